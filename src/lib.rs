@@ -1,0 +1,7 @@
+//! wfctl: run Simple Workflow cases, move a file store into PostgreSQL, diagnose and back up
+//! that database.
+//!
+//! The library holds everything but the command line: `model` (journeys, SLA, case state),
+//! `engine` (the synchronous workflow engine), `store` (file, PostgreSQL and memory stores),
+//! `db` (connections, migrations, backups), `diag` (database and case diagnostics) and
+//! `import` (migrate-files). The `wfctl` binary's `cli` module is the only place that prints.
