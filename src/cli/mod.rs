@@ -1,7 +1,106 @@
-//! Command-line interface: clap types, dispatch, output and exit codes.
+//! Command-line interface: clap types, dispatch, output and exit codes. The only module that
+//! prints; everything it runs lives in the library.
 
+mod completions;
+mod context;
+mod db;
+mod exit;
+mod output;
+
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand};
+
+pub(crate) use context::Context;
+#[allow(unused_imports, reason = "for commands that exit with their own code")]
+pub(crate) use exit::Exit;
+pub(crate) use output::Output;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0   success (a case pended or completed; a check passed)
+  1   error
+  2   usage error
+  3   partial success or a failed check (some files rejected, a threshold crossed)
+  69  database unreachable
+  75  temporary: case locked by another process, lock timeout (retry later)
+  78  configuration error";
+
+/// Run Simple Workflow cases, move a file store into PostgreSQL, diagnose and back up that
+/// database.
+#[derive(Debug, Parser)]
+#[command(name = "wfctl", version, about, after_help = EXIT_CODES, max_term_width = 100)]
+pub(crate) struct Cli {
+    #[command(flatten)]
+    pub(crate) global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, clap::Args)]
+pub(crate) struct GlobalArgs {
+    /// PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass
+    #[arg(
+        long,
+        global = true,
+        env = "DATABASE_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    pub(crate) database_url: Option<String>,
+    /// Use the file store in DIR (default ./workflow-data when no database URL is set)
+    #[arg(long, global = true, env = "WFCTL_STORE", value_name = "DIR")]
+    pub(crate) store: Option<PathBuf>,
+    /// Configuration file (default: wfctl.toml in the current directory, if present)
+    #[arg(long, global = true, env = "WFCTL_CONFIG", value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// Print one JSON document on stdout instead of tables
+    #[arg(long, global = true)]
+    pub(crate) json: bool,
+    /// When to use colours (NO_COLOR is honoured by `auto`)
+    #[arg(long, global = true, value_enum, default_value_t = output::ColorChoice::Auto, value_name = "WHEN")]
+    pub(crate) color: output::ColorChoice,
+    /// Print only errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub(crate) quiet: bool,
+    /// Print more (repeat for more detail)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub(crate) verbose: u8,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Set up, migrate, back up and restore the PostgreSQL database
+    Db(db::DbArgs),
+    /// Print a shell completion script
+    Completions(completions::CompletionsArgs),
+}
+
 pub(crate) fn main() -> ExitCode {
-    ExitCode::SUCCESS
+    let cli = Cli::parse();
+    let output = Output::new(&cli.global);
+    let result = Context::new(&cli.global, output.clone()).and_then(|ctx| run(cli.command, &ctx));
+    exit::finish(result, &output)
+}
+
+fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
+    match command {
+        Command::Db(args) => db::run(args, ctx),
+        Command::Completions(args) => completions::run(&args),
+    }
+}
+
+/// The clap command tree, for completions and tests.
+pub(crate) fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn clap_tree_is_consistent() {
+        super::command().debug_assert();
+    }
 }

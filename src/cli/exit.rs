@@ -1,0 +1,112 @@
+//! The one exit point: an error chain becomes one line on stderr and an exit code.
+
+#![allow(
+    dead_code,
+    reason = "shared helpers; some are used only by commands of later issues"
+)]
+
+use std::process::ExitCode;
+
+use wfctl::{config, db};
+
+use super::Output;
+
+/// An explicit exit status, for outcomes that are not failures of the program (a check found
+/// problems: 3) or that carry their own code. The message, if any, is printed as the error.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub(crate) struct Exit {
+    pub(crate) code: u8,
+    pub(crate) message: String,
+}
+
+impl Exit {
+    /// Exit with `code`, printing `message` as the error line (empty: print nothing).
+    pub(crate) fn new(code: u8, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+pub(crate) const USAGE: u8 = 2;
+pub(crate) const PARTIAL: u8 = 3;
+pub(crate) const UNAVAILABLE: u8 = 69;
+pub(crate) const TEMPFAIL: u8 = 75;
+pub(crate) const CONFIG: u8 = 78;
+
+/// Prints the error (if any) and picks the exit code.
+pub(crate) fn finish(result: anyhow::Result<()>, output: &Output) -> ExitCode {
+    let Err(error) = result else {
+        return ExitCode::SUCCESS;
+    };
+    if is_broken_pipe(&error) {
+        // `wfctl case list | head` is not an error.
+        return ExitCode::SUCCESS;
+    }
+    let code = classify(&error);
+    let line = format!("{error:#}");
+    if !line.is_empty() {
+        output.error(&line);
+        if output.verbose() > 0 {
+            for cause in error.chain().skip(1) {
+                output.error(&format!("  caused by: {cause}"));
+            }
+        }
+    }
+    ExitCode::from(code)
+}
+
+/// The exit code for an error chain: the first cause that says what kind of failure it is.
+pub(crate) fn classify(error: &anyhow::Error) -> u8 {
+    for cause in error.chain() {
+        if let Some(exit) = cause.downcast_ref::<Exit>() {
+            return exit.code;
+        }
+        if cause.downcast_ref::<config::Error>().is_some() {
+            return CONFIG;
+        }
+        if let Some(e) = cause.downcast_ref::<db::Error>() {
+            return match e {
+                db::Error::InvalidUrl { .. } => CONFIG,
+                e if e.is_unavailable() => UNAVAILABLE,
+                _ => 1,
+            };
+        }
+        if let Some(e) = cause.downcast_ref::<diesel::result::Error>()
+            && db::is_connection_lost(e)
+        {
+            return UNAVAILABLE;
+        }
+    }
+    1
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_follow_the_design_table() {
+        let unreachable = anyhow::Error::new(db::Error::Unreachable {
+            url: "postgres://u:***@h/d".into(),
+            reason: "refused".into(),
+        })
+        .context("checking health");
+        assert_eq!(classify(&unreachable), UNAVAILABLE);
+        let bad_url = anyhow::Error::new(db::Error::InvalidUrl { reason: "x".into() });
+        assert_eq!(classify(&bad_url), CONFIG);
+        let explicit = anyhow::Error::new(Exit::new(PARTIAL, "2 files rejected"));
+        assert_eq!(classify(&explicit), PARTIAL);
+        assert_eq!(classify(&anyhow::anyhow!("plain")), 1);
+        let _ = (USAGE, TEMPFAIL);
+    }
+}

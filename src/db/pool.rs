@@ -1,0 +1,108 @@
+//! Connections: one at a time for short commands, an r2d2 pool for the stores.
+//!
+//! r2d2's defaults suit servers, not a CLI: it opens every connection up front and waits 30 s
+//! for a dead server. Here the pool opens lazily and fails after `connection_timeout`.
+
+use std::time::Duration;
+
+use diesel::pg::PgConnection;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection};
+use diesel::{Connection, RunQueryDsl};
+
+use super::{DatabaseUrl, Error};
+
+/// A pool of PostgreSQL connections.
+pub type Pool = diesel::r2d2::Pool<ConnectionManager<PgConnection>>;
+
+/// How the pool is sized and how long it waits.
+#[derive(Debug, Clone)]
+pub struct PoolOptions {
+    /// Most connections open at once.
+    pub max_size: u32,
+    /// How long to wait for a connection (also libpq's `connect_timeout`).
+    pub connection_timeout: Duration,
+    /// `statement_timeout` set on every connection; `None` keeps the server's.
+    pub statement_timeout: Option<Duration>,
+}
+
+impl Default for PoolOptions {
+    fn default() -> Self {
+        Self {
+            max_size: 8,
+            connection_timeout: Duration::from_secs(5),
+            statement_timeout: None,
+        }
+    }
+}
+
+/// Opens one connection, failing with the server's reason when it is unreachable.
+pub fn connect(url: &DatabaseUrl, timeout: Duration) -> Result<PgConnection, Error> {
+    PgConnection::establish(&conninfo_with_timeout(url, timeout)).map_err(|e| Error::Unreachable {
+        url: url.to_string(),
+        reason: one_line(&e.to_string()),
+    })
+}
+
+/// Opens a pool. One connection is made first, so that an unreachable server fails at once
+/// with the server's own reason instead of a pool timeout.
+pub fn connect_pool(url: &DatabaseUrl, options: &PoolOptions) -> Result<Pool, Error> {
+    drop(connect(url, options.connection_timeout)?);
+    let manager = ConnectionManager::new(conninfo_with_timeout(url, options.connection_timeout));
+    Ok(diesel::r2d2::Pool::builder()
+        .max_size(options.max_size)
+        .min_idle(Some(0))
+        .connection_timeout(options.connection_timeout)
+        .connection_customizer(Box::new(SessionSettings {
+            statement_timeout: options.statement_timeout,
+        }))
+        .build_unchecked(manager))
+}
+
+/// Takes a connection from the pool, as a typed error when none is free in time.
+pub fn checkout(
+    pool: &Pool,
+) -> Result<diesel::r2d2::PooledConnection<ConnectionManager<PgConnection>>, Error> {
+    pool.get().map_err(|e| Error::PoolTimeout {
+        size: pool.max_size(),
+        timeout_ms: pool.connection_timeout().as_millis(),
+        reason: e.to_string(),
+    })
+}
+
+fn conninfo_with_timeout(url: &DatabaseUrl, timeout: Duration) -> String {
+    let conninfo = url.conninfo();
+    if conninfo.contains("connect_timeout=") {
+        return conninfo;
+    }
+    // libpq counts whole seconds and treats 1 as 2; never pass 0 (= wait forever).
+    let secs = timeout.as_secs().max(2);
+    if conninfo.is_empty() {
+        format!("connect_timeout={secs}")
+    } else if conninfo.contains('?') {
+        format!("{conninfo}&connect_timeout={secs}")
+    } else {
+        format!("{conninfo}?connect_timeout={secs}")
+    }
+}
+
+#[derive(Debug)]
+struct SessionSettings {
+    statement_timeout: Option<Duration>,
+}
+
+impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for SessionSettings {
+    fn on_acquire(&self, conn: &mut PgConnection) -> Result<(), diesel::r2d2::Error> {
+        if let Some(timeout) = self.statement_timeout {
+            diesel::sql_query(format!("SET statement_timeout = {}", timeout.as_millis()))
+                .execute(conn)
+                .map_err(diesel::r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
+/// libpq's messages span lines ("... failed: Connection refused\n\tIs the server running");
+/// an error here is one line.
+pub(crate) fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,91 @@
+//! Exit codes and error lines that need no database.
+
+use crate::support::{Run, wfctl};
+
+#[test]
+fn unreachable_database_exits_69_without_the_password() {
+    let run = Run::of(wfctl().args([
+        "--database-url",
+        "postgres://alice:SuperSecret99@127.0.0.1:1/workflow_db",
+        "db",
+        "status",
+    ]))
+    .expect_code(69);
+    assert!(
+        run.stderr
+            .contains("postgres://alice:***@127.0.0.1:1/workflow_db"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("SuperSecret99"), "{}", run.stderr);
+    assert!(!run.stdout.contains("SuperSecret99"));
+    assert_eq!(run.stderr.lines().count(), 1, "one line: {}", run.stderr);
+}
+
+#[test]
+fn password_from_environment_is_not_printed_either() {
+    let run = Run::of(
+        wfctl()
+            .env(
+                "DATABASE_URL",
+                "postgresql://bob:Hunter2Pass@127.0.0.1:1/db?sslmode=disable",
+            )
+            .args(["db", "migrate"]),
+    )
+    .expect_code(69);
+    assert!(!run.stderr.contains("Hunter2Pass"), "{}", run.stderr);
+}
+
+#[test]
+fn bad_config_key_exits_78_naming_file_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("wfctl.toml"),
+        "[database]\nurl = \"postgres://u@h/db\"\npool_sise = 4\n",
+    )
+    .unwrap();
+    let run = Run::of(wfctl().current_dir(dir.path()).args(["db", "status"])).expect_code(78);
+    assert!(run.stderr.contains("wfctl.toml"), "{}", run.stderr);
+    assert!(run.stderr.contains("pool_sise"), "{}", run.stderr);
+    assert!(run.stderr.contains("line 3"), "{}", run.stderr);
+}
+
+#[test]
+fn missing_config_file_exits_78() {
+    let run = Run::of(wfctl().args(["--config", "/nonexistent/wfctl.toml", "db", "status"]))
+        .expect_code(78);
+    assert!(
+        run.stderr.contains("/nonexistent/wfctl.toml"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn no_database_configured_exits_78() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = Run::of(wfctl().current_dir(dir.path()).args(["db", "status"])).expect_code(78);
+    assert!(run.stderr.contains("DATABASE_URL"), "{}", run.stderr);
+}
+
+#[test]
+fn bad_url_scheme_exits_78() {
+    let run =
+        Run::of(wfctl().args(["--database-url", "mysql://u@h/db", "db", "status"])).expect_code(78);
+    assert!(run.stderr.contains("mysql"), "{}", run.stderr);
+}
+
+#[test]
+fn usage_error_exits_2() {
+    Run::of(wfctl().args(["db", "frobnicate"])).expect_code(2);
+}
+
+#[test]
+fn help_lists_exit_codes() {
+    let run = Run::of(wfctl().arg("--help")).expect_code(0);
+    assert!(
+        run.stdout.contains("69  database unreachable"),
+        "{}",
+        run.stdout
+    );
+}

@@ -1,0 +1,117 @@
+//! `db setup`: the guide's database, roles and grants; idempotent; the read-only role is.
+
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
+
+use crate::pg_or_skip;
+use crate::support::{Run, TestDb, wfctl};
+
+#[test]
+fn setup_twice_is_idempotent_and_readonly_cannot_write() {
+    // Any TestDb gives us the server; setup creates its own database and roles.
+    let scratch = pg_or_skip!(TestDb::new());
+    let admin_url = scratch.admin_url();
+    let id = std::process::id();
+    let (database, user, ro) = (
+        format!("wf_setup_{id}"),
+        format!("wf_user_{id}"),
+        format!("wf_ro_{id}"),
+    );
+    let setup = |extra: &[&str]| {
+        let mut cmd = wfctl();
+        cmd.env("WFCTL_ADMIN_URL", &admin_url)
+            .env("WFCTL_USER_PASSWORD", "UserPw-123")
+            .env("WFCTL_READONLY_PASSWORD", "ReadPw-456")
+            .args([
+                "db",
+                "setup",
+                "--database",
+                &database,
+                "--user",
+                &user,
+                "--readonly-user",
+                &ro,
+            ])
+            .args(extra);
+        Run::of(&mut cmd)
+    };
+    let first = setup(&[]).expect_code(0);
+    assert!(!first.stdout.contains("UserPw-123") && !first.stderr.contains("UserPw-123"));
+    let second = setup(&[]).expect_code(0);
+    assert!(
+        second.stdout.contains("skipped: exists"),
+        "{}",
+        second.stdout
+    );
+
+    let printed = setup(&["--print-sql"]).expect_code(0);
+    assert!(
+        printed
+            .stdout
+            .contains(&format!("CREATE DATABASE {database}"))
+    );
+    assert!(
+        printed.stdout.contains("SCRAM-SHA-256$4096:"),
+        "{}",
+        printed.stdout
+    );
+    assert!(!printed.stdout.contains("UserPw-123"));
+
+    // The application role migrates the new database; the read-only role reads, never writes.
+    let (head, _) = admin_url.rsplit_once("postgres@").unwrap();
+    let host_db = admin_url
+        .rsplit_once('@')
+        .unwrap()
+        .1
+        .rsplit_once('/')
+        .unwrap()
+        .0
+        .to_string();
+    let user_url = format!("{head}{user}:UserPw-123@{host_db}/{database}");
+    let ro_url = format!("{head}{ro}:ReadPw-456@{host_db}/{database}");
+    Run::of(wfctl().args(["--database-url", &user_url, "db", "migrate"])).expect_code(0);
+    let mut app = PgConnection::establish(&user_url).unwrap();
+    app.batch_execute("INSERT INTO workflow_counters VALUES ('c', 1)")
+        .unwrap();
+    let mut reader = PgConnection::establish(&ro_url).unwrap();
+    reader
+        .batch_execute("SELECT * FROM workflow_counters")
+        .unwrap();
+    reader.batch_execute("SELECT * FROM audit_log").unwrap();
+    let denied = reader
+        .batch_execute("INSERT INTO workflow_counters VALUES ('d', 2)")
+        .unwrap_err()
+        .to_string();
+    assert!(denied.contains("permission denied"), "{denied}");
+    let denied = reader
+        .batch_execute("DELETE FROM workflow_counters")
+        .unwrap_err()
+        .to_string();
+    assert!(denied.contains("permission denied"), "{denied}");
+    drop((app, reader));
+
+    let mut admin = PgConnection::establish(&admin_url).unwrap();
+    admin
+        .batch_execute(&format!("DROP DATABASE {database} WITH (FORCE)"))
+        .unwrap();
+    admin
+        .batch_execute(&format!(
+            "DROP OWNED BY {ro}, {user}; DROP ROLE {ro}; DROP ROLE {user}"
+        ))
+        .unwrap();
+}
+
+#[test]
+fn setup_rejects_unsafe_names() {
+    let run = Run::of(wfctl().args([
+        "db",
+        "setup",
+        "--admin-url",
+        "postgres://postgres@127.0.0.1:1/postgres",
+        "--database",
+        "x; DROP TABLE y",
+        "--print-sql",
+    ]));
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("database name"), "{}", run.stderr);
+}

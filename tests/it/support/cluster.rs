@@ -1,0 +1,301 @@
+//! The throwaway PostgreSQL server shared by all tests of this process.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::{Mutex, MutexGuard, OnceLock};
+
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection, RunQueryDsl};
+
+/// A running server and the admin connection to it.
+pub struct Server {
+    base_url: String,
+    template: String,
+    admin: Mutex<PgConnection>,
+    /// Held so the reaper sees EOF only when this process exits.
+    _reaper: Option<(Child, ChildStdin)>,
+    /// Where the private cluster lives (None: external server).
+    pub dir: Option<PathBuf>,
+    /// Server binaries directory of the private cluster.
+    pub bin: Option<PathBuf>,
+}
+
+static SERVER: OnceLock<Option<Server>> = OnceLock::new();
+
+/// The shared server, started on first use; `None` when PostgreSQL is unavailable and not
+/// required (`WFCTL_REQUIRE_PG` unset), so the caller skips.
+pub fn server() -> Option<&'static Server> {
+    SERVER
+        .get_or_init(|| match start() {
+            Ok(server) => Some(server),
+            Err(why) if std::env::var_os("WFCTL_REQUIRE_PG").is_some() => {
+                panic!("PostgreSQL required (WFCTL_REQUIRE_PG) but unavailable: {why}")
+            }
+            Err(why) => {
+                eprintln!("skipping PostgreSQL tests: {why}");
+                None
+            }
+        })
+        .as_ref()
+}
+
+impl Server {
+    /// The admin connection (to the `postgres` database), one user at a time.
+    pub fn admin(&self) -> MutexGuard<'_, PgConnection> {
+        self.admin.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The superuser URL of `database` on this server.
+    pub fn url_for(&self, database: &str) -> String {
+        let (head, _) = self
+            .base_url
+            .rsplit_once('/')
+            .expect("the server URL has a database part");
+        format!("{head}/{database}")
+    }
+
+    /// The migrated template database's name.
+    pub fn template(&self) -> &str {
+        &self.template
+    }
+}
+
+fn start() -> Result<Server, String> {
+    let (base_url, reaper, dir, bin) = match std::env::var("WFCTL_TEST_PG_URL") {
+        Ok(url) => (url, None, None, None),
+        Err(_) => {
+            let (url, reaper, dir, bin) = start_private()?;
+            (url, Some(reaper), Some(dir), Some(bin))
+        }
+    };
+    let mut admin = PgConnection::establish(&base_url)
+        .map_err(|e| format!("cannot connect to the test server: {e}"))?;
+    let template = ensure_template(&mut admin, &base_url)?;
+    Ok(Server {
+        base_url,
+        template,
+        admin: Mutex::new(admin),
+        _reaper: reaper,
+        dir,
+        bin,
+    })
+}
+
+/// Creates the migrated template once per set of migrations; processes sharing a server
+/// serialise on an advisory lock.
+fn ensure_template(admin: &mut PgConnection, base_url: &str) -> Result<String, String> {
+    let names: Vec<String> = wfctl::db::migrate::embedded()
+        .into_iter()
+        .map(|(_, n)| n)
+        .collect();
+    let hash = names
+        .iter()
+        .flat_map(|n| n.bytes())
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        });
+    let template = format!("wfctl_tmpl_{:x}", hash & 0xffff_ffff_ffff);
+    let err = |e: diesel::result::Error| format!("preparing the template database: {e}");
+    admin
+        .batch_execute("SELECT pg_advisory_lock(7701)")
+        .map_err(err)?;
+    let result = (|| {
+        #[derive(diesel::QueryableByName)]
+        struct Found {
+            #[diesel(sql_type = diesel::sql_types::Bool)]
+            found: bool,
+        }
+        let found: Found = diesel::sql_query(format!(
+            "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = '{template}') AS found"
+        ))
+        .get_result(admin)
+        .map_err(err)?;
+        if found.found {
+            return Ok(());
+        }
+        let building = format!("{template}_building");
+        // One statement per call: several in one string run as one transaction, which
+        // CREATE/DROP DATABASE refuse.
+        for sql in [
+            format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"),
+            format!("CREATE DATABASE {building} TEMPLATE template0"),
+        ] {
+            admin.batch_execute(&sql).map_err(err)?;
+        }
+        let (head, _) = base_url.rsplit_once('/').ok_or("bad server URL")?;
+        {
+            let mut conn = PgConnection::establish(&format!("{head}/{building}"))
+                .map_err(|e| e.to_string())?;
+            conn.batch_execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+                .map_err(err)?;
+            wfctl::db::migrate::run_pending(&mut conn).map_err(|e| e.to_string())?;
+        }
+        // Renamed only when complete, so a crash mid-way never leaves a half-made template.
+        for sql in [
+            format!("ALTER DATABASE {building} RENAME TO {template}"),
+            format!("ALTER DATABASE {template} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false"),
+        ] {
+            admin.batch_execute(&sql).map_err(err)?;
+        }
+        Ok(())
+    })();
+    let _ = admin.batch_execute("SELECT pg_advisory_unlock(7701)");
+    result.map(|()| template)
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// The newest installed server's binaries.
+pub fn find_bin() -> Result<PathBuf, String> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .map_err(|_| "no /usr/lib/postgresql (install the postgresql package)".to_string())?
+        .filter_map(|e| e.ok().map(|e| e.path().join("bin")))
+        .filter(|b| b.join("initdb").exists())
+        .collect();
+    dirs.sort_by_key(|p| {
+        p.parent()
+            .and_then(|v| v.file_name())
+            .and_then(|v| v.to_str())
+            .and_then(|v| v.parse::<u32>().ok())
+            .unwrap_or(0)
+    });
+    dirs.pop()
+        .ok_or_else(|| "no initdb under /usr/lib/postgresql/*/bin".to_string())
+}
+
+/// Runs a server program, as the `postgres` user when we are root.
+pub fn as_owner(program: &Path) -> Command {
+    if is_root() {
+        let user = std::env::var("WFCTL_TEST_PG_USER").unwrap_or_else(|_| "postgres".into());
+        let mut cmd = Command::new("runuser");
+        cmd.args(["-u", &user, "--"]).arg(program);
+        cmd
+    } else {
+        Command::new(program)
+    }
+}
+
+fn free_port() -> Result<u16, String> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+    Ok(listener.local_addr().map_err(|e| e.to_string())?.port())
+}
+
+type Private = (String, (Child, ChildStdin), PathBuf, PathBuf);
+
+fn start_private() -> Result<Private, String> {
+    let bin = find_bin()?;
+    let base = if Path::new("/dev/shm").is_dir() {
+        PathBuf::from("/dev/shm")
+    } else {
+        std::env::temp_dir()
+    };
+    let dir = base.join(format!("wfctl-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    if is_root() {
+        let user = std::env::var("WFCTL_TEST_PG_USER").unwrap_or_else(|_| "postgres".into());
+        let ok = Command::new("chown")
+            .arg(&user)
+            .arg(&dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            return Err(format!("cannot chown {} to {user}", dir.display()));
+        }
+    }
+    let data = dir.join("data");
+    let init = as_owner(&bin.join("initdb"))
+        .current_dir(&dir)
+        .arg("-D")
+        .arg(&data)
+        .args([
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+            "--no-instructions",
+        ])
+        .output()
+        .map_err(|e| format!("initdb: {e}"))?;
+    if !init.status.success() {
+        return Err(format!(
+            "initdb failed: {}",
+            String::from_utf8_lossy(&init.stderr)
+        ));
+    }
+    let conf = format!(
+        "listen_addresses = '127.0.0.1'\nunix_socket_directories = '{}'\n\
+         shared_preload_libraries = 'pg_stat_statements'\nfsync = off\n\
+         synchronous_commit = off\nfull_page_writes = off\nmax_connections = 300\n",
+        dir.display()
+    );
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(data.join("postgresql.conf"))
+        .and_then(|mut f| f.write_all(conf.as_bytes()))
+        .map_err(|e| format!("postgresql.conf: {e}"))?;
+
+    // The reaper: waits for EOF on stdin (our process has exited), then stops and removes the
+    // cluster. Its own session, so ^C to the test run does not kill it before it cleans up.
+    let pg_ctl = bin.join("pg_ctl");
+    let stop = as_owner(&pg_ctl);
+    let stop_cmd = format!(
+        "{} -D '{}' -m immediate -w stop",
+        shell_words(&stop),
+        data.display()
+    );
+    let mut reaper = Command::new("setsid")
+        .args([
+            "sh",
+            "-c",
+            &format!(
+                "cat >/dev/null; cd /; {stop_cmd} >/dev/null 2>&1; rm -rf '{}'",
+                dir.display()
+            ),
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("starting the cleanup process: {e}"))?;
+    let reaper_in = reaper.stdin.take().ok_or("reaper stdin")?;
+
+    let mut last = String::new();
+    for _ in 0..5 {
+        let port = free_port()?;
+        let started = as_owner(&pg_ctl)
+            .current_dir(&dir)
+            .arg("-D")
+            .arg(&data)
+            .arg("-l")
+            .arg(dir.join("server.log"))
+            .args(["-w", "-t", "60", "-o", &format!("-p {port}"), "start"])
+            .stdout(Stdio::null())
+            .output()
+            .map_err(|e| format!("pg_ctl: {e}"))?;
+        if started.status.success() {
+            let url = format!("postgres://postgres@127.0.0.1:{port}/postgres");
+            return Ok((url, (reaper, reaper_in), dir, bin));
+        }
+        last = std::fs::read_to_string(dir.join("server.log")).unwrap_or_default();
+    }
+    Err(format!("pg_ctl start failed: {last}"))
+}
+
+fn shell_words(cmd: &Command) -> String {
+    std::iter::once(cmd.get_program())
+        .chain(cmd.get_args())
+        .map(|a| format!("'{}'", a.to_string_lossy()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
