@@ -69,21 +69,34 @@ pub fn checkout(
     })
 }
 
+/// The conninfo with a connect timeout and `application_name=wfctl` (so `diag` and operators
+/// can tell wfctl's sessions apart), unless the URL sets them itself.
 fn conninfo_with_timeout(url: &DatabaseUrl, timeout: Duration) -> String {
-    let conninfo = url.conninfo();
-    if conninfo.contains("connect_timeout=") {
-        return conninfo;
-    }
+    let mut conninfo = url.conninfo();
     // libpq counts whole seconds and treats 1 as 2; never pass 0 (= wait forever).
     let secs = timeout.as_secs().max(2);
-    if conninfo.is_empty() {
-        format!("connect_timeout={secs}")
-    } else if conninfo.contains('?') {
-        format!("{conninfo}&connect_timeout={secs}")
-    } else {
-        format!("{conninfo}?connect_timeout={secs}")
+    for (key, value) in [
+        ("connect_timeout", secs.to_string()),
+        ("application_name", APPLICATION_NAME.to_string()),
+    ] {
+        if conninfo.contains(&format!("{key}=")) {
+            continue;
+        }
+        if conninfo.is_empty() {
+            // libpq's key=value form: the environment (PGHOST, ...) supplies the rest.
+            conninfo = format!("{key}={value}");
+        } else if conninfo.starts_with("postgres") {
+            let sep = if conninfo.contains('?') { '&' } else { '?' };
+            conninfo = format!("{conninfo}{sep}{key}={value}");
+        } else {
+            conninfo = format!("{conninfo} {key}={value}");
+        }
     }
+    conninfo
 }
+
+/// The `application_name` of wfctl's sessions.
+pub const APPLICATION_NAME: &str = "wfctl";
 
 #[derive(Debug)]
 struct SessionSettings {
