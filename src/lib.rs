@@ -6,3 +6,4 @@
 //! `db` (connections, migrations, backups), `diag` (database and case diagnostics) and
 //! `import` (migrate-files). The `wfctl` binary's `cli` module is the only place that prints.
 pub mod model;
+pub mod store;
