@@ -151,11 +151,15 @@ pub struct Journey {
     pub process_variables: Vec<Variable>,
     /// Units in file order.
     pub units: Vec<Unit>,
+    /// Problems that do not stop a case from running (see [`Journey::parse`]).
+    pub warnings: Vec<Problem>,
     index: HashMap<String, usize>,
 }
 
 impl Journey {
     /// Parses and validates journey JSON (`//` comments allowed). Every problem is reported.
+    /// Problems that the Java engine tolerates at run time (a ticket naming no unit) are kept
+    /// in [`Journey::warnings`] instead.
     pub fn parse(text: &str) -> Result<Self, DocumentError> {
         let value = parse_with_comments(text).map_err(|e| DocumentError::Syntax(e.to_string()))?;
         Self::from_value(&value)
@@ -171,9 +175,13 @@ impl Journey {
             tickets: &draft.ticket_paths,
             unparsed_units: &draft.unparsed_units,
         };
-        validate::journey(&journey, &locations, &mut problems);
+        let mut warnings = Vec::new();
+        validate::journey(&journey, &locations, &mut problems, &mut warnings);
         if problems.is_empty() {
-            Ok(journey)
+            Ok(Self {
+                warnings,
+                ..journey
+            })
         } else {
             Err(DocumentError::Invalid(problems))
         }
@@ -190,6 +198,7 @@ impl Journey {
             tickets,
             process_variables,
             units,
+            warnings: Vec::new(),
             index,
         }
     }
