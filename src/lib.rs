@@ -9,3 +9,5 @@
 pub mod config;
 pub mod db;
 pub mod diag;
+pub mod model;
+pub mod store;

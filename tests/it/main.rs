@@ -6,3 +6,4 @@ mod cli_basics;
 mod completions;
 mod db_migrate;
 mod db_setup;
+mod validation;

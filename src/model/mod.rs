@@ -1,0 +1,23 @@
+//! model: journeys, SLA definitions, case state (process info), variables and audit records as
+//! plain data with serde, plus the journey/SLA validators. No I/O.
+
+mod audit;
+mod journey;
+pub(crate) mod json;
+mod problem;
+mod process_info;
+mod sla;
+mod validate;
+mod variables;
+
+pub use audit::{
+    AuditRecord, LEGACY_PROCESS_INFO_PREFIX, NewAuditRecord, SET_VARIABLES_UNIT,
+    WORK_BASKET_CHANGE_UNIT, audit_key, journey_key, process_info_key, sla_key,
+};
+pub use journey::{Branch, END, Journey, JourneyRecord, START, Ticket, Unit, UnitKind};
+pub use problem::{DocumentError, Problem};
+pub use process_info::{ExecPath, PathStatus, PendError, ProcessInfo, ResponseType};
+pub use sla::{
+    ClockStarts, FurtherMilestone, Milestone, MilestoneType, Offset, SetupOn, Sla, is_valid_action,
+};
+pub use variables::{VarType, VarValue, Variable, Variables};

@@ -1,0 +1,375 @@
+//! The journey validator (decisions.md §3): runs on every start and on `journey validate`,
+//! and reports every problem at once, each with its unit and JSON path.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use super::journey::{END, Journey, START, Unit, UnitKind};
+use super::problem::Problem;
+
+/// Where each parsed element came from in the document.
+pub(crate) struct Locations<'a> {
+    /// JSON path of `journey.units[i]`.
+    pub units: &'a [String],
+    /// JSON path of `journey.tickets[i]`.
+    pub tickets: &'a [String],
+    /// Names of units that were present but unreadable (already reported).
+    pub unparsed_units: &'a [String],
+}
+
+/// Appends every rule violation of `journey` to `problems`.
+///
+/// A ticket naming no unit is only a warning: the Java engine runs such journeys correctly as
+/// long as the ticket is never raised (the conformance journey `test_journey_wms` has one), and
+/// decisions.md §1 says we accept what it runs. Raising it error-pends the case.
+pub(crate) fn journey(
+    journey: &Journey,
+    at: &Locations<'_>,
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<Problem>,
+) {
+    let exists = |name: &str| {
+        name == END || journey.unit(name).is_some() || at.unparsed_units.iter().any(|u| u == name)
+    };
+    unit_names(journey, at, problems);
+    if !exists(START) {
+        problems.push(Problem::new(
+            None,
+            "$.journey.flow",
+            "no unit named \"start\"",
+        ));
+    }
+    for (unit, path) in journey.units.iter().zip(at.units) {
+        unit_fields(unit, path, &exists, problems);
+    }
+    tickets(journey, at, &exists, warnings);
+    // the flow of parallel blocks can only be followed when every unit could be read
+    if at.unparsed_units.is_empty() {
+        parallel_blocks(journey, at, problems);
+    }
+}
+
+fn unit_names(journey: &Journey, at: &Locations<'_>, problems: &mut Vec<Problem>) {
+    let mut first_seen: HashMap<&str, &str> = HashMap::new();
+    for (unit, path) in journey.units.iter().zip(at.units) {
+        let name = Some(unit.name.clone());
+        if unit.name == END {
+            problems.push(Problem::new(
+                name.clone(),
+                &format!("{path}.name"),
+                "a unit cannot be named \"end\"",
+            ));
+        }
+        if let Some(first) = first_seen.insert(&unit.name, path) {
+            problems.push(Problem::new(
+                name.clone(),
+                &format!("{path}.name"),
+                format!(
+                    "duplicate unit name \"{}\" (first defined at {first})",
+                    unit.name
+                ),
+            ));
+            first_seen.insert(&unit.name, first);
+        }
+        if unit.kind.is_parallel() && unit.name.contains('.') {
+            problems.push(Problem::new(
+                name,
+                &format!("{path}.name"),
+                "a parallel route name cannot contain \".\" (it is part of exec path names)",
+            ));
+        }
+    }
+}
+
+fn unit_fields(
+    unit: &Unit,
+    path: &str,
+    exists: &dyn Fn(&str) -> bool,
+    problems: &mut Vec<Problem>,
+) {
+    let name = || Some(unit.name.clone());
+    let kind = unit.kind;
+    match kind {
+        UnitKind::Task
+        | UnitKind::PJoin
+        | UnitKind::Pause
+        | UnitKind::Persist
+        | UnitKind::PRouteDynamic => {
+            if unit.next.is_none() {
+                problems.push(Problem::new(
+                    name(),
+                    &format!("{path}.next"),
+                    format!("{kind} has no \"next\""),
+                ));
+            }
+        }
+        UnitKind::SRoute => {
+            if unit.next.is_some() {
+                problems.push(Problem::new(
+                    name(),
+                    &format!("{path}.next"),
+                    "an s_route cannot have next specified (its branches say where to go)",
+                ));
+            }
+        }
+        UnitKind::PRoute => {
+            if unit.next.is_some() {
+                problems.push(Problem::new(
+                    name(),
+                    &format!("{path}.next"),
+                    "A parallel route cannot have next specified",
+                ));
+            }
+        }
+    }
+    if let Some(next) = &unit.next
+        && !exists(next)
+    {
+        problems.push(Problem::new(
+            name(),
+            &format!("{path}.next"),
+            format!("next \"{next}\" names no unit"),
+        ));
+    }
+    match (kind, &unit.branches) {
+        (UnitKind::PRouteDynamic, Some(_)) => problems.push(Problem::new(
+            name(),
+            &format!("{path}.branches"),
+            "A dynamic parallel route cannot have branches specified",
+        )),
+        (UnitKind::SRoute | UnitKind::PRoute, None) => problems.push(Problem::new(
+            name(),
+            &format!("{path}.branches"),
+            format!("{kind} has no branches"),
+        )),
+        (UnitKind::SRoute | UnitKind::PRoute, Some(branches)) if branches.is_empty() => {
+            problems.push(Problem::new(
+                name(),
+                &format!("{path}.branches"),
+                format!("{kind} has no branches"),
+            ));
+        }
+        (UnitKind::SRoute | UnitKind::PRoute, Some(branches)) => {
+            let mut seen = HashSet::new();
+            for (k, branch) in branches.iter().enumerate() {
+                let bpath = format!("{path}.branches[{k}]");
+                if !seen.insert(&branch.name) {
+                    problems.push(Problem::new(
+                        name(),
+                        &format!("{bpath}.name"),
+                        format!("duplicate branch name \"{}\"", branch.name),
+                    ));
+                }
+                if kind == UnitKind::PRoute && branch.name.contains('.') {
+                    problems.push(Problem::new(
+                        name(),
+                        &format!("{bpath}.name"),
+                        "a parallel branch name cannot contain \".\" (it is part of exec path names)",
+                    ));
+                }
+                if !exists(&branch.next) {
+                    problems.push(Problem::new(
+                        name(),
+                        &format!("{bpath}.next"),
+                        format!(
+                            "branch \"{}\" next \"{}\" names no unit",
+                            branch.name, branch.next
+                        ),
+                    ));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn tickets(
+    journey: &Journey,
+    at: &Locations<'_>,
+    exists: &dyn Fn(&str) -> bool,
+    problems: &mut Vec<Problem>,
+) {
+    let mut seen = HashSet::new();
+    for (ticket, path) in journey.tickets.iter().zip(at.tickets) {
+        let name = Some(ticket.name.clone());
+        if !seen.insert(&ticket.name) {
+            problems.push(Problem::new(
+                name.clone(),
+                &format!("{path}.name"),
+                format!("duplicate ticket name \"{}\"", ticket.name),
+            ));
+        }
+        if !exists(&ticket.step) {
+            problems.push(Problem::new(
+                name,
+                &format!("{path}.step"),
+                format!(
+                    "ticket \"{}\" step \"{}\" names no unit",
+                    ticket.name, ticket.step
+                ),
+            ));
+        }
+    }
+}
+
+/// What the units reachable from one branch start lead to, inside a parallel block.
+#[derive(Default)]
+struct Reach {
+    joins: BTreeSet<String>,
+    reaches_end: bool,
+}
+
+/// Follows the flow of parallel blocks: every branch must reach exactly one join (the same for
+/// all branches of a route) without reaching `end`, and every join must close some route.
+fn parallel_blocks(journey: &Journey, at: &Locations<'_>, problems: &mut Vec<Problem>) {
+    let mut walker = Walker {
+        journey,
+        joins_of: HashMap::new(),
+        in_progress: HashSet::new(),
+    };
+    let mut closed_joins = BTreeSet::new();
+    for (unit, path) in journey.units.iter().zip(at.units) {
+        // (what the branch is called in messages, its JSON path, its first unit)
+        let starts: Vec<(String, String, String)> = match unit.kind {
+            UnitKind::PRoute => unit
+                .branches
+                .iter()
+                .flatten()
+                .enumerate()
+                .map(|(k, b)| {
+                    (
+                        format!("branch \"{}\"", b.name),
+                        format!("{path}.branches[{k}]"),
+                        b.next.clone(),
+                    )
+                })
+                .collect(),
+            UnitKind::PRouteDynamic => match &unit.next {
+                Some(next) => vec![(
+                    "dynamic branches".to_owned(),
+                    format!("{path}.next"),
+                    next.clone(),
+                )],
+                None => continue,
+            },
+            _ => continue,
+        };
+        let mut route_joins = BTreeSet::new();
+        for (label, bpath, start) in starts {
+            let reach = walker.walk(start);
+            if reach.reaches_end {
+                problems.push(Problem::new(
+                    Some(unit.name.clone()),
+                    &bpath,
+                    format!("{label} of parallel route \"{}\" reaches \"end\" without passing its p_join", unit.name),
+                ));
+            } else if reach.joins.is_empty() {
+                problems.push(Problem::new(
+                    Some(unit.name.clone()),
+                    &bpath,
+                    format!(
+                        "{label} of parallel route \"{}\" reaches no p_join",
+                        unit.name
+                    ),
+                ));
+            }
+            route_joins.extend(reach.joins);
+        }
+        if route_joins.len() > 1 {
+            let names: Vec<_> = route_joins.iter().map(String::as_str).collect();
+            problems.push(Problem::new(
+                Some(unit.name.clone()),
+                path,
+                format!(
+                    "the branches of parallel route \"{}\" reach different joins: {}",
+                    unit.name,
+                    names.join(", ")
+                ),
+            ));
+        }
+        closed_joins.extend(route_joins);
+    }
+    for (unit, path) in journey.units.iter().zip(at.units) {
+        if unit.kind == UnitKind::PJoin && !closed_joins.contains(&unit.name) {
+            problems.push(Problem::new(
+                Some(unit.name.clone()),
+                path,
+                format!(
+                    "p_join \"{}\" is reachable from no parallel route",
+                    unit.name
+                ),
+            ));
+        }
+    }
+}
+
+struct Walker<'j> {
+    journey: &'j Journey,
+    /// Joins closing each parallel route (memoised).
+    joins_of: HashMap<String, BTreeSet<String>>,
+    /// Routes being explored, to stop on a route nested in itself.
+    in_progress: HashSet<String>,
+}
+
+impl Walker<'_> {
+    fn walk(&mut self, start: String) -> Reach {
+        let mut reach = Reach::default();
+        let mut visited = HashSet::new();
+        let mut stack = vec![start];
+        while let Some(name) = stack.pop() {
+            if name == END {
+                reach.reaches_end = true;
+                continue;
+            }
+            let Some(unit) = self.journey.unit(&name) else {
+                continue;
+            };
+            if !visited.insert(name) {
+                continue;
+            }
+            match unit.kind {
+                UnitKind::PJoin => {
+                    reach.joins.insert(unit.name.clone());
+                }
+                UnitKind::Task | UnitKind::Pause | UnitKind::Persist => {
+                    stack.extend(unit.next.clone())
+                }
+                UnitKind::SRoute => {
+                    stack.extend(unit.branches.iter().flatten().map(|b| b.next.clone()))
+                }
+                UnitKind::PRoute | UnitKind::PRouteDynamic => {
+                    for join in self.joins_of(unit) {
+                        if let Some(next) = self.journey.unit(&join).and_then(|j| j.next.clone()) {
+                            stack.push(next);
+                        }
+                    }
+                }
+            }
+        }
+        reach
+    }
+
+    fn joins_of(&mut self, route: &Unit) -> BTreeSet<String> {
+        if let Some(joins) = self.joins_of.get(&route.name) {
+            return joins.clone();
+        }
+        if !self.in_progress.insert(route.name.clone()) {
+            return BTreeSet::new();
+        }
+        let starts: Vec<String> = match route.kind {
+            UnitKind::PRouteDynamic => route.next.iter().cloned().collect(),
+            _ => route
+                .branches
+                .iter()
+                .flatten()
+                .map(|b| b.next.clone())
+                .collect(),
+        };
+        let mut joins = BTreeSet::new();
+        for start in starts {
+            joins.extend(self.walk(start).joins);
+        }
+        self.in_progress.remove(&route.name);
+        self.joins_of.insert(route.name.clone(), joins.clone());
+        joins
+    }
+}

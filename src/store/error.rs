@@ -1,0 +1,76 @@
+//! The store error type. The CLI maps `Locked`/`Conflict` to exit 75 and `Unavailable` to 69.
+
+use std::io;
+use std::path::PathBuf;
+
+/// What went wrong in a store.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A record that must exist does not.
+    #[error("{what} not found")]
+    NotFound {
+        /// The record, e.g. `journey of case 42`.
+        what: String,
+    },
+    /// A concurrent writer changed the record first (optimistic concurrency).
+    #[error("conflict on {what}: {reason}")]
+    Conflict {
+        /// The record.
+        what: String,
+        /// Why.
+        reason: String,
+    },
+    /// Another process holds the case lock.
+    #[error("case {case} is locked by another process")]
+    Locked {
+        /// Case id.
+        case: String,
+    },
+    /// A stored record cannot be read back.
+    #[error("corrupt {what}: {reason}")]
+    Corrupt {
+        /// The record, e.g. a file path or key.
+        what: String,
+        /// Why it cannot be read.
+        reason: String,
+    },
+    /// The backing service cannot be reached (database down, pool timeout).
+    #[error("store unavailable: {reason}")]
+    Unavailable {
+        /// Why.
+        reason: String,
+    },
+    /// A file operation failed.
+    #[error("i/o error on {}: {source}", path.display())]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: io::Error,
+    },
+    /// The database rejected a statement.
+    #[error("database error: {reason}")]
+    Database {
+        /// The server's message (never contains credentials).
+        reason: String,
+    },
+    /// A fault injected by [`FaultyStore`](super::FaultyStore) (tests of crash recovery).
+    #[error("injected fault at persistence point {point}")]
+    InjectedFault {
+        /// 1-based number of the write that failed.
+        point: u64,
+    },
+}
+
+impl Error {
+    /// Whether retrying later may succeed (lock held, concurrent update): exit code 75.
+    pub fn is_temporary(&self) -> bool {
+        matches!(self, Self::Locked { .. } | Self::Conflict { .. })
+    }
+
+    /// Whether the backing service is unreachable: exit code 69.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, Self::Unavailable { .. })
+    }
+}

@@ -1,0 +1,266 @@
+//! store: the persistence interface the engine uses, and its in-process implementations.
+//!
+//! The [`Store`] trait is document-shaped (spec §4.8, design.md §3): a case has a journey (kept
+//! as the text given), an optional SLA, a process-info document, audit records with a per-case
+//! sequence, and the SLA milestones it has queued. Every persistence point of the engine is ONE
+//! call, [`Store::save_point`], which a store must apply atomically: the PostgreSQL store as one
+//! transaction, the file store as temp-file + fsync + rename writes ordered so that a crash
+//! leaves either the old or the new state of the process info. The engine never knows which
+//! store it has.
+//!
+//! Implementations: [`MemoryStore`] (tests, benchmarks), [`FaultyStore`] (wraps any store and
+//! fails at the Nth write, for crash-recovery tests); the file and PostgreSQL stores live in
+//! their own modules.
+
+mod error;
+mod faulty;
+mod memory;
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+pub use error::Error;
+pub use faulty::{FaultMode, FaultyStore};
+pub use memory::MemoryStore;
+
+use crate::model::{
+    AuditRecord, JourneyRecord, Milestone, MilestoneType, NewAuditRecord, ProcessInfo, Sla,
+};
+
+/// Result of a store operation.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// An SLA milestone a case has queued (set up and not yet dequeued).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueuedMilestone {
+    /// The milestone as defined in the case's SLA.
+    pub milestone: Milestone,
+    /// The basket whose entry/exit set it up; `None` for `case_start` / `case_restart`.
+    pub work_basket: Option<String>,
+    /// When it was set up (epoch ms).
+    pub enqueued_at: i64,
+    /// When it is due (epoch ms), from its age and clock; `None` when it has no age.
+    pub due_at: Option<i64>,
+}
+
+/// A change to the queued milestones of a case, applied with the persistence point.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MilestoneChange {
+    /// Queue these milestones.
+    Enqueue(Vec<QueuedMilestone>),
+    /// Clear the `work_basket`-type milestones of this basket (the case left it).
+    DequeueWorkBasket(String),
+    /// Clear everything (the case completed).
+    DequeueAll,
+}
+
+/// Applies milestone changes to a case's queue, the same way in every store.
+pub fn apply_milestone_changes(queue: &mut Vec<QueuedMilestone>, changes: &[MilestoneChange]) {
+    for change in changes {
+        match change {
+            MilestoneChange::Enqueue(items) => queue.extend(items.iter().cloned()),
+            MilestoneChange::DequeueWorkBasket(basket) => queue.retain(|q| {
+                !(q.milestone.kind == MilestoneType::WorkBasket
+                    && q.milestone.work_basket_name.as_deref() == Some(basket.as_str()))
+            }),
+            MilestoneChange::DequeueAll => queue.clear(),
+        }
+    }
+}
+
+/// Everything the engine writes at one persistence point. A store applies it atomically.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PersistPoint<'a> {
+    /// The new process-info document, if it is written at this point.
+    pub process_info: Option<&'a ProcessInfo>,
+    /// Audit records to append; the store numbers them `last_audit_seq + 1 ..` in order.
+    pub audit: &'a [NewAuditRecord],
+    /// Changes to the queued SLA milestones.
+    pub milestones: &'a [MilestoneChange],
+}
+
+/// What a store assigned while saving a persistence point.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Saved {
+    /// Sequence numbers given to `PersistPoint::audit`, in order.
+    pub audit_seqs: Vec<u64>,
+}
+
+/// Where a case stands, derived from its process info the same way in every store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    /// Journey stored, no process info yet (created, or crashed before the first write).
+    NotStarted,
+    /// Not pended and not complete: running now, or its process died (the case lock tells).
+    Running,
+    /// Waiting in a work basket.
+    Pended,
+    /// Reached `end`.
+    Completed,
+}
+
+/// One row of a case listing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    /// Case id.
+    pub case_id: String,
+    /// Journey name.
+    pub journey_name: String,
+    /// Status.
+    pub status: CaseStatus,
+    /// The exec path the case is pended on (`""` unless pended).
+    pub pend_exec_path: String,
+    /// The basket it is pended in (`""` unless pended).
+    pub pend_workbasket: String,
+    /// The pended step, or the last executed unit.
+    pub step: String,
+    /// Time of the last process-info write (epoch ms; 0 when never written).
+    pub updated_at: i64,
+}
+
+impl CaseSummary {
+    /// The summary of a case from its journey name and process info.
+    pub fn new(case_id: &str, journey_name: &str, info: Option<&ProcessInfo>) -> Self {
+        let mut summary = Self {
+            case_id: case_id.to_owned(),
+            journey_name: journey_name.to_owned(),
+            status: CaseStatus::NotStarted,
+            pend_exec_path: String::new(),
+            pend_workbasket: String::new(),
+            step: String::new(),
+            updated_at: 0,
+        };
+        let Some(info) = info else { return summary };
+        summary.updated_at = info.ts;
+        summary.step = info.last_executed_step.clone();
+        summary.status = if info.is_complete {
+            CaseStatus::Completed
+        } else if info.pend_exec_path.is_empty() {
+            CaseStatus::Running
+        } else {
+            CaseStatus::Pended
+        };
+        if let Some(path) = info.exec_path(&info.pend_exec_path) {
+            summary.pend_exec_path = path.name.clone();
+            summary.pend_workbasket = path.pend_workbasket.clone();
+            summary.step = path.step.clone();
+        }
+        summary
+    }
+}
+
+/// A queued milestone that is due, with its case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DueMilestone {
+    /// Case id.
+    pub case_id: String,
+    /// The queued milestone.
+    pub queued: QueuedMilestone,
+}
+
+/// How long [`Store::lock_case`] may wait for a case lock held elsewhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockWait {
+    /// Fail at once with [`Error::Locked`].
+    Try,
+    /// Wait up to this long, then fail with [`Error::Locked`].
+    Wait(Duration),
+}
+
+/// An exclusive lock on one case; released when dropped (and by the OS or the database when
+/// the process dies, so a crashed run never leaves a case locked).
+pub trait CaseLock: Send + fmt::Debug {
+    /// The locked case.
+    fn case_id(&self) -> &str;
+}
+
+/// The persistence interface of the engine. `Send + Sync`: parallel branches persist through a
+/// shared `&dyn Store`. Readers return `Ok(None)` for a record that does not exist and
+/// [`Error::Corrupt`] for one that cannot be read.
+pub trait Store: Send + Sync {
+    /// A short description for messages, e.g. `memory` or `file store ./workflow-data`.
+    fn describe(&self) -> String;
+
+    /// Writes a case's journey and SLA (replacing earlier ones; `None` removes the SLA record).
+    /// Called at start, before the case has process info. Atomic.
+    fn create_case(&self, case_id: &str, journey: &JourneyRecord, sla: Option<&Sla>) -> Result<()>;
+
+    /// The journey of a case.
+    fn journey(&self, case_id: &str) -> Result<Option<JourneyRecord>>;
+
+    /// The SLA of a case.
+    fn sla(&self, case_id: &str) -> Result<Option<Sla>>;
+
+    /// The process info of a case.
+    fn process_info(&self, case_id: &str) -> Result<Option<ProcessInfo>>;
+
+    /// Applies one persistence point atomically: the process info (if given), the audit records
+    /// (numbered after the case's last sequence; a failed call consumes no numbers) and the
+    /// milestone changes. Either all of it is stored or none of it.
+    fn save_point(&self, case_id: &str, point: &PersistPoint<'_>) -> Result<Saved>;
+
+    /// The audit records of a case, in sequence order.
+    fn audit_records(&self, case_id: &str) -> Result<Vec<AuditRecord>>;
+
+    /// The last audit sequence number given for a case (0 when none).
+    fn last_audit_seq(&self, case_id: &str) -> Result<u64>;
+
+    /// The SLA milestones a case has queued, in the order they were queued.
+    fn milestones(&self, case_id: &str) -> Result<Vec<QueuedMilestone>>;
+
+    /// Every case that has a journey, ordered by case id.
+    fn list_cases(&self) -> Result<Vec<CaseSummary>>;
+
+    /// Queued milestones due at or before `now_ms`, ordered by due time. Stores with an index
+    /// should override this default, which reads every case.
+    fn due_milestones(&self, now_ms: i64) -> Result<Vec<DueMilestone>> {
+        let mut due = Vec::new();
+        for case in self.list_cases()? {
+            for queued in self.milestones(&case.case_id)? {
+                if queued.due_at.is_some_and(|at| at <= now_ms) {
+                    due.push(DueMilestone {
+                        case_id: case.case_id.clone(),
+                        queued,
+                    });
+                }
+            }
+        }
+        due.sort_by_key(|d| d.queued.due_at);
+        Ok(due)
+    }
+
+    /// Takes the exclusive lock of a case (single writer across processes and hosts).
+    fn lock_case(&self, case_id: &str, wait: LockWait) -> Result<Box<dyn CaseLock>>;
+}
+
+macro_rules! forward_store {
+    ($($ty:ty),*) => {$(
+        impl<T: Store + ?Sized> Store for $ty {
+            fn describe(&self) -> String { (**self).describe() }
+            fn create_case(&self, case_id: &str, journey: &JourneyRecord, sla: Option<&Sla>) -> Result<()> {
+                (**self).create_case(case_id, journey, sla)
+            }
+            fn journey(&self, case_id: &str) -> Result<Option<JourneyRecord>> { (**self).journey(case_id) }
+            fn sla(&self, case_id: &str) -> Result<Option<Sla>> { (**self).sla(case_id) }
+            fn process_info(&self, case_id: &str) -> Result<Option<ProcessInfo>> { (**self).process_info(case_id) }
+            fn save_point(&self, case_id: &str, point: &PersistPoint<'_>) -> Result<Saved> {
+                (**self).save_point(case_id, point)
+            }
+            fn audit_records(&self, case_id: &str) -> Result<Vec<AuditRecord>> { (**self).audit_records(case_id) }
+            fn last_audit_seq(&self, case_id: &str) -> Result<u64> { (**self).last_audit_seq(case_id) }
+            fn milestones(&self, case_id: &str) -> Result<Vec<QueuedMilestone>> { (**self).milestones(case_id) }
+            fn list_cases(&self) -> Result<Vec<CaseSummary>> { (**self).list_cases() }
+            fn due_milestones(&self, now_ms: i64) -> Result<Vec<DueMilestone>> { (**self).due_milestones(now_ms) }
+            fn lock_case(&self, case_id: &str, wait: LockWait) -> Result<Box<dyn CaseLock>> {
+                (**self).lock_case(case_id, wait)
+            }
+        }
+    )*};
+}
+
+// So that wrappers such as `FaultyStore` work over `&S`, `Box<dyn Store>` and `Arc<S>`.
+forward_store!(&T, Box<T>, Arc<T>);
