@@ -6,3 +6,5 @@ mod cli_basics;
 mod completions;
 mod db_migrate;
 mod db_setup;
+mod diag_settings;
+mod diag_wal;
