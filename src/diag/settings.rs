@@ -18,6 +18,8 @@
 
 mod autovacuum;
 mod machine;
+mod pool;
+mod rules;
 mod values;
 
 use diesel::pg::PgConnection;
@@ -30,6 +32,7 @@ use crate::diag::{Finding, Limitation, Severity};
 
 pub use autovacuum::{HOT_TABLES, TableAutovacuum};
 pub use machine::{Machine, Origin, REFERENCE_CORES, REFERENCE_RAM};
+pub use pool::PoolAdvice;
 pub use values::{Quantity, parse_size};
 
 /// The SQL operations of this module (`/* wfctl:<op> */` tags).
@@ -122,29 +125,6 @@ pub struct SettingRow {
     pub alter: Option<String>,
 }
 
-/// The guide's "Pool Size Calculation" for this server.
-#[derive(Debug, Clone, Serialize)]
-pub struct PoolAdvice {
-    /// CPUs used in the formula.
-    pub cores: u32,
-    /// `effective_spindle_count`.
-    pub spindles: u32,
-    /// `cores * 2 + spindles`.
-    pub formula: u32,
-    /// wfctl's `[database] pool_size`.
-    pub wfctl_pool: u32,
-    /// The server's `max_connections`.
-    pub max_connections: Option<u32>,
-    /// Connections only superusers (and `pg_use_reserved_connections`) may use.
-    pub reserved_connections: u32,
-    /// `max_connections - reserved_connections`.
-    pub usable_connections: Option<u32>,
-    /// How wfctl's pool compares.
-    pub severity: Severity,
-    /// One line for a person.
-    pub message: String,
-}
-
 /// A row of `pg_settings`.
 #[derive(Debug, Clone, QueryableByName)]
 pub struct PgSetting {
@@ -197,120 +177,6 @@ pub fn read_settings(conn: &mut PgConnection, names: &[&str]) -> Result<Vec<PgSe
         .map_err(Error::query("reading pg_settings"))
 }
 
-/// What a setting should be.
-enum Want {
-    Amount(Quantity),
-    On,
-    Contains(&'static str),
-}
-
-struct Rule {
-    name: &'static str,
-    want: Want,
-    rule: String,
-    /// Never more than a warning: cheap to leave off.
-    minor: bool,
-}
-
-const MB: f64 = 1024.0 * 1024.0;
-const GB: f64 = 1024.0 * MB;
-
-/// The guide's settings, in its order, scaled to `machine`.
-fn rules(machine: &Machine, storage: Storage) -> Vec<Rule> {
-    let ram = machine.ram_bytes as f64;
-    let mem = |bytes: f64| Want::Amount(Quantity::bytes(values::round_memory(bytes)));
-    let ssd = storage == Storage::Ssd;
-    let rule = |name, want, rule: &str, minor| Rule {
-        name,
-        want,
-        rule: rule.to_string(),
-        minor,
-    };
-    vec![
-        rule("shared_buffers", mem(ram * 0.25), "25% of RAM", false),
-        rule("effective_cache_size", mem(ram * 0.75), "75% of RAM", false),
-        rule(
-            "work_mem",
-            mem((ram / 64.0).clamp(4.0 * MB, 64.0 * MB)),
-            "RAM/64, 4MB-64MB",
-            false,
-        ),
-        rule(
-            "maintenance_work_mem",
-            mem((ram / 8.0).clamp(64.0 * MB, 2.0 * GB)),
-            "RAM/8, 64MB-2GB",
-            false,
-        ),
-        rule(
-            "checkpoint_completion_target",
-            Want::Amount(Quantity::plain(0.9)),
-            "guide",
-            true,
-        ),
-        rule(
-            "wal_buffers",
-            Want::Amount(Quantity::bytes(16.0 * MB)),
-            "guide",
-            true,
-        ),
-        rule(
-            "max_wal_size",
-            Want::Amount(Quantity::bytes(2.0 * GB)),
-            "guide",
-            false,
-        ),
-        rule(
-            "min_wal_size",
-            Want::Amount(Quantity::bytes(GB)),
-            "guide",
-            true,
-        ),
-        rule(
-            "random_page_cost",
-            Want::Amount(Quantity::plain(if ssd { 1.1 } else { 4.0 })),
-            if ssd { "guide, SSD" } else { "guide, HDD" },
-            false,
-        ),
-        rule(
-            "effective_io_concurrency",
-            Want::Amount(Quantity::plain(if ssd { 200.0 } else { 2.0 })),
-            if ssd { "guide, SSD" } else { "guide, HDD" },
-            false,
-        ),
-        rule(
-            "log_min_duration_statement",
-            Want::Amount(Quantity::millis(1000.0)),
-            "guide: log statements over 1s",
-            true,
-        ),
-        rule(
-            "max_connections",
-            Want::Amount(Quantity::plain(100.0)),
-            "guide",
-            false,
-        ),
-        rule("autovacuum", Want::On, "guide", false),
-        rule(
-            "autovacuum_max_workers",
-            Want::Amount(Quantity::plain(3.0)),
-            "guide",
-            false,
-        ),
-        rule(
-            "autovacuum_naptime",
-            Want::Amount(Quantity::millis(60_000.0)),
-            "guide",
-            false,
-        ),
-        rule(
-            "shared_preload_libraries",
-            Want::Contains("pg_stat_statements"),
-            "must include pg_stat_statements (diag slow-queries)",
-            false,
-        ),
-    ]
-}
-
 /// Settings read for the pool advice and the version, not reported as rows.
 const CONTEXT: [&str; 3] = [
     "superuser_reserved_connections",
@@ -330,14 +196,14 @@ pub fn check(conn: &mut PgConnection, options: &SettingsOptions) -> Result<Setti
         options.cores,
         &mut limitations,
     )?;
-    let rules = rules(&machine, options.storage);
+    let rules = rules::rules(&machine, options.storage);
     let names: Vec<&str> = rules.iter().map(|r| r.name).chain(CONTEXT).collect();
     let pg = read_settings(conn, &names)?;
     let find = |name: &str| pg.iter().find(|s| s.name == name);
 
     let mut settings = Vec::new();
     for rule in &rules {
-        let row = assess(rule, find(rule.name), options.far_off);
+        let row = rules::assess(rule, find(rule.name), options.far_off);
         if row.current.is_none() {
             limitations.push(Limitation {
                 what: format!("{} (the role may not read it)", rule.name),
@@ -351,7 +217,7 @@ pub fn check(conn: &mut PgConnection, options: &SettingsOptions) -> Result<Setti
             findings.push(Finding {
                 check: "settings".into(),
                 severity: row.severity,
-                message: describe(&row),
+                message: rules::describe(&row),
                 fix: row.alter.clone(),
             });
         }
@@ -363,7 +229,7 @@ pub fn check(conn: &mut PgConnection, options: &SettingsOptions) -> Result<Setti
             .and_then(PgSetting::quantity)
             .map(|q| q.value as u32)
     };
-    let pool = pool_advice(
+    let pool = pool::advice(
         &machine,
         options,
         number("max_connections"),
@@ -424,296 +290,4 @@ pub fn check(conn: &mut PgConnection, options: &SettingsOptions) -> Result<Setti
         findings,
         limitations,
     })
-}
-
-fn assess(rule: &Rule, pg: Option<&PgSetting>, far_off: f64) -> SettingRow {
-    let recommended = match &rule.want {
-        Want::Amount(q) => q.pg_text(),
-        Want::On => "on".to_string(),
-        Want::Contains(item) => format!("includes {item}"),
-    };
-    let mut row = SettingRow {
-        name: rule.name.to_string(),
-        current: pg.map(PgSetting::display),
-        recommended,
-        rule: rule.rule.clone(),
-        source: pg.map(|s| s.source.clone()),
-        restart_required: pg.is_some_and(|s| s.context == "postmaster"),
-        pending_restart: pg.is_some_and(|s| s.pending_restart),
-        factor: None,
-        severity: Severity::Unknown,
-        alter: None,
-    };
-    let Some(pg) = pg else {
-        return row;
-    };
-    let (severity, literal) = match &rule.want {
-        Want::Amount(want) => match pg.quantity() {
-            // -1 disables log_min_duration_statement (and means "automatic" elsewhere).
-            Some(current) if current.value < 0.0 => (Severity::Warning, want.sql_literal()),
-            Some(current) => {
-                let factor = current.factor(*want);
-                row.factor = Some(factor);
-                let severity = if factor > far_off && !rule.minor {
-                    Severity::Critical
-                } else if factor > WARN_FACTOR {
-                    Severity::Warning
-                } else {
-                    Severity::Ok
-                };
-                (severity, want.sql_literal())
-            }
-            None => (Severity::Unknown, want.sql_literal()),
-        },
-        Want::On => match pg.setting.as_str() {
-            "on" => (Severity::Ok, "on".into()),
-            _ => (Severity::Critical, "on".into()),
-        },
-        Want::Contains(item) => {
-            let mut list = split_list(&pg.setting);
-            if list.iter().any(|l| l == item) {
-                (Severity::Ok, String::new())
-            } else {
-                list.push(item.to_string());
-                (Severity::Critical, quote_list(&list))
-            }
-        }
-    };
-    row.severity = severity;
-    if severity > Severity::Ok && severity != Severity::Unknown {
-        row.alter = Some(format!("ALTER SYSTEM SET {} = {literal};", rule.name));
-    }
-    row
-}
-
-fn describe(row: &SettingRow) -> String {
-    let current = row.current.as_deref().unwrap_or("?");
-    let how_far = match row.factor {
-        Some(f) if f.is_finite() => format!(": {f:.1}x off"),
-        Some(_) => ": disabled".to_string(),
-        None => String::new(),
-    };
-    format!(
-        "{} = {current}, recommended {} ({}){how_far}",
-        row.name, row.recommended, row.rule
-    )
-}
-
-/// `shared_preload_libraries` as PostgreSQL shows it: `a, "b c"`.
-fn split_list(text: &str) -> Vec<String> {
-    text.split(',')
-        .map(|item| item.trim().trim_matches('"').to_string())
-        .filter(|item| !item.is_empty())
-        .collect()
-}
-
-/// A list setting for `ALTER SYSTEM`: one quoted literal per item. A single `'a,b'` would be
-/// taken as one library named "a,b".
-fn quote_list(items: &[String]) -> String {
-    items
-        .iter()
-        .map(|i| format!("'{}'", i.replace('\'', "''")))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn pool_advice(
-    machine: &Machine,
-    options: &SettingsOptions,
-    max_connections: Option<u32>,
-    reserved: u32,
-) -> PoolAdvice {
-    let formula = machine.cores * 2 + options.spindles;
-    let usable = max_connections.map(|m| m.saturating_sub(reserved));
-    let pool = options.pool_size;
-    let (severity, message) = match usable {
-        Some(usable) if pool > usable => (
-            Severity::Critical,
-            format!(
-                "wfctl's pool of {pool} is larger than the {usable} connections the server \
-                 allows (max_connections {} - {reserved} reserved)",
-                max_connections.unwrap_or_default()
-            ),
-        ),
-        _ if pool > formula * 2 => (
-            Severity::Warning,
-            format!(
-                "wfctl's pool of {pool} is more than twice cores*2+spindles = {formula}: \
-                 the extra connections only queue inside PostgreSQL"
-            ),
-        ),
-        _ => (
-            Severity::Ok,
-            format!(
-                "wfctl's pool of {pool} is at most twice cores*2+spindles = {formula} \
-                 (the guide rounds its 4-core example's 9 up to 10-20 for parallel branches)"
-            ),
-        ),
-    };
-    PoolAdvice {
-        cores: machine.cores,
-        spindles: options.spindles,
-        formula,
-        wfctl_pool: pool,
-        max_connections,
-        reserved_connections: reserved,
-        usable_connections: usable,
-        severity,
-        message,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn pg(name: &str, setting: &str, unit: Option<&str>, vartype: &str) -> PgSetting {
-        PgSetting {
-            name: name.into(),
-            setting: setting.into(),
-            unit: unit.map(str::to_string),
-            source: "default".into(),
-            context: "postmaster".into(),
-            vartype: vartype.into(),
-            pending_restart: false,
-        }
-    }
-
-    fn machine(gib: u64, cores: u32) -> Machine {
-        Machine {
-            ram_bytes: gib << 30,
-            ram_source: Origin::Given,
-            cores,
-            cores_source: Origin::Given,
-        }
-    }
-
-    fn rule<'a>(rules: &'a [Rule], name: &str) -> &'a Rule {
-        rules.iter().find(|r| r.name == name).unwrap()
-    }
-
-    #[test]
-    fn the_reference_server_gets_the_guides_numbers() {
-        let rules = rules(&machine(1, 4), Storage::Ssd);
-        let text = |name| match &rule(&rules, name).want {
-            Want::Amount(q) => q.pg_text(),
-            _ => unreachable!("numeric"),
-        };
-        assert_eq!(text("shared_buffers"), "256MB");
-        assert_eq!(text("work_mem"), "16MB");
-        assert_eq!(text("maintenance_work_mem"), "128MB");
-        assert_eq!(text("max_wal_size"), "2GB");
-        assert_eq!(text("random_page_cost"), "1.1");
-        assert_eq!(text("log_min_duration_statement"), "1s");
-        assert_eq!(text("autovacuum_naptime"), "1min");
-    }
-
-    #[test]
-    fn far_off_is_critical_near_is_ok_minor_stays_a_warning() {
-        let rules = rules(&machine(16, 4), Storage::Ssd);
-        let sb = assess(
-            rule(&rules, "shared_buffers"),
-            Some(&pg("shared_buffers", "16384", Some("8kB"), "integer")),
-            FAR_OFF,
-        );
-        assert_eq!(sb.current.as_deref(), Some("128MB"));
-        assert_eq!(sb.recommended, "4GB");
-        assert_eq!(sb.severity, Severity::Critical);
-        assert_eq!(sb.factor, Some(32.0));
-        assert_eq!(
-            sb.alter.as_deref(),
-            Some("ALTER SYSTEM SET shared_buffers = '4GB';")
-        );
-        assert!(sb.restart_required);
-        let near = assess(
-            rule(&rules, "shared_buffers"),
-            Some(&pg("shared_buffers", "3584", Some("MB"), "integer")),
-            FAR_OFF,
-        );
-        assert_eq!((near.severity, near.alter), (Severity::Ok, None));
-        let min_wal = assess(
-            rule(&rules, "min_wal_size"),
-            Some(&pg("min_wal_size", "80", Some("MB"), "integer")),
-            FAR_OFF,
-        );
-        assert_eq!(min_wal.severity, Severity::Warning, "12.8x, but minor");
-        let log = assess(
-            rule(&rules, "log_min_duration_statement"),
-            Some(&pg(
-                "log_min_duration_statement",
-                "-1",
-                Some("ms"),
-                "integer",
-            )),
-            FAR_OFF,
-        );
-        assert_eq!(log.severity, Severity::Warning);
-        assert_eq!(
-            log.alter.as_deref(),
-            Some("ALTER SYSTEM SET log_min_duration_statement = '1s';")
-        );
-        let hidden = assess(rule(&rules, "shared_preload_libraries"), None, FAR_OFF);
-        assert_eq!((hidden.severity, hidden.current), (Severity::Unknown, None));
-    }
-
-    #[test]
-    fn preload_list_keeps_what_is_there_one_literal_per_library() {
-        let rules = rules(&machine(1, 4), Storage::Ssd);
-        let spl = rule(&rules, "shared_preload_libraries");
-        let row = assess(
-            spl,
-            Some(&pg(
-                "shared_preload_libraries",
-                "auto_explain",
-                None,
-                "string",
-            )),
-            FAR_OFF,
-        );
-        assert_eq!(row.severity, Severity::Critical);
-        assert_eq!(
-            row.alter.as_deref(),
-            Some(
-                "ALTER SYSTEM SET shared_preload_libraries = 'auto_explain', 'pg_stat_statements';"
-            )
-        );
-        let ok = assess(
-            spl,
-            Some(&pg(
-                "shared_preload_libraries",
-                "auto_explain, pg_stat_statements",
-                None,
-                "string",
-            )),
-            FAR_OFF,
-        );
-        assert_eq!((ok.severity, ok.alter), (Severity::Ok, None));
-    }
-
-    #[test]
-    fn pool_against_formula_and_max_connections() {
-        let options = SettingsOptions {
-            ram_bytes: None,
-            cores: None,
-            spindles: 1,
-            storage: Storage::Ssd,
-            pool_size: 8,
-            far_off: FAR_OFF,
-        };
-        let ok = pool_advice(&machine(4, 4), &options, Some(100), 3);
-        assert_eq!((ok.formula, ok.severity), (9, Severity::Ok));
-        assert_eq!(ok.usable_connections, Some(97));
-        let big = SettingsOptions {
-            pool_size: 50,
-            ..options.clone()
-        };
-        assert_eq!(
-            pool_advice(&machine(4, 4), &big, Some(100), 3).severity,
-            Severity::Warning
-        );
-        assert_eq!(
-            pool_advice(&machine(4, 4), &big, Some(40), 3).severity,
-            Severity::Critical
-        );
-    }
 }
