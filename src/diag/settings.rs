@@ -111,7 +111,8 @@ pub struct SettingRow {
     pub recommended: String,
     /// How `recommended` was derived.
     pub rule: String,
-    /// `pg_settings.source`: default, configuration file, override, ...
+    /// `pg_settings.source`: default, configuration file, ALTER SYSTEM (when the role may
+    /// see `sourcefile`), override, ...
     pub source: Option<String>,
     /// Changing it needs a server restart (`context = 'postmaster'`).
     pub restart_required: bool,
@@ -140,6 +141,9 @@ pub struct PgSetting {
     /// `source`.
     #[diesel(sql_type = Text)]
     pub source: String,
+    /// `sourcefile`; `None` without superuser or pg_read_all_settings.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub sourcefile: Option<String>,
     /// `context`: postmaster (restart), sighup (reload), user, ...
     #[diesel(sql_type = Text)]
     pub context: String,
@@ -155,6 +159,15 @@ impl PgSetting {
     /// The value in base units, if numeric.
     pub fn quantity(&self) -> Option<Quantity> {
         Quantity::from_pg(&self.setting, self.unit.as_deref())
+    }
+
+    /// `source`, with `ALTER SYSTEM` for values from `postgresql.auto.conf` (which
+    /// `pg_settings.source` calls "configuration file" too).
+    pub fn origin(&self) -> String {
+        match &self.sourcefile {
+            Some(file) if file.ends_with("postgresql.auto.conf") => "ALTER SYSTEM".into(),
+            _ => self.source.clone(),
+        }
     }
 
     /// The value as PostgreSQL writes it (`128MB`, `on`; `-1` stays `-1`, an empty list is

@@ -133,7 +133,7 @@ fn default_cluster_fails_the_check_until_its_alter_lines_are_applied() {
         "ok",
         "a reload applies work_mem"
     );
-    assert_eq!(row(&report, "work_mem")["source"], "configuration file");
+    assert_eq!(row(&report, "work_mem")["source"], "ALTER SYSTEM");
     assert_eq!(row(&report, "shared_buffers")["pending_restart"], true);
     assert!(
         report["restart_needed_for"]

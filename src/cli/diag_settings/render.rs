@@ -183,6 +183,7 @@ pub(super) fn wal(out: &Output, r: &WalReport) -> std::io::Result<()> {
         (
             "ready for the archive",
             match (b.ready_files, b.oldest_ready) {
+                (Some(0), _) => "none".into(),
                 (Some(n), oldest) => format!("{n} segments (oldest since {})", when(oldest)),
                 _ => none(),
             },
