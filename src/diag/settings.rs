@@ -75,6 +75,21 @@ pub struct SettingsOptions {
     pub far_off: f64,
 }
 
+impl SettingsOptions {
+    /// Everything read from the server, an SSD, one spindle, critical at 4x: what
+    /// `diag all` uses (`SettingsOptions::for_pool(ctx.pool_options().max_size)`).
+    pub fn for_pool(pool_size: u32) -> Self {
+        Self {
+            ram_bytes: None,
+            cores: None,
+            spindles: 1,
+            storage: Storage::Ssd,
+            pool_size,
+            far_off: FAR_OFF,
+        }
+    }
+}
+
 /// The whole report; `findings` and `limitations` are what `diag all` collects.
 #[derive(Debug, Clone, Serialize)]
 pub struct SettingsReport {

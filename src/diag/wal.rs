@@ -49,6 +49,15 @@ pub struct WalOptions {
     pub max_archive_age: Duration,
 }
 
+impl Default for WalOptions {
+    /// `--max-archive-age 15m`.
+    fn default() -> Self {
+        Self {
+            max_archive_age: MAX_ARCHIVE_AGE,
+        }
+    }
+}
+
 /// The whole report; `findings` and `limitations` are what `diag all` collects.
 #[derive(Debug, Clone, Serialize)]
 pub struct WalReport {
