@@ -32,6 +32,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand db 'Set up, migrate, back up and restore the PostgreSQL database'
+            cand diag 'Diagnose the database and the cases'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -114,6 +115,67 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         }
         &'wfctl;db;help;help'= {
         }
+        &'wfctl;diag'= {
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand settings 'Server settings beside the seed guide''s recommendations scaled to this server, the pool-size formula, per-table autovacuum for the workflow tables, and the ALTER lines to apply them (never applied by wfctl)'
+            cand wal 'WAL archiving for point-in-time recovery: is it on, fed, failing or behind; WAL volume and max_wal_size pressure'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'wfctl;diag;settings'= {
+            cand --ram 'RAM PostgreSQL may use (e.g. 16GB); default: read from the server'
+            cand --cores 'CPU cores of the server; default: read from the server'
+            cand --spindles 'The guide''s effective_spindle_count for the pool formula (1 for an SSD)'
+            cand --storage 'The disks the data lives on'
+            cand --far-off 'How many times away from the recommendation counts as far off'
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --check 'Exit 3 when something is far off (see below)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'wfctl;diag;wal'= {
+            cand --max-archive-age 'How long a completed WAL segment may wait for the archive'
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --check 'Exit 3 when archiving is off, failing or behind (see below)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'wfctl;diag;help'= {
+            cand settings 'Server settings beside the seed guide''s recommendations scaled to this server, the pool-size formula, per-table autovacuum for the workflow tables, and the ALTER lines to apply them (never applied by wfctl)'
+            cand wal 'WAL archiving for point-in-time recovery: is it on, fed, failing or behind; WAL volume and max_wal_size pressure'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'wfctl;diag;help;settings'= {
+        }
+        &'wfctl;diag;help;wal'= {
+        }
+        &'wfctl;diag;help;help'= {
+        }
         &'wfctl;completions'= {
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
@@ -129,6 +191,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         }
         &'wfctl;help'= {
             cand db 'Set up, migrate, back up and restore the PostgreSQL database'
+            cand diag 'Diagnose the database and the cases'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -142,6 +205,14 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         &'wfctl;help;db;migrate'= {
         }
         &'wfctl;help;db;status'= {
+        }
+        &'wfctl;help;diag'= {
+            cand settings 'Server settings beside the seed guide''s recommendations scaled to this server, the pool-size formula, per-table autovacuum for the workflow tables, and the ALTER lines to apply them (never applied by wfctl)'
+            cand wal 'WAL archiving for point-in-time recovery: is it on, fed, failing or behind; WAL volume and max_wal_size pressure'
+        }
+        &'wfctl;help;diag;settings'= {
+        }
+        &'wfctl;help;diag;wal'= {
         }
         &'wfctl;help;completions'= {
         }

@@ -4,6 +4,8 @@
 mod completions;
 mod context;
 mod db;
+mod diag;
+mod diag_settings;
 mod exit;
 mod output;
 
@@ -74,6 +76,8 @@ pub(crate) struct GlobalArgs {
 enum Command {
     /// Set up, migrate, back up and restore the PostgreSQL database
     Db(db::DbArgs),
+    /// Diagnose the database and the cases
+    Diag(diag::DiagArgs),
     /// Print a shell completion script
     Completions(completions::CompletionsArgs),
 }
@@ -88,6 +92,7 @@ pub(crate) fn main() -> ExitCode {
 fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
     match command {
         Command::Db(args) => db::run(args, ctx),
+        Command::Diag(args) => diag::run(args, ctx),
         Command::Completions(args) => completions::run(&args),
     }
 }

@@ -3,6 +3,9 @@
 //! Every check returns data (serialisable), never prints. What a check could not see (missing
 //! extension, missing privilege, managed server) is a [`Limitation`], not an error.
 
+pub mod settings;
+pub mod wal;
+
 use serde::Serialize;
 
 /// How bad a finding is; also the `--nagios` status (0/1/2/3).

@@ -7,3 +7,5 @@ mod completions;
 mod db_migrate;
 mod db_setup;
 mod validation;
+mod diag_settings;
+mod diag_wal;

@@ -299,3 +299,167 @@ fn shell_words(cmd: &Command) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// A cluster of one test's own, for tests that change server settings, restart the server or
+/// archive WAL: the shared server is never touched. Stopped and removed on drop; a reaper
+/// removes it as well if the test process dies.
+pub struct DedicatedCluster {
+    /// The cluster's directory (data, socket, log; scratch space for the test).
+    pub dir: PathBuf,
+    /// The data directory.
+    pub data: PathBuf,
+    /// The TCP port on 127.0.0.1.
+    pub port: u16,
+    bin: PathBuf,
+    reaper: Option<(Child, ChildStdin)>,
+}
+
+impl DedicatedCluster {
+    /// initdb + start, with `extra_conf` appended to postgresql.conf. `None` (the test skips)
+    /// when the server binaries are missing and `WFCTL_REQUIRE_PG` is unset.
+    pub fn start(extra_conf: &str) -> Option<Self> {
+        match Self::try_start(extra_conf) {
+            Ok(cluster) => Some(cluster),
+            Err(why) if std::env::var_os("WFCTL_REQUIRE_PG").is_some() => {
+                panic!("PostgreSQL required (WFCTL_REQUIRE_PG) but no dedicated cluster: {why}")
+            }
+            Err(why) => {
+                eprintln!("skipping: no dedicated PostgreSQL cluster: {why}");
+                None
+            }
+        }
+    }
+
+    fn try_start(extra_conf: &str) -> Result<Self, String> {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let bin = find_bin()?;
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let base = if Path::new("/dev/shm").is_dir() {
+            PathBuf::from("/dev/shm")
+        } else {
+            std::env::temp_dir()
+        };
+        let dir = base.join(format!("wfctl-dedicated-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        if is_root() {
+            let user = std::env::var("WFCTL_TEST_PG_USER").unwrap_or_else(|_| "postgres".into());
+            let ok = Command::new("chown")
+                .arg(&user)
+                .arg(&dir)
+                .status()
+                .is_ok_and(|s| s.success());
+            if !ok {
+                return Err(format!("cannot chown {} to {user}", dir.display()));
+            }
+        }
+        let data = dir.join("data");
+        // The reaper first, so that a failure below still removes the directory.
+        let stop = as_owner(&bin.join("pg_ctl"));
+        let script = format!(
+            "cat >/dev/null; cd /; {} -D '{}' -m immediate -w stop >/dev/null 2>&1; rm -rf '{}'",
+            shell_words(&stop),
+            data.display(),
+            dir.display()
+        );
+        let mut child = Command::new("setsid")
+            .args(["sh", "-c", &script])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("starting the cleanup process: {e}"))?;
+        let stdin = child.stdin.take().ok_or("reaper stdin")?;
+        let mut cluster = Self {
+            dir,
+            data,
+            port: 0,
+            bin,
+            reaper: Some((child, stdin)),
+        };
+        let init = as_owner(&cluster.bin.join("initdb"))
+            .current_dir(&cluster.dir)
+            .arg("-D")
+            .arg(&cluster.data)
+            .args(["-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C"])
+            .args(["--no-sync", "--no-instructions"])
+            .output()
+            .map_err(|e| format!("initdb: {e}"))?;
+        if !init.status.success() {
+            return Err(format!(
+                "initdb failed: {}",
+                String::from_utf8_lossy(&init.stderr)
+            ));
+        }
+        let conf = format!(
+            "listen_addresses = '127.0.0.1'\nunix_socket_directories = '{}'\n{extra_conf}\n",
+            cluster.dir.display()
+        );
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(cluster.data.join("postgresql.conf"))
+            .and_then(|mut f| f.write_all(conf.as_bytes()))
+            .map_err(|e| format!("postgresql.conf: {e}"))?;
+        for _ in 0..5 {
+            cluster.port = free_port()?;
+            if cluster.pg_ctl(&["start"]).is_ok() {
+                return Ok(cluster);
+            }
+        }
+        Err(format!("pg_ctl start failed: {}", cluster.log()))
+    }
+
+    /// The superuser URL of `database`.
+    pub fn url(&self, database: &str) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/{database}", self.port)
+    }
+
+    /// A superuser connection to the `postgres` database.
+    pub fn admin(&self) -> PgConnection {
+        PgConnection::establish(&self.url("postgres"))
+            .expect("the dedicated cluster accepts connections")
+    }
+
+    /// Restarts the server (waits until it accepts connections again).
+    #[track_caller]
+    pub fn restart(&self) {
+        if let Err(e) = self.pg_ctl(&["restart", "-m", "fast"]) {
+            panic!("restart failed: {e}\n{}", self.log());
+        }
+    }
+
+    /// The server's log so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("server.log")).unwrap_or_default()
+    }
+
+    fn pg_ctl(&self, action: &[&str]) -> Result<(), String> {
+        let out = as_owner(&self.bin.join("pg_ctl"))
+            .current_dir(&self.dir)
+            .arg("-D")
+            .arg(&self.data)
+            .arg("-l")
+            .arg(self.dir.join("server.log"))
+            .args(["-w", "-t", "60", "-o", &format!("-p {}", self.port)])
+            .args(action)
+            .stdout(Stdio::null())
+            .output()
+            .map_err(|e| format!("pg_ctl: {e}"))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(String::from_utf8_lossy(&out.stderr).into_owned())
+        }
+    }
+}
+
+impl Drop for DedicatedCluster {
+    fn drop(&mut self) {
+        // Closing the pipe makes the reaper stop the server and remove the directory; wait for
+        // it so that the next test starts on a clean machine.
+        if let Some((mut child, stdin)) = self.reaper.take() {
+            drop(stdin);
+            let _ = child.wait();
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/* wfctl:diag_wal_ready */
+-- Segments complete and waiting for archive_command; a .ready file appears when a segment is.
+SELECT count(*)::int8 AS ready, min(modification) AS oldest
+FROM pg_ls_archive_statusdir()
+WHERE name LIKE '%.ready'
