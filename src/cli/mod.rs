@@ -53,10 +53,22 @@ pub(crate) struct GlobalArgs {
     )]
     pub(crate) database_url: Option<String>,
     /// Use the file store in DIR (default ./workflow-data when no database URL is set)
-    #[arg(long, global = true, env = "WFCTL_STORE", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        env = "WFCTL_STORE",
+        hide_env_values = true,
+        value_name = "DIR"
+    )]
     pub(crate) store: Option<PathBuf>,
     /// Configuration file (default: wfctl.toml in the current directory, if present)
-    #[arg(long, global = true, env = "WFCTL_CONFIG", value_name = "FILE")]
+    #[arg(
+        long,
+        global = true,
+        env = "WFCTL_CONFIG",
+        hide_env_values = true,
+        value_name = "FILE"
+    )]
     pub(crate) config: Option<PathBuf>,
     /// Print one JSON document on stdout instead of tables
     #[arg(long, global = true)]

@@ -6,6 +6,6 @@ mod cli_basics;
 mod completions;
 mod db_migrate;
 mod db_setup;
-mod validation;
 mod diag_settings;
 mod diag_wal;
+mod validation;
