@@ -4,7 +4,9 @@
 mod completions;
 mod context;
 mod db;
+mod diag;
 mod exit;
+mod metrics;
 mod output;
 
 use std::path::PathBuf;
@@ -74,6 +76,11 @@ pub(crate) struct GlobalArgs {
 enum Command {
     /// Set up, migrate, back up and restore the PostgreSQL database
     Db(db::DbArgs),
+    /// Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck
+    /// cases, plans; `diag all --check` for monitoring
+    Diag(diag::DiagArgs),
+    /// Prometheus metrics of the cases (text format on stdout, or served with --listen)
+    Metrics(metrics::MetricsArgs),
     /// Print a shell completion script
     Completions(completions::CompletionsArgs),
 }
@@ -88,6 +95,8 @@ pub(crate) fn main() -> ExitCode {
 fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
     match command {
         Command::Db(args) => db::run(args, ctx),
+        Command::Diag(args) => diag::run(args, ctx),
+        Command::Metrics(args) => metrics::run(&args, ctx),
         Command::Completions(args) => completions::run(&args),
     }
 }

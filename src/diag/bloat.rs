@@ -21,6 +21,8 @@ struct TableRow {
     #[diesel(sql_type = Text)]
     table_name: String,
     #[diesel(sql_type = BigInt)]
+    estimated_from_bytes: i64,
+    #[diesel(sql_type = BigInt)]
     real_bytes: i64,
     #[diesel(sql_type = BigInt)]
     bloat_bytes: i64,
@@ -99,6 +101,12 @@ pub fn report(conn: &mut PgConnection, facts: &Facts) -> Result<BloatReport, Err
             Some("pg_stats has no rows for some columns (never analyzed, or the role lacks SELECT on them)".to_string())
         } else if !t.analyzed {
             Some("never analyzed".to_string())
+        } else if (t.estimated_from_bytes - t.real_bytes).abs() as f64 > 0.2 * t.real_bytes as f64 {
+            Some(format!(
+                "pg_class is out of date: {} on disk, {} as of the last vacuum/analyze",
+                super::sizes::human(t.real_bytes),
+                super::sizes::human(t.estimated_from_bytes)
+            ))
         } else if t.mod_since_analyze as f64 > 0.2 * t.reltuples.max(1.0) {
             Some(format!(
                 "statistics stale: {} rows changed since the last analyze",

@@ -369,6 +369,18 @@ pub fn evaluate_report(r: &CasesReport, thresholds: &Thresholds) -> Outcome {
         ));
     }
     out.measures.push(m);
+    let pended: i64 = r.pended.iter().map(|b| b.cases).sum();
+    out.findings.push(Finding::new(
+        "cases",
+        Severity::Ok,
+        format!(
+            "{} stuck, {} SLA milestones overdue, {} in the error basket, {total} orphan rows; {pended} cases pended in {} work baskets",
+            r.stuck.total,
+            r.overdue_milestones.total,
+            r.in_error_basket.total,
+            r.pended.len()
+        ),
+    ));
     for b in &r.pended {
         out.findings.push(Finding::new(
             "cases",

@@ -241,9 +241,18 @@ pub fn report(conn: &mut PgConnection, facts: &Facts) -> Result<IndexReport, Err
         .bind::<BigInt, _>(SEQ_SCAN_MIN_ROWS)
         .load(conn)
         .map_err(Error::query("reading table scan statistics"))?;
+    let recommended = recommended(&rows);
+    let keep: Vec<&str> = recommended
+        .iter()
+        .filter_map(|r| r.present_as.as_deref())
+        .collect();
+    // Constraint indexes enforce rules and recommended ones serve wfctl's statements: neither
+    // is offered for dropping, scanned or not.
     let unused = rows
         .iter()
-        .filter(|r| r.scans == 0 && r.is_valid && r.droppable())
+        .filter(|r| {
+            r.scans == 0 && r.is_valid && r.droppable() && !keep.contains(&r.qualified().as_str())
+        })
         .cloned()
         .collect();
     let invalid = rows
@@ -266,7 +275,7 @@ pub fn report(conn: &mut PgConnection, facts: &Facts) -> Result<IndexReport, Err
         duplicates: duplicates(&rows),
         invalid,
         seq_scans,
-        recommended: recommended(&rows),
+        recommended,
     })
 }
 
@@ -382,29 +391,31 @@ pub fn evaluate_report(
     }
     out.measures.push(m);
     let old_enough = report.since.age(facts.server.now) >= min_stats_age;
-    let largest = report
-        .unused
-        .iter()
-        .map(|r| r.size_bytes)
-        .max()
-        .unwrap_or(0);
-    let m = thresholds.measure("unused_index_mb", largest as f64 / 1_048_576.0);
-    for r in &report.unused {
-        let severity = if old_enough {
-            thresholds
-                .measure("unused_index_mb", r.size_bytes as f64 / 1_048_576.0)
-                .severity
-        } else {
-            Severity::Ok
-        };
+    if let Some(largest) = report.unused.iter().max_by_key(|r| r.size_bytes) {
+        let m = thresholds.measure("unused_index_mb", largest.size_bytes as f64 / 1_048_576.0);
+        let total: i64 = report.unused.iter().map(|r| r.size_bytes).sum();
+        let names: Vec<String> = report
+            .unused
+            .iter()
+            .take(8)
+            .map(IndexRow::qualified)
+            .collect();
         out.findings.push(
             Finding::new(
                 "indexes",
-                severity,
+                if old_enough { m.severity } else { Severity::Ok },
                 format!(
-                    "index {} never scanned ({} kB; {}{})",
-                    r.qualified(),
-                    r.size_bytes / 1024,
+                    "{} indexes never scanned ({} kB in all, largest {} {} kB): {}{} ({}{})",
+                    report.unused.len(),
+                    total / 1024,
+                    largest.qualified(),
+                    largest.size_bytes / 1024,
+                    names.join(", "),
+                    if report.unused.len() > names.len() {
+                        ", ..."
+                    } else {
+                        ""
+                    },
                     report.since.text,
                     if old_enough {
                         ""
@@ -413,11 +424,11 @@ pub fn evaluate_report(
                     }
                 ),
             )
-            .with_fix(format!("DROP INDEX CONCURRENTLY {};", r.qualified())),
+            .with_fix("wfctl diag indexes  (DROP INDEX CONCURRENTLY the ones no statement needs)"),
         );
-    }
-    if old_enough {
-        out.measures.push(m);
+        if old_enough {
+            out.measures.push(m);
+        }
     }
     for t in &report.seq_scans {
         out.findings.push(Finding::new(

@@ -213,9 +213,8 @@ pub fn report(conn: &mut PgConnection, facts: &Facts) -> Result<LockReport, Erro
     for l in locks.iter().filter(|l| l.lock_type == "tuple") {
         if let (Some(page), Some(tuple)) = (l.page, l.tuple) {
             let key = (l.relation.clone(), page, tuple);
-            if !row_cases.contains_key(&key) {
-                let case = row_case(conn, &l.relation, page, tuple, &mut limitations)?;
-                row_cases.insert(key, case);
+            if let std::collections::btree_map::Entry::Vacant(slot) = row_cases.entry(key) {
+                slot.insert(row_case(conn, &l.relation, page, tuple, &mut limitations)?);
             }
         }
     }
@@ -559,4 +558,36 @@ mod tests {
         }
         assert!(row_case_sql("pg_class").is_none());
     }
+}
+
+/// A session, as shown before terminating it.
+#[derive(Debug, Clone, Serialize, QueryableByName)]
+pub struct SessionBrief {
+    /// Backend pid.
+    #[diesel(sql_type = Integer)]
+    pub pid: i32,
+    /// Role.
+    #[diesel(sql_type = Text)]
+    pub role_name: String,
+    /// `application_name`.
+    #[diesel(sql_type = Text)]
+    pub application: String,
+    /// State.
+    #[diesel(sql_type = Text)]
+    pub state: String,
+    /// Database.
+    #[diesel(sql_type = Text)]
+    pub database: String,
+    /// Current or last statement.
+    #[diesel(sql_type = Text)]
+    pub query: String,
+}
+
+/// The session with this pid, if there is one.
+pub fn session(conn: &mut PgConnection, pid: i32) -> Result<Option<SessionBrief>, Error> {
+    let rows: Vec<SessionBrief> = diesel::sql_query(include_str!("sql/locks_session.sql"))
+        .bind::<Integer, _>(pid)
+        .load(conn)
+        .map_err(Error::query("reading pg_stat_activity"))?;
+    Ok(rows.into_iter().next())
 }

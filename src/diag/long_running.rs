@@ -83,11 +83,11 @@ pub fn report(conn: &mut PgConnection, facts: &Facts, min: Duration) -> Result<L
         .get_result(conn)
         .map_err(Error::query("reading pg_stat_activity"))?;
     let mut limitations = Vec::new();
-    if hidden.n > 0 {
-        if let Some(mut l) = facts.hidden_sessions_limitation("long-running") {
-            l.why = format!("{} ({} sessions hidden)", l.why, hidden.n);
-            limitations.push(l);
-        }
+    if hidden.n > 0
+        && let Some(mut l) = facts.hidden_sessions_limitation("long-running")
+    {
+        l.why = format!("{} ({} sessions hidden)", l.why, hidden.n);
+        limitations.push(l);
     }
     Ok(LongRunning {
         min_seconds: min.as_secs_f64(),
@@ -104,7 +104,11 @@ pub fn evaluate(
 ) -> Result<Outcome, Error> {
     let smallest = ["long_running", "idle_in_transaction"]
         .iter()
-        .filter_map(|k| thresholds.levels(k).0)
+        .flat_map(|k| {
+            let (warn, crit) = thresholds.levels(k);
+            [warn, crit]
+        })
+        .flatten()
         .fold(f64::INFINITY, f64::min);
     let min = if smallest.is_finite() { smallest } else { 60.0 };
     let report = report(conn, facts, Duration::from_secs_f64(min))?;

@@ -2,7 +2,8 @@
 -- fractions) against the size on disk. After ioguix/pgsql-bloat-estimation's table query.
 -- A statistical estimate: is_na, never-analyzed and stale tables are withheld by bloat.rs.
 SELECT schema_name, table_name,
-       (bs * tblpages)::bigint AS real_bytes,
+       (bs * tblpages)::bigint AS estimated_from_bytes,
+       (pg_relation_size(tblid) + coalesce(pg_relation_size(nullif(toastid, 0)), 0))::bigint AS real_bytes,
        greatest((tblpages - est_tblpages_ff) * bs, 0)::bigint AS bloat_bytes,
        CASE WHEN tblpages > 0 AND tblpages - est_tblpages_ff > 0
             THEN 100 * (tblpages - est_tblpages_ff) / tblpages::float8 ELSE 0 END AS bloat_percent,
@@ -13,16 +14,16 @@ SELECT schema_name, table_name,
 FROM (
   SELECT ceil(reltuples / ((bs - page_hdr) * fillfactor / (tpl_size * 100))) + ceil(toasttuples / 4)
            AS est_tblpages_ff,
-         tblpages, bs, tblid, schema_name, table_name, is_na, reltuples
+         tblpages, bs, tblid, toastid, schema_name, table_name, is_na, reltuples
   FROM (
     SELECT (4 + tpl_hdr_size + tpl_data_size + (2 * ma)
               - CASE WHEN tpl_hdr_size % ma = 0 THEN ma ELSE tpl_hdr_size % ma END
               - CASE WHEN ceil(tpl_data_size)::int % ma = 0 THEN ma ELSE ceil(tpl_data_size)::int % ma END
            ) AS tpl_size,
-           (heappages + toastpages) AS tblpages, reltuples, toasttuples, bs, page_hdr, tblid,
+           (heappages + toastpages) AS tblpages, reltuples, toasttuples, bs, page_hdr, tblid, toastid,
            schema_name, table_name, fillfactor, is_na
     FROM (
-      SELECT tbl.oid AS tblid, ns.nspname::text AS schema_name, tbl.relname::text AS table_name,
+      SELECT tbl.oid AS tblid, tbl.reltoastrelid AS toastid, ns.nspname::text AS schema_name, tbl.relname::text AS table_name,
              greatest(tbl.reltuples, 0) AS reltuples,
              tbl.relpages AS heappages, coalesce(toast.relpages, 0) AS toastpages,
              coalesce(toast.reltuples, 0) AS toasttuples,
@@ -47,7 +48,7 @@ FROM (
         AND tbl.relkind IN ('r', 'm')
         AND ns.nspname NOT IN ('pg_catalog', 'information_schema')
         AND ns.nspname NOT LIKE 'pg\_toast%'
-      GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+      GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
     ) s
   ) s2
 ) s3

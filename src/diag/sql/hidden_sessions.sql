@@ -1,3 +1,3 @@
--- Client sessions of other roles whose state this role may not see.
+-- Sessions of other roles this role may not look into (state and backend_type are NULL).
 SELECT count(*) AS n FROM pg_stat_activity
-WHERE backend_type = 'client backend' AND state IS NULL AND pid <> pg_backend_pid()
+WHERE backend_type IS NULL AND state IS NULL AND datname IS NOT NULL AND pid <> pg_backend_pid()

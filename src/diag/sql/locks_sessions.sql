@@ -7,7 +7,7 @@ WITH s AS (
          coalesce(a.usename::text, '') AS role_name,
          coalesce(a.application_name, '') AS application,
          coalesce(host(a.client_addr), 'local') AS client,
-         coalesce(a.state, CASE WHEN a.backend_type = 'client backend' THEN 'hidden' ELSE a.backend_type END) AS state,
+         coalesce(a.state, a.backend_type, 'hidden') AS state,
          coalesce(a.wait_event_type || ':' || a.wait_event, '') AS wait_event,
          extract(epoch FROM now() - a.xact_start)::float8 AS xact_seconds,
          extract(epoch FROM now() - a.query_start)::float8 AS query_seconds,

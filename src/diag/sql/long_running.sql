@@ -6,7 +6,7 @@ SELECT pid,
        coalesce(usename::text, '') AS role_name,
        coalesce(application_name, '') AS application,
        coalesce(host(client_addr), 'local') AS client,
-       backend_type,
+       coalesce(backend_type, '') AS backend_type,
        state,
        coalesce(wait_event_type || ':' || wait_event, '') AS wait_event,
        extract(epoch FROM now() - CASE WHEN state = 'active' THEN query_start ELSE xact_start END)::float8
