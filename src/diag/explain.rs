@@ -98,7 +98,13 @@ pub struct SeqScan {
     pub table: String,
     /// Its estimated rows.
     pub table_rows: f64,
-    /// Whether the table is big enough to matter (10,000+ rows).
+    /// Rows the scan kept.
+    pub rows_kept: f64,
+    /// Rows the scan read and threw away (its filter's `Rows Removed by Filter`).
+    pub rows_removed: f64,
+    /// Flagged: a big table (10,000+ rows) read to keep a few (under a tenth) of its rows, the
+    /// work an index would save. A scan that keeps most rows (an aggregate over the table) is
+    /// the right plan and is not flagged.
     pub big: bool,
 }
 
@@ -333,11 +339,19 @@ fn walk(
     line.push_str(&format!(" (rows={rows:.0} loops={loops:.0})"));
     out.plan.push(line);
     if kind == "Seq Scan" && !relation.is_empty() {
-        let rows = table_rows.get(relation).copied().unwrap_or(0.0);
+        let table = table_rows.get(relation).copied().unwrap_or(0.0);
+        let removed = node
+            .get("Rows Removed by Filter")
+            .and_then(serde_json::Value::as_f64)
+            .unwrap_or(0.0)
+            * loops;
+        let kept = rows * loops;
         out.seq_scans.push(SeqScan {
             table: relation.to_string(),
-            table_rows: rows,
-            big: rows >= SEQ_SCAN_MIN_ROWS as f64,
+            table_rows: table,
+            rows_kept: kept,
+            rows_removed: removed,
+            big: table >= SEQ_SCAN_MIN_ROWS as f64 && removed >= 10.0 * kept.max(1.0),
         });
     }
     if let Some(children) = node.get("Plans").and_then(serde_json::Value::as_array) {

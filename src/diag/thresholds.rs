@@ -101,7 +101,7 @@ pub const KEYS: &[Key] = &[
         Unit::Seconds,
         Some(60.0),
         Some(600.0),
-        "oldest idle-in-transaction session's transaction",
+        "oldest idle-in-transaction transaction",
     ),
     key(
         "blocked",
@@ -115,14 +115,14 @@ pub const KEYS: &[Key] = &[
         Unit::Count,
         Some(1.3e9),
         Some(1.4e9),
-        "transaction-id age of the database (wraparound at 2^31)",
+        "transaction-id age (wraparound at 2^31)",
     ),
     key(
         "dead_tuples",
         Unit::Percent,
         Some(20.0),
         Some(50.0),
-        "dead rows as % of live rows (tables of 10,000+ rows)",
+        "dead rows, % of live (tables of 10,000+ rows)",
     ),
     key(
         "prepared_xact",
@@ -136,7 +136,7 @@ pub const KEYS: &[Key] = &[
         Unit::Count,
         Some(1.0),
         None,
-        "invalid indexes (failed CREATE INDEX CONCURRENTLY)",
+        "invalid indexes (a failed CREATE INDEX CONCURRENTLY)",
     ),
     key(
         "duplicate_indexes",
@@ -150,7 +150,7 @@ pub const KEYS: &[Key] = &[
         Unit::Megabytes,
         Some(10.0),
         None,
-        "largest never-scanned index (once stats are --min-stats-age old)",
+        "largest index never scanned (stats --min-stats-age old)",
     ),
     key(
         "missing_indexes",
@@ -164,21 +164,21 @@ pub const KEYS: &[Key] = &[
         Unit::Milliseconds,
         Some(100.0),
         Some(1000.0),
-        "mean time of the slowest statement with 10+ calls",
+        "mean time of the slowest statement (10+ calls)",
     ),
     key(
         "bloat",
         Unit::Percent,
         Some(50.0),
         None,
-        "estimated table bloat (tables of 10 MB+, trusted estimates only)",
+        "estimated table bloat (10 MB+ tables, trusted estimates)",
     ),
     key(
         "stuck_cases",
         Unit::Count,
         Some(1.0),
         Some(100.0),
-        "cases stuck running (crashed, need a resume)",
+        "cases stuck running (crashed: they need a resume)",
     ),
     key(
         "overdue_milestones",
@@ -244,11 +244,11 @@ pub struct Measure {
 impl Measure {
     /// `name=value[unit];warn;crit` (Nagios performance data).
     pub fn perfdata(&self) -> String {
-        let level = |v: Option<f64>| v.map(fmt_num).unwrap_or_default();
+        let level = |v: Option<f64>| v.map(perf_num).unwrap_or_default();
         format!(
             "{}={}{};{};{}",
             self.name,
-            fmt_num(self.value),
+            perf_num(self.value),
             self.unit.perf(),
             level(self.warn),
             level(self.crit)
@@ -256,8 +256,20 @@ impl Measure {
     }
 }
 
-fn fmt_num(v: f64) -> String {
+/// Nagios performance data: digits only (no exponent).
+fn perf_num(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// For people: big levels as `1.3e9`.
+fn fmt_num(v: f64) -> String {
+    if v.abs() >= 1e8 {
+        format!("{v:e}")
+    } else if v.fract() == 0.0 {
         format!("{v:.0}")
     } else {
         format!("{v:.2}")
@@ -352,23 +364,25 @@ fn parse_value(unit: Unit, text: &str) -> Result<Option<f64>, String> {
 
 /// The thresholds for `--help` and the README: one line per key.
 pub fn describe() -> String {
-    KEYS.iter()
-        .map(|k| {
-            let show = |v: Option<f64>| {
-                v.map_or("-".to_string(), |v| {
-                    format!("{}{}", fmt_num(v), k.unit.perf())
-                })
-            };
-            format!(
-                "  {:<20} warn {:>8}  crit {:>8}  {}",
-                k.name,
-                show(k.warn),
-                show(k.crit),
-                k.help
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    let mut lines = vec![format!(
+        "  {:<20} {:>6} {:>6}  {}",
+        "KEY", "WARN", "CRIT", "FIGURE"
+    )];
+    lines.extend(KEYS.iter().map(|k| {
+        let show = |v: Option<f64>| {
+            v.map_or("-".to_string(), |v| {
+                format!("{}{}", fmt_num(v), k.unit.perf())
+            })
+        };
+        format!(
+            "  {:<20} {:>6} {:>6}  {}",
+            k.name,
+            show(k.warn),
+            show(k.crit),
+            k.help
+        )
+    }));
+    lines.join("\n")
 }
 
 #[cfg(test)]

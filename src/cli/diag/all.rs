@@ -101,6 +101,8 @@ struct Report {
     findings: Vec<Finding>,
     limitations: Vec<diag::Limitation>,
     measures: Vec<diag::Measure>,
+    /// Seconds each check took.
+    timings: Vec<(&'static str, f64)>,
     elapsed_seconds: f64,
 }
 
@@ -181,12 +183,16 @@ fn collect(args: &AllArgs, ctx: &Context, settings: &Settings) -> anyhow::Result
     let (mut conn, facts) = open(ctx)?;
     let mut outcome = Outcome::default();
     let mut checks = Vec::new();
+    let mut timings = Vec::new();
     for (name, check) in CHECKS
         .iter()
         .filter(|(n, _)| !args.skip.iter().any(|s| s == n))
     {
         checks.push(*name);
-        match check(&mut conn, &facts, settings) {
+        let check_started = Instant::now();
+        let result = check(&mut conn, &facts, settings);
+        timings.push((*name, check_started.elapsed().as_secs_f64()));
+        match result {
             Ok(o) => {
                 outcome.findings.extend(o.findings);
                 outcome.limitations.extend(o.limitations);
@@ -221,6 +227,7 @@ fn collect(args: &AllArgs, ctx: &Context, settings: &Settings) -> anyhow::Result
         findings: outcome.findings,
         limitations: outcome.limitations,
         measures: outcome.measures,
+        timings,
         elapsed_seconds: started.elapsed().as_secs_f64(),
     })
 }
