@@ -229,12 +229,6 @@ pub fn collect(
                 .map(|o| (o.basket.clone(), o.milestones as f64))
                 .collect(),
         ),
-        Family::single(
-            "workflow_sla_milestones_overdue_total_count",
-            Kind::Gauge,
-            "SLA milestones enqueued and past due, all work baskets",
-            overdue.iter().map(|o| o.milestones).sum::<i64>() as f64,
-        ),
         Family::labelled(
             "workflow_error_basket_cases",
             Kind::Gauge,
