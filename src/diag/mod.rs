@@ -71,6 +71,7 @@ pub mod pgss;
 pub mod sizes;
 pub mod slow_queries;
 mod sql;
+pub mod terminate;
 pub mod thresholds;
 pub mod vacuum;
 

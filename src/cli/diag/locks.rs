@@ -5,6 +5,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use clap::Args;
 use wfctl::diag::locks::{self, LockNode};
 use wfctl::diag::slow_queries::one_line;
+use wfctl::diag::terminate;
 
 use super::{Context, Output, open, opt_secs, warn_limitations};
 use crate::cli::Exit;
@@ -116,7 +117,7 @@ fn terminate(
     yes: bool,
     out: &Output,
 ) -> anyhow::Result<()> {
-    let Some(session) = locks::session(conn, pid)? else {
+    let Some(session) = terminate::session(conn, pid)? else {
         return Err(Exit::new(1, format!("no session with pid {pid}")).into());
     };
     let describe = format!(
@@ -149,7 +150,7 @@ fn terminate(
             return Ok(());
         }
     }
-    let done = locks::terminate(conn, facts, pid)?;
+    let done = terminate::terminate(conn, facts, pid)?;
     if out.json() {
         out.print_json(&serde_json::json!({ "pid": pid, "terminated": done }))?;
     } else if done {
