@@ -35,7 +35,8 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'Set up, migrate, back up and restore the PostgreSQL database')
-            [CompletionResult]::new('diag', 'diag', [CompletionResultType]::ParameterValue, 'Diagnose the database and the cases')
+            [CompletionResult]::new('diag', 'diag', [CompletionResultType]::ParameterValue, 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring')
+            [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'Prometheus metrics of the cases (text format on stdout, or served with --listen)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -140,9 +141,193 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('health', 'health', [CompletionResultType]::ParameterValue, 'Connect time, server version, migrations, pg_stat_statements, connections vs max_connections, the client pool, replica lag. Exit 0 healthy, 3 degraded, 69 unreachable')
+            [CompletionResult]::new('indexes', 'indexes', [CompletionResultType]::ParameterValue, 'Unused, duplicate, redundant and invalid indexes; tables read by sequential scans; the recommended indexes and the statement that adds a missing one')
+            [CompletionResult]::new('slow-queries', 'slow-queries', [CompletionResultType]::ParameterValue, 'Where statement time goes (pg_stat_statements), tagged with the wfctl operation')
+            [CompletionResult]::new('locks', 'locks', [CompletionResultType]::ParameterValue, 'Who blocks whom, for how long, running what, and the case involved')
+            [CompletionResult]::new('long-running', 'long-running', [CompletionResultType]::ParameterValue, 'Active statements and idle-in-transaction sessions older than a threshold')
+            [CompletionResult]::new('sizes', 'sizes', [CompletionResultType]::ParameterValue, 'Database and table sizes')
+            [CompletionResult]::new('bloat', 'bloat', [CompletionResultType]::ParameterValue, 'Estimated table and index bloat (a statistical estimate, withheld when unreliable)')
+            [CompletionResult]::new('vacuum', 'vacuum', [CompletionResultType]::ParameterValue, 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back')
+            [CompletionResult]::new('cases', 'cases', [CompletionResultType]::ParameterValue, 'Workflow checks: pended per work basket, stuck cases, overdue SLA milestones, the error basket, orphan rows')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'EXPLAIN (ANALYZE, BUFFERS) of wfctl''s own statements with parameters from the data, in a rolled-back read-only transaction; flags sequential scans of big tables')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Which checks this role can run here, the exact step that enables the others, and index advice as a migration')
             [CompletionResult]::new('settings', 'settings', [CompletionResultType]::ParameterValue, 'Server settings beside the seed guide''s recommendations scaled to this server, the pool-size formula, per-table autovacuum for the workflow tables, and the ALTER lines to apply them (never applied by wfctl)')
             [CompletionResult]::new('wal', 'wal', [CompletionResultType]::ParameterValue, 'WAL archiving for point-in-time recovery: is it on, fed, failing or behind; WAL volume and max_wal_size pressure')
+            [CompletionResult]::new('all', 'all', [CompletionResultType]::ParameterValue, 'Every check, with thresholds (--check: exit 3 on a warning; --nagios: one status line and 0/1/2/3)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'wfctl;diag;health' {
+            [CompletionResult]::new('--warn', '--warn', [CompletionResultType]::ParameterName, 'Warning level, e.g. `connections=80%` (see `diag all --help` for the keys)')
+            [CompletionResult]::new('--crit', '--crit', [CompletionResultType]::ParameterName, 'Critical level')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'wfctl;diag;indexes' {
+            [CompletionResult]::new('--min-stats-age', '--min-stats-age', [CompletionResultType]::ParameterName, 'Statistics younger than this cannot prove an index unused (a restored or reset database has no scans anywhere); `diag all` warns about unused indexes only past it')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'wfctl;diag;slow-queries' {
+            [CompletionResult]::new('--order', '--order', [CompletionResultType]::ParameterName, 'Sort by total time (where the time goes), mean time per call, or calls')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'How many statements')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--reset', '--reset', [CompletionResultType]::ParameterName, 'Reset pg_stat_statements for this database (needs EXECUTE on pg_stat_statements_reset: a superuser by default) instead of listing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'wfctl;diag;locks' {
+            [CompletionResult]::new('--terminate', '--terminate', [CompletionResultType]::ParameterName, 'Terminate this session (pg_terminate_backend) after showing it and asking; needs pg_signal_backend for other roles'' sessions')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask before terminating (for scripts)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask before terminating (for scripts)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'wfctl;diag;long-running' {
+            [CompletionResult]::new('--min', '--min', [CompletionResultType]::ParameterName, 'Show statements running, and transactions idle, longer than this')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'wfctl;diag;sizes' {
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'wfctl;diag;bloat' {
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'wfctl;diag;vacuum' {
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'wfctl;diag;cases' {
+            [CompletionResult]::new('--stuck-for', '--stuck-for', [CompletionResultType]::ParameterName, 'A running case not written for this long and not holding its case lock is stuck')
+            [CompletionResult]::new('--error-basket', '--error-basket', [CompletionResultType]::ParameterName, 'The error work basket (default: [engine] error_workbasket, else workflow_error)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'How many cases to list per section')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'wfctl;diag;explain' {
+            [CompletionResult]::new('--stuck-for', '--stuck-for', [CompletionResultType]::ParameterName, 'The stuck-case scan''s parameter (cases idle longer than this)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'statement_timeout for each statement')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--plans', '--plans', [CompletionResultType]::ParameterName, 'Print each plan in full')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'wfctl;diag;doctor' {
+            [CompletionResult]::new('--write-migration', '--write-migration', [CompletionResultType]::ParameterName, 'Write the missing recommended indexes as diesel migrations into DIR (e.g. ./migrations): CREATE INDEX CONCURRENTLY, one per migration run outside a transaction, under a lock_timeout')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'lock_timeout for the generated migrations')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'wfctl;diag;settings' {
@@ -181,10 +366,78 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'wfctl;diag;all' {
+            [CompletionResult]::new('--warn', '--warn', [CompletionResultType]::ParameterName, 'Warning level, e.g. `long_running=2m` (repeatable; keys below)')
+            [CompletionResult]::new('--crit', '--crit', [CompletionResultType]::ParameterName, 'Critical level, e.g. `connections=98%` (repeatable)')
+            [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Leave a check out (repeatable): health, long-running, locks, vacuum, indexes, slow-queries, bloat, sizes, cases, explain')
+            [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'Also run an opt-in check (repeatable): settings (server tuning against the guide), wal (WAL archiving for point-in-time recovery). Opt-in because an untuned or non-archiving server is a choice, not an incident')
+            [CompletionResult]::new('--stuck-for', '--stuck-for', [CompletionResultType]::ParameterName, 'A running case idle this long without its case lock is stuck')
+            [CompletionResult]::new('--error-basket', '--error-basket', [CompletionResultType]::ParameterName, 'The error work basket (default: [engine] error_workbasket, else workflow_error)')
+            [CompletionResult]::new('--min-stats-age', '--min-stats-age', [CompletionResultType]::ParameterName, 'Index statistics younger than this do not make an unused index a warning')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Exit 3 when any check finds a warning or a critical problem (0 otherwise)')
+            [CompletionResult]::new('--nagios', '--nagios', [CompletionResultType]::ParameterName, 'Nagios plugin output: one status line with performance data; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also when the database is unreachable)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'wfctl;diag;help' {
+            [CompletionResult]::new('health', 'health', [CompletionResultType]::ParameterValue, 'Connect time, server version, migrations, pg_stat_statements, connections vs max_connections, the client pool, replica lag. Exit 0 healthy, 3 degraded, 69 unreachable')
+            [CompletionResult]::new('indexes', 'indexes', [CompletionResultType]::ParameterValue, 'Unused, duplicate, redundant and invalid indexes; tables read by sequential scans; the recommended indexes and the statement that adds a missing one')
+            [CompletionResult]::new('slow-queries', 'slow-queries', [CompletionResultType]::ParameterValue, 'Where statement time goes (pg_stat_statements), tagged with the wfctl operation')
+            [CompletionResult]::new('locks', 'locks', [CompletionResultType]::ParameterValue, 'Who blocks whom, for how long, running what, and the case involved')
+            [CompletionResult]::new('long-running', 'long-running', [CompletionResultType]::ParameterValue, 'Active statements and idle-in-transaction sessions older than a threshold')
+            [CompletionResult]::new('sizes', 'sizes', [CompletionResultType]::ParameterValue, 'Database and table sizes')
+            [CompletionResult]::new('bloat', 'bloat', [CompletionResultType]::ParameterValue, 'Estimated table and index bloat (a statistical estimate, withheld when unreliable)')
+            [CompletionResult]::new('vacuum', 'vacuum', [CompletionResultType]::ParameterValue, 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back')
+            [CompletionResult]::new('cases', 'cases', [CompletionResultType]::ParameterValue, 'Workflow checks: pended per work basket, stuck cases, overdue SLA milestones, the error basket, orphan rows')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'EXPLAIN (ANALYZE, BUFFERS) of wfctl''s own statements with parameters from the data, in a rolled-back read-only transaction; flags sequential scans of big tables')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Which checks this role can run here, the exact step that enables the others, and index advice as a migration')
             [CompletionResult]::new('settings', 'settings', [CompletionResultType]::ParameterValue, 'Server settings beside the seed guide''s recommendations scaled to this server, the pool-size formula, per-table autovacuum for the workflow tables, and the ALTER lines to apply them (never applied by wfctl)')
             [CompletionResult]::new('wal', 'wal', [CompletionResultType]::ParameterValue, 'WAL archiving for point-in-time recovery: is it on, fed, failing or behind; WAL volume and max_wal_size pressure')
+            [CompletionResult]::new('all', 'all', [CompletionResultType]::ParameterValue, 'Every check, with thresholds (--check: exit 3 on a warning; --nagios: one status line and 0/1/2/3)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'wfctl;diag;help;health' {
+            break
+        }
+        'wfctl;diag;help;indexes' {
+            break
+        }
+        'wfctl;diag;help;slow-queries' {
+            break
+        }
+        'wfctl;diag;help;locks' {
+            break
+        }
+        'wfctl;diag;help;long-running' {
+            break
+        }
+        'wfctl;diag;help;sizes' {
+            break
+        }
+        'wfctl;diag;help;bloat' {
+            break
+        }
+        'wfctl;diag;help;vacuum' {
+            break
+        }
+        'wfctl;diag;help;cases' {
+            break
+        }
+        'wfctl;diag;help;explain' {
+            break
+        }
+        'wfctl;diag;help;doctor' {
             break
         }
         'wfctl;diag;help;settings' {
@@ -193,7 +446,27 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
         'wfctl;diag;help;wal' {
             break
         }
+        'wfctl;diag;help;all' {
+            break
+        }
         'wfctl;diag;help;help' {
+            break
+        }
+        'wfctl;metrics' {
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Serve the metrics on http://ADDR/metrics instead of printing them once (e.g. 127.0.0.1:9187; every scrape reads the database)')
+            [CompletionResult]::new('--error-basket', '--error-basket', [CompletionResultType]::ParameterName, 'The error work basket (default: [engine] error_workbasket, else workflow_error)')
+            [CompletionResult]::new('--max-requests', '--max-requests', [CompletionResultType]::ParameterName, 'Stop after serving this many requests (for tests and one-off scrapes)')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'wfctl;completions' {
@@ -212,7 +485,8 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
         }
         'wfctl;help' {
             [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'Set up, migrate, back up and restore the PostgreSQL database')
-            [CompletionResult]::new('diag', 'diag', [CompletionResultType]::ParameterValue, 'Diagnose the database and the cases')
+            [CompletionResult]::new('diag', 'diag', [CompletionResultType]::ParameterValue, 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring')
+            [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'Prometheus metrics of the cases (text format on stdout, or served with --listen)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -233,14 +507,65 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             break
         }
         'wfctl;help;diag' {
+            [CompletionResult]::new('health', 'health', [CompletionResultType]::ParameterValue, 'Connect time, server version, migrations, pg_stat_statements, connections vs max_connections, the client pool, replica lag. Exit 0 healthy, 3 degraded, 69 unreachable')
+            [CompletionResult]::new('indexes', 'indexes', [CompletionResultType]::ParameterValue, 'Unused, duplicate, redundant and invalid indexes; tables read by sequential scans; the recommended indexes and the statement that adds a missing one')
+            [CompletionResult]::new('slow-queries', 'slow-queries', [CompletionResultType]::ParameterValue, 'Where statement time goes (pg_stat_statements), tagged with the wfctl operation')
+            [CompletionResult]::new('locks', 'locks', [CompletionResultType]::ParameterValue, 'Who blocks whom, for how long, running what, and the case involved')
+            [CompletionResult]::new('long-running', 'long-running', [CompletionResultType]::ParameterValue, 'Active statements and idle-in-transaction sessions older than a threshold')
+            [CompletionResult]::new('sizes', 'sizes', [CompletionResultType]::ParameterValue, 'Database and table sizes')
+            [CompletionResult]::new('bloat', 'bloat', [CompletionResultType]::ParameterValue, 'Estimated table and index bloat (a statistical estimate, withheld when unreliable)')
+            [CompletionResult]::new('vacuum', 'vacuum', [CompletionResultType]::ParameterValue, 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back')
+            [CompletionResult]::new('cases', 'cases', [CompletionResultType]::ParameterValue, 'Workflow checks: pended per work basket, stuck cases, overdue SLA milestones, the error basket, orphan rows')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'EXPLAIN (ANALYZE, BUFFERS) of wfctl''s own statements with parameters from the data, in a rolled-back read-only transaction; flags sequential scans of big tables')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Which checks this role can run here, the exact step that enables the others, and index advice as a migration')
             [CompletionResult]::new('settings', 'settings', [CompletionResultType]::ParameterValue, 'Server settings beside the seed guide''s recommendations scaled to this server, the pool-size formula, per-table autovacuum for the workflow tables, and the ALTER lines to apply them (never applied by wfctl)')
             [CompletionResult]::new('wal', 'wal', [CompletionResultType]::ParameterValue, 'WAL archiving for point-in-time recovery: is it on, fed, failing or behind; WAL volume and max_wal_size pressure')
+            [CompletionResult]::new('all', 'all', [CompletionResultType]::ParameterValue, 'Every check, with thresholds (--check: exit 3 on a warning; --nagios: one status line and 0/1/2/3)')
+            break
+        }
+        'wfctl;help;diag;health' {
+            break
+        }
+        'wfctl;help;diag;indexes' {
+            break
+        }
+        'wfctl;help;diag;slow-queries' {
+            break
+        }
+        'wfctl;help;diag;locks' {
+            break
+        }
+        'wfctl;help;diag;long-running' {
+            break
+        }
+        'wfctl;help;diag;sizes' {
+            break
+        }
+        'wfctl;help;diag;bloat' {
+            break
+        }
+        'wfctl;help;diag;vacuum' {
+            break
+        }
+        'wfctl;help;diag;cases' {
+            break
+        }
+        'wfctl;help;diag;explain' {
+            break
+        }
+        'wfctl;help;diag;doctor' {
             break
         }
         'wfctl;help;diag;settings' {
             break
         }
         'wfctl;help;diag;wal' {
+            break
+        }
+        'wfctl;help;diag;all' {
+            break
+        }
+        'wfctl;help;metrics' {
             break
         }
         'wfctl;help;completions' {

@@ -32,7 +32,8 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand db 'Set up, migrate, back up and restore the PostgreSQL database'
-            cand diag 'Diagnose the database and the cases'
+            cand diag 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring'
+            cand metrics 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -127,9 +128,182 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --verbose 'Print more (repeat for more detail)'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand health 'Connect time, server version, migrations, pg_stat_statements, connections vs max_connections, the client pool, replica lag. Exit 0 healthy, 3 degraded, 69 unreachable'
+            cand indexes 'Unused, duplicate, redundant and invalid indexes; tables read by sequential scans; the recommended indexes and the statement that adds a missing one'
+            cand slow-queries 'Where statement time goes (pg_stat_statements), tagged with the wfctl operation'
+            cand locks 'Who blocks whom, for how long, running what, and the case involved'
+            cand long-running 'Active statements and idle-in-transaction sessions older than a threshold'
+            cand sizes 'Database and table sizes'
+            cand bloat 'Estimated table and index bloat (a statistical estimate, withheld when unreliable)'
+            cand vacuum 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back'
+            cand cases 'Workflow checks: pended per work basket, stuck cases, overdue SLA milestones, the error basket, orphan rows'
+            cand explain 'EXPLAIN (ANALYZE, BUFFERS) of wfctl''s own statements with parameters from the data, in a rolled-back read-only transaction; flags sequential scans of big tables'
+            cand doctor 'Which checks this role can run here, the exact step that enables the others, and index advice as a migration'
             cand settings 'Server settings beside the seed guide''s recommendations scaled to this server, the pool-size formula, per-table autovacuum for the workflow tables, and the ALTER lines to apply them (never applied by wfctl)'
             cand wal 'WAL archiving for point-in-time recovery: is it on, fed, failing or behind; WAL volume and max_wal_size pressure'
+            cand all 'Every check, with thresholds (--check: exit 3 on a warning; --nagios: one status line and 0/1/2/3)'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'wfctl;diag;health'= {
+            cand --warn 'Warning level, e.g. `connections=80%` (see `diag all --help` for the keys)'
+            cand --crit 'Critical level'
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'wfctl;diag;indexes'= {
+            cand --min-stats-age 'Statistics younger than this cannot prove an index unused (a restored or reset database has no scans anywhere); `diag all` warns about unused indexes only past it'
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'wfctl;diag;slow-queries'= {
+            cand --order 'Sort by total time (where the time goes), mean time per call, or calls'
+            cand --limit 'How many statements'
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --reset 'Reset pg_stat_statements for this database (needs EXECUTE on pg_stat_statements_reset: a superuser by default) instead of listing'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'wfctl;diag;locks'= {
+            cand --terminate 'Terminate this session (pg_terminate_backend) after showing it and asking; needs pg_signal_backend for other roles'' sessions'
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand -y 'Do not ask before terminating (for scripts)'
+            cand --yes 'Do not ask before terminating (for scripts)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'wfctl;diag;long-running'= {
+            cand --min 'Show statements running, and transactions idle, longer than this'
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'wfctl;diag;sizes'= {
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'wfctl;diag;bloat'= {
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'wfctl;diag;vacuum'= {
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'wfctl;diag;cases'= {
+            cand --stuck-for 'A running case not written for this long and not holding its case lock is stuck'
+            cand --error-basket 'The error work basket (default: [engine] error_workbasket, else workflow_error)'
+            cand --limit 'How many cases to list per section'
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'wfctl;diag;explain'= {
+            cand --stuck-for 'The stuck-case scan''s parameter (cases idle longer than this)'
+            cand --timeout 'statement_timeout for each statement'
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --plans 'Print each plan in full'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'wfctl;diag;doctor'= {
+            cand --write-migration 'Write the missing recommended indexes as diesel migrations into DIR (e.g. ./migrations): CREATE INDEX CONCURRENTLY, one per migration run outside a transaction, under a lock_timeout'
+            cand --lock-timeout 'lock_timeout for the generated migrations'
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
         }
         &'wfctl;diag;settings'= {
             cand --ram 'RAM PostgreSQL may use (e.g. 16GB); default: read from the server'
@@ -165,16 +339,90 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'wfctl;diag;all'= {
+            cand --warn 'Warning level, e.g. `long_running=2m` (repeatable; keys below)'
+            cand --crit 'Critical level, e.g. `connections=98%` (repeatable)'
+            cand --skip 'Leave a check out (repeatable): health, long-running, locks, vacuum, indexes, slow-queries, bloat, sizes, cases, explain'
+            cand --include 'Also run an opt-in check (repeatable): settings (server tuning against the guide), wal (WAL archiving for point-in-time recovery). Opt-in because an untuned or non-archiving server is a choice, not an incident'
+            cand --stuck-for 'A running case idle this long without its case lock is stuck'
+            cand --error-basket 'The error work basket (default: [engine] error_workbasket, else workflow_error)'
+            cand --min-stats-age 'Index statistics younger than this do not make an unused index a warning'
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --check 'Exit 3 when any check finds a warning or a critical problem (0 otherwise)'
+            cand --nagios 'Nagios plugin output: one status line with performance data; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also when the database is unreachable)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'wfctl;diag;help'= {
+            cand health 'Connect time, server version, migrations, pg_stat_statements, connections vs max_connections, the client pool, replica lag. Exit 0 healthy, 3 degraded, 69 unreachable'
+            cand indexes 'Unused, duplicate, redundant and invalid indexes; tables read by sequential scans; the recommended indexes and the statement that adds a missing one'
+            cand slow-queries 'Where statement time goes (pg_stat_statements), tagged with the wfctl operation'
+            cand locks 'Who blocks whom, for how long, running what, and the case involved'
+            cand long-running 'Active statements and idle-in-transaction sessions older than a threshold'
+            cand sizes 'Database and table sizes'
+            cand bloat 'Estimated table and index bloat (a statistical estimate, withheld when unreliable)'
+            cand vacuum 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back'
+            cand cases 'Workflow checks: pended per work basket, stuck cases, overdue SLA milestones, the error basket, orphan rows'
+            cand explain 'EXPLAIN (ANALYZE, BUFFERS) of wfctl''s own statements with parameters from the data, in a rolled-back read-only transaction; flags sequential scans of big tables'
+            cand doctor 'Which checks this role can run here, the exact step that enables the others, and index advice as a migration'
             cand settings 'Server settings beside the seed guide''s recommendations scaled to this server, the pool-size formula, per-table autovacuum for the workflow tables, and the ALTER lines to apply them (never applied by wfctl)'
             cand wal 'WAL archiving for point-in-time recovery: is it on, fed, failing or behind; WAL volume and max_wal_size pressure'
+            cand all 'Every check, with thresholds (--check: exit 3 on a warning; --nagios: one status line and 0/1/2/3)'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'wfctl;diag;help;health'= {
+        }
+        &'wfctl;diag;help;indexes'= {
+        }
+        &'wfctl;diag;help;slow-queries'= {
+        }
+        &'wfctl;diag;help;locks'= {
+        }
+        &'wfctl;diag;help;long-running'= {
+        }
+        &'wfctl;diag;help;sizes'= {
+        }
+        &'wfctl;diag;help;bloat'= {
+        }
+        &'wfctl;diag;help;vacuum'= {
+        }
+        &'wfctl;diag;help;cases'= {
+        }
+        &'wfctl;diag;help;explain'= {
+        }
+        &'wfctl;diag;help;doctor'= {
         }
         &'wfctl;diag;help;settings'= {
         }
         &'wfctl;diag;help;wal'= {
         }
+        &'wfctl;diag;help;all'= {
+        }
         &'wfctl;diag;help;help'= {
+        }
+        &'wfctl;metrics'= {
+            cand --listen 'Serve the metrics on http://ADDR/metrics instead of printing them once (e.g. 127.0.0.1:9187; every scrape reads the database)'
+            cand --error-basket 'The error work basket (default: [engine] error_workbasket, else workflow_error)'
+            cand --max-requests 'Stop after serving this many requests (for tests and one-off scrapes)'
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
         }
         &'wfctl;completions'= {
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
@@ -191,7 +439,8 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         }
         &'wfctl;help'= {
             cand db 'Set up, migrate, back up and restore the PostgreSQL database'
-            cand diag 'Diagnose the database and the cases'
+            cand diag 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring'
+            cand metrics 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -207,12 +456,50 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         &'wfctl;help;db;status'= {
         }
         &'wfctl;help;diag'= {
+            cand health 'Connect time, server version, migrations, pg_stat_statements, connections vs max_connections, the client pool, replica lag. Exit 0 healthy, 3 degraded, 69 unreachable'
+            cand indexes 'Unused, duplicate, redundant and invalid indexes; tables read by sequential scans; the recommended indexes and the statement that adds a missing one'
+            cand slow-queries 'Where statement time goes (pg_stat_statements), tagged with the wfctl operation'
+            cand locks 'Who blocks whom, for how long, running what, and the case involved'
+            cand long-running 'Active statements and idle-in-transaction sessions older than a threshold'
+            cand sizes 'Database and table sizes'
+            cand bloat 'Estimated table and index bloat (a statistical estimate, withheld when unreliable)'
+            cand vacuum 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back'
+            cand cases 'Workflow checks: pended per work basket, stuck cases, overdue SLA milestones, the error basket, orphan rows'
+            cand explain 'EXPLAIN (ANALYZE, BUFFERS) of wfctl''s own statements with parameters from the data, in a rolled-back read-only transaction; flags sequential scans of big tables'
+            cand doctor 'Which checks this role can run here, the exact step that enables the others, and index advice as a migration'
             cand settings 'Server settings beside the seed guide''s recommendations scaled to this server, the pool-size formula, per-table autovacuum for the workflow tables, and the ALTER lines to apply them (never applied by wfctl)'
             cand wal 'WAL archiving for point-in-time recovery: is it on, fed, failing or behind; WAL volume and max_wal_size pressure'
+            cand all 'Every check, with thresholds (--check: exit 3 on a warning; --nagios: one status line and 0/1/2/3)'
+        }
+        &'wfctl;help;diag;health'= {
+        }
+        &'wfctl;help;diag;indexes'= {
+        }
+        &'wfctl;help;diag;slow-queries'= {
+        }
+        &'wfctl;help;diag;locks'= {
+        }
+        &'wfctl;help;diag;long-running'= {
+        }
+        &'wfctl;help;diag;sizes'= {
+        }
+        &'wfctl;help;diag;bloat'= {
+        }
+        &'wfctl;help;diag;vacuum'= {
+        }
+        &'wfctl;help;diag;cases'= {
+        }
+        &'wfctl;help;diag;explain'= {
+        }
+        &'wfctl;help;diag;doctor'= {
         }
         &'wfctl;help;diag;settings'= {
         }
         &'wfctl;help;diag;wal'= {
+        }
+        &'wfctl;help;diag;all'= {
+        }
+        &'wfctl;help;metrics'= {
         }
         &'wfctl;help;completions'= {
         }

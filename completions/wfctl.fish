@@ -36,7 +36,8 @@ complete -c wfctl -n "__fish_wfctl_needs_command" -s v -l verbose -d 'Print more
 complete -c wfctl -n "__fish_wfctl_needs_command" -s h -l help -d 'Print help'
 complete -c wfctl -n "__fish_wfctl_needs_command" -s V -l version -d 'Print version'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "db" -d 'Set up, migrate, back up and restore the PostgreSQL database'
-complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "diag" -d 'Diagnose the database and the cases'
+complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "diag" -d 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring'
+complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "metrics" -d 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and not __fish_seen_subcommand_from setup migrate status help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
@@ -96,19 +97,160 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "migrate" -d 'Apply pending schema migrations'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show which migrations are applied and which are pending'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from settings wal help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from settings wal help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from settings wal help" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from settings wal help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from settings wal help" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from settings wal help" -s q -l quiet -d 'Print only errors'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from settings wal help" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from settings wal help" -s h -l help -d 'Print help'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from settings wal help" -f -a "settings" -d 'Server settings beside the seed guide\'s recommendations scaled to this server, the pool-size formula, per-table autovacuum for the workflow tables, and the ALTER lines to apply them (never applied by wfctl)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from settings wal help" -f -a "wal" -d 'WAL archiving for point-in-time recovery: is it on, fed, failing or behind; WAL volume and max_wal_size pressure'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from settings wal help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "health" -d 'Connect time, server version, migrations, pg_stat_statements, connections vs max_connections, the client pool, replica lag. Exit 0 healthy, 3 degraded, 69 unreachable'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "indexes" -d 'Unused, duplicate, redundant and invalid indexes; tables read by sequential scans; the recommended indexes and the statement that adds a missing one'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "slow-queries" -d 'Where statement time goes (pg_stat_statements), tagged with the wfctl operation'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "locks" -d 'Who blocks whom, for how long, running what, and the case involved'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "long-running" -d 'Active statements and idle-in-transaction sessions older than a threshold'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "sizes" -d 'Database and table sizes'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "bloat" -d 'Estimated table and index bloat (a statistical estimate, withheld when unreliable)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "vacuum" -d 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "cases" -d 'Workflow checks: pended per work basket, stuck cases, overdue SLA milestones, the error basket, orphan rows'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "explain" -d 'EXPLAIN (ANALYZE, BUFFERS) of wfctl\'s own statements with parameters from the data, in a rolled-back read-only transaction; flags sequential scans of big tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "doctor" -d 'Which checks this role can run here, the exact step that enables the others, and index advice as a migration'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "settings" -d 'Server settings beside the seed guide\'s recommendations scaled to this server, the pool-size formula, per-table autovacuum for the workflow tables, and the ALTER lines to apply them (never applied by wfctl)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "wal" -d 'WAL archiving for point-in-time recovery: is it on, fed, failing or behind; WAL volume and max_wal_size pressure'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "all" -d 'Every check, with thresholds (--check: exit 3 on a warning; --nagios: one status line and 0/1/2/3)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from health" -l warn -d 'Warning level, e.g. `connections=80%` (see `diag all --help` for the keys)' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from health" -l crit -d 'Critical level' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from health" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from health" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from health" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from health" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from health" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from health" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from health" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from health" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -l min-stats-age -d 'Statistics younger than this cannot prove an index unused (a restored or reset database has no scans anywhere); `diag all` warns about unused indexes only past it' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -l order -d 'Sort by total time (where the time goes), mean time per call, or calls' -r -f -a "total\t''
+mean\t''
+calls\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -l limit -d 'How many statements' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -l reset -d 'Reset pg_stat_statements for this database (needs EXECUTE on pg_stat_statements_reset: a superuser by default) instead of listing'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -l terminate -d 'Terminate this session (pg_terminate_backend) after showing it and asking; needs pg_signal_backend for other roles\' sessions' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -s y -l yes -d 'Do not ask before terminating (for scripts)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -l min -d 'Show statements running, and transactions idle, longer than this' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from sizes" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from sizes" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from sizes" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from sizes" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from sizes" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from sizes" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from sizes" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from sizes" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from bloat" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from bloat" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from bloat" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from bloat" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from bloat" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from bloat" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from bloat" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from bloat" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -l stuck-for -d 'A running case not written for this long and not holding its case lock is stuck' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -l error-basket -d 'The error work basket (default: [engine] error_workbasket, else workflow_error)' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -l limit -d 'How many cases to list per section' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -l stuck-for -d 'The stuck-case scan\'s parameter (cases idle longer than this)' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -l timeout -d 'statement_timeout for each statement' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -l plans -d 'Print each plan in full'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -l write-migration -d 'Write the missing recommended indexes as diesel migrations into DIR (e.g. ./migrations): CREATE INDEX CONCURRENTLY, one per migration run outside a transaction, under a lock_timeout' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -l lock-timeout -d 'lock_timeout for the generated migrations' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -s h -l help -d 'Print help'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from settings" -l ram -d 'RAM PostgreSQL may use (e.g. 16GB); default: read from the server' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from settings" -l cores -d 'CPU cores of the server; default: read from the server' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from settings" -l spindles -d 'The guide\'s effective_spindle_count for the pool formula (1 for an SSD)' -r
@@ -138,9 +280,54 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from wal" -s q -l quiet -d 'Print only errors'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from wal" -s v -l verbose -d 'Print more (repeat for more detail)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from wal" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l warn -d 'Warning level, e.g. `long_running=2m` (repeatable; keys below)' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l crit -d 'Critical level, e.g. `connections=98%` (repeatable)' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l skip -d 'Leave a check out (repeatable): health, long-running, locks, vacuum, indexes, slow-queries, bloat, sizes, cases, explain' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l include -d 'Also run an opt-in check (repeatable): settings (server tuning against the guide), wal (WAL archiving for point-in-time recovery). Opt-in because an untuned or non-archiving server is a choice, not an incident' -r -f -a "settings\t''
+wal\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l stuck-for -d 'A running case idle this long without its case lock is stuck' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l error-basket -d 'The error work basket (default: [engine] error_workbasket, else workflow_error)' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l min-stats-age -d 'Index statistics younger than this do not make an unused index a warning' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l check -d 'Exit 3 when any check finds a warning or a critical problem (0 otherwise)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l nagios -d 'Nagios plugin output: one status line with performance data; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also when the database is unreachable)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "health" -d 'Connect time, server version, migrations, pg_stat_statements, connections vs max_connections, the client pool, replica lag. Exit 0 healthy, 3 degraded, 69 unreachable'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "indexes" -d 'Unused, duplicate, redundant and invalid indexes; tables read by sequential scans; the recommended indexes and the statement that adds a missing one'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "slow-queries" -d 'Where statement time goes (pg_stat_statements), tagged with the wfctl operation'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "locks" -d 'Who blocks whom, for how long, running what, and the case involved'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "long-running" -d 'Active statements and idle-in-transaction sessions older than a threshold'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "sizes" -d 'Database and table sizes'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "bloat" -d 'Estimated table and index bloat (a statistical estimate, withheld when unreliable)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "vacuum" -d 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "cases" -d 'Workflow checks: pended per work basket, stuck cases, overdue SLA milestones, the error basket, orphan rows'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "explain" -d 'EXPLAIN (ANALYZE, BUFFERS) of wfctl\'s own statements with parameters from the data, in a rolled-back read-only transaction; flags sequential scans of big tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "doctor" -d 'Which checks this role can run here, the exact step that enables the others, and index advice as a migration'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "settings" -d 'Server settings beside the seed guide\'s recommendations scaled to this server, the pool-size formula, per-table autovacuum for the workflow tables, and the ALTER lines to apply them (never applied by wfctl)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "wal" -d 'WAL archiving for point-in-time recovery: is it on, fed, failing or behind; WAL volume and max_wal_size pressure'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "all" -d 'Every check, with thresholds (--check: exit 3 on a warning; --nagios: one status line and 0/1/2/3)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l listen -d 'Serve the metrics on http://ADDR/metrics instead of printing them once (e.g. 127.0.0.1:9187; every scrape reads the database)' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l error-basket -d 'The error work basket (default: [engine] error_workbasket, else workflow_error)' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l max-requests -d 'Stop after serving this many requests (for tests and one-off scrapes)' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -s h -l help -d 'Print help'
 complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
@@ -151,12 +338,25 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -l json -d 'Pri
 complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -s q -l quiet -d 'Print only errors'
 complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -s v -l verbose -d 'Print more (repeat for more detail)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from db diag completions help" -f -a "db" -d 'Set up, migrate, back up and restore the PostgreSQL database'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from db diag completions help" -f -a "diag" -d 'Diagnose the database and the cases'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from db diag completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from db diag completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from db diag metrics completions help" -f -a "db" -d 'Set up, migrate, back up and restore the PostgreSQL database'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from db diag metrics completions help" -f -a "diag" -d 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from db diag metrics completions help" -f -a "metrics" -d 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from db diag metrics completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from db diag metrics completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "setup" -d 'Create the database, its login role and a read-only role (the seed guide\'s set-up), idempotently. Passwords come from WFCTL_USER_PASSWORD / WFCTL_READONLY_PASSWORD or a prompt, never from arguments'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "migrate" -d 'Apply pending schema migrations'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "status" -d 'Show which migrations are applied and which are pending'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "health" -d 'Connect time, server version, migrations, pg_stat_statements, connections vs max_connections, the client pool, replica lag. Exit 0 healthy, 3 degraded, 69 unreachable'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "indexes" -d 'Unused, duplicate, redundant and invalid indexes; tables read by sequential scans; the recommended indexes and the statement that adds a missing one'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "slow-queries" -d 'Where statement time goes (pg_stat_statements), tagged with the wfctl operation'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "locks" -d 'Who blocks whom, for how long, running what, and the case involved'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "long-running" -d 'Active statements and idle-in-transaction sessions older than a threshold'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "sizes" -d 'Database and table sizes'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "bloat" -d 'Estimated table and index bloat (a statistical estimate, withheld when unreliable)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "vacuum" -d 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "cases" -d 'Workflow checks: pended per work basket, stuck cases, overdue SLA milestones, the error basket, orphan rows'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "explain" -d 'EXPLAIN (ANALYZE, BUFFERS) of wfctl\'s own statements with parameters from the data, in a rolled-back read-only transaction; flags sequential scans of big tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "doctor" -d 'Which checks this role can run here, the exact step that enables the others, and index advice as a migration'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "settings" -d 'Server settings beside the seed guide\'s recommendations scaled to this server, the pool-size formula, per-table autovacuum for the workflow tables, and the ALTER lines to apply them (never applied by wfctl)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "wal" -d 'WAL archiving for point-in-time recovery: is it on, fed, failing or behind; WAL volume and max_wal_size pressure'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "all" -d 'Every check, with thresholds (--check: exit 3 on a warning; --nagios: one status line and 0/1/2/3)'

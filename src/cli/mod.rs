@@ -7,6 +7,7 @@ mod db;
 mod diag;
 mod diag_settings;
 mod exit;
+mod metrics;
 mod output;
 
 use std::path::PathBuf;
@@ -88,8 +89,11 @@ pub(crate) struct GlobalArgs {
 enum Command {
     /// Set up, migrate, back up and restore the PostgreSQL database
     Db(db::DbArgs),
-    /// Diagnose the database and the cases
+    /// Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck
+    /// cases, plans; `diag all --check` for monitoring
     Diag(diag::DiagArgs),
+    /// Prometheus metrics of the cases (text format on stdout, or served with --listen)
+    Metrics(metrics::MetricsArgs),
     /// Print a shell completion script
     Completions(completions::CompletionsArgs),
 }
@@ -105,6 +109,7 @@ fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
     match command {
         Command::Db(args) => db::run(args, ctx),
         Command::Diag(args) => diag::run(args, ctx),
+        Command::Metrics(args) => metrics::run(&args, ctx),
         Command::Completions(args) => completions::run(&args),
     }
 }

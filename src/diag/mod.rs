@@ -59,3 +59,133 @@ pub struct Limitation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enable: Option<String>,
 }
+
+pub mod bloat;
+pub mod cases;
+pub mod doctor;
+pub mod explain;
+pub mod facts;
+pub mod health;
+pub mod indexes;
+pub mod locks;
+pub mod long_running;
+pub mod metrics;
+pub mod pgss;
+pub mod sizes;
+pub mod slow_queries;
+mod sql;
+pub mod terminate;
+pub mod thresholds;
+pub mod vacuum;
+
+pub use facts::{Facts, Since};
+pub use thresholds::{Measure, Thresholds};
+
+/// What can go wrong in a check. A missing privilege or extension is not an error: checks
+/// turn those into [`Limitation`]s. These are the failures left (a lost connection, a bug).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A statement failed.
+    #[error("{context}: {source}")]
+    Query {
+        /// What we were doing.
+        context: String,
+        /// diesel's error.
+        #[source]
+        source: diesel::result::Error,
+    },
+    /// An argument that cannot be used (a threshold, a key).
+    #[error("{0}")]
+    Invalid(String),
+    /// The role may not do what was asked (reset statistics, terminate a session).
+    #[error("{action}: {reason} (to allow it: {fix})")]
+    Denied {
+        /// What was refused.
+        action: String,
+        /// The server's reason.
+        reason: String,
+        /// The GRANT that allows it.
+        fix: String,
+    },
+    /// A file could not be written.
+    #[error("{path}: {source}")]
+    Write {
+        /// The file or directory.
+        path: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// Wraps a diesel error with what we were doing.
+    pub fn query(context: impl Into<String>) -> impl FnOnce(diesel::result::Error) -> Self {
+        let context = context.into();
+        move |source| Self::Query { context, source }
+    }
+}
+
+impl Finding {
+    /// A finding without a fix.
+    pub fn new(check: &str, severity: Severity, message: impl Into<String>) -> Self {
+        Self {
+            check: check.to_string(),
+            severity,
+            message: message.into(),
+            fix: None,
+        }
+    }
+
+    /// The same finding with what to do about it.
+    pub fn with_fix(mut self, fix: impl Into<String>) -> Self {
+        self.fix = Some(fix.into());
+        self
+    }
+}
+
+impl Limitation {
+    /// What could not be seen, why, and how to enable it.
+    pub fn new(what: impl Into<String>, why: impl Into<String>, enable: Option<String>) -> Self {
+        Self {
+            what: what.into(),
+            why: why.into(),
+            enable,
+        }
+    }
+}
+
+/// What one check of `diag all` returns: its findings, what it could not see, and the figures
+/// it compared with thresholds (the Nagios performance data).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Outcome {
+    /// What it found (only problems and notable facts; `Ok` findings are allowed).
+    pub findings: Vec<Finding>,
+    /// What it could not see.
+    pub limitations: Vec<Limitation>,
+    /// Figures compared with thresholds.
+    pub measures: Vec<Measure>,
+}
+
+/// Whether a failed statement means "you may not see this" (privilege, extension not loaded,
+/// a managed server's restriction) rather than a broken database: such failures become
+/// [`Limitation`]s.
+pub fn is_access_problem(error: &diesel::result::Error) -> bool {
+    let diesel::result::Error::DatabaseError(_, info) = error else {
+        return false;
+    };
+    let m = info.message();
+    m.contains("permission denied")
+        || m.contains("must be superuser")
+        || m.contains("must be a superuser")
+        || m.contains("privileges of")
+        || m.contains("must be loaded via")
+}
+
+/// The server's reason for an access problem, on one line.
+pub fn reason(error: &diesel::result::Error) -> String {
+    match error {
+        diesel::result::Error::DatabaseError(_, info) => info.message().to_string(),
+        other => other.to_string(),
+    }
+}

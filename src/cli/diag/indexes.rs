@@ -1,0 +1,99 @@
+//! `diag indexes`.
+
+use clap::Args;
+use wfctl::diag::indexes;
+use wfctl::diag::sizes::human;
+
+use super::{Context, open};
+
+#[derive(Debug, Args)]
+pub(crate) struct IndexesArgs {
+    /// Statistics younger than this cannot prove an index unused (a restored or reset database
+    /// has no scans anywhere); `diag all` warns about unused indexes only past it
+    #[arg(long, default_value = "7d", value_parser = super::duration, value_name = "DURATION")]
+    pub(crate) min_stats_age: std::time::Duration,
+}
+
+pub(crate) fn run(args: &IndexesArgs, ctx: &Context) -> anyhow::Result<()> {
+    let (mut conn, facts) = open(ctx)?;
+    let report = indexes::report(&mut conn, &facts)?;
+    let out = &ctx.output;
+    if out.json() {
+        return Ok(out.print_json(&report)?);
+    }
+    let old_enough = report.since.age(facts.server.now) >= args.min_stats_age;
+    out.print(&format!(
+        "Index usage: {}{}",
+        report.since.text,
+        if old_enough {
+            ""
+        } else {
+            " (too recent to call an index unused)"
+        }
+    ))?;
+    let mut table = out.table(["problem", "index", "table", "size", "detail / fix"]);
+    for i in &report.invalid {
+        table.add_row([
+            out.paint("invalid", "31"),
+            i.index.clone(),
+            i.table.clone(),
+            human(i.size_bytes),
+            i.fix.clone(),
+        ]);
+    }
+    for d in &report.duplicates {
+        table.add_row([
+            out.paint(d.kind, "33"),
+            d.index.clone(),
+            d.table.clone(),
+            human(d.size_bytes),
+            format!("covered by {}: {}", d.covered_by, d.fix),
+        ]);
+    }
+    for u in &report.unused {
+        table.add_row([
+            "unused".to_string(),
+            format!("{}.{}", u.schema_name, u.index_name),
+            u.table_name.clone(),
+            human(u.size_bytes),
+            format!(
+                "0 scans; DROP INDEX CONCURRENTLY {}.{};",
+                u.schema_name, u.index_name
+            ),
+        ]);
+    }
+    for r in report.recommended.iter().filter(|r| r.present_as.is_none()) {
+        table.add_row([
+            out.paint("missing", "33"),
+            r.name.to_string(),
+            r.table.to_string(),
+            "-".into(),
+            format!("{}: {}", r.why, r.create),
+        ]);
+    }
+    for t in &report.seq_scans {
+        table.add_row([
+            "seq scans".to_string(),
+            "-".into(),
+            format!("{}.{}", t.schema_name, t.table_name),
+            format!("{} rows", t.live_rows),
+            format!(
+                "{} sequential vs {} index scans, {} rows read sequentially",
+                t.seq_scans, t.index_scans, t.seq_rows_read
+            ),
+        ]);
+    }
+    out.print_table(&table)?;
+    let present: Vec<String> = report
+        .recommended
+        .iter()
+        .filter_map(|r| r.present_as.as_ref().map(|p| format!("{} ({p})", r.name)))
+        .collect();
+    if !present.is_empty() {
+        out.print(&format!(
+            "Recommended indexes present: {}",
+            present.join(", ")
+        ))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,117 @@
+//! `diag sizes`, `diag bloat`, `diag vacuum`.
+
+use wfctl::diag::sizes::human;
+use wfctl::diag::{bloat, sizes, vacuum};
+
+use super::{Context, open, warn_limitations};
+
+pub(crate) fn run_sizes(ctx: &Context) -> anyhow::Result<()> {
+    let (mut conn, _) = open(ctx)?;
+    let report = sizes::report(&mut conn)?;
+    let out = &ctx.output;
+    if out.json() {
+        return Ok(out.print_json(&report)?);
+    }
+    out.print(&format!("Database: {}", human(report.database_bytes)))?;
+    let mut table = out.table(["table", "total", "table", "indexes", "toast", "rows (est.)"]);
+    for t in &report.tables {
+        table.add_row([
+            format!("{}.{}", t.schema_name, t.table_name),
+            human(t.total_bytes),
+            human(t.table_bytes),
+            human(t.index_bytes),
+            human(t.toast_bytes),
+            t.rows_estimate.to_string(),
+        ]);
+    }
+    Ok(out.print_table(&table)?)
+}
+
+pub(crate) fn run_bloat(ctx: &Context) -> anyhow::Result<()> {
+    let (mut conn, facts) = open(ctx)?;
+    let report = bloat::report(&mut conn, &facts)?;
+    let out = &ctx.output;
+    if out.json() {
+        return Ok(out.print_json(&report)?);
+    }
+    out.print(&format!(
+        "Estimated bloat (a statistical estimate from pg_stats, not a measurement; relations of {} or more):",
+        human(bloat::MIN_BYTES)
+    ))?;
+    let mut table = out.table(["kind", "relation", "size", "est. bloat", "est. %", "note"]);
+    for e in &report.estimates {
+        table.add_row([
+            e.kind.to_string(),
+            e.name.clone(),
+            human(e.real_bytes),
+            e.bloat_bytes.map_or("withheld".into(), human),
+            e.bloat_percent.map_or("-".into(), |p| format!("{p:.0}%")),
+            e.withheld.clone().unwrap_or_default(),
+        ]);
+    }
+    out.print_table(&table)?;
+    warn_limitations(out, &report.limitations);
+    Ok(())
+}
+
+pub(crate) fn run_vacuum(ctx: &Context) -> anyhow::Result<()> {
+    let (mut conn, facts) = open(ctx)?;
+    let report = vacuum::report(&mut conn, &facts)?;
+    let out = &ctx.output;
+    if out.json() {
+        return Ok(out.print_json(&report)?);
+    }
+    out.print(&format!(
+        "Transaction-id age: {} (oldest database {}); {} ids left before wraparound protection; anti-wraparound vacuum past {}. Counters: {}",
+        report.xid_age, report.cluster_xid_age, report.wraparound_margin, report.freeze_max_age, report.since.text
+    ))?;
+    let mut table = out.table([
+        "table",
+        "live",
+        "dead",
+        "dead %",
+        "autovacuum at",
+        "last vacuum",
+        "last analyze",
+        "vacuums",
+        "xid age",
+    ]);
+    let when = |t: Option<chrono::DateTime<chrono::Utc>>| {
+        t.map_or("never".into(), |t| t.format("%Y-%m-%d %H:%M").to_string())
+    };
+    for t in &report.tables {
+        table.add_row([
+            format!("{}.{}", t.schema_name, t.table_name),
+            t.live_rows.to_string(),
+            t.dead_rows.to_string(),
+            format!("{:.0}%", t.dead_percent()),
+            if t.autovacuum_on {
+                format!("{:.0}", t.autovacuum_at)
+            } else {
+                "off".into()
+            },
+            when(t.last_vacuum),
+            when(t.last_analyze),
+            t.vacuums.to_string(),
+            t.xid_age.to_string(),
+        ]);
+    }
+    out.print_table(&table)?;
+    if report.horizon.is_empty() {
+        out.print("Nothing holds the xmin horizon back.")?;
+    } else {
+        out.print("What holds vacuum back (the xmin horizon), oldest first:")?;
+        let mut table = out.table(["kind", "holder", "detail", "xmin age", "open for"]);
+        for h in &report.horizon {
+            table.add_row([
+                h.kind.clone(),
+                h.holder.clone(),
+                h.detail.clone(),
+                h.xmin_age.map_or("-".into(), |a| a.to_string()),
+                super::opt_secs(h.seconds),
+            ]);
+        }
+        out.print_table(&table)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,2 @@
+/* wfctl:audit_counter */
+SELECT value FROM workflow_counters WHERE name = $1

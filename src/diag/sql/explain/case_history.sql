@@ -1,0 +1,5 @@
+/* wfctl:case_history */
+SELECT sequence, step_name, ts
+FROM audit_log
+WHERE case_id = $1
+ORDER BY sequence

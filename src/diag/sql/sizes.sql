@@ -1,0 +1,15 @@
+-- Tables (and materialized views) outside the system schemas by total size. (The seed
+-- guide's version reads pg_tables, which misses partitioned tables and quotes nothing.)
+SELECT n.nspname::text AS schema_name,
+       c.relname::text AS table_name,
+       pg_total_relation_size(c.oid) AS total_bytes,
+       pg_relation_size(c.oid) AS table_bytes,
+       pg_indexes_size(c.oid) AS index_bytes,
+       coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0) AS toast_bytes,
+       greatest(c.reltuples, 0)::bigint AS rows_estimate
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p', 'm')
+  AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+  AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp%'
+ORDER BY 3 DESC, 1, 2

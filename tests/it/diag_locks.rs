@@ -1,0 +1,162 @@
+//! `diag locks`: a real row lock and a real case lock, each blocking another session; the tree
+//! shows both sessions and the case; `--terminate` asks, or needs `--yes`.
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+
+use crate::diag_fixtures::{State, case, diag_json, pid, wait_until_blocked};
+use crate::pg_or_skip;
+use crate::support::{Run, TestDb, wfctl};
+
+#[test]
+fn row_lock_tree_names_both_sessions_and_the_case() {
+    let db = pg_or_skip!(TestDb::new());
+    let mut setup = db.conn();
+    case(
+        &mut setup,
+        "C-LOCK",
+        State::Pended("review"),
+        Duration::from_secs(60),
+    );
+
+    let mut holder = db.conn();
+    let holder_pid = pid(&mut holder);
+    holder
+        .batch_execute("BEGIN; /* wfctl:save_point */ UPDATE workflow_info SET ts = ts + 1 WHERE case_id = 'C-LOCK'")
+        .unwrap();
+    let url = db.url.clone();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let waiter = std::thread::spawn(move || {
+        use diesel::Connection;
+        let mut conn = diesel::PgConnection::establish(&url).unwrap();
+        tx.send(pid(&mut conn)).unwrap();
+        conn.batch_execute(
+            "/* wfctl:case_resume */ UPDATE workflow_info SET ts = ts + 2 WHERE case_id = 'C-LOCK'",
+        )
+    });
+    let waiter_pid = rx.recv().unwrap();
+    wait_until_blocked(&mut setup, waiter_pid);
+
+    let report = diag_json(&db.url, &["locks"], 0);
+    let root = &report["tree"][0];
+    assert_eq!(root["pid"], holder_pid, "{report:#}");
+    assert_eq!(root["state"], "idle in transaction");
+    assert_eq!(root["operation"], "save_point");
+    let child = &root["blocks"][0];
+    assert_eq!(child["pid"], waiter_pid, "{report:#}");
+    assert_eq!(child["operation"], "case_resume");
+    assert_eq!(child["blocked_by"][0], holder_pid);
+    assert!(child["wait_seconds"].as_f64().is_some());
+    let cases = child["cases"].as_array().unwrap();
+    assert!(
+        cases
+            .iter()
+            .any(|c| c["case_id"] == "C-LOCK" && c["via"] == "row"),
+        "{report:#}"
+    );
+    assert_eq!(report["waiting"], 1);
+
+    // The human tree shows both pids and the case.
+    let text = Run::of(wfctl().args(["--database-url", &db.url, "diag", "locks"])).expect_code(0);
+    assert!(
+        text.stdout.contains(&format!("pid {holder_pid}")),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout.contains(&format!("pid {waiter_pid}")),
+        "{}",
+        text.stdout
+    );
+    assert!(text.stdout.contains("case C-LOCK (row"), "{}", text.stdout);
+
+    // Never without confirmation: no terminal and no --yes is a usage error.
+    let refused = Run::of(
+        wfctl()
+            .args([
+                "--database-url",
+                &db.url,
+                "diag",
+                "locks",
+                "--terminate",
+                &holder_pid.to_string(),
+            ])
+            .stdin(std::process::Stdio::null()),
+    )
+    .expect_code(2);
+    assert!(refused.stderr.contains("--yes"), "{}", refused.stderr);
+    // With --yes the blocker goes and the waiter gets its lock.
+    Run::of(wfctl().args([
+        "--database-url",
+        &db.url,
+        "diag",
+        "locks",
+        "--terminate",
+        &holder_pid.to_string(),
+        "--yes",
+    ]))
+    .expect_code(0);
+    waiter.join().unwrap().unwrap();
+    assert!(
+        holder.batch_execute("SELECT 1").is_err(),
+        "the holder's session is gone"
+    );
+}
+
+#[test]
+fn case_lock_wait_names_the_case_exactly() {
+    let db = pg_or_skip!(TestDb::new());
+    let mut setup = db.conn();
+    case(&mut setup, "C-ADV", State::Running, Duration::from_secs(5));
+    let lock = "SELECT pg_advisory_lock(hashtextextended('wfctl-case:' || 'C-ADV', 0))";
+    let mut holder = db.conn();
+    let holder_pid = pid(&mut holder);
+    holder.batch_execute(lock).unwrap();
+    let url = db.url.clone();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let waiter = std::thread::spawn(move || {
+        use diesel::Connection;
+        let mut conn = diesel::PgConnection::establish(&url).unwrap();
+        tx.send(pid(&mut conn)).unwrap();
+        conn.batch_execute(lock)
+    });
+    let waiter_pid = rx.recv().unwrap();
+    wait_until_blocked(&mut setup, waiter_pid);
+
+    let report = diag_json(&db.url, &["locks"], 0);
+    let root = &report["tree"][0];
+    assert_eq!(root["pid"], holder_pid, "{report:#}");
+    assert!(
+        root["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["case_id"] == "C-ADV" && c["via"] == "case lock")
+    );
+    let child = &root["blocks"][0];
+    assert_eq!(child["pid"], waiter_pid);
+    assert!(
+        child["waiting_for"].as_str().unwrap().contains("advisory"),
+        "{child}"
+    );
+    assert!(
+        child["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["case_id"] == "C-ADV")
+    );
+    assert!(
+        report["case_locks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["case_id"] == "C-ADV" && l["pid"] == holder_pid),
+        "{report:#}"
+    );
+    holder
+        .batch_execute("SELECT pg_advisory_unlock(hashtextextended('wfctl-case:' || 'C-ADV', 0))")
+        .unwrap();
+    waiter.join().unwrap().unwrap();
+}

@@ -1,0 +1,167 @@
+//! `diag long-running` and `diag vacuum`: a real idle-in-transaction session, real dead rows,
+//! and the session that keeps them.
+
+use std::time::{Duration, Instant};
+
+use diesel::connection::SimpleConnection;
+use diesel::sql_types::BigInt;
+use diesel::{QueryableByName, RunQueryDsl};
+
+use crate::diag_fixtures::{diag_json, pid};
+use crate::pg_or_skip;
+use crate::support::{Run, TestDb, wfctl};
+
+#[test]
+fn idle_in_transaction_session_is_found_and_fails_the_check() {
+    let db = pg_or_skip!(TestDb::new());
+    let mut idle = db.conn();
+    let idle_pid = pid(&mut idle);
+    idle.batch_execute("BEGIN; /* wfctl:case_list */ SELECT count(*) FROM workflow_info")
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+
+    let report = diag_json(&db.url, &["long-running", "--min", "1s"], 0);
+    let sessions = report["sessions"].as_array().unwrap();
+    let s = sessions
+        .iter()
+        .find(|s| s["pid"] == idle_pid)
+        .unwrap_or_else(|| panic!("{report:#}"));
+    assert_eq!(s["state"], "idle in transaction");
+    assert!(s["age_seconds"].as_f64().unwrap() >= 1.0, "{s}");
+    // The guide's query would show this very session; ours never does.
+    assert!(
+        !sessions
+            .iter()
+            .any(|s| s["query"].as_str().unwrap().contains("pg_backend_pid"))
+    );
+    let quiet = diag_json(&db.url, &["long-running", "--min", "1h"], 0);
+    assert!(
+        !quiet["sessions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["pid"] == idle_pid)
+    );
+
+    // diag all with a 1 s threshold: a warning, exit 3 under --check, WARNING for Nagios.
+    let all = Run::of(wfctl().args([
+        "--database-url",
+        &db.url,
+        "diag",
+        "all",
+        "--check",
+        "--warn",
+        "idle_in_transaction=1s",
+        "--skip",
+        "explain",
+    ]))
+    .expect_code(3);
+    assert!(
+        all.stdout.contains(&format!("pid {idle_pid}")),
+        "{}",
+        all.stdout
+    );
+    let nagios = Run::of(wfctl().args([
+        "--database-url",
+        &db.url,
+        "diag",
+        "all",
+        "--nagios",
+        "--crit",
+        "idle_in_transaction=1s",
+    ]))
+    .expect_code(2);
+    assert!(
+        nagios.stdout.starts_with("WFCTL DIAG CRITICAL:"),
+        "{}",
+        nagios.stdout
+    );
+    assert_eq!(nagios.stdout.lines().count(), 1, "{}", nagios.stdout);
+    assert!(
+        nagios.stdout.contains("idle_in_transaction="),
+        "{}",
+        nagios.stdout
+    );
+}
+
+#[derive(QueryableByName)]
+struct Dead {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+#[test]
+fn dead_rows_and_the_transaction_that_keeps_them() {
+    let db = pg_or_skip!(TestDb::new());
+    let mut conn = db.conn();
+    conn.batch_execute(
+        "ALTER TABLE audit_log SET (autovacuum_enabled = false);
+         INSERT INTO audit_log (case_id, sequence, step_name, ts, log_data)
+           SELECT 'C-' || (s / 10), s, 'step', 0, '{}' FROM generate_series(1, 20000) s;",
+    )
+    .unwrap();
+    // A snapshot older than the delete keeps the dead rows.
+    let mut keeper = db.conn();
+    let keeper_pid = pid(&mut keeper);
+    keeper
+        .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM audit_log")
+        .unwrap();
+    conn.batch_execute(
+        "DELETE FROM audit_log WHERE sequence > 5000; SELECT pg_stat_force_next_flush()",
+    )
+    .unwrap();
+    drop(conn);
+    // Statistics reach the shared view when the deleting session reports them.
+    let mut probe = db.conn();
+    let started = Instant::now();
+    loop {
+        let dead: Dead = diesel::sql_query(
+            "SELECT coalesce(n_dead_tup, 0) AS n FROM pg_stat_user_tables WHERE relname = 'audit_log'",
+        )
+        .get_result(&mut probe)
+        .unwrap();
+        if dead.n >= 15_000 || started.elapsed() > Duration::from_secs(15) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let report = diag_json(&db.url, &["vacuum"], 0);
+    let audit = report["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["table_name"] == "audit_log")
+        .unwrap()
+        .clone();
+    assert_eq!(audit["dead_rows"], 15_000, "{audit}");
+    assert_eq!(audit["autovacuum_on"], false);
+    let horizon = report["horizon"].as_array().unwrap();
+    assert!(
+        horizon
+            .iter()
+            .any(|h| h["kind"] == "session" && h["holder"] == keeper_pid.to_string().as_str()),
+        "{report:#}"
+    );
+    assert!(report["wraparound_margin"].as_i64().unwrap() > 2_000_000_000);
+    // diag all joins the two facts.
+    let all = diag_json(
+        &db.url,
+        &["all", "--skip", "explain", "--skip", "slow-queries"],
+        0,
+    );
+    let finding = all["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == "vacuum" && f["message"].as_str().unwrap().contains("audit_log"))
+        .unwrap_or_else(|| panic!("{all:#}"))
+        .clone();
+    assert_eq!(finding["severity"], "critical", "{finding}");
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("session {keeper_pid}")),
+        "{finding}"
+    );
+}

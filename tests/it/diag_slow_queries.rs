@@ -1,0 +1,149 @@
+//! `diag slow-queries`: a real slow statement, tagged by operation; other schema and the
+//! pre-PG13 column names; reset; and a role without pg_stat_statements.
+
+use diesel::connection::SimpleConnection;
+
+use crate::diag_fixtures::{Role, diag_json};
+use crate::pg_or_skip;
+use crate::support::{Run, TestDb, wfctl};
+
+fn run_slow_statement(db: &TestDb) {
+    let mut conn = db.conn();
+    for _ in 0..2 {
+        conn.batch_execute(
+            "/* wfctl:case_list */ SELECT count(*) FROM workflow_info, pg_sleep(0.2)",
+        )
+        .unwrap();
+    }
+}
+
+fn find_op<'a>(report: &'a serde_json::Value, op: &str) -> Option<&'a serde_json::Value> {
+    report["statements"]
+        .as_array()?
+        .iter()
+        .find(|s| s["operation"] == op)
+}
+
+#[test]
+fn finds_a_slow_statement_and_tags_its_operation() {
+    let db = pg_or_skip!(TestDb::new());
+    run_slow_statement(&db);
+    let report = diag_json(
+        &db.url,
+        &["slow-queries", "--order", "mean", "--limit", "5"],
+        0,
+    );
+    let s = find_op(&report, "case_list").unwrap_or_else(|| panic!("{report:#}"));
+    assert_eq!(s["calls"], 2);
+    assert!(s["mean_ms"].as_f64().unwrap() >= 200.0, "{s}");
+    assert_eq!(s["workflow_tables"][0], "workflow_info");
+    // Slowest first by mean.
+    assert_eq!(
+        report["statements"][0]["operation"], "case_list",
+        "{report:#}"
+    );
+    assert!(
+        report["since"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("stats since"),
+        "{report}"
+    );
+    assert!(
+        report["extension"]
+            .as_str()
+            .unwrap()
+            .contains("schema public")
+    );
+
+    // The human table says since when, too.
+    let table =
+        Run::of(wfctl().args(["--database-url", &db.url, "diag", "slow-queries"])).expect_code(0);
+    assert!(table.stdout.contains("stats since"), "{}", table.stdout);
+    assert!(table.stdout.contains("wfctl:case_list"), "{}", table.stdout);
+
+    // --reset empties this database's statistics only.
+    let reset = diag_json(&db.url, &["slow-queries", "--reset"], 0);
+    assert_eq!(reset["reset"], format!("database {}", db.name));
+    let after = diag_json(&db.url, &["slow-queries"], 0);
+    assert!(find_op(&after, "case_list").is_none(), "{after:#}");
+}
+
+#[test]
+fn old_extension_in_another_schema_is_found_by_its_columns() {
+    let db = pg_or_skip!(TestDb::new());
+    // 1.7 has the pre-PostgreSQL-13 names (total_time, mean_time); the server is newer.
+    db.conn()
+        .batch_execute(
+            "DROP EXTENSION pg_stat_statements; CREATE SCHEMA monitoring; \
+             CREATE EXTENSION pg_stat_statements WITH SCHEMA monitoring VERSION '1.7'",
+        )
+        .unwrap();
+    run_slow_statement(&db);
+    let report = diag_json(&db.url, &["slow-queries", "--order", "mean"], 0);
+    let s = find_op(&report, "case_list").unwrap_or_else(|| panic!("{report:#}"));
+    assert!(s["mean_ms"].as_f64().unwrap() >= 200.0, "{s}");
+    assert!(
+        report["extension"]
+            .as_str()
+            .unwrap()
+            .contains("1.7 in schema monitoring"),
+        "{report}"
+    );
+    let advice = report["limitations"].to_string();
+    assert!(
+        advice.contains("ALTER EXTENSION pg_stat_statements UPDATE"),
+        "{advice}"
+    );
+    // 1.7's reset takes (userid, dbid, queryid): this database only.
+    let reset = diag_json(&db.url, &["slow-queries", "--reset"], 0);
+    assert_eq!(reset["reset"], format!("database {}", db.name));
+}
+
+#[test]
+fn without_the_extension_or_the_privilege_it_says_why() {
+    let db = pg_or_skip!(TestDb::new());
+    run_slow_statement(&db);
+    let role = Role::read_only(&db);
+    // A read-only role sees the statements but may not reset them.
+    let denied = Run::of(wfctl().args([
+        "--database-url",
+        &role.url,
+        "diag",
+        "slow-queries",
+        "--reset",
+    ]));
+    assert_eq!(denied.code, 1, "{}", denied.stderr);
+    assert!(
+        denied
+            .stderr
+            .contains("GRANT EXECUTE ON FUNCTION \"public\".pg_stat_statements_reset"),
+        "{}",
+        denied.stderr
+    );
+
+    db.conn()
+        .batch_execute("DROP EXTENSION pg_stat_statements")
+        .unwrap();
+    let run =
+        Run::of(wfctl().args(["--database-url", &role.url, "diag", "slow-queries"])).expect_code(0);
+    assert!(
+        run.stderr.contains("not visible: slow queries"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("CREATE EXTENSION pg_stat_statements"),
+        "{}",
+        run.stderr
+    );
+    let json = diag_json(&role.url, &["slow-queries"], 0);
+    assert_eq!(json["statements"].as_array().unwrap().len(), 0);
+    assert!(
+        json["limitations"][0]["why"]
+            .as_str()
+            .unwrap()
+            .contains("not installed"),
+        "{json}"
+    );
+}
