@@ -1,3 +1,5 @@
 //! Integration tests: one binary, one module per area.
-mod validation;
 mod conformance;
+mod engine_bugs;
+mod engine_support;
+mod validation;
