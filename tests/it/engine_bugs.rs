@@ -7,8 +7,7 @@ use std::time::Duration;
 
 use serde_json::json;
 use wfctl::engine::{
-    ComponentError, Engine, EngineConfig, Error, EventType, OutcomeStatus, RouteResponse,
-    TaskResponse,
+    ComponentError, Engine, EngineConfig, Error, EventType, RouteResponse, TaskResponse,
 };
 use wfctl::model::{
     DocumentError, JourneyRecord, PendError, ResponseType, Sla, VarType, VarValue, Variable,
