@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one module per area.
 mod conformance;
+mod crash;
 mod engine_bugs;
 mod engine_support;
 mod validation;
