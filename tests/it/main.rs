@@ -1,6 +1,7 @@
 //! Integration tests: one binary, one module per area.
 mod conformance;
 mod crash;
+mod engine;
 mod engine_bugs;
 mod engine_support;
 mod validation;
