@@ -4,4 +4,5 @@ mod crash;
 mod engine;
 mod engine_bugs;
 mod engine_support;
+mod fuzz_parsers;
 mod validation;
