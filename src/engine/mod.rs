@@ -9,32 +9,84 @@
 //! or only when a thread stops with [`PersistMode::OnStop`] (faster; a crash then re-runs
 //! everything since the last stop, the Java engine's weaker guarantee).
 //!
+//! Embedding it: the application brings its components, an event sink and an SLA queue.
+//!
 //! ```
-//! use wfctl::engine::{ComponentError, Components, Engine, RouteResponse, StepContext, TaskResponse};
-//! use wfctl::model::JourneyRecord;
+//! use std::sync::Mutex;
+//!
+//! use wfctl::engine::{
+//!     ComponentError, Components, Engine, EventContext, EventSink, HookError, RouteResponse,
+//!     SlaQueue, SlaTrigger, StepContext, TaskResponse,
+//! };
+//! use wfctl::model::{JourneyRecord, Milestone, Sla, VarValue, Variable};
 //! use wfctl::store::MemoryStore;
 //!
-//! struct Approvals;
-//! impl Components for Approvals {
+//! /// Reviews pend in the reviewers' basket once; routing approves big orders by hand.
+//! struct Orders;
+//! impl Components for Orders {
 //!     fn task(&self, ctx: &StepContext) -> Result<TaskResponse, ComponentError> {
-//!         Ok(match ctx.component.as_str() {
-//!             "review" if !ctx.pend_at_same_step => TaskResponse::pend("reviewers"),
-//!             _ => TaskResponse::proceed(),
-//!         })
+//!         match ctx.component.as_str() {
+//!             "review" if !ctx.pend_at_same_step => Ok(TaskResponse::pend("reviewers")),
+//!             "ship" => Ok(TaskResponse::proceed().with_variables(vec![Variable::new("shipped", true)])),
+//!             "review" | "bill" => Ok(TaskResponse::proceed()),
+//!             other => Err(ComponentError::new(format!("no component {other}"))),
+//!         }
 //!     }
-//!     fn route(&self, _ctx: &StepContext) -> Result<RouteResponse, ComponentError> {
-//!         Ok(RouteResponse::branches(["yes"]))
+//!     fn route(&self, ctx: &StepContext) -> Result<RouteResponse, ComponentError> {
+//!         let big = matches!(ctx.variables.get("amount"), Some(VarValue::Long(n)) if *n > 999);
+//!         Ok(RouteResponse::branches([if big { "manual" } else { "auto" }]))
 //!     }
 //! }
 //!
-//! let journey = JourneyRecord::parse(r#"{"journey": {"name": "approval", "flow": [
-//!     {"name": "start", "component": "review", "next": "end"}]}}"#)?;
-//! let store = MemoryStore::new();
-//! let engine = Engine::new(&store, &Approvals);
-//! let pended = engine.start("case-1", &journey, None, vec![])?;
-//! assert_eq!(pended.pend.unwrap().workbasket, "reviewers");
-//! let done = engine.resume("case-1", vec![])?;
+//! /// Keeps a log of events, as an application would send them to its monitoring.
+//! #[derive(Default)]
+//! struct Log(Mutex<Vec<String>>);
+//! impl EventSink for Log {
+//!     fn event(&self, ctx: &EventContext) -> Result<(), HookError> {
+//!         self.0.lock().unwrap().push(format!("{} {}", ctx.event, ctx.workbasket).trim().to_owned());
+//!         Ok(())
+//!     }
+//! }
+//!
+//! /// An SLA queue that only counts what it is told.
+//! #[derive(Default)]
+//! struct Timers(Mutex<Vec<String>>);
+//! impl SlaQueue for Timers {
+//!     fn enqueue(&self, _case: &str, trigger: &SlaTrigger, milestones: &[Milestone]) {
+//!         self.0.lock().unwrap().push(format!("+{} on {}", milestones.len(), trigger.setup_on));
+//!     }
+//!     fn dequeue(&self, _case: &str, basket: &str) {
+//!         self.0.lock().unwrap().push(format!("-{basket}"));
+//!     }
+//!     fn dequeue_all(&self, _case: &str) {
+//!         self.0.lock().unwrap().push("-all".to_owned());
+//!     }
+//! }
+//!
+//! let journey = JourneyRecord::parse(r#"{"journey": {"name": "order", "flow": [
+//!     {"name": "start", "type": "s_route", "component": "size",
+//!      "branches": [{"name": "auto", "next": "bill"}, {"name": "manual", "next": "review"}]},
+//!     {"name": "review", "component": "review", "next": "bill"},
+//!     {"name": "bill", "component": "bill", "next": "ship"},
+//!     {"name": "ship", "component": "ship", "next": "end"}]}}"#)?;
+//! let sla = Sla::parse(r#"{"milestones": [
+//!     // reviewers have two hours
+//!     {"name": "review_2h", "setup_on": "work_basket_entry", "type": "work_basket",
+//!      "work_basket_name": "reviewers", "applied_at_age": "2h", "clock_starts": "immediately",
+//!      "action": "CORR"}]}"#)?;
+//!
+//! let (store, log, timers) = (MemoryStore::new(), Log::default(), Timers::default());
+//! let engine = Engine::new(&store, &Orders).with_events(&log).with_sla_queue(&timers);
+//!
+//! let pended = engine.start("order-7", &journey, Some(&sla), vec![Variable::new("amount", 2500_i64)])?;
+//! assert_eq!(pended.pend.as_ref().unwrap().workbasket, "reviewers");
+//! let done = engine.resume("order-7", vec![])?;
 //! assert!(done.is_complete());
+//!
+//! assert_eq!(*log.0.lock().unwrap(), [
+//!     "ON_PROCESS_START", "ON_PROCESS_PEND reviewers", "ON_PROCESS_RESUME reviewers", "ON_PROCESS_COMPLETE",
+//! ]);
+//! assert_eq!(*timers.0.lock().unwrap(), ["+1 on work_basket_entry", "-all"]);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
