@@ -151,10 +151,7 @@ fn run(
     }
     Row {
         journey: name,
-        persist: match persist {
-            PersistMode::EachUnit => "each-unit",
-            PersistMode::OnStop => "on-stop",
-        },
+        persist: persist.as_str(),
         threads: max_threads.to_string(),
         cases,
         units,

@@ -447,3 +447,18 @@ fn set_variables_needs_an_existing_case() {
         .unwrap_err();
     assert!(matches!(err, Error::NoJourney { .. }), "{err}");
 }
+
+#[test]
+fn persist_mode_reads_its_configuration_spelling() {
+    use wfctl::engine::PersistMode;
+    assert_eq!("on-stop".parse::<PersistMode>(), Ok(PersistMode::OnStop));
+    assert_eq!(
+        "each-unit".parse::<PersistMode>(),
+        Ok(PersistMode::EachUnit)
+    );
+    assert_eq!(
+        "sometimes".parse::<PersistMode>(),
+        Err("unknown persist mode \"sometimes\" (expected each-unit or on-stop)".to_owned())
+    );
+    assert_eq!(PersistMode::default().to_string(), "each-unit");
+}
