@@ -374,7 +374,13 @@ impl<'a> Engine<'a> {
                 });
             }
             run.raise_resume(&mut sh);
-            self.resume_point(case_id, &record.journey, &mut sh.state)?
+            let acts_on_ticket = !sh.state.ticket.is_empty();
+            let start = self.resume_point(case_id, &record.journey, &mut sh.state)?;
+            if acts_on_ticket && let Some(leaving) = &mut sh.leaving {
+                // every path was discarded: the next pend leaves the ticket-raising pend's basket
+                leaving.discarded = true;
+            }
+            start
         };
         run.run_root(path, step)?;
         Ok(run.outcome())

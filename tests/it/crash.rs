@@ -189,6 +189,41 @@ fn crash_matrix_singular_routes_pause_and_persist() {
     crash_matrix(&journey, || Script::new(&["yes"]), 0);
 }
 
+/// The same answer on every call of a step, so that a re-run after a crash behaves like the
+/// first run (components are expected to be idempotent per step).
+fn repeated(mut script: Script, step: &str, answer: &wfctl::engine::TaskResponse) -> Script {
+    for _ in 0..8 {
+        script = script.task(step, Ok(answer.clone()));
+    }
+    script
+}
+
+#[test]
+fn crash_matrix_branch_tickets() {
+    use wfctl::engine::TaskResponse;
+    let journey = crate::engine_support::journey(crate::engine_support::PARALLEL);
+    // branch 2 pends, branch 3 raises a ticket and proceeds: the root jumps to step_4
+    let proceed_ticket = || {
+        let s = repeated(three_branches(), "step_2_2", &TaskResponse::pend("wb"));
+        repeated(
+            s,
+            "step_2_3",
+            &TaskResponse::proceed().with_ticket("reject"),
+        )
+    };
+    crash_matrix(&journey, proceed_ticket, 0);
+    // branch 3 raises the ticket with a pend: the case pends on the root, the resume jumps
+    let pend_ticket = || {
+        let s = repeated(three_branches(), "step_2_2", &TaskResponse::pend("wb"));
+        repeated(
+            s,
+            "step_2_3",
+            &TaskResponse::pend("wb_t").with_ticket("reject"),
+        )
+    };
+    crash_matrix(&journey, pend_ticket, 0);
+}
+
 #[test]
 fn on_stop_persistence_writes_less_and_still_recovers() {
     let journey = conformance_journey("parallel_in_parallel");
