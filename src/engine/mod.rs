@@ -128,8 +128,9 @@ pub enum PersistMode {
     /// After every unit: a crash re-runs at most one unit per exec path (decisions.md §5).
     #[default]
     EachUnit,
-    /// Only when a thread stops (and at persist units): fewer writes, but a crash re-runs
-    /// every unit since the last stop.
+    /// Only when a thread stops (and at persist units), with the audit records of the units
+    /// in between: one store call per stop, but a crash re-runs every unit since the last stop
+    /// and loses their audit records.
     OnStop,
 }
 
