@@ -178,6 +178,9 @@ pub struct EngineConfig {
     pub write_audit: bool,
     /// How long to wait for a case locked by someone else.
     pub lock_wait: LockWait,
+    /// Units one call may run before it error-pends the case (a journey that loops without
+    /// pending would otherwise never return).
+    pub max_units_per_call: u64,
 }
 
 impl Default for EngineConfig {
@@ -188,6 +191,7 @@ impl Default for EngineConfig {
             persist: PersistMode::EachUnit,
             write_audit: true,
             lock_wait: LockWait::Wait(Duration::from_secs(5)),
+            max_units_per_call: 1_000_000,
         }
     }
 }

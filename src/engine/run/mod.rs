@@ -247,6 +247,10 @@ impl<'r> Run<'r> {
                 self.complete(&th);
                 break Stop::Completed;
             }
+            if self.units.load(Ordering::Relaxed) >= self.engine.config.max_units_per_call {
+                self.stop_runaway(&th, &name);
+                break Stop::Pended;
+            }
             let unit = self
                 .journey
                 .unit(&name)
@@ -285,6 +289,24 @@ impl<'r> Run<'r> {
         }
         self.write_state(&mut sh, &mut th, &last_unit, true)?;
         Ok(stop)
+    }
+
+    /// The call ran `max_units_per_call` units: the path pends in the error basket before
+    /// `step`, which a resume runs.
+    fn stop_runaway(&self, th: &Thread, step: &str) {
+        let limit = self.engine.config.max_units_per_call;
+        let message =
+            format!("stopped after {limit} units in one call: the journey may loop without end");
+        let basket = self.engine.config.error_workbasket.clone();
+        let mut sh = self.lock();
+        sh.state.pend_path(
+            &th.path,
+            step,
+            ResponseType::ErrorPend,
+            &basket,
+            crate::model::PendError::new(0, message, ""),
+        );
+        sh.state.set_pend_exec_path(&th.path);
     }
 
     /// The path reached `end`: the case is complete.
