@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use wfctl::engine::{
     ComponentError, Components, Engine, EngineConfig, RouteResponse, StepContext, TaskResponse,
 };
-use wfctl::model::{Journey, JourneyRecord, PathStatus, PendError, UnitKind};
+use wfctl::model::{Journey, JourneyRecord, PathStatus, PendError, Sla, UnitKind};
 use wfctl::store::{FaultMode, FaultyStore, MemoryStore, Store};
 
 #[derive(Debug, Clone)]
@@ -172,6 +172,35 @@ impl Components for Random {
     }
 }
 
+/// Milestones on every basket the random components use, of both lifetimes, plus case ones.
+fn sla() -> Sla {
+    let mut milestones = vec![
+        json!({"name": "start", "setup_on": "case_start", "type": "case_level", "applied_at_age": "1d", "clock_starts": "immediately"}),
+        json!({"name": "restart", "setup_on": "case_restart", "type": "case_level", "applied_at_age": "1d", "clock_starts": "next_day"}),
+    ];
+    for basket in [
+        "wb_a",
+        "wb_b",
+        "wb_err",
+        "wb_route",
+        "wb_t",
+        "wb_x",
+        "wb_r",
+        "workflow_error",
+        "workflow_pause",
+    ] {
+        for (setup, kind) in [
+            ("work_basket_entry", "work_basket"),
+            ("work_basket_exit", "work_basket"),
+            ("work_basket_entry", "case_level"),
+        ] {
+            milestones.push(json!({"name": format!("{basket}_{setup}_{kind}"), "setup_on": setup, "type": kind,
+                "work_basket_name": basket, "applied_at_age": "30m", "clock_starts": "immediately", "action": "CORR"}));
+        }
+    }
+    Sla::from_value(&json!({"milestones": milestones})).unwrap()
+}
+
 fn check_stored_state(store: &MemoryStore) -> Result<(), String> {
     let info = store.process_info("1").unwrap().ok_or("no process info")?;
     if info
@@ -191,21 +220,46 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
 
     #[test]
-    fn random_journeys_run_to_consistent_states(seq in shapes(), seed in any::<u64>(), threads in prop_oneof![Just(0_usize), Just(3)]) {
+    fn random_journeys_run_to_consistent_states(
+        seq in shapes(),
+        seed in any::<u64>(),
+        threads in prop_oneof![Just(0_usize), Just(3)],
+        reopen in prop::option::of(any::<bool>()),
+    ) {
         let record = build(&seq);
         let components = Random { journey: record.journey.clone(), state: Mutex::new(seed) };
         let store = MemoryStore::new();
         let config = EngineConfig { max_threads: threads, max_units_per_call: 400, ..EngineConfig::default() };
         let engine = Engine::new(&store, &components).with_config(config);
-        let mut outcome = engine.start("1", &record, None, vec![]).map_err(|e| TestCaseError::fail(format!("start: {e}")))?;
+        let sla = sla();
+        let mut outcome = engine.start("1", &record, Some(&sla), vec![]).map_err(|e| TestCaseError::fail(format!("start: {e}")))?;
         check_stored_state(&store).map_err(TestCaseError::fail)?;
-        for _ in 0..40 {
-            if outcome.is_complete() {
-                break;
+        for round in 0..2 {
+            for _ in 0..40 {
+                if outcome.is_complete() {
+                    break;
+                }
+                prop_assert!(outcome.pend.is_some(), "a pended outcome names its pend");
+                if components.next(5) == 0 {
+                    let basket = ["wb_a", "wb_b", "wb_x"][components.next(3) as usize];
+                    engine.change_workbasket("1", basket).map_err(|e| TestCaseError::fail(format!("change: {e}")))?;
+                    check_stored_state(&store).map_err(TestCaseError::fail)?;
+                }
+                outcome = engine.resume("1", vec![]).map_err(|e| TestCaseError::fail(format!("resume: {e}")))?;
+                check_stored_state(&store).map_err(TestCaseError::fail)?;
             }
-            prop_assert!(outcome.pend.is_some(), "a pended outcome names its pend");
-            outcome = engine.resume("1", vec![]).map_err(|e| TestCaseError::fail(format!("resume: {e}")))?;
-            check_stored_state(&store).map_err(TestCaseError::fail)?;
+            if outcome.is_complete() {
+                prop_assert!(store.milestones("1").unwrap().is_empty(), "a completed case has no queued milestone");
+            }
+            match reopen {
+                Some(pend) if round == 0 && outcome.is_complete() => {
+                    outcome = engine
+                        .reopen("1", "t", pend.then_some("wb_r"), vec![])
+                        .map_err(|e| TestCaseError::fail(format!("reopen: {e}")))?;
+                    check_stored_state(&store).map_err(TestCaseError::fail)?;
+                }
+                _ => break,
+            }
         }
         let seqs: Vec<u64> = store.audit_records("1").unwrap().iter().map(|r| r.seq).collect();
         prop_assert_eq!(seqs, (1..=store.last_audit_seq("1").unwrap()).collect::<Vec<_>>());
