@@ -1,7 +1,5 @@
 //! The integration test suite: one binary, real PostgreSQL, the built `wfctl`.
-
 mod support;
-
 mod cli_basics;
 mod completions;
 mod db_migrate;
@@ -18,4 +16,12 @@ mod diag_sessions;
 mod diag_settings;
 mod diag_slow_queries;
 mod diag_wal;
+//! Integration tests: one binary, one module per area.
+mod conformance;
+mod crash;
+mod engine;
+mod engine_bugs;
+mod engine_fuzz;
+mod engine_support;
+mod fuzz_parsers;
 mod validation;
