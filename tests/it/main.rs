@@ -6,4 +6,5 @@ mod cli_basics;
 mod completions;
 mod db_migrate;
 mod db_setup;
+mod store_contract;
 mod validation;
