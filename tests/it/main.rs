@@ -12,5 +12,6 @@ mod engine;
 mod engine_bugs;
 mod engine_support;
 mod fuzz_parsers;
+mod reliability;
 mod store_contract;
 mod validation;
