@@ -59,7 +59,7 @@ pub use layout::{FileKind, audit_owner, parse_name};
 pub use lock::{counter_key, read_counters};
 
 use self::lock::{Marker, Session, SessionState, Sessions};
-use self::write::{Journal, io_err, pending_journal, read_if_exists, replace_file, sync_dir};
+use self::write::{Journal, create_file, io_err, pending_journal, read_if_exists, sync_dir};
 use super::{
     CaseLock, CaseSummary, Error, LockWait, PersistPoint, QueuedMilestone, Result, Saved, Store,
     apply_milestone_changes,
@@ -158,6 +158,13 @@ impl FileStore {
         if let Some(journal) = pending_journal(&self.dir, case_id)? {
             write::roll_forward(&self.dir, case_id, &journal)?;
         }
+        // a lock file never written and no process info: a new case, nothing to count
+        if let Some(session) = lock::session(&self.sessions, case_id) {
+            let mut state = session.lock();
+            if state.marker == Marker::Absent && !self.path(&layout::info_file(case_id)).exists() {
+                state.last_seq = Some(0);
+            }
+        }
         Ok(guard)
     }
 
@@ -228,7 +235,7 @@ impl FileStore {
         let mut seqs = Vec::new();
         for (seq, record) in (last + 1..).zip(point.audit) {
             let result = layout::audit_file(case_id, seq, &record.unit).and_then(|name| {
-                replace_file(
+                create_file(
                     &self.dir,
                     &name,
                     record.document.to_json_pretty().as_bytes(),

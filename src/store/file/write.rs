@@ -2,7 +2,13 @@
 //! one commit through a journal.
 //!
 //! A file never appears under its real name before its content is on disk, so a crash (or a
-//! power loss) leaves the old or the new content, never a torn or empty file. Several files
+//! power loss) leaves the old or the new content, never a torn or empty file. A file that is
+//! replaced again and again (process info, milestones, `counters.json`) keeps a hidden spare,
+//! `.spare-{name}`, holding its previous version: the new content is written into the spare in
+//! place, synced, and the two names are exchanged atomically (`renameat2(RENAME_EXCHANGE)`).
+//! That costs no new inode per write; creating a file was the most expensive step of a
+//! persistence point on the disks measured (about 1 ms, more than an fdatasync). File systems
+//! without the exchange get the temp file + rename. Several files
 //! that must change together (process info + milestones, journey + SLA) are first written as
 //! one journal file `.journal/{case}.json` holding their new contents; its rename is the
 //! commit. Then the files are written one by one and the journal removed. A journal found later
@@ -11,8 +17,11 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use rustix::fs::{CWD, RenameFlags, renameat_with};
 
 use serde::{Deserialize, Serialize};
 
@@ -29,9 +38,56 @@ pub fn io_err(path: &Path) -> impl FnOnce(io::Error) -> Error + '_ {
 
 static TMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
-/// Writes `bytes` to `dir/name` atomically: a temp file in the same directory, fsync, rename.
-/// The directory itself is not synced: callers sync it once after all renames of a point.
+/// Prefix of the spare of a file that is replaced through an exchange.
+pub const SPARE_PREFIX: &str = ".spare-";
+
+static NO_EXCHANGE: AtomicBool = AtomicBool::new(false);
+
+/// Writes `bytes` to `dir/name` atomically (a new version of an existing file goes through its
+/// spare and an exchange). The directory itself is not synced: callers sync it once after all
+/// renames of a point.
 pub fn replace_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    let target = dir.join(name);
+    if NO_EXCHANGE.load(Ordering::Relaxed) || !target.exists() {
+        return create_file(dir, name, bytes);
+    }
+    let spare = dir.join(format!("{SPARE_PREFIX}{name}"));
+    let written = (|| {
+        let file = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&spare)?;
+        // in place: no blocks freed and allocated again for a document of similar size
+        file.write_all_at(bytes, 0)?;
+        file.set_len(bytes.len() as u64)?;
+        file.sync_data()
+    })();
+    written.map_err(io_err(&target))?;
+    match renameat_with(CWD, &spare, CWD, &target, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(()),
+        Err(e) if e == rustix::io::Errno::NOENT => {
+            // the target went away since we looked (not under the case lock): a plain rename
+            fs::rename(&spare, &target).map_err(io_err(&target))
+        }
+        Err(e) => {
+            let unsupported = [
+                rustix::io::Errno::INVAL,
+                rustix::io::Errno::NOSYS,
+                rustix::io::Errno::OPNOTSUPP,
+            ];
+            if !unsupported.contains(&e) {
+                return Err(io_err(&target)(e.into()));
+            }
+            NO_EXCHANGE.store(true, Ordering::Relaxed);
+            fs::rename(&spare, &target).map_err(io_err(&target))
+        }
+    }
+}
+
+/// Writes a file that does not exist yet (or replaces one without a spare): a temp file in the
+/// same directory, fdatasync, rename. The directory is not synced (see [`replace_file`]).
+pub fn create_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
     let n = TMP_COUNTER.fetch_add(1, Ordering::Relaxed);
     let tmp = dir.join(format!("{TMP_PREFIX}{}-{n}", std::process::id()));
     let target = dir.join(name);
@@ -160,16 +216,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn replace_leaves_no_temp_files_and_replaces_content() {
+    fn writes_leave_no_temp_files() {
         let dir = tempfile::tempdir().unwrap();
+        create_file(dir.path(), "b.json", b"b").unwrap();
         replace_file(dir.path(), "a.json", b"1").unwrap();
         replace_file(dir.path(), "a.json", b"2").unwrap();
         assert_eq!(fs::read_to_string(dir.path().join("a.json")).unwrap(), "2");
-        let names: Vec<_> = fs::read_dir(dir.path())
+        let mut names: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
-            .map(|e| e.unwrap().file_name())
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| !n.starts_with(SPARE_PREFIX))
             .collect();
-        assert_eq!(names, ["a.json"]);
+        names.sort();
+        assert_eq!(names, ["a.json", "b.json"]);
+    }
+
+    #[test]
+    fn a_replaced_file_keeps_its_previous_version_as_a_hidden_spare() {
+        let dir = tempfile::tempdir().unwrap();
+        replace_file(dir.path(), "a.json", b"first, longer").unwrap();
+        replace_file(dir.path(), "a.json", b"second").unwrap();
+        replace_file(dir.path(), "a.json", b"third").unwrap();
+        assert_eq!(
+            fs::read_to_string(dir.path().join("a.json")).unwrap(),
+            "third"
+        );
+        let spare = dir.path().join(format!("{SPARE_PREFIX}a.json"));
+        // the spare holds an older version (or nothing where exchange is unsupported)
+        if !NO_EXCHANGE.load(Ordering::Relaxed) {
+            assert_eq!(fs::read_to_string(spare).unwrap(), "second");
+        }
     }
 
     #[test]
