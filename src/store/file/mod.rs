@@ -9,9 +9,12 @@
 //! counters.json                            {"workflow_audit_log_counter-{case}": last seq, ...}
 //! .locks/{case}.lock                       case lock (flock) + sequence marker
 //! .journal/{case}.json                     a multi-file commit in progress (normally absent)
+//! .spare-{file}                            the previous version of a rewritten file
 //! ```
 //!
-//! Writes: every file is written as temp file + fsync + rename, and the directory is synced
+//! Writes: a new file is written as temp file + fsync + rename; a rewritten one (process
+//! info, milestones, `counters.json`) is written into its spare, synced and exchanged with it
+//! atomically (no new inode per persistence point, see [`write`]). The directory is synced
 //! once per persistence point (renames in one directory reach an ext4/xfs journal in order, so
 //! one sync makes all of them durable). The process info is the point's commit; when a point
 //! changes two records (process info and milestones, or journey and SLA) they go through one
