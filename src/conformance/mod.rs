@@ -23,7 +23,7 @@ use crate::store::Store;
 /// A store implementation the runner can use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StoreKind {
-    /// [`MemoryStore`].
+    /// [`MemoryStore`](crate::store::MemoryStore).
     Memory,
     /// The file store.
     File,

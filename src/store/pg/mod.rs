@@ -13,7 +13,7 @@
 //! Case lock: a session advisory lock (`pg_try_advisory_lock`, key per conventions.md) held by
 //! a dedicated connection (not from the pool) for as long as the guard lives; the server drops
 //! it when the process or its connection dies. [`LockWait::Wait`] polls with a growing pause.
-//! Lock sessions are kept for reuse after release ([`lock`]), so a process that runs many
+//! Lock sessions are kept for reuse after release, so a process that runs many
 //! cases does not pay a new connection per case.
 
 mod lock;
