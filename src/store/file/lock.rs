@@ -195,12 +195,15 @@ impl Drop for FileLock {
     fn drop(&mut self) {
         {
             let state = self.session.lock();
-            if state.marked_running
-                && let Some(seq) = state.last_seq
+            // Both are caches (the audit files are the truth), so a failure here only costs
+            // the next holder a directory scan. A session that only recounted (after a crash)
+            // records the count too, so the next holder need not.
+            if let Some(seq) = state.last_seq
+                && (state.marked_running || matches!(state.marker, Marker::Unknown))
             {
-                // Both are caches (the audit files are the truth), so a failure here only costs
-                // the next holder a directory scan.
-                let _ = update_counters(&self.dir, &self.case_id, seq);
+                if state.marked_running {
+                    let _ = update_counters(&self.dir, &self.case_id, seq);
+                }
                 let _ = self
                     .file
                     .write_all_at(marker_text("clean", seq).as_bytes(), 0);
