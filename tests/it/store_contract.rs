@@ -719,13 +719,16 @@ fn file_lock_is_a_flock_that_other_processes_see_and_death_releases() {
     let dir = tempfile::tempdir().unwrap();
     let store = FileStore::open(dir.path()).unwrap();
     std::fs::create_dir_all(dir.path().join(".locks")).unwrap();
-    let mut child = Command::new("flock")
-        .args(["-o", "-x"])
+    // the shell locks its own open file with flock(1) and becomes `sleep`: one process holds
+    // the lock, and killing it is the process dying
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg("exec 9>>\"$1\"; flock -x 9; echo locked; exec sleep 60")
+        .arg("sh")
         .arg(dir.path().join(".locks/77.lock"))
-        .args(["-c", "echo locked; exec sleep 60"])
         .stdout(Stdio::piped())
         .spawn()
-        .expect("flock(1) from util-linux");
+        .expect("sh and flock(1) from util-linux");
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
