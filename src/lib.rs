@@ -5,10 +5,11 @@
 //! `engine` (the synchronous workflow engine), `store` (file, PostgreSQL and memory stores),
 //! `db` (connections, migrations, backups), `diag` (database and case diagnostics) and
 //! `import` (migrate-files). The `wfctl` binary's `cli` module is the only place that prints.
+
 pub mod config;
+pub mod conformance;
 pub mod db;
 pub mod diag;
-pub mod conformance;
 pub mod engine;
 pub mod model;
 pub mod store;

@@ -1,7 +1,11 @@
 //! The integration test suite: one binary, real PostgreSQL, the built `wfctl`.
+
 mod support;
+
 mod cli_basics;
 mod completions;
+mod conformance;
+mod crash;
 mod db_migrate;
 mod db_setup;
 mod diag_cases;
@@ -16,12 +20,11 @@ mod diag_sessions;
 mod diag_settings;
 mod diag_slow_queries;
 mod diag_wal;
-//! Integration tests: one binary, one module per area.
-mod conformance;
-mod crash;
 mod engine;
 mod engine_bugs;
 mod engine_fuzz;
 mod engine_support;
 mod fuzz_parsers;
+mod reliability;
+mod store_contract;
 mod validation;
