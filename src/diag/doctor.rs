@@ -380,7 +380,7 @@ mod tests {
             names,
             [
                 "00000000000008_diag_lock_timeout",
-                "00000000000009_diag_idx_milestone_enqueued_due",
+                "00000000000009_diag_idx_milestone_due",
                 "00000000000010_diag_lock_timeout_reset"
             ]
         );
@@ -390,7 +390,7 @@ mod tests {
             .filter(|l| !l.starts_with("--") && !l.trim().is_empty())
             .count();
         assert_eq!(statements, 1, "{up}");
-        assert!(up.contains("CREATE INDEX CONCURRENTLY idx_milestone_enqueued_due ON milestone(target_ts) WHERE status = 'enqueued';"));
+        assert!(up.contains("CREATE INDEX CONCURRENTLY idx_milestone_due ON milestone(target_ts) WHERE status = 'enqueued';"));
         let meta = std::fs::read_to_string(written[1].join("metadata.toml")).unwrap();
         assert!(meta.contains("run_in_transaction = false"));
         assert!(!written[0].join("metadata.toml").exists());

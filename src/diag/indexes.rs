@@ -177,7 +177,7 @@ pub const RECOMMENDED: &[Recommendation] = &[
         why: "seed guide: active cases",
     },
     Recommendation {
-        name: "idx_milestone_enqueued_due",
+        name: "idx_milestone_due",
         table: "milestone",
         columns: "target_ts",
         where_sql: "status = 'enqueued'",
