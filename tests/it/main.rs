@@ -7,3 +7,4 @@ mod completions;
 mod db_migrate;
 mod db_setup;
 mod validation;
+mod conformance;
