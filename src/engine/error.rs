@@ -1,7 +1,6 @@
 //! The engine's error type. Messages of conditions the Java engine also reports keep its
 //! wording (decisions.md §1: applications match on them).
 
-use crate::model::DocumentError;
 use crate::store;
 
 /// Why an engine call failed. Nothing is half-written: the store keeps the state of the last
@@ -89,15 +88,6 @@ pub enum Error {
     NoPendPath {
         /// Case id.
         case: String,
-    },
-    /// The journey (or SLA) is invalid; the case was not created.
-    #[error("invalid journey for case {case}: {source}")]
-    InvalidJourney {
-        /// Case id.
-        case: String,
-        /// Every problem found.
-        #[source]
-        source: DocumentError,
     },
     /// The journey names components the application cannot run.
     #[error("journey of case {case} uses components with no mapping: {}", names.join(", "))]

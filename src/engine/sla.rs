@@ -172,8 +172,9 @@ impl SlaBook<'_> {
         }
     }
 
-    /// A manual work-basket change from `cur` to `new` (spec §3.14, B38 fixed: the basket the
-    /// case leaves is always dequeued). Updates `tbc`.
+    /// A manual work-basket change from `cur` to `new` (spec §3.14). Fixed: the basket the case
+    /// leaves is always dequeued (B38) and its `work_basket_exit` milestones are set up, as
+    /// when a pend leaves a basket (B10). Updates `tbc`.
     pub fn on_change(
         &self,
         changes: &mut Vec<MilestoneChange>,
@@ -186,6 +187,7 @@ impl SlaBook<'_> {
             return;
         }
         self.dequeue_wb(changes, cur);
+        self.enqueue_wb(changes, SetupOn::WorkBasketExit, cur, now);
         if tbc == cur {
             tbc.clear();
         }
