@@ -14,8 +14,11 @@
 //! a dedicated connection (not from the pool) for as long as the guard lives; the server drops
 //! it when the process or its connection dies. [`LockWait::Wait`] polls with a growing pause.
 
+mod case_page;
 pub mod rows;
 pub mod sql;
+
+pub use case_page::PgClaims;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -327,6 +330,10 @@ impl Store for PgStore {
         rows.into_iter()
             .map(|r| parse_row::<SummaryRow>("case listing", r.row).map(summary_from_row))
             .collect()
+    }
+
+    fn list_cases_query(&self, query: &super::CaseQuery) -> Result<Vec<CaseSummary>> {
+        self.case_page(query)
     }
 
     fn due_milestones(&self, now_ms: i64) -> Result<Vec<DueMilestone>> {
