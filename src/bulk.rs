@@ -101,7 +101,7 @@ pub enum CaseResult {
     /// The action ran; where the case stands now.
     Done {
         /// The engine's outcome.
-        outcome: Outcome,
+        outcome: Box<Outcome>,
     },
     /// `--dry-run`: the action would run.
     WouldRun,
@@ -227,7 +227,9 @@ pub fn run(
 
 fn classify(outcome: Result<Outcome, engine::Error>) -> CaseResult {
     match outcome {
-        Ok(outcome) => CaseResult::Done { outcome },
+        Ok(outcome) => CaseResult::Done {
+            outcome: Box::new(outcome),
+        },
         Err(engine::Error::Store(store::Error::Locked { .. })) => CaseResult::Skipped {
             reason: "locked by another process".to_owned(),
         },

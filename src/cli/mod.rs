@@ -1,11 +1,15 @@
 //! Command-line interface: clap types, dispatch, output and exit codes. The only module that
 //! prints; everything it runs lives in the library.
 
+mod case;
 mod completions;
 mod context;
 mod db;
 mod exit;
+mod journey;
 mod output;
+mod runtime;
+mod sla;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -76,6 +80,12 @@ enum Command {
     Db(db::DbArgs),
     /// Print a shell completion script
     Completions(completions::CompletionsArgs),
+    /// Check journey files and show their units
+    Journey(journey::JourneyArgs),
+    /// Start, resume, reopen, move, inspect and list cases
+    Case(case::CaseArgs),
+    /// SLA milestones that are due
+    Sla(sla::SlaArgs),
 }
 
 pub(crate) fn main() -> ExitCode {
@@ -89,6 +99,9 @@ fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
     match command {
         Command::Db(args) => db::run(args, ctx),
         Command::Completions(args) => completions::run(&args),
+        Command::Journey(args) => journey::run(args, ctx),
+        Command::Case(args) => case::run(args, ctx),
+        Command::Sla(args) => sla::run(args, ctx),
     }
 }
 

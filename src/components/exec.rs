@@ -139,7 +139,10 @@ impl ExecComponent {
     /// Runs the program; returns its stdout and stderr tail when it exited 0 in time.
     fn run(&self, ctx: &StepContext) -> Result<(Vec<u8>, String), ComponentError> {
         let request = serde_json::to_vec(&Request::new(ctx)).map_err(|e| {
-            ComponentError::new(format!("component {}: request not encodable: {e}", self.name))
+            ComponentError::new(format!(
+                "component {}: request not encodable: {e}",
+                self.name
+            ))
         })?;
         let mut cmd = Command::new(&self.argv[0]);
         cmd.args(&self.argv[1..])
@@ -168,7 +171,10 @@ impl ExecComponent {
             details: tail(),
         };
         if done.timed_out {
-            return Err(failed(format!("component {} timed out after {limit}", self.name)));
+            return Err(failed(format!(
+                "component {} timed out after {limit}",
+                self.name
+            )));
         }
         if done.overflowed {
             return Err(failed(format!(
@@ -282,7 +288,13 @@ fn supervise(mut child: Child, request: Vec<u8>, limits: Limits) -> Finished {
     let stdout = Shared::default();
     let stderr = Shared::default();
     if let Some(out) = child.stdout.take() {
-        reader(out, stdout.clone(), limits.max_stdout, None, overflow.clone());
+        reader(
+            out,
+            stdout.clone(),
+            limits.max_stdout,
+            None,
+            overflow.clone(),
+        );
     } else {
         lock(&stdout).done = true;
     }

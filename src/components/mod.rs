@@ -90,16 +90,21 @@ impl Configured {
                     if argv.is_empty() || argv[0].is_empty() {
                         return Err(Error::EmptyExec { name: err_name() });
                     }
-                    Component::Exec(ExecComponent::new(
-                        name,
-                        exec::resolve_argv(argv, base_dir),
-                        entry.env.clone(),
-                        Limits::with_timeout(entry.timeout),
+                    Component::Exec(
+                        ExecComponent::new(
+                            name,
+                            exec::resolve_argv(argv, base_dir),
+                            entry.env.clone(),
+                            Limits::with_timeout(entry.timeout),
+                        )
+                        .with_error_workbasket(error_workbasket),
                     )
-                    .with_error_workbasket(error_workbasket))
                 }
                 (None, Some(builtin)) => {
-                    for (key, given) in [("timeout", entry.timeout.is_some()), ("env", !entry.env.is_empty())] {
+                    for (key, given) in [
+                        ("timeout", entry.timeout.is_some()),
+                        ("env", !entry.env.is_empty()),
+                    ] {
                         if given {
                             return Err(Error::ExecOnly {
                                 name: err_name(),
@@ -202,7 +207,10 @@ mod tests {
         let text = Configured::from_config(&unknown, Path::new("."), "wf_err")
             .unwrap_err()
             .to_string();
-        assert!(text.contains("\"sleep\"") && text.contains("route-by-variable"), "{text}");
+        assert!(
+            text.contains("\"sleep\"") && text.contains("route-by-variable"),
+            "{text}"
+        );
         let mut timed = entry(None, Some("pend"));
         timed.timeout = Some(Duration::from_secs(1));
         let timed = BTreeMap::from([("x".to_owned(), timed)]);

@@ -193,7 +193,11 @@ pub fn task_response(
         ResponseType::OkPend => TaskResponse::pend(&basket),
         ResponseType::OkPendEor => TaskResponse::pend_eor(&basket),
         ResponseType::ErrorPend => {
-            let basket = if basket.is_empty() { error_basket } else { &basket };
+            let basket = if basket.is_empty() {
+                error_basket
+            } else {
+                &basket
+            };
             TaskResponse::error_pend(basket, pend_error(&raw))
         }
     };
@@ -302,14 +306,32 @@ mod tests {
                 Variable::new("tags", VarValue::ListOfString(vec!["a".into()])),
             ]
         );
-        let e = task_response(br#"{"response":"error_pend","error":{"code":7,"message":"m"}}"#, &vars(), "err").unwrap();
-        assert_eq!((e.workbasket.as_str(), e.error.code, e.error.message.as_str()), ("err", 7, "m"));
+        let e = task_response(
+            br#"{"response":"error_pend","error":{"code":7,"message":"m"}}"#,
+            &vars(),
+            "err",
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                e.workbasket.as_str(),
+                e.error.code,
+                e.error.message.as_str()
+            ),
+            ("err", 7, "m")
+        );
     }
 
     #[test]
     fn bad_answers_are_classified() {
-        assert!(matches!(task_response(b"hello", &vars(), "e"), Err(Invalid::Json(_))));
-        assert!(matches!(task_response(b"  \n", &vars(), "e"), Err(Invalid::Json(_))));
+        assert!(matches!(
+            task_response(b"hello", &vars(), "e"),
+            Err(Invalid::Json(_))
+        ));
+        assert!(matches!(
+            task_response(b"  \n", &vars(), "e"),
+            Err(Invalid::Json(_))
+        ));
         assert!(matches!(
             task_response(br#"{"response":"maybe"}"#, &vars(), "e"),
             Err(Invalid::Response(m)) if m.contains("\"maybe\"")
