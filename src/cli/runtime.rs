@@ -144,6 +144,7 @@ impl EventSink for Recorder {
             | Trace::ExecRoute { step, .. }
             | Trace::ExecPause { step, .. }
             | Trace::ExecPersist { step, .. } => self.ran(step),
+            Trace::Join { .. } => self.ran("(join)"),
             Trace::ComponentFailed {
                 step,
                 component,
