@@ -103,7 +103,19 @@ fn main() -> ExitCode {
     let (mut passed, mut failed) = (0, 0);
     let mut stdout = std::io::stdout().lock();
     for kind in &stores {
-        for loaded in &scenarios {
+        for entry in &scenarios {
+            let loaded = match entry {
+                Ok(loaded) => loaded,
+                Err(unloadable) => {
+                    failed += 1;
+                    let _ = writeln!(
+                        stdout,
+                        "FAIL {}: cannot load: {}",
+                        unloadable.name, unloadable.error
+                    );
+                    continue;
+                }
+            };
             let label = if stores.len() > 1 {
                 format!("{} [{kind}]", loaded.scenario.name)
             } else {

@@ -229,6 +229,7 @@ impl WorkManager for WorkRecorder<'_> {
 }
 
 /// The journey and SLA a scenario runs.
+#[derive(Debug)]
 pub struct Inputs {
     /// The journey.
     pub journey: JourneyRecord,

@@ -89,6 +89,7 @@ pub fn open_store(kind: StoreKind) -> Result<Box<dyn Store>, Error> {
 }
 
 /// A scenario with its inputs, loaded from a conformance directory.
+#[derive(Debug)]
 pub struct Loaded {
     /// The scenario file.
     pub path: PathBuf,
@@ -105,8 +106,19 @@ fn read(path: &Path) -> Result<String, Error> {
     })
 }
 
-/// Loads every scenario under `dir/scenarios*/`, sorted by file path.
-pub fn load_dir(dir: &Path) -> Result<Vec<Loaded>, Error> {
+/// A scenario file that could not be loaded (bad JSON, or a journey our validator refuses):
+/// reported as a failure of that scenario, the others still run.
+#[derive(Debug)]
+pub struct Unloadable {
+    /// The scenario file's stem.
+    pub name: String,
+    /// Why.
+    pub error: Error,
+}
+
+/// Loads every scenario under `dir/scenarios*/`, sorted by file path. `Err` only when the
+/// directory itself cannot be read.
+pub fn load_dir(dir: &Path) -> Result<Vec<Result<Loaded, Unloadable>>, Error> {
     let read_dir = |path: &Path| {
         std::fs::read_dir(path).map_err(|source| Error::Read {
             path: path.to_owned(),
@@ -137,10 +149,16 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Loaded>, Error> {
         }
     }
     files.sort();
-    files
+    Ok(files
         .into_iter()
-        .map(|path| load_scenario(dir, path))
-        .collect()
+        .map(|path| {
+            let name = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            load_scenario(dir, path).map_err(|error| Unloadable { name, error })
+        })
+        .collect())
 }
 
 fn load_scenario(dir: &Path, path: PathBuf) -> Result<Loaded, Error> {

@@ -35,7 +35,8 @@ pub struct Scenario {
     /// Sleep before taking the response, on every invocation of these steps.
     #[serde(default)]
     pub task_fixed_delay_ms: HashMap<String, u64>,
-    /// Responses when no script entry is left.
+    /// Responses when no script entry is left (the upstream factories' defaults when absent).
+    #[serde(default)]
     pub defaults: Defaults,
     /// What the driver does.
     pub actions: Vec<Action>,
@@ -119,6 +120,25 @@ pub struct Defaults {
     pub task: TaskScript,
     /// Default route response.
     pub route: Option<RouteScript>,
+}
+
+impl Default for Defaults {
+    /// `StepResponseFactory`: `ok_proceed`; `RouteResponseFactory`: `ok_proceed` with branch `no`.
+    fn default() -> Self {
+        Self {
+            task: TaskScript {
+                response: "ok_proceed".to_owned(),
+                workbasket: None,
+                ticket: None,
+                delay_ms: 0,
+            },
+            route: Some(RouteScript {
+                response: "ok_proceed".to_owned(),
+                branches: vec!["no".to_owned()],
+                workbasket: None,
+            }),
+        }
+    }
 }
 
 /// One driver action.

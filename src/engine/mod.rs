@@ -9,37 +9,90 @@
 //! or only when a thread stops with [`PersistMode::OnStop`] (faster; a crash then re-runs
 //! everything since the last stop, the Java engine's weaker guarantee).
 //!
+//! Embedding it: the application brings its components, an event sink and an SLA queue.
+//!
 //! ```
-//! use wfctl::engine::{ComponentError, Components, Engine, RouteResponse, StepContext, TaskResponse};
-//! use wfctl::model::JourneyRecord;
+//! use std::sync::Mutex;
+//!
+//! use wfctl::engine::{
+//!     ComponentError, Components, Engine, EventContext, EventSink, HookError, RouteResponse,
+//!     SlaQueue, SlaTrigger, StepContext, TaskResponse,
+//! };
+//! use wfctl::model::{JourneyRecord, Milestone, Sla, VarValue, Variable};
 //! use wfctl::store::MemoryStore;
 //!
-//! struct Approvals;
-//! impl Components for Approvals {
+//! /// Reviews pend in the reviewers' basket once; routing approves big orders by hand.
+//! struct Orders;
+//! impl Components for Orders {
 //!     fn task(&self, ctx: &StepContext) -> Result<TaskResponse, ComponentError> {
-//!         Ok(match ctx.component.as_str() {
-//!             "review" if !ctx.pend_at_same_step => TaskResponse::pend("reviewers"),
-//!             _ => TaskResponse::proceed(),
-//!         })
+//!         match ctx.component.as_str() {
+//!             "review" if !ctx.pend_at_same_step => Ok(TaskResponse::pend("reviewers")),
+//!             "ship" => Ok(TaskResponse::proceed().with_variables(vec![Variable::new("shipped", true)])),
+//!             "review" | "bill" => Ok(TaskResponse::proceed()),
+//!             other => Err(ComponentError::new(format!("no component {other}"))),
+//!         }
 //!     }
-//!     fn route(&self, _ctx: &StepContext) -> Result<RouteResponse, ComponentError> {
-//!         Ok(RouteResponse::branches(["yes"]))
+//!     fn route(&self, ctx: &StepContext) -> Result<RouteResponse, ComponentError> {
+//!         let big = matches!(ctx.variables.get("amount"), Some(VarValue::Long(n)) if *n > 999);
+//!         Ok(RouteResponse::branches([if big { "manual" } else { "auto" }]))
 //!     }
 //! }
 //!
-//! let journey = JourneyRecord::parse(r#"{"journey": {"name": "approval", "flow": [
-//!     {"name": "start", "component": "review", "next": "end"}]}}"#)?;
-//! let store = MemoryStore::new();
-//! let engine = Engine::new(&store, &Approvals);
-//! let pended = engine.start("case-1", &journey, None, vec![])?;
-//! assert_eq!(pended.pend.unwrap().workbasket, "reviewers");
-//! let done = engine.resume("case-1", vec![])?;
+//! /// Keeps a log of events, as an application would send them to its monitoring.
+//! #[derive(Default)]
+//! struct Log(Mutex<Vec<String>>);
+//! impl EventSink for Log {
+//!     fn event(&self, ctx: &EventContext) -> Result<(), HookError> {
+//!         self.0.lock().unwrap().push(format!("{} {}", ctx.event, ctx.workbasket).trim().to_owned());
+//!         Ok(())
+//!     }
+//! }
+//!
+//! /// An SLA queue that only counts what it is told.
+//! #[derive(Default)]
+//! struct Timers(Mutex<Vec<String>>);
+//! impl SlaQueue for Timers {
+//!     fn enqueue(&self, _case: &str, trigger: &SlaTrigger, milestones: &[Milestone]) {
+//!         self.0.lock().unwrap().push(format!("+{} on {}", milestones.len(), trigger.setup_on));
+//!     }
+//!     fn dequeue(&self, _case: &str, basket: &str) {
+//!         self.0.lock().unwrap().push(format!("-{basket}"));
+//!     }
+//!     fn dequeue_all(&self, _case: &str) {
+//!         self.0.lock().unwrap().push("-all".to_owned());
+//!     }
+//! }
+//!
+//! let journey = JourneyRecord::parse(r#"{"journey": {"name": "order", "flow": [
+//!     {"name": "start", "type": "s_route", "component": "size",
+//!      "branches": [{"name": "auto", "next": "bill"}, {"name": "manual", "next": "review"}]},
+//!     {"name": "review", "component": "review", "next": "bill"},
+//!     {"name": "bill", "component": "bill", "next": "ship"},
+//!     {"name": "ship", "component": "ship", "next": "end"}]}}"#)?;
+//! let sla = Sla::parse(r#"{"milestones": [
+//!     // reviewers have two hours
+//!     {"name": "review_2h", "setup_on": "work_basket_entry", "type": "work_basket",
+//!      "work_basket_name": "reviewers", "applied_at_age": "2h", "clock_starts": "immediately",
+//!      "action": "CORR"}]}"#)?;
+//!
+//! let (store, log, timers) = (MemoryStore::new(), Log::default(), Timers::default());
+//! let engine = Engine::new(&store, &Orders).with_events(&log).with_sla_queue(&timers);
+//!
+//! let pended = engine.start("order-7", &journey, Some(&sla), vec![Variable::new("amount", 2500_i64)])?;
+//! assert_eq!(pended.pend.as_ref().unwrap().workbasket, "reviewers");
+//! let done = engine.resume("order-7", vec![])?;
 //! assert!(done.is_complete());
+//!
+//! assert_eq!(*log.0.lock().unwrap(), [
+//!     "ON_PROCESS_START", "ON_PROCESS_PEND reviewers", "ON_PROCESS_RESUME reviewers", "ON_PROCESS_COMPLETE",
+//! ]);
+//! assert_eq!(*timers.0.lock().unwrap(), ["+1 on work_basket_entry", "-all"]);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 mod error;
 mod hooks;
+mod manage;
 mod outcome;
 mod paths;
 mod recover;
@@ -60,13 +113,12 @@ pub use paths::{ROOT, depth as exec_path_depth, parent as exec_path_parent};
 pub use state::{PAUSE_WORKBASKET, TEMP_HOLD_WORKBASKET};
 
 use paths::ROOT as ROOT_PATH;
-use run::{Run, now_ms};
+use run::Run;
 use sla::SlaBook;
 use state::CaseState;
 
 use crate::model::{
-    ExecPath, Journey, JourneyRecord, PathStatus, ResponseType, SET_VARIABLES_UNIT, START, SetupOn,
-    Sla, Variable, WORK_BASKET_CHANGE_UNIT,
+    ExecPath, Journey, JourneyRecord, PathStatus, ResponseType, START, Sla, Variable,
 };
 use crate::store::{LockWait, Store};
 
@@ -79,6 +131,36 @@ pub enum PersistMode {
     /// Only when a thread stops (and at persist units): fewer writes, but a crash re-runs
     /// every unit since the last stop.
     OnStop,
+}
+
+impl PersistMode {
+    /// The configuration spelling: `each-unit` or `on-stop`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::EachUnit => "each-unit",
+            Self::OnStop => "on-stop",
+        }
+    }
+}
+
+impl std::str::FromStr for PersistMode {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        match s {
+            "each-unit" => Ok(Self::EachUnit),
+            "on-stop" => Ok(Self::OnStop),
+            other => Err(format!(
+                "unknown persist mode {other:?} (expected each-unit or on-stop)"
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for PersistMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Engine settings.
@@ -292,7 +374,13 @@ impl<'a> Engine<'a> {
                 });
             }
             run.raise_resume(&mut sh);
-            self.resume_point(case_id, &record.journey, &mut sh.state)?
+            let acts_on_ticket = !sh.state.ticket.is_empty();
+            let start = self.resume_point(case_id, &record.journey, &mut sh.state)?;
+            if acts_on_ticket && let Some(leaving) = &mut sh.leaving {
+                // every path was discarded: the next pend leaves the ticket-raising pend's basket
+                leaving.discarded = true;
+            }
+            start
         };
         run.run_root(path, step)?;
         Ok(run.outcome())
@@ -368,162 +456,5 @@ impl<'a> Engine<'a> {
         state.pend_exec_path.clear();
         state.clear_ticket();
         Ok(start)
-    }
-
-    /// Reopens a completed case at `ticket`'s step (spec §3.7). With `pend_in`, the case first
-    /// pends in that basket and a resume then acts on the ticket; without, it resumes at once.
-    pub fn reopen(
-        &self,
-        case_id: &str,
-        ticket: &str,
-        pend_in: Option<&str>,
-        variables: Vec<Variable>,
-    ) -> Result<Outcome> {
-        let case = || case_id.to_owned();
-        if pend_in.is_some_and(str::is_empty) {
-            return Err(Error::EmptyWorkbasket { case: case() });
-        }
-        if ticket.is_empty() {
-            return Err(Error::EmptyTicket { case: case() });
-        }
-        let _lock = self.store.lock_case(case_id, self.config.lock_wait)?;
-        let Some((record, sla, mut state, _)) = self.load(case_id)? else {
-            return Err(Error::NotCompleted { case: case() });
-        };
-        state.pend_at_same_step = false;
-        state.variables.merge(variables);
-        if !state.is_complete {
-            return Err(Error::NotCompleted { case: case() });
-        }
-        if record.journey.ticket(ticket).is_none() {
-            return Err(Error::TicketNotFound {
-                ticket: ticket.to_owned(),
-                case: case(),
-            });
-        }
-        state.pend_exec_path = ROOT_PATH.to_owned();
-        state.is_complete = false;
-        let root = state.path_mut(ROOT_PATH);
-        if let Some(basket) = pend_in {
-            root.pend_workbasket = basket.to_owned();
-            root.unit_response_type = Some(ResponseType::OkPend);
-        }
-        root.ticket = ticket.to_owned();
-        state.raise_ticket(
-            ticket,
-            if pend_in.is_some() {
-                ResponseType::OkPend
-            } else {
-                ResponseType::OkProceed
-            },
-        );
-        let run = Run::new(
-            self,
-            case_id,
-            &record.journey,
-            self.sla_book(case_id, sla.as_ref()),
-            state,
-        );
-        {
-            let mut sh = run.lock();
-            let ctx = run.event_context(&sh, EventType::ProcessReopen, ROOT_PATH);
-            run.notify(&mut sh, &ctx);
-            let mut changes = std::mem::take(&mut sh.changes);
-            run.sla
-                .enqueue_case(&mut changes, SetupOn::CaseRestart, now_ms());
-            sh.changes = changes;
-            if pend_in.is_some() {
-                run.raise_pend(&mut sh);
-            }
-            // B16 fixed: saved after the events, so their bookkeeping is kept
-            run.write_info(&mut sh)?;
-        }
-        if pend_in.is_some() {
-            return Ok(run.outcome());
-        }
-        drop(run);
-        self.resume_locked(case_id, Vec::new())
-    }
-
-    /// Moves a pended case to another work basket (spec §3.14). The work manager, if any, is
-    /// asked first; its refusal changes nothing.
-    pub fn change_workbasket(&self, case_id: &str, workbasket: &str) -> Result<Outcome> {
-        let case = || case_id.to_owned();
-        let _lock = self.store.lock_case(case_id, self.config.lock_wait)?;
-        let Some((record, sla, state, _)) = self.load(case_id)? else {
-            return Err(Error::NoSuchCase { case: case() });
-        };
-        if state.is_complete {
-            return Err(Error::CompletedWorkbasketChange { case: case() });
-        }
-        let name = state.pend_exec_path.clone();
-        let path = state
-            .paths
-            .get(&name)
-            .ok_or_else(|| Error::ExecPathNotFound {
-                path: name.clone(),
-                case: case(),
-            })?;
-        let old = path.pend_workbasket.clone();
-        let mut tbc = path.tbc_sla_workbasket.clone();
-        if let Some(manager) = self.work_manager {
-            let change = WorkBasketChange {
-                case_id: case(),
-                exec_path: name.clone(),
-                step: path.step.clone(),
-                component: state::component_of(&record.journey, &path.step),
-                old_workbasket: old.clone(),
-                new_workbasket: workbasket.to_owned(),
-            };
-            manager
-                .change_workbasket(&change)
-                .map_err(|e| Error::WorkManager {
-                    case: case(),
-                    reason: e.0,
-                })?;
-        }
-        let run = Run::new(
-            self,
-            case_id,
-            &record.journey,
-            self.sla_book(case_id, sla.as_ref()),
-            state,
-        );
-        {
-            let mut sh = run.lock();
-            let mut changes = std::mem::take(&mut sh.changes);
-            run.sla
-                .on_change(&mut changes, &old, workbasket, &mut tbc, now_ms());
-            sh.changes = changes;
-            let path = sh.state.path_mut(&name);
-            path.pend_workbasket = workbasket.to_owned();
-            path.prev_pend_workbasket = workbasket.to_owned();
-            path.tbc_sla_workbasket = tbc;
-            run.write_with_audit(&mut sh, WORK_BASKET_CHANGE_UNIT)?;
-        }
-        Ok(run.outcome())
-    }
-
-    /// Adds or replaces variables of a case without running it.
-    pub fn set_variables(&self, case_id: &str, variables: Vec<Variable>) -> Result<Outcome> {
-        let _lock = self.store.lock_case(case_id, self.config.lock_wait)?;
-        let Some((record, sla, mut state, _)) = self.load(case_id)? else {
-            return Err(Error::NoSuchCase {
-                case: case_id.to_owned(),
-            });
-        };
-        state.variables.merge(variables);
-        let run = Run::new(
-            self,
-            case_id,
-            &record.journey,
-            self.sla_book(case_id, sla.as_ref()),
-            state,
-        );
-        {
-            let mut sh = run.lock();
-            run.write_with_audit(&mut sh, SET_VARIABLES_UNIT)?;
-        }
-        Ok(run.outcome())
     }
 }

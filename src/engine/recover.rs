@@ -27,7 +27,8 @@ pub(crate) fn sanitise(state: &mut CaseState, journey: &Journey) -> Result<Vec<P
     } else {
         park_started_paths(state, journey, &mut parked);
     }
-    if !state.is_complete && state.pend_exec_path.is_empty() {
+    // a state without exec paths is a case that never ran: resume starts it
+    if !state.is_complete && state.pend_exec_path.is_empty() && !state.paths.is_empty() {
         let deepest = state
             .paths
             .values()
@@ -150,4 +151,167 @@ fn joined_at(
         join = Some(&p.step);
     }
     join.map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ExecPath;
+
+    fn journey() -> Journey {
+        Journey::parse(
+            r#"{"journey": {"name": "r", "flow": [
+            {"name": "start", "component": "c", "next": "route"},
+            {"name": "route", "type": "p_route", "component": "r",
+             "branches": [{"name": "1", "next": "a"}, {"name": "2", "next": "b"}]},
+            {"name": "a", "component": "c", "next": "join"},
+            {"name": "b", "type": "s_route", "component": "r", "branches": [{"name": "x", "next": "join"}]},
+            {"name": "join", "type": "p_join", "next": "end"}]}}"#,
+        )
+        .unwrap()
+    }
+
+    fn path(name: &str, status: PathStatus, step: &str, urt: Option<ResponseType>) -> ExecPath {
+        ExecPath {
+            status,
+            unit_response_type: urt,
+            ..ExecPath::started(name, step)
+        }
+    }
+
+    fn state(paths: Vec<ExecPath>) -> CaseState {
+        let mut s = CaseState::fresh(&journey());
+        s.paths = paths.into_iter().map(|p| (p.name.clone(), p)).collect();
+        s
+    }
+
+    fn show(s: &CaseState, name: &str) -> (PathStatus, String, Option<ResponseType>, String) {
+        let p = &s.paths[name];
+        (
+            p.status,
+            p.step.clone(),
+            p.unit_response_type,
+            p.pend_workbasket.clone(),
+        )
+    }
+
+    const DONE: PathStatus = PathStatus::Completed;
+    const RUN: PathStatus = PathStatus::Started;
+
+    #[test]
+    fn a_task_that_proceeded_continues_after_it() {
+        let mut s = state(vec![path(".", RUN, "start", Some(ResponseType::OkProceed))]);
+        let parked = sanitise(&mut s, &journey()).unwrap();
+        assert_eq!(
+            show(&s, "."),
+            (
+                DONE,
+                "start".into(),
+                Some(ResponseType::OkPend),
+                TEMP_HOLD_WORKBASKET.into()
+            )
+        );
+        assert_eq!(s.pend_exec_path, ".");
+        assert_eq!(
+            parked,
+            [Parked {
+                path: ".".into(),
+                workbasket: TEMP_HOLD_WORKBASKET.into()
+            }]
+        );
+    }
+
+    #[test]
+    fn a_unit_about_to_run_runs_again_and_an_s_route_is_re_evaluated() {
+        let mut s = state(vec![
+            path(".", RUN, "route", Some(ResponseType::OkProceed)),
+            path(".route.1.", RUN, "a", None),
+            path(".route.2.", RUN, "b", Some(ResponseType::OkProceed)),
+        ]);
+        s.paths.get_mut(".route.1.").unwrap().prev_pend_workbasket = "wb_old".into();
+        sanitise(&mut s, &journey()).unwrap();
+        assert_eq!(
+            show(&s, ".route.1."),
+            (
+                DONE,
+                "a".into(),
+                Some(ResponseType::OkPendEor),
+                "wb_old".into()
+            )
+        );
+        assert_eq!(show(&s, ".route.2.").2, Some(ResponseType::OkPendEor));
+        // the parent waits for unfinished branches: it is no pend itself
+        assert_eq!(
+            show(&s, "."),
+            (
+                DONE,
+                "route".into(),
+                Some(ResponseType::OkProceed),
+                String::new()
+            )
+        );
+        assert_eq!(
+            s.pend_exec_path, ".route.1.",
+            "deepest, then first in name order"
+        );
+    }
+
+    #[test]
+    fn a_parent_whose_branches_all_joined_continues_after_the_join() {
+        let mut s = state(vec![
+            path(".", RUN, "route", Some(ResponseType::OkProceed)),
+            path(".route.1.", DONE, "join", Some(ResponseType::OkProceed)),
+            path(".route.2.", DONE, "join", Some(ResponseType::OkProceed)),
+        ]);
+        sanitise(&mut s, &journey()).unwrap();
+        assert_eq!(
+            show(&s, "."),
+            (
+                DONE,
+                "join".into(),
+                Some(ResponseType::OkPend),
+                TEMP_HOLD_WORKBASKET.into()
+            )
+        );
+        assert_eq!(s.pend_exec_path, ".");
+    }
+
+    #[test]
+    fn a_raised_ticket_pends_on_the_shallowest_path() {
+        let mut s = state(vec![
+            path(".", RUN, "route", Some(ResponseType::OkProceed)),
+            path(".route.1.", DONE, "a", Some(ResponseType::OkProceed)),
+        ]);
+        s.paths.get_mut(".route.1.").unwrap().ticket = "t".into();
+        s.ticket = "t".into();
+        sanitise(&mut s, &journey()).unwrap();
+        assert_eq!(s.pend_exec_path, ".");
+        assert_eq!(s.paths["."].ticket, "t");
+        assert!(s.paths[".route.1."].ticket.is_empty());
+        assert_eq!(show(&s, ".").3, TEMP_HOLD_WORKBASKET);
+    }
+
+    #[test]
+    fn a_normally_pended_case_is_left_alone() {
+        let mut pended = path(".", DONE, "start", Some(ResponseType::OkPend));
+        pended.pend_workbasket = "wb".into();
+        let mut s = state(vec![pended]);
+        s.pend_exec_path = ".".into();
+        let before = s.paths.clone();
+        assert!(sanitise(&mut s, &journey()).unwrap().is_empty());
+        assert_eq!(s.paths, before);
+    }
+
+    #[test]
+    fn no_pendable_path_is_an_error_and_no_path_at_all_is_a_new_case() {
+        let mut s = state(vec![path(
+            ".",
+            DONE,
+            "start",
+            Some(ResponseType::OkProceed),
+        )]);
+        assert_eq!(sanitise(&mut s, &journey()), Err(()));
+        let mut empty = state(vec![]);
+        assert_eq!(sanitise(&mut empty, &journey()), Ok(vec![]));
+    }
 }

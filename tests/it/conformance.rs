@@ -7,7 +7,11 @@ use wfctl::conformance::{self, Loaded, StoreKind};
 
 fn suite() -> Vec<Loaded> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance");
-    let loaded = conformance::load_dir(&dir).expect("the conformance directory loads");
+    let loaded: Vec<Loaded> = conformance::load_dir(&dir)
+        .expect("the conformance directory is readable")
+        .into_iter()
+        .map(|entry| entry.expect("every scenario loads"))
+        .collect();
     assert_eq!(loaded.len(), 24, "scenarios found under {}", dir.display());
     loaded
 }
@@ -102,6 +106,28 @@ fn a_wrong_record_is_reported_as_a_failure() {
         "{}",
         verdict.problems[0]
     );
+}
+
+#[test]
+fn a_scenario_that_cannot_load_fails_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance");
+    std::fs::create_dir(dir.path().join("journeys")).unwrap();
+    std::fs::create_dir(dir.path().join("scenarios")).unwrap();
+    let journey = "journeys/parallel_test.json";
+    std::fs::copy(shared.join(journey), dir.path().join(journey)).unwrap();
+    std::fs::copy(
+        shared.join("scenarios/parallel_test_scenario_1.json"),
+        dir.path().join("scenarios/parallel_test_scenario_1.json"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("scenarios/broken.json"), "{\"name\": ").unwrap();
+    let entries = conformance::load_dir(dir.path()).unwrap();
+    assert_eq!(entries.len(), 2);
+    let broken = entries[0].as_ref().unwrap_err();
+    assert_eq!(broken.name, "broken");
+    let verdict = conformance::run(entries[1].as_ref().unwrap(), StoreKind::Memory, None).unwrap();
+    assert!(verdict.passed(), "{:?}", verdict.problems);
 }
 
 #[test]

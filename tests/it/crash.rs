@@ -56,8 +56,8 @@ fn executions(script: &Script) -> BTreeMap<(String, String), usize> {
 }
 
 /// Runs the whole matrix for one journey; returns how many crash points were tried.
-fn crash_matrix(journey: &JourneyRecord, branches: &[&str], max_threads: usize) -> u64 {
-    let reference = Script::new(branches);
+fn crash_matrix(journey: &JourneyRecord, script: impl Fn() -> Script, max_threads: usize) -> u64 {
+    let reference = script();
     let counting = FaultyStore::new(MemoryStore::new(), u64::MAX, FaultMode::BeforeWrite);
     drive_to_completion(&counting, &reference, journey, max_threads).unwrap();
     let expected = executions(&reference);
@@ -73,7 +73,7 @@ fn crash_matrix(journey: &JourneyRecord, branches: &[&str], max_threads: usize) 
         for mode in [FaultMode::BeforeWrite, FaultMode::AfterWrite] {
             let label =
                 format!("crash at write {fail_at}/{writes} {mode:?} max_threads {max_threads}");
-            let script = Script::new(branches);
+            let script = script();
             let faulty = FaultyStore::new(MemoryStore::new(), fail_at, mode);
             let crashed = drive_to_completion(&faulty, &script, journey, max_threads);
             assert!(
@@ -114,11 +114,44 @@ fn crash_matrix(journey: &JourneyRecord, branches: &[&str], max_threads: usize) 
     writes
 }
 
+fn three_branches() -> Script {
+    Script::new(&["1", "2", "3"])
+}
+
+/// Pends in two inner groups and one outer branch: crashes also hit the resumes that unravel
+/// them (a resumed branch joining, taking over its parent, reporting the next pend).
+fn three_branches_with_pends() -> Script {
+    three_branches()
+        .task(
+            "step_b1_b2_1",
+            Ok(wfctl::engine::TaskResponse::pend("wb_1")),
+        )
+        .task(
+            "step_b2_b3_1",
+            Ok(wfctl::engine::TaskResponse::pend("wb_2")),
+        )
+        .task("step_b3_2", Ok(wfctl::engine::TaskResponse::pend("wb_3")))
+}
+
+#[test]
+fn crash_matrix_nested_parallel_with_pends() {
+    crash_matrix(
+        &conformance_journey("parallel_in_parallel"),
+        three_branches_with_pends,
+        0,
+    );
+    crash_matrix(
+        &conformance_journey("parallel_in_parallel"),
+        three_branches_with_pends,
+        4,
+    );
+}
+
 #[test]
 fn crash_matrix_nested_parallel_sequential() {
     crash_matrix(
         &conformance_journey("parallel_in_parallel"),
-        &["1", "2", "3"],
+        three_branches,
         0,
     );
 }
@@ -127,14 +160,14 @@ fn crash_matrix_nested_parallel_sequential() {
 fn crash_matrix_nested_parallel_threaded() {
     crash_matrix(
         &conformance_journey("parallel_in_parallel"),
-        &["1", "2", "3"],
+        three_branches,
         4,
     );
 }
 
 #[test]
 fn crash_matrix_dynamic_around_static_parallel() {
-    crash_matrix(&conformance_journey("pidp_test"), &["1", "2", "3"], 0);
+    crash_matrix(&conformance_journey("pidp_test"), three_branches, 0);
 }
 
 #[test]
@@ -153,7 +186,42 @@ fn crash_matrix_singular_routes_pause_and_persist() {
         {"name": "step_d", "component": "c", "next": "step_e"},
         {"name": "step_e", "component": "c", "next": "end"}]}}"#,
     );
-    crash_matrix(&journey, &["yes"], 0);
+    crash_matrix(&journey, || Script::new(&["yes"]), 0);
+}
+
+/// The same answer on every call of a step, so that a re-run after a crash behaves like the
+/// first run (components are expected to be idempotent per step).
+fn repeated(mut script: Script, step: &str, answer: &wfctl::engine::TaskResponse) -> Script {
+    for _ in 0..8 {
+        script = script.task(step, Ok(answer.clone()));
+    }
+    script
+}
+
+#[test]
+fn crash_matrix_branch_tickets() {
+    use wfctl::engine::TaskResponse;
+    let journey = crate::engine_support::journey(crate::engine_support::PARALLEL);
+    // branch 2 pends, branch 3 raises a ticket and proceeds: the root jumps to step_4
+    let proceed_ticket = || {
+        let s = repeated(three_branches(), "step_2_2", &TaskResponse::pend("wb"));
+        repeated(
+            s,
+            "step_2_3",
+            &TaskResponse::proceed().with_ticket("reject"),
+        )
+    };
+    crash_matrix(&journey, proceed_ticket, 0);
+    // branch 3 raises the ticket with a pend: the case pends on the root, the resume jumps
+    let pend_ticket = || {
+        let s = repeated(three_branches(), "step_2_2", &TaskResponse::pend("wb"));
+        repeated(
+            s,
+            "step_2_3",
+            &TaskResponse::pend("wb_t").with_ticket("reject"),
+        )
+    };
+    crash_matrix(&journey, pend_ticket, 0);
 }
 
 #[test]

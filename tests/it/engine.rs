@@ -447,3 +447,45 @@ fn set_variables_needs_an_existing_case() {
         .unwrap_err();
     assert!(matches!(err, Error::NoJourney { .. }), "{err}");
 }
+
+#[test]
+fn persist_mode_reads_its_configuration_spelling() {
+    use wfctl::engine::PersistMode;
+    assert_eq!("on-stop".parse::<PersistMode>(), Ok(PersistMode::OnStop));
+    assert_eq!(
+        "each-unit".parse::<PersistMode>(),
+        Ok(PersistMode::EachUnit)
+    );
+    assert_eq!(
+        "sometimes".parse::<PersistMode>(),
+        Err("unknown persist mode \"sometimes\" (expected each-unit or on-stop)".to_owned())
+    );
+    assert_eq!(PersistMode::default().to_string(), "each-unit");
+}
+
+#[test]
+fn a_pend_after_acting_on_a_ticket_leaves_the_ticket_pend_basket() {
+    // B37's rule applied to tickets: the case left wb_t (where it pended with the ticket); the
+    // fresh root path the ticket starts has no basket history of its own
+    let script = Script::new(&["1"])
+        .task(
+            "start",
+            Ok(TaskResponse::pend("wb_t").with_ticket("reject")),
+        )
+        .task("step_4", Ok(TaskResponse::pend("wb_x")));
+    let (store, rec) = (MemoryStore::new(), Recorder::default());
+    let engine = Engine::new(&store, &script)
+        .with_sla_queue(&rec)
+        .with_config(sequential());
+    let sla = crate::engine_support::entry_milestones(&["wb_t", "wb_x"]);
+    engine
+        .start("1", &journey(PARALLEL), Some(&sla), vec![])
+        .unwrap();
+    assert_eq!(rec.sla_calls(), ["enqueue work_basket_entry wb_t wb_t_in"]);
+    let outcome = engine.resume("1", vec![]).unwrap();
+    assert_eq!(outcome.pend.unwrap().step, "step_4");
+    assert_eq!(
+        rec.sla_calls()[1..],
+        ["dequeue wb_t", "enqueue work_basket_entry wb_x wb_x_in"]
+    );
+}
