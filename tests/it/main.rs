@@ -12,4 +12,5 @@ mod engine;
 mod engine_bugs;
 mod engine_support;
 mod fuzz_parsers;
+mod store_contract;
 mod validation;
