@@ -2,6 +2,8 @@
 
 mod support;
 
+mod case_flow;
+mod case_support;
 mod cli_basics;
 mod completions;
 mod conformance;
