@@ -6,6 +6,7 @@ mod case_flow;
 mod case_support;
 mod cli_basics;
 mod completions;
+mod components_exec;
 mod conformance;
 mod crash;
 mod db_migrate;
