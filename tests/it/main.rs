@@ -2,6 +2,7 @@
 
 mod support;
 
+mod case_bulk;
 mod case_flow;
 mod case_support;
 mod cli_basics;
