@@ -3,6 +3,7 @@
 mod support;
 
 mod case_bulk;
+mod case_errors;
 mod case_flow;
 mod case_support;
 mod cli_basics;
@@ -16,5 +17,6 @@ mod engine;
 mod engine_bugs;
 mod engine_support;
 mod fuzz_parsers;
+mod journey_cli;
 mod store_contract;
 mod validation;
