@@ -199,6 +199,8 @@ pub struct CaseQuery {
     pub filter: CaseFilter,
     /// Only cases with a queued milestone due at or before this time (epoch ms).
     pub sla_due_by: Option<i64>,
+    /// Only cases that have not completed (with `filter.updated_before`: stuck cases).
+    pub incomplete_only: bool,
     /// Only cases whose id sorts after this one.
     pub after: Option<String>,
     /// At most this many cases.
@@ -283,7 +285,9 @@ pub trait Store: Send + Sync {
             if query.limit.is_some_and(|n| page.len() >= n) {
                 break;
             }
-            if query.after.as_ref().is_some_and(|a| case.case_id <= *a) {
+            if query.after.as_ref().is_some_and(|a| case.case_id <= *a)
+                || (query.incomplete_only && case.status == CaseStatus::Completed)
+            {
                 continue;
             }
             if let Some(by) = query.sla_due_by {

@@ -8,9 +8,9 @@ use serde_json::Value;
 use crate::case_support::{Env, INBOX_JOURNEY};
 
 fn setup(env: &Env, worker: &str) -> String {
-    env.config(&format!(
-        "[components.manual]\nbuiltin = \"pend\"\n[components.worker]\nexec = [\"./worker.sh\"]\n"
-    ));
+    env.config(
+        "[components.manual]\nbuiltin = \"pend\"\n[components.worker]\nexec = [\"./worker.sh\"]\n",
+    );
     env.write("worker.sh", worker);
     env.write("inbox.json", INBOX_JOURNEY).display().to_string()
 }

@@ -199,7 +199,8 @@ fn starting_an_existing_case_says_to_resume_it() {
     }
 }
 
-/// Holds a case's lock the way another wfctl process would.
+/// Holds a case's lock the way another wfctl process would (until dropped).
+#[allow(dead_code, reason = "the value is held, never read")]
 enum Holder {
     File(std::fs::File),
     Pg(diesel::PgConnection),

@@ -377,6 +377,14 @@ fn list_pages_by_case_id_and_filters() {
             serde_json::json!([]),
             "{who}: nothing is an hour old"
         );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        let stuck_now = env.json(&["case", "list", "--stuck-for", "0s", "--limit", "2"], 0);
+        assert_eq!(
+            names(&stuck_now["cases"], "case_id"),
+            ["c1", "c3"],
+            "{who}: incomplete only"
+        );
+        assert_eq!(stuck_now["next_after"], "c3", "{who}");
         let overdue = env.json(&["case", "list", "--sla-overdue"], 0);
         assert_eq!(overdue["cases"], serde_json::json!([]), "{who}");
         let table = env

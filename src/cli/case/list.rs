@@ -90,15 +90,13 @@ pub(super) fn run(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
             updated_before: stuck_before,
         },
         sla_due_by: args.sla_overdue.then_some(now),
+        // stuck means not finished: a completed case is never stuck
+        incomplete_only: stuck_before.is_some(),
         after: args.after.clone(),
         limit: (args.limit > 0).then_some(args.limit),
     };
     let opened = open_store(ctx)?;
-    let mut cases = opened.store().list_cases_query(&query)?;
-    if stuck_before.is_some() {
-        // stuck means not finished: a completed case is never stuck
-        cases.retain(|c| c.status != CaseStatus::Completed);
-    }
+    let cases = opened.store().list_cases_query(&query)?;
     let full = query.limit.is_some_and(|n| cases.len() >= n);
     let next_after = full
         .then(|| cases.last().map(|c| c.case_id.as_str()))

@@ -33,6 +33,7 @@ fn needs_info(q: &CaseQuery) -> bool {
         || q.filter.work_basket.is_some()
         || q.filter.updated_before.is_some()
         || q.sla_due_by.is_some()
+        || q.incomplete_only
 }
 
 const COLUMNS_FROM_INFO: &str = "i.case_id, i.journey_name, true AS has_info, i.is_complete,
@@ -77,6 +78,7 @@ pub fn page_statement(q: &CaseQuery, claim: bool) -> Statement {
         None if f.work_basket.is_some() => {
             s.sql(&format!("{incomplete} AND i.pend_exec_path <> ''"))
         }
+        None if q.incomplete_only => s.sql(incomplete),
         None => &mut s,
         Some(CaseStatus::NotStarted) => s.sql(" AND i.hibid IS NULL"),
         Some(CaseStatus::Completed) => s.sql(" AND i.is_complete"),
