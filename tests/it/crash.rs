@@ -5,11 +5,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use wfctl::conformance::StoreKind;
 use wfctl::engine::{Engine, EngineConfig, PersistMode};
 use wfctl::model::JourneyRecord;
 use wfctl::store::{FaultMode, FaultyStore, MemoryStore, Store};
 
 use crate::engine_support::{Script, conformance_journey};
+use crate::support::TestDb;
 
 const CASE: &str = "c1";
 
@@ -24,6 +26,7 @@ fn config(max_threads: usize) -> EngineConfig {
 /// else resume until complete. Returns the number of calls made.
 fn drive_to_completion(
     store: &dyn Store,
+    case: &str,
     script: &Script,
     journey: &JourneyRecord,
     max_threads: usize,
@@ -31,16 +34,16 @@ fn drive_to_completion(
     let engine = Engine::new(store, script).with_config(config(max_threads));
     for calls in 1..=60 {
         if store
-            .process_info(CASE)
+            .process_info(case)
             .unwrap()
             .is_some_and(|i| i.is_complete)
         {
             return Ok(calls - 1);
         }
-        let result = if store.journey(CASE).unwrap().is_none() {
-            engine.start(CASE, journey, None, vec![])
+        let result = if store.journey(case).unwrap().is_none() {
+            engine.start(case, journey, None, vec![])
         } else {
-            engine.resume(CASE, vec![])
+            engine.resume(case, vec![])
         };
         result.map_err(|e| format!("call {calls}: {e}"))?;
     }
@@ -55,11 +58,27 @@ fn executions(script: &Script) -> BTreeMap<(String, String), usize> {
     counts
 }
 
-/// Runs the whole matrix for one journey; returns how many crash points were tried.
+/// Runs the whole matrix for one journey on memory stores; returns how many crash points were
+/// tried.
 fn crash_matrix(journey: &JourneyRecord, script: impl Fn() -> Script, max_threads: usize) -> u64 {
+    crash_matrix_in(None, journey, script, max_threads)
+}
+
+/// The matrix on a fresh memory store per crash point (`shared` None), or on one shared store
+/// (file, PostgreSQL) with a case of its own per crash point.
+fn crash_matrix_in(
+    shared: Option<&dyn Store>,
+    journey: &JourneyRecord,
+    script: impl Fn() -> Script,
+    max_threads: usize,
+) -> u64 {
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let memory = MemoryStore::new();
     let reference = script();
-    let counting = FaultyStore::new(MemoryStore::new(), u64::MAX, FaultMode::BeforeWrite);
-    drive_to_completion(&counting, &reference, journey, max_threads).unwrap();
+    let counting = FaultyStore::new(shared.unwrap_or(&memory), u64::MAX, FaultMode::BeforeWrite);
+    let reference_case = format!("{CASE}-{run}");
+    drive_to_completion(&counting, &reference_case, &reference, journey, max_threads).unwrap();
     let expected = executions(&reference);
     assert!(
         expected.values().all(|&n| n == 1),
@@ -74,13 +93,17 @@ fn crash_matrix(journey: &JourneyRecord, script: impl Fn() -> Script, max_thread
             let label =
                 format!("crash at write {fail_at}/{writes} {mode:?} max_threads {max_threads}");
             let script = script();
-            let faulty = FaultyStore::new(MemoryStore::new(), fail_at, mode);
-            let crashed = drive_to_completion(&faulty, &script, journey, max_threads);
+            let memory = MemoryStore::new();
+            let case = format!("{reference_case}-{fail_at}-{mode:?}");
+            let faulty = FaultyStore::new(shared.unwrap_or(&memory), fail_at, mode);
+            let crashed = drive_to_completion(&faulty, &case, &script, journey, max_threads);
             assert!(
                 crashed.is_err() && faulty.tripped(),
                 "{label}: the fault did not stop the run"
             );
-            if let Err(e) = drive_to_completion(faulty.inner(), &script, journey, max_threads) {
+            if let Err(e) =
+                drive_to_completion(*faulty.inner(), &case, &script, journey, max_threads)
+            {
                 problems.push(format!("{label}: recovery failed: {e}"));
                 continue;
             }
@@ -222,6 +245,63 @@ fn crash_matrix_branch_tickets() {
         )
     };
     crash_matrix(&journey, pend_ticket, 0);
+}
+
+fn singular_journey() -> JourneyRecord {
+    crate::engine_support::journey(
+        r#"{"journey": {"name": "singular", "flow": [
+        {"name": "start", "component": "c", "next": "route_a"},
+        {"name": "route_a", "type": "s_route", "component": "r",
+         "branches": [{"name": "yes", "next": "step_b"}, {"name": "no", "next": "step_c"}]},
+        {"name": "step_b", "component": "c", "next": "wait"},
+        {"name": "wait", "type": "pause", "next": "step_c"},
+        {"name": "step_c", "component": "c", "next": "keep"},
+        {"name": "keep", "type": "persist", "next": "route_b"},
+        {"name": "route_b", "type": "s_route", "component": "r",
+         "branches": [{"name": "yes", "next": "step_d"}, {"name": "no", "next": "step_e"}]},
+        {"name": "step_d", "component": "c", "next": "step_e"},
+        {"name": "step_e", "component": "c", "next": "end"}]}}"#,
+    )
+}
+
+/// The matrix on the file and PostgreSQL stores: a singular journey always, a nested parallel
+/// one with pends always on files; more journeys (and PostgreSQL's nested runs) under
+/// `WFCTL_LONG_TESTS=1`.
+#[test]
+fn crash_matrix_on_the_file_and_postgres_stores() {
+    let long = std::env::var_os("WFCTL_LONG_TESTS").is_some_and(|v| v == "1");
+    let db = TestDb::new();
+    let source = crate::conformance::test_stores(db.as_ref());
+    let mut kinds = vec![StoreKind::File];
+    if db.is_some() {
+        kinds.push(StoreKind::Pg);
+    }
+    std::thread::scope(|s| {
+        for kind in kinds {
+            let source = &source;
+            s.spawn(move || {
+                let store = source.open(kind).unwrap();
+                let store = store.as_ref();
+                let nested = conformance_journey("parallel_in_parallel");
+                crash_matrix_in(
+                    Some(store),
+                    &singular_journey(),
+                    || Script::new(&["yes"]),
+                    0,
+                );
+                // PostgreSQL pays a round trip per store call: its nested runs are long ones
+                if long || kind != StoreKind::Pg {
+                    crash_matrix_in(Some(store), &nested, three_branches_with_pends, 0);
+                }
+                if long {
+                    crash_matrix_in(Some(store), &nested, three_branches_with_pends, 4);
+                    crash_matrix_in(Some(store), &nested, three_branches, 4);
+                    let pidp = conformance_journey("pidp_test");
+                    crash_matrix_in(Some(store), &pidp, three_branches, 0);
+                }
+            });
+        }
+    });
 }
 
 #[test]

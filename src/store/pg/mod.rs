@@ -13,8 +13,11 @@
 //! Case lock: a session advisory lock (`pg_try_advisory_lock`, key per conventions.md) held by
 //! a dedicated connection (not from the pool) for as long as the guard lives; the server drops
 //! it when the process or its connection dies. [`LockWait::Wait`] polls with a growing pause.
+//! Lock sessions are kept for reuse after release ([`lock`]), so a process that runs many
+//! cases does not pay a new connection per case.
 
 mod case_page;
+mod lock;
 pub mod rows;
 pub mod sql;
 
@@ -26,7 +29,7 @@ use diesel::connection::AnsiTransactionManager;
 use diesel::connection::TransactionManager;
 use diesel::pg::PgConnection;
 use diesel::r2d2::{ConnectionManager, PooledConnection};
-use diesel::sql_types::{BigInt, Bool, Jsonb, Text};
+use diesel::sql_types::{BigInt, Jsonb, Text};
 use diesel::{QueryableByName, RunQueryDsl};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -37,7 +40,6 @@ use self::rows::{
     summary_from_row,
 };
 use self::sql::PointParts;
-use super::backoff::poll_with_backoff;
 use super::{
     CaseFilter, CaseLock, CaseSummary, DueMilestone, Error, LockWait, PersistPoint,
     QueuedMilestone, Result, Saved, Store,
@@ -50,6 +52,7 @@ pub struct PgStore {
     pool: Pool,
     url: DatabaseUrl,
     options: PoolOptions,
+    locks: lock::LockSessions,
 }
 
 #[derive(QueryableByName)]
@@ -138,6 +141,7 @@ impl PgStore {
         Ok(Self {
             pool,
             url: url.clone(),
+            locks: lock::LockSessions::new(options.max_size as usize),
             options: options.clone(),
         })
     }
@@ -356,59 +360,9 @@ impl Store for PgStore {
     }
 
     fn lock_case(&self, case_id: &str, wait: LockWait) -> Result<Box<dyn CaseLock>> {
-        #[derive(QueryableByName)]
-        struct Locked {
-            #[diesel(sql_type = Bool)]
-            locked: bool,
-        }
-        let what = format!("locking case {case_id}");
-        let mut conn = db::connect(&self.url, self.options.connection_timeout).map_err(from_db)?;
-        let got = poll_with_backoff(wait, || {
-            let locked: Locked = diesel::sql_query(sql::CASE_LOCK)
-                .bind::<Text, _>(case_id)
-                .get_result(&mut conn)
-                .map_err(|e| from_diesel(&what, e))?;
-            Ok(locked.locked.then_some(()))
+        let lock = self.locks.lock_case(case_id, wait, || {
+            db::connect(&self.url, self.options.connection_timeout).map_err(from_db)
         })?;
-        match got {
-            Some(()) => Ok(Box::new(PgLock {
-                case_id: case_id.to_owned(),
-                conn,
-            })),
-            None => Err(Error::Locked {
-                case: case_id.to_owned(),
-            }),
-        }
-    }
-}
-
-/// A case's advisory lock, held by its own session: the server releases it when that
-/// session ends, however the process ends.
-struct PgLock {
-    case_id: String,
-    conn: PgConnection,
-}
-
-impl Drop for PgLock {
-    fn drop(&mut self) {
-        // Released explicitly so that the next taker need not wait for the backend to notice
-        // the closed connection; if this fails, closing the session releases it anyway.
-        let _ = diesel::sql_query(sql::CASE_UNLOCK)
-            .bind::<Text, _>(&self.case_id)
-            .execute(&mut self.conn);
-    }
-}
-
-impl std::fmt::Debug for PgLock {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PgLock")
-            .field("case_id", &self.case_id)
-            .finish()
-    }
-}
-
-impl CaseLock for PgLock {
-    fn case_id(&self) -> &str {
-        &self.case_id
+        Ok(Box::new(lock))
     }
 }
