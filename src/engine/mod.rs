@@ -128,8 +128,9 @@ pub enum PersistMode {
     /// After every unit: a crash re-runs at most one unit per exec path (decisions.md §5).
     #[default]
     EachUnit,
-    /// Only when a thread stops (and at persist units): fewer writes, but a crash re-runs
-    /// every unit since the last stop.
+    /// Only when a thread stops (and at persist units), with the audit records of the units
+    /// in between: one store call per stop, but a crash re-runs every unit since the last stop
+    /// and loses their audit records.
     OnStop,
 }
 
@@ -177,6 +178,9 @@ pub struct EngineConfig {
     pub write_audit: bool,
     /// How long to wait for a case locked by someone else.
     pub lock_wait: LockWait,
+    /// Units one call may run before it error-pends the case (a journey that loops without
+    /// pending would otherwise never return).
+    pub max_units_per_call: u64,
 }
 
 impl Default for EngineConfig {
@@ -187,6 +191,7 @@ impl Default for EngineConfig {
             persist: PersistMode::EachUnit,
             write_audit: true,
             lock_wait: LockWait::Wait(Duration::from_secs(5)),
+            max_units_per_call: 1_000_000,
         }
     }
 }

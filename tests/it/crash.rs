@@ -305,33 +305,49 @@ fn crash_matrix_on_the_file_and_postgres_stores() {
 }
 
 #[test]
-fn on_stop_persistence_writes_less_and_still_recovers() {
+fn on_stop_persistence_writes_once_per_stop_and_keeps_the_audit_trail() {
     let journey = conformance_journey("parallel_in_parallel");
     let each = FaultyStore::new(MemoryStore::new(), u64::MAX, FaultMode::BeforeWrite);
-    let script = Script::new(&["1", "2", "3"]);
-    Engine::new(&each, &script)
+    Engine::new(&each, &three_branches())
         .with_config(config(0))
         .start(CASE, &journey, None, vec![])
         .unwrap();
     let on_stop = FaultyStore::new(MemoryStore::new(), u64::MAX, FaultMode::BeforeWrite);
-    let script = Script::new(&["1", "2", "3"]);
     let cfg = EngineConfig {
         persist: PersistMode::OnStop,
-        write_audit: false,
         ..config(0)
     };
-    let outcome = Engine::new(&on_stop, &script)
+    let outcome = Engine::new(&on_stop, &three_branches())
         .with_config(cfg)
         .start(CASE, &journey, None, vec![])
         .unwrap();
     assert!(outcome.is_complete());
-    // without audit records, only thread stops write: 9 inner joins, 3 outer joins, the root
-    assert!(
-        on_stop.writes() < each.writes() / 2,
-        "{} vs {}",
+    // create, first state, 9 inner and 3 outer branch stops, the root's stop
+    assert_eq!(
         on_stop.writes(),
+        15,
+        "vs {} with a write per unit",
         each.writes()
     );
-    let info = on_stop.inner().process_info(CASE).unwrap().unwrap();
-    assert!(info.is_complete);
+    let units = |store: &MemoryStore| -> Vec<String> {
+        store
+            .audit_records(CASE)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.unit)
+            .collect()
+    };
+    assert_eq!(
+        units(on_stop.inner()),
+        units(each.inner()),
+        "the same audit trail, in order"
+    );
+    assert!(
+        on_stop
+            .inner()
+            .process_info(CASE)
+            .unwrap()
+            .unwrap()
+            .is_complete
+    );
 }

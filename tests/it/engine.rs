@@ -489,3 +489,54 @@ fn a_pend_after_acting_on_a_ticket_leaves_the_ticket_pend_basket() {
         ["dequeue wb_t", "enqueue work_basket_entry wb_x wb_x_in"]
     );
 }
+
+#[test]
+fn a_journey_that_loops_without_pending_is_stopped() {
+    let j = journey(
+        r#"{"journey": {"name": "loop", "flow": [
+        {"name": "start", "component": "c", "next": "again"},
+        {"name": "again", "type": "s_route", "component": "r", "branches": [{"name": "no", "next": "start"}]}]}}"#,
+    );
+    let (store, script) = (MemoryStore::new(), Script::new(&["no"]));
+    let config = EngineConfig {
+        max_units_per_call: 100,
+        ..sequential()
+    };
+    let engine = Engine::new(&store, &script).with_config(config);
+    let outcome = engine.start("1", &j, None, vec![]).unwrap();
+    assert_eq!(outcome.units_executed, 100);
+    let pend = outcome.pend.unwrap();
+    assert_eq!(
+        (pend.step.as_str(), pend.workbasket.as_str()),
+        ("start", "workflow_error")
+    );
+    assert_eq!(
+        pend.error.message,
+        "stopped after 100 units in one call: the journey may loop without end"
+    );
+    // a resume runs the next 100
+    assert_eq!(engine.resume("1", vec![]).unwrap().units_executed, 100);
+}
+
+#[test]
+fn a_branch_raising_an_undeclared_ticket_error_pends_that_branch() {
+    // found by engine_fuzz: the branch used to exit for a ticket nobody could act on, and the
+    // block it left could never join
+    let script = Script::new(&["1", "2", "3"])
+        .task("step_2_3", Ok(TaskResponse::proceed().with_ticket("nope")));
+    let store = MemoryStore::new();
+    let engine = Engine::new(&store, &script).with_config(sequential());
+    let outcome = engine.start("1", &journey(PARALLEL), None, vec![]).unwrap();
+    let pend = outcome.pend.unwrap();
+    assert_eq!(
+        (pend.exec_path.as_str(), pend.workbasket.as_str()),
+        (".route_1.3.", "workflow_error")
+    );
+    assert_eq!(pend.error.message, "Ticket not found: nope for case: 1");
+    assert!(pend.ticket.is_empty());
+    assert!(
+        engine.resume("1", vec![]).unwrap().is_complete(),
+        "the re-run proceeds and the block joins"
+    );
+    assert_eq!(script.runs("step_3"), 1);
+}

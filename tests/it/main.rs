@@ -15,6 +15,7 @@ mod db_migrate;
 mod db_setup;
 mod engine;
 mod engine_bugs;
+mod engine_fuzz;
 mod engine_support;
 mod fuzz_parsers;
 mod journey_cli;

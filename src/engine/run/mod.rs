@@ -30,6 +30,8 @@ pub(crate) struct Shared {
     pub warnings: Vec<String>,
     /// The path a resume started from, for the SLA bookkeeping of the next pend (B37 fixed).
     pub leaving: Option<Leaving>,
+    /// Audit records waiting for the next process-info write (`PersistMode::OnStop` only).
+    pub pending_audit: Vec<NewAuditRecord>,
 }
 
 /// The pended path a resume leaves, with its SLA baskets at that moment.
@@ -115,6 +117,7 @@ impl<'r> Run<'r> {
                 changes: Vec::new(),
                 warnings: Vec::new(),
                 leaving: None,
+                pending_audit: Vec::new(),
             }),
             permits: AtomicUsize::new(engine.config.max_threads),
             units: AtomicU64::new(0),
@@ -147,8 +150,10 @@ impl<'r> Run<'r> {
         )
     }
 
-    /// Saves a persistence point: the process info (if `write_info`), this thread's audit
-    /// record for `unit` (unless a route already wrote it), and pending SLA changes.
+    /// Saves a persistence point: the process info, this thread's audit record for `unit`
+    /// (unless a route already wrote it) and pending SLA changes, as one store call. Without
+    /// `write_info` (`PersistMode::OnStop` between stops) the audit record waits for the next
+    /// process-info write, so that mode costs the store one call per stop.
     fn write_state(
         &self,
         sh: &mut Shared,
@@ -161,12 +166,12 @@ impl<'r> Run<'r> {
         if write_info {
             sh.state.last_unit = unit.to_owned();
         }
-        if !write_info && !audit && sh.changes.is_empty() {
+        if !write_info && !audit {
             return Ok(());
         }
         let ts = now_ms();
         let info = write_info.then(|| sh.state.to_process_info(self.journey, ts, None, None));
-        let records: Vec<NewAuditRecord> = if audit {
+        if audit {
             let document = match &info {
                 Some(info) => crate::model::ProcessInfo {
                     branches,
@@ -176,13 +181,16 @@ impl<'r> Run<'r> {
                     .state
                     .to_process_info(self.journey, ts, Some(unit), branches),
             };
-            vec![NewAuditRecord {
+            sh.pending_audit.push(NewAuditRecord {
                 unit: unit.to_owned(),
                 document,
-            }]
-        } else {
-            Vec::new()
-        };
+            });
+        }
+        if info.is_none() {
+            // only stops write in this mode: the record goes with the next one, in order
+            return Ok(());
+        }
+        let records = std::mem::take(&mut sh.pending_audit);
         let changes = std::mem::take(&mut sh.changes);
         self.save(&PersistPoint {
             process_info: info.as_ref(),
@@ -194,10 +202,11 @@ impl<'r> Run<'r> {
     /// Saves the state without an audit record (start, reopen).
     pub fn write_info(&self, sh: &mut Shared) -> Result<()> {
         let info = sh.state.to_process_info(self.journey, now_ms(), None, None);
+        let records = std::mem::take(&mut sh.pending_audit);
         let changes = std::mem::take(&mut sh.changes);
         self.save(&PersistPoint {
             process_info: Some(&info),
-            audit: &[],
+            audit: &records,
             milestones: &changes,
         })
     }
@@ -238,6 +247,10 @@ impl<'r> Run<'r> {
                 self.complete(&th);
                 break Stop::Completed;
             }
+            if self.units.load(Ordering::Relaxed) >= self.engine.config.max_units_per_call {
+                self.stop_runaway(&th, &name);
+                break Stop::Pended;
+            }
             let unit = self
                 .journey
                 .unit(&name)
@@ -276,6 +289,24 @@ impl<'r> Run<'r> {
         }
         self.write_state(&mut sh, &mut th, &last_unit, true)?;
         Ok(stop)
+    }
+
+    /// The call ran `max_units_per_call` units: the path pends in the error basket before
+    /// `step`, which a resume runs.
+    fn stop_runaway(&self, th: &Thread, step: &str) {
+        let limit = self.engine.config.max_units_per_call;
+        let message =
+            format!("stopped after {limit} units in one call: the journey may loop without end");
+        let basket = self.engine.config.error_workbasket.clone();
+        let mut sh = self.lock();
+        sh.state.pend_path(
+            &th.path,
+            step,
+            ResponseType::ErrorPend,
+            &basket,
+            crate::model::PendError::new(0, message, ""),
+        );
+        sh.state.set_pend_exec_path(&th.path);
     }
 
     /// The path reached `end`: the case is complete.

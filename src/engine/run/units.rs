@@ -100,7 +100,7 @@ impl Run<'_> {
             path: &th.path,
         });
         let ctx = self.step_context(&self.lock(), th, unit);
-        let response = self.call_task(&ctx, unit);
+        let response = self.usable_ticket(self.call_task(&ctx, unit), unit);
         let mut guard = self.lock();
         let sh = &mut *guard;
         sh.state.variables.merge(response.variables.iter().cloned());
@@ -198,17 +198,41 @@ impl Run<'_> {
         }
     }
 
+    /// The unit a ticket sends the case to, if the journey declares the ticket and its unit.
+    fn ticket_target(&self, ticket: &str) -> Option<String> {
+        self.journey
+            .ticket(ticket)
+            .map(|t| t.step.clone())
+            .filter(|step| step == END || self.journey.unit(step).is_some())
+    }
+
+    /// A task answer raising a ticket the case cannot act on (undeclared, or naming no unit)
+    /// error-pends the task instead: the ticket would otherwise end branches that nothing
+    /// continues.
+    fn usable_ticket(&self, response: TaskResponse, unit: &Unit) -> TaskResponse {
+        let raises = !response.ticket.is_empty() && response.response != ResponseType::ErrorPend;
+        if !raises || self.ticket_target(&response.ticket).is_some() {
+            return response;
+        }
+        let message = Error::TicketNotFound {
+            ticket: response.ticket.clone(),
+            case: self.case_id.to_owned(),
+        }
+        .to_string();
+        let error = self.failure(unit, message, String::new());
+        TaskResponse {
+            variables: response.variables,
+            ..TaskResponse::error_pend(&self.engine.config.error_workbasket, error)
+        }
+    }
+
     /// Acts on the case's ticket from the root thread: every exec path is discarded (B24, B31
     /// fixed) and a fresh root path starts at the ticket's step. A ticket whose step the
     /// journey lacks error-pends the current path instead of crashing.
     pub(super) fn jump_to_ticket(&self, sh: &mut Shared, th: &mut Thread) -> Flow {
         let ticket = sh.state.ticket.clone();
-        let target = self
-            .journey
-            .ticket(&ticket)
-            .map(|t| t.step.clone())
-            .filter(|step| step == END || self.journey.unit(step).is_some());
-        let Some(step) = target else {
+        // tasks only raise usable tickets; this guards states written by other versions
+        let Some(step) = self.ticket_target(&ticket) else {
             let message = Error::TicketNotFound {
                 ticket,
                 case: self.case_id.to_owned(),
