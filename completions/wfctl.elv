@@ -31,11 +31,297 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand journey 'Check journey files and show their units'
+            cand case 'Start, resume, reopen, move, inspect and list cases'
+            cand sla 'SLA milestones that are due'
             cand db 'Set up, migrate, back up and restore the PostgreSQL database'
             cand diag 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring'
             cand metrics 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'wfctl;journey'= {
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand validate 'Check journey (and SLA) files; report every problem; exit 3 when any is found'
+            cand show 'Show a journey''s units, types, components and next steps'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'wfctl;journey;validate'= {
+            cand --sla 'SLA files to check as well; repeatable'
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'wfctl;journey;show'= {
+            cand --format 'Output format'
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'wfctl;journey;help'= {
+            cand validate 'Check journey (and SLA) files; report every problem; exit 3 when any is found'
+            cand show 'Show a journey''s units, types, components and next steps'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'wfctl;journey;help;validate'= {
+        }
+        &'wfctl;journey;help;show'= {
+        }
+        &'wfctl;journey;help;help'= {
+        }
+        &'wfctl;case'= {
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand start 'Start a new case of a journey and run it until it pends or completes'
+            cand resume 'Resume a pended case, or with --all every case pended in a work basket'
+            cand reopen 'Reopen a completed case at the step of one of its journey''s tickets'
+            cand change-workbasket 'Move a pended case, or with --all every case of a work basket, to another work basket'
+            cand set-var 'Add or replace variables of a case without running it'
+            cand show 'Show a case: status, where it waits, variables, exec paths, milestones'
+            cand list 'List cases, filtered, one page at a time (ordered by case id)'
+            cand history 'The audit log of a case: one row per recorded unit'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'wfctl;case;start'= {
+            cand --journey 'The journey file (JSON)'
+            cand --sla 'The SLA file of the journey (JSON)'
+            cand --case-id 'The new case''s id (default: a generated one, printed)'
+            cand --var 'A variable to add or replace: NAME=TYPE:VALUE (e.g. amount=long:1200, approved=boolean:true, tags=list_of_string:["a"]); repeatable'
+            cand --vars-file 'Variables from a JSON file: [{"name","type","value"}...] or {"name": value, ...}'
+            cand --wait 'Wait up to this long (seconds, or 30s, 2m) for a case another process is working on; without it a locked case fails at once with exit 75'
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'wfctl;case;resume'= {
+            cand --var 'A variable to add or replace: NAME=TYPE:VALUE (e.g. amount=long:1200, approved=boolean:true, tags=list_of_string:["a"]); repeatable'
+            cand --vars-file 'Variables from a JSON file: [{"name","type","value"}...] or {"name": value, ...}'
+            cand --wait 'Wait up to this long (seconds, or 30s, 2m) for a case another process is working on; without it a locked case fails at once with exit 75'
+            cand --workbasket 'With --all: the work basket whose cases to take'
+            cand --journey 'With --all: only cases of this journey (by name)'
+            cand --limit 'With --all: at most this many cases (this worker)'
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --all 'Act on every case pended in the work basket given by --workbasket'
+            cand --dry-run 'With --all: list the cases that would be taken, change nothing'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'wfctl;case;reopen'= {
+            cand --ticket 'The ticket whose step the case continues at'
+            cand --pend-workbasket 'Pend the reopened case in this work basket; a later resume acts on the ticket (implies --pend-before-resume)'
+            cand --var 'A variable to add or replace: NAME=TYPE:VALUE (e.g. amount=long:1200, approved=boolean:true, tags=list_of_string:["a"]); repeatable'
+            cand --vars-file 'Variables from a JSON file: [{"name","type","value"}...] or {"name": value, ...}'
+            cand --wait 'Wait up to this long (seconds, or 30s, 2m) for a case another process is working on; without it a locked case fails at once with exit 75'
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --pend-before-resume 'Pend (in --pend-workbasket) instead of running at once'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'wfctl;case;change-workbasket'= {
+            cand --wait 'Wait up to this long (seconds, or 30s, 2m) for a case another process is working on; without it a locked case fails at once with exit 75'
+            cand --workbasket 'With --all: the work basket whose cases to take'
+            cand --journey 'With --all: only cases of this journey (by name)'
+            cand --limit 'With --all: at most this many cases (this worker)'
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --all 'Act on every case pended in the work basket given by --workbasket'
+            cand --dry-run 'With --all: list the cases that would be taken, change nothing'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'wfctl;case;set-var'= {
+            cand --wait 'Wait up to this long (seconds, or 30s, 2m) for a case another process is working on; without it a locked case fails at once with exit 75'
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'wfctl;case;show'= {
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'wfctl;case;list'= {
+            cand --status 'Only cases with this status'
+            cand --workbasket 'Only cases pended in this work basket'
+            cand --journey 'Only cases of this journey (by name)'
+            cand --step 'Only cases at this step (the pended step, or the last one run)'
+            cand --stuck-for 'Only incomplete cases not written for this long (e.g. 2h, 3days)'
+            cand --limit 'At most this many cases (0: no limit)'
+            cand --after 'Start after this case id (the `next_after` of the previous page)'
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --sla-overdue 'Only cases with an SLA milestone past its due time'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'wfctl;case;history'= {
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'wfctl;case;help'= {
+            cand start 'Start a new case of a journey and run it until it pends or completes'
+            cand resume 'Resume a pended case, or with --all every case pended in a work basket'
+            cand reopen 'Reopen a completed case at the step of one of its journey''s tickets'
+            cand change-workbasket 'Move a pended case, or with --all every case of a work basket, to another work basket'
+            cand set-var 'Add or replace variables of a case without running it'
+            cand show 'Show a case: status, where it waits, variables, exec paths, milestones'
+            cand list 'List cases, filtered, one page at a time (ordered by case id)'
+            cand history 'The audit log of a case: one row per recorded unit'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'wfctl;case;help;start'= {
+        }
+        &'wfctl;case;help;resume'= {
+        }
+        &'wfctl;case;help;reopen'= {
+        }
+        &'wfctl;case;help;change-workbasket'= {
+        }
+        &'wfctl;case;help;set-var'= {
+        }
+        &'wfctl;case;help;show'= {
+        }
+        &'wfctl;case;help;list'= {
+        }
+        &'wfctl;case;help;history'= {
+        }
+        &'wfctl;case;help;help'= {
+        }
+        &'wfctl;sla'= {
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand due 'Milestones due at or before a time (default now), oldest first'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'wfctl;sla;due'= {
+            cand --at 'The time to compare with: RFC 3339 (2030-01-31T12:00:00Z), or an offset from now (+2h, -30m); default now'
+            cand --workbasket 'Only milestones of this work basket'
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'wfctl;sla;help'= {
+            cand due 'Milestones due at or before a time (default now), oldest first'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'wfctl;sla;help;due'= {
+        }
+        &'wfctl;sla;help;help'= {
         }
         &'wfctl;db'= {
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
@@ -438,11 +724,53 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --help 'Print help'
         }
         &'wfctl;help'= {
+            cand journey 'Check journey files and show their units'
+            cand case 'Start, resume, reopen, move, inspect and list cases'
+            cand sla 'SLA milestones that are due'
             cand db 'Set up, migrate, back up and restore the PostgreSQL database'
             cand diag 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring'
             cand metrics 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'wfctl;help;journey'= {
+            cand validate 'Check journey (and SLA) files; report every problem; exit 3 when any is found'
+            cand show 'Show a journey''s units, types, components and next steps'
+        }
+        &'wfctl;help;journey;validate'= {
+        }
+        &'wfctl;help;journey;show'= {
+        }
+        &'wfctl;help;case'= {
+            cand start 'Start a new case of a journey and run it until it pends or completes'
+            cand resume 'Resume a pended case, or with --all every case pended in a work basket'
+            cand reopen 'Reopen a completed case at the step of one of its journey''s tickets'
+            cand change-workbasket 'Move a pended case, or with --all every case of a work basket, to another work basket'
+            cand set-var 'Add or replace variables of a case without running it'
+            cand show 'Show a case: status, where it waits, variables, exec paths, milestones'
+            cand list 'List cases, filtered, one page at a time (ordered by case id)'
+            cand history 'The audit log of a case: one row per recorded unit'
+        }
+        &'wfctl;help;case;start'= {
+        }
+        &'wfctl;help;case;resume'= {
+        }
+        &'wfctl;help;case;reopen'= {
+        }
+        &'wfctl;help;case;change-workbasket'= {
+        }
+        &'wfctl;help;case;set-var'= {
+        }
+        &'wfctl;help;case;show'= {
+        }
+        &'wfctl;help;case;list'= {
+        }
+        &'wfctl;help;case;history'= {
+        }
+        &'wfctl;help;sla'= {
+            cand due 'Milestones due at or before a time (default now), oldest first'
+        }
+        &'wfctl;help;sla;due'= {
         }
         &'wfctl;help;db'= {
             cand setup 'Create the database, its login role and a read-only role (the seed guide''s set-up), idempotently. Passwords come from WFCTL_USER_PASSWORD / WFCTL_READONLY_PASSWORD or a prompt, never from arguments'

@@ -35,11 +35,224 @@ complete -c wfctl -n "__fish_wfctl_needs_command" -s q -l quiet -d 'Print only e
 complete -c wfctl -n "__fish_wfctl_needs_command" -s v -l verbose -d 'Print more (repeat for more detail)'
 complete -c wfctl -n "__fish_wfctl_needs_command" -s h -l help -d 'Print help'
 complete -c wfctl -n "__fish_wfctl_needs_command" -s V -l version -d 'Print version'
+complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "journey" -d 'Check journey files and show their units'
+complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "case" -d 'Start, resume, reopen, move, inspect and list cases'
+complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "sla" -d 'SLA milestones that are due'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "db" -d 'Set up, migrate, back up and restore the PostgreSQL database'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "diag" -d 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "metrics" -d 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -f -a "validate" -d 'Check journey (and SLA) files; report every problem; exit 3 when any is found'
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -f -a "show" -d 'Show a journey\'s units, types, components and next steps'
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from validate" -l sla -d 'SLA files to check as well; repeatable' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from validate" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from validate" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from validate" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from validate" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from validate" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from show" -l format -d 'Output format' -r -f -a "table\t'A table of units'
+dot\t'A Graphviz digraph (`| dot -Tsvg > journey.svg`)'"
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from show" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from show" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from show" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from show" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check journey (and SLA) files; report every problem; exit 3 when any is found'
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a journey\'s units, types, components and next steps'
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen change-workbasket set-var show list history help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen change-workbasket set-var show list history help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen change-workbasket set-var show list history help" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen change-workbasket set-var show list history help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen change-workbasket set-var show list history help" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen change-workbasket set-var show list history help" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen change-workbasket set-var show list history help" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen change-workbasket set-var show list history help" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen change-workbasket set-var show list history help" -f -a "start" -d 'Start a new case of a journey and run it until it pends or completes'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen change-workbasket set-var show list history help" -f -a "resume" -d 'Resume a pended case, or with --all every case pended in a work basket'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen change-workbasket set-var show list history help" -f -a "reopen" -d 'Reopen a completed case at the step of one of its journey\'s tickets'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen change-workbasket set-var show list history help" -f -a "change-workbasket" -d 'Move a pended case, or with --all every case of a work basket, to another work basket'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen change-workbasket set-var show list history help" -f -a "set-var" -d 'Add or replace variables of a case without running it'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen change-workbasket set-var show list history help" -f -a "show" -d 'Show a case: status, where it waits, variables, exec paths, milestones'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen change-workbasket set-var show list history help" -f -a "list" -d 'List cases, filtered, one page at a time (ordered by case id)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen change-workbasket set-var show list history help" -f -a "history" -d 'The audit log of a case: one row per recorded unit'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen change-workbasket set-var show list history help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -l journey -d 'The journey file (JSON)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -l sla -d 'The SLA file of the journey (JSON)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -l case-id -d 'The new case\'s id (default: a generated one, printed)' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -l var -d 'A variable to add or replace: NAME=TYPE:VALUE (e.g. amount=long:1200, approved=boolean:true, tags=list_of_string:["a"]); repeatable' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -l vars-file -d 'Variables from a JSON file: [{"name","type","value"}...] or {"name": value, ...}' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -l wait -d 'Wait up to this long (seconds, or 30s, 2m) for a case another process is working on; without it a locked case fails at once with exit 75' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l var -d 'A variable to add or replace: NAME=TYPE:VALUE (e.g. amount=long:1200, approved=boolean:true, tags=list_of_string:["a"]); repeatable' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l vars-file -d 'Variables from a JSON file: [{"name","type","value"}...] or {"name": value, ...}' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l wait -d 'Wait up to this long (seconds, or 30s, 2m) for a case another process is working on; without it a locked case fails at once with exit 75' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l workbasket -d 'With --all: the work basket whose cases to take' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l journey -d 'With --all: only cases of this journey (by name)' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l limit -d 'With --all: at most this many cases (this worker)' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l all -d 'Act on every case pended in the work basket given by --workbasket'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l dry-run -d 'With --all: list the cases that would be taken, change nothing'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l ticket -d 'The ticket whose step the case continues at' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l pend-workbasket -d 'Pend the reopened case in this work basket; a later resume acts on the ticket (implies --pend-before-resume)' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l var -d 'A variable to add or replace: NAME=TYPE:VALUE (e.g. amount=long:1200, approved=boolean:true, tags=list_of_string:["a"]); repeatable' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l vars-file -d 'Variables from a JSON file: [{"name","type","value"}...] or {"name": value, ...}' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l wait -d 'Wait up to this long (seconds, or 30s, 2m) for a case another process is working on; without it a locked case fails at once with exit 75' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l pend-before-resume -d 'Pend (in --pend-workbasket) instead of running at once'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l wait -d 'Wait up to this long (seconds, or 30s, 2m) for a case another process is working on; without it a locked case fails at once with exit 75' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l workbasket -d 'With --all: the work basket whose cases to take' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l journey -d 'With --all: only cases of this journey (by name)' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l limit -d 'With --all: at most this many cases (this worker)' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l all -d 'Act on every case pended in the work basket given by --workbasket'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l dry-run -d 'With --all: list the cases that would be taken, change nothing'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -l wait -d 'Wait up to this long (seconds, or 30s, 2m) for a case another process is working on; without it a locked case fails at once with exit 75' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from show" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from show" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from show" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from show" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -l status -d 'Only cases with this status' -r -f -a "running\t''
+pended\t''
+completed\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -l workbasket -d 'Only cases pended in this work basket' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -l journey -d 'Only cases of this journey (by name)' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -l step -d 'Only cases at this step (the pended step, or the last one run)' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -l stuck-for -d 'Only incomplete cases not written for this long (e.g. 2h, 3days)' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -l limit -d 'At most this many cases (0: no limit)' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -l after -d 'Start after this case id (the `next_after` of the previous page)' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -l sla-overdue -d 'Only cases with an SLA milestone past its due time'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from history" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from history" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from history" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from history" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from history" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from history" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from history" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "start" -d 'Start a new case of a journey and run it until it pends or completes'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Resume a pended case, or with --all every case pended in a work basket'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "reopen" -d 'Reopen a completed case at the step of one of its journey\'s tickets'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "change-workbasket" -d 'Move a pended case, or with --all every case of a work basket, to another work basket'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "set-var" -d 'Add or replace variables of a case without running it'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a case: status, where it waits, variables, exec paths, milestones'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "list" -d 'List cases, filtered, one page at a time (ordered by case id)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "history" -d 'The audit log of a case: one row per recorded unit'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and not __fish_seen_subcommand_from due help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and not __fish_seen_subcommand_from due help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and not __fish_seen_subcommand_from due help" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and not __fish_seen_subcommand_from due help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and not __fish_seen_subcommand_from due help" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and not __fish_seen_subcommand_from due help" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and not __fish_seen_subcommand_from due help" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and not __fish_seen_subcommand_from due help" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and not __fish_seen_subcommand_from due help" -f -a "due" -d 'Milestones due at or before a time (default now), oldest first'
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and not __fish_seen_subcommand_from due help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from due" -l at -d 'The time to compare with: RFC 3339 (2030-01-31T12:00:00Z), or an offset from now (+2h, -30m); default now' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from due" -l workbasket -d 'Only milestones of this work basket' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from due" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from due" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from due" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from due" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from due" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from due" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from due" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from due" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from help" -f -a "due" -d 'Milestones due at or before a time (default now), oldest first'
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and not __fish_seen_subcommand_from setup migrate status help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and not __fish_seen_subcommand_from setup migrate status help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and not __fish_seen_subcommand_from setup migrate status help" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
@@ -338,11 +551,25 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -l json -d 'Pri
 complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -s q -l quiet -d 'Print only errors'
 complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -s v -l verbose -d 'Print more (repeat for more detail)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from db diag metrics completions help" -f -a "db" -d 'Set up, migrate, back up and restore the PostgreSQL database'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from db diag metrics completions help" -f -a "diag" -d 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from db diag metrics completions help" -f -a "metrics" -d 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from db diag metrics completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from db diag metrics completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions help" -f -a "journey" -d 'Check journey files and show their units'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions help" -f -a "case" -d 'Start, resume, reopen, move, inspect and list cases'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions help" -f -a "sla" -d 'SLA milestones that are due'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions help" -f -a "db" -d 'Set up, migrate, back up and restore the PostgreSQL database'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions help" -f -a "diag" -d 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions help" -f -a "metrics" -d 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from journey" -f -a "validate" -d 'Check journey (and SLA) files; report every problem; exit 3 when any is found'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from journey" -f -a "show" -d 'Show a journey\'s units, types, components and next steps'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "start" -d 'Start a new case of a journey and run it until it pends or completes'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "resume" -d 'Resume a pended case, or with --all every case pended in a work basket'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "reopen" -d 'Reopen a completed case at the step of one of its journey\'s tickets'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "change-workbasket" -d 'Move a pended case, or with --all every case of a work basket, to another work basket'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "set-var" -d 'Add or replace variables of a case without running it'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "show" -d 'Show a case: status, where it waits, variables, exec paths, milestones'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "list" -d 'List cases, filtered, one page at a time (ordered by case id)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "history" -d 'The audit log of a case: one row per recorded unit'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from sla" -f -a "due" -d 'Milestones due at or before a time (default now), oldest first'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "setup" -d 'Create the database, its login role and a read-only role (the seed guide\'s set-up), idempotently. Passwords come from WFCTL_USER_PASSWORD / WFCTL_READONLY_PASSWORD or a prompt, never from arguments'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "migrate" -d 'Apply pending schema migrations'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "status" -d 'Show which migrations are applied and which are pending'

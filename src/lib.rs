@@ -6,6 +6,8 @@
 //! `db` (connections, migrations, backups), `diag` (database and case diagnostics) and
 //! `import` (migrate-files). The `wfctl` binary's `cli` module is the only place that prints.
 
+pub mod bulk;
+pub mod components;
 pub mod config;
 pub mod conformance;
 pub mod db;

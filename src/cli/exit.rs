@@ -64,8 +64,20 @@ pub(crate) fn classify(error: &anyhow::Error) -> u8 {
         if let Some(exit) = cause.downcast_ref::<Exit>() {
             return exit.code;
         }
-        if cause.downcast_ref::<config::Error>().is_some() {
+        if cause.downcast_ref::<config::Error>().is_some()
+            || cause.downcast_ref::<wfctl::components::Error>().is_some()
+        {
             return CONFIG;
+        }
+        if let Some(e) = cause.downcast_ref::<wfctl::engine::Error>() {
+            return match e {
+                wfctl::engine::Error::Store(e) => store_code(e),
+                wfctl::engine::Error::UnmappedComponents { .. } => CONFIG,
+                _ => 1,
+            };
+        }
+        if let Some(e) = cause.downcast_ref::<wfctl::store::Error>() {
+            return store_code(e);
         }
         if let Some(e) = cause.downcast_ref::<db::Error>() {
             return match e {
@@ -81,6 +93,17 @@ pub(crate) fn classify(error: &anyhow::Error) -> u8 {
         }
     }
     1
+}
+
+/// A store failure: locked or timed out → 75, unreachable → 69.
+fn store_code(error: &wfctl::store::Error) -> u8 {
+    if error.is_temporary() {
+        TEMPFAIL
+    } else if error.is_unavailable() {
+        UNAVAILABLE
+    } else {
+        1
+    }
 }
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {

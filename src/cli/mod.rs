@@ -1,14 +1,18 @@
 //! Command-line interface: clap types, dispatch, output and exit codes. The only module that
 //! prints; everything it runs lives in the library.
 
+mod case;
 mod completions;
 mod context;
 mod db;
 mod diag;
 mod diag_settings;
 mod exit;
+mod journey;
 mod metrics;
 mod output;
+mod runtime;
+mod sla;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -87,6 +91,12 @@ pub(crate) struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Check journey files and show their units
+    Journey(journey::JourneyArgs),
+    /// Start, resume, reopen, move, inspect and list cases
+    Case(case::CaseArgs),
+    /// SLA milestones that are due
+    Sla(sla::SlaArgs),
     /// Set up, migrate, back up and restore the PostgreSQL database
     Db(db::DbArgs),
     /// Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck
@@ -111,6 +121,9 @@ fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::Diag(args) => diag::run(args, ctx),
         Command::Metrics(args) => metrics::run(&args, ctx),
         Command::Completions(args) => completions::run(&args),
+        Command::Journey(args) => journey::run(args, ctx),
+        Command::Case(args) => case::run(args, ctx),
+        Command::Sla(args) => sla::run(args, ctx),
     }
 }
 

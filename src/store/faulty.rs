@@ -109,6 +109,10 @@ impl<S: Store> Store for FaultyStore<S> {
     fn list_cases_filtered(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>> {
         self.inner.list_cases_filtered(filter)
     }
+
+    fn list_cases_query(&self, query: &super::CaseQuery) -> Result<Vec<CaseSummary>> {
+        self.inner.list_cases_query(query)
+    }
     fn due_milestones(&self, now_ms: i64) -> Result<Vec<DueMilestone>> {
         self.inner.due_milestones(now_ms)
     }

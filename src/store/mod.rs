@@ -191,6 +191,22 @@ impl CaseFilter {
     }
 }
 
+/// One page of a filtered case listing: [`CaseFilter`] plus SLA state and keyset paging by case
+/// id (`after` = the last case id of the previous page).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseQuery {
+    /// What to keep.
+    pub filter: CaseFilter,
+    /// Only cases with a queued milestone due at or before this time (epoch ms).
+    pub sla_due_by: Option<i64>,
+    /// Only cases that have not completed (with `filter.updated_before`: stuck cases).
+    pub incomplete_only: bool,
+    /// Only cases whose id sorts after this one.
+    pub after: Option<String>,
+    /// At most this many cases.
+    pub limit: Option<usize>,
+}
+
 /// A queued milestone that is due, with its case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DueMilestone {
@@ -261,6 +277,30 @@ pub trait Store: Send + Sync {
         Ok(cases)
     }
 
+    /// One page of the cases that pass `query`, ordered by case id (the order `after` pages
+    /// by). Stores with indexes should override this default, which reads every case.
+    fn list_cases_query(&self, query: &CaseQuery) -> Result<Vec<CaseSummary>> {
+        let mut page = Vec::new();
+        for case in self.list_cases_filtered(&query.filter)? {
+            if query.limit.is_some_and(|n| page.len() >= n) {
+                break;
+            }
+            if query.after.as_ref().is_some_and(|a| case.case_id <= *a)
+                || (query.incomplete_only && case.status == CaseStatus::Completed)
+            {
+                continue;
+            }
+            if let Some(by) = query.sla_due_by {
+                let due = self.milestones(&case.case_id)?;
+                if !due.iter().any(|q| q.due_at.is_some_and(|at| at <= by)) {
+                    continue;
+                }
+            }
+            page.push(case);
+        }
+        Ok(page)
+    }
+
     /// Queued milestones due at or before `now_ms`, ordered by due time. Stores with an index
     /// should override this default, which reads every case.
     fn due_milestones(&self, now_ms: i64) -> Result<Vec<DueMilestone>> {
@@ -302,6 +342,9 @@ macro_rules! forward_store {
             fn list_cases(&self) -> Result<Vec<CaseSummary>> { (**self).list_cases() }
             fn list_cases_filtered(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>> {
                 (**self).list_cases_filtered(filter)
+            }
+            fn list_cases_query(&self, query: &CaseQuery) -> Result<Vec<CaseSummary>> {
+                (**self).list_cases_query(query)
             }
             fn due_milestones(&self, now_ms: i64) -> Result<Vec<DueMilestone>> { (**self).due_milestones(now_ms) }
             fn lock_case(&self, case_id: &str, wait: LockWait) -> Result<Box<dyn CaseLock>> {

@@ -2,8 +2,13 @@
 
 mod support;
 
+mod case_bulk;
+mod case_errors;
+mod case_flow;
+mod case_support;
 mod cli_basics;
 mod completions;
+mod components_exec;
 mod conformance;
 mod crash;
 mod db_migrate;
@@ -25,6 +30,7 @@ mod engine_bugs;
 mod engine_fuzz;
 mod engine_support;
 mod fuzz_parsers;
+mod journey_cli;
 mod reliability;
 mod store_contract;
 mod validation;

@@ -16,9 +16,12 @@
 //! Lock sessions are kept for reuse after release, so a process that runs many
 //! cases does not pay a new connection per case.
 
+mod case_page;
 mod lock;
 pub mod rows;
 pub mod sql;
+
+pub use case_page::PgClaims;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -331,6 +334,10 @@ impl Store for PgStore {
         rows.into_iter()
             .map(|r| parse_row::<SummaryRow>("case listing", r.row).map(summary_from_row))
             .collect()
+    }
+
+    fn list_cases_query(&self, query: &super::CaseQuery) -> Result<Vec<CaseSummary>> {
+        self.case_page(query)
     }
 
     fn due_milestones(&self, now_ms: i64) -> Result<Vec<DueMilestone>> {

@@ -35,10 +35,14 @@ pub mod op {
     pub const SLA_DUE: &str = "sla_due";
     /// Taking a case lock.
     pub const CASE_LOCK: &str = "case_lock";
+    /// One page of `case list` (keyset by case id).
+    pub const CASE_PAGE: &str = "case_page";
+    /// A bulk worker claiming a batch of cases.
+    pub const BULK_CLAIM: &str = "bulk_claim";
 }
 
 /// Every operation name this module tags statements with.
-pub const OPERATIONS: [&str; 10] = [
+pub const OPERATIONS: [&str; 12] = [
     op::CREATE_CASE,
     op::SAVE_POINT,
     op::JOURNEY,
@@ -49,6 +53,8 @@ pub const OPERATIONS: [&str; 10] = [
     op::CASE_LIST,
     op::SLA_DUE,
     op::CASE_LOCK,
+    op::CASE_PAGE,
+    op::BULK_CLAIM,
 ];
 
 /// A statement assembled from parts, with `$n` placeholders numbered as values are bound.

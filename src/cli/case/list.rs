@@ -1,0 +1,152 @@
+//! `case list`: one page of cases by keyset on the case id (`--limit`, `--after`), filtered
+//! where the data lives (SQL on PostgreSQL).
+
+use std::time::Duration;
+
+use clap::Args;
+use serde::Serialize;
+use wfctl::store::{CaseFilter, CaseQuery, CaseStatus, CaseSummary};
+
+use super::render::{case_status, paint_status, time};
+use crate::cli::Context;
+use crate::cli::runtime::open_store;
+
+/// The page size without `--limit`.
+const DEFAULT_LIMIT: usize = 1000;
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum StatusArg {
+    Running,
+    Pended,
+    Completed,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ListArgs {
+    /// Only cases with this status
+    #[arg(long, value_enum)]
+    status: Option<StatusArg>,
+    /// Only cases pended in this work basket
+    #[arg(long, value_name = "WORKBASKET")]
+    workbasket: Option<String>,
+    /// Only cases of this journey (by name)
+    #[arg(long, value_name = "NAME")]
+    journey: Option<String>,
+    /// Only cases at this step (the pended step, or the last one run)
+    #[arg(long, value_name = "STEP")]
+    step: Option<String>,
+    /// Only incomplete cases not written for this long (e.g. 2h, 3days)
+    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+    stuck_for: Option<Duration>,
+    /// Only cases with an SLA milestone past its due time
+    #[arg(long)]
+    sla_overdue: bool,
+    /// At most this many cases (0: no limit)
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_LIMIT)]
+    limit: usize,
+    /// Start after this case id (the `next_after` of the previous page)
+    #[arg(long, value_name = "ID")]
+    after: Option<String>,
+}
+
+/// `case list --json`.
+#[derive(Debug, Serialize)]
+struct Page<'a> {
+    cases: Vec<Row<'a>>,
+    /// The `--after` of the next page; null on the last page.
+    next_after: Option<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+struct Row<'a> {
+    case_id: &'a str,
+    journey: &'a str,
+    status: &'static str,
+    workbasket: &'a str,
+    step: &'a str,
+    pend_exec_path: &'a str,
+    updated_at: String,
+}
+
+pub(super) fn run(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
+    let now = chrono::Utc::now().timestamp_millis();
+    let status = args.status.map(|s| match s {
+        StatusArg::Running => CaseStatus::Running,
+        StatusArg::Pended => CaseStatus::Pended,
+        StatusArg::Completed => CaseStatus::Completed,
+    });
+    if args.workbasket.as_deref() == Some("") {
+        anyhow::bail!("--workbasket is empty");
+    }
+    let stuck_before = args
+        .stuck_for
+        .map(|d| now.saturating_sub(i64::try_from(d.as_millis()).unwrap_or(i64::MAX)));
+    let query = CaseQuery {
+        filter: CaseFilter {
+            status,
+            work_basket: args.workbasket.clone(),
+            journey_name: args.journey.clone(),
+            step: args.step.clone(),
+            updated_before: stuck_before,
+        },
+        sla_due_by: args.sla_overdue.then_some(now),
+        // stuck means not finished: a completed case is never stuck
+        incomplete_only: stuck_before.is_some(),
+        after: args.after.clone(),
+        limit: (args.limit > 0).then_some(args.limit),
+    };
+    let opened = open_store(ctx)?;
+    let cases = opened.store().list_cases_query(&query)?;
+    let full = query.limit.is_some_and(|n| cases.len() >= n);
+    let next_after = full
+        .then(|| cases.last().map(|c| c.case_id.as_str()))
+        .flatten();
+    print(ctx, &cases, next_after)?;
+    if let Some(after) = next_after {
+        ctx.output
+            .status(&format!("more cases may follow: --after {after}"));
+    }
+    Ok(())
+}
+
+fn print(ctx: &Context, cases: &[CaseSummary], next_after: Option<&str>) -> anyhow::Result<()> {
+    let rows: Vec<Row<'_>> = cases
+        .iter()
+        .map(|c| Row {
+            case_id: &c.case_id,
+            journey: &c.journey_name,
+            status: case_status(c.status),
+            workbasket: &c.pend_workbasket,
+            step: &c.step,
+            pend_exec_path: &c.pend_exec_path,
+            updated_at: time(c.updated_at),
+        })
+        .collect();
+    let out = &ctx.output;
+    if out.json() {
+        out.print_json(&Page {
+            cases: rows,
+            next_after,
+        })?;
+        return Ok(());
+    }
+    let mut table = out.table([
+        "case",
+        "journey",
+        "status",
+        "work basket",
+        "step",
+        "updated",
+    ]);
+    for r in &rows {
+        table.add_row(vec![
+            r.case_id.to_owned(),
+            r.journey.to_owned(),
+            paint_status(out, r.status, false),
+            r.workbasket.to_owned(),
+            r.step.to_owned(),
+            r.updated_at.clone(),
+        ]);
+    }
+    out.print_table(&table).map_err(anyhow::Error::from)
+}

@@ -1,0 +1,135 @@
+//! How case results look: key/value tables for one case, painted statuses, times.
+
+use serde::Serialize;
+use wfctl::engine::{Outcome, OutcomeStatus};
+use wfctl::model::ResponseType;
+use wfctl::store::{CaseStatus, QueuedMilestone};
+
+use crate::cli::Output;
+
+/// What `case start/resume/reopen/change-workbasket/set-var` print with `--json`: the
+/// engine's outcome plus the units this call ran.
+#[derive(Debug, Serialize)]
+pub(crate) struct CallReport<'a> {
+    #[serde(flatten)]
+    pub(crate) outcome: &'a Outcome,
+    pub(crate) units: &'a [String],
+}
+
+/// An epoch-ms time as RFC 3339 UTC (empty for 0).
+pub(crate) fn time(ms: i64) -> String {
+    if ms == 0 {
+        return String::new();
+    }
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+        .unwrap_or_else(|| ms.to_string())
+}
+
+/// A status word in its colour.
+pub(crate) fn paint_status(out: &Output, status: &str, error: bool) -> String {
+    let sgr = match status {
+        _ if error => "31",
+        "completed" => "32",
+        "pended" => "33",
+        _ => "36",
+    };
+    out.paint(status, sgr)
+}
+
+pub(crate) fn case_status(status: CaseStatus) -> &'static str {
+    match status {
+        CaseStatus::NotStarted => "not_started",
+        CaseStatus::Running => "running",
+        CaseStatus::Pended => "pended",
+        CaseStatus::Completed => "completed",
+    }
+}
+
+/// Prints an engine call's result.
+pub(crate) fn print_outcome(
+    out: &Output,
+    outcome: &Outcome,
+    units: &[String],
+) -> anyhow::Result<()> {
+    if out.json() {
+        out.print_json(&CallReport { outcome, units })?;
+        return Ok(());
+    }
+    let mut table = out.table(["case", outcome.case_id.as_str()]);
+    let status = match outcome.status {
+        OutcomeStatus::Completed => "completed",
+        OutcomeStatus::Pended => "pended",
+    };
+    let error_pend = outcome
+        .pend
+        .as_ref()
+        .is_some_and(|p| p.response == Some(ResponseType::ErrorPend));
+    table.add_row(vec![
+        "status".to_owned(),
+        paint_status(out, status, error_pend),
+    ]);
+    if let Some(pend) = &outcome.pend {
+        table.add_row(vec!["work basket", pend.workbasket.as_str()]);
+        table.add_row(vec!["step", pend.step.as_str()]);
+        table.add_row(vec!["exec path", pend.exec_path.as_str()]);
+        if let Some(r) = pend.response {
+            table.add_row(vec!["response", r.as_str()]);
+        }
+        if !pend.error.is_empty() {
+            table.add_row(vec![
+                "error".to_owned(),
+                out.paint(&pend.error.message, "31"),
+            ]);
+            if !pend.error.details.is_empty() {
+                table.add_row(vec!["error details", pend.error.details.as_str()]);
+            }
+        }
+        if !pend.ticket.is_empty() {
+            table.add_row(vec!["ticket", pend.ticket.as_str()]);
+        }
+    }
+    let ran = if units.is_empty() {
+        "(none)".to_owned()
+    } else {
+        units.join(" → ")
+    };
+    table.add_row(vec![format!("units run ({})", outcome.units_executed), ran]);
+    out.print_table(&table)?;
+    for warning in &outcome.warnings {
+        out.warn(warning);
+    }
+    Ok(())
+}
+
+/// A queued milestone as `case show` and `sla due` print it.
+#[derive(Debug, Serialize)]
+pub(crate) struct MilestoneView<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) setup_on: &'static str,
+    #[serde(rename = "type")]
+    pub(crate) kind: &'static str,
+    pub(crate) work_basket: Option<&'a str>,
+    pub(crate) action: Option<&'a str>,
+    pub(crate) userdata: Option<&'a str>,
+    pub(crate) applied_at_age: Option<&'a str>,
+    pub(crate) enqueued_at: String,
+    pub(crate) due_at: Option<String>,
+}
+
+impl<'a> MilestoneView<'a> {
+    pub(crate) fn new(q: &'a QueuedMilestone) -> Self {
+        let m = &q.milestone;
+        Self {
+            name: m.name.as_deref().unwrap_or(""),
+            setup_on: m.setup_on.as_str(),
+            kind: m.kind.as_str(),
+            work_basket: q.work_basket.as_deref().or(m.work_basket_name.as_deref()),
+            action: m.action.as_deref(),
+            userdata: m.userdata.as_deref(),
+            applied_at_age: m.applied_at_age.as_deref(),
+            enqueued_at: time(q.enqueued_at),
+            due_at: q.due_at.map(time),
+        }
+    }
+}

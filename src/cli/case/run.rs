@@ -1,0 +1,162 @@
+//! The single-case commands that run the engine: start, resume, reopen, change-workbasket,
+//! set-var.
+
+use std::path::Path;
+
+use anyhow::Context as _;
+use wfctl::engine::{self, Engine, Outcome};
+use wfctl::model::{JourneyRecord, Sla};
+use wfctl::store::{self, Store};
+
+use super::render::print_outcome;
+use super::{ChangeArgs, ReopenArgs, ResumeArgs, SetVarArgs, StartArgs, WaitArgs, bulk};
+use crate::cli::Context;
+use crate::cli::exit::{CONFIG, Exit, TEMPFAIL, USAGE};
+use crate::cli::runtime::{self, Recorder, open_store};
+
+/// Runs `call` on an engine over the configured store and components, then prints the
+/// outcome and the units it ran.
+fn with_engine(
+    ctx: &Context,
+    wait: &WaitArgs,
+    case_id: Option<&str>,
+    call: impl FnOnce(&Engine<'_>) -> Result<Outcome, engine::Error>,
+) -> anyhow::Result<()> {
+    let opened = open_store(ctx)?;
+    let store = opened.store();
+    if let Some(id) = case_id {
+        ensure_exists(store, id)?;
+    }
+    let config = runtime::engine_config(ctx, runtime::lock_wait(wait.wait));
+    let components = runtime::components(ctx, &config)?;
+    let recorder = Recorder::new(&ctx.output);
+    let engine = Engine::new(store, &components)
+        .with_events(&recorder)
+        .with_config(config);
+    let outcome = call(&engine).map_err(explain)?;
+    print_outcome(&ctx.output, &outcome, &recorder.take_units())
+}
+
+/// Adds what to do next to the engine's messages where there is something to do.
+fn explain(error: engine::Error) -> anyhow::Error {
+    match &error {
+        engine::Error::Store(store::Error::Locked { .. }) => Exit::new(
+            TEMPFAIL,
+            format!("{error}; retry later, or wait for it with --wait 30s"),
+        )
+        .into(),
+        engine::Error::UnmappedComponents { .. } => Exit::new(
+            CONFIG,
+            format!("{error}; map them in wfctl.toml with [components.NAME] (exec = [...] or builtin = \"...\")"),
+        )
+        .into(),
+        engine::Error::AlreadyStarted { case } => Exit::new(
+            1,
+            format!("case {case} already exists; use `wfctl case resume {case}` to continue it"),
+        )
+        .into(),
+        _ => error.into(),
+    }
+}
+
+/// Fails with "case X not found" when the store has neither its journey nor its state.
+pub(super) fn ensure_exists(store: &dyn Store, case_id: &str) -> anyhow::Result<()> {
+    if store.journey(case_id)?.is_none() && store.process_info(case_id)?.is_none() {
+        anyhow::bail!("case {case_id} not found in {}", store.describe());
+    }
+    Ok(())
+}
+
+fn read(path: &Path, what: &str) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("{what} {}", path.display()))
+}
+
+/// A generated case id: the UTC start time (so ids sort by age) and 6 random hex digits.
+fn new_case_id() -> anyhow::Result<String> {
+    let mut bytes = [0u8; 3];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness for a case id: {e}"))?;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    Ok(format!(
+        "{}-{hex}",
+        chrono::Utc::now().format("%Y%m%dT%H%M%S")
+    ))
+}
+
+pub(super) fn start(ctx: &Context, args: &StartArgs) -> anyhow::Result<()> {
+    let journey = JourneyRecord::parse(read(&args.journey, "journey file")?)
+        .with_context(|| format!("journey file {}", args.journey.display()))?;
+    let sla = match &args.sla {
+        Some(path) => Some(
+            Sla::parse(&read(path, "SLA file")?)
+                .with_context(|| format!("SLA file {}", path.display()))?,
+        ),
+        None => None,
+    };
+    let variables = args.vars.collect()?;
+    let case_id = match &args.case_id {
+        Some(id) if id.trim().is_empty() => {
+            return Err(Exit::new(USAGE, "--case-id is empty").into());
+        }
+        Some(id) => id.clone(),
+        None => new_case_id()?,
+    };
+    for warning in &journey.journey.warnings {
+        ctx.output.warn(&format!(
+            "journey file {}: {warning}",
+            args.journey.display()
+        ));
+    }
+    with_engine(ctx, &args.wait, None, |engine| {
+        engine.start(&case_id, &journey, sla.as_ref(), variables)
+    })
+}
+
+pub(super) fn resume(ctx: &Context, args: &ResumeArgs) -> anyhow::Result<()> {
+    let case_id = args
+        .case_id
+        .as_deref()
+        .expect("clap requires an ID unless --all is given");
+    let variables = args.vars.collect()?;
+    with_engine(ctx, &args.wait, Some(case_id), |engine| {
+        engine.resume(case_id, variables)
+    })
+}
+
+pub(super) fn reopen(ctx: &Context, args: &ReopenArgs) -> anyhow::Result<()> {
+    // --pend-before-resume only documents the intent: a --pend-workbasket means pend first
+    debug_assert!(!args.pend_before_resume || args.pend_workbasket.is_some());
+    let variables = args.vars.collect()?;
+    with_engine(ctx, &args.wait, Some(&args.case_id), |engine| {
+        engine.reopen(
+            &args.case_id,
+            &args.ticket,
+            args.pend_workbasket.as_deref(),
+            variables,
+        )
+    })
+}
+
+pub(super) fn change_workbasket(ctx: &Context, args: &ChangeArgs) -> anyhow::Result<()> {
+    match (args.bulk.all, args.args.as_slice()) {
+        (true, [to]) => bulk::run(ctx, &args.bulk, bulk::Action::ChangeWorkbasket(to.clone())),
+        (false, [case_id, to]) => with_engine(ctx, &args.wait, Some(case_id), |engine| {
+            engine.change_workbasket(case_id, to)
+        }),
+        (true, _) => Err(Exit::new(
+            USAGE,
+            "with --all give only the new work basket: case change-workbasket --all --workbasket OLD NEW",
+        )
+        .into()),
+        (false, _) => Err(Exit::new(
+            USAGE,
+            "give the case and the new work basket: case change-workbasket ID NEW_WORKBASKET",
+        )
+        .into()),
+    }
+}
+
+pub(super) fn set_var(ctx: &Context, args: &SetVarArgs) -> anyhow::Result<()> {
+    with_engine(ctx, &args.wait, Some(&args.case_id), |engine| {
+        engine.set_variables(&args.case_id, args.vars.clone())
+    })
+}

@@ -1,0 +1,176 @@
+//! `case show ID`: status, where the case waits, variables, exec paths, queued milestones.
+
+use comfy_table::Cell;
+use serde::Serialize;
+use wfctl::model::{ExecPath, PendError, ProcessInfo, Variables};
+use wfctl::store::CaseSummary;
+
+use super::render::{MilestoneView, case_status, paint_status, time};
+use super::run::ensure_exists;
+use crate::cli::runtime::open_store;
+use crate::cli::{Context, Output};
+
+/// `case show --json`.
+#[derive(Debug, Serialize)]
+struct CaseView<'a> {
+    case_id: &'a str,
+    journey: &'a str,
+    status: &'static str,
+    workbasket: &'a str,
+    step: &'a str,
+    pend_exec_path: &'a str,
+    ticket: &'a str,
+    updated_at: String,
+    variables: &'a Variables,
+    exec_paths: Vec<PathView<'a>>,
+    milestones: Vec<MilestoneView<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct PathView<'a> {
+    name: &'a str,
+    status: &'static str,
+    step: &'a str,
+    component: &'a str,
+    workbasket: &'a str,
+    response: Option<&'static str>,
+    ticket: &'a str,
+    error: Option<&'a PendError>,
+}
+
+fn path_view(p: &ExecPath) -> PathView<'_> {
+    PathView {
+        name: &p.name,
+        status: match p.status {
+            wfctl::model::PathStatus::Started => "started",
+            wfctl::model::PathStatus::Completed => "completed",
+        },
+        step: &p.step,
+        component: &p.comp_name,
+        workbasket: &p.pend_workbasket,
+        response: p.unit_response_type.map(|r| r.as_str()),
+        ticket: &p.ticket,
+        error: (!p.pend_error.is_empty()).then_some(&p.pend_error),
+    }
+}
+
+pub(super) fn run(ctx: &Context, case_id: &str) -> anyhow::Result<()> {
+    let opened = open_store(ctx)?;
+    let store = opened.store();
+    ensure_exists(store, case_id)?;
+    let journey = store
+        .journey(case_id)?
+        .map(|j| j.journey.name)
+        .unwrap_or_default();
+    let info = store.process_info(case_id)?;
+    let milestones = store.milestones(case_id)?;
+    let summary = CaseSummary::new(case_id, &journey, info.as_ref());
+    let empty = Variables::new();
+    let view = CaseView {
+        case_id,
+        journey: &journey,
+        status: case_status(summary.status),
+        workbasket: &summary.pend_workbasket,
+        step: &summary.step,
+        pend_exec_path: &summary.pend_exec_path,
+        ticket: info.as_ref().map_or("", |i| i.ticket.as_str()),
+        updated_at: time(summary.updated_at),
+        variables: info.as_ref().map_or(&empty, |i| &i.process_variables),
+        exec_paths: info
+            .as_ref()
+            .map(|i: &ProcessInfo| i.exec_paths.iter().map(path_view).collect())
+            .unwrap_or_default(),
+        milestones: milestones.iter().map(MilestoneView::new).collect(),
+    };
+    if ctx.output.json() {
+        ctx.output.print_json(&view)?;
+        return Ok(());
+    }
+    print_human(&ctx.output, &view)
+}
+
+fn print_human(out: &Output, v: &CaseView<'_>) -> anyhow::Result<()> {
+    let error = v
+        .exec_paths
+        .iter()
+        .any(|p| p.name == v.pend_exec_path && p.error.is_some());
+    let mut table = out.table(["case", v.case_id]);
+    table.add_row(vec!["journey", v.journey]);
+    table.add_row(vec![
+        "status".to_owned(),
+        paint_status(out, v.status, error),
+    ]);
+    for (key, value) in [
+        ("work basket", v.workbasket),
+        ("step", v.step),
+        ("pend exec path", v.pend_exec_path),
+        ("ticket", v.ticket),
+        ("updated", v.updated_at.as_str()),
+    ] {
+        if !value.is_empty() {
+            table.add_row(vec![key, value]);
+        }
+    }
+    out.print_table(&table)?;
+    if !v.variables.is_empty() {
+        let mut vars = out.table(["variable", "type", "value"]);
+        for var in v.variables.iter() {
+            vars.add_row(vec![
+                var.name.clone(),
+                var.value.var_type().as_str().to_owned(),
+                var.value.as_text(),
+            ]);
+        }
+        out.print_table(&vars)?;
+    }
+    if !v.exec_paths.is_empty() {
+        let mut paths = out.table([
+            "exec path",
+            "status",
+            "step",
+            "work basket",
+            "response",
+            "error",
+        ]);
+        for p in &v.exec_paths {
+            let error = p.error.map_or(String::new(), |e| {
+                if e.details.is_empty() {
+                    e.message.clone()
+                } else {
+                    format!("{}\n{}", e.message, e.details)
+                }
+            });
+            paths.add_row(vec![
+                Cell::new(p.name),
+                Cell::new(p.status),
+                Cell::new(p.step),
+                Cell::new(p.workbasket),
+                Cell::new(p.response.unwrap_or("")),
+                Cell::new(out.paint(&error, "31")),
+            ]);
+        }
+        out.print_table(&paths)?;
+    }
+    if !v.milestones.is_empty() {
+        let mut ms = out.table([
+            "milestone",
+            "setup on",
+            "type",
+            "work basket",
+            "action",
+            "due",
+        ]);
+        for m in &v.milestones {
+            ms.add_row(vec![
+                m.name,
+                m.setup_on,
+                m.kind,
+                m.work_basket.unwrap_or(""),
+                m.action.unwrap_or(""),
+                m.due_at.as_deref().unwrap_or(""),
+            ]);
+        }
+        out.print_table(&ms)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,302 @@
+//! `wfctl journey validate|show`: check journey and SLA files, and show a journey's units as a
+//! table or a Graphviz graph.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use clap::{Args, Subcommand};
+use serde::Serialize;
+use wfctl::model::{DocumentError, END, Journey, Problem, Sla, UnitKind};
+
+use super::exit::{Exit, PARTIAL};
+use super::{Context, Output};
+
+/// `wfctl journey`
+#[derive(Debug, Args)]
+pub(crate) struct JourneyArgs {
+    #[command(subcommand)]
+    command: JourneyCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum JourneyCommand {
+    /// Check journey (and SLA) files; report every problem; exit 3 when any is found
+    Validate(ValidateArgs),
+    /// Show a journey's units, types, components and next steps
+    Show(ShowArgs),
+}
+
+#[derive(Debug, Args)]
+struct ValidateArgs {
+    /// Journey files
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
+    /// SLA files to check as well; repeatable
+    #[arg(long, value_name = "FILE")]
+    sla: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Format {
+    /// A table of units
+    Table,
+    /// A Graphviz digraph (`| dot -Tsvg > journey.svg`)
+    Dot,
+}
+
+#[derive(Debug, Args)]
+struct ShowArgs {
+    /// The journey file
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+pub(crate) fn run(args: JourneyArgs, ctx: &Context) -> anyhow::Result<()> {
+    match args.command {
+        JourneyCommand::Validate(a) => validate(ctx, &a),
+        JourneyCommand::Show(a) => show(ctx, &a),
+    }
+}
+
+/// One file's result (`journey validate --json`: `{"valid", "files": [this...]}`).
+#[derive(Debug, Serialize)]
+struct FileReport {
+    file: String,
+    kind: &'static str,
+    valid: bool,
+    problems: Vec<Problem>,
+    warnings: Vec<Problem>,
+}
+
+fn problems_of(error: &DocumentError) -> Vec<Problem> {
+    match error {
+        DocumentError::Syntax(message) => vec![Problem::new(
+            None,
+            "$",
+            format!("not valid JSON: {message}"),
+        )],
+        DocumentError::Invalid(problems) => problems.clone(),
+    }
+}
+
+fn check(path: &Path, kind: &'static str, ctx: &Context) -> FileReport {
+    let mut report = FileReport {
+        file: path.display().to_string(),
+        kind,
+        valid: false,
+        problems: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) => {
+            report
+                .problems
+                .push(Problem::new(None, "$", format!("cannot read: {e}")));
+            return report;
+        }
+    };
+    match kind {
+        "sla" => {
+            if let Err(e) = Sla::parse(&text) {
+                report.problems = problems_of(&e);
+            }
+        }
+        _ => match Journey::parse(&text) {
+            Ok(journey) => {
+                report.warnings = journey.warnings.clone();
+                if ctx.config_path.is_some() {
+                    report.warnings.extend(unmapped(ctx, &journey));
+                }
+            }
+            Err(e) => report.problems = problems_of(&e),
+        },
+    }
+    report.valid = report.problems.is_empty();
+    report
+}
+
+/// Components the configuration does not map (a warning here; `case start` refuses them).
+fn unmapped(ctx: &Context, journey: &Journey) -> Vec<Problem> {
+    use wfctl::engine::Components as _;
+    let config = super::runtime::engine_config(ctx, wfctl::store::LockWait::Try);
+    let Ok(components) = super::runtime::components(ctx, &config) else {
+        return Vec::new();
+    };
+    components
+        .unmapped(&journey.component_names())
+        .into_iter()
+        .map(|name| {
+            Problem::new(
+                None,
+                "$.journey.flow",
+                format!("component {name} has no mapping in [components]"),
+            )
+        })
+        .collect()
+}
+
+fn validate(ctx: &Context, args: &ValidateArgs) -> anyhow::Result<()> {
+    let reports: Vec<FileReport> = args
+        .files
+        .iter()
+        .map(|f| check(f, "journey", ctx))
+        .chain(args.sla.iter().map(|f| check(f, "sla", ctx)))
+        .collect();
+    let bad: Vec<&FileReport> = reports.iter().filter(|r| !r.valid).collect();
+    let out = &ctx.output;
+    if out.json() {
+        out.print_json(&serde_json::json!({ "valid": bad.is_empty(), "files": reports }))?;
+    } else {
+        print_reports(out, &reports)?;
+    }
+    if bad.is_empty() {
+        return Ok(());
+    }
+    let count: usize = bad.iter().map(|r| r.problems.len()).sum();
+    Err(Exit::new(
+        PARTIAL,
+        format!(
+            "{count} problem(s) in {} of {} file(s)",
+            bad.len(),
+            reports.len()
+        ),
+    )
+    .into())
+}
+
+fn print_reports(out: &Output, reports: &[FileReport]) -> anyhow::Result<()> {
+    let mut table = out.table(["file", "result", "unit", "where", "message"]);
+    for r in reports {
+        if r.problems.is_empty() && r.warnings.is_empty() {
+            table.add_row(vec![
+                r.file.clone(),
+                out.paint("ok", "32"),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+        }
+        for (label, sgr, list) in [("error", "31", &r.problems), ("warning", "33", &r.warnings)] {
+            for p in list {
+                table.add_row(vec![
+                    r.file.clone(),
+                    out.paint(label, sgr),
+                    p.unit.clone().unwrap_or_default(),
+                    p.path.clone(),
+                    p.message.clone(),
+                ]);
+            }
+        }
+    }
+    out.print_table(&table)?;
+    Ok(())
+}
+
+fn show(ctx: &Context, args: &ShowArgs) -> anyhow::Result<()> {
+    let what = || format!("journey file {}", args.file.display());
+    let text = std::fs::read_to_string(&args.file).with_context(what)?;
+    let journey = Journey::parse(&text).with_context(what)?;
+    let out = &ctx.output;
+    match args.format {
+        Format::Dot => out.print(&dot(&journey))?,
+        Format::Table if out.json() => out.print_json(
+            &serde_json::from_str::<serde_json::Value>(&journey.to_json())?,
+        )?,
+        Format::Table => print_units(out, &journey)?,
+    }
+    Ok(())
+}
+
+fn print_units(out: &Output, journey: &Journey) -> anyhow::Result<()> {
+    let mut table = out.table(["unit", "type", "component", "user data", "next"]);
+    for u in &journey.units {
+        let next = match &u.branches {
+            Some(branches) => branches
+                .iter()
+                .map(|b| format!("{} → {}", b.name, b.next))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            None => u.next.clone().unwrap_or_default(),
+        };
+        table.add_row(vec![
+            u.name.clone(),
+            u.kind.as_str().to_owned(),
+            u.component_name().to_owned(),
+            u.user_data.clone().unwrap_or_default(),
+            next,
+        ]);
+    }
+    out.print_table(&table)?;
+    for t in &journey.tickets {
+        out.status(&format!("ticket {} → {}", t.name, t.step));
+    }
+    Ok(())
+}
+
+fn quote(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// The journey as a Graphviz digraph: tasks as boxes, routes as diamonds, joins as circles,
+/// `end` as a double circle, tickets as dashed edges.
+fn dot(journey: &Journey) -> String {
+    let mut lines = vec![
+        format!("digraph {} {{", quote(&journey.name)),
+        "  rankdir=LR;".to_owned(),
+        "  node [shape=box, fontname=\"Helvetica\"];".to_owned(),
+        format!("  {} [shape=doublecircle];", quote(END)),
+    ];
+    for u in &journey.units {
+        let shape = match u.kind {
+            UnitKind::Task => "box",
+            UnitKind::SRoute | UnitKind::PRoute | UnitKind::PRouteDynamic => "diamond",
+            UnitKind::PJoin => "circle",
+            UnitKind::Pause => "octagon",
+            UnitKind::Persist => "cylinder",
+        };
+        let label = match u.component_name() {
+            "" => u.name.clone(),
+            c => format!("{}\\n({c})", u.name),
+        };
+        lines.push(format!(
+            "  {} [shape={shape}, label={}];",
+            quote(&u.name),
+            quote(&label).replace("\\\\n", "\\n")
+        ));
+    }
+    for u in &journey.units {
+        if let Some(branches) = &u.branches {
+            for b in branches {
+                lines.push(format!(
+                    "  {} -> {} [label={}];",
+                    quote(&u.name),
+                    quote(&b.next),
+                    quote(&b.name)
+                ));
+            }
+        }
+        if let Some(next) = &u.next {
+            let style = if u.kind == UnitKind::PRouteDynamic {
+                " [style=bold, label=\"each\"]"
+            } else {
+                ""
+            };
+            lines.push(format!("  {} -> {}{style};", quote(&u.name), quote(next)));
+        }
+    }
+    for t in &journey.tickets {
+        let node = format!("ticket {}", t.name);
+        lines.push(format!("  {} [shape=note];", quote(&node)));
+        lines.push(format!(
+            "  {} -> {} [style=dashed];",
+            quote(&node),
+            quote(&t.step)
+        ));
+    }
+    lines.push("}".to_owned());
+    lines.join("\n")
+}

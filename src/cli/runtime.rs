@@ -1,0 +1,158 @@
+//! What the case commands run on: the store of `ctx.store_location()`, the components of
+//! `[components]`, the engine settings of `[engine]`, and an event sink that reports what the
+//! engine did (the units run; events under `-v`).
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+
+use anyhow::Context as _;
+use wfctl::components::Configured;
+use wfctl::config::PersistMode as ConfigPersist;
+use wfctl::engine::{EngineConfig, EventContext, EventSink, HookError, PersistMode, Trace};
+use wfctl::store::{FileStore, LockWait, PgStore, Store};
+
+use super::context::StoreLocation;
+use super::{Context, Output};
+
+/// An opened store; PostgreSQL is kept as itself for bulk claims.
+pub(crate) enum Opened {
+    Files(FileStore),
+    Postgres(PgStore),
+}
+
+impl Opened {
+    pub(crate) fn store(&self) -> &dyn Store {
+        match self {
+            Self::Files(s) => s,
+            Self::Postgres(s) => s,
+        }
+    }
+}
+
+/// Opens the store this invocation uses.
+pub(crate) fn open_store(ctx: &Context) -> anyhow::Result<Opened> {
+    Ok(match ctx.store_location() {
+        StoreLocation::Files(dir) => Opened::Files(
+            FileStore::open(&dir)
+                .with_context(|| format!("opening the file store {}", dir.display()))?,
+        ),
+        StoreLocation::Postgres(url) => Opened::Postgres(
+            PgStore::connect(&url, &ctx.pool_options())
+                .with_context(|| format!("connecting to {url}"))?,
+        ),
+    })
+}
+
+/// The directory relative component paths in the configuration are resolved against.
+fn config_dir(ctx: &Context) -> PathBuf {
+    ctx.config_path
+        .as_deref()
+        .and_then(Path::parent)
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// The engine settings from `[engine]`, with how long to wait for a locked case.
+pub(crate) fn engine_config(ctx: &Context, lock_wait: LockWait) -> EngineConfig {
+    let defaults = EngineConfig::default();
+    let engine = &ctx.config.engine;
+    EngineConfig {
+        max_threads: engine.max_threads.unwrap_or(defaults.max_threads),
+        error_workbasket: engine
+            .error_workbasket
+            .clone()
+            .unwrap_or(defaults.error_workbasket),
+        persist: match engine.persist {
+            Some(ConfigPersist::OnStop) => PersistMode::OnStop,
+            Some(ConfigPersist::EveryUnit) | None => PersistMode::EachUnit,
+        },
+        lock_wait,
+        ..defaults
+    }
+}
+
+/// The components of `[components]`.
+pub(crate) fn components(ctx: &Context, config: &EngineConfig) -> anyhow::Result<Configured> {
+    let origin = ctx
+        .config_path
+        .as_ref()
+        .map_or_else(|| "wfctl.toml".to_owned(), |p| p.display().to_string());
+    Configured::from_config(
+        &ctx.config.components,
+        &config_dir(ctx),
+        &config.error_workbasket,
+    )
+    .with_context(|| format!("config file {origin}"))
+}
+
+/// `--wait`: how long to wait for a case another process holds (none: fail at once, exit 75).
+pub(crate) fn lock_wait(wait: Option<Duration>) -> LockWait {
+    wait.map_or(LockWait::Try, LockWait::Wait)
+}
+
+/// Parses `--wait` values: `10` (seconds) or a duration such as `2m`.
+pub(crate) fn parse_wait(text: &str) -> Result<Duration, String> {
+    if let Ok(secs) = text.parse::<u64>() {
+        return Ok(Duration::from_secs(secs));
+    }
+    humantime::parse_duration(text).map_err(|e| format!("{e} (e.g. 10, 30s, 2m)"))
+}
+
+/// Collects the units a call ran and prints events under `-v`.
+pub(crate) struct Recorder {
+    output: Output,
+    units: Mutex<Vec<String>>,
+}
+
+impl Recorder {
+    pub(crate) fn new(output: &Output) -> Self {
+        Self {
+            output: output.clone(),
+            units: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The units run so far, in order, and forgets them.
+    pub(crate) fn take_units(&self) -> Vec<String> {
+        std::mem::take(&mut *self.units.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    fn ran(&self, step: &str) {
+        self.units
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(step.to_owned());
+    }
+}
+
+impl EventSink for Recorder {
+    fn event(&self, ctx: &EventContext) -> Result<(), HookError> {
+        let place = match (ctx.step.is_empty(), ctx.workbasket.is_empty()) {
+            (true, _) => String::new(),
+            (false, true) => format!(" at {} ({})", ctx.step, ctx.exec_path),
+            (false, false) => format!(" at {} ({}) in {}", ctx.step, ctx.exec_path, ctx.workbasket),
+        };
+        self.output
+            .detail(&format!("event {} case {}{place}", ctx.event, ctx.case_id));
+        Ok(())
+    }
+
+    fn trace(&self, trace: &Trace<'_>) {
+        match trace {
+            Trace::ExecTask { step, .. }
+            | Trace::ExecRoute { step, .. }
+            | Trace::ExecPause { step, .. }
+            | Trace::ExecPersist { step, .. } => self.ran(step),
+            Trace::Join { .. } => self.ran("(join)"),
+            Trace::ComponentFailed {
+                step,
+                component,
+                message,
+            } => self.output.detail(&format!(
+                "component {component} failed at {step}: {message}"
+            )),
+            _ => {}
+        }
+    }
+}
