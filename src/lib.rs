@@ -9,5 +9,6 @@
 pub mod config;
 pub mod db;
 pub mod diag;
+pub mod import;
 pub mod model;
 pub mod store;
