@@ -5,6 +5,7 @@ mod completions;
 mod context;
 mod db;
 mod exit;
+mod migrate_files;
 mod output;
 
 use std::path::PathBuf;
@@ -76,6 +77,8 @@ enum Command {
     Db(db::DbArgs),
     /// Print a shell completion script
     Completions(completions::CompletionsArgs),
+    /// Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons
+    MigrateFiles(migrate_files::MigrateFilesArgs),
 }
 
 pub(crate) fn main() -> ExitCode {
@@ -89,6 +92,7 @@ fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
     match command {
         Command::Db(args) => db::run(args, ctx),
         Command::Completions(args) => completions::run(&args),
+        Command::MigrateFiles(args) => migrate_files::run(args, ctx),
     }
 }
 

@@ -4,9 +4,9 @@
 use std::io::Write;
 use std::marker::PhantomData;
 
+use diesel::ExecuteCopyFromDsl;
 use diesel::pg::{CopyTarget, Pg};
 use diesel::prelude::*;
-use diesel::ExecuteCopyFromDsl;
 use diesel::query_builder::AstPass;
 
 /// Rows of one table in COPY text format.

@@ -216,7 +216,12 @@ pub(super) fn case_rows(case: &ParsedCase, ids: Ids, t: &mut Tables) {
             .opt_int(queued.due_at)
             .int(queued.enqueued_at)
             .text("enqueued")
-            .opt_text(queued.work_basket.as_deref().or(m.work_basket_name.as_deref()))
+            .opt_text(
+                queued
+                    .work_basket
+                    .as_deref()
+                    .or(m.work_basket_name.as_deref()),
+            )
             .text(m.setup_on.as_str())
             .text(m.kind.as_str())
             .opt_text(m.action.as_deref())
@@ -245,7 +250,10 @@ pub(super) fn case_rows(case: &ParsedCase, ids: Ids, t: &mut Tables) {
 
 impl Tables {
     /// COPYs every buffer, parents first; returns rows per table.
-    pub(super) fn copy_all(&self, conn: &mut PgConnection) -> QueryResult<Vec<(&'static str, usize)>> {
+    pub(super) fn copy_all(
+        &self,
+        conn: &mut PgConnection,
+    ) -> QueryResult<Vec<(&'static str, usize)>> {
         use audit_log as a;
         use exec_path as e;
         use milestone as m;
@@ -258,25 +266,46 @@ impl Tables {
         let mut rows = Vec::new();
         rows.push((
             "workflow_definition",
-            copy_rows::<(d::hibid, d::case_id, d::ts, d::def_name, d::def_version, d::flow_json, d::sla_json)>(
-                conn, d::table, &self.definition,
-            )?,
+            copy_rows::<(
+                d::hibid,
+                d::case_id,
+                d::ts,
+                d::def_name,
+                d::def_version,
+                d::flow_json,
+                d::sla_json,
+            )>(conn, d::table, &self.definition)?,
         ));
         rows.push((
             "step",
-            copy_rows::<(s::workflow_definition_hibid, s::name, s::type_, s::next_step, s::component_name, s::user_data)>(
-                conn, s::table, &self.step,
-            )?,
+            copy_rows::<(
+                s::workflow_definition_hibid,
+                s::name,
+                s::type_,
+                s::next_step,
+                s::component_name,
+                s::user_data,
+            )>(conn, s::table, &self.step)?,
         ));
         rows.push((
             "route",
-            copy_rows::<(r::id, r::workflow_definition_hibid, r::name, r::type_, r::component_name, r::join_name, r::user_data)>(
-                conn, r::table, &self.route,
-            )?,
+            copy_rows::<(
+                r::id,
+                r::workflow_definition_hibid,
+                r::name,
+                r::type_,
+                r::component_name,
+                r::join_name,
+                r::user_data,
+            )>(conn, r::table, &self.route)?,
         ));
         rows.push((
             "route_branch",
-            copy_rows::<(rb::route_id, rb::name, rb::next_step)>(conn, rb::table, &self.route_branch)?,
+            copy_rows::<(rb::route_id, rb::name, rb::next_step)>(
+                conn,
+                rb::table,
+                &self.route_branch,
+            )?,
         ));
         rows.push((
             "workflow_info",
@@ -319,11 +348,10 @@ impl Tables {
         ));
         rows.push((
             "workflow_variables",
-            copy_rows::<(workflow_variables::id, workflow_variables::workflow_info_hibid)>(
-                conn,
-                workflow_variables::table,
-                &self.variables,
-            )?,
+            copy_rows::<(
+                workflow_variables::id,
+                workflow_variables::workflow_info_hibid,
+            )>(conn, workflow_variables::table, &self.variables)?,
         ));
         rows.push((
             "process_variable_value",
@@ -365,7 +393,9 @@ impl Tables {
         rows.push((
             "audit_log",
             copy_rows::<(a::case_id, a::sequence, a::step_name, a::ts, a::log_data)>(
-                conn, a::table, &self.audit,
+                conn,
+                a::table,
+                &self.audit,
             )?,
         ));
         Ok(rows)

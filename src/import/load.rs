@@ -130,7 +130,10 @@ fn write_in_transaction(
         let refuse = if claim.locked {
             Some(Rejection::new(
                 ErrorClass::Locked,
-                format!("case {} is being run by another process; retry later", case.case_id),
+                format!(
+                    "case {} is being run by another process; retry later",
+                    case.case_id
+                ),
                 None,
             ))
         } else if claim.present && !case.previously_imported {

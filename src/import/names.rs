@@ -149,7 +149,10 @@ mod tests {
             classify("worflow_info-42.json"),
             FileKind::LegacyProcessInfo("42".into())
         );
-        assert_eq!(classify("journey-a-b.json"), FileKind::Journey("a-b".into()));
+        assert_eq!(
+            classify("journey-a-b.json"),
+            FileKind::Journey("a-b".into())
+        );
         assert_eq!(classify("journey_sla-7.json"), FileKind::Sla("7".into()));
         assert_eq!(
             classify("milestones-7.json"),

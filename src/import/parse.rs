@@ -377,11 +377,8 @@ fn parse_documents(
             Err(r) => reject(&audit.name, r),
         }
     }
-    if let (Some(info), Some(j), [name]) = (
-        &process_info,
-        &journey,
-        files.process_info.as_slice(),
-    ) && let Some(r) = check_against_journey(info, j)
+    if let (Some(info), Some(j), [name]) = (&process_info, &journey, files.process_info.as_slice())
+        && let Some(r) = check_against_journey(info, j)
     {
         reject(name, r);
     }
@@ -423,8 +420,7 @@ fn document_rejection(error: DocumentError) -> Rejection {
 /// the pended path among the exec paths. Otherwise the case could never be resumed.
 fn check_against_journey(info: &ProcessInfo, journey: &JourneyRecord) -> Option<Rejection> {
     for (i, path) in info.exec_paths.iter().enumerate() {
-        if path.step != END && !path.step.is_empty() && journey.journey.unit(&path.step).is_none()
-        {
+        if path.step != END && !path.step.is_empty() && journey.journey.unit(&path.step).is_none() {
             return Some(Rejection::new(
                 ErrorClass::Invalid,
                 format!(

@@ -119,7 +119,9 @@ pub fn classify_json_error(error: &serde_json::Error, size: u64) -> Rejection {
             format!("truncated JSON: {message}"),
             None,
         ),
-        Category::Syntax => Rejection::new(ErrorClass::NotJson, format!("not JSON: {message}"), None),
+        Category::Syntax => {
+            Rejection::new(ErrorClass::NotJson, format!("not JSON: {message}"), None)
+        }
         Category::Data => {
             let field = field_in_message(&message);
             Rejection::new(ErrorClass::WrongShape, message, field)

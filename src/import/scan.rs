@@ -183,10 +183,7 @@ pub fn scan(
             FileKind::Audit(readings) => {
                 listing.case_files += 1;
                 let reading = pick_reading(dir, readings);
-                parts.push(Entry::Audit {
-                    name,
-                    reading,
-                })?;
+                parts.push(Entry::Audit { name, reading })?;
             }
             kind => {
                 listing.case_files += 1;
@@ -247,11 +244,13 @@ fn group(entries: Vec<Entry>, only: Option<&HashSet<String>>) -> Vec<ScanItem> {
                     Tag::Milestones => files.milestones = Some(name),
                 }
             }
-            Entry::Audit { name, reading } => case(&mut cases, &reading.case_id).audits.push(AuditFile {
-                name,
-                seq: reading.seq,
-                unit: reading.unit,
-            }),
+            Entry::Audit { name, reading } => {
+                case(&mut cases, &reading.case_id).audits.push(AuditFile {
+                    name,
+                    seq: reading.seq,
+                    unit: reading.unit,
+                })
+            }
             Entry::Counter { case_id, value } => case(&mut cases, &case_id).counter = Some(value),
         }
     }
@@ -534,7 +533,9 @@ impl Partitions {
     fn push(&mut self, entry: Entry) -> Result<(), Error> {
         let p = self.index(entry.case_id());
         if let Some(spill) = &mut self.spill {
-            return entry.write(&mut spill.writers[p]).map_err(|e| spill.error(e));
+            return entry
+                .write(&mut spill.writers[p])
+                .map_err(|e| spill.error(e));
         }
         self.memory[p].push(entry);
         self.held += 1;
