@@ -6,4 +6,6 @@ mod cli_basics;
 mod completions;
 mod db_migrate;
 mod db_setup;
+mod import_files;
+mod import_support;
 mod validation;
