@@ -7,5 +7,6 @@ mod completions;
 mod db_migrate;
 mod db_setup;
 mod import_files;
+mod import_kill;
 mod import_support;
 mod validation;
