@@ -30,6 +30,9 @@ pub(crate) struct MigrateFilesArgs {
     /// Cases per transaction
     #[arg(long, value_name = "N", default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     batch_size: u32,
+    /// Database connections loading batches in parallel
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
+    connections: u16,
     /// After loading, read every imported case back and compare it with its source
     #[arg(long, conflicts_with = "dry_run")]
     verify: bool,
@@ -61,6 +64,7 @@ pub(crate) fn run(args: MigrateFilesArgs, ctx: &Context) -> anyhow::Result<()> {
         options.jobs = usize::from(jobs);
     }
     options.batch_size = args.batch_size as usize;
+    options.connections = usize::from(args.connections);
     options.dry_run = args.dry_run;
     options.max_errors = args.max_errors;
     options.verify = args.verify;

@@ -3,7 +3,7 @@
 //! the ledger. A batch the database refuses is retried case by case, so one bad case is
 //! rejected with the server's reason and the rest load.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -14,12 +14,15 @@ use super::encode::{self, Tables};
 use super::ledger::{self, LedgerStatus, LedgerWrite};
 use super::parse::{CaseOutcome, FileReject, ParsedCase};
 use super::reject::{ErrorClass, Rejection};
+use super::summary::BasketTally;
 
 /// What a committed batch did.
 #[derive(Debug, Default)]
 pub(super) struct BatchResult {
     /// Cases whose rows were written.
-    pub loaded: Vec<Box<ParsedCase>>,
+    pub loaded: u64,
+    /// Their statuses and baskets.
+    pub tally: BasketTally,
     /// Cases not loaded, with one reject per file.
     pub rejected: Vec<(String, Vec<FileReject>)>,
     /// Rows written per table.
@@ -41,7 +44,8 @@ pub(super) fn write_batch(
             let mut all = BatchResult::default();
             for outcome in batch {
                 let one = write_batch(conn, vec![outcome])?;
-                all.loaded.extend(one.loaded);
+                all.loaded += one.loaded;
+                all.tally.merge(one.tally);
                 all.rejected.extend(one.rejected);
                 for (table, n) in one.rows {
                     *all.rows.entry(table).or_default() += n;
@@ -122,6 +126,14 @@ fn write_in_transaction(
     let claims: HashMap<String, Claim> =
         claims.into_iter().map(|c| (c.case_id.clone(), c)).collect();
 
+    let unseen: std::collections::HashSet<&str> = batch
+        .iter()
+        .filter_map(|o| match o {
+            CaseOutcome::Parsed(c) if !c.ledger_seen => Some(c.case_id.as_str()),
+            CaseOutcome::Rejected { case_id, seen, .. } if !seen => Some(case_id.as_str()),
+            _ => None,
+        })
+        .collect();
     let mut load: Vec<&ParsedCase> = Vec::new();
     let mut replace: Vec<String> = Vec::new();
     let mut ledger_writes: Vec<LedgerWrite> = Vec::new();
@@ -136,7 +148,7 @@ fn write_in_transaction(
                 ),
                 None,
             ))
-        } else if claim.present && !case.previously_imported {
+        } else if claim.present && !case.ledger_seen {
             Some(Rejection::new(
                 ErrorClass::Conflict,
                 format!(
@@ -157,9 +169,7 @@ fn write_in_transaction(
                     rejection: rejection.clone(),
                 })
                 .collect();
-            if rejection.class == ErrorClass::Conflict {
-                ledger_writes.extend(ledger_rows(&case.case_id, &case.files, Some(&rejects)));
-            }
+            // neither is recorded in the ledger: a ledger row would mark the case as ours
             result.rejected.push((case.case_id.clone(), rejects));
             continue;
         }
@@ -184,6 +194,7 @@ fn write_in_transaction(
             files,
             rejects,
             record,
+            ..
         } = outcome
         {
             if *record {
@@ -196,25 +207,27 @@ fn write_in_transaction(
         Error::Db(crate::db::Error::Query { source, .. }) => source,
         _ => diesel::result::Error::RollbackTransaction,
     };
-    ledger::write(conn, &ledger_writes).map_err(as_query)?;
+    // cases the ledger has never seen cannot conflict on a path: COPY them, upsert the rest
+    let (fresh, known): (Vec<LedgerWrite>, Vec<LedgerWrite>) = ledger_writes
+        .into_iter()
+        .partition(|w| w.case_id.as_deref().is_some_and(|id| unseen.contains(id)));
+    ledger::copy(conn, &fresh)?;
+
+    ledger::write(conn, &known).map_err(as_query)?;
     let reimported: Vec<String> = load
         .iter()
-        .filter(|c| c.previously_imported)
+        .filter(|c| c.ledger_seen)
         .map(|c| c.case_id.clone())
         .collect();
     let keep: Vec<String> = load
         .iter()
-        .filter(|c| c.previously_imported)
+        .filter(|c| c.ledger_seen)
         .flat_map(|c| c.files.iter().map(|f| f.name.clone()))
         .collect();
     ledger::forget_removed(conn, &reimported, &keep).map_err(as_query)?;
-    let loaded: HashSet<&str> = load.iter().map(|c| c.case_id.as_str()).collect();
-    for outcome in batch {
-        if let CaseOutcome::Parsed(case) = outcome
-            && loaded.contains(case.case_id.as_str())
-        {
-            result.loaded.push(case.clone());
-        }
+    for case in &load {
+        result.loaded += 1;
+        result.tally.add(case.process_info.as_ref());
     }
     Ok(result)
 }
@@ -297,7 +310,7 @@ fn allocate_ids(conn: &mut PgConnection, cases: &[&ParsedCase]) -> QueryResult<V
 pub(super) fn analyze(conn: &mut PgConnection) -> Result<(), Error> {
     conn.batch_execute(&format!(
         "/* wfctl:import_analyze */ ANALYZE {}",
-        encode::TABLES.join(", ")
+        encode::TABLES.join(", ") + ", wfctl_import_ledger"
     ))
     .map_err(Error::query("analysing the loaded tables"))
 }

@@ -84,6 +84,8 @@ pub struct Options {
     pub jobs: usize,
     /// Cases per transaction.
     pub batch_size: usize,
+    /// Database connections loading batches in parallel.
+    pub connections: usize,
     /// Parse and validate only; write nothing (needs no database).
     pub dry_run: bool,
     /// Stop after this many rejected files.
@@ -103,6 +105,7 @@ impl Options {
             dir: dir.into(),
             jobs: std::thread::available_parallelism().map_or(2, usize::from),
             batch_size: 500,
+            connections: 2,
             dry_run: false,
             max_errors: None,
             verify: false,

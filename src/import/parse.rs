@@ -35,6 +35,8 @@ pub struct ParsedCase {
     pub files: Vec<FileState>,
     /// Whether the ledger says an earlier run imported it (its rows are replaced).
     pub previously_imported: bool,
+    /// Whether the ledger has any row of the case.
+    pub ledger_seen: bool,
     /// The journey, if the case has one.
     pub journey: Option<JourneyRecord>,
     /// The SLA, if any.
@@ -91,6 +93,8 @@ pub enum CaseOutcome {
         /// Whether to record the rejection in the ledger (not for `--no-update` refusals,
         /// which leave the earlier import as it was).
         record: bool,
+        /// Whether the ledger has any row of the case.
+        seen: bool,
     },
 }
 
@@ -187,12 +191,14 @@ pub fn parse_case(
             files: states,
             rejects,
             record: false,
+            seen: true,
         };
     }
     match parse_documents(files, &mut texts) {
         Ok(mut case) => {
             case.files = states;
-            case.previously_imported = !previous.is_empty();
+            case.previously_imported = was_imported;
+            case.ledger_seen = !previous.is_empty();
             CaseOutcome::Parsed(Box::new(case))
         }
         Err(bad) => {
@@ -218,6 +224,7 @@ pub fn parse_case(
                 files: states,
                 rejects,
                 record: true,
+                seen: !previous.is_empty(),
             }
         }
     }
@@ -390,6 +397,7 @@ fn parse_documents(
         case_id: files.case_id.clone(),
         files: Vec::new(),
         previously_imported: false,
+        ledger_seen: false,
         journey,
         sla,
         process_info,

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -45,24 +45,29 @@ pub fn run(
     on_event: &mut dyn FnMut(Event<'_>),
 ) -> Result<Summary, Error> {
     let started = Instant::now();
-    let connections = if options.dry_run {
-        None
-    } else {
+    let mut loaders = Vec::new();
+    let mut scanner_conn = None;
+    if !options.dry_run {
         let url = url.ok_or_else(|| Error::Internal("no database URL".into()))?;
-        let mut loader = db::connect(url, connect_timeout)?;
-        take_import_lock(&mut loader)?;
-        let scanner = db::connect(url, connect_timeout)?;
-        Some((loader, scanner))
-    };
-    let (loader_conn, scanner_conn) = match connections {
-        Some((l, s)) => (Some(l), Some(s)),
-        None => (None, None),
-    };
+        let mut first = db::connect(url, connect_timeout)?;
+        take_import_lock(&mut first)?;
+        // a first import has nothing to look up in the ledger: spare the scanner its queries
+        if !ledger::is_empty(&mut first)? {
+            scanner_conn = Some(db::connect(url, connect_timeout)?);
+        }
+        loaders.push(first);
+        for _ in 1..options.connections.max(1) {
+            loaders.push(db::connect(url, connect_timeout)?);
+        }
+    }
     let jobs = options.jobs.max(1);
     let stop = AtomicBool::new(false);
     let (job_tx, job_rx) = sync_channel::<Job>(jobs * 4);
     let job_rx = Arc::new(Mutex::new(job_rx));
     let (msg_tx, msg_rx) = sync_channel::<Msg>(jobs * 4 + 16);
+    let (batch_tx, batch_rx) = sync_channel::<Vec<CaseOutcome>>(loaders.len().max(1));
+    let batch_rx = Arc::new(Mutex::new(batch_rx));
+    let (result_tx, result_rx) = channel::<Result<load::BatchResult, Error>>();
 
     let mut summary = std::thread::scope(|s| {
         let tx = msg_tx.clone();
@@ -75,7 +80,30 @@ pub fn run(
         }
         drop(job_rx);
         drop(msg_tx);
-        collect(options, msg_rx, loader_conn, stop, on_event)
+        let handles: Vec<_> = loaders
+            .into_iter()
+            .map(|conn| {
+                let rx = Arc::clone(&batch_rx);
+                let tx = result_tx.clone();
+                s.spawn(move || loader(conn, &rx, &tx))
+            })
+            .collect();
+        drop(batch_rx);
+        drop(result_tx);
+        let loading = (!handles.is_empty()).then_some((batch_tx, result_rx));
+        let result = collect(options, msg_rx, loading, stop, on_event);
+        let mut conns: Vec<PgConnection> =
+            handles.into_iter().filter_map(|h| h.join().ok()).collect();
+        let mut summary = result?;
+        if let Some(conn) = conns.first_mut()
+            && summary.imported > 0
+        {
+            load::analyze(conn)?;
+        }
+        if let (Some(conn), Some(file)) = (conns.first_mut(), summary_counters(&mut summary)) {
+            counters_ledger_row(conn, options, &summary, &file)?;
+        }
+        Ok::<_, Error>(summary)
     })?;
     summary.seconds = started.elapsed().as_secs_f64();
     let handled = summary.imported + summary.unchanged + summary.rejected_cases;
@@ -84,6 +112,25 @@ pub fn run(
         summary.mb_per_second = summary.bytes as f64 / 1e6 / summary.seconds;
     }
     Ok(summary)
+}
+
+fn loader(
+    mut conn: PgConnection,
+    batches: &Mutex<Receiver<Vec<CaseOutcome>>>,
+    results: &Sender<Result<load::BatchResult, Error>>,
+) -> PgConnection {
+    loop {
+        let batch = {
+            let rx = batches.lock().unwrap_or_else(PoisonError::into_inner);
+            rx.recv()
+        };
+        let Ok(batch) = batch else { return conn };
+        let result = load::write_batch(&mut conn, batch);
+        let failed = result.is_err();
+        if results.send(result).is_err() || failed {
+            return conn;
+        }
+    }
 }
 
 /// One import at a time per database: two runs would race on the same cases' rows.
@@ -172,27 +219,34 @@ fn worker(
     }
 }
 
+type Loading = (
+    SyncSender<Vec<CaseOutcome>>,
+    Receiver<Result<load::BatchResult, Error>>,
+);
+
 struct Collector<'a> {
     options: &'a Options,
-    conn: Option<PgConnection>,
+    loading: Option<Loading>,
     on_event: &'a mut dyn FnMut(Event<'_>),
     summary: Summary,
     tally: BasketTally,
     batch: Vec<CaseOutcome>,
+    /// Rejected files in batches not yet written.
     pending_rejects: u64,
     progress: Progress,
+    counters: Option<scan::CountersFile>,
 }
 
 fn collect(
     options: &Options,
     msgs: Receiver<Msg>,
-    conn: Option<PgConnection>,
+    loading: Option<Loading>,
     stop: &AtomicBool,
     on_event: &mut dyn FnMut(Event<'_>),
 ) -> Result<Summary, Error> {
     let mut c = Collector {
         options,
-        conn,
+        loading,
         on_event,
         summary: Summary {
             directory: options.dir.display().to_string(),
@@ -203,8 +257,8 @@ fn collect(
         batch: Vec::new(),
         pending_rejects: 0,
         progress: Progress::default(),
+        counters: None,
     };
-    let mut counters = None;
     while let Ok(msg) = msgs.recv() {
         match msg {
             Msg::Failed(e) => return Err(e),
@@ -213,7 +267,7 @@ fn collect(
                 c.summary.case_files = listing.case_files;
                 c.progress.total_files = Some(listing.case_files);
                 (c.on_event)(Event::Listed(&listing));
-                counters = listing.counters;
+                c.counters = listing.counters;
             }
             Msg::Notice(notice) => {
                 match &notice {
@@ -228,25 +282,34 @@ fn collect(
                 if let Some(max) = options.max_errors
                     && c.summary.rejected_files + c.pending_rejects >= max
                 {
-                    c.flush()?;
                     c.summary.stopped_early = true;
                     stop.store(true, Ordering::Relaxed);
                     break;
                 }
             }
         }
+        c.drain(false)?;
     }
     drop(msgs);
     c.flush()?;
-    if let Some(file) = counters {
-        c.counters_file(&file)?;
+    if let Some((batches, results)) = c.loading.take() {
+        drop(batches);
+        c.loading = Some((sync_channel(0).0, results));
+        c.drain(true)?;
+    }
+    if let Some(file) = c.counters.take() {
+        if let Some(error) = &file.error {
+            c.reject(
+                None,
+                FileReject {
+                    name: COUNTERS_FILE.to_owned(),
+                    rejection: error.clone(),
+                },
+            );
+        }
+        c.summary.counters = Some(file);
     }
     c.summary.report = std::mem::take(&mut c.tally).into_rows();
-    if let Some(conn) = &mut c.conn
-        && c.summary.imported > 0
-    {
-        load::analyze(conn)?;
-    }
     Ok(c.summary)
 }
 
@@ -282,20 +345,44 @@ impl Collector<'_> {
         Ok(())
     }
 
+    /// Hands the batch to a loader (or, in a dry run, accounts for it at once).
     fn flush(&mut self) -> Result<(), Error> {
         if self.batch.is_empty() {
             return Ok(());
         }
         let batch = std::mem::take(&mut self.batch);
-        self.pending_rejects = 0;
-        let result = match &mut self.conn {
-            Some(conn) => load::write_batch(conn, batch)?,
-            None => dry_run_result(batch),
-        };
-        for case in &result.loaded {
-            self.summary.imported += 1;
-            self.tally.add(case.process_info.as_ref());
+        match &self.loading {
+            Some((batches, _)) => {
+                if batches.send(batch).is_err() {
+                    // every loader stopped: one of them reports why
+                    self.drain(true)?;
+                    return Err(Error::Internal("the loaders stopped".into()));
+                }
+            }
+            None => {
+                self.pending_rejects = 0;
+                self.account(dry_run_result(batch));
+            }
         }
+        Ok(())
+    }
+
+    /// Accounts for written batches; with `all`, waits for every loader to finish.
+    fn drain(&mut self, all: bool) -> Result<(), Error> {
+        loop {
+            let next = match &self.loading {
+                None => return Ok(()),
+                Some((_, results)) if all => results.recv().ok(),
+                Some((_, results)) => results.try_recv().ok(),
+            };
+            let Some(result) = next else { return Ok(()) };
+            self.account(result?);
+        }
+    }
+
+    fn account(&mut self, result: load::BatchResult) {
+        self.summary.imported += result.loaded;
+        self.tally.merge(result.tally);
         for (table, n) in result.rows {
             *self.summary.rows.entry(table.to_owned()).or_default() += n;
         }
@@ -305,10 +392,10 @@ impl Collector<'_> {
                 if r.rejection.class == ErrorClass::CaseRejected {
                     continue;
                 }
+                self.pending_rejects = self.pending_rejects.saturating_sub(1);
                 self.reject(Some(&case_id), r);
             }
         }
-        Ok(())
     }
 
     fn reject(&mut self, case_id: Option<&str>, r: FileReject) {
@@ -322,52 +409,52 @@ impl Collector<'_> {
         };
         (self.on_event)(Event::Rejected(&reject));
     }
+}
 
-    /// `counters.json` was consumed case by case; its ledger row records the whole file.
-    fn counters_file(&mut self, file: &scan::CountersFile) -> Result<(), Error> {
-        if let Some(error) = &file.error {
-            self.reject(
-                None,
-                FileReject {
-                    name: COUNTERS_FILE.to_owned(),
-                    rejection: error.clone(),
-                },
-            );
-        }
-        let Some(conn) = &mut self.conn else {
-            return Ok(());
-        };
-        if self.summary.stopped_early || self.options.scan.only.is_some() {
-            return Ok(());
-        }
-        let row = LedgerWrite {
-            path: COUNTERS_FILE.to_owned(),
-            size: file.size,
-            sha256: file.sha256.clone(),
-            status: if file.error.is_some() {
-                LedgerStatus::Failed
-            } else {
-                LedgerStatus::Imported
-            },
-            case_id: None,
-            error_class: file.error.as_ref().map(|e| e.class.as_str().to_owned()),
-            error: file.error.as_ref().map(|e| e.message.clone()),
-        };
-        conn.transaction(|conn| {
-            ledger::write(conn, std::slice::from_ref(&row)).map_err(|e| match e {
-                Error::Db(db::Error::Query { source, .. }) => source,
-                _ => diesel::result::Error::RollbackTransaction,
-            })
-        })
-        .map_err(Error::query("recording counters.json in the ledger"))
+fn summary_counters(summary: &mut Summary) -> Option<scan::CountersFile> {
+    summary.counters.clone()
+}
+
+/// `counters.json` was consumed case by case; its ledger row records the whole file.
+fn counters_ledger_row(
+    conn: &mut PgConnection,
+    options: &Options,
+    summary: &Summary,
+    file: &scan::CountersFile,
+) -> Result<(), Error> {
+    if summary.stopped_early || options.scan.only.is_some() {
+        return Ok(());
     }
+    let row = LedgerWrite {
+        path: COUNTERS_FILE.to_owned(),
+        size: file.size,
+        sha256: file.sha256.clone(),
+        status: if file.error.is_some() {
+            LedgerStatus::Failed
+        } else {
+            LedgerStatus::Imported
+        },
+        case_id: None,
+        error_class: file.error.as_ref().map(|e| e.class.as_str().to_owned()),
+        error: file.error.as_ref().map(|e| e.message.clone()),
+    };
+    conn.transaction(|conn| {
+        ledger::write(conn, std::slice::from_ref(&row)).map_err(|e| match e {
+            Error::Db(db::Error::Query { source, .. }) => source,
+            _ => diesel::result::Error::RollbackTransaction,
+        })
+    })
+    .map_err(Error::query("recording counters.json in the ledger"))
 }
 
 fn dry_run_result(batch: Vec<CaseOutcome>) -> load::BatchResult {
     let mut result = load::BatchResult::default();
     for outcome in batch {
         match outcome {
-            CaseOutcome::Parsed(case) => result.loaded.push(case),
+            CaseOutcome::Parsed(case) => {
+                result.loaded += 1;
+                result.tally.add(case.process_info.as_ref());
+            }
             CaseOutcome::Rejected {
                 case_id, rejects, ..
             } => result.rejected.push((case_id, rejects)),

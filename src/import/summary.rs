@@ -50,6 +50,9 @@ pub struct Summary {
     pub stopped_early: bool,
     /// The cases loaded by this run, per status and work basket.
     pub report: Vec<BasketCount>,
+    /// `counters.json` as read (recorded in the ledger at the end).
+    #[serde(skip)]
+    pub counters: Option<super::scan::CountersFile>,
     /// `--verify`: cases compared, and the differences found.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verify: Option<VerifySummary>,
@@ -107,6 +110,12 @@ impl BasketTally {
             ),
         };
         *self.0.entry((status.to_owned(), basket)).or_default() += 1;
+    }
+
+    pub(super) fn merge(&mut self, other: Self) {
+        for (key, n) in other.0 {
+            *self.0.entry(key).or_default() += n;
+        }
     }
 
     pub(super) fn into_rows(self) -> Vec<BasketCount> {
