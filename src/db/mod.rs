@@ -10,7 +10,7 @@ pub mod schema;
 pub mod setup;
 pub mod url;
 
-pub use pool::{Pool, PoolOptions, connect, connect_pool};
+pub use pool::{Pool, PoolOptions, connect, connect_pool, connect_pool_unpinged};
 pub use url::DatabaseUrl;
 
 /// What can go wrong talking to PostgreSQL.

@@ -46,11 +46,24 @@ pub fn connect(url: &DatabaseUrl, timeout: Duration) -> Result<PgConnection, Err
 /// Opens a pool. One connection is made first, so that an unreachable server fails at once
 /// with the server's own reason instead of a pool timeout.
 pub fn connect_pool(url: &DatabaseUrl, options: &PoolOptions) -> Result<Pool, Error> {
+    build_pool(url, options, true)
+}
+
+/// Like [`connect_pool`], without the `SELECT 1` r2d2 sends at every checkout: for the case
+/// stores, whose persistence points are one round trip each (build-notes §7). The caller must
+/// mark a connection it found dead as broken, so that the pool drops it instead of handing it
+/// out again (`store::pg` does).
+pub fn connect_pool_unpinged(url: &DatabaseUrl, options: &PoolOptions) -> Result<Pool, Error> {
+    build_pool(url, options, false)
+}
+
+fn build_pool(url: &DatabaseUrl, options: &PoolOptions, ping: bool) -> Result<Pool, Error> {
     drop(connect(url, options.connection_timeout)?);
     let manager = ConnectionManager::new(conninfo_with_timeout(url, options.connection_timeout));
     Ok(diesel::r2d2::Pool::builder()
         .max_size(options.max_size)
         .min_idle(Some(0))
+        .test_on_check_out(ping)
         .connection_timeout(options.connection_timeout)
         .connection_customizer(Box::new(SessionSettings {
             statement_timeout: options.statement_timeout,

@@ -64,6 +64,7 @@ diesel::table! {
         action -> Nullable<Text>,
         user_data -> Nullable<Text>,
         details -> Nullable<Jsonb>,
+        enqueued_ts -> Nullable<Int8>,
     }
 }
 
@@ -200,6 +201,7 @@ diesel::table! {
         started_ts -> Nullable<Int8>,
         completed_ts -> Nullable<Int8>,
         version -> Int8,
+        branches -> Nullable<Jsonb>,
     }
 }
 

@@ -1,4 +1,5 @@
-//! The store error type. The CLI maps `Locked`/`Conflict` to exit 75 and `Unavailable` to 69.
+//! The store error type. The CLI maps `Locked`/`Conflict`/`Timeout` to exit 75 and
+//! `Unavailable` to 69.
 
 use std::io;
 use std::path::PathBuf;
@@ -21,7 +22,7 @@ pub enum Error {
         reason: String,
     },
     /// Another process holds the case lock.
-    #[error("case {case} is locked by another process")]
+    #[error("case {case} is being run by another process")]
     Locked {
         /// Case id.
         case: String,
@@ -55,6 +56,23 @@ pub enum Error {
         /// The server's message (never contains credentials).
         reason: String,
     },
+    /// A value this store cannot keep: a case id or unit name that cannot be a file name, a
+    /// number too large for its column.
+    #[error("cannot store {what}: {reason}")]
+    Unstorable {
+        /// What it is, e.g. `case id "a/b"`.
+        what: String,
+        /// Why it is refused.
+        reason: String,
+    },
+    /// The database gave up on a statement (statement or lock timeout); retrying later may work.
+    #[error("{what} timed out: {reason}")]
+    Timeout {
+        /// What we were doing, e.g. `save point of case 42`.
+        what: String,
+        /// The server's message.
+        reason: String,
+    },
     /// A fault injected by [`FaultyStore`](super::FaultyStore) (tests of crash recovery).
     #[error("injected fault at persistence point {point}")]
     InjectedFault {
@@ -66,7 +84,10 @@ pub enum Error {
 impl Error {
     /// Whether retrying later may succeed (lock held, concurrent update): exit code 75.
     pub fn is_temporary(&self) -> bool {
-        matches!(self, Self::Locked { .. } | Self::Conflict { .. })
+        matches!(
+            self,
+            Self::Locked { .. } | Self::Conflict { .. } | Self::Timeout { .. }
+        )
     }
 
     /// Whether the backing service is unreachable: exit code 69.

@@ -5,8 +5,8 @@
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use super::{
-    CaseLock, CaseSummary, DueMilestone, Error, LockWait, PersistPoint, QueuedMilestone, Result,
-    Saved, Store,
+    CaseFilter, CaseLock, CaseSummary, DueMilestone, Error, LockWait, PersistPoint,
+    QueuedMilestone, Result, Saved, Store,
 };
 use crate::model::{AuditRecord, JourneyRecord, ProcessInfo, Sla};
 
@@ -105,6 +105,9 @@ impl<S: Store> Store for FaultyStore<S> {
     }
     fn list_cases(&self) -> Result<Vec<CaseSummary>> {
         self.inner.list_cases()
+    }
+    fn list_cases_filtered(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>> {
+        self.inner.list_cases_filtered(filter)
     }
     fn due_milestones(&self, now_ms: i64) -> Result<Vec<DueMilestone>> {
         self.inner.due_milestones(now_ms)

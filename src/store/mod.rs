@@ -12,9 +12,12 @@
 //! fails at the Nth write, for crash-recovery tests); the file and PostgreSQL stores live in
 //! their own modules.
 
+mod backoff;
 mod error;
 mod faulty;
+pub mod file;
 mod memory;
+pub mod pg;
 
 use std::fmt;
 use std::sync::Arc;
@@ -24,7 +27,9 @@ use serde::{Deserialize, Serialize};
 
 pub use error::Error;
 pub use faulty::{FaultMode, FaultyStore};
+pub use file::FileStore;
 pub use memory::MemoryStore;
+pub use pg::PgStore;
 
 use crate::model::{
     AuditRecord, JourneyRecord, Milestone, MilestoneType, NewAuditRecord, ProcessInfo, Sla,
@@ -153,6 +158,39 @@ impl CaseSummary {
     }
 }
 
+/// What [`Store::list_cases_filtered`] keeps; `None` fields match everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseFilter {
+    /// Only cases with this status.
+    pub status: Option<CaseStatus>,
+    /// Only cases pended in this work basket.
+    pub work_basket: Option<String>,
+    /// Only cases of this journey (by name).
+    pub journey_name: Option<String>,
+    /// Only cases whose [`CaseSummary::step`] is this unit.
+    pub step: Option<String>,
+    /// Only cases whose process info was last written before this time (epoch ms); cases
+    /// without process info count as written at 0.
+    pub updated_before: Option<i64>,
+}
+
+impl CaseFilter {
+    /// Whether a summary passes the filter.
+    pub fn matches(&self, case: &CaseSummary) -> bool {
+        self.status.is_none_or(|s| s == case.status)
+            && self
+                .work_basket
+                .as_ref()
+                .is_none_or(|b| *b == case.pend_workbasket)
+            && self
+                .journey_name
+                .as_ref()
+                .is_none_or(|j| *j == case.journey_name)
+            && self.step.as_ref().is_none_or(|s| *s == case.step)
+            && self.updated_before.is_none_or(|t| case.updated_at < t)
+    }
+}
+
 /// A queued milestone that is due, with its case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DueMilestone {
@@ -215,6 +253,14 @@ pub trait Store: Send + Sync {
     /// Every case that has a journey, ordered by case id.
     fn list_cases(&self) -> Result<Vec<CaseSummary>>;
 
+    /// The cases that pass `filter`, ordered by case id. Stores that can filter where the data
+    /// lives (SQL) should override this default, which filters [`Store::list_cases`].
+    fn list_cases_filtered(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>> {
+        let mut cases = self.list_cases()?;
+        cases.retain(|c| filter.matches(c));
+        Ok(cases)
+    }
+
     /// Queued milestones due at or before `now_ms`, ordered by due time. Stores with an index
     /// should override this default, which reads every case.
     fn due_milestones(&self, now_ms: i64) -> Result<Vec<DueMilestone>> {
@@ -254,6 +300,9 @@ macro_rules! forward_store {
             fn last_audit_seq(&self, case_id: &str) -> Result<u64> { (**self).last_audit_seq(case_id) }
             fn milestones(&self, case_id: &str) -> Result<Vec<QueuedMilestone>> { (**self).milestones(case_id) }
             fn list_cases(&self) -> Result<Vec<CaseSummary>> { (**self).list_cases() }
+            fn list_cases_filtered(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>> {
+                (**self).list_cases_filtered(filter)
+            }
             fn due_milestones(&self, now_ms: i64) -> Result<Vec<DueMilestone>> { (**self).due_milestones(now_ms) }
             fn lock_case(&self, case_id: &str, wait: LockWait) -> Result<Box<dyn CaseLock>> {
                 (**self).lock_case(case_id, wait)

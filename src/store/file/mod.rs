@@ -1,0 +1,425 @@
+//! FileStore: the embedded default store, one directory in the layout of decisions.md §4.
+//!
+//! ```text
+//! journey-{case}.json                      the journey text as given
+//! journey_sla-{case}.json                  {"milestones":[...]}
+//! workflow_process_info-{case}.json        the process-info document
+//! audit_log-{case}_{seq:05}_{unit}.json    one audit record (seq from 1)
+//! milestones-{case}.json                   the case's queued SLA milestones
+//! counters.json                            {"workflow_audit_log_counter-{case}": last seq, ...}
+//! .locks/{case}.lock                       case lock (flock) + sequence marker
+//! .journal/{case}.json                     a multi-file commit in progress (normally absent)
+//! ```
+//!
+//! Writes: every file is written as temp file + fsync + rename, and the directory is synced
+//! once per persistence point (renames in one directory reach an ext4/xfs journal in order, so
+//! one sync makes all of them durable). The process info is the point's commit; when a point
+//! changes two records (process info and milestones, or journey and SLA) they go through one
+//! journal file ([`write`]), so no crash leaves half of them. Audit records are new files
+//! written before the commit: a crash between them and the commit leaves records of the unit
+//! that the resume then re-runs, which is the one re-run the engine allows (decisions.md §5).
+//! A corrupt file is reported as [`Error::Corrupt`] naming it, and never overwritten (a write
+//! that depends on it, such as a milestone change, fails first).
+//!
+//! The audit sequence and `counters.json`: one counters file shared by all cases would make
+//! every persistence point of every process read-modify-write the same file. Two processes on
+//! different cases would then need a store-wide lock for each point (contention), the file
+//! would be rewritten (O(cases) bytes) with every audit record, and the counter would still
+//! disagree with the audit files after a crash between the two writes (duplicate or skipped
+//! numbers). So the truth is the audit files themselves: a case's last sequence is the highest
+//! `audit_log-{case}_{seq}_*.json` present. Finding it needs a directory scan, so it is cached:
+//!
+//! - while a process holds the case lock, in memory (it is the only writer of the case);
+//! - between lock holders, in the case's own lock file: "running" is written (and synced)
+//!   before the first audit record of a lock session, "clean N" when the lock is released
+//!   normally. A holder that dies leaves "running", and the next one recounts the files. A
+//!   lock file that was never written (a new case) means 0 when the case has no process info;
+//! - in `counters.json`, the documented name, for tools (migrate-files, people): it is updated
+//!   when a lock is released, under `.locks/counters.lock` and atomically (temp + rename), so
+//!   writers of different cases never lose each other's entries. The store never trusts it.
+//!
+//! So a persistence point costs no shared-file traffic; `counters.json` is rewritten once per
+//! lock session that wrote audit records (O(cases) bytes each time: fine for the embedded
+//! store; large stores belong in PostgreSQL).
+//!
+//! Case lock: an exclusive `flock` on `.locks/{case}.lock`; the kernel drops it when the
+//! process dies. [`LockWait::Wait`] polls with a growing pause up to the limit.
+
+mod layout;
+mod lock;
+mod write;
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+pub use layout::{FileKind, audit_owner, parse_name};
+pub use lock::{counter_key, read_counters};
+
+use self::lock::{Marker, Session, SessionState, Sessions};
+use self::write::{Journal, io_err, pending_journal, read_if_exists, replace_file, sync_dir};
+use super::{
+    CaseLock, CaseSummary, Error, LockWait, PersistPoint, QueuedMilestone, Result, Saved, Store,
+    apply_milestone_changes,
+};
+use crate::model::{AuditRecord, JourneyRecord, ProcessInfo, Sla};
+
+/// How long a write outside a lock session waits for the case lock.
+const IMPLICIT_LOCK_WAIT: Duration = Duration::from_secs(10);
+
+/// A store in one directory of JSON files.
+pub struct FileStore {
+    dir: PathBuf,
+    sessions: Sessions,
+}
+
+impl FileStore {
+    /// Opens (creating if needed) the store in `dir`.
+    pub fn open(dir: impl Into<PathBuf>) -> Result<Self> {
+        let dir = dir.into();
+        fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+        Ok(Self {
+            dir,
+            sessions: Arc::new(Mutex::new(Default::default())),
+        })
+    }
+
+    /// The store directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    fn corrupt(&self, name: &str, reason: impl ToString) -> Error {
+        Error::Corrupt {
+            what: self.path(name).display().to_string(),
+            reason: reason.to_string(),
+        }
+    }
+
+    /// A record's text, read through an unfinished commit of the case if there is one.
+    fn read_record(&self, case_id: &str, name: &str) -> Result<Option<String>> {
+        layout::check_case_id(case_id)?;
+        if let Some(journal) = pending_journal(&self.dir, case_id)?
+            && let Some(content) = journal.content(name)
+        {
+            return Ok(content.map(str::to_owned));
+        }
+        read_if_exists(&self.path(name))
+    }
+
+    fn parse_record<T>(
+        &self,
+        case_id: &str,
+        name: &str,
+        parse: impl FnOnce(&str) -> std::result::Result<T, String>,
+    ) -> Result<Option<T>> {
+        match self.read_record(case_id, name)? {
+            None => Ok(None),
+            Some(text) if text.trim().is_empty() => Err(self.corrupt(name, "empty file")),
+            Some(text) => parse(&text).map(Some).map_err(|e| self.corrupt(name, e)),
+        }
+    }
+
+    /// Runs a write with the case's lock session: the caller's if it holds the lock through
+    /// this store, else a lock taken for this write only.
+    fn with_session<T>(
+        &self,
+        case_id: &str,
+        write: impl FnOnce(&mut SessionState, &Path) -> Result<T>,
+    ) -> Result<T> {
+        layout::check_case_id(case_id)?;
+        let (session, _implicit) = match lock::session(&self.sessions, case_id) {
+            Some(session) => (session, None),
+            None => {
+                let guard = self.take_lock(case_id, LockWait::Wait(IMPLICIT_LOCK_WAIT))?;
+                let session = lock::session(&self.sessions, case_id)
+                    .expect("a lock just taken has a session");
+                (session, Some(guard))
+            }
+        };
+        let session: Arc<Session> = session;
+        let mut state = session.lock();
+        let lock_path = self
+            .dir
+            .join(layout::LOCKS_DIR)
+            .join(layout::lock_file(case_id));
+        write(&mut state, &lock_path)
+    }
+
+    fn take_lock(&self, case_id: &str, wait: LockWait) -> Result<lock::FileLock> {
+        let guard = lock::lock_case(&self.dir, &self.sessions, case_id, wait)?;
+        // finish the commit of a holder that died in the middle of it
+        if let Some(journal) = pending_journal(&self.dir, case_id)? {
+            write::roll_forward(&self.dir, case_id, &journal)?;
+        }
+        Ok(guard)
+    }
+
+    /// The last audit sequence of a locked case, found once per lock session.
+    fn session_seq(&self, state: &mut SessionState, case_id: &str) -> Result<u64> {
+        if let Some(seq) = state.last_seq {
+            return Ok(seq);
+        }
+        let seq = self.seq_from(state.marker, case_id)?;
+        state.last_seq = Some(seq);
+        Ok(seq)
+    }
+
+    fn seq_from(&self, marker: Marker, case_id: &str) -> Result<u64> {
+        match marker {
+            Marker::Clean(seq) => Ok(seq),
+            Marker::Absent if !self.path(&layout::info_file(case_id)).exists() => Ok(0),
+            _ => Ok(self
+                .audit_files(case_id)?
+                .last()
+                .map_or(0, |(seq, _, _)| *seq)),
+        }
+    }
+
+    /// The audit files of a case, `(seq, unit, file name)` in sequence order.
+    fn audit_files(&self, case_id: &str) -> Result<Vec<(u64, String, String)>> {
+        let mut known = HashSet::from([case_id.to_owned()]);
+        let mut audits = Vec::new();
+        for entry in fs::read_dir(&self.dir).map_err(io_err(&self.dir))? {
+            let entry = entry.map_err(io_err(&self.dir))?;
+            let Ok(name) = entry.file_name().into_string() else {
+                continue;
+            };
+            match parse_name(&name) {
+                Some(FileKind::Journey(case)) => {
+                    known.insert(case);
+                }
+                Some(FileKind::Audit(rest)) if rest.starts_with(case_id) => {
+                    audits.push((name, rest));
+                }
+                _ => {}
+            }
+        }
+        let mut files: Vec<(u64, String, String)> = audits
+            .iter()
+            .filter_map(|(name, rest)| {
+                let (case, seq, unit) = audit_owner(rest, &known)?;
+                (case == case_id).then(|| (seq, unit.to_owned(), name.clone()))
+            })
+            .collect();
+        files.sort();
+        Ok(files)
+    }
+
+    fn write_audit(
+        &self,
+        state: &mut SessionState,
+        lock_path: &Path,
+        case_id: &str,
+        point: &PersistPoint<'_>,
+    ) -> Result<(Vec<u64>, Vec<String>)> {
+        if point.audit.is_empty() {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        let last = self.session_seq(state, case_id)?;
+        state.mark_running(lock_path)?;
+        let mut written = Vec::new();
+        let mut seqs = Vec::new();
+        for (seq, record) in (last + 1..).zip(point.audit) {
+            let result = layout::audit_file(case_id, seq, &record.unit).and_then(|name| {
+                replace_file(
+                    &self.dir,
+                    &name,
+                    record.document.to_json_pretty().as_bytes(),
+                )
+                .map(|()| name)
+            });
+            match result {
+                Ok(name) => {
+                    written.push(name);
+                    seqs.push(seq);
+                }
+                Err(e) => {
+                    self.discard(&written);
+                    return Err(e);
+                }
+            }
+        }
+        Ok((seqs, written))
+    }
+
+    /// Removes audit files of a point that was not committed (a failed call consumes no
+    /// sequence numbers).
+    fn discard(&self, written: &[String]) {
+        for name in written {
+            let _ = fs::remove_file(self.path(name));
+        }
+    }
+}
+
+impl Store for FileStore {
+    fn describe(&self) -> String {
+        format!("file store {}", self.dir.display())
+    }
+
+    fn create_case(&self, case_id: &str, journey: &JourneyRecord, sla: Option<&Sla>) -> Result<()> {
+        self.with_session(case_id, |_, _| {
+            let sla_name = layout::sla_file(case_id);
+            let mut journal = Journal::default();
+            match sla {
+                Some(sla) => journal.files.push((sla_name, Some(sla.to_json()))),
+                None if self.read_record(case_id, &sla_name)?.is_some() => {
+                    journal.files.push((sla_name, None));
+                }
+                None => {}
+            }
+            journal
+                .files
+                .push((layout::journey_file(case_id), Some(journey.text.clone())));
+            write::commit(&self.dir, case_id, &journal)
+        })
+    }
+
+    fn journey(&self, case_id: &str) -> Result<Option<JourneyRecord>> {
+        self.parse_record(case_id, &layout::journey_file(case_id), |text| {
+            JourneyRecord::parse(text).map_err(|e| e.to_string())
+        })
+    }
+
+    fn sla(&self, case_id: &str) -> Result<Option<Sla>> {
+        self.parse_record(case_id, &layout::sla_file(case_id), |text| {
+            Sla::parse(text).map_err(|e| e.to_string())
+        })
+    }
+
+    fn process_info(&self, case_id: &str) -> Result<Option<ProcessInfo>> {
+        self.parse_record(case_id, &layout::info_file(case_id), |text| {
+            ProcessInfo::from_json(text).map_err(|e| e.to_string())
+        })
+    }
+
+    fn save_point(&self, case_id: &str, point: &PersistPoint<'_>) -> Result<Saved> {
+        self.with_session(case_id, |state, lock_path| {
+            let mut journal = Journal::default();
+            if let Some(info) = point.process_info {
+                journal
+                    .files
+                    .push((layout::info_file(case_id), Some(info.to_json_pretty())));
+            }
+            if !point.milestones.is_empty() {
+                // read (and so check) the current queue before anything is written
+                let mut queue = self.milestones(case_id)?;
+                apply_milestone_changes(&mut queue, point.milestones);
+                let text = serde_json::to_string_pretty(&queue).expect("milestones serialise");
+                journal
+                    .files
+                    .push((layout::milestones_file(case_id), Some(text)));
+            }
+            let (audit_seqs, written) = self.write_audit(state, lock_path, case_id, point)?;
+            let committed = if journal.files.is_empty() {
+                if written.is_empty() {
+                    Ok(())
+                } else {
+                    sync_dir(&self.dir)
+                }
+            } else {
+                write::commit(&self.dir, case_id, &journal)
+            };
+            if let Err(e) = committed {
+                self.discard(&written);
+                return Err(e);
+            }
+            if let Some(&last) = audit_seqs.last() {
+                state.last_seq = Some(last);
+            }
+            Ok(Saved { audit_seqs })
+        })
+    }
+
+    fn audit_records(&self, case_id: &str) -> Result<Vec<AuditRecord>> {
+        layout::check_case_id(case_id)?;
+        let files = self.audit_files(case_id)?;
+        if let Some(pair) = files.windows(2).find(|w| w[0].0 == w[1].0) {
+            return Err(self.corrupt(
+                &pair[1].2,
+                format!("sequence {} is also used by {}", pair[1].0, pair[0].2),
+            ));
+        }
+        files
+            .into_iter()
+            .map(|(seq, unit, name)| {
+                let text = read_if_exists(&self.path(&name))?.unwrap_or_default();
+                let document = ProcessInfo::from_json(&text).map_err(|e| self.corrupt(&name, e))?;
+                Ok(AuditRecord {
+                    case_id: case_id.to_owned(),
+                    seq,
+                    unit,
+                    document,
+                })
+            })
+            .collect()
+    }
+
+    fn last_audit_seq(&self, case_id: &str) -> Result<u64> {
+        layout::check_case_id(case_id)?;
+        if let Some(session) = lock::session(&self.sessions, case_id) {
+            return self.session_seq(&mut session.lock(), case_id);
+        }
+        let lock_path = self
+            .dir
+            .join(layout::LOCKS_DIR)
+            .join(layout::lock_file(case_id));
+        let marker = lock::read_marker(&lock_path)?;
+        self.seq_from(marker, case_id)
+    }
+
+    fn milestones(&self, case_id: &str) -> Result<Vec<QueuedMilestone>> {
+        Ok(self
+            .parse_record(case_id, &layout::milestones_file(case_id), |text| {
+                serde_json::from_str(text).map_err(|e| e.to_string())
+            })?
+            .unwrap_or_default())
+    }
+
+    fn list_cases(&self) -> Result<Vec<CaseSummary>> {
+        let mut cases = Vec::new();
+        for entry in fs::read_dir(&self.dir).map_err(io_err(&self.dir))? {
+            let entry = entry.map_err(io_err(&self.dir))?;
+            if let Some(FileKind::Journey(case)) = entry.file_name().to_str().and_then(parse_name)
+                && layout::check_case_id(&case).is_ok()
+            {
+                cases.push(case);
+            }
+        }
+        cases.sort();
+        cases
+            .iter()
+            .map(|case| {
+                let name = layout::journey_file(case);
+                let journey_name = self
+                    .parse_record(case, &name, journey_name)?
+                    .unwrap_or_default();
+                let info = self.process_info(case)?;
+                Ok(CaseSummary::new(case, &journey_name, info.as_ref()))
+            })
+            .collect()
+    }
+
+    fn lock_case(&self, case_id: &str, wait: LockWait) -> Result<Box<dyn CaseLock>> {
+        layout::check_case_id(case_id)?;
+        Ok(Box::new(self.take_lock(case_id, wait)?))
+    }
+}
+
+/// The journey's name without validating the whole journey (listings read every case).
+fn journey_name(text: &str) -> std::result::Result<String, String> {
+    let value = crate::model::json::parse_with_comments(text).map_err(|e| e.to_string())?;
+    value["journey"]["name"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| "no journey.name".to_owned())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,396 @@
+//! PgStore: the case store in PostgreSQL (diesel + r2d2) over the seed guide's schema.
+//!
+//! Each write is ONE statement ([`sql`]): a persistence point (process info, exec paths,
+//! variables, audit records numbered from `workflow_counters`, milestone changes) is one round
+//! trip in autocommit, so one transaction and one commit (build-notes §7: the commit, not the
+//! bytes, is the cost). The row mapping is in [`rows`], shared with migrate-files.
+//!
+//! Connections: an r2d2 pool sized by [`PoolOptions`] (connection timeout, statement timeout),
+//! without the per-checkout ping; a connection found dead is marked broken so the pool drops
+//! it. A dead server or an exhausted pool is [`Error::Unavailable`] (exit 69), a statement or
+//! lock timeout [`Error::Timeout`] (75); nothing waits longer than the configured timeouts.
+//!
+//! Case lock: a session advisory lock (`pg_try_advisory_lock`, key per conventions.md) held by
+//! a dedicated connection (not from the pool) for as long as the guard lives; the server drops
+//! it when the process or its connection dies. [`LockWait::Wait`] polls with a growing pause.
+
+pub mod rows;
+pub mod sql;
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use diesel::connection::AnsiTransactionManager;
+use diesel::connection::TransactionManager;
+use diesel::pg::PgConnection;
+use diesel::r2d2::{ConnectionManager, PooledConnection};
+use diesel::sql_types::{BigInt, Bool, Jsonb, Text};
+use diesel::{QueryableByName, RunQueryDsl};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use self::rows::{
+    AuditRow, DefinitionRow, InfoRow, MilestoneRow, SummaryRow, audit_from_row, counter_name,
+    definition_rows, info_rows, milestone_ops, process_info_from_rows, queued_from_row,
+    summary_from_row,
+};
+use self::sql::PointParts;
+use super::backoff::poll_with_backoff;
+use super::{
+    CaseFilter, CaseLock, CaseSummary, DueMilestone, Error, LockWait, PersistPoint,
+    QueuedMilestone, Result, Saved, Store,
+};
+use crate::db::{self, DatabaseUrl, Pool, PoolOptions};
+use crate::model::{AuditRecord, JourneyRecord, ProcessInfo, Sla, journey_key, process_info_key};
+
+/// A store in a PostgreSQL database migrated to the current schema.
+pub struct PgStore {
+    pool: Pool,
+    url: DatabaseUrl,
+    options: PoolOptions,
+}
+
+#[derive(QueryableByName)]
+struct LastSeq {
+    #[diesel(sql_type = BigInt)]
+    last_seq: i64,
+}
+
+#[derive(QueryableByName)]
+struct JsonRow {
+    #[diesel(sql_type = Jsonb)]
+    row: Value,
+}
+
+#[derive(QueryableByName)]
+struct InfoJson {
+    #[diesel(sql_type = Jsonb)]
+    info: Value,
+    #[diesel(sql_type = Jsonb)]
+    paths: Value,
+    #[diesel(sql_type = Jsonb)]
+    vars: Value,
+}
+
+type Conn = PooledConnection<ConnectionManager<PgConnection>>;
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+fn from_db(error: db::Error) -> Error {
+    if error.is_unavailable() {
+        Error::Unavailable {
+            reason: error.to_string(),
+        }
+    } else {
+        Error::Database {
+            reason: error.to_string(),
+        }
+    }
+}
+
+/// Classifies a diesel error: a lost connection is `Unavailable`, a timeout `Timeout`, a
+/// serialization failure `Conflict`.
+fn from_diesel(what: &str, error: diesel::result::Error) -> Error {
+    use diesel::result::{DatabaseErrorKind, Error as E};
+    let message = crate::db::pool::one_line(&error.to_string());
+    if db::is_connection_lost(&error) {
+        return Error::Unavailable {
+            reason: format!("{what}: {message}"),
+        };
+    }
+    match &error {
+        E::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => Error::Conflict {
+            what: what.to_owned(),
+            reason: message,
+        },
+        E::DatabaseError(_, _)
+            if message.contains("statement timeout") || message.contains("lock timeout") =>
+        {
+            Error::Timeout {
+                what: what.to_owned(),
+                reason: message,
+            }
+        }
+        _ => Error::Database {
+            reason: format!("{what}: {message}"),
+        },
+    }
+}
+
+fn parse_row<T: DeserializeOwned>(what: &str, value: Value) -> Result<T> {
+    serde_json::from_value(value).map_err(|e| Error::Corrupt {
+        what: what.to_owned(),
+        reason: e.to_string(),
+    })
+}
+
+impl PgStore {
+    /// Connects to `url` with a pool per `options`. The database must be migrated
+    /// (`wfctl db migrate`).
+    pub fn connect(url: &DatabaseUrl, options: &PoolOptions) -> Result<Self> {
+        let pool = db::connect_pool_unpinged(url, options).map_err(from_db)?;
+        Ok(Self {
+            pool,
+            url: url.clone(),
+            options: options.clone(),
+        })
+    }
+
+    /// The pool (for callers that run their own queries next to the store's).
+    pub fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
+    fn conn(&self) -> Result<Conn> {
+        db::pool::checkout(&self.pool).map_err(from_db)
+    }
+
+    /// Runs a statement on a pooled connection; a connection that turns out dead is marked
+    /// broken so that the pool drops it.
+    fn run<T>(
+        &self,
+        what: &str,
+        query: impl FnOnce(&mut PgConnection) -> diesel::QueryResult<T>,
+    ) -> Result<T> {
+        let mut conn = self.conn()?;
+        query(&mut conn).map_err(|e| {
+            if db::is_connection_lost(&e) {
+                AnsiTransactionManager::transaction_manager_status_mut(&mut *conn).set_in_error();
+            }
+            from_diesel(what, e)
+        })
+    }
+
+    fn json_rows(&self, what: &str, sql: &'static str, key: &str) -> Result<Vec<Value>> {
+        let key = key.to_owned();
+        let rows: Vec<JsonRow> = self.run(what, |c| {
+            diesel::sql_query(sql).bind::<Text, _>(key).load(c)
+        })?;
+        Ok(rows.into_iter().map(|r| r.row).collect())
+    }
+
+    fn definition(&self, case_id: &str) -> Result<Option<DefinitionRow>> {
+        let what = format!("workflow_definition of case {case_id}");
+        self.json_rows(&what, sql::DEFINITION, &journey_key(case_id))?
+            .into_iter()
+            .next()
+            .map(|v| parse_row(&what, v))
+            .transpose()
+    }
+}
+
+impl Store for PgStore {
+    fn describe(&self) -> String {
+        format!("PostgreSQL {}", self.url)
+    }
+
+    fn create_case(&self, case_id: &str, journey: &JourneyRecord, sla: Option<&Sla>) -> Result<()> {
+        let rows = definition_rows(case_id, journey, sla, Some(now_ms()));
+        let query = sql::create_case(&rows).finish();
+        self.run(&format!("storing the journey of case {case_id}"), |c| {
+            query.load::<LastSeq>(c)
+        })?;
+        Ok(())
+    }
+
+    fn journey(&self, case_id: &str) -> Result<Option<JourneyRecord>> {
+        let Some(row) = self.definition(case_id)? else {
+            return Ok(None);
+        };
+        let what = format!("workflow_definition.flow_json of case {case_id}");
+        let text = row.flow_json.ok_or_else(|| Error::Corrupt {
+            what: what.clone(),
+            reason: "NULL".into(),
+        })?;
+        JourneyRecord::parse(text)
+            .map(Some)
+            .map_err(|e| Error::Corrupt {
+                what,
+                reason: e.to_string(),
+            })
+    }
+
+    fn sla(&self, case_id: &str) -> Result<Option<Sla>> {
+        let Some(text) = self.definition(case_id)?.and_then(|row| row.sla_json) else {
+            return Ok(None);
+        };
+        Sla::parse(&text).map(Some).map_err(|e| Error::Corrupt {
+            what: format!("workflow_definition.sla_json of case {case_id}"),
+            reason: e.to_string(),
+        })
+    }
+
+    fn process_info(&self, case_id: &str) -> Result<Option<ProcessInfo>> {
+        let what = format!("process info of case {case_id}");
+        let hibid = process_info_key(case_id);
+        let found: Vec<InfoJson> = self.run(&what, |c| {
+            diesel::sql_query(sql::PROCESS_INFO)
+                .bind::<Text, _>(hibid)
+                .load(c)
+        })?;
+        let Some(found) = found.into_iter().next() else {
+            return Ok(None);
+        };
+        let info: InfoRow = parse_row(&what, found.info)?;
+        let paths = parse_row(&what, found.paths)?;
+        let vars = parse_row(&what, found.vars)?;
+        process_info_from_rows(info, paths, vars)
+            .map(Some)
+            .map_err(|reason| Error::Corrupt { what, reason })
+    }
+
+    fn save_point(&self, case_id: &str, point: &PersistPoint<'_>) -> Result<Saved> {
+        let info = point
+            .process_info
+            .map(|info| info_rows(case_id, None, info))
+            .transpose()?;
+        let now = now_ms();
+        let milestones = milestone_ops(case_id, point.milestones, now);
+        let parts = PointParts {
+            case_id,
+            info: info.as_ref(),
+            counter: counter_name(case_id),
+            audits: point
+                .audit
+                .iter()
+                .map(|a| (a.unit.clone(), a.document.ts, a.document.to_document()))
+                .collect(),
+            milestones: &milestones,
+            now,
+        };
+        let n = point.audit.len() as u64;
+        if parts.info.is_none() && n == 0 && point.milestones.is_empty() {
+            return Ok(Saved::default());
+        }
+        let query = sql::save_point(&parts).finish();
+        let saved: Vec<LastSeq> = self.run(&format!("saving case {case_id}"), |c| query.load(c))?;
+        let last = saved
+            .first()
+            .map_or(0, |s| u64::try_from(s.last_seq).unwrap_or(0));
+        let first = (last + 1).saturating_sub(n);
+        Ok(Saved {
+            audit_seqs: (first..first + n).collect(),
+        })
+    }
+
+    fn audit_records(&self, case_id: &str) -> Result<Vec<AuditRecord>> {
+        let what = format!("audit_log of case {case_id}");
+        self.json_rows(&what, sql::AUDIT_LOG, case_id)?
+            .into_iter()
+            .map(|v| {
+                let row: AuditRow = parse_row(&what, v)?;
+                let seq = row.sequence;
+                audit_from_row(row).map_err(|reason| Error::Corrupt {
+                    what: format!("{what}, sequence {seq}"),
+                    reason,
+                })
+            })
+            .collect()
+    }
+
+    fn last_audit_seq(&self, case_id: &str) -> Result<u64> {
+        let name = counter_name(case_id);
+        let found: Vec<LastSeq> = self.run(&format!("audit counter of case {case_id}"), |c| {
+            diesel::sql_query(sql::AUDIT_SEQ)
+                .bind::<Text, _>(name)
+                .load(c)
+        })?;
+        Ok(found
+            .first()
+            .map_or(0, |s| u64::try_from(s.last_seq).unwrap_or(0)))
+    }
+
+    fn milestones(&self, case_id: &str) -> Result<Vec<QueuedMilestone>> {
+        let what = format!("milestones of case {case_id}");
+        self.json_rows(&what, sql::MILESTONES, case_id)?
+            .into_iter()
+            .map(|v| {
+                let row: MilestoneRow = parse_row(&what, v)?;
+                queued_from_row(row).map_err(|reason| Error::Corrupt {
+                    what: what.clone(),
+                    reason,
+                })
+            })
+            .collect()
+    }
+
+    fn list_cases(&self) -> Result<Vec<CaseSummary>> {
+        self.list_cases_filtered(&CaseFilter::default())
+    }
+
+    fn list_cases_filtered(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>> {
+        let query = sql::case_list(filter).finish();
+        let rows: Vec<JsonRow> = self.run("listing cases", |c| query.load(c))?;
+        rows.into_iter()
+            .map(|r| parse_row::<SummaryRow>("case listing", r.row).map(summary_from_row))
+            .collect()
+    }
+
+    fn due_milestones(&self, now_ms: i64) -> Result<Vec<DueMilestone>> {
+        let rows: Vec<JsonRow> = self.run("due milestones", |c| {
+            diesel::sql_query(sql::SLA_DUE)
+                .bind::<BigInt, _>(now_ms)
+                .load(c)
+        })?;
+        rows.into_iter()
+            .map(|r| {
+                let row: MilestoneRow = parse_row("due milestones", r.row)?;
+                let case_id = row.case_id.clone().unwrap_or_default();
+                let queued = queued_from_row(row).map_err(|reason| Error::Corrupt {
+                    what: format!("milestones of case {case_id}"),
+                    reason,
+                })?;
+                Ok(DueMilestone { case_id, queued })
+            })
+            .collect()
+    }
+
+    fn lock_case(&self, case_id: &str, wait: LockWait) -> Result<Box<dyn CaseLock>> {
+        #[derive(QueryableByName)]
+        struct Locked {
+            #[diesel(sql_type = Bool)]
+            locked: bool,
+        }
+        let what = format!("locking case {case_id}");
+        let mut conn = db::connect(&self.url, self.options.connection_timeout).map_err(from_db)?;
+        let got = poll_with_backoff(wait, || {
+            let locked: Locked = diesel::sql_query(sql::CASE_LOCK)
+                .bind::<Text, _>(case_id)
+                .get_result(&mut conn)
+                .map_err(|e| from_diesel(&what, e))?;
+            Ok(locked.locked.then_some(()))
+        })?;
+        match got {
+            Some(()) => Ok(Box::new(PgLock {
+                case_id: case_id.to_owned(),
+                _conn: conn,
+            })),
+            None => Err(Error::Locked {
+                case: case_id.to_owned(),
+            }),
+        }
+    }
+}
+
+/// A case's advisory lock; closing its connection releases it.
+struct PgLock {
+    case_id: String,
+    _conn: PgConnection,
+}
+
+impl std::fmt::Debug for PgLock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgLock")
+            .field("case_id", &self.case_id)
+            .finish()
+    }
+}
+
+impl CaseLock for PgLock {
+    fn case_id(&self) -> &str {
+        &self.case_id
+    }
+}
