@@ -150,6 +150,19 @@ pub(crate) fn run(args: MigrateFilesArgs, ctx: &Context) -> anyhow::Result<()> {
         }
         Err(e) => return Err(e).with_context(|| format!("importing {}", args.dir.display())),
     };
+    let mut summary = summary;
+    if args.verify
+        && let Some(url) = &url
+    {
+        let mut on_event = |event: Event<'_>| {
+            if let Event::Difference(line) = event {
+                out.warn(&format!("verify: {line}"));
+            }
+        };
+        let verified = import::verify(&options, url, &ctx.pool_options(), &mut on_event)
+            .context("verifying the imported cases")?;
+        summary.verify = Some(verified);
+    }
     if let Some(e) = write_error {
         return Err(e).context("writing the rejects file");
     }

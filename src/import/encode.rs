@@ -8,7 +8,6 @@ use crate::db::schema::{
     audit_log, exec_path, milestone, process_variable_value, route, route_branch, step,
     workflow_counters, workflow_definition, workflow_info, workflow_variables,
 };
-use crate::model::{UnitKind, VarValue, journey_key, process_info_key};
 
 /// Tables the import writes, in load order (parents first).
 pub(super) const TABLES: &[&str] = &[
@@ -60,10 +59,9 @@ pub(super) struct IdNeeds(pub [usize; 2]);
 pub(super) struct Ids(pub [Vec<i64>; 2]);
 
 pub(super) fn id_needs(case: &ParsedCase) -> IdNeeds {
-    let variables = usize::from(case.process_info.is_some());
-    let routes = case.journey.as_ref().map_or(0, |j| {
-        j.journey.units.iter().filter(|u| u.kind.is_route()).count()
-    });
+    let rows = &case.rows;
+    let variables = usize::from(rows.info.is_some());
+    let routes = rows.definition.as_ref().map_or(0, |d| d.routes.len());
     IdNeeds([variables, routes])
 }
 
@@ -83,167 +81,139 @@ pub(super) struct Tables {
     audit: CopyBuffer,
 }
 
-/// Encodes the rows of one case.
+/// Encodes the rows of one case (the mapping is `store::pg::rows`; this only writes them out).
 pub(super) fn case_rows(case: &ParsedCase, ids: Ids, t: &mut Tables) {
-    let case_id = case.case_id.as_str();
+    let rows = &case.rows;
     let [variable_ids, route_ids] = ids.0;
-    let ts = case.process_info.as_ref().map(|i| i.ts);
-    if let Some(record) = &case.journey {
-        let hibid = journey_key(case_id);
-        let sla_json = case.sla.as_ref().map(crate::model::Sla::to_json);
+    if let Some(def) = &rows.definition {
+        let d = &def.definition;
         t.definition
             .row()
-            .text(&hibid)
-            .text(case_id)
-            .opt_int(ts)
-            .text(&record.journey.name)
-            .null()
-            .text(&record.text)
-            .opt_text(sla_json.as_deref())
+            .text(&d.hibid)
+            .text(&d.case_id)
+            .opt_int(d.ts)
+            .opt_text(d.def_name.as_deref())
+            .opt_text(d.def_version.as_deref())
+            .opt_text(d.flow_json.as_deref())
+            .opt_text(d.sla_json.as_deref())
             .end();
-        let mut route_ids = route_ids.into_iter();
-        for unit in &record.journey.units {
-            if unit.kind.is_route() {
-                let id = route_ids.next().expect("one id was allocated per route");
-                t.route
+        for s in &def.steps {
+            t.step
+                .row()
+                .text(&d.hibid)
+                .text(&s.name)
+                .text(&s.kind)
+                .opt_text(s.next_step.as_deref())
+                .opt_text(s.component_name.as_deref())
+                .opt_text(s.user_data.as_deref())
+                .end();
+        }
+        for (r, &id) in def.routes.iter().zip(&route_ids) {
+            t.route
+                .row()
+                .int(id)
+                .text(&d.hibid)
+                .text(&r.name)
+                .text(&r.kind)
+                .opt_text(r.component_name.as_deref())
+                .opt_text(r.join_name.as_deref())
+                .opt_text(r.user_data.as_deref())
+                .end();
+            for b in &r.branches {
+                t.route_branch
                     .row()
                     .int(id)
-                    .text(&hibid)
-                    .text(&unit.name)
-                    .text(unit.kind.as_str())
-                    .opt_text(unit.component.as_deref())
-                    .opt_text(if unit.kind == UnitKind::PRouteDynamic {
-                        unit.next.as_deref()
-                    } else {
-                        None
-                    })
-                    .opt_text(unit.user_data.as_deref())
-                    .end();
-                for branch in unit.branches.iter().flatten() {
-                    t.route_branch
-                        .row()
-                        .int(id)
-                        .text(&branch.name)
-                        .text(&branch.next)
-                        .end();
-                }
-            } else {
-                t.step
-                    .row()
-                    .text(&hibid)
-                    .text(&unit.name)
-                    .text(unit.kind.as_str())
-                    .opt_text(unit.next.as_deref())
-                    .text(unit.component_name())
-                    .opt_text(unit.user_data.as_deref())
+                    .text(&b.name)
+                    .opt_text(b.next_step.as_deref())
                     .end();
             }
         }
     }
-    if let Some(info) = &case.process_info {
-        let hibid = process_info_key(case_id);
-        let started = case.audits.first().map_or(info.ts, |a| a.document.ts);
+    if let Some(info_rows) = &rows.info {
+        let i = &info_rows.info;
         t.info
             .row()
-            .text(&hibid)
-            .text(case_id)
-            .int(info.ts)
-            .bool(info.is_complete)
-            .text(&info.pend_exec_path)
-            .text(&info.last_executed_step)
-            .text(&info.last_executed_comp_name)
-            .text(&info.ticket)
-            .opt_text(case.journey.as_ref().map(|j| j.journey.name.as_str()))
-            .opt_text(info.ticket_urt.map(|u| u.as_str()))
-            .bool(info.is_pend_at_same_step)
-            .text(&info.last_pend_workbasket)
-            .text(&info.last_pend_step)
-            .int(started)
-            .opt_int(info.is_complete.then_some(info.ts))
+            .text(&i.hibid)
+            .text(&i.case_id)
+            .opt_int(i.ts)
+            .opt_bool(i.is_complete)
+            .opt_text(i.pend_exec_path.as_deref())
+            .opt_text(i.last_executed_step.as_deref())
+            .opt_text(i.last_executed_comp_name.as_deref())
+            .opt_text(i.ticket.as_deref())
+            .opt_text(i.journey_name.as_deref())
+            .opt_text(i.ticket_urt.as_deref())
+            .bool(i.is_pend_at_same_step)
+            .opt_text(i.last_pend_workbasket.as_deref())
+            .opt_text(i.last_pend_step.as_deref())
+            .opt_json(i.branches.as_ref())
+            .opt_int(i.started_ts)
+            .opt_int(i.completed_ts)
             .end();
-        for path in &info.exec_paths {
-            let e = &path.pend_error;
+        for p in &info_rows.exec_paths {
             t.exec_path
                 .row()
-                .text(&hibid)
-                .text(&path.name)
-                .text(match path.status {
-                    crate::model::PathStatus::Started => "started",
-                    crate::model::PathStatus::Completed => "completed",
-                })
-                .text(&path.step)
-                .opt_text(path.unit_response_type.map(|u| u.as_str()))
-                .text(&path.pend_workbasket)
-                .text(&path.prev_pend_workbasket)
-                .int(e.code)
-                .text(&e.message)
-                .text(&path.comp_name)
-                .text(&path.ticket)
-                .text(&e.details)
-                .bool(e.is_retryable)
-                .text(&path.tbc_sla_workbasket)
+                .text(&i.hibid)
+                .text(&p.name)
+                .opt_text(p.status.as_deref())
+                .opt_text(p.step.as_deref())
+                .opt_text(p.unit_response_type.as_deref())
+                .opt_text(p.pend_workbasket.as_deref())
+                .opt_text(p.prev_pend_workbasket.as_deref())
+                .opt_int(p.error_code.map(i64::from))
+                .opt_text(p.error_desc.as_deref())
+                .opt_text(p.comp_name.as_deref())
+                .opt_text(p.ticket.as_deref())
+                .opt_text(p.error_details.as_deref())
+                .opt_bool(p.error_retryable)
+                .opt_text(p.tbc_sla_workbasket.as_deref())
                 .end();
         }
         let vars_id = variable_ids[0];
-        t.variables.row().int(vars_id).text(&hibid).end();
-        for var in info.process_variables.iter() {
-            let row = t.values.row();
-            row.int(vars_id)
-                .text(&var.name)
-                .text(var.value.var_type().as_str());
-            match &var.value {
-                VarValue::String(s) => row.text(s).null().null().null().null(),
-                VarValue::Long(n) => row.null().int(*n).null().null().null(),
-                VarValue::Integer(n) => row.null().int(i64::from(*n)).null().null().null(),
-                VarValue::Boolean(b) => row.null().null().bool(*b).null().null(),
-                other => row
-                    .null()
-                    .null()
-                    .null()
-                    .null()
-                    .json(&other.to_document_value()),
-            };
-            row.end();
+        t.variables.row().int(vars_id).text(&i.hibid).end();
+        for v in &info_rows.variables {
+            t.values
+                .row()
+                .int(vars_id)
+                .text(&v.name)
+                .opt_text(v.kind.as_deref())
+                .opt_text(v.value_string.as_deref())
+                .opt_int(v.value_long)
+                .opt_bool(v.value_boolean)
+                .opt_float(v.value_double)
+                .opt_json(v.value_json.as_ref())
+                .end();
         }
     }
-    for queued in &case.milestones {
-        let m = &queued.milestone;
-        let details = serde_json::to_value(m).expect("a milestone always serialises");
+    for m in &rows.milestones {
         t.milestone
             .row()
-            .text(case_id)
-            .text(m.name.as_deref().unwrap_or(""))
-            .opt_int(queued.due_at)
-            .int(queued.enqueued_at)
-            .text("enqueued")
-            .opt_text(
-                queued
-                    .work_basket
-                    .as_deref()
-                    .or(m.work_basket_name.as_deref()),
-            )
-            .text(m.setup_on.as_str())
-            .text(m.kind.as_str())
+            .opt_text(m.case_id.as_deref())
+            .text(&m.name)
+            .opt_int(m.target_ts)
+            .opt_int(m.actual_ts)
+            .opt_text(m.status.as_deref())
+            .opt_int(m.sla_minutes.map(i64::from))
+            .opt_text(m.work_basket_name.as_deref())
+            .opt_text(m.setup_on.as_deref())
+            .opt_text(m.milestone_type.as_deref())
             .opt_text(m.action.as_deref())
-            .opt_text(m.userdata.as_deref())
-            .json(&details)
+            .opt_text(m.user_data.as_deref())
+            .opt_json(m.details.as_ref())
+            .opt_int(m.enqueued_ts)
             .end();
     }
-    if case.counter > 0 {
-        t.counters
-            .row()
-            .text(&format!("{}{case_id}", super::scan::COUNTER_PREFIX))
-            .int(i64::try_from(case.counter).unwrap_or(i64::MAX))
-            .end();
+    if let Some(c) = &rows.counter {
+        t.counters.row().text(&c.name).int(c.value).end();
     }
-    for audit in &case.audits {
+    for a in &rows.audits {
         t.audit
             .row()
-            .text(case_id)
-            .int(i64::try_from(audit.seq).unwrap_or(i64::MAX))
-            .text(&audit.unit)
-            .int(audit.document.ts)
-            .json(&audit.document.to_document())
+            .text(&a.case_id)
+            .int(i64::from(a.sequence))
+            .opt_text(a.step_name.as_deref())
+            .opt_int(a.ts)
+            .opt_json(a.log_data.as_ref())
             .end();
     }
 }
@@ -323,6 +293,7 @@ impl Tables {
                 i::is_pend_at_same_step,
                 i::last_pend_workbasket,
                 i::last_pend_step,
+                i::branches,
                 i::started_ts,
                 i::completed_ts,
             )>(conn, i::table, &self.info)?,
@@ -374,12 +345,14 @@ impl Tables {
                 m::target_ts,
                 m::actual_ts,
                 m::status,
+                m::sla_minutes,
                 m::work_basket_name,
                 m::setup_on,
                 m::milestone_type,
                 m::action,
                 m::user_data,
                 m::details,
+                m::enqueued_ts,
             )>(conn, m::table, &self.milestone)?,
         ));
         rows.push((

@@ -227,7 +227,7 @@ fn write_in_transaction(
     ledger::forget_removed(conn, &reimported, &keep).map_err(as_query)?;
     for case in &load {
         result.loaded += 1;
-        result.tally.add(case.process_info.as_ref());
+        result.tally.add(case.rows.status());
     }
     Ok(result)
 }

@@ -18,6 +18,7 @@ mod pipeline;
 pub mod reject;
 pub mod scan;
 mod summary;
+mod verify;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -26,7 +27,8 @@ pub use parse::ParseOptions;
 pub use pipeline::run;
 pub use reject::{ErrorClass, Reject};
 pub use scan::{Listing, Notice, ScanOptions};
-pub use summary::{BasketCount, Summary};
+pub use summary::{BasketCount, Summary, VerifySummary};
+pub use verify::verify;
 
 /// SQL tags of the statements this module issues (`diag slow-queries` maps them back).
 pub const SQL_OPERATIONS: &[&str] = &[

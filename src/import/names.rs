@@ -16,8 +16,8 @@ pub enum FileKind {
     Sla(String),
     /// `milestones-{case}.json`
     Milestones(String),
-    /// `audit_log-{case}_{seq:05}_{unit}.json`; `candidates` lists every reading of the name
-    /// (a case id may itself contain `_00001_`), longest case id first.
+    /// `audit_log-{case}_{seq:05}_{unit}.json`, with every reading of the name (a case id may
+    /// itself contain `_00001_`), shortest case id first.
     Audit(Vec<AuditName>),
     /// `counters.json`
     Counters,
@@ -39,56 +39,42 @@ pub struct AuditName {
 /// The name of the file holding the audit counters.
 pub const COUNTERS_FILE: &str = "counters.json";
 
-/// Classifies a file name.
+/// Classifies a file name, with the file store's own parser (`store::file::parse_name`).
 pub fn classify(name: &str) -> FileKind {
-    if name == COUNTERS_FILE {
-        return FileKind::Counters;
-    }
-    let Some(stem) = name.strip_suffix(".json") else {
-        return FileKind::Unknown;
-    };
-    let with_case = |prefix: &str| {
-        stem.strip_prefix(prefix)
-            .filter(|case| !case.is_empty())
-            .map(str::to_owned)
-    };
-    if let Some(case) = with_case("workflow_process_info-") {
-        FileKind::ProcessInfo(case)
-    } else if let Some(case) = with_case(LEGACY_PROCESS_INFO_PREFIX) {
-        FileKind::LegacyProcessInfo(case)
-    } else if let Some(case) = with_case("journey_sla-") {
-        FileKind::Sla(case)
-    } else if let Some(case) = with_case("journey-") {
-        FileKind::Journey(case)
-    } else if let Some(case) = with_case("milestones-") {
-        FileKind::Milestones(case)
-    } else if let Some(rest) = stem.strip_prefix("audit_log-") {
-        let candidates = audit_readings(rest);
-        if candidates.is_empty() {
-            FileKind::Unknown
-        } else {
-            FileKind::Audit(candidates)
+    use crate::store::file::{FileKind as Store, parse_name};
+    match parse_name(name) {
+        None => FileKind::Unknown,
+        Some(Store::Counters) => FileKind::Counters,
+        Some(Store::ProcessInfo(case)) if name.starts_with(LEGACY_PROCESS_INFO_PREFIX) => {
+            FileKind::LegacyProcessInfo(case)
         }
-    } else {
-        FileKind::Unknown
+        Some(Store::ProcessInfo(case)) => FileKind::ProcessInfo(case),
+        Some(Store::Journey(case)) => FileKind::Journey(case),
+        Some(Store::Sla(case)) => FileKind::Sla(case),
+        Some(Store::Milestones(case)) => FileKind::Milestones(case),
+        Some(Store::Audit(rest)) => {
+            let readings = audit_readings(&rest);
+            if readings.is_empty() {
+                FileKind::Unknown
+            } else {
+                FileKind::Audit(readings)
+            }
+        }
     }
 }
 
-/// Every split of `{case}_{seq}_{unit}` with a non-empty case, a sequence of at least five
-/// digits (wider once past 99999) and a non-empty unit; longest case first.
+/// Every split of `{case}_{seq}_{unit}` (a case id or unit may itself contain `_digits_`),
+/// shortest case id first, as the file store reads them.
 fn audit_readings(rest: &str) -> Vec<AuditName> {
     let bytes = rest.as_bytes();
     let mut readings = Vec::new();
     for (i, _) in rest.match_indices('_') {
-        if i == 0 {
-            continue;
-        }
         let digits = bytes[i + 1..]
             .iter()
             .take_while(|b| b.is_ascii_digit())
             .count();
         let end = i + 1 + digits;
-        if digits < 5 || bytes.get(end) != Some(&b'_') || end + 1 >= bytes.len() {
+        if i == 0 || digits == 0 || bytes.get(end) != Some(&b'_') || end + 1 >= bytes.len() {
             continue;
         }
         let Ok(seq) = rest[i + 1..end].parse::<u64>() else {
@@ -100,8 +86,32 @@ fn audit_readings(rest: &str) -> Vec<AuditName> {
             unit: rest[end + 1..].to_owned(),
         });
     }
-    readings.reverse();
     readings
+}
+
+/// The reading of an ambiguous audit name, by the file store's rule
+/// (`store::file::audit_owner`): the longest case id that has a journey file, else the
+/// shortest reading.
+pub fn owner_of(
+    name: &str,
+    readings: &[AuditName],
+    has_journey: impl Fn(&str) -> bool,
+) -> AuditName {
+    let known: std::collections::HashSet<String> = readings
+        .iter()
+        .filter(|r| has_journey(&r.case_id))
+        .map(|r| r.case_id.clone())
+        .collect();
+    let rest = name
+        .strip_prefix("audit_log-")
+        .and_then(|r| r.strip_suffix(".json"))
+        .unwrap_or(name);
+    let owner = crate::store::file::audit_owner(rest, &known).map(|(case, _, _)| case.to_owned());
+    readings
+        .iter()
+        .find(|r| Some(&r.case_id) == owner.as_ref())
+        .unwrap_or(&readings[0])
+        .clone()
 }
 
 /// The case a file belongs to, when its name says it unambiguously.
@@ -115,16 +125,6 @@ pub fn case_of(kind: &FileKind) -> Option<&str> {
         FileKind::Audit(readings) if readings.len() == 1 => Some(&readings[0].case_id),
         _ => None,
     }
-}
-
-/// File names that may hold a case's process info or journey: a case "exists" in the file
-/// store when one of them does.
-pub fn anchor_names(case_id: &str) -> [String; 3] {
-    [
-        format!("workflow_process_info-{case_id}.json"),
-        format!("{LEGACY_PROCESS_INFO_PREFIX}{case_id}.json"),
-        format!("journey-{case_id}.json"),
-    ]
 }
 
 #[cfg(test)]
@@ -175,7 +175,7 @@ mod tests {
             "journey-.json",
             "notes.txt",
             "workflow_process_info-42.json.bak",
-            "audit_log-42_3_x.json",
+            "audit_log-42_x.json",
             "audit_log-42_00003_.json",
             "audit_log-_00003_x.json",
             ".tmp-journey-1.json",
@@ -185,11 +185,22 @@ mod tests {
     }
 
     #[test]
-    fn ambiguous_audit_names_list_every_reading_longest_case_first() {
+    fn ambiguous_audit_names_go_to_the_longest_case_with_a_journey() {
+        let name = "audit_log-a_00001_b_00002_c.json";
+        let FileKind::Audit(readings) = classify(name) else {
+            panic!("an audit name");
+        };
         assert_eq!(
-            classify("audit_log-a_00001_b_00002_c.json"),
-            FileKind::Audit(vec![audit("a_00001_b", 2, "c"), audit("a", 1, "b_00002_c")])
+            readings,
+            vec![audit("a", 1, "b_00002_c"), audit("a_00001_b", 2, "c")]
         );
-        assert_eq!(case_of(&classify("audit_log-a_00001_b_00002_c.json")), None);
+        assert_eq!(case_of(&FileKind::Audit(readings.clone())), None);
+        assert_eq!(
+            owner_of(name, &readings, |c| c == "a_00001_b").case_id,
+            "a_00001_b"
+        );
+        assert_eq!(owner_of(name, &readings, |c| c == "a").case_id, "a");
+        assert_eq!(owner_of(name, &readings, |_| true).case_id, "a_00001_b");
+        assert_eq!(owner_of(name, &readings, |_| false).case_id, "a");
     }
 }

@@ -14,6 +14,7 @@ use super::reject::{ErrorClass, Rejection, classify_json_error};
 use super::scan::{CaseFiles, hex};
 use crate::model::{AuditRecord, DocumentError, END, JourneyRecord, ProcessInfo, Sla};
 use crate::store::QueuedMilestone;
+use crate::store::pg::rows;
 
 /// A source file as read now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,18 +38,46 @@ pub struct ParsedCase {
     pub previously_imported: bool,
     /// Whether the ledger has any row of the case.
     pub ledger_seen: bool,
-    /// The journey, if the case has one.
-    pub journey: Option<JourneyRecord>,
-    /// The SLA, if any.
-    pub sla: Option<Sla>,
-    /// The process info; `None` for a case that was created but never ran.
-    pub process_info: Option<ProcessInfo>,
+    /// Its rows, as the PostgreSQL store writes them (`store::pg::rows`).
+    pub rows: CaseRows,
+}
+
+/// The rows of one case; a case without a journey file has no definition rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseRows {
+    /// Journey and SLA rows.
+    pub definition: Option<rows::DefinitionRows>,
+    /// Process-info rows (`None` for a case that was created but never ran).
+    pub info: Option<rows::InfoRows>,
+    /// Audit rows.
+    pub audits: Vec<rows::AuditRow>,
     /// Queued milestones.
-    pub milestones: Vec<QueuedMilestone>,
-    /// Audit records by sequence.
-    pub audits: Vec<AuditRecord>,
-    /// The last audit sequence used.
-    pub counter: u64,
+    pub milestones: Vec<rows::MilestoneRow>,
+    /// The audit counter.
+    pub counter: Option<rows::CounterRow>,
+}
+
+impl CaseRows {
+    /// `(status, work basket)` of the case, for the report.
+    pub fn status(&self) -> (&'static str, String) {
+        let Some(info) = &self.info else {
+            return ("not_started", String::new());
+        };
+        let pend = info.info.pend_exec_path.as_deref().unwrap_or("");
+        if info.info.is_complete.unwrap_or(false) {
+            ("completed", String::new())
+        } else if pend.is_empty() {
+            ("running", String::new())
+        } else {
+            let basket = info
+                .exec_paths
+                .iter()
+                .find(|p| p.name == pend)
+                .and_then(|p| p.pend_workbasket.clone())
+                .unwrap_or_default();
+            ("pended", basket)
+        }
+    }
 }
 
 impl ParsedCase {
@@ -194,7 +223,7 @@ pub fn parse_case(
             seen: true,
         };
     }
-    match parse_documents(files, &mut texts) {
+    match parse_documents(files, &mut texts).and_then(|docs| with_rows(files, &docs)) {
         Ok(mut case) => {
             case.files = states;
             case.previously_imported = was_imported;
@@ -295,10 +324,64 @@ pub fn parse_process_info(text: &str) -> Result<ProcessInfo, serde_json::Error> 
     Ok(info)
 }
 
+/// The documents of a case, parsed and validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Documents {
+    /// The journey, if the case has one.
+    pub journey: Option<JourneyRecord>,
+    /// The SLA, if any.
+    pub sla: Option<Sla>,
+    /// The process info, if the case ran.
+    pub process_info: Option<ProcessInfo>,
+    /// Queued milestones.
+    pub milestones: Vec<QueuedMilestone>,
+    /// Audit records by sequence.
+    pub audits: Vec<AuditRecord>,
+}
+
+/// Reads and parses a case's files (for `--verify`).
+pub fn read_documents(
+    dir: &Path,
+    files: &CaseFiles,
+    max_file_size: u64,
+) -> Result<Documents, Vec<FileReject>> {
+    let mut texts: HashMap<&str, Result<String, Rejection>> = HashMap::new();
+    for name in files.names() {
+        let (_, text) = read_file(&dir.join(name), name, max_file_size);
+        texts.insert(name, text);
+    }
+    parse_documents(files, &mut texts)
+}
+
+fn with_rows(files: &CaseFiles, docs: &Documents) -> Result<ParsedCase, Vec<FileReject>> {
+    let rows = case_rows(
+        &files.case_id,
+        docs.journey.as_ref(),
+        docs.sla.as_ref(),
+        docs.process_info.as_ref(),
+        &docs.audits,
+        &docs.milestones,
+    )
+    .map_err(|e| {
+        let name = files.process_info.first().or(files.journey.as_ref());
+        vec![FileReject {
+            name: name.cloned().unwrap_or_default(),
+            rejection: Rejection::new(ErrorClass::Invalid, e.to_string(), None),
+        }]
+    })?;
+    Ok(ParsedCase {
+        case_id: files.case_id.clone(),
+        files: Vec::new(),
+        previously_imported: false,
+        ledger_seen: false,
+        rows,
+    })
+}
+
 fn parse_documents(
     files: &CaseFiles,
     texts: &mut HashMap<&str, Result<String, Rejection>>,
-) -> Result<ParsedCase, Vec<FileReject>> {
+) -> Result<Documents, Vec<FileReject>> {
     let mut bad = Vec::new();
     let mut reject = |name: &str, rejection: Rejection| {
         bad.push(FileReject {
@@ -392,18 +475,54 @@ fn parse_documents(
     if !bad.is_empty() {
         return Err(bad);
     }
-    let last_audit = audits.iter().map(|a| a.seq).max().unwrap_or(0);
-    Ok(ParsedCase {
-        case_id: files.case_id.clone(),
-        files: Vec::new(),
-        previously_imported: false,
-        ledger_seen: false,
+    Ok(Documents {
         journey,
         sla,
         process_info,
         milestones,
         audits,
-        counter: files.counter.unwrap_or(0).max(last_audit),
+    })
+}
+
+/// The rows of a case through the PostgreSQL store's mapping. A case without a journey file
+/// goes through it with a stand-in journey whose rows are then dropped.
+fn case_rows(
+    case_id: &str,
+    journey: Option<&JourneyRecord>,
+    sla: Option<&Sla>,
+    info: Option<&ProcessInfo>,
+    audits: &[AuditRecord],
+    milestones: &[QueuedMilestone],
+) -> Result<CaseRows, crate::store::Error> {
+    static STAND_IN: std::sync::OnceLock<JourneyRecord> = std::sync::OnceLock::new();
+    let stand_in = || {
+        STAND_IN.get_or_init(|| {
+            JourneyRecord::parse(
+                r#"{"journey": {"name": "-", "flow": [{"name": "start", "component": "-", "next": "end"}]}}"#,
+            )
+            .expect("the stand-in journey is valid")
+        })
+    };
+    let all = rows::rows_for_case(
+        case_id,
+        journey.unwrap_or_else(stand_in),
+        sla,
+        info,
+        audits,
+        milestones,
+    )?;
+    let mut info = all.info;
+    if journey.is_none()
+        && let Some(info) = &mut info
+    {
+        info.info.journey_name = None;
+    }
+    Ok(CaseRows {
+        definition: journey.is_some().then_some(all.definition),
+        info,
+        audits: all.audits,
+        milestones: all.milestones,
+        counter: all.counter,
     })
 }
 

@@ -453,7 +453,7 @@ fn dry_run_result(batch: Vec<CaseOutcome>) -> load::BatchResult {
         match outcome {
             CaseOutcome::Parsed(case) => {
                 result.loaded += 1;
-                result.tally.add(case.process_info.as_ref());
+                result.tally.add(case.rows.status());
             }
             CaseOutcome::Rejected {
                 case_id, rejects, ..

@@ -182,7 +182,7 @@ pub fn scan(
             }
             FileKind::Audit(readings) => {
                 listing.case_files += 1;
-                let reading = pick_reading(dir, readings);
+                let reading = pick_reading(dir, &name, readings);
                 parts.push(Entry::Audit { name, reading })?;
             }
             kind => {
@@ -211,16 +211,14 @@ pub fn scan(
     Ok(())
 }
 
-/// The reading of an ambiguous audit name whose case exists (longest case id first); the
-/// longest reading when none does (it is then reported as an orphan).
-fn pick_reading(dir: &Path, mut readings: Vec<AuditName>) -> AuditName {
+/// The case of an audit name; ambiguous names are settled by the file store's rule, which
+/// looks for journey files.
+fn pick_reading(dir: &Path, name: &str, mut readings: Vec<AuditName>) -> AuditName {
     if readings.len() > 1 {
-        let found = readings.iter().position(|r| {
-            names::anchor_names(&r.case_id)
-                .iter()
-                .any(|n| dir.join(n).exists())
+        return names::owner_of(name, &readings, |case| {
+            dir.join(format!("{}.json", crate::model::journey_key(case)))
+                .exists()
         });
-        return readings.swap_remove(found.unwrap_or(0));
     }
     readings.swap_remove(0)
 }

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::ErrorClass;
-use crate::model::ProcessInfo;
 
 /// The outcome of a run.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -97,18 +96,7 @@ impl Summary {
 pub(super) struct BasketTally(BTreeMap<(String, String), u64>);
 
 impl BasketTally {
-    pub(super) fn add(&mut self, info: Option<&ProcessInfo>) {
-        let (status, basket) = match info {
-            None => ("not_started", String::new()),
-            Some(i) if i.is_complete => ("completed", String::new()),
-            Some(i) if i.pend_exec_path.is_empty() => ("running", String::new()),
-            Some(i) => (
-                "pended",
-                i.exec_path(&i.pend_exec_path)
-                    .map(|p| p.pend_workbasket.clone())
-                    .unwrap_or_default(),
-            ),
-        };
+    pub(super) fn add(&mut self, (status, basket): (&str, String)) {
         *self.0.entry((status.to_owned(), basket)).or_default() += 1;
     }
 

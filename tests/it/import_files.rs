@@ -60,10 +60,14 @@ fn every_good_case_loads_and_every_bad_file_is_rejected_with_its_class() {
             "3",
             "--batch-size",
             "7",
+            "--verify",
         ],
     )
     .expect_code(3);
     let s = summary(&run);
+    // every good case reads back through the PostgreSQL store exactly as its source
+    assert_eq!(s["verify"]["differing_cases"], 0, "{s:#}");
+    assert_eq!(s["verify"]["cases"], generated.good_cases.len(), "{s:#}");
     assert_eq!(s["imported"], generated.good_cases.len(), "{s:#}");
     assert_eq!(s["rejected_files"], generated.bad_files.len(), "{s:#}");
     assert_eq!(s["unknown_files"], generated.unknown.len());
@@ -372,4 +376,51 @@ fn usage_errors_and_a_missing_database() {
     )
     .expect_code(2);
     assert!(run.stderr.contains("bad.jsonl:1"), "{}", run.stderr);
+}
+
+#[test]
+fn verify_reports_a_case_that_differs_from_its_source() {
+    let db = pg_or_skip!(TestDb::new());
+    let tmp = tempfile::tempdir().unwrap();
+    let generated = generate(
+        tmp.path(),
+        &GenOptions {
+            cases: 12,
+            seed: 8,
+            ..GenOptions::default()
+        },
+    )
+    .unwrap();
+    migrate_files(&db, tmp.path(), &["--verify"]).expect_code(0);
+    let case = &generated.good_cases[3];
+    let mut conn = db.conn();
+    diesel::RunQueryDsl::execute(
+        diesel::sql_query(format!(
+            "UPDATE process_variable_value SET value_long = value_long + 1 WHERE name = 'amount_cents' \
+             AND workflow_variables_id = (SELECT id FROM workflow_variables WHERE workflow_info_hibid = 'workflow_process_info-{case}')"
+        )),
+        &mut conn,
+    )
+    .unwrap();
+    diesel::RunQueryDsl::execute(
+        diesel::sql_query(format!(
+            "DELETE FROM audit_log WHERE case_id = '{}' AND sequence = 1",
+            generated.good_cases[5]
+        )),
+        &mut conn,
+    )
+    .unwrap();
+    let run = migrate_files(&db, tmp.path(), &["--verify", "--json"]).expect_code(3);
+    let s = summary(&run);
+    assert_eq!(s["verify"]["differing_cases"], 2, "{s:#}");
+    assert!(
+        run.stderr.contains(&format!("case {case}: process info")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("audit records in the database"),
+        "{}",
+        run.stderr
+    );
 }
