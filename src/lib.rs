@@ -7,8 +7,10 @@
 //! `import` (migrate-files). The `wfctl` binary's `cli` module is the only place that prints.
 
 pub mod config;
+pub mod conformance;
 pub mod db;
 pub mod diag;
+pub mod engine;
 pub mod import;
 pub mod model;
 pub mod store;

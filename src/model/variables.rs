@@ -214,6 +214,37 @@ fn list<T>(value: &Value, item: impl Fn(&Value) -> Option<T>) -> Option<Vec<T>> 
     items.iter().map(item).collect()
 }
 
+// Rust values keep their type (B19 fixed: the Java builder classified every list as object).
+macro_rules! value_from {
+    ($($ty:ty => $variant:ident),* $(,)?) => {$(
+        impl From<$ty> for VarValue {
+            fn from(value: $ty) -> Self {
+                Self::$variant(value.into())
+            }
+        }
+    )*};
+}
+
+value_from! {
+    String => String,
+    &str => String,
+    bool => Boolean,
+    i64 => Long,
+    i32 => Integer,
+    Value => Object,
+    Vec<String> => ListOfString,
+    Vec<bool> => ListOfBoolean,
+    Vec<i32> => ListOfInteger,
+    Vec<i64> => ListOfLong,
+    Vec<Value> => ListOfObject,
+}
+
+impl From<Vec<&str>> for VarValue {
+    fn from(value: Vec<&str>) -> Self {
+        Self::ListOfString(value.into_iter().map(str::to_owned).collect())
+    }
+}
+
 /// A named, typed process variable.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Variable {
@@ -225,10 +256,10 @@ pub struct Variable {
 
 impl Variable {
     /// A variable from a name and value.
-    pub fn new(name: impl Into<String>, value: VarValue) -> Self {
+    pub fn new(name: impl Into<String>, value: impl Into<VarValue>) -> Self {
         Self {
             name: name.into(),
-            value,
+            value: value.into(),
         }
     }
 }

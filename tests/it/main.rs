@@ -4,8 +4,14 @@ mod support;
 
 mod cli_basics;
 mod completions;
+mod conformance;
+mod crash;
 mod db_migrate;
 mod db_setup;
+mod engine;
+mod engine_bugs;
+mod engine_support;
+mod fuzz_parsers;
 mod import_files;
 mod import_kill;
 mod import_support;

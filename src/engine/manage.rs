@@ -1,0 +1,167 @@
+//! Calls that change a case without running it from its start: reopen, work-basket changes
+//! and variable updates.
+
+use super::run::{Run, now_ms};
+use super::state;
+use super::{Engine, Error, EventType, Outcome, Result, WorkBasketChange};
+use crate::engine::paths::ROOT as ROOT_PATH;
+use crate::model::{ResponseType, SET_VARIABLES_UNIT, SetupOn, Variable, WORK_BASKET_CHANGE_UNIT};
+
+impl Engine<'_> {
+    /// Reopens a completed case at `ticket`'s step (spec §3.7). With `pend_in`, the case first
+    /// pends in that basket and a resume then acts on the ticket; without, it resumes at once.
+    pub fn reopen(
+        &self,
+        case_id: &str,
+        ticket: &str,
+        pend_in: Option<&str>,
+        variables: Vec<Variable>,
+    ) -> Result<Outcome> {
+        let case = || case_id.to_owned();
+        if pend_in.is_some_and(str::is_empty) {
+            return Err(Error::EmptyWorkbasket { case: case() });
+        }
+        if ticket.is_empty() {
+            return Err(Error::EmptyTicket { case: case() });
+        }
+        let _lock = self.store.lock_case(case_id, self.config.lock_wait)?;
+        let Some((record, sla, mut state, _)) = self.load(case_id)? else {
+            return Err(Error::NotCompleted { case: case() });
+        };
+        state.pend_at_same_step = false;
+        state.variables.merge(variables);
+        if !state.is_complete {
+            return Err(Error::NotCompleted { case: case() });
+        }
+        if record.journey.ticket(ticket).is_none() {
+            return Err(Error::TicketNotFound {
+                ticket: ticket.to_owned(),
+                case: case(),
+            });
+        }
+        state.pend_exec_path = ROOT_PATH.to_owned();
+        state.is_complete = false;
+        let root = state.path_mut(ROOT_PATH);
+        if let Some(basket) = pend_in {
+            root.pend_workbasket = basket.to_owned();
+            root.unit_response_type = Some(ResponseType::OkPend);
+        }
+        root.ticket = ticket.to_owned();
+        state.raise_ticket(
+            ticket,
+            if pend_in.is_some() {
+                ResponseType::OkPend
+            } else {
+                ResponseType::OkProceed
+            },
+        );
+        let run = Run::new(
+            self,
+            case_id,
+            &record.journey,
+            self.sla_book(case_id, sla.as_ref()),
+            state,
+        );
+        {
+            let mut sh = run.lock();
+            let ctx = run.event_context(&sh, EventType::ProcessReopen, ROOT_PATH);
+            run.notify(&mut sh, &ctx);
+            let mut changes = std::mem::take(&mut sh.changes);
+            run.sla
+                .enqueue_case(&mut changes, SetupOn::CaseRestart, now_ms());
+            sh.changes = changes;
+            if pend_in.is_some() {
+                run.raise_pend(&mut sh);
+            }
+            // B16 fixed: saved after the events, so their bookkeeping is kept
+            run.write_info(&mut sh)?;
+        }
+        if pend_in.is_some() {
+            return Ok(run.outcome());
+        }
+        drop(run);
+        self.resume_locked(case_id, Vec::new())
+    }
+
+    /// Moves a pended case to another work basket (spec §3.14). The work manager, if any, is
+    /// asked first; its refusal changes nothing.
+    pub fn change_workbasket(&self, case_id: &str, workbasket: &str) -> Result<Outcome> {
+        let case = || case_id.to_owned();
+        let _lock = self.store.lock_case(case_id, self.config.lock_wait)?;
+        let Some((record, sla, state, _)) = self.load(case_id)? else {
+            return Err(Error::NoSuchCase { case: case() });
+        };
+        if state.is_complete {
+            return Err(Error::CompletedWorkbasketChange { case: case() });
+        }
+        let name = state.pend_exec_path.clone();
+        let path = state
+            .paths
+            .get(&name)
+            .ok_or_else(|| Error::ExecPathNotFound {
+                path: name.clone(),
+                case: case(),
+            })?;
+        let old = path.pend_workbasket.clone();
+        let mut tbc = path.tbc_sla_workbasket.clone();
+        if let Some(manager) = self.work_manager {
+            let change = WorkBasketChange {
+                case_id: case(),
+                exec_path: name.clone(),
+                step: path.step.clone(),
+                component: state::component_of(&record.journey, &path.step),
+                old_workbasket: old.clone(),
+                new_workbasket: workbasket.to_owned(),
+            };
+            manager
+                .change_workbasket(&change)
+                .map_err(|e| Error::WorkManager {
+                    case: case(),
+                    reason: e.0,
+                })?;
+        }
+        let run = Run::new(
+            self,
+            case_id,
+            &record.journey,
+            self.sla_book(case_id, sla.as_ref()),
+            state,
+        );
+        {
+            let mut sh = run.lock();
+            let mut changes = std::mem::take(&mut sh.changes);
+            run.sla
+                .on_change(&mut changes, &old, workbasket, &mut tbc, now_ms());
+            sh.changes = changes;
+            let path = sh.state.path_mut(&name);
+            path.pend_workbasket = workbasket.to_owned();
+            path.prev_pend_workbasket = workbasket.to_owned();
+            path.tbc_sla_workbasket = tbc;
+            run.write_with_audit(&mut sh, WORK_BASKET_CHANGE_UNIT)?;
+        }
+        Ok(run.outcome())
+    }
+
+    /// Adds or replaces variables of a case without running it.
+    pub fn set_variables(&self, case_id: &str, variables: Vec<Variable>) -> Result<Outcome> {
+        let _lock = self.store.lock_case(case_id, self.config.lock_wait)?;
+        let Some((record, sla, mut state, _)) = self.load(case_id)? else {
+            return Err(Error::NoSuchCase {
+                case: case_id.to_owned(),
+            });
+        };
+        state.variables.merge(variables);
+        let run = Run::new(
+            self,
+            case_id,
+            &record.journey,
+            self.sla_book(case_id, sla.as_ref()),
+            state,
+        );
+        {
+            let mut sh = run.lock();
+            run.write_with_audit(&mut sh, SET_VARIABLES_UNIT)?;
+        }
+        Ok(run.outcome())
+    }
+}

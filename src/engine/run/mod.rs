@@ -1,0 +1,370 @@
+//! One engine call on one case: the execution loop of spec §3.5 on the root thread and on the
+//! branch threads of parallel routes (scoped threads bounded by `max_threads`, decisions.md §6),
+//! the units (§3.6), tickets (§3.8), joins (§3.10), events (§3.12) and the persistence points
+//! (§3.16). The state lives behind one mutex; components run outside it.
+
+use std::any::Any;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use super::hooks::Trace;
+use super::paths::ROOT;
+use super::sla::{PendBaskets, SlaBook};
+use super::state::CaseState;
+use super::{Engine, Error, Outcome, PersistMode};
+use crate::model::{END, Journey, NewAuditRecord, PathStatus, ResponseType, UnitKind};
+use crate::store::{MilestoneChange, PersistPoint};
+
+mod events;
+mod units;
+
+type Result<T> = std::result::Result<T, Error>;
+
+/// The state shared by the threads of a run.
+pub(crate) struct Shared {
+    pub state: CaseState,
+    /// SLA changes not yet saved.
+    pub changes: Vec<MilestoneChange>,
+    /// Hook failures that did not stop the run.
+    pub warnings: Vec<String>,
+    /// The path a resume started from, for the SLA bookkeeping of the next pend (B37 fixed).
+    pub leaving: Option<Leaving>,
+}
+
+/// The pended path a resume leaves, with its SLA baskets at that moment.
+#[derive(Debug, Clone)]
+pub(crate) struct Leaving {
+    pub path: String,
+    pub baskets: PendBaskets,
+    /// Set when acting on a ticket discarded every path.
+    pub discarded: bool,
+}
+
+/// How a thread's loop ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Stop {
+    /// The path pended (or the root reports a pend elsewhere).
+    Pended,
+    /// The branch reached this join and stopped.
+    Joined(String),
+    /// A parallel parent stopped because some branch did not join.
+    Waiting,
+    /// The branch ended because a ticket was raised (by it or another branch).
+    TicketExit,
+    /// The case reached `end`.
+    Completed,
+}
+
+enum Flow {
+    Next(String),
+    Stop(Stop),
+}
+
+/// One thread of execution.
+struct Thread {
+    path: String,
+    is_root: bool,
+    /// The unit's audit record was already written (routes write theirs early).
+    suppress_audit: bool,
+    /// Branches to put into the next audit record (routes).
+    branches: Option<Vec<String>>,
+}
+
+impl Thread {
+    fn new(path: String, is_root: bool) -> Self {
+        Self {
+            path,
+            is_root,
+            suppress_audit: false,
+            branches: None,
+        }
+    }
+}
+
+pub(crate) struct Run<'r> {
+    engine: &'r Engine<'r>,
+    pub case_id: &'r str,
+    pub journey: &'r Journey,
+    pub sla: SlaBook<'r>,
+    shared: Mutex<Shared>,
+    permits: AtomicUsize,
+    units: AtomicU64,
+    aborted: AtomicBool,
+}
+
+pub(crate) fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+impl<'r> Run<'r> {
+    pub fn new(
+        engine: &'r Engine<'r>,
+        case_id: &'r str,
+        journey: &'r Journey,
+        sla: SlaBook<'r>,
+        state: CaseState,
+    ) -> Self {
+        Self {
+            engine,
+            case_id,
+            journey,
+            sla,
+            shared: Mutex::new(Shared {
+                state,
+                changes: Vec::new(),
+                warnings: Vec::new(),
+                leaving: None,
+            }),
+            permits: AtomicUsize::new(engine.config.max_threads),
+            units: AtomicU64::new(0),
+            aborted: AtomicBool::new(false),
+        }
+    }
+
+    pub fn lock(&self) -> MutexGuard<'_, Shared> {
+        // a panicking thread aborts the run before anything else is saved
+        self.shared.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn trace(&self, trace: Trace<'_>) {
+        self.engine.events.trace(&trace);
+    }
+
+    /// The outcome once the run has ended.
+    pub fn outcome(self) -> Outcome {
+        let units = self.units.load(Ordering::SeqCst);
+        let shared = self
+            .shared
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        Outcome::from_state(
+            self.case_id,
+            self.journey,
+            &shared.state,
+            units,
+            shared.warnings,
+        )
+    }
+
+    /// Saves a persistence point: the process info (if `write_info`), this thread's audit
+    /// record for `unit` (unless a route already wrote it), and pending SLA changes.
+    fn write_state(
+        &self,
+        sh: &mut Shared,
+        th: &mut Thread,
+        unit: &str,
+        write_info: bool,
+    ) -> Result<()> {
+        let audit = self.engine.config.write_audit && !std::mem::take(&mut th.suppress_audit);
+        let branches = th.branches.take();
+        if write_info {
+            sh.state.last_unit = unit.to_owned();
+        }
+        if !write_info && !audit && sh.changes.is_empty() {
+            return Ok(());
+        }
+        let ts = now_ms();
+        let info = write_info.then(|| sh.state.to_process_info(self.journey, ts, None, None));
+        let records: Vec<NewAuditRecord> = if audit {
+            let document = match &info {
+                Some(info) => crate::model::ProcessInfo {
+                    branches,
+                    ..info.clone()
+                },
+                None => sh
+                    .state
+                    .to_process_info(self.journey, ts, Some(unit), branches),
+            };
+            vec![NewAuditRecord {
+                unit: unit.to_owned(),
+                document,
+            }]
+        } else {
+            Vec::new()
+        };
+        let changes = std::mem::take(&mut sh.changes);
+        self.save(&PersistPoint {
+            process_info: info.as_ref(),
+            audit: &records,
+            milestones: &changes,
+        })
+    }
+
+    /// Saves the state without an audit record (start, reopen).
+    pub fn write_info(&self, sh: &mut Shared) -> Result<()> {
+        let info = sh.state.to_process_info(self.journey, now_ms(), None, None);
+        let changes = std::mem::take(&mut sh.changes);
+        self.save(&PersistPoint {
+            process_info: Some(&info),
+            audit: &[],
+            milestones: &changes,
+        })
+    }
+
+    /// Saves the state with an audit record named `unit` (work-basket changes, variables).
+    pub fn write_with_audit(&self, sh: &mut Shared, unit: &str) -> Result<()> {
+        let mut th = Thread::new(ROOT.to_owned(), true);
+        self.write_state(sh, &mut th, unit, true)
+    }
+
+    fn save(&self, point: &PersistPoint<'_>) -> Result<()> {
+        match self.engine.store.save_point(self.case_id, point) {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                self.aborted.store(true, Ordering::SeqCst);
+                Err(e.into())
+            }
+        }
+    }
+
+    /// Runs the root thread from `path` at `step` to the case's next stop.
+    pub fn run_root(&self, path: String, step: String) -> Result<Stop> {
+        self.run_thread(Thread::new(path, true), step)
+    }
+
+    fn run_thread(&self, mut th: Thread, start: String) -> Result<Stop> {
+        let each_unit = self.engine.config.persist == PersistMode::EachUnit;
+        let mut name = start;
+        let mut last_unit = name.clone();
+        let stop = loop {
+            if self.aborted.load(Ordering::SeqCst) {
+                return Err(Error::Aborted {
+                    case: self.case_id.to_owned(),
+                });
+            }
+            if name == END {
+                // resumed after a unit whose next is `end`
+                self.complete(&th);
+                break Stop::Completed;
+            }
+            let unit = self
+                .journey
+                .unit(&name)
+                .ok_or_else(|| Error::StepNotFound {
+                    step: name.clone(),
+                    case: self.case_id.to_owned(),
+                })?;
+            last_unit.clone_from(&unit.name);
+            self.units.fetch_add(1, Ordering::Relaxed);
+            let flow = match unit.kind {
+                UnitKind::Task => self.task(&mut th, unit)?,
+                UnitKind::SRoute => self.singular_route(&mut th, unit)?,
+                UnitKind::PRoute | UnitKind::PRouteDynamic => self.parallel_route(&mut th, unit)?,
+                UnitKind::PJoin => self.join(&mut th, unit),
+                UnitKind::Pause => self.pause(&th, unit),
+                UnitKind::Persist => self.persist(&th, unit),
+            };
+            match flow {
+                Flow::Stop(stop) => break stop,
+                Flow::Next(next) if next == END => {
+                    self.complete(&th);
+                    break Stop::Completed;
+                }
+                Flow::Next(next) => {
+                    let mut sh = self.lock();
+                    // a persist unit is a checkpoint even when only stops are persisted
+                    let write_info = each_unit || unit.kind == UnitKind::Persist;
+                    self.write_state(&mut sh, &mut th, &unit.name, write_info)?;
+                    name = next;
+                }
+            }
+        };
+        let mut sh = self.lock();
+        if th.is_root {
+            self.finish_root(&mut sh, &th, &stop)?;
+        }
+        self.write_state(&mut sh, &mut th, &last_unit, true)?;
+        Ok(stop)
+    }
+
+    /// The path reached `end`: the case is complete.
+    fn complete(&self, th: &Thread) {
+        let mut sh = self.lock();
+        let path = sh.state.path_mut(&th.path);
+        path.status = PathStatus::Completed;
+        path.unit_response_type = Some(ResponseType::OkProceed);
+        sh.state.pend_exec_path.clear();
+        sh.state.is_complete = true;
+    }
+
+    /// Runs the branches of a parallel block: each on its own scoped thread while permits
+    /// last, the rest one after another on this thread. A thread waiting for its branches holds
+    /// no permit they need, so nesting cannot deadlock (B9 fixed); `max_threads = 0` runs every
+    /// branch here, in order.
+    fn run_children(&self, children: Vec<(String, String)>) -> Result<Vec<Stop>> {
+        let results: Vec<Result<Stop>> = std::thread::scope(|scope| {
+            let mut spawned = Vec::new();
+            let mut inline = Vec::new();
+            for (path, start) in children {
+                if self.take_permit() {
+                    spawned.push(scope.spawn(move || {
+                        let result =
+                            self.guarded(|| self.run_thread(Thread::new(path, false), start));
+                        self.permits.fetch_add(1, Ordering::SeqCst);
+                        result
+                    }));
+                } else {
+                    inline.push((path, start));
+                }
+            }
+            let mut results: Vec<Result<Stop>> = inline
+                .into_iter()
+                .map(|(path, start)| {
+                    self.guarded(|| self.run_thread(Thread::new(path, false), start))
+                })
+                .collect();
+            for handle in spawned {
+                // `guarded` catches panics, so joining cannot fail
+                results.push(
+                    handle
+                        .join()
+                        .unwrap_or_else(|panic| Err(self.internal(panic.as_ref()))),
+                );
+            }
+            results
+        });
+        let mut stops = Vec::with_capacity(results.len());
+        let mut first_error: Option<Error> = None;
+        for result in results {
+            match result {
+                Ok(stop) => stops.push(stop),
+                // the error that stopped the run beats the "aborted" of the other branches (B29)
+                Err(e) => match &first_error {
+                    None | Some(Error::Aborted { .. }) => first_error = Some(e),
+                    Some(_) => {}
+                },
+            }
+        }
+        match first_error {
+            Some(e) => Err(e),
+            None => Ok(stops),
+        }
+    }
+
+    fn take_permit(&self) -> bool {
+        self.permits
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+            .is_ok()
+    }
+
+    fn guarded(&self, f: impl FnOnce() -> Result<Stop>) -> Result<Stop> {
+        catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| Err(self.internal(panic.as_ref())))
+    }
+
+    fn internal(&self, panic: &(dyn Any + Send)) -> Error {
+        self.aborted.store(true, Ordering::SeqCst);
+        Error::Internal {
+            case: self.case_id.to_owned(),
+            message: panic_message(panic),
+        }
+    }
+}
+
+fn panic_message(panic: &(dyn Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned())
+}

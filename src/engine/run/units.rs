@@ -1,0 +1,588 @@
+//! The units (spec §3.6): tasks, routes, joins, pauses, persist units, and tickets (§3.8).
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use super::{Flow, Result, Run, Shared, Stop, Thread, panic_message};
+use crate::engine::hooks::{EventType, RouteResponse, StepContext, TaskResponse, Trace};
+use crate::engine::paths::{self, ROOT};
+use crate::engine::state::{CaseState, PAUSE_WORKBASKET};
+use crate::engine::{Error, PersistMode};
+use crate::model::{END, ExecPath, PathStatus, PendError, ResponseType, Unit, UnitKind};
+
+impl Run<'_> {
+    pub(super) fn step_context(&self, sh: &Shared, th: &Thread, unit: &Unit) -> StepContext {
+        let state = &sh.state;
+        let is_task = unit.kind == UnitKind::Task;
+        StepContext {
+            case_id: self.case_id.to_owned(),
+            journey: self.journey.name.clone(),
+            step: unit.name.clone(),
+            component: unit.component_name().to_owned(),
+            unit_type: unit.kind,
+            exec_path: th.path.clone(),
+            user_data: unit.user_data.clone(),
+            variables: state.variables.clone(),
+            // routes never see these (B26 kept)
+            pend_at_same_step: is_task && state.pend_at_same_step,
+            last_pend_workbasket: if is_task {
+                state.last_pend_workbasket.clone()
+            } else {
+                String::new()
+            },
+            last_pend_step: if is_task {
+                state.last_pend_step.clone()
+            } else {
+                String::new()
+            },
+        }
+    }
+
+    pub(super) fn failure(&self, unit: &Unit, message: String, details: String) -> PendError {
+        self.trace(Trace::ComponentFailed {
+            step: &unit.name,
+            component: unit.component_name(),
+            message: &message,
+        });
+        PendError::new(0, message, details)
+    }
+
+    pub(super) fn call_task(&self, ctx: &StepContext, unit: &Unit) -> TaskResponse {
+        let error_basket = &self.engine.config.error_workbasket;
+        match catch_unwind(AssertUnwindSafe(|| self.engine.components.task(ctx))) {
+            Ok(Ok(response)) => response,
+            Ok(Err(e)) => {
+                TaskResponse::error_pend(error_basket, self.failure(unit, e.message, e.details))
+            }
+            Err(panic) => {
+                let message = format!("component panicked: {}", panic_message(panic.as_ref()));
+                TaskResponse::error_pend(error_basket, self.failure(unit, message, String::new()))
+            }
+        }
+    }
+
+    /// Calls a route component; answers a route cannot give (a pend, no branch, an unknown or
+    /// repeated branch) become an error pend with the reason recorded (B6, B17 fixed).
+    pub(super) fn call_route(&self, ctx: &StepContext, unit: &Unit) -> RouteResponse {
+        let error_basket = &self.engine.config.error_workbasket;
+        let response = match catch_unwind(AssertUnwindSafe(|| self.engine.components.route(ctx))) {
+            Ok(Ok(response)) => response,
+            Ok(Err(e)) => {
+                return RouteResponse::error_pend(
+                    error_basket,
+                    self.failure(unit, e.message, e.details),
+                );
+            }
+            Err(panic) => {
+                let message = format!("component panicked: {}", panic_message(panic.as_ref()));
+                return RouteResponse::error_pend(
+                    error_basket,
+                    self.failure(unit, message, String::new()),
+                );
+            }
+        };
+        match route_problem(unit, &response) {
+            None => response,
+            Some(problem) => RouteResponse {
+                variables: response.variables,
+                ..RouteResponse::error_pend(
+                    error_basket,
+                    self.failure(unit, problem, String::new()),
+                )
+            },
+        }
+    }
+
+    pub(super) fn task(&self, th: &mut Thread, unit: &Unit) -> Result<Flow> {
+        let component = unit.component_name();
+        self.trace(Trace::ExecTask {
+            step: &unit.name,
+            component,
+            path: &th.path,
+        });
+        let ctx = self.step_context(&self.lock(), th, unit);
+        let response = self.call_task(&ctx, unit);
+        let mut guard = self.lock();
+        let sh = &mut *guard;
+        sh.state.variables.merge(response.variables.iter().cloned());
+        let urt = response.response;
+        if matches!(urt, ResponseType::OkProceed | ResponseType::OkPend) {
+            sh.state.pend_at_same_step = false;
+        }
+        match urt {
+            ResponseType::OkPend | ResponseType::OkPendEor => {
+                self.trace(Trace::PendTask {
+                    step: &unit.name,
+                    component,
+                    path: &th.path,
+                });
+                sh.state.pend_path(
+                    &th.path,
+                    &unit.name,
+                    urt,
+                    &response.workbasket,
+                    PendError::default(),
+                );
+                if !sh.state.ticket.is_empty() {
+                    let ticket = sh.state.ticket.clone();
+                    self.trace(Trace::TicketAbandon {
+                        ticket: &ticket,
+                        component,
+                        path: &th.path,
+                    });
+                    return Ok(Flow::Stop(Stop::TicketExit));
+                }
+                if !response.ticket.is_empty() {
+                    self.trace(Trace::Ticket {
+                        ticket: &response.ticket,
+                        component,
+                        path: &th.path,
+                    });
+                    sh.state
+                        .path_mut(&th.path)
+                        .ticket
+                        .clone_from(&response.ticket);
+                    sh.state.raise_ticket(&response.ticket, urt);
+                }
+                sh.state.set_pend_exec_path(&th.path);
+                Ok(Flow::Stop(Stop::Pended))
+            }
+            ResponseType::OkProceed => {
+                let path = sh.state.path_mut(&th.path);
+                path.step.clone_from(&unit.name);
+                path.unit_response_type = Some(urt);
+                path.pend_error = PendError::default();
+                if !sh.state.ticket.is_empty() {
+                    sh.state.path_mut(&th.path).status = PathStatus::Completed;
+                    return Ok(Flow::Stop(Stop::TicketExit));
+                }
+                if response.ticket.is_empty() {
+                    return Ok(Flow::Next(
+                        unit.next.clone().unwrap_or_else(|| END.to_owned()),
+                    ));
+                }
+                self.trace(Trace::Ticket {
+                    ticket: &response.ticket,
+                    component,
+                    path: &th.path,
+                });
+                sh.state.raise_ticket(&response.ticket, urt);
+                if th.is_root {
+                    let ctx = self.event_context(sh, EventType::TicketRaised, &th.path);
+                    self.notify(sh, &ctx);
+                    return Ok(self.jump_to_ticket(sh, th));
+                }
+                // a branch leaves; the thread that started the parallel block acts on it
+                self.trace(Trace::ChildExit { path: &th.path });
+                let path = sh.state.path_mut(&th.path);
+                path.status = PathStatus::Completed;
+                path.ticket.clone_from(&response.ticket);
+                Ok(Flow::Stop(Stop::TicketExit))
+            }
+            ResponseType::ErrorPend => {
+                // a ticket with an error pend is ignored (B5 kept)
+                self.trace(Trace::PendTask {
+                    step: &unit.name,
+                    component,
+                    path: &th.path,
+                });
+                sh.state.pend_path(
+                    &th.path,
+                    &unit.name,
+                    urt,
+                    &response.workbasket,
+                    response.error,
+                );
+                sh.state.set_pend_exec_path(&th.path);
+                Ok(Flow::Stop(Stop::Pended))
+            }
+        }
+    }
+
+    /// Acts on the case's ticket from the root thread: every exec path is discarded (B24, B31
+    /// fixed) and a fresh root path starts at the ticket's step. A ticket whose step the
+    /// journey lacks error-pends the current path instead of crashing.
+    pub(super) fn jump_to_ticket(&self, sh: &mut Shared, th: &mut Thread) -> Flow {
+        let ticket = sh.state.ticket.clone();
+        let target = self
+            .journey
+            .ticket(&ticket)
+            .map(|t| t.step.clone())
+            .filter(|step| step == END || self.journey.unit(step).is_some());
+        let Some(step) = target else {
+            let message = Error::TicketNotFound {
+                ticket,
+                case: self.case_id.to_owned(),
+            }
+            .to_string();
+            let current = sh.state.path_mut(&th.path).step.clone();
+            let basket = self.engine.config.error_workbasket.clone();
+            sh.state.clear_ticket();
+            sh.state.pend_path(
+                &th.path,
+                &current,
+                ResponseType::ErrorPend,
+                &basket,
+                PendError::new(0, message, ""),
+            );
+            sh.state.set_pend_exec_path(&th.path);
+            return Flow::Stop(Stop::Pended);
+        };
+        if th.path != ROOT {
+            self.trace(Trace::AssumeParent { path: &th.path });
+        }
+        discard_paths(sh);
+        sh.state
+            .paths
+            .insert(ROOT.to_owned(), ExecPath::started(ROOT, step.clone()));
+        sh.state.pend_exec_path.clear();
+        sh.state.clear_ticket();
+        th.path = ROOT.to_owned();
+        Flow::Next(step)
+    }
+
+    pub(super) fn singular_route(&self, th: &mut Thread, unit: &Unit) -> Result<Flow> {
+        self.trace(Trace::ExecRoute {
+            parallel: false,
+            step: &unit.name,
+            path: &th.path,
+        });
+        let ctx = self.step_context(&self.lock(), th, unit);
+        let response = self.call_route(&ctx, unit);
+        let mut sh = self.lock();
+        sh.state.variables.merge(response.variables.iter().cloned());
+        th.branches = Some(response.branches.clone());
+        if response.response == ResponseType::ErrorPend {
+            self.trace(Trace::PendRoute {
+                parallel: false,
+                step: &unit.name,
+                component: unit.component_name(),
+                path: &th.path,
+            });
+            sh.state.pend_path(
+                &th.path,
+                &unit.name,
+                ResponseType::ErrorPend,
+                &response.workbasket,
+                response.error,
+            );
+            sh.state.set_pend_exec_path(&th.path);
+            return Ok(Flow::Stop(Stop::Pended));
+        }
+        sh.state.pend_at_same_step = false;
+        let next = unit
+            .branch(&response.branches[0])
+            .map(|b| b.next.clone())
+            .expect("call_route checked the branch");
+        let path = sh.state.path_mut(&th.path);
+        if next == END {
+            path.step.clone_from(&unit.name);
+            path.unit_response_type = Some(ResponseType::OkProceed);
+        } else {
+            // recorded as "about to run the chosen branch" so that a crash re-runs that unit,
+            // not the route (the branch taken is not part of the process info)
+            path.step.clone_from(&next);
+            path.unit_response_type = None;
+        }
+        Ok(Flow::Next(next))
+    }
+
+    pub(super) fn parallel_route(&self, th: &mut Thread, unit: &Unit) -> Result<Flow> {
+        let each_unit = self.engine.config.persist == PersistMode::EachUnit;
+        self.trace(Trace::ExecRoute {
+            parallel: true,
+            step: &unit.name,
+            path: &th.path,
+        });
+        let ctx = self.step_context(&self.lock(), th, unit);
+        let response = self.call_route(&ctx, unit);
+        let children = {
+            let mut guard = self.lock();
+            let sh = &mut *guard;
+            sh.state.variables.merge(response.variables.iter().cloned());
+            th.branches = Some(response.branches.clone());
+            if response.response == ResponseType::ErrorPend {
+                self.trace(Trace::PendRoute {
+                    parallel: true,
+                    step: &unit.name,
+                    component: unit.component_name(),
+                    path: &th.path,
+                });
+                sh.state.pend_path(
+                    &th.path,
+                    &unit.name,
+                    ResponseType::ErrorPend,
+                    &response.workbasket,
+                    response.error,
+                );
+                sh.state.set_pend_exec_path(&th.path);
+                self.write_state(sh, th, &unit.name, each_unit)?;
+                th.suppress_audit = true;
+                return Ok(Flow::Stop(Stop::Pended));
+            }
+            sh.state.pend_at_same_step = false;
+            let path = sh.state.path_mut(&th.path);
+            path.step.clone_from(&unit.name);
+            path.unit_response_type = Some(ResponseType::OkProceed);
+            // paths of an earlier run of this block are replaced, with their sub-branches
+            let prefix = format!("{}{}.", th.path, unit.name);
+            sh.state.paths.retain(|name, _| !name.starts_with(&prefix));
+            let children: Vec<(String, String)> = response
+                .branches
+                .iter()
+                .map(|b| {
+                    let start = match unit.kind {
+                        UnitKind::PRouteDynamic => unit.next.clone(),
+                        _ => unit.branch(b).map(|br| br.next.clone()),
+                    }
+                    .expect("validated journey and checked branches");
+                    (paths::child(&th.path, &unit.name, b), start)
+                })
+                .collect();
+            for (name, start) in &children {
+                sh.state
+                    .paths
+                    .insert(name.clone(), ExecPath::started(name.clone(), start.clone()));
+            }
+            self.write_state(sh, th, &unit.name, each_unit)?;
+            th.suppress_audit = true;
+            children
+        };
+        let stops = self.run_children(children)?;
+        let mut guard = self.lock();
+        let sh = &mut *guard;
+        if sh.state.is_complete {
+            return Ok(Flow::Stop(Stop::Completed));
+        }
+        if !sh.state.ticket.is_empty() {
+            if th.is_root {
+                return self.ticket_after_children(sh, th);
+            }
+            let path = sh.state.path_mut(&th.path);
+            path.status = PathStatus::Completed;
+            return Ok(Flow::Stop(Stop::TicketExit));
+        }
+        // continue after the join only if every branch reached it (B2, B33 fixed: the test is
+        // scoped to this block's own branches and uses the join they reached)
+        let join = match stops.first() {
+            Some(Stop::Joined(join)) if stops.iter().all(|s| *s == Stop::Joined(join.clone())) => {
+                Some(join.clone())
+            }
+            _ => None,
+        };
+        let path = sh.state.path_mut(&th.path);
+        match join.and_then(|j| self.journey.unit(&j)) {
+            Some(join) => {
+                path.step.clone_from(&join.name);
+                path.unit_response_type = Some(ResponseType::OkProceed);
+                Ok(Flow::Next(
+                    join.next.clone().unwrap_or_else(|| END.to_owned()),
+                ))
+            }
+            None => {
+                path.status = PathStatus::Completed;
+                Ok(Flow::Stop(Stop::Waiting))
+            }
+        }
+    }
+
+    /// The root thread after a parallel block in which a branch raised a ticket.
+    pub(super) fn ticket_after_children(&self, sh: &mut Shared, th: &mut Thread) -> Result<Flow> {
+        if sh.state.ticket_urt == ResponseType::OkProceed {
+            // raised whether or not another branch pended (B4 fixed)
+            let ctx = self.event_context(sh, EventType::TicketRaised, &th.path);
+            self.notify(sh, &ctx);
+            return Ok(self.jump_to_ticket(sh, th));
+        }
+        // the ticket came with a pend: the case pends on the root at the raising task, and
+        // acts on the ticket when resumed
+        let Some(raiser) = sh
+            .state
+            .paths
+            .values()
+            .find(|p| !p.ticket.is_empty())
+            .cloned()
+        else {
+            return Err(Error::UnexpectedCondition {
+                case: self.case_id.to_owned(),
+                cause: format!("ticket {} has no exec path that raised it", sh.state.ticket),
+            });
+        };
+        let root = ExecPath {
+            name: ROOT.to_owned(),
+            status: PathStatus::Completed,
+            step: raiser.step,
+            comp_name: String::new(),
+            pend_workbasket: raiser.pend_workbasket,
+            ticket: raiser.ticket,
+            pend_error: PendError::default(),
+            prev_pend_workbasket: raiser.prev_pend_workbasket,
+            tbc_sla_workbasket: raiser.tbc_sla_workbasket,
+            unit_response_type: Some(sh.state.ticket_urt),
+        };
+        discard_paths(sh);
+        sh.state.paths.insert(ROOT.to_owned(), root);
+        sh.state.pend_exec_path = ROOT.to_owned();
+        th.path = ROOT.to_owned();
+        Ok(Flow::Stop(Stop::Pended))
+    }
+
+    pub(super) fn join(&self, th: &mut Thread, unit: &Unit) -> Flow {
+        self.trace(Trace::Join { path: &th.path });
+        let mut guard = self.lock();
+        let state = &mut guard.state;
+        state.stop_path(&th.path, &unit.name, ResponseType::OkProceed);
+        let parent = paths::parent(&th.path).to_owned();
+        let Some(block) = paths::block_prefix(&th.path) else {
+            // a join on the root path closes nothing (the validator rules this out)
+            return Flow::Stop(Stop::Joined(unit.name.clone()));
+        };
+        let depth = paths::depth(&th.path);
+        // siblings = the other branches of this block (B1, B2 fixed: self and cousins excluded)
+        let mut all_finished = true;
+        let mut pended: Option<String> = None;
+        for sibling in state.paths.values().filter(|p| {
+            p.name != th.path && p.name.starts_with(block) && paths::depth(&p.name) == depth
+        }) {
+            let finished = sibling.status == PathStatus::Completed
+                && sibling.step == unit.name
+                && sibling.pend_workbasket.is_empty();
+            if finished {
+                continue;
+            }
+            all_finished = false;
+            if pended.is_none() {
+                pended = deepest_pended(state, &sibling.name);
+            }
+        }
+        if let Some(pended) = pended {
+            state.set_pend_exec_path(&pended);
+            return Flow::Stop(Stop::Joined(unit.name.clone()));
+        }
+        let parent_gone = state
+            .paths
+            .get(&parent)
+            .is_some_and(|p| p.status == PathStatus::Completed);
+        if all_finished && parent_gone {
+            // a resumed branch is the last to join: it carries on as its parent
+            let p = state.path_mut(&parent);
+            p.status = PathStatus::Started;
+            p.step.clone_from(&unit.name);
+            p.unit_response_type = Some(ResponseType::OkProceed);
+            p.pend_workbasket.clear();
+            p.pend_error = PendError::default();
+            th.path = parent;
+            return Flow::Next(unit.next.clone().unwrap_or_else(|| END.to_owned()));
+        }
+        Flow::Stop(Stop::Joined(unit.name.clone()))
+    }
+
+    pub(super) fn pause(&self, th: &Thread, unit: &Unit) -> Flow {
+        self.trace(Trace::ExecPause {
+            step: &unit.name,
+            path: &th.path,
+        });
+        let mut sh = self.lock();
+        sh.state.pend_path(
+            &th.path,
+            &unit.name,
+            ResponseType::OkPend,
+            PAUSE_WORKBASKET,
+            PendError::default(),
+        );
+        sh.state.set_pend_exec_path(&th.path);
+        Flow::Stop(Stop::Pended)
+    }
+
+    pub(super) fn persist(&self, th: &Thread, unit: &Unit) -> Flow {
+        self.trace(Trace::ExecPersist {
+            step: &unit.name,
+            path: &th.path,
+        });
+        let mut guard = self.lock();
+        let sh = &mut *guard;
+        sh.state.pend_at_same_step = false;
+        let ctx = self.event_context(sh, EventType::Persist, &th.path);
+        if let Err(message) = self.raise(&ctx) {
+            // B7 fixed: a failing ON_PERSIST handler pends the unit properly
+            self.trace(Trace::PendPersist {
+                step: &unit.name,
+                path: &th.path,
+            });
+            let basket = self.engine.config.error_workbasket.clone();
+            sh.state.pend_path(
+                &th.path,
+                &unit.name,
+                ResponseType::ErrorPend,
+                &basket,
+                PendError::new(0, message, ""),
+            );
+            sh.state.set_pend_exec_path(&th.path);
+            return Flow::Stop(Stop::Pended);
+        }
+        let path = sh.state.path_mut(&th.path);
+        path.step.clone_from(&unit.name);
+        path.unit_response_type = Some(ResponseType::OkProceed);
+        Flow::Next(unit.next.clone().unwrap_or_else(|| END.to_owned()))
+    }
+}
+
+/// Discards every exec path (acting on a ticket), remembering that the path a resume left is
+/// gone.
+fn discard_paths(sh: &mut Shared) {
+    sh.state.paths.clear();
+    if let Some(leaving) = &mut sh.leaving {
+        leaving.discarded = true;
+    }
+}
+
+/// The deepest pended path in the subtree of `root` (first in name order among equals).
+fn deepest_pended(state: &CaseState, root: &str) -> Option<String> {
+    state
+        .paths
+        .values()
+        .filter(|p| paths::in_subtree(&p.name, root) && !p.pend_workbasket.is_empty())
+        .max_by(|a, b| {
+            paths::depth(&a.name)
+                .cmp(&paths::depth(&b.name))
+                .then_with(|| b.name.cmp(&a.name))
+        })
+        .map(|p| p.name.clone())
+}
+
+/// Why a route's answer cannot be followed, if it cannot.
+fn route_problem(unit: &Unit, response: &RouteResponse) -> Option<String> {
+    let name = &unit.name;
+    match response.response {
+        ResponseType::ErrorPend => return None,
+        ResponseType::OkPend | ResponseType::OkPendEor => {
+            return Some(format!(
+                "route {name} answered {}: a route can only proceed or error-pend",
+                response.response
+            ));
+        }
+        ResponseType::OkProceed => {}
+    }
+    if response.branches.is_empty() {
+        return Some(format!("route {name} returned no branch"));
+    }
+    let checked: &[String] = if unit.kind == UnitKind::SRoute {
+        &response.branches[..1]
+    } else {
+        &response.branches
+    };
+    let mut seen = std::collections::HashSet::new();
+    for branch in checked {
+        if unit.kind != UnitKind::PRouteDynamic && unit.branch(branch).is_none() {
+            return Some(format!("route {name} returned unknown branch \"{branch}\""));
+        }
+        if unit.kind == UnitKind::PRouteDynamic && (branch.is_empty() || branch.contains('.')) {
+            return Some(format!(
+                "route {name} returned branch name \"{branch}\" (empty names and \".\" are not allowed)"
+            ));
+        }
+        if !seen.insert(branch) {
+            return Some(format!("route {name} returned branch \"{branch}\" twice"));
+        }
+    }
+    None
+}
