@@ -14,5 +14,6 @@ mod engine_support;
 mod fuzz_parsers;
 mod import_files;
 mod import_kill;
+mod import_resume;
 mod import_support;
 mod validation;
