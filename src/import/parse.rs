@@ -190,6 +190,35 @@ pub fn parse_case(
             bytes: states.iter().map(|s| s.size).sum(),
         };
     }
+    if files.journal_pending {
+        let rejection = Rejection::new(
+            ErrorClass::Locked,
+            format!(
+                "case {} has an unfinished write (.journal/{}.json): open it once with wfctl \
+                 (which completes the write), then re-run",
+                files.case_id, files.case_id
+            ),
+            None,
+        );
+        return CaseOutcome::Rejected {
+            case_id: files.case_id.clone(),
+            rejects: states
+                .iter()
+                .enumerate()
+                .map(|(i, s)| FileReject {
+                    name: s.name.clone(),
+                    rejection: if i == 0 {
+                        rejection.clone()
+                    } else {
+                        Rejection::new(ErrorClass::CaseRejected, rejection.message.clone(), None)
+                    },
+                })
+                .collect(),
+            files: states,
+            record: false,
+            seen: true,
+        };
+    }
     if was_imported && options.no_update {
         let mut rejects: Vec<FileReject> = states
             .iter()

@@ -45,6 +45,9 @@ pub struct CaseFiles {
     pub audits: Vec<AuditFile>,
     /// The case's entry in `counters.json`.
     pub counter: Option<u64>,
+    /// The file store has an unfinished multi-file commit of this case (`.journal/{case}.json`):
+    /// its files are not yet what the store reads.
+    pub journal_pending: bool,
 }
 
 impl CaseFiles {
@@ -202,9 +205,11 @@ pub fn scan(
     }
     listing.spilled = parts.spilled();
     on_listed(&listing)?;
+    let journal_dir = dir.join(JOURNAL_DIR);
+    let journals = journal_dir.is_dir().then_some(journal_dir.as_path());
     for p in 0..parts.count() {
         let entries = parts.take(p)?;
-        for item in group(entries, options.only.as_ref()) {
+        for item in group(entries, options.only.as_ref(), journals) {
             on_item(item)?;
         }
     }
@@ -223,7 +228,14 @@ fn pick_reading(dir: &Path, name: &str, mut readings: Vec<AuditName>) -> AuditNa
     readings.swap_remove(0)
 }
 
-fn group(entries: Vec<Entry>, only: Option<&HashSet<String>>) -> Vec<ScanItem> {
+/// The file store's directory of unfinished multi-file commits.
+const JOURNAL_DIR: &str = ".journal";
+
+fn group(
+    entries: Vec<Entry>,
+    only: Option<&HashSet<String>>,
+    journals: Option<&Path>,
+) -> Vec<ScanItem> {
     let mut cases: BTreeMap<String, CaseFiles> = BTreeMap::new();
     fn case<'m>(cases: &'m mut BTreeMap<String, CaseFiles>, id: &str) -> &'m mut CaseFiles {
         cases.entry(id.to_owned()).or_insert_with(|| CaseFiles {
@@ -272,6 +284,8 @@ fn group(entries: Vec<Entry>, only: Option<&HashSet<String>>) -> Vec<ScanItem> {
             }
             continue;
         }
+        files.journal_pending =
+            journals.is_some_and(|j| j.join(format!("{}.json", files.case_id)).exists());
         if files.journey.is_none() {
             items.push(ScanItem::Notice(Notice::NoJourney {
                 case_id: files.case_id.clone(),

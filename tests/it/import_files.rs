@@ -424,3 +424,35 @@ fn verify_reports_a_case_that_differs_from_its_source() {
         run.stderr
     );
 }
+
+#[test]
+fn a_case_with_an_unfinished_file_store_write_is_left_for_later() {
+    let db = pg_or_skip!(TestDb::new());
+    let tmp = tempfile::tempdir().unwrap();
+    let generated = generate(
+        tmp.path(),
+        &GenOptions {
+            cases: 6,
+            seed: 2,
+            ..GenOptions::default()
+        },
+    )
+    .unwrap();
+    let case = &generated.good_cases[2];
+    fs::create_dir(tmp.path().join(".journal")).unwrap();
+    fs::write(
+        tmp.path().join(".journal").join(format!("{case}.json")),
+        "{}",
+    )
+    .unwrap();
+    let run = migrate_files(&db, tmp.path(), &["--json"]).expect_code(3);
+    let s = summary(&run);
+    assert_eq!(s["imported"], 5, "{s:#}");
+    assert_eq!(s["rejects_by_class"]["locked"], 1, "{s:#}");
+    assert!(run.stderr.contains("unfinished write"), "{}", run.stderr);
+    // once the file store has finished the write, the case loads
+    fs::remove_file(tmp.path().join(".journal").join(format!("{case}.json"))).unwrap();
+    let s = summary(&migrate_files(&db, tmp.path(), &["--json"]).expect_code(0));
+    assert_eq!(s["imported"], 1, "{s:#}");
+    assert_eq!(s["unchanged"], 5, "{s:#}");
+}
