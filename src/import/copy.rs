@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use diesel::query_builder::AstPass;
 
 /// Rows of one table in COPY text format.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct CopyBuffer {
     buf: Vec<u8>,
     rows: usize,
@@ -31,6 +31,12 @@ impl CopyBuffer {
     /// Whether no row was added.
     pub fn is_empty(&self) -> bool {
         self.rows == 0
+    }
+
+    /// Appends the rows of another buffer.
+    pub fn append(&mut self, other: &CopyBuffer) {
+        self.buf.extend_from_slice(&other.buf);
+        self.rows += other.rows;
     }
 
     /// Forgets every row.

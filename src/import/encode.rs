@@ -3,11 +3,12 @@
 use diesel::prelude::*;
 
 use super::copy::{CopyBuffer, copy_rows};
-use super::parse::ParsedCase;
+use super::parse::{CaseRows, ParsedCase};
 use crate::db::schema::{
     audit_log, exec_path, milestone, process_variable_value, route, route_branch, step,
     workflow_counters, workflow_definition, workflow_info, workflow_variables,
 };
+use crate::store::pg::rows;
 
 /// Tables the import writes, in load order (parents first).
 pub(super) const TABLES: &[&str] = &[
@@ -59,10 +60,8 @@ pub(super) struct IdNeeds(pub [usize; 2]);
 pub(super) struct Ids(pub [Vec<i64>; 2]);
 
 pub(super) fn id_needs(case: &ParsedCase) -> IdNeeds {
-    let rows = &case.rows;
-    let variables = usize::from(rows.info.is_some());
-    let routes = rows.definition.as_ref().map_or(0, |d| d.routes.len());
-    IdNeeds([variables, routes])
+    let e = &case.rows;
+    IdNeeds([usize::from(e.variables.is_some()), e.routes.len()])
 }
 
 /// COPY buffers of a batch.
@@ -81,97 +80,176 @@ pub(super) struct Tables {
     audit: CopyBuffer,
 }
 
-/// Encodes the rows of one case (the mapping is `store::pg::rows`; this only writes them out).
-pub(super) fn case_rows(case: &ParsedCase, ids: Ids, t: &mut Tables) {
-    let rows = &case.rows;
-    let [variable_ids, route_ids] = ids.0;
-    if let Some(def) = &rows.definition {
-        let d = &def.definition;
-        t.definition
-            .row()
-            .text(&d.hibid)
-            .text(&d.case_id)
-            .opt_int(d.ts)
-            .opt_text(d.def_name.as_deref())
-            .opt_text(d.def_version.as_deref())
-            .opt_text(d.flow_json.as_deref())
-            .opt_text(d.sla_json.as_deref())
-            .end();
-        for s in &def.steps {
-            t.step
+/// One case's rows: COPY text for the tables without serial ids, and the rows that need ids
+/// from the batch's sequences.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct EncodedCase {
+    definition: CopyBuffer,
+    step: CopyBuffer,
+    info: CopyBuffer,
+    exec_path: CopyBuffer,
+    milestone: CopyBuffer,
+    counters: CopyBuffer,
+    audit: CopyBuffer,
+    /// `workflow_definition.hibid` of the routes.
+    definition_hibid: String,
+    routes: Vec<rows::RouteRow>,
+    /// `workflow_info.hibid` and the variable rows.
+    variables: Option<(String, Vec<rows::VariableRow>)>,
+    /// `(status, work basket)`, for the report.
+    status: (&'static str, String),
+}
+
+impl EncodedCase {
+    /// Encodes a case's rows.
+    pub(super) fn new(rows: CaseRows) -> Self {
+        let status = rows.status();
+        let mut e = Self {
+            status,
+            ..Self::default()
+        };
+        if let Some(def) = rows.definition {
+            let d = &def.definition;
+            e.definition
                 .row()
                 .text(&d.hibid)
-                .text(&s.name)
-                .text(&s.kind)
-                .opt_text(s.next_step.as_deref())
-                .opt_text(s.component_name.as_deref())
-                .opt_text(s.user_data.as_deref())
+                .text(&d.case_id)
+                .opt_int(d.ts)
+                .opt_text(d.def_name.as_deref())
+                .opt_text(d.def_version.as_deref())
+                .opt_text(d.flow_json.as_deref())
+                .opt_text(d.sla_json.as_deref())
                 .end();
-        }
-        for (r, &id) in def.routes.iter().zip(&route_ids) {
-            t.route
-                .row()
-                .int(id)
-                .text(&d.hibid)
-                .text(&r.name)
-                .text(&r.kind)
-                .opt_text(r.component_name.as_deref())
-                .opt_text(r.join_name.as_deref())
-                .opt_text(r.user_data.as_deref())
-                .end();
-            for b in &r.branches {
-                t.route_branch
+            for s in &def.steps {
+                e.step
                     .row()
-                    .int(id)
-                    .text(&b.name)
-                    .opt_text(b.next_step.as_deref())
+                    .text(&d.hibid)
+                    .text(&s.name)
+                    .text(&s.kind)
+                    .opt_text(s.next_step.as_deref())
+                    .opt_text(s.component_name.as_deref())
+                    .opt_text(s.user_data.as_deref())
                     .end();
             }
+            e.definition_hibid = def.definition.hibid;
+            e.routes = def.routes;
         }
-    }
-    if let Some(info_rows) = &rows.info {
-        let i = &info_rows.info;
-        t.info
-            .row()
-            .text(&i.hibid)
-            .text(&i.case_id)
-            .opt_int(i.ts)
-            .opt_bool(i.is_complete)
-            .opt_text(i.pend_exec_path.as_deref())
-            .opt_text(i.last_executed_step.as_deref())
-            .opt_text(i.last_executed_comp_name.as_deref())
-            .opt_text(i.ticket.as_deref())
-            .opt_text(i.journey_name.as_deref())
-            .opt_text(i.ticket_urt.as_deref())
-            .bool(i.is_pend_at_same_step)
-            .opt_text(i.last_pend_workbasket.as_deref())
-            .opt_text(i.last_pend_step.as_deref())
-            .opt_json(i.branches.as_ref())
-            .opt_int(i.started_ts)
-            .opt_int(i.completed_ts)
-            .end();
-        for p in &info_rows.exec_paths {
-            t.exec_path
+        if let Some(info_rows) = rows.info {
+            let i = &info_rows.info;
+            e.info
                 .row()
                 .text(&i.hibid)
-                .text(&p.name)
-                .opt_text(p.status.as_deref())
-                .opt_text(p.step.as_deref())
-                .opt_text(p.unit_response_type.as_deref())
-                .opt_text(p.pend_workbasket.as_deref())
-                .opt_text(p.prev_pend_workbasket.as_deref())
-                .opt_int(p.error_code.map(i64::from))
-                .opt_text(p.error_desc.as_deref())
-                .opt_text(p.comp_name.as_deref())
-                .opt_text(p.ticket.as_deref())
-                .opt_text(p.error_details.as_deref())
-                .opt_bool(p.error_retryable)
-                .opt_text(p.tbc_sla_workbasket.as_deref())
+                .text(&i.case_id)
+                .opt_int(i.ts)
+                .opt_bool(i.is_complete)
+                .opt_text(i.pend_exec_path.as_deref())
+                .opt_text(i.last_executed_step.as_deref())
+                .opt_text(i.last_executed_comp_name.as_deref())
+                .opt_text(i.ticket.as_deref())
+                .opt_text(i.journey_name.as_deref())
+                .opt_text(i.ticket_urt.as_deref())
+                .bool(i.is_pend_at_same_step)
+                .opt_text(i.last_pend_workbasket.as_deref())
+                .opt_text(i.last_pend_step.as_deref())
+                .opt_json(i.branches.as_ref())
+                .opt_int(i.started_ts)
+                .opt_int(i.completed_ts)
+                .end();
+            for p in &info_rows.exec_paths {
+                e.exec_path
+                    .row()
+                    .text(&i.hibid)
+                    .text(&p.name)
+                    .opt_text(p.status.as_deref())
+                    .opt_text(p.step.as_deref())
+                    .opt_text(p.unit_response_type.as_deref())
+                    .opt_text(p.pend_workbasket.as_deref())
+                    .opt_text(p.prev_pend_workbasket.as_deref())
+                    .opt_int(p.error_code.map(i64::from))
+                    .opt_text(p.error_desc.as_deref())
+                    .opt_text(p.comp_name.as_deref())
+                    .opt_text(p.ticket.as_deref())
+                    .opt_text(p.error_details.as_deref())
+                    .opt_bool(p.error_retryable)
+                    .opt_text(p.tbc_sla_workbasket.as_deref())
+                    .end();
+            }
+            e.variables = Some((info_rows.info.hibid, info_rows.variables));
+        }
+        for m in &rows.milestones {
+            e.milestone
+                .row()
+                .opt_text(m.case_id.as_deref())
+                .text(&m.name)
+                .opt_int(m.target_ts)
+                .opt_int(m.actual_ts)
+                .opt_text(m.status.as_deref())
+                .opt_int(m.sla_minutes.map(i64::from))
+                .opt_text(m.work_basket_name.as_deref())
+                .opt_text(m.setup_on.as_deref())
+                .opt_text(m.milestone_type.as_deref())
+                .opt_text(m.action.as_deref())
+                .opt_text(m.user_data.as_deref())
+                .opt_json(m.details.as_ref())
+                .opt_int(m.enqueued_ts)
                 .end();
         }
-        let vars_id = variable_ids[0];
-        t.variables.row().int(vars_id).text(&i.hibid).end();
-        for v in &info_rows.variables {
+        if let Some(c) = &rows.counter {
+            e.counters.row().text(&c.name).int(c.value).end();
+        }
+        for a in &rows.audits {
+            e.audit
+                .row()
+                .text(&a.case_id)
+                .int(i64::from(a.sequence))
+                .opt_text(a.step_name.as_deref())
+                .opt_int(a.ts)
+                .opt_json(a.log_data.as_ref())
+                .end();
+        }
+        e
+    }
+
+    /// `(status, work basket)` of the case.
+    pub(super) fn status(&self) -> (&'static str, String) {
+        self.status.clone()
+    }
+}
+
+/// Adds one case's rows to the batch, with the ids it was given.
+pub(super) fn case_rows(case: &ParsedCase, ids: Ids, t: &mut Tables) {
+    let e = &case.rows;
+    let [variable_ids, route_ids] = ids.0;
+    t.definition.append(&e.definition);
+    t.step.append(&e.step);
+    t.info.append(&e.info);
+    t.exec_path.append(&e.exec_path);
+    t.milestone.append(&e.milestone);
+    t.counters.append(&e.counters);
+    t.audit.append(&e.audit);
+    for (r, &id) in e.routes.iter().zip(&route_ids) {
+        t.route
+            .row()
+            .int(id)
+            .text(&e.definition_hibid)
+            .text(&r.name)
+            .text(&r.kind)
+            .opt_text(r.component_name.as_deref())
+            .opt_text(r.join_name.as_deref())
+            .opt_text(r.user_data.as_deref())
+            .end();
+        for b in &r.branches {
+            t.route_branch
+                .row()
+                .int(id)
+                .text(&b.name)
+                .opt_text(b.next_step.as_deref())
+                .end();
+        }
+    }
+    if let (Some((hibid, variables)), Some(&vars_id)) = (&e.variables, variable_ids.first()) {
+        t.variables.row().int(vars_id).text(hibid).end();
+        for v in variables {
             t.values
                 .row()
                 .int(vars_id)
@@ -184,37 +262,6 @@ pub(super) fn case_rows(case: &ParsedCase, ids: Ids, t: &mut Tables) {
                 .opt_json(v.value_json.as_ref())
                 .end();
         }
-    }
-    for m in &rows.milestones {
-        t.milestone
-            .row()
-            .opt_text(m.case_id.as_deref())
-            .text(&m.name)
-            .opt_int(m.target_ts)
-            .opt_int(m.actual_ts)
-            .opt_text(m.status.as_deref())
-            .opt_int(m.sla_minutes.map(i64::from))
-            .opt_text(m.work_basket_name.as_deref())
-            .opt_text(m.setup_on.as_deref())
-            .opt_text(m.milestone_type.as_deref())
-            .opt_text(m.action.as_deref())
-            .opt_text(m.user_data.as_deref())
-            .opt_json(m.details.as_ref())
-            .opt_int(m.enqueued_ts)
-            .end();
-    }
-    if let Some(c) = &rows.counter {
-        t.counters.row().text(&c.name).int(c.value).end();
-    }
-    for a in &rows.audits {
-        t.audit
-            .row()
-            .text(&a.case_id)
-            .int(i64::from(a.sequence))
-            .opt_text(a.step_name.as_deref())
-            .opt_int(a.ts)
-            .opt_json(a.log_data.as_ref())
-            .end();
     }
 }
 

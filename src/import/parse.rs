@@ -9,6 +9,7 @@ use std::path::Path;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
+use super::encode::EncodedCase;
 use super::ledger::{LedgerEntry, LedgerStatus};
 use super::reject::{ErrorClass, Rejection, classify_json_error};
 use super::scan::{CaseFiles, hex};
@@ -38,8 +39,10 @@ pub struct ParsedCase {
     pub previously_imported: bool,
     /// Whether the ledger has any row of the case.
     pub ledger_seen: bool,
-    /// Its rows, as the PostgreSQL store writes them (`store::pg::rows`).
-    pub rows: CaseRows,
+    /// Its rows, as the PostgreSQL store writes them (`store::pg::rows`), already in COPY
+    /// format where no serial id is needed (so the loader's memory per case is about the
+    /// source's size, and the encoding runs on the parse threads).
+    pub rows: EncodedCase,
 }
 
 /// The rows of one case; a case without a journey file has no definition rows.
@@ -403,7 +406,7 @@ fn with_rows(files: &CaseFiles, docs: &Documents) -> Result<ParsedCase, Vec<File
         files: Vec::new(),
         previously_imported: false,
         ledger_seen: false,
-        rows,
+        rows: EncodedCase::new(rows),
     })
 }
 

@@ -65,7 +65,8 @@ pub fn run(
     let (job_tx, job_rx) = sync_channel::<Job>(jobs * 4);
     let job_rx = Arc::new(Mutex::new(job_rx));
     let (msg_tx, msg_rx) = sync_channel::<Msg>(jobs * 4 + 16);
-    let (batch_tx, batch_rx) = sync_channel::<Vec<CaseOutcome>>(loaders.len().max(1));
+    // a batch changes hands only when a loader is free: at most one batch per loader in memory
+    let (batch_tx, batch_rx) = sync_channel::<Vec<CaseOutcome>>(0);
     let batch_rx = Arc::new(Mutex::new(batch_rx));
     let (result_tx, result_rx) = channel::<Result<load::BatchResult, Error>>();
 
