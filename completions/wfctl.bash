@@ -25,6 +25,9 @@ _wfctl() {
             wfctl,help)
                 cmd="wfctl__subcmd__help"
                 ;;
+            wfctl,migrate-files)
+                cmd="wfctl__subcmd__migrate__subcmd__files"
+                ;;
             wfctl__subcmd__db,help)
                 cmd="wfctl__subcmd__db__subcmd__help"
                 ;;
@@ -58,6 +61,9 @@ _wfctl() {
             wfctl__subcmd__help,help)
                 cmd="wfctl__subcmd__help__subcmd__help"
                 ;;
+            wfctl__subcmd__help,migrate-files)
+                cmd="wfctl__subcmd__help__subcmd__migrate__subcmd__files"
+                ;;
             wfctl__subcmd__help__subcmd__db,migrate)
                 cmd="wfctl__subcmd__help__subcmd__db__subcmd__migrate"
                 ;;
@@ -74,7 +80,7 @@ _wfctl() {
 
     case "${cmd}" in
         wfctl)
-            opts="-q -v -h -V --database-url --store --config --json --color --quiet --verbose --help --version db completions help"
+            opts="-q -v -h -V --database-url --store --config --json --color --quiet --verbose --help --version db completions migrate-files help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -340,7 +346,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__help)
-            opts="db completions help"
+            opts="db completions migrate-files help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -430,6 +436,74 @@ _wfctl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__help__subcmd__migrate__subcmd__files)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__migrate__subcmd__files)
+            opts="-q -v -h --dry-run --jobs --batch-size --connections --verify --rejects --retry --max-errors --no-update --database-url --store --config --json --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rejects)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-errors)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
