@@ -267,7 +267,7 @@ fn variables(rng: &mut Rng, n: usize) -> Variables {
             .collect();
         vars.push(Variable::new("line_ids", VarValue::ListOfLong(ids)));
     }
-    if n % 7 == 0 {
+    if n.is_multiple_of(7) {
         vars.push(Variable::new(
             "lanes",
             VarValue::ListOfString(vec!["pick".into(), "bill".into()]),
@@ -303,7 +303,7 @@ fn state(
     for (p, u, c) in &shape.trail[..=stop] {
         touch(p, u, c);
     }
-    if shape.parallel && stop >= 2 && stop < 5 {
+    if shape.parallel && (2..5).contains(&stop) {
         // the parent waits at the route while its branches run
         let parent = paths.iter_mut().find(|p| p.name == ".").expect("root path");
         parent.step = "split".into();

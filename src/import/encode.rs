@@ -280,8 +280,7 @@ impl Tables {
         use step as s;
         use workflow_definition as d;
         use workflow_info as i;
-        let mut rows = Vec::new();
-        rows.push((
+        let mut rows = vec![(
             "workflow_definition",
             copy_rows::<(
                 d::hibid,
@@ -292,7 +291,7 @@ impl Tables {
                 d::flow_json,
                 d::sla_json,
             )>(conn, d::table, &self.definition)?,
-        ));
+        )];
         rows.push((
             "step",
             copy_rows::<(
