@@ -58,18 +58,14 @@ pub(super) fn write_batch(
                 return Err(Error::query("recording rejected files")(e));
             };
             let message = crate::db::pool::one_line(&e.to_string());
-            let rejects = case
-                .files
-                .iter()
-                .map(|f| FileReject {
-                    name: f.name.clone(),
-                    rejection: Rejection::new(
-                        ErrorClass::Database,
-                        format!("the database refused case {}: {message}", case.case_id),
-                        None,
-                    ),
-                })
-                .collect::<Vec<_>>();
+            let rejects = case_rejects(
+                &case.files,
+                &Rejection::new(
+                    ErrorClass::Database,
+                    format!("the database refused case {}: {message}", case.case_id),
+                    None,
+                ),
+            );
             // record the failure so the next run retries it
             let writes = ledger_rows(&case.case_id, &case.files, Some(&rejects));
             conn.transaction(|conn| {
@@ -161,14 +157,7 @@ fn write_in_transaction(
             None
         };
         if let Some(rejection) = refuse {
-            let rejects: Vec<FileReject> = case
-                .files
-                .iter()
-                .map(|f| FileReject {
-                    name: f.name.clone(),
-                    rejection: rejection.clone(),
-                })
-                .collect();
+            let rejects = case_rejects(&case.files, &rejection);
             // neither is recorded in the ledger: a ledger row would mark the case as ours
             result.rejected.push((case.case_id.clone(), rejects));
             continue;
@@ -230,6 +219,23 @@ fn write_in_transaction(
         result.tally.add(case.rows.status());
     }
     Ok(result)
+}
+
+/// A case-level rejection: reported once (on the case's first file); its other files are
+/// marked as not loaded because of it.
+fn case_rejects(files: &[super::parse::FileState], rejection: &Rejection) -> Vec<FileReject> {
+    files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| FileReject {
+            name: f.name.clone(),
+            rejection: if i == 0 {
+                rejection.clone()
+            } else {
+                Rejection::new(ErrorClass::CaseRejected, rejection.message.clone(), None)
+            },
+        })
+        .collect()
 }
 
 fn ledger_rows(

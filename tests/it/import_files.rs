@@ -456,3 +456,114 @@ fn a_case_with_an_unfinished_file_store_write_is_left_for_later() {
     assert_eq!(s["imported"], 1, "{s:#}");
     assert_eq!(s["unchanged"], 5, "{s:#}");
 }
+
+#[test]
+fn cases_that_exist_in_the_database_or_are_locked_are_not_touched() {
+    use diesel::connection::SimpleConnection;
+    let db = pg_or_skip!(TestDb::new());
+    let tmp = tempfile::tempdir().unwrap();
+    let generated = generate(
+        tmp.path(),
+        &GenOptions {
+            cases: 8,
+            seed: 12,
+            ..GenOptions::default()
+        },
+    )
+    .unwrap();
+    let (started_in_pg, running) = (&generated.good_cases[1], &generated.good_cases[4]);
+    let mut conn = db.conn();
+    // a case started in PostgreSQL under the same id: never overwritten by an import
+    conn.batch_execute(&format!(
+        "INSERT INTO workflow_info (hibid, case_id, ts, is_complete) \
+         VALUES ('workflow_process_info-{started_in_pg}', '{started_in_pg}', 1, false)"
+    ))
+    .unwrap();
+    // a case being run right now by a wfctl process (its case lock is held)
+    let mut holder = db.conn();
+    holder
+        .batch_execute(&format!(
+            "SELECT pg_advisory_lock(hashtextextended('wfctl-case:' || '{running}', 0))"
+        ))
+        .unwrap();
+    let run = migrate_files(&db, tmp.path(), &["--json"]).expect_code(3);
+    let s = summary(&run);
+    assert_eq!(s["imported"], 6, "{s:#}");
+    assert_eq!(s["rejects_by_class"]["conflict"], 1, "{s:#}");
+    assert_eq!(s["rejects_by_class"]["locked"], 1, "{s:#}");
+    assert_eq!(
+        count(
+            &mut conn,
+            &format!(
+                "SELECT count(*) AS n FROM exec_path WHERE workflow_info_hibid = 'workflow_process_info-{started_in_pg}'"
+            )
+        ),
+        0,
+        "the case started in PostgreSQL keeps its own rows"
+    );
+    // a second import while one runs: exit 75
+    let mut importer = db.conn();
+    importer
+        .batch_execute("SELECT pg_advisory_lock(hashtextextended('wfctl-import', 0))")
+        .unwrap();
+    let busy = migrate_files(&db, tmp.path(), &[]).expect_code(75);
+    assert!(
+        busy.stderr.contains("another wfctl migrate-files"),
+        "{}",
+        busy.stderr
+    );
+    drop(importer);
+    // once the run ends, the locked case is imported; the conflicting one still is not
+    drop(holder);
+    let s = summary(&migrate_files(&db, tmp.path(), &["--json"]).expect_code(3));
+    assert_eq!(s["imported"], 1, "{s:#}");
+    assert_eq!(s["rejects_by_class"]["conflict"], 1, "{s:#}");
+}
+
+#[test]
+fn a_listing_spilled_to_temporary_files_groups_the_same_cases() {
+    let tmp = tempfile::tempdir().unwrap();
+    let generated = generate(
+        tmp.path(),
+        &GenOptions {
+            cases: 50,
+            seed: 13,
+            bad_share: 0.1,
+            extras: true,
+        },
+    )
+    .unwrap();
+    let run = |threshold: usize| {
+        let mut options = wfctl::import::Options::new(tmp.path());
+        options.dry_run = true;
+        options.scan.spill_threshold = threshold;
+        options.scan.partitions = 7;
+        let mut rejects = Vec::new();
+        let mut spilled = false;
+        let summary = wfctl::import::run(
+            &options,
+            None,
+            std::time::Duration::from_secs(5),
+            &mut |event| match event {
+                wfctl::import::Event::Rejected(r) => rejects.push((r.path.clone(), r.class)),
+                wfctl::import::Event::Listed(l) => spilled = l.spilled,
+                _ => {}
+            },
+        )
+        .unwrap();
+        rejects.sort();
+        (summary, rejects, spilled)
+    };
+    let (in_memory, rejects_a, spilled_a) = run(1_000_000);
+    let (spilled, rejects_b, spilled_b) = run(10);
+    assert!(
+        !spilled_a && spilled_b,
+        "the second run spilled its listing"
+    );
+    assert_eq!(in_memory.imported, generated.good_cases.len() as u64);
+    assert_eq!(spilled.imported, in_memory.imported);
+    assert_eq!(spilled.cases, in_memory.cases);
+    assert_eq!(spilled.orphan_files, in_memory.orphan_files);
+    assert_eq!(rejects_a, rejects_b);
+    assert_eq!(rejects_a.len(), generated.bad_files.len());
+}
