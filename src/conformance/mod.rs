@@ -7,6 +7,7 @@
 mod compare;
 mod harness;
 mod scenario;
+mod stores;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -14,9 +15,10 @@ use std::path::{Path, PathBuf};
 pub use compare::compare;
 pub use harness::{Inputs, drive};
 pub use scenario::{Action, Scenario};
+pub use stores::StoreSource;
 
 use crate::model::{JourneyRecord, Sla};
-use crate::store::{MemoryStore, Store};
+use crate::store::Store;
 
 /// A store implementation the runner can use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +62,14 @@ pub enum Error {
     /// The store kind is not part of this build.
     #[error("store `{0}` is not available in this build")]
     StoreUnavailable(StoreKind),
+    /// A store of this kind cannot be opened here (no `DATABASE_URL`, server down, ...).
+    #[error("cannot open a `{kind}` store: {reason}")]
+    StoreOpen {
+        /// The kind.
+        kind: StoreKind,
+        /// Why.
+        reason: String,
+    },
     /// A file cannot be read.
     #[error("cannot read {}: {source}", path.display())]
     Read {
@@ -79,13 +89,9 @@ pub enum Error {
     },
 }
 
-/// A fresh, empty store of `kind` for one scenario. The file and PostgreSQL stores add their
-/// arms here.
+/// A fresh, empty store of `kind` for one scenario, from the environment ([`StoreSource`]).
 pub fn open_store(kind: StoreKind) -> Result<Box<dyn Store>, Error> {
-    match kind {
-        StoreKind::Memory => Ok(Box::new(MemoryStore::new())),
-        StoreKind::File | StoreKind::Pg => Err(Error::StoreUnavailable(kind)),
-    }
+    StoreSource::from_env()?.open(kind)
 }
 
 /// A scenario with its inputs, loaded from a conformance directory.
@@ -187,20 +193,25 @@ impl Verdict {
     }
 }
 
-/// Runs one loaded scenario on a fresh store of `kind`.
+/// Runs one loaded scenario on a fresh store of `kind` from the environment.
 pub fn run(loaded: &Loaded, kind: StoreKind, max_threads: Option<usize>) -> Result<Verdict, Error> {
     let store = open_store(kind)?;
+    Ok(run_on(loaded, store.as_ref(), max_threads))
+}
+
+/// Runs one loaded scenario on `store`, which must not hold the scenario's case yet.
+pub fn run_on(loaded: &Loaded, store: &dyn Store, max_threads: Option<usize>) -> Verdict {
     let scenario = &loaded.scenario;
-    let (actual, problems) = match drive(scenario, &loaded.inputs, store.as_ref(), max_threads) {
+    let (actual, problems) = match drive(scenario, &loaded.inputs, store, max_threads) {
         Ok(actual) => {
             let problems = compare(&scenario.expected, &actual, &scenario.ordering);
             (actual, problems)
         }
         Err(reason) => (Vec::new(), vec![reason]),
     };
-    Ok(Verdict {
+    Verdict {
         name: scenario.name.clone(),
         actual,
         problems,
-    })
+    }
 }

@@ -1,9 +1,12 @@
-//! The conformance suite (`../shared/conformance`) on every store this build has, and the
-//! parallel scenarios repeated with `max_threads` 10 and 0 (decisions.md §6).
+//! The conformance suite (`../shared/conformance`) on every store (memory, files, PostgreSQL),
+//! and the parallel scenarios repeated with `max_threads` 10 and 0 (decisions.md §6).
 
 use std::path::PathBuf;
 
-use wfctl::conformance::{self, Loaded, StoreKind};
+use wfctl::conformance::{self, Loaded, StoreKind, StoreSource};
+use wfctl::db::DatabaseUrl;
+
+use crate::support::TestDb;
 
 fn suite() -> Vec<Loaded> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance");
@@ -16,29 +19,50 @@ fn long_tests() -> bool {
     std::env::var_os("WFCTL_LONG_TESTS").is_some_and(|v| v == "1")
 }
 
-fn available_stores() -> Vec<StoreKind> {
-    StoreKind::ALL
-        .into_iter()
-        .filter(|k| conformance::open_store(*k).is_ok())
-        .collect()
+/// Stores for the suite: file stores on tmpfs when there is one (the scenarios test logic, not
+/// the disk), PostgreSQL in schemas of a test database (`None` when PostgreSQL is unavailable
+/// and not required).
+pub fn test_stores(db: Option<&TestDb>) -> StoreSource {
+    let shm = std::path::Path::new("/dev/shm");
+    StoreSource {
+        database_url: db.map(|db| DatabaseUrl::parse(&db.url).unwrap()),
+        file_root: shm.is_dir().then(|| shm.to_path_buf()),
+    }
 }
 
 #[test]
-fn every_scenario_passes_on_every_available_store() {
-    let stores = available_stores();
-    assert!(stores.contains(&StoreKind::Memory));
-    let mut failures = Vec::new();
-    for kind in stores {
-        for loaded in &suite() {
-            let verdict = conformance::run(loaded, kind, None).unwrap();
-            if !verdict.passed() {
-                failures.push(format!(
-                    "{} [{kind}]: {}",
-                    verdict.name, verdict.problems[0]
-                ));
-            }
-        }
+fn every_scenario_passes_on_every_store() {
+    let db = TestDb::new();
+    let source = test_stores(db.as_ref());
+    let mut stores = vec![StoreKind::Memory, StoreKind::File];
+    if db.is_some() {
+        stores.push(StoreKind::Pg);
     }
+    // one thread per store: the scenarios' sleeps (about 5 s) then overlap
+    let suite = suite();
+    let failures: Vec<String> = std::thread::scope(|s| {
+        let runs: Vec<_> = stores
+            .into_iter()
+            .map(|kind| {
+                let (source, suite) = (&source, &suite);
+                s.spawn(move || {
+                    let mut failures = Vec::new();
+                    for loaded in suite {
+                        let store = source.open(kind).unwrap();
+                        let verdict = conformance::run_on(loaded, store.as_ref(), None);
+                        if !verdict.passed() {
+                            failures.push(format!(
+                                "{} [{kind}]: {}",
+                                verdict.name, verdict.problems[0]
+                            ));
+                        }
+                    }
+                    failures
+                })
+            })
+            .collect();
+        runs.into_iter().flat_map(|r| r.join().unwrap()).collect()
+    });
     assert!(failures.is_empty(), "{failures:#?}");
 }
 
@@ -105,13 +129,41 @@ fn a_wrong_record_is_reported_as_a_failure() {
 }
 
 #[test]
-fn unavailable_stores_say_so() {
-    for kind in StoreKind::ALL {
-        if let Err(e) = conformance::open_store(kind) {
-            assert_eq!(
-                e.to_string(),
-                format!("store `{kind}` is not available in this build")
-            );
-        }
+fn stores_that_cannot_be_opened_say_why() {
+    let source = StoreSource::default();
+    assert!(source.open(StoreKind::Memory).is_ok());
+    assert!(source.open(StoreKind::File).is_ok());
+    let err = source.open(StoreKind::Pg).err().unwrap();
+    assert_eq!(
+        err.to_string(),
+        "cannot open a `pg` store: DATABASE_URL is not set"
+    );
+}
+
+#[test]
+fn scratch_stores_leave_nothing_behind() {
+    let db = crate::pg_or_skip!(TestDb::new());
+    let dir = tempfile::tempdir().unwrap();
+    let source = StoreSource {
+        file_root: Some(dir.path().to_path_buf()),
+        ..test_stores(Some(&db))
+    };
+    for kind in [StoreKind::File, StoreKind::Pg] {
+        let store = source.open(kind).unwrap();
+        assert!(store.list_cases().unwrap().is_empty(), "{kind}");
+        drop(store);
     }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    use diesel::RunQueryDsl;
+    let schemas: Count = diesel::sql_query(
+        "SELECT count(*) AS n FROM pg_namespace WHERE nspname LIKE 'wfctl_run_%'",
+    )
+    .get_result(&mut db.conn())
+    .unwrap();
+    assert_eq!(schemas.n, 0);
 }

@@ -205,7 +205,7 @@ fn a_locked_case_is_refused_as_temporary() {
         .unwrap();
     let held = store.lock_case("1", LockWait::Try).unwrap();
     let err = engine.resume("1", vec![]).unwrap_err();
-    assert_eq!(err.to_string(), "case 1 is locked by another process");
+    assert_eq!(err.to_string(), "case 1 is being run by another process");
     assert!(err.is_temporary());
     drop(held);
     assert!(engine.resume("1", vec![]).unwrap().is_complete());

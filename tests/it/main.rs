@@ -16,4 +16,5 @@ mod import_files;
 mod import_kill;
 mod import_resume;
 mod import_support;
+mod store_contract;
 mod validation;

@@ -366,7 +366,7 @@ impl Store for PgStore {
         match got {
             Some(()) => Ok(Box::new(PgLock {
                 case_id: case_id.to_owned(),
-                _conn: conn,
+                conn,
             })),
             None => Err(Error::Locked {
                 case: case_id.to_owned(),
@@ -375,10 +375,21 @@ impl Store for PgStore {
     }
 }
 
-/// A case's advisory lock; closing its connection releases it.
+/// A case's advisory lock, held by its own session: the server releases it when that
+/// session ends, however the process ends.
 struct PgLock {
     case_id: String,
-    _conn: PgConnection,
+    conn: PgConnection,
+}
+
+impl Drop for PgLock {
+    fn drop(&mut self) {
+        // Released explicitly so that the next taker need not wait for the backend to notice
+        // the closed connection; if this fails, closing the session releases it anyway.
+        let _ = diesel::sql_query(sql::CASE_UNLOCK)
+            .bind::<Text, _>(&self.case_id)
+            .execute(&mut self.conn);
+    }
 }
 
 impl std::fmt::Debug for PgLock {

@@ -454,6 +454,10 @@ WHERE status = 'enqueued' AND target_ts <= $1 ORDER BY target_ts, id";
 pub const CASE_LOCK: &str = "/* wfctl:case_lock */
 SELECT pg_try_advisory_lock(hashtextextended('wfctl-case:' || $1, 0)) AS locked";
 
+/// Releases a case's advisory lock held by this session.
+pub const CASE_UNLOCK: &str = "/* wfctl:case_lock */
+SELECT pg_advisory_unlock(hashtextextended('wfctl-case:' || $1, 0)) AS unlocked";
+
 /// `case_list`: the summaries of the cases that pass `filter`, ordered by case id (bytewise,
 /// like the other stores).
 pub fn case_list(filter: &CaseFilter) -> Statement {
@@ -516,6 +520,7 @@ mod tests {
             MILESTONES,
             SLA_DUE,
             CASE_LOCK,
+            CASE_UNLOCK,
         ] {
             let tag = sql
                 .strip_prefix("/* wfctl:")
