@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('diag', 'diag', [CompletionResultType]::ParameterValue, 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring')
             [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'Prometheus metrics of the cases (text format on stdout, or served with --listen)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('migrate-files', 'migrate-files', [CompletionResultType]::ParameterValue, 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -800,6 +801,29 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'wfctl;migrate-files' {
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Threads reading and parsing files [default: number of cores]')
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Cases per transaction')
+            [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'Database connections loading batches in parallel')
+            [CompletionResult]::new('--rejects', '--rejects', [CompletionResultType]::ParameterName, 'Write rejected files to FILE as JSON lines (path, class, message, field)')
+            [CompletionResult]::new('--retry', '--retry', [CompletionResultType]::ParameterName, 'Reload only the cases of the files listed in FILE (a --rejects report)')
+            [CompletionResult]::new('--max-errors', '--max-errors', [CompletionResultType]::ParameterName, 'Stop after N rejected files')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Parse and validate everything, write nothing (needs no database)')
+            [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'After loading, read every imported case back and compare it with its source')
+            [CompletionResult]::new('--no-update', '--no-update', [CompletionResultType]::ParameterName, 'Refuse (reject as `changed`) cases whose files changed since they were imported, instead of re-importing them')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'wfctl;help' {
             [CompletionResult]::new('journey', 'journey', [CompletionResultType]::ParameterValue, 'Check journey files and show their units')
             [CompletionResult]::new('case', 'case', [CompletionResultType]::ParameterValue, 'Start, resume, reopen, move, inspect and list cases')
@@ -808,6 +832,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('diag', 'diag', [CompletionResultType]::ParameterValue, 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring')
             [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'Prometheus metrics of the cases (text format on stdout, or served with --listen)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('migrate-files', 'migrate-files', [CompletionResultType]::ParameterValue, 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -942,6 +967,9 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             break
         }
         'wfctl;help;completions' {
+            break
+        }
+        'wfctl;help;migrate-files' {
             break
         }
         'wfctl;help;help' {

@@ -37,6 +37,9 @@ _wfctl() {
             wfctl,metrics)
                 cmd="wfctl__subcmd__metrics"
                 ;;
+            wfctl,migrate-files)
+                cmd="wfctl__subcmd__migrate__subcmd__files"
+                ;;
             wfctl,sla)
                 cmd="wfctl__subcmd__sla"
                 ;;
@@ -229,6 +232,9 @@ _wfctl() {
             wfctl__subcmd__help,metrics)
                 cmd="wfctl__subcmd__help__subcmd__metrics"
                 ;;
+            wfctl__subcmd__help,migrate-files)
+                cmd="wfctl__subcmd__help__subcmd__migrate__subcmd__files"
+                ;;
             wfctl__subcmd__help,sla)
                 cmd="wfctl__subcmd__help__subcmd__sla"
                 ;;
@@ -353,7 +359,7 @@ _wfctl() {
 
     case "${cmd}" in
         wfctl)
-            opts="-q -v -h -V --database-url --store --config --json --color --quiet --verbose --help --version journey case sla db diag metrics completions help"
+            opts="-q -v -h -V --database-url --store --config --json --color --quiet --verbose --help --version journey case sla db diag metrics completions migrate-files help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1927,7 +1933,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__help)
-            opts="journey case sla db diag metrics completions help"
+            opts="journey case sla db diag metrics completions migrate-files help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2416,6 +2422,20 @@ _wfctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        wfctl__subcmd__help__subcmd__migrate__subcmd__files)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         wfctl__subcmd__help__subcmd__sla)
             opts="due"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2614,6 +2634,60 @@ _wfctl() {
                     return 0
                     ;;
                 --max-requests)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__migrate__subcmd__files)
+            opts="-q -v -h --dry-run --jobs --batch-size --connections --verify --rejects --retry --max-errors --no-update --database-url --store --config --json --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rejects)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-errors)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -38,6 +38,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand diag 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring'
             cand metrics 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
             cand completions 'Print a shell completion script'
+            cand migrate-files 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wfctl;journey'= {
@@ -723,6 +724,28 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'wfctl;migrate-files'= {
+            cand --jobs 'Threads reading and parsing files [default: number of cores]'
+            cand --batch-size 'Cases per transaction'
+            cand --connections 'Database connections loading batches in parallel'
+            cand --rejects 'Write rejected files to FILE as JSON lines (path, class, message, field)'
+            cand --retry 'Reload only the cases of the files listed in FILE (a --rejects report)'
+            cand --max-errors 'Stop after N rejected files'
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --dry-run 'Parse and validate everything, write nothing (needs no database)'
+            cand --verify 'After loading, read every imported case back and compare it with its source'
+            cand --no-update 'Refuse (reject as `changed`) cases whose files changed since they were imported, instead of re-importing them'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'wfctl;help'= {
             cand journey 'Check journey files and show their units'
             cand case 'Start, resume, reopen, move, inspect and list cases'
@@ -731,6 +754,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand diag 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring'
             cand metrics 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
             cand completions 'Print a shell completion script'
+            cand migrate-files 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wfctl;help;journey'= {
@@ -830,6 +854,8 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         &'wfctl;help;metrics'= {
         }
         &'wfctl;help;completions'= {
+        }
+        &'wfctl;help;migrate-files'= {
         }
         &'wfctl;help;help'= {
         }

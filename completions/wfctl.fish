@@ -42,6 +42,7 @@ complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "db" -d 'Set up, migrate
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "diag" -d 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "metrics" -d 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "migrate-files" -d 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
@@ -551,14 +552,34 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -l json -d 'Pri
 complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -s q -l quiet -d 'Print only errors'
 complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -s v -l verbose -d 'Print more (repeat for more detail)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions help" -f -a "journey" -d 'Check journey files and show their units'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions help" -f -a "case" -d 'Start, resume, reopen, move, inspect and list cases'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions help" -f -a "sla" -d 'SLA milestones that are due'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions help" -f -a "db" -d 'Set up, migrate, back up and restore the PostgreSQL database'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions help" -f -a "diag" -d 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions help" -f -a "metrics" -d 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l jobs -d 'Threads reading and parsing files [default: number of cores]' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l batch-size -d 'Cases per transaction' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l connections -d 'Database connections loading batches in parallel' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l rejects -d 'Write rejected files to FILE as JSON lines (path, class, message, field)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l retry -d 'Reload only the cases of the files listed in FILE (a --rejects report)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l max-errors -d 'Stop after N rejected files' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l dry-run -d 'Parse and validate everything, write nothing (needs no database)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l verify -d 'After loading, read every imported case back and compare it with its source'
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l no-update -d 'Refuse (reject as `changed`) cases whose files changed since they were imported, instead of re-importing them'
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "journey" -d 'Check journey files and show their units'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "case" -d 'Start, resume, reopen, move, inspect and list cases'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "sla" -d 'SLA milestones that are due'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "db" -d 'Set up, migrate, back up and restore the PostgreSQL database'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "diag" -d 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "metrics" -d 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "completions" -d 'Print a shell completion script'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "migrate-files" -d 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from journey" -f -a "validate" -d 'Check journey (and SLA) files; report every problem; exit 3 when any is found'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from journey" -f -a "show" -d 'Show a journey\'s units, types, components and next steps'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "start" -d 'Start a new case of a journey and run it until it pends or completes'

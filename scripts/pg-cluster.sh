@@ -38,7 +38,7 @@ pg_cluster_free_port() {
 
 pg_cluster_start() {
   pg_cluster_find_bin || return 1
-  local base=/dev/shm
+  local base=${PGC_BASE:-/dev/shm}
   [ -w "$base" ] || base=${TMPDIR:-/tmp}
   PGC_DIR=$(mktemp -d "$base/wfctl-pg.XXXXXX")
   if [ "$(id -u)" = 0 ]; then

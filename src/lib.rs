@@ -13,5 +13,6 @@ pub mod conformance;
 pub mod db;
 pub mod diag;
 pub mod engine;
+pub mod import;
 pub mod model;
 pub mod store;

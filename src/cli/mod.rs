@@ -10,6 +10,7 @@ mod diag_settings;
 mod exit;
 mod journey;
 mod metrics;
+mod migrate_files;
 mod output;
 mod runtime;
 mod sla;
@@ -106,6 +107,8 @@ enum Command {
     Metrics(metrics::MetricsArgs),
     /// Print a shell completion script
     Completions(completions::CompletionsArgs),
+    /// Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons
+    MigrateFiles(migrate_files::MigrateFilesArgs),
 }
 
 pub(crate) fn main() -> ExitCode {
@@ -124,6 +127,7 @@ fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::Journey(args) => journey::run(args, ctx),
         Command::Case(args) => case::run(args, ctx),
         Command::Sla(args) => sla::run(args, ctx),
+        Command::MigrateFiles(args) => migrate_files::run(args, ctx),
     }
 }
 

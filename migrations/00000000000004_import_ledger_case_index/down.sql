@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS idx_import_ledger_case_id;

@@ -1,0 +1,322 @@
+//! The loader: one transaction per batch of cases. In it: claim the cases (case lock, conflict
+//! check), delete the rows of cases imported before, COPY the new rows table by table, write
+//! the ledger. A batch the database refuses is retried case by case, so one bad case is
+//! rejected with the server's reason and the rest load.
+
+use std::collections::{BTreeMap, HashMap};
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Bool, Text};
+
+use super::Error;
+use super::encode::{self, Tables};
+use super::ledger::{self, LedgerStatus, LedgerWrite};
+use super::parse::{CaseOutcome, FileReject, ParsedCase};
+use super::reject::{ErrorClass, Rejection};
+use super::summary::BasketTally;
+
+/// What a committed batch did.
+#[derive(Debug, Default)]
+pub(super) struct BatchResult {
+    /// Cases whose rows were written.
+    pub loaded: u64,
+    /// Their statuses and baskets.
+    pub tally: BasketTally,
+    /// Cases not loaded, with one reject per file.
+    pub rejected: Vec<(String, Vec<FileReject>)>,
+    /// Rows written per table.
+    pub rows: BTreeMap<&'static str, u64>,
+}
+
+/// Writes one batch (parsed and rejected cases) in one transaction; on a database error,
+/// retries its cases one by one.
+pub(super) fn write_batch(
+    conn: &mut PgConnection,
+    batch: Vec<CaseOutcome>,
+) -> Result<BatchResult, Error> {
+    match conn.transaction(|conn| write_in_transaction(conn, &batch)) {
+        Ok(result) => Ok(result),
+        Err(e) if crate::db::is_connection_lost(&e) => {
+            Err(Error::query("loading a batch of cases")(e))
+        }
+        Err(_) if batch.len() > 1 => {
+            let mut all = BatchResult::default();
+            for outcome in batch {
+                let one = write_batch(conn, vec![outcome])?;
+                all.loaded += one.loaded;
+                all.tally.merge(one.tally);
+                all.rejected.extend(one.rejected);
+                for (table, n) in one.rows {
+                    *all.rows.entry(table).or_default() += n;
+                }
+            }
+            Ok(all)
+        }
+        Err(e) => {
+            let Some(CaseOutcome::Parsed(case)) = batch.into_iter().next() else {
+                return Err(Error::query("recording rejected files")(e));
+            };
+            let message = crate::db::pool::one_line(&e.to_string());
+            let rejects = case_rejects(
+                &case.files,
+                &Rejection::new(
+                    ErrorClass::Database,
+                    format!("the database refused case {}: {message}", case.case_id),
+                    None,
+                ),
+            );
+            // record the failure so the next run retries it
+            let writes = ledger_rows(&case.case_id, &case.files, Some(&rejects));
+            conn.transaction(|conn| {
+                ledger::write(conn, &writes).map_err(|e| match e {
+                    Error::Db(crate::db::Error::Query { source, .. }) => source,
+                    _ => diesel::result::Error::RollbackTransaction,
+                })
+            })
+            .map_err(Error::query("recording a rejected case"))?;
+            Ok(BatchResult {
+                rejected: vec![(case.case_id.clone(), rejects)],
+                ..BatchResult::default()
+            })
+        }
+    }
+}
+
+#[derive(QueryableByName)]
+struct Claim {
+    #[diesel(sql_type = Text)]
+    case_id: String,
+    #[diesel(sql_type = Bool)]
+    locked: bool,
+    #[diesel(sql_type = Bool)]
+    present: bool,
+}
+
+fn write_in_transaction(
+    conn: &mut PgConnection,
+    batch: &[CaseOutcome],
+) -> QueryResult<BatchResult> {
+    let mut result = BatchResult::default();
+    let parsed: Vec<&ParsedCase> = batch
+        .iter()
+        .filter_map(|o| match o {
+            CaseOutcome::Parsed(c) => Some(&**c),
+            _ => None,
+        })
+        .collect();
+    let ids: Vec<String> = parsed.iter().map(|c| c.case_id.clone()).collect();
+    // The case lock (conventions: advisory key of 'wfctl-case:' || id) held until commit, so
+    // no engine runs a case while its rows are replaced; `present` = rows exist already.
+    let claims: Vec<Claim> = diesel::sql_query(
+        "/* wfctl:import_claim */ SELECT c.id AS case_id, \
+           NOT pg_try_advisory_xact_lock(hashtextextended('wfctl-case:' || c.id, 0)) AS locked, \
+           (EXISTS (SELECT 1 FROM workflow_info w WHERE w.case_id = c.id) \
+            OR EXISTS (SELECT 1 FROM workflow_definition d WHERE d.case_id = c.id) \
+            OR EXISTS (SELECT 1 FROM audit_log a WHERE a.case_id = c.id) \
+            OR EXISTS (SELECT 1 FROM milestone m WHERE m.case_id = c.id)) AS present \
+         FROM unnest($1::text[]) AS c(id)",
+    )
+    .bind::<Array<Text>, _>(&ids)
+    .load(conn)?;
+    let claims: HashMap<String, Claim> =
+        claims.into_iter().map(|c| (c.case_id.clone(), c)).collect();
+
+    let unseen: std::collections::HashSet<&str> = batch
+        .iter()
+        .filter_map(|o| match o {
+            CaseOutcome::Parsed(c) if !c.ledger_seen => Some(c.case_id.as_str()),
+            CaseOutcome::Rejected { case_id, seen, .. } if !seen => Some(case_id.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut load: Vec<&ParsedCase> = Vec::new();
+    let mut replace: Vec<String> = Vec::new();
+    let mut ledger_writes: Vec<LedgerWrite> = Vec::new();
+    for case in parsed {
+        let claim = &claims[&case.case_id];
+        let refuse = if claim.locked {
+            Some(Rejection::new(
+                ErrorClass::Locked,
+                format!(
+                    "case {} is being run by another process; retry later",
+                    case.case_id
+                ),
+                None,
+            ))
+        } else if claim.present && !case.ledger_seen {
+            Some(Rejection::new(
+                ErrorClass::Conflict,
+                format!(
+                    "case {} already exists in the database and was not imported from files; not overwritten",
+                    case.case_id
+                ),
+                None,
+            ))
+        } else {
+            None
+        };
+        if let Some(rejection) = refuse {
+            let rejects = case_rejects(&case.files, &rejection);
+            // neither is recorded in the ledger: a ledger row would mark the case as ours
+            result.rejected.push((case.case_id.clone(), rejects));
+            continue;
+        }
+        if claim.present {
+            replace.push(case.case_id.clone());
+        }
+        ledger_writes.extend(ledger_rows(&case.case_id, &case.files, None));
+        load.push(case);
+    }
+    delete_cases(conn, &replace)?;
+    let mut tables = Tables::default();
+    let ids = allocate_ids(conn, &load)?;
+    for (case, ids) in load.iter().zip(ids) {
+        encode::case_rows(case, ids, &mut tables);
+    }
+    for (table, n) in tables.copy_all(conn)? {
+        *result.rows.entry(table).or_default() += n as u64;
+    }
+    for outcome in batch {
+        if let CaseOutcome::Rejected {
+            case_id,
+            files,
+            rejects,
+            record,
+            ..
+        } = outcome
+        {
+            if *record {
+                ledger_writes.extend(ledger_rows(case_id, files, Some(rejects)));
+            }
+            result.rejected.push((case_id.clone(), rejects.clone()));
+        }
+    }
+    let as_query = |e: Error| match e {
+        Error::Db(crate::db::Error::Query { source, .. }) => source,
+        _ => diesel::result::Error::RollbackTransaction,
+    };
+    // cases the ledger has never seen cannot conflict on a path: COPY them, upsert the rest
+    let (fresh, known): (Vec<LedgerWrite>, Vec<LedgerWrite>) = ledger_writes
+        .into_iter()
+        .partition(|w| w.case_id.as_deref().is_some_and(|id| unseen.contains(id)));
+    ledger::copy(conn, &fresh)?;
+
+    ledger::write(conn, &known).map_err(as_query)?;
+    let reimported: Vec<String> = load
+        .iter()
+        .filter(|c| c.ledger_seen)
+        .map(|c| c.case_id.clone())
+        .collect();
+    let keep: Vec<String> = load
+        .iter()
+        .filter(|c| c.ledger_seen)
+        .flat_map(|c| c.files.iter().map(|f| f.name.clone()))
+        .collect();
+    ledger::forget_removed(conn, &reimported, &keep).map_err(as_query)?;
+    for case in &load {
+        result.loaded += 1;
+        result.tally.add(case.rows.status());
+    }
+    Ok(result)
+}
+
+/// A case-level rejection: reported once (on the case's first file); its other files are
+/// marked as not loaded because of it.
+fn case_rejects(files: &[super::parse::FileState], rejection: &Rejection) -> Vec<FileReject> {
+    files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| FileReject {
+            name: f.name.clone(),
+            rejection: if i == 0 {
+                rejection.clone()
+            } else {
+                Rejection::new(ErrorClass::CaseRejected, rejection.message.clone(), None)
+            },
+        })
+        .collect()
+}
+
+fn ledger_rows(
+    case_id: &str,
+    files: &[super::parse::FileState],
+    rejects: Option<&[FileReject]>,
+) -> Vec<LedgerWrite> {
+    files
+        .iter()
+        .map(|f| {
+            let reject = rejects.and_then(|r| r.iter().find(|r| r.name == f.name));
+            LedgerWrite {
+                path: f.name.clone(),
+                size: f.size,
+                sha256: f.sha256.clone(),
+                status: if rejects.is_some() {
+                    LedgerStatus::Failed
+                } else {
+                    LedgerStatus::Imported
+                },
+                case_id: Some(case_id.to_owned()),
+                error_class: reject.map(|r| r.rejection.class.as_str().to_owned()),
+                error: reject.map(|r| r.rejection.message.clone()),
+            }
+        })
+        .collect()
+}
+
+/// Removes every row of these cases (children before parents), inside the transaction.
+fn delete_cases(conn: &mut PgConnection, case_ids: &[String]) -> QueryResult<()> {
+    if case_ids.is_empty() {
+        return Ok(());
+    }
+    for statement in encode::DELETE_STATEMENTS {
+        diesel::sql_query(*statement)
+            .bind::<Array<Text>, _>(case_ids)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+#[derive(QueryableByName)]
+struct Id {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+/// Takes serial ids for the rows that other rows point to, one statement per sequence.
+fn allocate_ids(conn: &mut PgConnection, cases: &[&ParsedCase]) -> QueryResult<Vec<encode::Ids>> {
+    let needs: Vec<encode::IdNeeds> = cases.iter().map(|c| encode::id_needs(c)).collect();
+    let mut pools = Vec::new();
+    for (i, sequence) in encode::SEQUENCES.iter().enumerate() {
+        let n: i64 = needs.iter().map(|n| n.0[i] as i64).sum();
+        let ids: Vec<Id> = if n == 0 {
+            Vec::new()
+        } else {
+            diesel::sql_query(format!(
+                "/* wfctl:import_ids */ SELECT nextval('{sequence}') AS id FROM generate_series(1, $1)"
+            ))
+            .bind::<BigInt, _>(n)
+            .load(conn)?
+        };
+        pools.push(ids.into_iter().map(|r| r.id));
+    }
+    Ok(needs
+        .iter()
+        .map(|need| {
+            let mut ids = encode::Ids::default();
+            for (i, pool) in pools.iter_mut().enumerate() {
+                ids.0[i] = pool.by_ref().take(need.0[i]).collect();
+            }
+            ids
+        })
+        .collect())
+}
+
+/// `ANALYZE` of the tables the import writes, so the planner knows their new sizes.
+pub(super) fn analyze(conn: &mut PgConnection) -> Result<(), Error> {
+    conn.batch_execute(&format!(
+        "/* wfctl:import_analyze */ ANALYZE {}",
+        encode::TABLES.join(", ") + ", wfctl_import_ledger"
+    ))
+    .map_err(Error::query("analysing the loaded tables"))
+}
