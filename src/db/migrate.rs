@@ -232,6 +232,21 @@ const INDEXES_SQL: &str = "\
            regexp_replace(regexp_replace(indexdef, ' ON [a-z_]+\\.', ' ON '), 'INDEX [a-z_0-9]+ ', 'INDEX ') AS definition \
     FROM pg_indexes WHERE schemaname = $1 AND tablename = ANY($2)";
 
+/// The tables of the seed guide's schema (migration 1).
+pub const SEED_TABLES: &[&str] = &[
+    "workflow_definition",
+    "workflow_info",
+    "exec_path",
+    "process_variable_value",
+    "workflow_variables",
+    "step",
+    "route",
+    "route_branch",
+    "milestone",
+    "workflow_counters",
+    "audit_log",
+];
+
 const SCRATCH_SCHEMA: &str = "wfctl_adopt_reference";
 
 /// Compares the live `public` tables with what migration 1 would create; one line per
@@ -303,19 +318,7 @@ fn shapes(
     schema: &str,
 ) -> Result<(Vec<ColumnShape>, Vec<IndexShape>), diesel::result::Error> {
     use diesel::sql_types::Array;
-    let tables = vec![
-        "workflow_definition",
-        "workflow_info",
-        "exec_path",
-        "process_variable_value",
-        "workflow_variables",
-        "step",
-        "route",
-        "route_branch",
-        "milestone",
-        "workflow_counters",
-        "audit_log",
-    ];
+    let tables = SEED_TABLES.to_vec();
     let columns = diesel::sql_query(COLUMNS_SQL)
         .bind::<Text, _>(schema)
         .bind::<Array<Text>, _>(&tables)

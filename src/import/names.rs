@@ -63,30 +63,17 @@ pub fn classify(name: &str) -> FileKind {
     }
 }
 
-/// Every split of `{case}_{seq}_{unit}` (a case id or unit may itself contain `_digits_`),
-/// shortest case id first, as the file store reads them.
+/// Every split of `{case}_{seq}_{unit}`, shortest case id first, exactly as the file store
+/// reads them.
 fn audit_readings(rest: &str) -> Vec<AuditName> {
-    let bytes = rest.as_bytes();
-    let mut readings = Vec::new();
-    for (i, _) in rest.match_indices('_') {
-        let digits = bytes[i + 1..]
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .count();
-        let end = i + 1 + digits;
-        if i == 0 || digits == 0 || bytes.get(end) != Some(&b'_') || end + 1 >= bytes.len() {
-            continue;
-        }
-        let Ok(seq) = rest[i + 1..end].parse::<u64>() else {
-            continue;
-        };
-        readings.push(AuditName {
-            case_id: rest[..i].to_owned(),
+    crate::store::file::audit_readings(rest)
+        .into_iter()
+        .map(|(case_id, seq, unit)| AuditName {
+            case_id: case_id.to_owned(),
             seq,
-            unit: rest[end + 1..].to_owned(),
-        });
-    }
-    readings
+            unit: unit.to_owned(),
+        })
+        .collect()
 }
 
 /// The reading of an ambiguous audit name, by the file store's rule

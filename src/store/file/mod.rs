@@ -58,7 +58,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-pub use layout::{FileKind, audit_owner, parse_name};
+pub use layout::{FileKind, audit_owner, audit_readings, parse_name};
 pub use lock::{counter_key, read_counters};
 
 use self::lock::{Marker, Session, SessionState, Sessions};
