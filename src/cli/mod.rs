@@ -4,6 +4,8 @@
 mod completions;
 mod context;
 mod db;
+mod db_backup;
+mod db_basebackup;
 mod exit;
 mod output;
 

@@ -146,7 +146,8 @@ pub fn run(
     let mut manifest = Manifest::new(&name, format, &origin);
     manifest.size = streamed.size;
     manifest.sha256 = Some(streamed.sha256);
-    manifest.uncompressed_size = Some(streamed.read);
+    // A custom archive is compressed by pg_dump itself: we never see the SQL's size.
+    manifest.uncompressed_size = (format == Format::SqlGz).then_some(streamed.read);
     manifest.compression_level = Some(level);
     manifest.row_counts = counts;
     manifest.finished_at = Utc::now();

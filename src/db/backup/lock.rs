@@ -5,7 +5,7 @@
 //! `pg_basebackup` orphaned by a killed wfctl keeps the directory locked until it exits, so
 //! the next run never deletes the `.partial` directory it is still writing.
 
-use std::fs::{File, OpenOptions, TryLockError};
+use std::fs::{File, OpenOptions};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -35,9 +35,11 @@ impl DirLock {
             .map_err(Error::io(&path))?;
         let deadline = wait.map(|w| Instant::now() + w);
         loop {
-            match file.try_lock() {
+            // rustix's flock, not File::try_lock: that needs Rust 1.89, the crate's MSRV is 1.88.
+            match rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
                 Ok(()) => break,
-                Err(TryLockError::WouldBlock) => {
+                Err(rustix::io::Errno::INTR) => {}
+                Err(rustix::io::Errno::WOULDBLOCK) => {
                     if deadline.is_none_or(|d| Instant::now() >= d) {
                         return Err(Error::Locked {
                             dir: dir.to_path_buf(),
@@ -46,7 +48,7 @@ impl DirLock {
                     }
                     std::thread::sleep(Duration::from_millis(200));
                 }
-                Err(TryLockError::Error(e)) => return Err(Error::io(&path)(e)),
+                Err(e) => return Err(Error::io(&path)(e.into())),
             }
         }
         // Inheritable: see the module comment.

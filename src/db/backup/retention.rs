@@ -95,7 +95,7 @@ fn plan_with(
         .filter(|e| e.kind == EntryKind::Backup)
         .filter(|e| e.manifest.as_ref().is_some_and(|m| m.group() == group))
         .collect();
-    ours.sort_by(|a, b| b.time.cmp(&a.time));
+    ours.sort_by_key(|e| std::cmp::Reverse(e.time));
     let max_age = policy.keep_days.map(|d| Duration::days(i64::from(d)));
     let mut good_kept = already_kept;
     let mut deletions = Vec::new();
