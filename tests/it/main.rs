@@ -2,6 +2,10 @@
 
 mod support;
 
+mod backup_retention;
+mod backup_roundtrip;
+mod backup_safety;
+mod backup_util;
 mod cli_basics;
 mod completions;
 mod db_migrate;
