@@ -11,6 +11,7 @@ use std::fs::File;
 use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
@@ -181,22 +182,50 @@ fn take(
     }
     let mut child_proc = cmd.spawn().map_err(Error::io(&pre.tool.path))?;
     let stderr = child_proc.stderr.take().expect("stderr was piped");
-    let text = child::read_stderr(stderr, |line| {
-        if let Some(p) = parse_progress(line) {
-            progress(p);
-        }
+    // stderr is read on a thread of its own that may be left behind: pg_basebackup's WAL
+    // streamer inherits the pipe and can outlive it (see stop_orphans), so this thread must
+    // never be what the run waits for.
+    let (tx, rx) = mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        child::read_stderr(stderr, |line| {
+            let _ = tx.send(line.to_string());
+        });
     });
-    let status = child_proc.wait().map_err(Error::io(&pre.tool.path))?;
+    let mut messages = Vec::new();
+    let mut status = None;
+    let mut grace = None;
+    loop {
+        match rx.recv_timeout(Duration::from_millis(200)) {
+            Ok(line) => match parse_progress(&line) {
+                Some(p) => progress(p),
+                None => messages.push(line),
+            },
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        match status {
+            None => {
+                if let Some(s) = child_proc.try_wait().map_err(Error::io(&pre.tool.path))? {
+                    if !s.success() {
+                        stop_orphans(partial);
+                    }
+                    status = Some(s);
+                    grace = Some(Instant::now() + Duration::from_secs(5));
+                }
+            }
+            Some(_) if grace.is_some_and(|g| Instant::now() > g) => break,
+            Some(_) => {}
+        }
+    }
+    let status = match status {
+        Some(s) => s,
+        None => child_proc.wait().map_err(Error::io(&pre.tool.path))?,
+    };
     if status.success() {
         return Ok(());
     }
-    let mut summary = child::error_summary(
-        &text
-            .split(['\r', '\n'])
-            .filter(|l| parse_progress(l).is_none())
-            .collect::<Vec<_>>()
-            .join("\n"),
-    );
+    let text = messages.join("\n");
+    let mut summary = child::error_summary(&text);
     if summary.contains("replication connection") && summary.contains("pg_hba.conf") {
         summary.push_str(&format!(
             " (add `host replication {} <client address> scram-sha-256` to pg_hba.conf and reload)",
@@ -208,6 +237,37 @@ fn take(
         status: child::describe(status),
         stderr: summary,
     })
+}
+
+/// pg_basebackup forks a WAL streamer that outlives a killed pg_basebackup: it keeps
+/// streaming, holds our stderr pipe and the inherited directory lock, and never ends by
+/// itself. Found by the `-D` argument only this run uses, and stopped. (Linux /proc; a
+/// no-op elsewhere.)
+fn stop_orphans(partial: &Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let wanted = partial.as_os_str().as_bytes();
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return;
+    };
+    for entry in procs.flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<i32>().ok())
+            .and_then(rustix::process::Pid::from_raw)
+        else {
+            continue;
+        };
+        let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
+            continue;
+        };
+        let mut args = cmdline.split(|b| *b == 0);
+        let is_ours =
+            args.next().is_some_and(|a| a.ends_with(b"pg_basebackup")) && args.any(|a| a == wanted);
+        if is_ours {
+            let _ = rustix::process::kill_process(pid, rustix::process::Signal::TERM);
+        }
+    }
 }
 
 /// `12345/67890 kB (18%), 0/1 tablespace ...`
