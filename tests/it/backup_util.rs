@@ -268,6 +268,18 @@ pub fn open_files(pid: u32) -> Vec<PathBuf> {
         .collect()
 }
 
+/// Processes named `name` with an argument containing `needle` (e.g. a backup directory).
+pub fn processes_with_arg(name: &str, needle: &str) -> Vec<u32> {
+    std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| stat(*pid).is_some_and(|(comm, state, _)| comm == name && state != 'Z'))
+        .filter(|pid| cmdline(*pid).iter().any(|a| a.contains(needle)))
+        .collect()
+}
+
 /// Sends a signal with kill(1).
 pub fn signal(pid: u32, sig: &str) {
     let out = Command::new("kill")

@@ -2,6 +2,9 @@
 
 mod support;
 
+mod backup_base;
+mod backup_password;
+mod backup_pitr;
 mod backup_retention;
 mod backup_roundtrip;
 mod backup_safety;
