@@ -169,7 +169,6 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
         }
         'wfctl;db;restore' {
             [CompletionResult]::new('--target-db', '--target-db', [CompletionResultType]::ParameterName, 'Database to restore into, on the server of --database-url')
-            [CompletionResult]::new('--maintenance-work-mem', '--maintenance-work-mem', [CompletionResultType]::ParameterName, 'maintenance_work_mem for the restore''s session: index builds (the GIN index on audit_log) dominate a restore')
             [CompletionResult]::new('--pg-bindir', '--pg-bindir', [CompletionResultType]::ParameterName, 'Directory of pg_dump, pg_restore, psql, pg_basebackup (default: the server''s major under /usr/lib/postgresql, then PATH)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')

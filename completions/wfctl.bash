@@ -533,17 +533,13 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__db__subcmd__restore)
-            opts="-q -v -h --target-db --create --force --no-analyze --maintenance-work-mem --pg-bindir --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --target-db --create --force --no-analyze --pg-bindir --database-url --store --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --target-db)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --maintenance-work-mem)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -158,7 +158,6 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         }
         &'wfctl;db;restore'= {
             cand --target-db 'Database to restore into, on the server of --database-url'
-            cand --maintenance-work-mem 'maintenance_work_mem for the restore''s session: index builds (the GIN index on audit_log) dominate a restore'
             cand --pg-bindir 'Directory of pg_dump, pg_restore, psql, pg_basebackup (default: the server''s major under /usr/lib/postgresql, then PATH)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'

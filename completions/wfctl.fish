@@ -140,7 +140,6 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Print more (repeat for more detail)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore" -l target-db -d 'Database to restore into, on the server of --database-url' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore" -l maintenance-work-mem -d 'maintenance_work_mem for the restore\'s session: index builds (the GIN index on audit_log) dominate a restore' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore" -l pg-bindir -d 'Directory of pg_dump, pg_restore, psql, pg_basebackup (default: the server\'s major under /usr/lib/postgresql, then PATH)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F

@@ -114,10 +114,6 @@ pub(crate) struct RestoreArgs {
     /// Skip ANALYZE after the restore (a dump carries no planner statistics)
     #[arg(long)]
     no_analyze: bool,
-    /// maintenance_work_mem for the restore's session: index builds (the GIN index on
-    /// audit_log) dominate a restore
-    #[arg(long, default_value = "256MB", value_name = "SIZE")]
-    maintenance_work_mem: String,
     #[command(flatten)]
     bin: PgBinArgs,
 }
@@ -516,7 +512,6 @@ pub(crate) fn run_restore(args: RestoreArgs, ctx: &Context) -> anyhow::Result<()
         create: args.create,
         force: args.force,
         analyze: !args.no_analyze,
-        maintenance_work_mem: Some(args.maintenance_work_mem.clone()),
         tools: &tools,
         connect_timeout: ctx.connect_timeout(),
     };

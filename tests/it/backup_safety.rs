@@ -453,3 +453,112 @@ fn restore_into_a_missing_database_needs_create() {
     );
     assert!(!database_exists(&db, &target));
 }
+
+#[test]
+fn a_bad_stream_found_while_restoring_commits_nothing() {
+    let db = pg_or_skip!(db_with_cases(60));
+    let dir = tempfile::tempdir().unwrap();
+    Run::of(wfctl_db(&db.url).args(["backup", "--dir", dir.path().to_str().unwrap()]))
+        .expect_code(0);
+    let file = only_backup(dir.path(), ".sql.gz");
+    // Corrupt the data and make the manifest agree with it: the checksum before the restore
+    // passes, so only the gzip check while streaming can catch it.
+    let size = std::fs::metadata(&file).unwrap().len();
+    flip_byte(&file, size * 3 / 4);
+    let manifest_path = format!("{}.manifest.json", file.display());
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest_path).unwrap()).unwrap();
+    let bytes = std::fs::read(&file).unwrap();
+    manifest["sha256"] = sha256_hex(&bytes).into();
+    std::fs::write(&manifest_path, manifest.to_string()).unwrap();
+
+    let target = TestDb::new().unwrap();
+    target
+        .conn()
+        .batch_execute("CREATE TABLE keep_me (x int); INSERT INTO keep_me VALUES (42)")
+        .unwrap();
+    let run = Run::of(wfctl_db(&db.url).args([
+        "restore",
+        file.to_str().unwrap(),
+        "--target-db",
+        &target.name,
+        "--force",
+    ]))
+    .expect_code(1);
+    assert!(run.stderr.contains("no COMMIT was sent"), "{}", run.stderr);
+    let mut t = target.conn();
+    assert_eq!(text(&mut t, "SELECT x::text AS v FROM keep_me"), "42");
+    assert_eq!(
+        text(
+            &mut t,
+            "SELECT (to_regclass('audit_log') IS NOT NULL)::text AS v"
+        ),
+        "true",
+        "the target's own tables are back"
+    );
+    // verify (full read) says what is wrong.
+    let run = Run::of(wfctl_db(&db.url).args(["verify", file.to_str().unwrap()])).expect_code(3);
+    assert!(run.stdout.contains("corrupt gzip data"), "{}", run.stdout);
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn killing_wfctl_mid_restore_leaves_the_target_as_it_was() {
+    let db = pg_or_skip!(db_with_cases(200));
+    let dir = tempfile::tempdir().unwrap();
+    Run::of(wfctl_db(&db.url).args(["backup", "--dir", dir.path().to_str().unwrap()]))
+        .expect_code(0);
+    let file = only_backup(dir.path(), ".sql.gz");
+    let target = TestDb::new().unwrap();
+    target
+        .conn()
+        .batch_execute("CREATE TABLE keep_me (x int); INSERT INTO keep_me VALUES (42)")
+        .unwrap();
+    let mut wfctl = spawn(wfctl_db(&db.url).args([
+        "restore",
+        file.to_str().unwrap(),
+        "--target-db",
+        &target.name,
+        "--force",
+    ]));
+    let psql = child_named(wfctl.id(), "psql", "ON_ERROR_STOP=1");
+    // Freeze wfctl: psql runs what reached its pipe (BEGIN, the --force drops, the first
+    // statements), then waits for more, inside the open transaction.
+    signal(wfctl.id(), "STOP");
+    let mut admin: diesel::PgConnection = diesel::Connection::establish(&db.admin_url()).unwrap();
+    let in_transaction = format!(
+        "SELECT count(*)::text AS v FROM pg_stat_activity WHERE datname = '{}' \
+         AND state = 'idle in transaction'",
+        target.name
+    );
+    wait_for(
+        "psql to wait inside the restore's transaction",
+        Duration::from_secs(60),
+        || text(&mut admin, &in_transaction) == "1",
+    );
+    assert!(!exited(psql));
+    signal(wfctl.id(), "KILL");
+    wfctl.wait().unwrap();
+    // psql sees the end of its input without COMMIT and leaves; the server rolls back.
+    wait_for("psql to exit", Duration::from_secs(30), || exited(psql));
+    let gone = format!(
+        "SELECT count(*)::text AS v FROM pg_stat_activity WHERE datname = '{}'",
+        target.name
+    );
+    wait_for("the session to end", Duration::from_secs(30), || {
+        text(&mut admin, &gone) == "0"
+    });
+    let mut t = target.conn();
+    assert_eq!(text(&mut t, "SELECT x::text AS v FROM keep_me"), "42");
+    assert_eq!(
+        text(&mut t, "SELECT count(*)::text AS v FROM audit_log"),
+        "0"
+    );
+}

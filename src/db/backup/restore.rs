@@ -40,8 +40,6 @@ pub struct RestoreRequest<'a> {
     pub force: bool,
     /// Run ANALYZE afterwards (a dump has no planner statistics).
     pub analyze: bool,
-    /// `maintenance_work_mem` for the restore's session (index builds), e.g. `256MB`.
-    pub maintenance_work_mem: Option<String>,
     /// Where the client programs are.
     pub tools: &'a ToolSearch,
     /// How long to wait for the server.
@@ -62,6 +60,7 @@ pub struct Prepared {
     drop_sql: Vec<String>,
     psql: Tool,
     pg_restore: Option<Tool>,
+    verify_time: Duration,
 }
 
 /// Row counts of one table, expected (manifest) and found (restored database).
@@ -107,6 +106,19 @@ pub struct RestoreReport {
     pub pending_migrations: Vec<String>,
     /// Whether ANALYZE ran.
     pub analyzed: bool,
+    /// Where the time went.
+    pub timings: Timings,
+}
+
+/// Seconds per phase of a restore.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Timings {
+    /// Checking the backup before starting.
+    pub verify_s: f64,
+    /// Streaming the SQL into the server, up to COMMIT.
+    pub load_s: f64,
+    /// ANALYZE and the row-count check (side by side on two connections).
+    pub analyze_and_count_s: f64,
 }
 
 /// Verifies the backup and checks the target: it exists (or `create`), nobody else is
@@ -117,8 +129,11 @@ pub fn prepare(
     url: &DatabaseUrl,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Prepared, Error> {
-    let verified = verify::verify(req.file, req.tools, progress)?;
-    prepare_verified(verified, req, conn, url)
+    let clock = Instant::now();
+    let verified = verify::verify_to(req.file, req.tools, verify::Depth::Checksum, progress)?;
+    let mut prepared = prepare_verified(verified, req, conn, url)?;
+    prepared.verify_time = clock.elapsed();
+    Ok(prepared)
 }
 
 /// [`prepare`] for a backup already verified by the caller.
@@ -190,6 +205,7 @@ pub fn prepare_verified(
         drop_sql,
         psql,
         pg_restore,
+        verify_time: Duration::ZERO,
     })
 }
 
@@ -221,13 +237,37 @@ pub fn run(
             return Err(e);
         }
     };
-    let mut restored = db::connect(&target_url, req.connect_timeout)?;
-    if req.analyze {
-        restored
-            .batch_execute("/* wfctl:restore_analyze */ ANALYZE")
-            .map_err(DbError::query("running ANALYZE"))?;
+    let load_s = clock.elapsed().as_secs_f64();
+    let checking = Instant::now();
+    // ANALYZE (a dump carries no planner statistics) and the row counts on two connections.
+    let (analyzed, found) = std::thread::scope(|scope| {
+        let analyze = req.analyze.then(|| {
+            scope.spawn(|| -> Result<(), Error> {
+                db::connect(&target_url, req.connect_timeout)?
+                    .batch_execute("/* wfctl:restore_analyze */ ANALYZE")
+                    .map_err(DbError::query("running ANALYZE"))?;
+                Ok(())
+            })
+        });
+        let found = db::connect(&target_url, req.connect_timeout)
+            .map_err(Error::Db)
+            .and_then(|mut c| server::row_counts(&mut c).map_err(Error::Db));
+        let analyzed = analyze.map(|h| {
+            h.join().unwrap_or_else(|_| {
+                Err(Error::ToolFailed {
+                    tool: "ANALYZE",
+                    status: "panicked".into(),
+                    stderr: String::new(),
+                })
+            })
+        });
+        (analyzed, found)
+    });
+    if let Some(result) = analyzed {
+        result?;
     }
-    let found = server::row_counts(&mut restored)?;
+    let found = found?;
+    let mut restored = db::connect(&target_url, req.connect_timeout)?;
     let manifest = prepared.verified.manifest.as_ref();
     let counts = compare_counts(manifest.map(|m| &m.row_counts), &found);
     let info = server::info(&mut restored)?;
@@ -252,6 +292,11 @@ pub fn run(
         migration_version: info.migration_version,
         pending_migrations,
         analyzed: req.analyze,
+        timings: Timings {
+            verify_s: prepared.verify_time.as_secs_f64(),
+            load_s,
+            analyze_and_count_s: checking.elapsed().as_secs_f64(),
+        },
     })
 }
 
@@ -299,7 +344,11 @@ fn feed(
         let status = psql.wait().map_err(Error::io(&prepared.psql.path));
         let errors = errors.join().unwrap_or_default();
         let status = status?;
-        // psql's own failure explains a broken pipe on our side, so it comes first.
+        // A bad backup is the reason whatever psql made of it; otherwise psql's own failure
+        // explains a broken pipe on our side.
+        if let Err(e @ Error::BadBackup { .. }) = sent {
+            return Err(e);
+        }
         if !status.success() {
             return Err(Error::ToolFailed {
                 tool: "psql",
@@ -325,12 +374,6 @@ fn send(
 ) -> Result<u64, Error> {
     let pipe = |e| Error::io(&prepared.psql.path)(e);
     let mut head = String::from("BEGIN;\n");
-    if let Some(mem) = &req.maintenance_work_mem {
-        head.push_str(&format!(
-            "SET LOCAL maintenance_work_mem = '{}';\n",
-            mem.replace('\'', "")
-        ));
-    }
     for sql in &prepared.drop_sql {
         head.push_str(sql);
         head.push('\n');
@@ -354,13 +397,24 @@ fn send_gzip(
     let mut hashing = HashingReader::new(file);
     let mut decoder = MultiGzDecoder::new(&mut hashing);
     let mut tail = Tail::default();
-    let sent = copy_sql(&mut decoder, stdin, &mut tail, progress).map_err(|e| match e {
-        Copy::Read(e) => Error::BadBackup {
-            path: path.clone(),
-            reason: format!("changed since it was verified: {e}; nothing was restored"),
-        },
-        Copy::Write(e) => Error::io(&prepared.psql.path)(e),
-    })?;
+    let bad = |e: std::io::Error| Error::BadBackup {
+        path: path.clone(),
+        reason: format!(
+            "bad gzip data while restoring ({e}); nothing was restored (no COMMIT was sent)"
+        ),
+    };
+    let sent = match copy_sql(&mut decoder, stdin, &mut tail, progress) {
+        Ok(n) => n,
+        Err(Copy::Read(e)) => return Err(bad(e)),
+        Err(Copy::Write(e)) => {
+            // psql stopped. Garbage from a corrupt stream can make it stop before the gzip
+            // check fails, so read on: a bad backup is the real reason if there is one.
+            return Err(match std::io::copy(&mut decoder, &mut std::io::sink()) {
+                Err(read) => bad(read),
+                Ok(_) => Error::io(&prepared.psql.path)(e),
+            });
+        }
+    };
     drop(decoder);
     let (_, sha256) = hashing.finish();
     let expected = prepared
@@ -368,11 +422,17 @@ fn send_gzip(
         .manifest
         .as_ref()
         .and_then(|m| m.sha256.clone());
-    if expected.is_some_and(|e| e != sha256) || !tail.has_trailer() {
+    let problem = if expected.is_some_and(|e| e != sha256) {
+        Some("its sha256 changed while restoring")
+    } else if !tail.has_trailer() {
+        Some("the SQL does not end with pg_dump's \"dump complete\" comment")
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
         return Err(Error::BadBackup {
             path: path.clone(),
-            reason: "changed since it was verified (checksum or end of dump); nothing was restored"
-                .into(),
+            reason: format!("{problem}; nothing was restored (no COMMIT was sent)"),
         });
     }
     Ok(sent)
@@ -474,7 +534,6 @@ pub fn restore_test(
         create: true,
         force: false,
         analyze: false,
-        maintenance_work_mem: None,
         tools,
         connect_timeout,
     };
