@@ -19,10 +19,11 @@ use crate::support::{Run, TestDb};
 fn frozen_backup(
     db: &TestDb,
     dir: &std::path::Path,
-) -> (std::process::Child, u32, std::path::PathBuf) {
+) -> (std::process::Child, u32, std::path::PathBuf, KillOnDrop) {
     add_bulk(&mut db.conn(), 4);
     let mut holder = hold_table_lock(&db.url, "bulk");
     let wfctl = spawn(wfctl_db(&db.url).args(["backup", "--dir", dir.to_str().unwrap()]));
+    let guard = KillOnDrop(wfctl.id());
     let pg_dump = child_named(wfctl.id(), "pg_dump", "--snapshot=");
     signal(wfctl.id(), "STOP");
     holder.batch_execute("ROLLBACK").unwrap();
@@ -36,14 +37,14 @@ fn frozen_backup(
         .into_iter()
         .find(|p| p.to_string_lossy().ends_with(".sql.gz.partial"))
         .expect("wfctl writes a .partial file");
-    (wfctl, pg_dump, partial)
+    (wfctl, pg_dump, partial, guard)
 }
 
 #[test]
 fn killing_wfctl_mid_backup_leaves_no_final_file() {
     let db = pg_or_skip!(TestDb::new());
     let dir = tempfile::tempdir().unwrap();
-    let (mut wfctl, pg_dump, partial) = frozen_backup(&db, dir.path());
+    let (mut wfctl, pg_dump, partial, _guard) = frozen_backup(&db, dir.path());
     signal(wfctl.id(), "KILL");
     wfctl.wait().unwrap();
     // pg_dump's blocked write fails: nobody reads the pipe any more.
@@ -76,7 +77,7 @@ fn killing_wfctl_mid_backup_leaves_no_final_file() {
 fn killing_pg_dump_fails_the_backup_and_removes_the_partial() {
     let db = pg_or_skip!(TestDb::new());
     let dir = tempfile::tempdir().unwrap();
-    let (wfctl, pg_dump, _) = frozen_backup(&db, dir.path());
+    let (wfctl, pg_dump, _, _guard) = frozen_backup(&db, dir.path());
     signal(pg_dump, "KILL");
     signal(wfctl.id(), "CONT");
     let (code, stderr) = finish(wfctl);
@@ -528,20 +529,30 @@ fn killing_wfctl_mid_restore_leaves_the_target_as_it_was() {
         &target.name,
         "--force",
     ]));
+    let _guard = KillOnDrop(wfctl.id());
     let psql = child_named(wfctl.id(), "psql", "ON_ERROR_STOP=1");
-    // Freeze wfctl: psql runs what reached its pipe (BEGIN, the --force drops, the first
-    // statements), then waits for more, inside the open transaction.
-    signal(wfctl.id(), "STOP");
     let mut admin: diesel::PgConnection = diesel::Connection::establish(&db.admin_url()).unwrap();
     let in_transaction = format!(
         "SELECT count(*)::text AS v FROM pg_stat_activity WHERE datname = '{}' \
-         AND state = 'idle in transaction'",
+         AND xact_start IS NOT NULL",
         target.name
     );
+    // Once the restore's transaction is open (BEGIN and the --force drops have run), freeze
+    // wfctl: psql runs what is left in its pipe (perhaps part of a COPY), then waits for more
+    // inside the open transaction. Loading 200 cases takes far longer than this window.
+    wait_for("the restore's transaction", Duration::from_secs(60), || {
+        text(&mut admin, &in_transaction) == "1"
+    });
+    signal(wfctl.id(), "STOP");
     wait_for(
-        "psql to wait inside the restore's transaction",
+        "psql to wait for more input",
         Duration::from_secs(60),
-        || text(&mut admin, &in_transaction) == "1",
+        || blocked_reading_stdin(psql) || exited(psql),
+    );
+    assert_eq!(
+        text(&mut admin, &in_transaction),
+        "1",
+        "the restore finished too early"
     );
     assert!(!exited(psql));
     signal(wfctl.id(), "KILL");

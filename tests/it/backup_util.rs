@@ -258,6 +258,31 @@ pub fn blocked_on_pipe(pid: u32) -> bool {
     wchan.contains("pipe_write") || (cfg!(target_arch = "x86_64") && syscall.starts_with("1 0x1 "))
 }
 
+/// Whether a process is blocked reading its stdin from a pipe (wchan, or read(2) on fd 0
+/// on x86_64).
+pub fn blocked_reading_stdin(pid: u32) -> bool {
+    let wchan = std::fs::read_to_string(format!("/proc/{pid}/wchan")).unwrap_or_default();
+    let syscall = std::fs::read_to_string(format!("/proc/{pid}/syscall")).unwrap_or_default();
+    wchan.contains("pipe_read") || (cfg!(target_arch = "x86_64") && syscall.starts_with("0 0x0 "))
+}
+
+/// Kills a process (SIGKILL, after SIGCONT) when dropped: a test that freezes a process with
+/// SIGSTOP and then fails must not leave it stopped. A stopped client in the middle of a COPY
+/// keeps its server backend waiting, and `DROP DATABASE ... WITH (FORCE)` waits for it
+/// indefinitely, holding up every other test.
+pub struct KillOnDrop(pub u32);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        for sig in ["-CONT", "-KILL"] {
+            let _ = Command::new("kill")
+                .args([sig, &self.0.to_string()])
+                .stderr(Stdio::null())
+                .status();
+        }
+    }
+}
+
 /// The files a process has open (targets of /proc/PID/fd).
 pub fn open_files(pid: u32) -> Vec<PathBuf> {
     std::fs::read_dir(format!("/proc/{pid}/fd"))
