@@ -97,11 +97,23 @@ _wfctl() {
             wfctl__subcmd__case__subcmd__help,start)
                 cmd="wfctl__subcmd__case__subcmd__help__subcmd__start"
                 ;;
+            wfctl__subcmd__db,backup)
+                cmd="wfctl__subcmd__db__subcmd__backup"
+                ;;
+            wfctl__subcmd__db,backups)
+                cmd="wfctl__subcmd__db__subcmd__backups"
+                ;;
+            wfctl__subcmd__db,basebackup)
+                cmd="wfctl__subcmd__db__subcmd__basebackup"
+                ;;
             wfctl__subcmd__db,help)
                 cmd="wfctl__subcmd__db__subcmd__help"
                 ;;
             wfctl__subcmd__db,migrate)
                 cmd="wfctl__subcmd__db__subcmd__migrate"
+                ;;
+            wfctl__subcmd__db,restore)
+                cmd="wfctl__subcmd__db__subcmd__restore"
                 ;;
             wfctl__subcmd__db,setup)
                 cmd="wfctl__subcmd__db__subcmd__setup"
@@ -109,17 +121,35 @@ _wfctl() {
             wfctl__subcmd__db,status)
                 cmd="wfctl__subcmd__db__subcmd__status"
                 ;;
+            wfctl__subcmd__db,verify)
+                cmd="wfctl__subcmd__db__subcmd__verify"
+                ;;
+            wfctl__subcmd__db__subcmd__help,backup)
+                cmd="wfctl__subcmd__db__subcmd__help__subcmd__backup"
+                ;;
+            wfctl__subcmd__db__subcmd__help,backups)
+                cmd="wfctl__subcmd__db__subcmd__help__subcmd__backups"
+                ;;
+            wfctl__subcmd__db__subcmd__help,basebackup)
+                cmd="wfctl__subcmd__db__subcmd__help__subcmd__basebackup"
+                ;;
             wfctl__subcmd__db__subcmd__help,help)
                 cmd="wfctl__subcmd__db__subcmd__help__subcmd__help"
                 ;;
             wfctl__subcmd__db__subcmd__help,migrate)
                 cmd="wfctl__subcmd__db__subcmd__help__subcmd__migrate"
                 ;;
+            wfctl__subcmd__db__subcmd__help,restore)
+                cmd="wfctl__subcmd__db__subcmd__help__subcmd__restore"
+                ;;
             wfctl__subcmd__db__subcmd__help,setup)
                 cmd="wfctl__subcmd__db__subcmd__help__subcmd__setup"
                 ;;
             wfctl__subcmd__db__subcmd__help,status)
                 cmd="wfctl__subcmd__db__subcmd__help__subcmd__status"
+                ;;
+            wfctl__subcmd__db__subcmd__help,verify)
+                cmd="wfctl__subcmd__db__subcmd__help__subcmd__verify"
                 ;;
             wfctl__subcmd__diag,all)
                 cmd="wfctl__subcmd__diag__subcmd__all"
@@ -262,14 +292,29 @@ _wfctl() {
             wfctl__subcmd__help__subcmd__case,start)
                 cmd="wfctl__subcmd__help__subcmd__case__subcmd__start"
                 ;;
+            wfctl__subcmd__help__subcmd__db,backup)
+                cmd="wfctl__subcmd__help__subcmd__db__subcmd__backup"
+                ;;
+            wfctl__subcmd__help__subcmd__db,backups)
+                cmd="wfctl__subcmd__help__subcmd__db__subcmd__backups"
+                ;;
+            wfctl__subcmd__help__subcmd__db,basebackup)
+                cmd="wfctl__subcmd__help__subcmd__db__subcmd__basebackup"
+                ;;
             wfctl__subcmd__help__subcmd__db,migrate)
                 cmd="wfctl__subcmd__help__subcmd__db__subcmd__migrate"
+                ;;
+            wfctl__subcmd__help__subcmd__db,restore)
+                cmd="wfctl__subcmd__help__subcmd__db__subcmd__restore"
                 ;;
             wfctl__subcmd__help__subcmd__db,setup)
                 cmd="wfctl__subcmd__help__subcmd__db__subcmd__setup"
                 ;;
             wfctl__subcmd__help__subcmd__db,status)
                 cmd="wfctl__subcmd__help__subcmd__db__subcmd__status"
+                ;;
+            wfctl__subcmd__help__subcmd__db,verify)
+                cmd="wfctl__subcmd__help__subcmd__db__subcmd__verify"
                 ;;
             wfctl__subcmd__help__subcmd__diag,all)
                 cmd="wfctl__subcmd__help__subcmd__diag__subcmd__all"
@@ -945,7 +990,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__db)
-            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help setup migrate status help"
+            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help setup migrate status backup backups verify restore basebackup help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -974,9 +1019,205 @@ _wfctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        wfctl__subcmd__db__subcmd__help)
-            opts="setup migrate status help"
+        wfctl__subcmd__db__subcmd__backup)
+            opts="-q -v -h --dir --format --level --keep-days --keep-min --wait --dry-run --pg-bindir --database-url --store --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "sql-gz custom" -- "${cur}"))
+                    return 0
+                    ;;
+                --level)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keep-days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keep-min)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pg-bindir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__db__subcmd__backups)
+            opts="-q -v -h --dir --check-fresh --database-url --store --config --json --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --check-fresh)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__db__subcmd__basebackup)
+            opts="-q -v -h --dir --format --keep --keep-days --fast-checkpoint --max-rate --wait --dry-run --pg-bindir --database-url --store --config --json --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "tar plain" -- "${cur}"))
+                    return 0
+                    ;;
+                --keep)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keep-days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pg-bindir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__db__subcmd__help)
+            opts="setup migrate status backup backups verify restore basebackup help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__db__subcmd__help__subcmd__backup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__db__subcmd__help__subcmd__backups)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__db__subcmd__help__subcmd__basebackup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1003,6 +1244,20 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__db__subcmd__help__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__db__subcmd__help__subcmd__restore)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1044,6 +1299,20 @@ _wfctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        wfctl__subcmd__db__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         wfctl__subcmd__db__subcmd__migrate)
             opts="-q -v -h --dry-run --adopt --database-url --store --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1051,6 +1320,44 @@ _wfctl() {
                 return 0
             fi
             case "${prev}" in
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__db__subcmd__restore)
+            opts="-q -v -h --target-db --create --force --no-analyze --pg-bindir --database-url --store --config --json --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --target-db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pg-bindir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1127,6 +1434,40 @@ _wfctl() {
                 return 0
             fi
             case "${prev}" in
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__db__subcmd__verify)
+            opts="-q -v -h --restore-test --pg-bindir --database-url --store --config --json --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --pg-bindir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2087,7 +2428,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__help__subcmd__db)
-            opts="setup migrate status"
+            opts="setup migrate status backup backups verify restore basebackup"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2100,7 +2441,63 @@ _wfctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        wfctl__subcmd__help__subcmd__db__subcmd__backup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__help__subcmd__db__subcmd__backups)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__help__subcmd__db__subcmd__basebackup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         wfctl__subcmd__help__subcmd__db__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__help__subcmd__db__subcmd__restore)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2129,6 +2526,20 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__help__subcmd__db__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__help__subcmd__db__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -24,6 +24,19 @@ enum DbCommand {
     Migrate(MigrateArgs),
     /// Show which migrations are applied and which are pending
     Status,
+    /// Dump the database (pg_dump) into a verified, checksummed file with a manifest, then
+    /// apply retention
+    Backup(super::db_backup::BackupArgs),
+    /// List the backups in a directory: age, size, verified or not
+    Backups(super::db_backup::BackupsArgs),
+    /// Check a backup by reading all of it; --restore-test also restores it into a
+    /// throwaway database
+    Verify(super::db_backup::VerifyArgs),
+    /// Restore a backup into a database, all or nothing
+    Restore(super::db_backup::RestoreArgs),
+    /// Take a base backup (pg_basebackup) for point-in-time recovery, verified with
+    /// pg_verifybackup
+    Basebackup(super::db_basebackup::BasebackupArgs),
 }
 
 #[derive(Debug, Args)]
@@ -76,6 +89,11 @@ pub(crate) fn run(args: DbArgs, ctx: &Context) -> anyhow::Result<()> {
         DbCommand::Setup(args) => run_setup(args, ctx),
         DbCommand::Migrate(args) => run_migrate(&args, ctx),
         DbCommand::Status => run_status(ctx),
+        DbCommand::Backup(args) => super::db_backup::run_backup(args, ctx),
+        DbCommand::Backups(args) => super::db_backup::run_backups(&args, ctx),
+        DbCommand::Verify(args) => super::db_backup::run_verify(args, ctx),
+        DbCommand::Restore(args) => super::db_backup::run_restore(args, ctx),
+        DbCommand::Basebackup(args) => super::db_basebackup::run(args, ctx),
     }
 }
 

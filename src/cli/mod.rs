@@ -5,6 +5,8 @@ mod case;
 mod completions;
 mod context;
 mod db;
+mod db_backup;
+mod db_basebackup;
 mod diag;
 mod diag_settings;
 mod exit;

@@ -2,6 +2,13 @@
 
 mod support;
 
+mod backup_base;
+mod backup_password;
+mod backup_pitr;
+mod backup_retention;
+mod backup_roundtrip;
+mod backup_safety;
+mod backup_util;
 mod case_bulk;
 mod case_errors;
 mod case_flow;

@@ -13,6 +13,7 @@
 )]
 
 pub mod cluster;
+pub mod own_cluster;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

@@ -1,0 +1,153 @@
+//! `wfctl db basebackup`: the seed guide's `pg_basebackup -Ft -z -P` for point-in-time
+//! recovery, with the preflight, lock, manifest and retention of `db backup`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chrono::Utc;
+use clap::{Args, ValueEnum};
+use indicatif::HumanBytes;
+use wfctl::db::backup::{RetentionPolicy, base, catalog, files, preflight, retention, server};
+
+use super::Context;
+use super::db_backup::{PgBinArgs, exit_for, log_deletion, spinner};
+
+/// `--format` of `db basebackup`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum BaseFormat {
+    /// pg_basebackup -Ft -z: base.tar.gz and pg_wal.tar.gz
+    Tar,
+    /// pg_basebackup -Fp: a copy of the data directory
+    Plain,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BasebackupArgs {
+    /// Directory for base backups (one base_YYYYmmdd_HHMMSS directory each)
+    #[arg(long, value_name = "DIR")]
+    dir: PathBuf,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = BaseFormat::Tar)]
+    format: BaseFormat,
+    /// Keep this many good base backups (the newest; at least 1)
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..))]
+    keep: u64,
+    /// Also keep every base backup younger than this many days
+    #[arg(long)]
+    keep_days: Option<u32>,
+    /// Start at once with a fast checkpoint (default: wait for a spread checkpoint, which
+    /// spares the server but can take minutes)
+    #[arg(long)]
+    fast_checkpoint: bool,
+    /// Limit the transfer rate, e.g. 50M (pg_basebackup --max-rate)
+    #[arg(long, value_name = "RATE")]
+    max_rate: Option<String>,
+    /// Wait this long for another backup in the directory to finish (default: exit 75 at once)
+    #[arg(long, value_parser = humantime::parse_duration, value_name = "DURATION")]
+    wait: Option<Duration>,
+    /// Run the preflight and show what retention would delete; write nothing
+    #[arg(long)]
+    dry_run: bool,
+    #[command(flatten)]
+    bin: PgBinArgs,
+}
+
+pub(crate) fn run(args: BasebackupArgs, ctx: &Context) -> anyhow::Result<()> {
+    let out = &ctx.output;
+    let url = ctx.database_url()?;
+    let mut conn = ctx.connect()?;
+    let info = server::info(&mut conn).map_err(|e| exit_for(e.into()))?;
+    base::check_server(&info).map_err(exit_for)?;
+    let search = args.bin.search();
+    let tool = search
+        .find("pg_basebackup", &info.version)
+        .map_err(exit_for)?;
+    let verifier = search
+        .find_beside("pg_verifybackup", &tool, &info.version)
+        .map_err(exit_for)?;
+    let system_identifier = server::system_identifier(&mut conn);
+    drop(conn);
+    let group = format!("base:{}", system_identifier.as_deref().unwrap_or("unknown"));
+    let pre = preflight::run(&args.dir, args.wait, info, tool, group).map_err(exit_for)?;
+    let policy = RetentionPolicy {
+        keep_min: usize::try_from(args.keep).unwrap_or(usize::MAX),
+        keep_days: args.keep_days,
+    };
+    if args.dry_run {
+        let all: Vec<_> = retention::leftovers(&pre.entries)
+            .into_iter()
+            .chain(retention::plan_after_next(
+                &pre.entries,
+                &pre.group,
+                policy,
+                Utc::now(),
+            ))
+            .collect();
+        let all = retention::apply(all, true, |d| log_deletion(out, d)).map_err(exit_for)?;
+        if out.json() {
+            out.print_json(&serde_json::json!({ "dry_run": true, "would_delete": all }))?;
+        } else {
+            out.status(&format!(
+                "dry run: preflight passed ({} {}, role {}); retention would delete {}",
+                pre.tool.name,
+                pre.tool.version,
+                pre.server.user,
+                all.len()
+            ));
+        }
+        return Ok(());
+    }
+    let mut deleted = retention::apply(retention::leftovers(&pre.entries), false, |d| {
+        log_deletion(out, d);
+    })
+    .map_err(exit_for)?;
+    if !args.fast_checkpoint {
+        out.detail("waiting for a spread checkpoint (--fast-checkpoint starts at once)");
+    }
+    let req = base::BaseRequest {
+        format: match args.format {
+            BaseFormat::Tar => files::Format::Tar,
+            BaseFormat::Plain => files::Format::Plain,
+        },
+        fast_checkpoint: args.fast_checkpoint,
+        max_rate: args.max_rate.clone(),
+    };
+    let bar = spinner(out);
+    let report = base::run(&pre, &url, &req, &verifier, system_identifier, &mut |p| {
+        bar.set_message(format!(
+            "{} of {}",
+            HumanBytes(p.done_kb * 1024),
+            HumanBytes(p.total_kb * 1024)
+        ));
+    });
+    bar.finish_and_clear();
+    let report = report.map_err(exit_for)?;
+    let entries = catalog::scan(&args.dir).map_err(exit_for)?;
+    let planned = retention::plan(&entries, &pre.group, policy, Utc::now());
+    deleted.extend(retention::apply(planned, false, |d| log_deletion(out, d)).map_err(exit_for)?);
+    let m = &report.manifest;
+    if out.json() {
+        out.print_json(&serde_json::json!({
+            "backup": report.path,
+            "manifest": m,
+            "elapsed_s": report.elapsed.as_secs_f64(),
+            "deleted": deleted,
+        }))?;
+    } else {
+        out.status(&format!(
+            "base backup {}: {} in {:.1} s, verified by pg_verifybackup{}",
+            report.path.display(),
+            HumanBytes(m.size),
+            report.elapsed.as_secs_f64(),
+            m.wal
+                .as_ref()
+                .map(|w| format!(
+                    "; WAL {} to {} on timeline {}",
+                    w.start_lsn, w.end_lsn, w.timeline
+                ))
+                .unwrap_or_default()
+        ));
+    }
+    drop(pre);
+    Ok(())
+}

@@ -1,0 +1,84 @@
+//! One backup at a time per directory: an exclusive `flock` on `DIR/.wfctl-backup.lock`.
+//!
+//! The kernel drops an flock when its last holder dies, so there are no stale lock files to
+//! clean up (Barman #632). The descriptor is inherited by the child programs on purpose: a
+//! `pg_basebackup` orphaned by a killed wfctl keeps the directory locked until it exits, so
+//! the next run never deletes the `.partial` directory it is still writing.
+
+use std::fs::{File, OpenOptions};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use super::{Error, files};
+
+/// The held lock; released when dropped (and when every child holding it has exited).
+#[derive(Debug)]
+pub struct DirLock {
+    _file: File,
+    /// The lock file.
+    pub path: PathBuf,
+}
+
+impl DirLock {
+    /// Takes the lock on `dir`, waiting up to `wait` for another backup to finish;
+    /// [`Error::Locked`] when it stays busy.
+    pub fn acquire(dir: &Path, wait: Option<Duration>) -> Result<Self, Error> {
+        let path = dir.join(files::LOCK_FILE);
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(&path)
+            .map_err(Error::io(&path))?;
+        let deadline = wait.map(|w| Instant::now() + w);
+        loop {
+            // rustix's flock, not File::try_lock: that needs Rust 1.89, the crate's MSRV is 1.88.
+            match rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
+                Ok(()) => break,
+                Err(rustix::io::Errno::INTR) => {}
+                Err(rustix::io::Errno::WOULDBLOCK) => {
+                    if deadline.is_none_or(|d| Instant::now() >= d) {
+                        return Err(Error::Locked {
+                            dir: dir.to_path_buf(),
+                            lock_file: path,
+                        });
+                    }
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                Err(e) => return Err(Error::io(&path)(e.into())),
+            }
+        }
+        // Inheritable: see the module comment.
+        rustix::io::fcntl_setfd(&file, rustix::io::FdFlags::empty()).map_err(|e| Error::Io {
+            path: path.clone(),
+            source: e.into(),
+        })?;
+        Ok(Self { _file: file, path })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_holder_is_refused_then_waits() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = DirLock::acquire(dir.path(), None).unwrap();
+        let err = DirLock::acquire(dir.path(), None).unwrap_err();
+        assert!(matches!(err, Error::Locked { .. }), "{err}");
+        let started = Instant::now();
+        let err = DirLock::acquire(dir.path(), Some(Duration::from_millis(300))).unwrap_err();
+        assert!(matches!(err, Error::Locked { .. }));
+        assert!(started.elapsed() >= Duration::from_millis(300));
+        let releaser = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            drop(first);
+        });
+        DirLock::acquire(dir.path(), Some(Duration::from_secs(10))).unwrap();
+        releaser.join().unwrap();
+    }
+}

@@ -1,0 +1,72 @@
+//! The checks every backup makes before it starts (ops-reference B.7.4), shared by
+//! `db backup` and `db basebackup`: the client program is at least the server's major (the
+//! caller found it), the directory exists and is ours to lock, and it has room for another
+//! backup as large as the last one of the same group, times 1.5.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::server::ServerInfo;
+use super::{BackupEntry, DirLock, Error, Tool, catalog, files};
+
+/// A passed preflight. Holds the directory lock until dropped: retention runs under it too.
+#[derive(Debug)]
+pub struct Preflight {
+    /// The backup directory.
+    pub dir: PathBuf,
+    /// The server.
+    pub server: ServerInfo,
+    /// The program that will make the backup.
+    pub tool: Tool,
+    /// The directory lock.
+    pub lock: DirLock,
+    /// The directory's entries when the lock was taken.
+    pub entries: Vec<BackupEntry>,
+    /// The retention group of the backup to be made.
+    pub group: String,
+    /// Size of the newest backup of the group, if any.
+    pub last_size: Option<u64>,
+    /// Bytes free in the directory.
+    pub available: u64,
+}
+
+/// Creates the directory if needed, takes its lock (waiting up to `wait`), reads what is in
+/// it and checks the free space.
+pub fn run(
+    dir: &Path,
+    wait: Option<Duration>,
+    server: ServerInfo,
+    tool: Tool,
+    group: String,
+) -> Result<Preflight, Error> {
+    files::ensure_dir(dir)?;
+    let lock = DirLock::acquire(dir, wait)?;
+    let entries = catalog::scan(dir)?;
+    let last_size = entries
+        .iter()
+        .filter(|e| e.is_good())
+        .find(|e| e.manifest.as_ref().is_some_and(|m| m.group() == group))
+        .map(|e| e.size);
+    let available = files::available_space(dir)?;
+    if let Some(last) = last_size {
+        let needed = last.saturating_add(last / 2);
+        if available < needed {
+            return Err(Error::NoSpace {
+                dir: dir.to_path_buf(),
+                available,
+                last,
+                needed,
+            });
+        }
+    }
+    Ok(Preflight {
+        dir: dir.to_path_buf(),
+        server,
+        tool,
+        lock,
+        entries,
+        group,
+        last_size,
+        available,
+    })
+}

@@ -1,0 +1,169 @@
+//! The README's "Point-in-time recovery with wfctl", end to end (WFCTL_LONG_TESTS=1): WAL
+//! archived to a directory, a base backup by `wfctl db basebackup`, more cases written, then
+//! the backup restored with `recovery_target_time` set between two batches of cases: exactly
+//! the cases committed before that time come back.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+
+use crate::backup_util::*;
+use crate::support::Run;
+use crate::support::own_cluster::{OwnCluster, give_to_server_user, server_dir};
+
+fn insert_cases(url: &str, prefix: &str) {
+    let mut conn: diesel::PgConnection = diesel::Connection::establish(url).unwrap();
+    conn.batch_execute(&format!(
+        "INSERT INTO workflow_info (hibid, case_id, ts, is_complete) \
+         SELECT 'workflow_process_info-{prefix}-' || g, '{prefix}-' || g, g, false \
+         FROM generate_series(1, 25) g"
+    ))
+    .unwrap();
+}
+
+fn case_ids(url: &str) -> String {
+    let mut conn: diesel::PgConnection = diesel::Connection::establish(url).unwrap();
+    text(
+        &mut conn,
+        "SELECT string_agg(DISTINCT split_part(case_id, '-', 1), ',' ORDER BY split_part(case_id, '-', 1)) || ':' || count(*) AS v FROM workflow_info",
+    )
+}
+
+fn sh(script: &str) {
+    let out = Command::new("sh").arg("-c").arg(script).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{script}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn point_in_time_recovery_finds_exactly_the_cases_written_before() {
+    if std::env::var_os("WFCTL_LONG_TESTS").is_none() {
+        eprintln!("skipping the PITR test: set WFCTL_LONG_TESTS=1");
+        return;
+    }
+    // 1. Archive WAL to a directory (the README's postgresql.conf lines).
+    let archive = RemoveOnDrop(server_dir("pitr-archive"));
+    let arch = archive.0.display();
+    let Some(cluster) = OwnCluster::start(
+        "pitr",
+        &[
+            "wal_level = replica".into(),
+            "archive_mode = on".into(),
+            format!("archive_command = 'test ! -f {arch}/%f && cp %p {arch}/%f'"),
+        ],
+    ) else {
+        return;
+    };
+    cluster
+        .admin("postgres")
+        .batch_execute("CREATE DATABASE workflow_db")
+        .unwrap();
+    let url = cluster.admin_url("workflow_db");
+    Run::of(wfctl_db(&url).arg("migrate")).expect_code(0);
+    insert_cases(&url, "A");
+
+    // 2. A base backup with wfctl.
+    let backups = tempfile::tempdir().unwrap();
+    let run = Run::of(wfctl_db(&url).args([
+        "basebackup",
+        "--dir",
+        backups.path().to_str().unwrap(),
+        "--fast-checkpoint",
+    ]))
+    .expect_code(0);
+    assert!(
+        run.stderr.contains("verified by pg_verifybackup"),
+        "{}",
+        run.stderr
+    );
+    let base = listing(backups.path())
+        .into_iter()
+        .find(|n| n.starts_with("base_") && !n.ends_with(".json"))
+        .map(|n| backups.path().join(n))
+        .unwrap();
+
+    // 3. More cases; the recovery target lies between B and C.
+    insert_cases(&url, "B");
+    std::thread::sleep(Duration::from_millis(1100));
+    let mut conn: diesel::PgConnection = diesel::Connection::establish(&url).unwrap();
+    let target = text(&mut conn, "SELECT now()::text AS v");
+    std::thread::sleep(Duration::from_millis(1100));
+    insert_cases(&url, "C");
+    let segment = text(&mut conn, "SELECT pg_walfile_name(pg_switch_wal()) AS v");
+    wait_for(
+        "the archiver to archive the last segment",
+        Duration::from_secs(60),
+        || {
+            text(
+                &mut conn,
+                "SELECT coalesce(last_archived_wal, '') AS v FROM pg_stat_archiver",
+            ) >= segment
+        },
+    );
+    assert_eq!(case_ids(&url), "A,B,C:75");
+    drop(conn);
+    cluster.stop();
+
+    // 4. Restore to the target time, as the README says.
+    let restored = server_dir("pitr-restored");
+    let data = restored.join("data");
+    std::fs::create_dir(&data).unwrap();
+    sh(&format!(
+        "tar -xzf '{b}/base.tar.gz' -C '{d}' && tar -xzf '{b}/pg_wal.tar.gz' -C '{d}/pg_wal'",
+        b = base.display(),
+        d = data.display()
+    ));
+    std::fs::write(
+        data.join("postgresql.auto.conf"),
+        format!(
+            "{}restore_command = 'cp {arch}/%f %p'\nrecovery_target_time = '{target}'\n\
+             recovery_target_action = 'promote'\n",
+            std::fs::read_to_string(data.join("postgresql.auto.conf")).unwrap_or_default()
+        ),
+    )
+    .unwrap();
+    std::fs::write(data.join("recovery.signal"), "").unwrap();
+    give_to_server_user(&restored);
+    sh(&format!("chmod 700 '{}'", data.display()));
+    let recovered = OwnCluster::from_data(
+        restored.clone(),
+        data,
+        cluster.bin.clone(),
+        &["archive_mode=off".into()],
+    );
+    let url = recovered.admin_url("workflow_db");
+    wait_for(
+        "recovery to reach the target and promote",
+        Duration::from_secs(120),
+        || {
+            diesel::Connection::establish(&url).is_ok_and(|mut c: diesel::PgConnection| {
+                text(&mut c, "SELECT pg_is_in_recovery()::text AS v") == "false"
+            })
+        },
+    );
+    assert_eq!(
+        case_ids(&url),
+        "A,B:50",
+        "recovered to {target}; server log:\n{}",
+        recovered.log()
+    );
+    assert!(
+        recovered.log().contains("recovery stopping before commit"),
+        "{}",
+        recovered.log()
+    );
+}
+
+/// Removes a directory when the test ends.
+struct RemoveOnDrop(PathBuf);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
