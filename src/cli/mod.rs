@@ -23,7 +23,6 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub(crate) use context::Context;
-#[allow(unused_imports, reason = "for commands that exit with their own code")]
 pub(crate) use exit::Exit;
 pub(crate) use output::Output;
 
