@@ -23,7 +23,10 @@ fn round_trip(format: &str, ext: &str) {
     .unwrap();
     assert_eq!(manifest["row_counts"]["public.audit_log"], 1200);
     assert_eq!(manifest["row_counts"]["public.workflow_info"], 120);
-    assert_eq!(manifest["migration_version"], "00000000000002");
+    assert_eq!(
+        manifest["migration_version"],
+        wfctl::db::migrate::latest_version()
+    );
     assert_eq!(
         manifest["size"],
         std::fs::metadata(&file).unwrap().len(),
@@ -167,7 +170,7 @@ fn verify_restore_test_restores_compares_and_drops() {
     assert_eq!(report["restore_test"]["counts_match"], true, "{report}");
     assert_eq!(
         report["restore_test"]["migration_version"],
-        "00000000000002"
+        wfctl::db::migrate::latest_version()
     );
     let checked = report["restore_test"]["counts"].as_array().unwrap();
     assert!(
