@@ -2,6 +2,7 @@
 
 mod support;
 
+mod audit_points;
 mod backup_base;
 mod backup_password;
 mod backup_pitr;

@@ -248,17 +248,10 @@ fn kill_9_during_a_long_journey_on_files() {
 #[test]
 fn kill_9_during_a_long_journey_on_postgres() {
     let db = crate::pg_or_skip!(TestDb::new());
-    kill_and_recover(&Target::Pg(db.url.clone()), 4);
-}
-
-/// Known bug (issue 5, open): under load, about one run in a hundred ends with a branch unit
-/// that ran (its component left a mark) but has no audit record after recovery. Quarantined
-/// from CI until fixed; run it with `cargo test -- --ignored kill_9_100_times_on_postgres`.
-#[test]
-#[ignore = "known bug: a branch unit's audit record can be lost after kill -9 under load (issue 5)"]
-fn kill_9_100_times_on_postgres() {
-    let db = crate::pg_or_skip!(TestDb::new());
-    kill_and_recover(&Target::Pg(db.url.clone()), 100);
+    kill_and_recover(
+        &Target::Pg(db.url.clone()),
+        if long_tests() { 100 } else { 4 },
+    );
 }
 
 /// The state of a case without its timestamps, to compare runs made at different times.

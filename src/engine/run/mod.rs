@@ -63,6 +63,11 @@ enum Flow {
     Stop(Stop),
 }
 
+/// A unit's flow with the lock it changed the state under, still held: the caller saves that
+/// change (with the unit's audit record) before another branch can save, so no stored state
+/// shows a unit done whose audit record a crash could still lose.
+type Held<'a> = (Flow, MutexGuard<'a, Shared>);
+
 /// One thread of execution.
 struct Thread {
     path: String,
@@ -236,7 +241,7 @@ impl<'r> Run<'r> {
         let each_unit = self.engine.config.persist == PersistMode::EachUnit;
         let mut name = start;
         let mut last_unit = name.clone();
-        let stop = loop {
+        let (stop, mut sh) = loop {
             if self.aborted.load(Ordering::SeqCst) {
                 return Err(Error::Aborted {
                     case: self.case_id.to_owned(),
@@ -244,12 +249,14 @@ impl<'r> Run<'r> {
             }
             if name == END {
                 // resumed after a unit whose next is `end`
-                self.complete(&th);
-                break Stop::Completed;
+                let mut sh = self.lock();
+                self.complete(&mut sh, &th);
+                break (Stop::Completed, sh);
             }
             if self.units.load(Ordering::Relaxed) >= self.engine.config.max_units_per_call {
-                self.stop_runaway(&th, &name);
-                break Stop::Pended;
+                let mut sh = self.lock();
+                self.stop_runaway(&mut sh, &th, &name);
+                break (Stop::Pended, sh);
             }
             let unit = self
                 .journey
@@ -260,7 +267,7 @@ impl<'r> Run<'r> {
                 })?;
             last_unit.clone_from(&unit.name);
             self.units.fetch_add(1, Ordering::Relaxed);
-            let flow = match unit.kind {
+            let (flow, mut sh) = match unit.kind {
                 UnitKind::Task => self.task(&mut th, unit)?,
                 UnitKind::SRoute => self.singular_route(&mut th, unit)?,
                 UnitKind::PRoute | UnitKind::PRouteDynamic => self.parallel_route(&mut th, unit)?,
@@ -269,13 +276,12 @@ impl<'r> Run<'r> {
                 UnitKind::Persist => self.persist(&th, unit),
             };
             match flow {
-                Flow::Stop(stop) => break stop,
+                Flow::Stop(stop) => break (stop, sh),
                 Flow::Next(next) if next == END => {
-                    self.complete(&th);
-                    break Stop::Completed;
+                    self.complete(&mut sh, &th);
+                    break (Stop::Completed, sh);
                 }
                 Flow::Next(next) => {
-                    let mut sh = self.lock();
                     // a persist unit is a checkpoint even when only stops are persisted
                     let write_info = each_unit || unit.kind == UnitKind::Persist;
                     self.write_state(&mut sh, &mut th, &unit.name, write_info)?;
@@ -283,7 +289,6 @@ impl<'r> Run<'r> {
                 }
             }
         };
-        let mut sh = self.lock();
         if th.is_root {
             self.finish_root(&mut sh, &th, &stop)?;
         }
@@ -293,12 +298,11 @@ impl<'r> Run<'r> {
 
     /// The call ran `max_units_per_call` units: the path pends in the error basket before
     /// `step`, which a resume runs.
-    fn stop_runaway(&self, th: &Thread, step: &str) {
+    fn stop_runaway(&self, sh: &mut Shared, th: &Thread, step: &str) {
         let limit = self.engine.config.max_units_per_call;
         let message =
             format!("stopped after {limit} units in one call: the journey may loop without end");
         let basket = self.engine.config.error_workbasket.clone();
-        let mut sh = self.lock();
         sh.state.pend_path(
             &th.path,
             step,
@@ -310,8 +314,7 @@ impl<'r> Run<'r> {
     }
 
     /// The path reached `end`: the case is complete.
-    fn complete(&self, th: &Thread) {
-        let mut sh = self.lock();
+    fn complete(&self, sh: &mut Shared, th: &Thread) {
         let path = sh.state.path_mut(&th.path);
         path.status = PathStatus::Completed;
         path.unit_response_type = Some(ResponseType::OkProceed);

@@ -2,7 +2,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use super::{Flow, Result, Run, Shared, Stop, Thread, panic_message};
+use super::{Flow, Held, Result, Run, Shared, Stop, Thread, panic_message};
 use crate::engine::hooks::{EventType, RouteResponse, StepContext, TaskResponse, Trace};
 use crate::engine::paths::{self, ROOT};
 use crate::engine::state::{CaseState, PAUSE_WORKBASKET};
@@ -92,7 +92,7 @@ impl Run<'_> {
         }
     }
 
-    pub(super) fn task(&self, th: &mut Thread, unit: &Unit) -> Result<Flow> {
+    pub(super) fn task(&self, th: &mut Thread, unit: &Unit) -> Result<Held<'_>> {
         let component = unit.component_name();
         self.trace(Trace::ExecTask {
             step: &unit.name,
@@ -129,7 +129,7 @@ impl Run<'_> {
                         component,
                         path: &th.path,
                     });
-                    return Ok(Flow::Stop(Stop::TicketExit));
+                    return Ok((Flow::Stop(Stop::TicketExit), guard));
                 }
                 if !response.ticket.is_empty() {
                     self.trace(Trace::Ticket {
@@ -144,7 +144,7 @@ impl Run<'_> {
                     sh.state.raise_ticket(&response.ticket, urt);
                 }
                 sh.state.set_pend_exec_path(&th.path);
-                Ok(Flow::Stop(Stop::Pended))
+                Ok((Flow::Stop(Stop::Pended), guard))
             }
             ResponseType::OkProceed => {
                 let path = sh.state.path_mut(&th.path);
@@ -153,12 +153,11 @@ impl Run<'_> {
                 path.pend_error = PendError::default();
                 if !sh.state.ticket.is_empty() {
                     sh.state.path_mut(&th.path).status = PathStatus::Completed;
-                    return Ok(Flow::Stop(Stop::TicketExit));
+                    return Ok((Flow::Stop(Stop::TicketExit), guard));
                 }
                 if response.ticket.is_empty() {
-                    return Ok(Flow::Next(
-                        unit.next.clone().unwrap_or_else(|| END.to_owned()),
-                    ));
+                    let next = unit.next.clone().unwrap_or_else(|| END.to_owned());
+                    return Ok((Flow::Next(next), guard));
                 }
                 self.trace(Trace::Ticket {
                     ticket: &response.ticket,
@@ -169,14 +168,15 @@ impl Run<'_> {
                 if th.is_root {
                     let ctx = self.event_context(sh, EventType::TicketRaised, &th.path);
                     self.notify(sh, &ctx);
-                    return Ok(self.jump_to_ticket(sh, th));
+                    let flow = self.jump_to_ticket(sh, th);
+                    return Ok((flow, guard));
                 }
                 // a branch leaves; the thread that started the parallel block acts on it
                 self.trace(Trace::ChildExit { path: &th.path });
                 let path = sh.state.path_mut(&th.path);
                 path.status = PathStatus::Completed;
                 path.ticket.clone_from(&response.ticket);
-                Ok(Flow::Stop(Stop::TicketExit))
+                Ok((Flow::Stop(Stop::TicketExit), guard))
             }
             ResponseType::ErrorPend => {
                 // a ticket with an error pend is ignored (B5 kept)
@@ -193,7 +193,7 @@ impl Run<'_> {
                     response.error,
                 );
                 sh.state.set_pend_exec_path(&th.path);
-                Ok(Flow::Stop(Stop::Pended))
+                Ok((Flow::Stop(Stop::Pended), guard))
             }
         }
     }
@@ -264,7 +264,7 @@ impl Run<'_> {
         Flow::Next(step)
     }
 
-    pub(super) fn singular_route(&self, th: &mut Thread, unit: &Unit) -> Result<Flow> {
+    pub(super) fn singular_route(&self, th: &mut Thread, unit: &Unit) -> Result<Held<'_>> {
         self.trace(Trace::ExecRoute {
             parallel: false,
             step: &unit.name,
@@ -290,7 +290,7 @@ impl Run<'_> {
                 response.error,
             );
             sh.state.set_pend_exec_path(&th.path);
-            return Ok(Flow::Stop(Stop::Pended));
+            return Ok((Flow::Stop(Stop::Pended), sh));
         }
         sh.state.pend_at_same_step = false;
         let next = unit
@@ -307,10 +307,10 @@ impl Run<'_> {
             path.step.clone_from(&next);
             path.unit_response_type = None;
         }
-        Ok(Flow::Next(next))
+        Ok((Flow::Next(next), sh))
     }
 
-    pub(super) fn parallel_route(&self, th: &mut Thread, unit: &Unit) -> Result<Flow> {
+    pub(super) fn parallel_route(&self, th: &mut Thread, unit: &Unit) -> Result<Held<'_>> {
         let each_unit = self.engine.config.persist == PersistMode::EachUnit;
         self.trace(Trace::ExecRoute {
             parallel: true,
@@ -341,7 +341,7 @@ impl Run<'_> {
                 sh.state.set_pend_exec_path(&th.path);
                 self.write_state(sh, th, &unit.name, each_unit)?;
                 th.suppress_audit = true;
-                return Ok(Flow::Stop(Stop::Pended));
+                return Ok((Flow::Stop(Stop::Pended), guard));
             }
             sh.state.pend_at_same_step = false;
             let path = sh.state.path_mut(&th.path);
@@ -375,15 +375,16 @@ impl Run<'_> {
         let mut guard = self.lock();
         let sh = &mut *guard;
         if sh.state.is_complete {
-            return Ok(Flow::Stop(Stop::Completed));
+            return Ok((Flow::Stop(Stop::Completed), guard));
         }
         if !sh.state.ticket.is_empty() {
             if th.is_root {
-                return self.ticket_after_children(sh, th);
+                let flow = self.ticket_after_children(sh, th)?;
+                return Ok((flow, guard));
             }
             let path = sh.state.path_mut(&th.path);
             path.status = PathStatus::Completed;
-            return Ok(Flow::Stop(Stop::TicketExit));
+            return Ok((Flow::Stop(Stop::TicketExit), guard));
         }
         // continue after the join only if every branch reached it (B2, B33 fixed: the test is
         // scoped to this block's own branches and uses the join they reached)
@@ -398,13 +399,12 @@ impl Run<'_> {
             Some(join) => {
                 path.step.clone_from(&join.name);
                 path.unit_response_type = Some(ResponseType::OkProceed);
-                Ok(Flow::Next(
-                    join.next.clone().unwrap_or_else(|| END.to_owned()),
-                ))
+                let next = join.next.clone().unwrap_or_else(|| END.to_owned());
+                Ok((Flow::Next(next), guard))
             }
             None => {
                 path.status = PathStatus::Completed;
-                Ok(Flow::Stop(Stop::Waiting))
+                Ok((Flow::Stop(Stop::Waiting), guard))
             }
         }
     }
@@ -450,7 +450,7 @@ impl Run<'_> {
         Ok(Flow::Stop(Stop::Pended))
     }
 
-    pub(super) fn join(&self, th: &mut Thread, unit: &Unit) -> Flow {
+    pub(super) fn join(&self, th: &mut Thread, unit: &Unit) -> Held<'_> {
         self.trace(Trace::Join { path: &th.path });
         let mut guard = self.lock();
         let state = &mut guard.state;
@@ -458,7 +458,7 @@ impl Run<'_> {
         let parent = paths::parent(&th.path).to_owned();
         let Some(block) = paths::block_prefix(&th.path) else {
             // a join on the root path closes nothing (the validator rules this out)
-            return Flow::Stop(Stop::Joined(unit.name.clone()));
+            return (Flow::Stop(Stop::Joined(unit.name.clone())), guard);
         };
         let depth = paths::depth(&th.path);
         // siblings = the other branches of this block (B1, B2 fixed: self and cousins excluded)
@@ -480,7 +480,7 @@ impl Run<'_> {
         }
         if let Some(pended) = pended {
             state.set_pend_exec_path(&pended);
-            return Flow::Stop(Stop::Joined(unit.name.clone()));
+            return (Flow::Stop(Stop::Joined(unit.name.clone())), guard);
         }
         let parent_gone = state
             .paths
@@ -495,12 +495,13 @@ impl Run<'_> {
             p.pend_workbasket.clear();
             p.pend_error = PendError::default();
             th.path = parent;
-            return Flow::Next(unit.next.clone().unwrap_or_else(|| END.to_owned()));
+            let next = unit.next.clone().unwrap_or_else(|| END.to_owned());
+            return (Flow::Next(next), guard);
         }
-        Flow::Stop(Stop::Joined(unit.name.clone()))
+        (Flow::Stop(Stop::Joined(unit.name.clone())), guard)
     }
 
-    pub(super) fn pause(&self, th: &Thread, unit: &Unit) -> Flow {
+    pub(super) fn pause(&self, th: &Thread, unit: &Unit) -> Held<'_> {
         self.trace(Trace::ExecPause {
             step: &unit.name,
             path: &th.path,
@@ -514,10 +515,10 @@ impl Run<'_> {
             PendError::default(),
         );
         sh.state.set_pend_exec_path(&th.path);
-        Flow::Stop(Stop::Pended)
+        (Flow::Stop(Stop::Pended), sh)
     }
 
-    pub(super) fn persist(&self, th: &Thread, unit: &Unit) -> Flow {
+    pub(super) fn persist(&self, th: &Thread, unit: &Unit) -> Held<'_> {
         self.trace(Trace::ExecPersist {
             step: &unit.name,
             path: &th.path,
@@ -541,12 +542,13 @@ impl Run<'_> {
                 PendError::new(0, message, ""),
             );
             sh.state.set_pend_exec_path(&th.path);
-            return Flow::Stop(Stop::Pended);
+            return (Flow::Stop(Stop::Pended), guard);
         }
         let path = sh.state.path_mut(&th.path);
         path.step.clone_from(&unit.name);
         path.unit_response_type = Some(ResponseType::OkProceed);
-        Flow::Next(unit.next.clone().unwrap_or_else(|| END.to_owned()))
+        let next = unit.next.clone().unwrap_or_else(|| END.to_owned());
+        (Flow::Next(next), guard)
     }
 }
 
