@@ -33,7 +33,7 @@ pub(crate) struct Context {
     /// Where the configuration came from, if a file was read.
     pub(crate) config_path: Option<PathBuf>,
     database_url: Option<DatabaseUrl>,
-    explicit_store: Option<PathBuf>,
+    store: StoreLocation,
 }
 
 const DEFAULT_CONFIG: &str = "wfctl.toml";
@@ -42,32 +42,58 @@ const DEFAULT_STORE: &str = "./workflow-data";
 impl Context {
     pub(crate) fn new(global: &GlobalArgs, output: Output) -> anyhow::Result<Self> {
         let (config, config_path) = load_config(global.config.as_deref())?;
-        let url_text = global
+        let parse = |text: &String, source: &str| {
+            DatabaseUrl::parse(text).with_context(|| source.to_owned())
+        };
+        let given_url = global
             .database_url
+            .as_ref()
+            .map(|text| parse(text, "--database-url / DATABASE_URL"))
+            .transpose()?;
+        let configured_url = config
+            .database
+            .url
+            .as_ref()
+            .map(|text| parse(text, "[database] url"))
+            .transpose()?;
+        // one level at a time (flags, environment, wfctl.toml, default); within a level an
+        // explicit store directory beats a database URL. clap fills a field from the flag or
+        // else its variable, so a value equal to the variable's counts as the environment's.
+        let flag_store = global
+            .store
             .clone()
-            .or_else(|| config.database.url.clone());
-        let database_url = url_text
-            .map(|text| DatabaseUrl::parse(&text))
-            .transpose()
-            .with_context(|| "--database-url / DATABASE_URL / [database] url".to_string())?;
-        let explicit_store = global.store.clone().or_else(|| config.store.dir.clone());
+            .filter(|dir| std::env::var_os("WFCTL_STORE").is_none_or(|v| *dir != Path::new(&v)));
+        let flag_url = global
+            .database_url
+            .as_ref()
+            .filter(|url| std::env::var("DATABASE_URL").map_or(true, |v| **url != v))
+            .and(given_url.clone());
+        let levels = [
+            (flag_store, flag_url),
+            (global.store.clone(), given_url.clone()),
+            (config.store.dir.clone(), configured_url.clone()),
+        ];
+        let store = levels
+            .into_iter()
+            .find_map(|level| match level {
+                (Some(dir), _) => Some(StoreLocation::Files(dir)),
+                (None, Some(url)) => Some(StoreLocation::Postgres(url)),
+                (None, None) => None,
+            })
+            .unwrap_or_else(|| StoreLocation::Files(PathBuf::from(DEFAULT_STORE)));
         Ok(Self {
             output,
             config,
             config_path,
-            database_url,
-            explicit_store,
+            database_url: given_url.or(configured_url),
+            store,
         })
     }
 
-    /// The case store: an explicit `--store` wins, then a database URL, then the default
-    /// directory `./workflow-data`.
+    /// The case store: `--store`, `--database-url`, `WFCTL_STORE`, `DATABASE_URL`, `[store] dir`,
+    /// `[database] url`, the first that is set; else the directory `./workflow-data`.
     pub(crate) fn store_location(&self) -> StoreLocation {
-        match (&self.explicit_store, &self.database_url) {
-            (Some(dir), _) => StoreLocation::Files(dir.clone()),
-            (None, Some(url)) => StoreLocation::Postgres(url.clone()),
-            (None, None) => StoreLocation::Files(PathBuf::from(DEFAULT_STORE)),
-        }
+        self.store.clone()
     }
 
     /// The database URL for commands that need PostgreSQL. Without one configured, libpq's

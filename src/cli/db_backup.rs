@@ -11,7 +11,7 @@ use indicatif::{HumanBytes, ProgressBar};
 use serde::Serialize;
 use wfctl::db::backup::{
     self, BackupEntry, Deletion, RetentionPolicy, ToolSearch, catalog, dump, files, preflight,
-    restore, retention, server, verify,
+    restore, retention, sample, server, verify,
 };
 
 use super::exit::{CONFIG, PARTIAL, TEMPFAIL};
@@ -415,7 +415,13 @@ pub(crate) fn run_verify(args: VerifyArgs, ctx: &Context) -> anyhow::Result<()> 
     let counts_ok = restored
         .as_ref()
         .is_none_or(|r| r.counts_match != Some(false));
-    let ok = report.ok && counts_ok;
+    let unreadable: Vec<&str> = restored
+        .iter()
+        .flat_map(|r| &r.sampled_cases)
+        .filter(|c| !c.ok())
+        .map(|c| c.case_id.as_str())
+        .collect();
+    let ok = report.ok && counts_ok && unreadable.is_empty();
     let level = if restored.is_some() {
         "restore-test"
     } else {
@@ -428,6 +434,16 @@ pub(crate) fn run_verify(args: VerifyArgs, ctx: &Context) -> anyhow::Result<()> 
             check: "row counts",
             ok: false,
             detail: "the restored database's row counts differ from the manifest".into(),
+        });
+    }
+    if !unreadable.is_empty() {
+        recorded.checks.push(verify::Check {
+            check: "cases",
+            ok: false,
+            detail: format!(
+                "restored cases that cannot be read: {}",
+                unreadable.join(", ")
+            ),
         });
     }
     if let Err(e) = verify::record(&recorded, level) {
@@ -456,6 +472,7 @@ pub(crate) fn run_verify(args: VerifyArgs, ctx: &Context) -> anyhow::Result<()> 
         out.print_table(&table)?;
         if let Some(r) = &restored {
             print_counts(out, r)?;
+            print_sampled_cases(out, &r.sampled_cases)?;
             out.status(&format!(
                 "restore test: restored into a throwaway database in {:.1} s and dropped it; migration {}{}",
                 r.elapsed.as_secs_f64(),
@@ -477,6 +494,34 @@ pub(crate) fn run_verify(args: VerifyArgs, ctx: &Context) -> anyhow::Result<()> 
         let why = recorded.failure().unwrap_or_default();
         Err(Exit::new(PARTIAL, format!("{}: {why}", args.file.display())).into())
     }
+}
+
+fn print_sampled_cases(out: &Output, cases: &[sample::CaseRead]) -> anyhow::Result<()> {
+    if cases.is_empty() {
+        out.status("no workflow cases in the backup: none read back");
+        return Ok(());
+    }
+    let mut table = out.table([
+        "case (read as case show does)",
+        "status",
+        "audit records",
+        "",
+    ]);
+    for c in cases {
+        table.add_row([
+            c.case_id.clone(),
+            c.status.map_or_else(String::new, |s| {
+                super::case::render::case_status(s).to_owned()
+            }),
+            c.audit_records.to_string(),
+            match &c.error {
+                None => out.paint("ok", "32"),
+                Some(e) => out.paint(&format!("FAILED: {e}"), "31"),
+            },
+        ]);
+    }
+    out.print_table(&table)?;
+    Ok(())
 }
 
 fn print_counts(out: &Output, r: &restore::RestoreReport) -> anyhow::Result<()> {

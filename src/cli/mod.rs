@@ -113,7 +113,17 @@ enum Command {
 }
 
 pub(crate) fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // a value that does not parse (`--var`, a duration, a number) says why in one line;
+        // other usage errors keep clap's usage hint, help and version print as usual
+        Err(e) if e.kind() == clap::error::ErrorKind::ValueValidation => {
+            let text = e.render().to_string();
+            eprintln!("{}", text.lines().next().unwrap_or("error: invalid value"));
+            return ExitCode::from(2);
+        }
+        Err(e) => e.exit(),
+    };
     let output = Output::new(&cli.global);
     let result = Context::new(&cli.global, output.clone()).and_then(|ctx| run(cli.command, &ctx));
     exit::finish(result, &output)

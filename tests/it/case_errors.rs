@@ -62,6 +62,7 @@ fn malformed_var_is_a_usage_error() {
             .expect_code(2);
         assert!(run.stderr.contains(says), "{var}: {}", run.stderr);
         assert!(run.stderr.contains("--var"), "{var}: {}", run.stderr);
+        assert_eq!(run.stderr.lines().count(), 1, "one line: {}", run.stderr);
     }
     let vars = env.write(
         "vars.json",

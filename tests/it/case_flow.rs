@@ -436,3 +436,50 @@ fn sla_due_lists_milestones_past_their_time_oldest_first() {
         assert!(bad.stderr.contains("RFC 3339"), "{who}: {}", bad.stderr);
     }
 }
+
+/// `text` without ANSI colour sequences.
+fn strip_ansi(text: &str) -> String {
+    let mut plain = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            // ESC [ parameters final-letter
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            plain.push(c);
+        }
+    }
+    plain
+}
+
+#[test]
+fn coloured_tables_stay_aligned_and_no_color_means_none() {
+    let env = Env::files().with_example_config();
+    start_order(&env, "colour-big", 1500);
+    start_order(&env, "colour-small", 50);
+    let coloured = Run::of(env.wf().args(["--color", "always", "case", "list"])).expect_code(0);
+    assert!(
+        coloured.stdout.contains('\x1b'),
+        "--color always paints the status column:\n{}",
+        coloured.stdout
+    );
+    let plain = strip_ansi(&coloured.stdout);
+    let widths: Vec<usize> = plain.lines().map(|l| l.chars().count()).collect();
+    assert!(
+        widths.len() >= 3 && widths.iter().all(|w| *w == widths[0]),
+        "every line of the table is as wide as the others: {widths:?}\n{plain}"
+    );
+    let never = Run::of(env.wf().args(["--color", "never", "case", "list"])).expect_code(0);
+    assert_eq!(never.stdout, plain, "the same table without colour");
+    let no_color = Run::of(
+        env.wf()
+            .env("NO_COLOR", "1")
+            .args(["--color", "auto", "case", "list"]),
+    )
+    .expect_code(0);
+    assert!(!no_color.stdout.contains('\x1b'), "{}", no_color.stdout);
+}

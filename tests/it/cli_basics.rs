@@ -89,3 +89,96 @@ fn help_lists_exit_codes() {
         run.stdout
     );
 }
+
+/// Which store `case list` used: the PostgreSQL URL (exit 69 for the unreachable one given) or
+/// a file store directory (exit 0, the directory created).
+fn store_chosen(cmd: &mut std::process::Command, cwd: &std::path::Path) -> String {
+    let run = Run::of(cmd.current_dir(cwd).args(["case", "list"]));
+    match run.code {
+        69 => "postgres".to_owned(),
+        0 => ["flag-dir", "env-dir", "config-dir", "workflow-data"]
+            .into_iter()
+            .filter(|d| cwd.join(d).is_dir())
+            .collect::<Vec<_>>()
+            .join("+"),
+        other => panic!("case list exited {other:?}: {}", run.stderr),
+    }
+}
+
+#[test]
+fn flags_beat_environment_beats_the_config_file_beats_defaults() {
+    const UNREACHABLE: &str = "postgres://u:pw@127.0.0.1:1/db";
+    let config = |dir: &std::path::Path, text: &str| {
+        std::fs::write(dir.join("wfctl.toml"), text).unwrap();
+    };
+    let fresh = || tempfile::tempdir().unwrap();
+
+    let d = fresh();
+    assert_eq!(store_chosen(&mut wfctl(), d.path()), "workflow-data");
+
+    let d = fresh();
+    config(d.path(), "[store]\ndir = \"config-dir\"\n");
+    assert_eq!(store_chosen(&mut wfctl(), d.path()), "config-dir");
+
+    // DATABASE_URL in the environment beats the file's [store] dir
+    let d = fresh();
+    config(d.path(), "[store]\ndir = \"config-dir\"\n");
+    assert_eq!(
+        store_chosen(wfctl().env("DATABASE_URL", UNREACHABLE), d.path()),
+        "postgres"
+    );
+
+    // WFCTL_STORE in the environment beats the file's [database] url
+    let d = fresh();
+    config(d.path(), &format!("[database]\nurl = \"{UNREACHABLE}\"\n"));
+    assert_eq!(store_chosen(&mut wfctl(), d.path()), "postgres");
+    assert_eq!(
+        store_chosen(wfctl().env("WFCTL_STORE", "env-dir"), d.path()),
+        "env-dir"
+    );
+
+    // a flag beats the environment
+    let d = fresh();
+    assert_eq!(
+        store_chosen(
+            wfctl()
+                .env("DATABASE_URL", UNREACHABLE)
+                .args(["--store", "flag-dir"]),
+            d.path()
+        ),
+        "flag-dir"
+    );
+    let d = fresh();
+    assert_eq!(
+        store_chosen(
+            wfctl()
+                .env("WFCTL_STORE", "env-dir")
+                .args(["--database-url", UNREACHABLE]),
+            d.path()
+        ),
+        "postgres",
+        "--database-url beats WFCTL_STORE"
+    );
+    let d = fresh();
+    assert_eq!(
+        store_chosen(
+            wfctl().args(["--store", "flag-dir", "--database-url", UNREACHABLE]),
+            d.path()
+        ),
+        "flag-dir",
+        "within one level a store directory beats a URL"
+    );
+}
+
+#[test]
+fn libpq_environment_names_the_database_when_no_url_is_given() {
+    let run = Run::of(
+        wfctl()
+            .env("PGHOST", "127.0.0.1")
+            .env("PGPORT", "1")
+            .env("PGDATABASE", "libpq_db")
+            .args(["db", "status"]),
+    )
+    .expect_code(69);
+    assert!(run.stderr.contains("127.0.0.1"), "{}", run.stderr);
+}

@@ -193,3 +193,59 @@ fn scratch_stores_leave_nothing_behind() {
     .unwrap();
     assert_eq!(schemas.n, 0);
 }
+
+/// The runner as users run it, and the reference comparator judging what it emits: every
+/// scenario's records, written with `--emit`, are accepted by `check.py`.
+#[test]
+fn check_py_accepts_the_records_the_runner_emits() {
+    if std::process::Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var_os("WFCTL_REQUIRE_PG").is_none(),
+            "python3 is needed for check.py"
+        );
+        eprintln!("skipping: no python3");
+        return;
+    }
+    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance");
+    let out = tempfile::tempdir().unwrap();
+    let run = std::process::Command::new(crate::support::example_bin("conformance"))
+        .arg(&shared)
+        .args(["--store", "memory", "--emit"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{stdout}");
+    assert_eq!(
+        stdout.lines().last(),
+        Some("24 passed, 0 failed"),
+        "{stdout}"
+    );
+    assert_eq!(
+        stdout.lines().filter(|l| l.starts_with("PASS ")).count(),
+        24
+    );
+    let mut judged = 0;
+    for loaded in suite() {
+        let emitted = out.path().join(format!("{}.jsonl", loaded.scenario.name));
+        let check = std::process::Command::new("python3")
+            .arg(shared.join("check.py"))
+            .arg(&loaded.path)
+            .arg(&emitted)
+            .output()
+            .unwrap();
+        assert!(
+            check.status.success(),
+            "check.py rejects {}: {}{}",
+            emitted.display(),
+            String::from_utf8_lossy(&check.stdout),
+            String::from_utf8_lossy(&check.stderr)
+        );
+        judged += 1;
+    }
+    assert_eq!(judged, 24);
+}

@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use wfctl::db::{DatabaseUrl, PoolOptions};
@@ -21,23 +20,9 @@ fn long_tests() -> bool {
     std::env::var_os("WFCTL_LONG_TESTS").is_some_and(|v| v == "1")
 }
 
-/// The driver binary, built once per test run (`cargo test` does not build examples when a
-/// single test target is asked for).
-fn drive_case() -> &'static Path {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "--quiet", "--example", "drive_case"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "building examples/drive_case failed");
-        let deps = std::env::current_exe().unwrap();
-        deps.parent()
-            .and_then(Path::parent)
-            .unwrap()
-            .join("examples/drive_case")
-    })
+/// The driver binary.
+fn drive_case() -> PathBuf {
+    crate::support::example_bin("drive_case")
 }
 
 /// Where the cases live: a file store directory or a PostgreSQL database.

@@ -24,6 +24,30 @@ use diesel::{Connection, PgConnection};
 
 pub use cluster::server;
 
+/// An example binary of this package, built (once per name and test run) on first use:
+/// `cargo test` does not build examples when a single test target is asked for.
+pub fn example_bin(name: &'static str) -> PathBuf {
+    static BUILT: std::sync::Mutex<Vec<&str>> = std::sync::Mutex::new(Vec::new());
+    let mut built = BUILT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !built.contains(&name) {
+        let status = Command::new(env!("CARGO"))
+            .args(["build", "--quiet", "--example", name])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "building examples/{name} failed");
+        built.push(name);
+    }
+    let deps = std::env::current_exe().unwrap();
+    deps.parent()
+        .and_then(std::path::Path::parent)
+        .unwrap()
+        .join("examples")
+        .join(name)
+}
+
 /// The `wfctl` binary built for this test run.
 pub fn wfctl_path() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_wfctl"))
