@@ -23,7 +23,7 @@ SELECT array['order','invoice','payment','refund','shipment','customer','address
   'Janssen'] AS last,
   array['order-intake','credit-check','claim-handling','kyc-review','refund-flow',
   'policy-renewal','dispute','onboarding'] AS journeys,
-  array['intake','validate','enrich','score','manual_review','approve','notify','archive',
+  array['start','validate','enrich','score','manual_review','approve','notify','archive',
   'fulfil','close'] AS steps,
   array['workflow_error','manual_review','fraud_team','back_office','customer_care'] AS baskets;
 
@@ -35,13 +35,17 @@ SELECT g AS n,
        (random() < 0.7) AS complete
 FROM generate_series(1, :cases) g;
 
--- A journey copy per case (the engine stores the journey it started with).
+-- A journey copy per case (the engine stores the journey it started with): a valid journey,
+-- so that `case show`, `case history` and `db verify --restore-test` can read every case.
 INSERT INTO workflow_definition (hibid, case_id, ts, def_name, def_version, flow_json, sla_json)
 SELECT 'journey-' || c.case_id, c.case_id, c.started, c.journey, '1.' || (c.n % 4),
        (SELECT json_build_object('journey', json_build_object('name', c.journey,
+          'tickets', (SELECT json_agg(json_build_object('name', 'ticket_' || t, 'step', 'close'))
+                      FROM generate_series(0, 6) t),
           'flow', json_agg(json_build_object('name', s, 'type', 'task',
-             'component', s || '_' || (c.n % 3), 'next', 'step_' || i,
-             'user_data', w.w[1 + ((c.n * i) % 70)] || ' ' || w.w[1 + ((c.n + i) % 70)])))) ::text
+             'component', s || '_' || (c.n % 3),
+             'next', CASE WHEN i < 10 THEN w.steps[i + 1] ELSE 'end' END,
+             'user_data', w.w[1 + ((c.n * i) % 68)] || ' ' || w.w[1 + ((c.n + i) % 68)])))) ::text
         FROM unnest(w.steps) WITH ORDINALITY AS u(s, i)),
        json_build_object('milestones', json_build_array(json_build_object('name', 'sla-' || c.journey,
           'setup_on', 'case_start', 'type', 'case_level', 'applied_at_age', (c.n % 48) || 'h')))::text
@@ -64,9 +68,9 @@ SELECT 'workflow_process_info-' || c.case_id, CASE WHEN p = 1 THEN '.' ELSE '.ro
        CASE WHEN c.complete THEN NULL ELSE w.baskets[1 + ((c.n + p) % 5)] END,
        w.baskets[1 + ((c.n * p) % 5)],
        CASE WHEN random() < 0.05 THEN (random() * 900)::int END,
-       CASE WHEN random() < 0.05 THEN 'upstream ' || w.w[1 + (c.n % 70)] || ' ' || w.w[1 + ((c.n * 7) % 70)] || ' failed' END,
+       CASE WHEN random() < 0.05 THEN 'upstream ' || w.w[1 + (c.n % 68)] || ' ' || w.w[1 + ((c.n * 7) % 68)] || ' failed' END,
        w.steps[1 + ((c.n + p) % 10)] || '_svc',
-       CASE WHEN random() < 0.05 THEN 'HTTP 503 from ' || w.w[1 + (c.n % 70)] || '-service after ' || (random() * 30)::int || ' s' END
+       CASE WHEN random() < 0.05 THEN 'HTTP 503 from ' || w.w[1 + (c.n % 68)] || '-service after ' || (random() * 30)::int || ' s' END
 FROM cases c, words w, generate_series(1, 1 + (random() * 2)::int) p;
 
 INSERT INTO workflow_variables (workflow_info_hibid)
@@ -79,7 +83,7 @@ FROM workflow_variables v JOIN cases c ON v.workflow_info_hibid = 'workflow_proc
      words w,
 LATERAL (VALUES
   ('customer_name', 'string', w.first[1 + (random() * 25)::int] || ' ' || w.last[1 + (random() * 19)::int], NULL::bigint, NULL::boolean, NULL::float8),
-  ('amount', 'double', NULL, NULL, NULL, round((random() * 25000)::numeric, 2)::float8),
+  ('amount_cents', 'long', NULL, (random() * 2500000)::bigint, NULL, NULL),
   ('customer_id', 'long', NULL, (random() * 1e9)::bigint, NULL, NULL),
   ('approved', 'boolean', NULL, NULL, random() < 0.5, NULL),
   ('channel', 'string', (array['web','branch','phone','partner'])[1 + (random() * 3)::int], NULL, NULL, NULL)
@@ -90,7 +94,8 @@ INSERT INTO milestone (case_id, name, target_ts, status, sla_minutes, work_baske
 SELECT c.case_id, 'sla-' || c.journey, c.started + 172800000,
        CASE WHEN c.complete THEN 'dequeued' ELSE 'enqueued' END, 2880,
        w.baskets[1 + (c.n % 5)], 'case_start', 'case_level', 'change_work_basket',
-       jsonb_build_object('name', 'sla-' || c.journey, 'applied_at_age', '48h', 'clock_starts', 'immediately')
+       jsonb_build_object('name', 'sla-' || c.journey, 'setup_on', 'case_start', 'type', 'case_level',
+          'applied_at_age', '48h', 'clock_starts', 'immediately')
 FROM cases c, words w;
 
 INSERT INTO workflow_counters (name, value)
@@ -103,25 +108,25 @@ SELECT c.case_id, s, w.steps[s], c.started + s * (random() * 6e6)::bigint,
     'case_id', c.case_id, 'journey', c.journey, 'is_complete', s = 10 AND c.complete,
     'last_executed_step', w.steps[s], 'last_executed_comp_name', w.steps[s] || '_' || (c.n % 3),
     'pend_exec_path', CASE WHEN s < 10 OR NOT c.complete THEN '.' ELSE '' END,
-    'ts', to_char(to_timestamp((c.started + s * 600000) / 1000.0), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'ts', c.started + s * 600000,
     'ticket', CASE WHEN random() < 0.1 THEN 'ticket_' || (c.n % 7) ELSE '' END,
     'exec_paths', jsonb_build_array(jsonb_build_object('name', '.', 'status', 'started',
        'step', w.steps[s], 'unit_response_type', (array['ok_proceed','ok_pend','ok_pend_eor','error_pend'])[1 + (random() * 3)::int],
        'pend_workbasket', w.baskets[1 + ((c.n + s) % 5)], 'prev_pend_workbasket', w.baskets[1 + ((c.n * s) % 5)],
-       'error', jsonb_build_object('code', (random() * 999)::int, 'message',
-          w.w[1 + (random() * 69)::int] || ' ' || w.w[1 + (random() * 69)::int] || ' ' || w.w[1 + (random() * 69)::int],
-          'details', CASE WHEN random() < 0.3 THEN 'request ' || gen_random_uuid() || ' ' || w.w[1 + (random() * 69)::int] || ' after ' || (random() * 3000)::int || ' ms' END),
+       'pend_error', jsonb_build_object('code', (random() * 999)::int, 'message',
+          w.w[1 + (random() * 67)::int] || ' ' || w.w[1 + (random() * 67)::int] || ' ' || w.w[1 + (random() * 67)::int],
+          'details', CASE WHEN random() < 0.3 THEN 'request ' || gen_random_uuid() || ' ' || w.w[1 + (random() * 67)::int] || ' after ' || (random() * 3000)::int || ' ms' ELSE '' END),
        'tbc_sla_workbasket', ''))),
-  'variables', jsonb_build_array(
+  'process_variables', jsonb_build_array(
        jsonb_build_object('name', 'customer_name', 'type', 'string', 'value', w.first[1 + (random() * 25)::int] || ' ' || w.last[1 + (random() * 19)::int]),
-       jsonb_build_object('name', 'amount', 'type', 'double', 'value', round((random() * 25000)::numeric, 2)),
-       jsonb_build_object('name', 'customer_id', 'type', 'long', 'value', (random() * 1e9)::bigint),
+       jsonb_build_object('name', 'amount_cents', 'type', 'long', 'value', (random() * 2500000)::bigint::text),
+       jsonb_build_object('name', 'customer_id', 'type', 'long', 'value', (random() * 1e9)::bigint::text),
        jsonb_build_object('name', 'request_id', 'type', 'string', 'value', gen_random_uuid()::text),
        jsonb_build_object('name', 'iban', 'type', 'string', 'value', 'DE' || lpad((random() * 1e9)::bigint::text, 10, '0') || lpad((random() * 1e9)::bigint::text, 10, '0')),
        jsonb_build_object('name', 'note', 'type', 'string', 'value',
-          w.w[1 + (random() * 69)::int] || ' ' || w.w[1 + (random() * 69)::int] || ' ' || w.w[1 + (random() * 69)::int] || ' ' ||
-          w.w[1 + (random() * 69)::int] || ' ' || w.w[1 + (random() * 69)::int] || ' ' || w.w[1 + (random() * 69)::int] || ' ' ||
-          w.w[1 + (random() * 69)::int] || ' ' || w.w[1 + (random() * 69)::int])),
+          w.w[1 + (random() * 67)::int] || ' ' || w.w[1 + (random() * 67)::int] || ' ' || w.w[1 + (random() * 67)::int] || ' ' ||
+          w.w[1 + (random() * 67)::int] || ' ' || w.w[1 + (random() * 67)::int] || ' ' || w.w[1 + (random() * 67)::int] || ' ' ||
+          w.w[1 + (random() * 67)::int] || ' ' || w.w[1 + (random() * 67)::int])),
   'user', w.first[1 + (random() * 25)::int] || '.' || lower(w.last[1 + (random() * 19)::int]),
   'host', 'app-' || (random() * 8)::int || '.prod.internal',
   'duration_ms', (random() * 5000)::int)

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use crate::backup_util::*;
 use crate::pg_or_skip;
-use crate::support::Run;
+use crate::support::{Run, wfctl};
 
 /// Backs up `db` in `format`, restores into a new database, and compares everything.
 fn round_trip(format: &str, ext: &str) {
@@ -61,6 +61,24 @@ fn round_trip(format: &str, ext: &str) {
     let rows = case_rows(&mut source, &sample);
     assert!(rows.contains("\"audit_log\" : [{"), "{rows}");
     assert_eq!(rows, case_rows(&mut restored, &sample));
+    // what an operator sees: `case show` and `case history` answer the same on both
+    let restored_url = url_of(&db, &target);
+    for case in &sample {
+        for command in ["show", "history"] {
+            let shown = |url: &str| {
+                Run::of(
+                    wfctl()
+                        .env("DATABASE_URL", url)
+                        .args(["--json", "case", command, case]),
+                )
+                .expect_code(0)
+                .stdout
+            };
+            let before = shown(&db.url);
+            assert!(before.contains(case.as_str()), "{before}");
+            assert_eq!(before, shown(&restored_url), "case {command} {case}");
+        }
+    }
     for (table, order) in [
         ("workflow_info", "hibid"),
         ("exec_path", "id"),
@@ -178,6 +196,17 @@ fn verify_restore_test_restores_compares_and_drops() {
             .iter()
             .any(|c| c["table"] == "public.audit_log" && c["found"] == 300)
     );
+    // a sample of cases was read back the way `case show` reads them
+    let sampled = report["restore_test"]["sampled_cases"].as_array().unwrap();
+    assert!(
+        (3..=5).contains(&sampled.len()),
+        "{}",
+        report["restore_test"]["sampled_cases"]
+    );
+    for case in sampled {
+        assert_eq!(case["error"], serde_json::Value::Null, "{case}");
+        assert!(case["audit_records"].as_u64().unwrap() > 0, "{case}");
+    }
     // The throwaway database is gone.
     let throwaway = report["restore_test"]["target"].as_str().unwrap();
     assert!(throwaway.starts_with("wfctl_verify_"));
@@ -186,6 +215,41 @@ fn verify_restore_test_restores_compares_and_drops() {
     let run = Run::of(wfctl_db(&db.url).args(["backups", "--dir", dir.path().to_str().unwrap()]))
         .expect_code(0);
     assert!(run.stdout.contains("restore-test"), "{}", run.stdout);
+}
+
+#[test]
+fn verify_restore_test_fails_on_unreadable_cases_and_on_count_differences() {
+    let db = pg_or_skip!(db_with_cases(12));
+    // documents that no longer load: every row is there, but `case history` cannot read them
+    diesel::connection::SimpleConnection::batch_execute(
+        &mut db.conn(),
+        "UPDATE audit_log SET log_data = '{\"process_info\": {\"is_complete\": \"no\"}}'",
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    Run::of(wfctl_db(&db.url).args(["backup", "--dir", dir.path().to_str().unwrap()]))
+        .expect_code(0);
+    let file = only_backup(dir.path(), ".sql.gz");
+    let verify =
+        || Run::of(wfctl_db(&db.url).args(["verify", file.to_str().unwrap(), "--restore-test"]));
+    let run = verify().expect_code(3);
+    assert!(
+        run.stderr
+            .contains("restored cases that cannot be read: C0"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("log_data"), "{}", run.stdout);
+
+    // a manifest that promises more rows than the backup holds
+    let manifest_path = format!("{}.manifest.json", file.display());
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest_path).unwrap()).unwrap();
+    manifest["row_counts"]["public.workflow_info"] = serde_json::json!(13);
+    std::fs::write(&manifest_path, manifest.to_string()).unwrap();
+    let run = verify().expect_code(3);
+    assert!(run.stderr.contains("row counts differ"), "{}", run.stderr);
+    assert!(run.stdout.contains("DIFFERS"), "{}", run.stdout);
 }
 
 #[test]

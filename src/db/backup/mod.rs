@@ -16,6 +16,7 @@ pub mod manifest;
 pub mod preflight;
 pub mod restore;
 pub mod retention;
+pub mod sample;
 pub mod server;
 pub mod tools;
 pub mod verify;
@@ -40,6 +41,7 @@ pub const SQL_OPERATIONS: &[&str] = &[
     "restore_sessions",
     "restore_row_counts",
     "restore_analyze",
+    "restore_sample_cases",
 ];
 
 /// What can go wrong backing up, verifying or restoring.

@@ -106,6 +106,8 @@ pub struct RestoreReport {
     pub pending_migrations: Vec<String>,
     /// Whether ANALYZE ran.
     pub analyzed: bool,
+    /// Cases read back as `case show` reads them (`db verify --restore-test` only).
+    pub sampled_cases: Vec<super::sample::CaseRead>,
     /// Where the time went.
     pub timings: Timings,
 }
@@ -292,6 +294,7 @@ pub fn run(
         migration_version: info.migration_version,
         pending_migrations,
         analyzed: req.analyze,
+        sampled_cases: Vec::new(),
         timings: Timings {
             verify_s: prepared.verify_time.as_secs_f64(),
             load_s,
@@ -512,8 +515,8 @@ fn copy_sql(
 }
 
 /// `db verify --restore-test`: restores into a throwaway database on the same server,
-/// compares row counts with the manifest and reads the migration state, then drops it,
-/// whatever happened.
+/// compares row counts with the manifest, reads the migration state and a sample of cases
+/// (as `case show` does), then drops it, whatever happened.
 pub fn restore_test(
     verified: VerifyReport,
     tools: &ToolSearch,
@@ -537,8 +540,13 @@ pub fn restore_test(
         tools,
         connect_timeout,
     };
-    let result =
-        prepare_verified(verified, &req, conn, url).and_then(|p| run(p, &req, conn, url, progress));
+    let result = prepare_verified(verified, &req, conn, url)
+        .and_then(|p| run(p, &req, conn, url, progress))
+        .and_then(|mut report| {
+            report.sampled_cases =
+                super::sample::read_sample_cases(&url.with_database(&name), connect_timeout)?;
+            Ok(report)
+        });
     let _ = conn.batch_execute(&format!(
         "DROP DATABASE IF EXISTS {} WITH (FORCE)",
         server::quote_ident(&name)
