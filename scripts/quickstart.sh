@@ -9,6 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${WFCTL:-}" ]; then
+  . scripts/build-deps.sh
+  ensure_build_deps
   cargo build --quiet
   WFCTL=target/debug/wfctl
 fi
