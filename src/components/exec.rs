@@ -149,6 +149,7 @@ impl ExecComponent {
             .envs(&self.env)
             .env("WFCTL_CASE_ID", &ctx.case_id)
             .env("WFCTL_STEP", &ctx.step)
+            .env("WFCTL_EXEC_PATH", &ctx.exec_path)
             .env("WFCTL_COMPONENT", &ctx.component)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

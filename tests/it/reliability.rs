@@ -1,8 +1,11 @@
-//! Reliability with real processes (issue 5, item 5), driven through `examples/drive_case.rs`
-//! until `wfctl case` exists: `kill -9` at random moments during a long journey, 8 processes
-//! resuming the same pended cases at once, and a PostgreSQL restart in the middle of a run.
-//! Each runs on the file store and on PostgreSQL; the long variants (100 kills per store, 200
-//! cases) run under `WFCTL_LONG_TESTS=1`.
+//! Reliability with real `wfctl` processes (issue 5, item 5): `kill -9` at random moments
+//! during a long journey, 8 processes resuming the same pended cases at once, and a PostgreSQL
+//! restart in the middle of a run. Each runs on the file store and on PostgreSQL; the long
+//! variants (100 kills per store, 200 cases) run under `WFCTL_LONG_TESTS=1`.
+//!
+//! The cases run `wfctl case start|resume` with an exec component (a shell script) that
+//! appends `CASE PATH STEP` to a marks file before it sleeps: the marks say which units ran,
+//! however often, whatever the process that ran them went through.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -14,15 +17,87 @@ use wfctl::model::ProcessInfo;
 use wfctl::store::{FileStore, PgStore, Store};
 
 use crate::support::TestDb;
-use crate::support::cluster::{as_owner, find_bin};
+use crate::support::own_cluster::OwnCluster;
 
 fn long_tests() -> bool {
     std::env::var_os("WFCTL_LONG_TESTS").is_some_and(|v| v == "1")
 }
 
-/// The driver binary.
-fn drive_case() -> PathBuf {
-    crate::support::example_bin("drive_case")
+/// The component every task and the route run: one appended line per run, then a sleep.
+const COMPONENT: &str = r#"#!/bin/sh
+cat >/dev/null
+printf '%s %s %s\n' "$WFCTL_CASE_ID" "$WFCTL_EXEC_PATH" "$WFCTL_STEP" >>"$MARKS"
+sleep "${SLEEP_S:-0}"
+if [ "$WFCTL_COMPONENT" = fanout ]; then
+  echo '{"response":"ok_proceed","branches":["1","2"]}'
+else
+  echo '{"response":"ok_proceed"}'
+fi
+"#;
+
+const CONFIG: &str = r#"[components.sleep]
+exec = ["./component.sh"]
+timeout = "60s"
+
+[components.fanout]
+exec = ["./component.sh"]
+timeout = "60s"
+
+# a manual step: pends in the basket its user_data names, continues when resumed
+[components.manual]
+builtin = "pend"
+"#;
+
+/// `start`, eight tasks, a parallel block of two branches of two tasks, a join, `last`.
+const LONG: &str = r#"{"journey": {"name": "long", "flow": [
+  {"name": "start", "component": "sleep", "next": "s2"},
+  {"name": "s2", "component": "sleep", "next": "s3"},
+  {"name": "s3", "component": "sleep", "next": "s4"},
+  {"name": "s4", "component": "sleep", "next": "s5"},
+  {"name": "s5", "component": "sleep", "next": "s6"},
+  {"name": "s6", "component": "sleep", "next": "s7"},
+  {"name": "s7", "component": "sleep", "next": "s8"},
+  {"name": "s8", "component": "sleep", "next": "fan"},
+  {"name": "fan", "type": "p_route", "component": "fanout",
+   "branches": [{"name": "1", "next": "b1_1"}, {"name": "2", "next": "b2_1"}]},
+  {"name": "b1_1", "component": "sleep", "next": "b1_2"},
+  {"name": "b1_2", "component": "sleep", "next": "join"},
+  {"name": "b2_1", "component": "sleep", "next": "b2_2"},
+  {"name": "b2_2", "component": "sleep", "next": "join"},
+  {"name": "join", "type": "p_join", "next": "last"},
+  {"name": "last", "component": "sleep", "next": "end"}]}}"#;
+
+/// A task, a manual step (pends the first time), a task.
+const MANUAL: &str = r#"{"journey": {"name": "manual", "flow": [
+  {"name": "start", "component": "sleep", "next": "approve"},
+  {"name": "approve", "component": "manual", "user_data": "manual_wb", "next": "finish"},
+  {"name": "finish", "component": "sleep", "next": "end"}]}}"#;
+
+/// The configuration, component and journeys the cases run with, and the marks file.
+struct Kit {
+    dir: tempfile::TempDir,
+}
+
+impl Kit {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+        write("wfctl.toml", CONFIG);
+        write("component.sh", COMPONENT);
+        write("long.json", LONG);
+        write("manual.json", MANUAL);
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            dir.path().join("component.sh"),
+            std::fs::Permissions::from_mode(0o755),
+        )
+        .unwrap();
+        Self { dir }
+    }
+
+    fn marks(&self) -> PathBuf {
+        self.dir.path().join("marks")
+    }
 }
 
 /// Where the cases live: a file store directory or a PostgreSQL database.
@@ -37,20 +112,6 @@ impl Target {
         Self::Files(tempfile::tempdir().unwrap())
     }
 
-    fn command(&self, marks: &Path) -> Command {
-        let mut cmd = Command::new(drive_case());
-        match self {
-            Self::Files(dir) => {
-                cmd.arg("--dir").arg(dir.path());
-            }
-            Self::Pg(url) => {
-                cmd.arg("--pg").env("DATABASE_URL", url);
-            }
-        }
-        cmd.arg("--marks").arg(marks);
-        cmd
-    }
-
     fn store(&self) -> Box<dyn Store> {
         match self {
             Self::Files(dir) => Box::new(FileStore::open(dir.path()).unwrap()),
@@ -60,21 +121,47 @@ impl Target {
             ),
         }
     }
+
+    /// `wfctl --json case start` of `journey` when the store does not know the case yet, else
+    /// `wfctl --json case resume`; components sleep `sleep_ms` per unit.
+    fn run_case(&self, kit: &Kit, journey: &str, case: &str, sleep_ms: u64) -> Command {
+        let known = self.store().journey(case).unwrap().is_some();
+        let mut cmd = crate::support::wfctl();
+        cmd.current_dir(kit.dir.path())
+            .env("MARKS", kit.marks())
+            .env("SLEEP_S", format!("{:.3}", sleep_ms as f64 / 1000.0));
+        match self {
+            Self::Files(dir) => {
+                cmd.arg("--store").arg(dir.path());
+            }
+            Self::Pg(url) => {
+                cmd.env("DATABASE_URL", url);
+            }
+        }
+        cmd.args(["--json", "case"]);
+        if known {
+            cmd.args(["resume", case]);
+        } else {
+            cmd.args(["start", "--journey", journey, "--case-id", case]);
+        }
+        cmd
+    }
 }
 
-fn run(cmd: &mut Command) -> Output {
-    cmd.output().expect("drive_case runs")
-}
-
+/// What a `run_case` said: `pended`, `completed`, `already-complete` or `locked`.
 #[track_caller]
-fn expect_ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "drive_case failed ({:?}):\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+fn said(out: &Output) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    match out.status.code() {
+        Some(0) => {
+            let outcome: serde_json::Value = serde_json::from_slice(&out.stdout)
+                .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+            outcome["status"].as_str().unwrap().to_owned()
+        }
+        Some(1) if stderr.contains("already completed") => "already-complete".to_owned(),
+        Some(75) if stderr.contains("being run by another process") => "locked".to_owned(),
+        code => panic!("wfctl exited {code:?}: {stderr}"),
+    }
 }
 
 /// How often each (case, exec path, step) ran, from the marks file.
@@ -183,22 +270,20 @@ fn check_recovered(
 }
 
 fn kill_and_recover(target: &Target, iterations: usize) {
-    let work = tempfile::tempdir().unwrap();
-    let marks_file = work.path().join("marks");
+    let kit = Kit::new();
     let mut rng = Rng::new();
     let mut crashed = 0;
     for i in 0..iterations {
         let case = format!("k{i}");
         let sleep_ms = 5 + rng.below(20);
         let mut child: Child = target
-            .command(&marks_file)
-            .args(["--sleep-ms", &sleep_ms.to_string(), &case])
+            .run_case(&kit, "long.json", &case, sleep_ms)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
         // a run takes about 12 component sleeps plus start-up; kill anywhere in it
-        let span = 12 * sleep_ms + 40;
+        let span = 12 * (sleep_ms + 5) + 60;
         std::thread::sleep(Duration::from_millis(rng.below(span)));
         if child.try_wait().unwrap().is_none() {
             crashed += 1;
@@ -207,19 +292,23 @@ fn kill_and_recover(target: &Target, iterations: usize) {
         child.wait().unwrap();
         // recovery parks the branches that were running: each parked branch is one more
         // resume (decisions.md §5), so a parallel section may need up to three
-        let mut said = String::new();
+        let mut result = String::new();
         for _ in 0..4 {
-            let out = run(target.command(&marks_file).args(["--sleep-ms", "1", &case]));
-            said = expect_ok(&out);
-            if said != format!("{case} pended\n") {
+            result = said(
+                &target
+                    .run_case(&kit, "long.json", &case, 1)
+                    .output()
+                    .unwrap(),
+            );
+            if result != "pended" {
                 break;
             }
         }
         assert!(
-            said == format!("{case} completed\n") || said == format!("{case} already-complete\n"),
-            "{said}"
+            result == "completed" || result == "already-complete",
+            "{case}: {result}"
         );
-        check_recovered(target.store().as_ref(), &marks(&marks_file), &case);
+        check_recovered(target.store().as_ref(), &marks(&kit.marks()), &case);
     }
     eprintln!("{crashed} of {iterations} runs killed while running");
     assert!(crashed > 0, "no run was killed while running");
@@ -246,59 +335,68 @@ fn timeless(mut info: ProcessInfo) -> ProcessInfo {
 }
 
 fn concurrent_resumes(target: &Target, cases: usize) {
-    let work = tempfile::tempdir().unwrap();
-    let marks_file = work.path().join("marks");
+    let kit = Kit::new();
     let ids: Vec<String> = (0..cases).map(|i| format!("p{i}")).collect();
-    let manual = ["--journey", "manual", "--sleep-ms", "0"];
-    let said = expect_ok(&run(target.command(&marks_file).args(manual).args(&ids)));
-    assert_eq!(said.matches(" pended").count(), cases, "{said}");
-    // the serial reference
-    for _ in 0..2 {
-        expect_ok(&run(target.command(&marks_file).args(manual).arg("ref")));
+    for id in &ids {
+        let out = target
+            .run_case(&kit, "manual.json", id, 0)
+            .output()
+            .unwrap();
+        assert_eq!(said(&out), "pended", "{id}");
     }
-    let before = marks(&marks_file);
+    // the serial reference
+    for expected in ["pended", "completed"] {
+        let out = target
+            .run_case(&kit, "manual.json", "ref", 0)
+            .output()
+            .unwrap();
+        assert_eq!(said(&out), expected);
+    }
+    let before = marks(&kit.marks());
 
+    // eight workers, each resuming every case in its own order, one wfctl process per case
     let started = Instant::now();
-    let children: Vec<Child> = (0..8)
-        .map(|k| {
-            target
-                .command(&marks_file)
-                .args([
-                    "--journey",
-                    "manual",
-                    "--sleep-ms",
-                    "1",
-                    "--lock-wait-ms",
-                    "0",
-                ])
-                .args(["--shuffle", &(k + 1).to_string()])
-                .args(&ids)
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
+    let results: Vec<Vec<(String, String)>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..8u64)
+            .map(|k| {
+                let (kit, ids) = (&kit, &ids);
+                scope.spawn(move || {
+                    let mut order = ids.clone();
+                    let mut rng = Rng(k.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+                    for i in (1..order.len()).rev() {
+                        order.swap(i, rng.below(i as u64 + 1) as usize);
+                    }
+                    order
+                        .into_iter()
+                        .map(|id| {
+                            let out = target
+                                .run_case(kit, "manual.json", &id, 1)
+                                .output()
+                                .unwrap();
+                            (id, said(&out))
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).collect()
+    });
     let mut completed_by: BTreeMap<String, usize> = BTreeMap::new();
-    for child in children {
-        let said = expect_ok(&child.wait_with_output().unwrap());
-        for line in said.lines() {
-            let (case, result) = line.split_once(' ').unwrap();
-            assert!(
-                ["completed", "locked", "already-complete"].contains(&result),
-                "{line}"
-            );
-            if result == "completed" {
-                *completed_by.entry(case.to_owned()).or_default() += 1;
-            }
+    for (case, result) in results.into_iter().flatten() {
+        assert!(
+            ["completed", "locked", "already-complete"].contains(&result.as_str()),
+            "{case}: {result}"
+        );
+        if result == "completed" {
+            *completed_by.entry(case).or_default() += 1;
         }
     }
-    eprintln!("8 processes over {cases} cases: {:?}", started.elapsed());
+    eprintln!("8 workers over {cases} cases: {:?}", started.elapsed());
     assert_eq!(completed_by.len(), cases, "every case completed");
     assert!(completed_by.values().all(|&n| n == 1), "{completed_by:?}");
 
     // no unit ran twice: the resumes added exactly what the reference's resume added
-    let after = marks(&marks_file);
+    let after = marks(&kit.marks());
     let added = |case: &str| -> Vec<(String, usize)> {
         after
             .iter()
@@ -367,138 +465,49 @@ fn eight_processes_resume_the_same_pended_cases_on_postgres() {
     );
 }
 
-/// A PostgreSQL cluster of this test's own (it gets restarted), removed when dropped.
-struct OwnCluster {
-    dir: PathBuf,
-    bin: PathBuf,
-    url: String,
-}
-
-impl OwnCluster {
-    fn start() -> Option<Self> {
-        let bin = match find_bin() {
-            Ok(bin) => bin,
-            Err(why) if std::env::var_os("WFCTL_REQUIRE_PG").is_some() => panic!("{why}"),
-            Err(why) => {
-                eprintln!("skipping: {why}");
-                return None;
-            }
-        };
-        let base = if Path::new("/dev/shm").is_dir() {
-            PathBuf::from("/dev/shm")
-        } else {
-            std::env::temp_dir()
-        };
-        let dir = base.join(format!("wfctl-restart-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let owner = std::env::var("WFCTL_TEST_PG_USER").unwrap_or_else(|_| "postgres".into());
-        // as root the server runs as the postgres user, who must own the directory
-        let _ = Command::new("chown").arg(&owner).arg(&dir).status();
-        let data = dir.join("data");
-        let init = as_owner(&bin.join("initdb"))
-            .current_dir(&dir)
-            .arg("-D")
-            .arg(&data)
-            .args(["-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C"])
-            .args(["--no-sync", "--no-instructions"])
-            .output()
-            .unwrap();
-        assert!(
-            init.status.success(),
-            "{}",
-            String::from_utf8_lossy(&init.stderr)
-        );
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let conf = format!(
-            "listen_addresses = '127.0.0.1'\nport = {port}\nunix_socket_directories = '{}'\n\
-             fsync = off\nsynchronous_commit = off\n",
-            dir.display()
-        );
-        let mut config = std::fs::read_to_string(data.join("postgresql.conf")).unwrap();
-        config.push_str(&conf);
-        std::fs::write(data.join("postgresql.conf"), config).unwrap();
-        let cluster = Self {
-            url: format!("postgres://postgres@127.0.0.1:{port}/postgres"),
-            dir,
-            bin,
-        };
-        cluster.pg_ctl(&["start"]);
-        let mut conn = wfctl::db::connect(
-            &DatabaseUrl::parse(&cluster.url).unwrap(),
-            Duration::from_secs(5),
-        )
-        .unwrap();
-        wfctl::db::migrate::run_pending(&mut conn).unwrap();
-        Some(cluster)
-    }
-
-    fn pg_ctl(&self, action: &[&str]) {
-        let out = as_owner(&self.bin.join("pg_ctl"))
-            .current_dir(&self.dir)
-            .arg("-D")
-            .arg(self.dir.join("data"))
-            .arg("-l")
-            .arg(self.dir.join("server.log"))
-            .args(["-w", "-t", "60"])
-            .args(action)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "pg_ctl {action:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-}
-
-impl Drop for OwnCluster {
-    fn drop(&mut self) {
-        let _ = as_owner(&self.bin.join("pg_ctl"))
-            .current_dir("/")
-            .arg("-D")
-            .arg(self.dir.join("data"))
-            .args(["-m", "immediate", "-w", "stop"])
-            .output();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
 #[test]
 fn a_postgres_restart_fails_the_running_command_and_the_next_resume_completes() {
-    let Some(cluster) = OwnCluster::start() else {
+    let Some(cluster) = OwnCluster::start("restart", &[]) else {
+        assert!(
+            std::env::var_os("WFCTL_REQUIRE_PG").is_none(),
+            "no PostgreSQL server binaries"
+        );
         return;
     };
-    let target = Target::Pg(cluster.url.clone());
-    let work = tempfile::tempdir().unwrap();
-    let marks_file = work.path().join("marks");
+    let url = cluster.admin_url("postgres");
+    let mut conn =
+        wfctl::db::connect(&DatabaseUrl::parse(&url).unwrap(), Duration::from_secs(5)).unwrap();
+    wfctl::db::migrate::run_pending(&mut conn).unwrap();
+    drop(conn);
+    let target = Target::Pg(url);
+    let kit = Kit::new();
     let child = target
-        .command(&marks_file)
-        .args(["--sleep-ms", "150", "r1"])
+        .run_case(&kit, "long.json", "r1", 150)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(30);
-    while marks(&marks_file).len() < 3 {
+    while marks(&kit.marks()).len() < 3 {
         assert!(Instant::now() < deadline, "the run never got going");
         std::thread::sleep(Duration::from_millis(10));
     }
-    cluster.pg_ctl(&["-m", "fast", "restart"]);
+    cluster.restart();
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     eprintln!("the interrupted run said: {stderr}");
     assert_eq!(out.status.code(), Some(69), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
-    assert!(
-        stderr.starts_with("error: store unavailable: ") && stderr.contains("case r1"),
-        "{stderr}"
-    );
-    let out = run(target.command(&marks_file).args(["--sleep-ms", "1", "r1"]));
-    assert_eq!(expect_ok(&out), "r1 completed\n");
-    check_recovered(target.store().as_ref(), &marks(&marks_file), "r1");
+    assert!(stderr.contains("case r1"), "{stderr}");
+    assert!(!stderr.contains(wfctl_own_password()), "{stderr}");
+    let out = target
+        .run_case(&kit, "long.json", "r1", 1)
+        .output()
+        .unwrap();
+    assert_eq!(said(&out), "completed");
+    check_recovered(target.store().as_ref(), &marks(&kit.marks()), "r1");
+}
+
+fn wfctl_own_password() -> &'static str {
+    crate::support::own_cluster::SUPERUSER_PASSWORD
 }

@@ -189,6 +189,26 @@ impl OwnCluster {
             .status();
     }
 
+    /// Restarts the server in place (fast shutdown, same port): its clients lose their
+    /// connections as in a real restart.
+    pub fn restart(&self) {
+        let out = as_owner(&self.bin.join("pg_ctl"))
+            .current_dir(&self.dir)
+            .arg("-D")
+            .arg(&self.data)
+            .arg("-l")
+            .arg(self.dir.join("server.log"))
+            .args(["-m", "fast", "-w", "-t", "60", "restart"])
+            .stdout(Stdio::null())
+            .output()
+            .expect("pg_ctl runs");
+        assert!(
+            out.status.success(),
+            "pg_ctl restart: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     /// A TCP URL (password authentication) for `user` on `database`.
     pub fn url(&self, user: &str, password: &str, database: &str) -> String {
         format!(
