@@ -471,7 +471,13 @@ pub fn generate(dir: &Path, options: &GenOptions) -> io::Result<GenReport> {
             )?;
         }
         let info = state(shape, stop, outcome, &basket, &vars, ts);
-        let info_name = format!("{}.json", process_info_key(&id));
+        // some good cases under the Java code's own (misspelt) name, which imports accept too
+        let bad = n % bad_every == bad_every / 2;
+        let info_name = if options.extras && !bad && n % 7 == 3 {
+            format!("worflow_info-{id}.json")
+        } else {
+            format!("{}.json", process_info_key(&id))
+        };
         write(
             dir,
             &info_name,
@@ -485,7 +491,7 @@ pub fn generate(dir: &Path, options: &GenOptions) -> io::Result<GenReport> {
         write!(counters, "\n  \"workflow_audit_log_counter-{id}\": {seq}")?;
         report.cases += 1;
 
-        if n % bad_every == bad_every / 2 {
+        if bad {
             let (kind, class) = BAD_KINDS[bad_kind % BAD_KINDS.len()];
             bad_kind += 1;
             let target = match kind {

@@ -320,7 +320,9 @@ pub fn evaluate_report(r: &CasesReport, thresholds: &Thresholds) -> Outcome {
                         .collect())
                 ),
             )
-            .with_fix("wfctl case resume --case-id ID  (their process died mid-run)"),
+            .with_fix(
+                "wfctl case resume ID  (their process died mid-run; resume recovers and continues)",
+            ),
         );
     }
     out.measures.push(m);

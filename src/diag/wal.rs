@@ -473,6 +473,68 @@ impl Judge<'_> {
 mod tests {
     use super::*;
 
+    fn judged(volume: &Volume) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        Judge {
+            now: Utc::now(),
+            max_age: Duration::from_secs(900),
+            findings: &mut findings,
+        }
+        .pressure(volume);
+        findings
+    }
+
+    fn volume(needed: Option<u64>, timed: i64, requested: i64) -> Volume {
+        Volume {
+            stat: None,
+            bytes_per_second: None,
+            since_checkpoint_bytes: None,
+            last_checkpoint: None,
+            checkpoints: Some(read::CheckpointCounters {
+                timed,
+                requested,
+                stats_reset: None,
+            }),
+            max_wal_size_bytes: Some(1 << 30),
+            needed_max_wal_size_bytes: needed,
+        }
+    }
+
+    #[test]
+    fn wal_volume_beyond_max_wal_size_says_how_large_to_make_it() {
+        let found = judged(&volume(Some(5 << 29), 100, 0));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].severity, Severity::Warning);
+        assert!(
+            found[0].message.contains("about 2560 MB"),
+            "{}",
+            found[0].message
+        );
+        assert!(
+            found[0].message.contains("it is 1024 MB"),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(
+            found[0].fix.as_deref(),
+            Some("ALTER SYSTEM SET max_wal_size = '3GB'; SELECT pg_reload_conf();")
+        );
+    }
+
+    #[test]
+    fn mostly_requested_checkpoints_are_a_warning_and_timed_ones_are_fine() {
+        let found = judged(&volume(Some(1 << 29), 2, 8));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0]
+                .message
+                .starts_with("8 of 10 checkpoints were requested")
+        );
+        assert!(judged(&volume(Some(1 << 29), 9, 1)).is_empty());
+        // too few checkpoints to say
+        assert!(judged(&volume(None, 1, 5)).is_empty());
+    }
+
     #[test]
     fn segment_numbers_follow_the_file_names() {
         let size = 16 << 20;

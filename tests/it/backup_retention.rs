@@ -197,3 +197,71 @@ fn paths(lines: &[serde_json::Value]) -> Vec<String> {
     p.sort();
     p
 }
+
+/// Bytes free for us in `dir`.
+fn available(dir: &Path) -> u64 {
+    let st = rustix::fs::statvfs(dir).unwrap();
+    st.f_bavail * st.f_frsize
+}
+
+#[test]
+fn no_room_for_another_backup_fails_before_pg_dump_and_deletes_nothing() {
+    let db = pg_or_skip!(TestDb::new());
+    let db_name = db.name.clone();
+    let staging = tempfile::tempdir().unwrap();
+    Run::of(wfctl_db(&db.url).args(["backup", "--dir", staging.path().to_str().unwrap()]))
+        .expect_code(0);
+    let real = only_backup(staging.path(), ".sql.gz");
+
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // an old backup retention would delete after a successful run
+    let old = format!("{db_name}_20200101_000000.sql.gz");
+    fake(
+        d,
+        &real,
+        &old,
+        &db_name,
+        Utc::now() - Duration::days(30),
+        Utc::now(),
+        false,
+    );
+    // the newest backup is (sparsely) as large as the free space: 1.5x of it cannot fit
+    let last = format!("{db_name}_20200102_000000.sql.gz");
+    fake(
+        d,
+        &real,
+        &last,
+        &db_name,
+        Utc::now() - Duration::days(1),
+        Utc::now(),
+        false,
+    );
+    let size = available(d);
+    std::fs::File::options()
+        .write(true)
+        .open(d.join(&last))
+        .unwrap()
+        .set_len(size)
+        .unwrap();
+    let manifest_path = d.join(format!("{last}.manifest.json"));
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest_path).unwrap()).unwrap();
+    manifest["size"] = size.into();
+    std::fs::write(&manifest_path, manifest.to_string()).unwrap();
+    let before = listing(d);
+
+    let run = Run::of(wfctl_db(&db.url).args([
+        "backup",
+        "--dir",
+        d.to_str().unwrap(),
+        "--keep-days",
+        "7",
+        "--keep-min",
+        "1",
+    ]));
+    assert_ne!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("needs 1.5x"), "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert_eq!(listing(d), before, "nothing written, nothing deleted");
+}

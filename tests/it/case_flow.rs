@@ -483,3 +483,54 @@ fn coloured_tables_stay_aligned_and_no_color_means_none() {
     .expect_code(0);
     assert!(!no_color.stdout.contains('\x1b'), "{}", no_color.stdout);
 }
+
+#[test]
+fn case_list_sla_overdue_lists_exactly_the_cases_with_a_milestone_due() {
+    for env in Env::all() {
+        let env = env.with_example_config();
+        let who = env.name();
+        let due_now = env.write(
+            "due-now.json",
+            r#"{"milestones": [{"name": "due_at_once", "setup_on": "case_start",
+                "type": "case_level", "applied_at_age": "0m", "clock_starts": "immediately",
+                "action": "CORR"}]}"#,
+        );
+        let start = |id: &str, sla: &str| {
+            env.json(
+                &[
+                    "case",
+                    "start",
+                    "--journey",
+                    &journey(),
+                    "--sla",
+                    sla,
+                    "--case-id",
+                    id,
+                    "--var",
+                    "amount=long:1500",
+                ],
+                0,
+            )
+        };
+        start("o1", due_now.to_str().unwrap());
+        start("o2", &sla());
+        start("o3", due_now.to_str().unwrap());
+        let overdue = env.json(&["case", "list", "--sla-overdue"], 0);
+        assert_eq!(names(&overdue["cases"], "case_id"), ["o1", "o3"], "{who}");
+        let page = env.json(&["case", "list", "--sla-overdue", "--limit", "1"], 0);
+        assert_eq!(names(&page["cases"], "case_id"), ["o1"], "{who}");
+        let next = env.json(
+            &[
+                "case",
+                "list",
+                "--sla-overdue",
+                "--after",
+                "o1",
+                "--limit",
+                "1",
+            ],
+            0,
+        );
+        assert_eq!(names(&next["cases"], "case_id"), ["o3"], "{who}");
+    }
+}

@@ -40,6 +40,29 @@ fn indexes(conn: &mut PgConnection) -> BTreeSet<String> {
     )
 }
 
+/// Everything about the public tables a migration can change: each column with its type,
+/// length, nullability and default; each index's definition; each constraint's definition.
+fn schema(conn: &mut PgConnection) -> BTreeSet<String> {
+    names(
+        conn,
+        "SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || \
+                coalesce('(' || character_maximum_length || ')', '') || \
+                CASE WHEN is_nullable = 'NO' THEN ' not null' ELSE '' END || \
+                coalesce(' default ' || column_default, '') AS name \
+         FROM information_schema.columns \
+         WHERE table_schema = 'public' AND table_name <> '__diesel_schema_migrations' \
+         UNION ALL \
+         SELECT 'index ' || indexdef FROM pg_indexes \
+         WHERE schemaname = 'public' AND tablename <> '__diesel_schema_migrations' \
+         UNION ALL \
+         SELECT 'constraint ' || c.conrelid::regclass || ' ' || c.conname || ' ' || \
+                pg_get_constraintdef(c.oid) \
+         FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace \
+         WHERE n.nspname = 'public' AND c.conrelid <> 0 \
+           AND c.conrelid::regclass::text <> '__diesel_schema_migrations'",
+    )
+}
+
 /// The seed guide's "Manual Schema Creation" DDL, read from the guide itself when it is beside
 /// the checkout (the specification), else from migration 1.
 fn guide_ddl() -> String {
@@ -250,23 +273,20 @@ fn every_down_migration_reverses_its_up() {
     let mut before = Vec::new();
     let total = wfctl::db::migrate::embedded().len();
     for _ in 0..total {
-        before.push((columns(&mut conn), indexes(&mut conn)));
+        before.push(schema(&mut conn));
         conn.run_next_migration(wfctl::db::migrate::MIGRATIONS)
             .unwrap();
     }
-    let full = (columns(&mut conn), indexes(&mut conn));
-    // Each down.sql restores exactly the schema its up.sql started from.
+    let full = schema(&mut conn);
+    // Each down.sql restores exactly the schema its up.sql started from: columns with their
+    // types and defaults, index definitions, constraints.
     for expected in before.iter().rev() {
         let name = wfctl::db::migrate::revert_last(&mut conn).unwrap();
-        assert_eq!(
-            &(columns(&mut conn), indexes(&mut conn)),
-            expected,
-            "after reverting {name}"
-        );
+        assert_eq!(&schema(&mut conn), expected, "after reverting {name}");
     }
     // And up again gives exactly the full schema.
     wfctl::db::migrate::run_pending(&mut conn).unwrap();
-    assert_eq!((columns(&mut conn), indexes(&mut conn)), full);
+    assert_eq!(schema(&mut conn), full);
 }
 
 #[test]

@@ -91,6 +91,39 @@ struct Dead {
 }
 
 #[test]
+fn an_active_query_over_the_threshold_is_found() {
+    let db = pg_or_skip!(TestDb::new());
+    let mut busy = db.conn();
+    let busy_pid = pid(&mut busy);
+    std::thread::scope(|scope| {
+        let sleeper = scope.spawn(move || {
+            busy.batch_execute("/* wfctl:case_list */ SELECT pg_sleep(4)")
+                .unwrap();
+        });
+        std::thread::sleep(Duration::from_millis(1500));
+        let report = diag_json(&db.url, &["long-running", "--min", "1s"], 0);
+        let sessions = report["sessions"].as_array().unwrap();
+        let s = sessions
+            .iter()
+            .find(|s| s["pid"] == busy_pid)
+            .unwrap_or_else(|| panic!("{report:#}"));
+        assert_eq!(s["state"], "active", "{s}");
+        assert!(s["query"].as_str().unwrap().contains("pg_sleep(4)"), "{s}");
+        assert!(s["age_seconds"].as_f64().unwrap() >= 1.0, "{s}");
+        let later = diag_json(&db.url, &["long-running", "--min", "30s"], 0);
+        assert!(
+            !later["sessions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s["pid"] == busy_pid),
+            "{later:#}"
+        );
+        sleeper.join().unwrap();
+    });
+}
+
+#[test]
 fn dead_rows_and_the_transaction_that_keeps_them() {
     let db = pg_or_skip!(TestDb::new());
     let mut conn = db.conn();
@@ -163,5 +196,78 @@ fn dead_rows_and_the_transaction_that_keeps_them() {
             .unwrap()
             .contains(&format!("session {keeper_pid}")),
         "{finding}"
+    );
+}
+
+#[test]
+fn a_forgotten_prepared_transaction_is_named_with_the_line_that_ends_it() {
+    // prepared transactions need max_prepared_transactions > 0: a cluster of this test's own
+    let Some(cluster) = crate::support::own_cluster::OwnCluster::start(
+        "prepared",
+        &["max_prepared_transactions = 5".to_owned()],
+    ) else {
+        assert!(
+            std::env::var_os("WFCTL_REQUIRE_PG").is_none(),
+            "no PostgreSQL server binaries"
+        );
+        return;
+    };
+    let mut admin = cluster.admin("postgres");
+    admin
+        .batch_execute(
+            "CREATE TABLE t (n int); BEGIN; INSERT INTO t VALUES (1); \
+             PREPARE TRANSACTION 'wfctl_forgotten';",
+        )
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1100));
+    let url = cluster.admin_url("postgres");
+    let report = diag_json(&url, &["vacuum"], 0);
+    let held = report["horizon"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["kind"] == "prepared transaction")
+        .unwrap_or_else(|| panic!("{report:#}"))
+        .clone();
+    assert_eq!(held["holder"], "wfctl_forgotten", "{held}");
+    let all = diag_json(
+        &url,
+        &[
+            "all",
+            "--skip",
+            "explain",
+            "--skip",
+            "slow-queries",
+            "--warn",
+            "prepared_xact=1s",
+        ],
+        0,
+    );
+    let finding = all["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["message"].as_str().unwrap().contains("wfctl_forgotten"))
+        .unwrap_or_else(|| panic!("{all:#}"))
+        .clone();
+    assert_eq!(finding["severity"], "warning", "{finding}");
+    assert!(
+        finding["fix"]
+            .as_str()
+            .unwrap()
+            .contains("COMMIT PREPARED 'wfctl_forgotten'"),
+        "{finding}"
+    );
+    admin
+        .batch_execute("ROLLBACK PREPARED 'wfctl_forgotten'")
+        .unwrap();
+    let after = diag_json(&url, &["vacuum"], 0);
+    assert!(
+        !after["horizon"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["kind"] == "prepared transaction"),
+        "{after:#}"
     );
 }

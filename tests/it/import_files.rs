@@ -134,6 +134,52 @@ fn every_good_case_loads_and_every_bad_file_is_rejected_with_its_class() {
         "every good case but the one without a journey has its journey"
     );
 
+    // cases whose process info has the Java code's name `worflow_info-` were imported too
+    let legacy: Vec<&String> = generated
+        .good_cases
+        .iter()
+        .filter(|c| listing_before.contains_key(&format!("worflow_info-{c}.json")))
+        .collect();
+    assert!(!legacy.is_empty(), "the generator writes some legacy names");
+
+    // the report of what arrived: every imported case once, pended ones in their basket
+    let report = s["report"].as_array().unwrap();
+    let reported_cases: u64 = report.iter().map(|r| r["cases"].as_u64().unwrap()).sum();
+    assert_eq!(reported_cases, s["imported"].as_u64().unwrap(), "{s:#}");
+    for row in report.iter().filter(|r| r["status"] == "pended") {
+        let basket = row["work_basket"].as_str().unwrap();
+        assert_eq!(
+            count(
+                &mut conn,
+                &format!(
+                    "SELECT count(*) AS n FROM workflow_info i JOIN exec_path e \
+                     ON e.workflow_info_hibid = i.hibid AND e.name = i.pend_exec_path \
+                     WHERE NOT i.is_complete AND e.pend_workbasket = '{basket}'"
+                )
+            ),
+            row["cases"].as_i64().unwrap(),
+            "pended in {basket}: {s:#}"
+        );
+    }
+    assert!(
+        report.iter().any(|r| r["status"] == "pended")
+            && report.iter().any(|r| r["status"] == "completed"),
+        "{s:#}"
+    );
+    // and the planner was told: ANALYZE ran on the loaded tables (reported as the backend exits)
+    let analyzed = || {
+        count(
+            &mut db.conn(),
+            "SELECT count(*) AS n FROM pg_stat_user_tables \
+             WHERE relname IN ('workflow_info', 'exec_path', 'audit_log') AND last_analyze IS NOT NULL",
+        )
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while analyzed() < 3 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(analyzed(), 3, "ANALYZE of the loaded tables");
+
     // the source directory is untouched
     let listing_after: BTreeMap<String, Vec<u8>> = fs::read_dir(&dir)
         .unwrap()
