@@ -49,6 +49,10 @@ pub struct Doctor {
     pub role: String,
     /// Server version.
     pub server_version: String,
+    /// The managed service the server runs on, if any.
+    pub managed: Option<String>,
+    /// What no role can do on this server (a managed service).
+    pub limitations: Vec<Limitation>,
     /// One entry per check.
     pub capabilities: Vec<Capability>,
 }
@@ -236,6 +240,8 @@ pub fn report(conn: &mut PgConnection, facts: &Facts) -> Result<Doctor, Error> {
     Ok(Doctor {
         role: server.role.clone(),
         server_version: server.version.clone(),
+        managed: server.managed.clone(),
+        limitations: facts.managed_limitation().into_iter().collect(),
         capabilities,
     })
 }

@@ -65,6 +65,10 @@ pub struct Server {
     /// `superuser_reserved_connections`.
     #[diesel(sql_type = Integer)]
     pub reserved_connections: i32,
+    /// The managed service this server runs on (`Amazon RDS / Aurora`, ...), from the settings
+    /// its provider adds; `None` for a server of one's own.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub managed: Option<String>,
 }
 
 /// Since when a cumulative figure counts.
@@ -122,6 +126,21 @@ impl Facts {
     /// Since when this database's cumulative statistics (table, index counters) count.
     pub fn stats_since(&self) -> Since {
         Since::from_reset(self.server.stats_reset, self.server.server_started)
+    }
+
+    /// What no role can see or change on a managed service, if this is one.
+    pub fn managed_limitation(&self) -> Option<Limitation> {
+        self.server.managed.as_ref().map(|provider| {
+            Limitation::new(
+                format!("server settings and files ({provider}, a managed service)"),
+                "no role is a real superuser there: ALTER SYSTEM, shared_preload_libraries, \
+                 pg_ls_waldir() and the server's files are out of reach",
+                Some(format!(
+                    "change settings in the {provider} parameter group (or flags) and reboot \
+                     from its console; the ALTER SYSTEM lines wfctl prints give the values"
+                )),
+            )
+        })
     }
 
     /// What is hidden because the role cannot see other roles' sessions, if anything.

@@ -43,14 +43,20 @@ fn fake(
     file.set_modified(SystemTime::from(mtime)).unwrap();
 }
 
-#[test]
-fn retention_deletes_exactly_the_old_backups_of_this_database() {
-    let db = pg_or_skip!(TestDb::new());
-    let db_name = db.name.clone();
+/// A real backup of `db`, in a directory of its own (kept while the TempDir lives).
+fn real_backup(db: &TestDb) -> (tempfile::TempDir, std::path::PathBuf) {
     let staging = tempfile::tempdir().unwrap();
     Run::of(wfctl_db(&db.url).args(["backup", "--dir", staging.path().to_str().unwrap()]))
         .expect_code(0);
     let real = only_backup(staging.path(), ".sql.gz");
+    (staging, real)
+}
+
+#[test]
+fn retention_deletes_exactly_the_old_backups_of_this_database() {
+    let db = pg_or_skip!(TestDb::new());
+    let db_name = db.name.clone();
+    let (_staging, real) = real_backup(&db);
 
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
@@ -208,10 +214,7 @@ fn available(dir: &Path) -> u64 {
 fn no_room_for_another_backup_fails_before_pg_dump_and_deletes_nothing() {
     let db = pg_or_skip!(TestDb::new());
     let db_name = db.name.clone();
-    let staging = tempfile::tempdir().unwrap();
-    Run::of(wfctl_db(&db.url).args(["backup", "--dir", staging.path().to_str().unwrap()]))
-        .expect_code(0);
-    let real = only_backup(staging.path(), ".sql.gz");
+    let (_staging, real) = real_backup(&db);
 
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

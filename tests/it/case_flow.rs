@@ -18,6 +18,11 @@ fn sla() -> String {
 
 /// Starts an order case of `amount`; returns the outcome.
 fn start_order(env: &Env, id: &str, amount: u32) -> Value {
+    start_order_with_sla(env, id, amount, &sla())
+}
+
+/// Starts an order case of `amount` with the SLA file `sla`; returns the outcome.
+fn start_order_with_sla(env: &Env, id: &str, amount: u32, sla: &str) -> Value {
     let amount = format!("amount=long:{amount}");
     env.json(
         &[
@@ -26,7 +31,7 @@ fn start_order(env: &Env, id: &str, amount: u32) -> Value {
             "--journey",
             &journey(),
             "--sla",
-            &sla(),
+            sla,
             "--case-id",
             id,
             "--var",
@@ -495,26 +500,10 @@ fn case_list_sla_overdue_lists_exactly_the_cases_with_a_milestone_due() {
                 "type": "case_level", "applied_at_age": "0m", "clock_starts": "immediately",
                 "action": "CORR"}]}"#,
         );
-        let start = |id: &str, sla: &str| {
-            env.json(
-                &[
-                    "case",
-                    "start",
-                    "--journey",
-                    &journey(),
-                    "--sla",
-                    sla,
-                    "--case-id",
-                    id,
-                    "--var",
-                    "amount=long:1500",
-                ],
-                0,
-            )
-        };
-        start("o1", due_now.to_str().unwrap());
-        start("o2", &sla());
-        start("o3", due_now.to_str().unwrap());
+        let due_now = due_now.to_str().unwrap();
+        start_order_with_sla(&env, "o1", 1500, due_now);
+        start_order(&env, "o2", 1500);
+        start_order_with_sla(&env, "o3", 1500, due_now);
         let overdue = env.json(&["case", "list", "--sla-overdue"], 0);
         assert_eq!(names(&overdue["cases"], "case_id"), ["o1", "o3"], "{who}");
         let page = env.json(&["case", "list", "--sla-overdue", "--limit", "1"], 0);

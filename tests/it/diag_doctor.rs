@@ -116,3 +116,31 @@ fn written_migration_creates_the_index_concurrently_and_honours_lock_timeout() {
     .expect_code(0);
     assert_eq!(std::fs::read_dir(all_present.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn a_managed_service_is_recognised_and_its_limits_named() {
+    let db = pg_or_skip!(TestDb::new());
+    let own = diag_json(&db.url, &["doctor"], 0);
+    assert_eq!(own["managed"], serde_json::Value::Null, "{own:#}");
+    assert_eq!(own["limitations"], serde_json::json!([]), "{own:#}");
+    // what Amazon RDS adds to every server: settings of its own prefix
+    db.conn()
+        .batch_execute(&format!(
+            "ALTER DATABASE \"{}\" SET rds.force_ssl = '0'",
+            db.name
+        ))
+        .unwrap();
+    let rds = diag_json(&db.url, &["doctor"], 0);
+    assert_eq!(rds["managed"], "Amazon RDS / Aurora", "{rds:#}");
+    let why = rds["limitations"][0]["enable"].as_str().unwrap_or_default();
+    assert!(why.contains("parameter group"), "{rds:#}");
+    let all = diag_json(&db.url, &["all", "--skip", "explain"], 0);
+    assert!(
+        all["limitations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["what"].as_str().unwrap().contains("Amazon RDS")),
+        "{all:#}"
+    );
+}

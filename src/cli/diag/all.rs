@@ -209,7 +209,10 @@ pub(crate) fn run(args: &AllArgs, ctx: &Context) -> anyhow::Result<()> {
 fn collect(args: &AllArgs, ctx: &Context, settings: &Settings) -> anyhow::Result<Report> {
     let started = Instant::now();
     let (mut conn, facts) = open(ctx)?;
-    let mut outcome = Outcome::default();
+    let mut outcome = Outcome {
+        limitations: facts.managed_limitation().into_iter().collect(),
+        ..Outcome::default()
+    };
     let mut checks = Vec::new();
     let mut timings = Vec::new();
     for (name, check) in CHECKS

@@ -37,6 +37,8 @@ pub(crate) fn run(args: &DoctorArgs, ctx: &Context) -> anyhow::Result<()> {
         return Ok(out.print_json(&serde_json::json!({
             "role": report.role,
             "server_version": report.server_version,
+            "managed": report.managed,
+            "limitations": report.limitations,
             "capabilities": report.capabilities,
             "missing_indexes": missing.iter().map(|r| serde_json::json!({
                 "name": r.name, "table": r.table, "why": r.why, "create": r.create_sql()
@@ -45,9 +47,16 @@ pub(crate) fn run(args: &DoctorArgs, ctx: &Context) -> anyhow::Result<()> {
         }))?);
     }
     out.print(&format!(
-        "Role {} on PostgreSQL {}:",
-        report.role, report.server_version
+        "Role {} on PostgreSQL {}{}:",
+        report.role,
+        report.server_version,
+        report
+            .managed
+            .as_deref()
+            .map(|m| format!(" ({m})"))
+            .unwrap_or_default()
     ))?;
+    super::warn_limitations(out, &report.limitations);
     let mut table = out.table(["check", "status", "missing", "to enable"]);
     for c in &report.capabilities {
         let status = match c.status {

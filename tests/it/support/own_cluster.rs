@@ -179,12 +179,8 @@ impl OwnCluster {
 
     /// Stops the server (fast shutdown: a clean checkpoint).
     pub fn stop(&self) {
-        let _ = as_owner(&self.bin.join("pg_ctl"))
-            .current_dir(&self.dir)
-            .arg("-D")
-            .arg(&self.data)
-            .args(["-m", "fast", "-w", "stop"])
-            .stdout(Stdio::null())
+        let _ = self
+            .pg_ctl(&["-m", "fast", "-w", "stop"])
             .stderr(Stdio::null())
             .status();
     }
@@ -192,14 +188,10 @@ impl OwnCluster {
     /// Restarts the server in place (fast shutdown, same port): its clients lose their
     /// connections as in a real restart.
     pub fn restart(&self) {
-        let out = as_owner(&self.bin.join("pg_ctl"))
-            .current_dir(&self.dir)
-            .arg("-D")
-            .arg(&self.data)
-            .arg("-l")
-            .arg(self.dir.join("server.log"))
-            .args(["-m", "fast", "-w", "-t", "60", "restart"])
-            .stdout(Stdio::null())
+        let log = self.dir.join("server.log");
+        let log = log.to_str().expect("a UTF-8 cluster directory");
+        let out = self
+            .pg_ctl(&["-l", log, "-m", "fast", "-w", "-t", "60", "restart"])
             .output()
             .expect("pg_ctl runs");
         assert!(
@@ -207,6 +199,17 @@ impl OwnCluster {
             "pg_ctl restart: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+    }
+
+    /// `pg_ctl -D DATA ARGS` as the server's owner, output discarded.
+    fn pg_ctl(&self, args: &[&str]) -> Command {
+        let mut cmd = as_owner(&self.bin.join("pg_ctl"));
+        cmd.current_dir(&self.dir)
+            .arg("-D")
+            .arg(&self.data)
+            .args(args)
+            .stdout(Stdio::null());
+        cmd
     }
 
     /// A TCP URL (password authentication) for `user` on `database`.
