@@ -163,3 +163,64 @@ fn read_only_role_without_pg_stat_statements_gets_a_partial_report() {
     assert_eq!(cap("cases")["status"], "ok");
     assert_eq!(cap("long-running")["status"], "partial");
 }
+
+/// A primary and a streaming standby of this test's own: the standby's health reports its
+/// replay lag, the primary's its standby.
+#[test]
+fn a_standby_reports_its_lag_and_the_primary_its_standbys() {
+    use crate::support::cluster::as_owner;
+    use crate::support::own_cluster::{OwnCluster, give_to_server_user, server_dir};
+    let Some(primary) = OwnCluster::start("primary", &[]) else {
+        assert!(
+            std::env::var_os("WFCTL_REQUIRE_PG").is_none(),
+            "no PostgreSQL server binaries"
+        );
+        return;
+    };
+    let primary_url = primary.admin_url("postgres");
+    Run::of(wfctl().args(["--database-url", &primary_url, "db", "migrate"])).expect_code(0);
+
+    let dir = server_dir("standby");
+    let data = dir.join("data");
+    let base = as_owner(&primary.bin.join("pg_basebackup"))
+        .current_dir(&dir)
+        .arg("-h")
+        .arg(&primary.dir)
+        .arg("-p")
+        .arg(primary.port.to_string())
+        .args(["-U", "postgres", "-X", "stream", "-R", "--no-sync", "-D"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        base.status.success(),
+        "pg_basebackup: {}",
+        String::from_utf8_lossy(&base.stderr)
+    );
+    give_to_server_user(&dir);
+    let standby = OwnCluster::from_data(dir, data, primary.bin.clone(), &[]);
+    let standby_url = standby.admin_url("postgres");
+
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let standbys = loop {
+        let report = diag_json(&primary_url, &["health"], 0);
+        let standbys = report["replication"]["standbys"].clone();
+        if standbys[0]["state"] == "streaming" || std::time::Instant::now() > deadline {
+            break standbys;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    assert_eq!(standbys.as_array().unwrap().len(), 1, "{standbys}");
+    assert_eq!(standbys[0]["state"], "streaming", "{standbys}");
+
+    let report = diag_json(&standby_url, &["health"], 0);
+    assert_eq!(report["replica"], true, "{report:#}");
+    assert_eq!(report["status"], "healthy", "{report:#}");
+    let replication = &report["replication"];
+    assert!(replication["lag_seconds"].is_number(), "{report:#}");
+    assert!(
+        replication["bytes_behind"].as_f64().unwrap() >= 0.0,
+        "{report:#}"
+    );
+    assert_eq!(replication["standbys"], serde_json::json!([]), "{report:#}");
+}
