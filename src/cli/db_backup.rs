@@ -472,7 +472,7 @@ pub(crate) fn run_verify(args: VerifyArgs, ctx: &Context) -> anyhow::Result<()> 
         out.print_table(&table)?;
         if let Some(r) = &restored {
             print_counts(out, r)?;
-            print_sampled_cases(out, &r.sampled_cases)?;
+            print_sampled_cases(out, r)?;
             out.status(&format!(
                 "restore test: restored into a throwaway database in {:.1} s and dropped it; migration {}{}",
                 r.elapsed.as_secs_f64(),
@@ -496,7 +496,15 @@ pub(crate) fn run_verify(args: VerifyArgs, ctx: &Context) -> anyhow::Result<()> 
     }
 }
 
-fn print_sampled_cases(out: &Output, cases: &[sample::CaseRead]) -> anyhow::Result<()> {
+fn print_sampled_cases(out: &Output, r: &restore::RestoreReport) -> anyhow::Result<()> {
+    let cases: &[sample::CaseRead] = &r.sampled_cases;
+    if r.migration_version.is_none() || !r.pending_migrations.is_empty() {
+        out.status(
+            "cases not read back: the backup's schema is not at this wfctl's newest migration \
+             (restore it, then wfctl db migrate, then wfctl case show)",
+        );
+        return Ok(());
+    }
     if cases.is_empty() {
         out.status("no workflow cases in the backup: none read back");
         return Ok(());
