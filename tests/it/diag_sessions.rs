@@ -271,3 +271,60 @@ fn a_forgotten_prepared_transaction_is_named_with_the_line_that_ends_it() {
         "{after:#}"
     );
 }
+
+#[test]
+fn an_inactive_replication_slot_holding_the_horizon_is_named_with_its_drop_line() {
+    let Some(cluster) =
+        crate::support::own_cluster::OwnCluster::start("slot", &["wal_level = logical".to_owned()])
+    else {
+        assert!(
+            std::env::var_os("WFCTL_REQUIRE_PG").is_none(),
+            "no PostgreSQL server binaries"
+        );
+        return;
+    };
+    let mut admin = cluster.admin("postgres");
+    admin
+        .batch_execute(
+            "SELECT pg_create_logical_replication_slot('wfctl_gone_consumer', 'test_decoding')",
+        )
+        .unwrap();
+    let url = cluster.admin_url("postgres");
+    let report = diag_json(&url, &["vacuum"], 0);
+    let slot = report["horizon"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["kind"] == "replication slot")
+        .unwrap_or_else(|| panic!("{report:#}"))
+        .clone();
+    assert_eq!(slot["holder"], "wfctl_gone_consumer", "{slot}");
+    assert_eq!(slot["detail"], "logical inactive", "{slot}");
+    let all = diag_json(
+        &url,
+        &["all", "--skip", "explain", "--skip", "slow-queries"],
+        0,
+    );
+    let finding = all["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| {
+            f["message"]
+                .as_str()
+                .unwrap()
+                .contains("wfctl_gone_consumer")
+        })
+        .unwrap_or_else(|| panic!("{all:#}"))
+        .clone();
+    assert!(
+        finding["fix"]
+            .as_str()
+            .unwrap()
+            .contains("pg_drop_replication_slot('wfctl_gone_consumer')"),
+        "{finding}"
+    );
+    admin
+        .batch_execute("SELECT pg_drop_replication_slot('wfctl_gone_consumer')")
+        .unwrap();
+}
