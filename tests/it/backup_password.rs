@@ -135,3 +135,63 @@ fn no_password_in_ps_while_pg_dump_and_pg_basebackup_run() {
     assert!(!stderr.contains(PASSWORD));
     assert!(processes_with_arg("pg_basebackup", base.path().to_str().unwrap()).is_empty());
 }
+
+/// libpq's password file works for wfctl and for the pg_dump it starts, and nothing else is
+/// needed: no password in the URL, the environment or any argument.
+#[test]
+fn a_pgpass_file_is_all_the_password_wfctl_and_pg_dump_need() {
+    use crate::support::own_cluster::{OwnCluster, SUPERUSER_PASSWORD};
+    let Some(cluster) = OwnCluster::start("pgpass", &[]) else {
+        assert!(
+            std::env::var_os("WFCTL_REQUIRE_PG").is_none(),
+            "no PostgreSQL server binaries"
+        );
+        return;
+    };
+    let home = tempfile::tempdir().unwrap();
+    let url = format!("postgres://postgres@127.0.0.1:{}/postgres", cluster.port);
+    let wfctl = |pgpass: Option<&std::path::Path>| {
+        let mut cmd = crate::support::wfctl();
+        cmd.env("HOME", home.path()).env_remove("PGPASSFILE");
+        if let Some(file) = pgpass {
+            cmd.env("PGPASSFILE", file);
+        }
+        cmd.args(["--database-url", &url]);
+        cmd
+    };
+    // without it: the server asks for a password, wfctl says so in one line (exit 69)
+    let denied = Run::of(wfctl(None).args(["db", "migrate"])).expect_code(69);
+    assert!(denied.stderr.contains("password"), "{}", denied.stderr);
+    assert_eq!(denied.stderr.lines().count(), 1, "{}", denied.stderr);
+
+    let pgpass = home.path().join("pgpass");
+    std::fs::write(
+        &pgpass,
+        format!(
+            "127.0.0.1:{}:*:postgres:{SUPERUSER_PASSWORD}\n",
+            cluster.port
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o600)).unwrap();
+    Run::of(wfctl(Some(&pgpass)).args(["db", "migrate"])).expect_code(0);
+    let backups = home.path().join("backups");
+    let run =
+        Run::of(wfctl(Some(&pgpass)).args(["db", "backup", "--dir", backups.to_str().unwrap()]))
+            .expect_code(0);
+    assert!(!run.stderr.contains(SUPERUSER_PASSWORD));
+    assert_eq!(
+        std::fs::read_dir(&backups)
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(".sql.gz")
+            })
+            .count(),
+        1
+    );
+}
