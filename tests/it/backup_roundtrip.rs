@@ -339,3 +339,45 @@ fn a_backup_of_an_older_schema_passes_the_restore_test_without_reading_cases() {
         run.stderr
     );
 }
+
+/// On a terminal, a backup shows a progress line (bytes and rate) and clears it; `-q` shows
+/// nothing. The terminal is a pseudo-terminal from util-linux's `script`.
+#[test]
+fn a_terminal_sees_the_progress_line() {
+    if Command::new("script").arg("--version").output().is_err() {
+        assert!(
+            std::env::var_os("WFCTL_REQUIRE_PG").is_none(),
+            "script (util-linux) is needed"
+        );
+        return;
+    }
+    let db = pg_or_skip!(db_with_cases(3000));
+    let dir = tempfile::tempdir().unwrap();
+    let on_terminal = |quiet: &str| {
+        let line = format!(
+            "'{}' {quiet} db backup --dir '{}'",
+            crate::support::wfctl_path().display(),
+            dir.path().display()
+        );
+        let out = Command::new("script")
+            .args(["-qec", &line, "/dev/null"])
+            .env("DATABASE_URL", &db.url)
+            .env("TERM", "xterm")
+            .env_remove("NO_COLOR")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let shown = on_terminal("");
+    assert!(
+        shown.contains("/s), written"),
+        "no progress line on the terminal: {shown:?}"
+    );
+    let quiet = on_terminal("-q");
+    assert_eq!(quiet, "", "-q prints nothing on success");
+}
