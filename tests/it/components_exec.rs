@@ -315,3 +315,78 @@ fn a_journey_with_unmapped_components_fails_at_start_listing_them() {
         );
     }
 }
+
+/// `builtin = "route-by-variable"` takes the branch its variable names; a missing variable or a
+/// value that names no branch error-pends the route with the reason. Variables come from a
+/// `--vars-file` (object form) here.
+#[test]
+fn route_by_variable_takes_the_named_branch_or_error_pends_with_why() {
+    for env in Env::all() {
+        let who = env.name();
+        env.config(
+            "[engine]\nerror_workbasket = \"wf_errors\"\n\n\
+             [components.by_lane]\nbuiltin = \"route-by-variable\"\n\n\
+             [components.ok]\nbuiltin = \"proceed\"\n",
+        );
+        let journey = env.write(
+            "lanes.json",
+            r#"{"journey": {"name": "lanes", "flow": [
+              {"name": "start", "type": "s_route", "component": "by_lane", "user_data": "lane",
+               "branches": [{"name": "fast", "next": "done_fast"}, {"name": "slow", "next": "done_slow"}]},
+              {"name": "done_fast", "component": "ok", "next": "end"},
+              {"name": "done_slow", "component": "ok", "next": "end"}]}}"#,
+        );
+        let journey = journey.to_str().unwrap();
+        let vars = env.write("vars.json", r#"{"lane": "slow", "note": "from a file"}"#);
+        let slow = env.json(
+            &[
+                "case",
+                "start",
+                "--journey",
+                journey,
+                "--case-id",
+                "r1",
+                "--vars-file",
+                vars.to_str().unwrap(),
+            ],
+            0,
+        );
+        assert_eq!(slow["status"], "completed", "{who}: {slow}");
+        let units: Vec<&str> = slow["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u.as_str().unwrap())
+            .collect();
+        assert!(
+            units.contains(&"done_slow") && !units.contains(&"done_fast"),
+            "{who}: {slow}"
+        );
+        let shown = env.json(&["case", "show", "r1"], 0);
+        assert_eq!(
+            var(&shown, "note").map(|v| &v["value"]),
+            Some(&Value::from("from a file")),
+            "{who}"
+        );
+
+        for (id, extra, why) in [
+            (
+                "r2",
+                None,
+                "branches on variable lane, which the case does not have",
+            ),
+            ("r3", Some("lane=string:sideways"), "sideways"),
+        ] {
+            let mut args = vec!["case", "start", "--journey", journey, "--case-id", id];
+            if let Some(var) = extra {
+                args.extend(["--var", var]);
+            }
+            let pended = env.json(&args, 0);
+            assert_eq!(pended["status"], "pended", "{who}: {pended}");
+            assert_eq!(pended["pend"]["workbasket"], "wf_errors", "{who}: {pended}");
+            assert_eq!(pended["pend"]["step"], "start", "{who}: {pended}");
+            let message = pended["pend"]["error"]["message"].as_str().unwrap();
+            assert!(message.contains(why), "{who}: {message}");
+        }
+    }
+}
