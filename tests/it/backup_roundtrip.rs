@@ -96,6 +96,14 @@ fn round_trip(format: &str, ext: &str) {
     drop_database(&db, &target);
 }
 
+/// `db verify FILE --restore-test --json`, expected to pass.
+fn restore_test_json(url: &str, file: &std::path::Path) -> serde_json::Value {
+    let run =
+        Run::of(wfctl_db(url).args(["--json", "verify", file.to_str().unwrap(), "--restore-test"]))
+            .expect_code(0);
+    serde_json::from_str(&run.stdout).unwrap()
+}
+
 #[test]
 fn backup_restore_sql_gz_gives_identical_rows() {
     round_trip("sql-gz", ".sql.gz");
@@ -137,14 +145,7 @@ fn backup_of_the_seed_script_verifies_and_restores() {
     );
     assert!(!run.stdout.contains("sha256"), "{}", run.stdout);
     // the guide's disaster-recovery test works on its own backups too
-    let run = Run::of(wfctl_db(&db.url).args([
-        "--json",
-        "verify",
-        file.to_str().unwrap(),
-        "--restore-test",
-    ]))
-    .expect_code(0);
-    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let report = restore_test_json(&db.url, &file);
     assert!(
         !report["restore_test"]["sampled_cases"]
             .as_array()
@@ -192,14 +193,7 @@ fn verify_restore_test_restores_compares_and_drops() {
     Run::of(wfctl_db(&db.url).args(["backup", "--dir", dir.path().to_str().unwrap()]))
         .expect_code(0);
     let file = only_backup(dir.path(), ".sql.gz");
-    let run = Run::of(wfctl_db(&db.url).args([
-        "--json",
-        "verify",
-        file.to_str().unwrap(),
-        "--restore-test",
-    ]))
-    .expect_code(0);
-    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let report = restore_test_json(&db.url, &file);
     assert_eq!(report["ok"], true);
     assert_eq!(report["restore_test"]["counts_match"], true, "{report}");
     assert_eq!(

