@@ -123,3 +123,50 @@ fn finds_unused_duplicate_invalid_and_missing_indexes() {
             .starts_with("stats")
     );
 }
+
+#[test]
+fn a_big_table_read_by_sequential_scans_is_listed_and_a_small_one_is_not() {
+    let db = pg_or_skip!(TestDb::new());
+    let mut conn = db.conn();
+    conn.batch_execute(
+        "CREATE TABLE scanned (n int, note text);
+         INSERT INTO scanned SELECT g, md5(g::text) FROM generate_series(1, 20000) g;
+         CREATE TABLE tiny (n int);
+         INSERT INTO tiny SELECT generate_series(1, 100);
+         ANALYZE scanned, tiny;",
+    )
+    .unwrap();
+    for _ in 0..5 {
+        conn.batch_execute(
+            "SELECT count(*) FROM scanned WHERE note LIKE 'ab%'; \
+             SELECT count(*) FROM tiny WHERE n = 7; SELECT pg_stat_force_next_flush()",
+        )
+        .unwrap();
+    }
+    drop(conn);
+    // statistics reach the shared view when the session reports them
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let report = loop {
+        let report = diag_json(&db.url, &["indexes"], 0);
+        if names(&report["seq_scans"], "table_name").contains(&"scanned".to_owned())
+            || std::time::Instant::now() > deadline
+        {
+            break report;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    let tables = names(&report["seq_scans"], "table_name");
+    assert!(tables.contains(&"scanned".to_owned()), "{report:#}");
+    assert!(!tables.contains(&"tiny".to_owned()), "{report:#}");
+    let scanned = report["seq_scans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["table_name"] == "scanned")
+        .unwrap();
+    assert!(scanned["seq_scans"].as_i64().unwrap() >= 5, "{scanned}");
+    assert!(
+        scanned["seq_rows_read"].as_i64().unwrap() >= 100_000,
+        "{scanned}"
+    );
+}

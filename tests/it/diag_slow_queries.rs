@@ -147,3 +147,74 @@ fn without_the_extension_or_the_privilege_it_says_why() {
         "{json}"
     );
 }
+
+/// The statements wfctl itself sends are tagged with the operation that issued them, and the
+/// listing follows `--order calls` and `--order total`.
+#[test]
+fn wfctl_traffic_is_tagged_by_operation_and_ordered_as_asked() {
+    use crate::case_support::{Backend, Env, example_dir};
+    let Some(env) = Env::postgres() else {
+        return;
+    };
+    let env = env.with_example_config();
+    let Backend::Postgres(db) = &env.backend else {
+        unreachable!("a PostgreSQL env")
+    };
+    diag_json(&db.url, &["slow-queries", "--reset"], 0);
+    let journey = example_dir().join("journey.json");
+    for id in ["t1", "t2", "t3"] {
+        env.json(
+            &[
+                "case",
+                "start",
+                "--journey",
+                journey.to_str().unwrap(),
+                "--case-id",
+                id,
+                "--var",
+                "amount=long:1500",
+            ],
+            0,
+        );
+    }
+    env.json(&["case", "list"], 0);
+
+    let by_calls = diag_json(
+        &db.url,
+        &["slow-queries", "--order", "calls", "--limit", "100"],
+        0,
+    );
+    let statements = by_calls["statements"].as_array().unwrap();
+    for op in ["create_case", "save_point", "case_lock", "case_page"] {
+        assert!(
+            statements.iter().any(|s| s["operation"] == op),
+            "no statement tagged {op}: {by_calls:#}"
+        );
+    }
+    let calls: Vec<i64> = statements
+        .iter()
+        .map(|s| s["calls"].as_i64().unwrap())
+        .collect();
+    assert!(calls.windows(2).all(|w| w[0] >= w[1]), "{calls:?}");
+
+    let by_total = diag_json(
+        &db.url,
+        &["slow-queries", "--order", "total", "--limit", "100"],
+        0,
+    );
+    let totals: Vec<f64> = by_total["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["total_ms"].as_f64().unwrap())
+        .collect();
+    assert!(totals.len() > 3, "{by_total:#}");
+    assert!(totals.windows(2).all(|w| w[0] >= w[1]), "{totals:?}");
+    let shares: f64 = by_total["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["share_percent"].as_f64().unwrap())
+        .sum();
+    assert!(shares > 0.0 && shares <= 100.01, "{shares}");
+}
