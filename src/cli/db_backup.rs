@@ -498,7 +498,7 @@ pub(crate) fn run_verify(args: VerifyArgs, ctx: &Context) -> anyhow::Result<()> 
 
 fn print_sampled_cases(out: &Output, r: &restore::RestoreReport) -> anyhow::Result<()> {
     let cases: &[sample::CaseRead] = &r.sampled_cases;
-    if r.migration_version.is_none() || !r.pending_migrations.is_empty() {
+    if !r.at_newest_migration() {
         out.status(
             "cases not read back: the backup's schema is not at this wfctl's newest migration \
              (restore it, then wfctl db migrate, then wfctl case show)",

@@ -74,6 +74,14 @@ pub struct CountCheck {
     pub found: Option<i64>,
 }
 
+impl RestoreReport {
+    /// Whether the restored schema is this wfctl's newest, so its cases can be read with this
+    /// wfctl's queries (an older one, or the guide's own, needs `db migrate` first).
+    pub fn at_newest_migration(&self) -> bool {
+        self.migration_version.is_some() && self.pending_migrations.is_empty()
+    }
+}
+
 impl CountCheck {
     /// Whether they agree.
     pub fn ok(&self) -> bool {
@@ -543,8 +551,7 @@ pub fn restore_test(
     let result = prepare_verified(verified, &req, conn, url)
         .and_then(|p| run(p, &req, conn, url, progress))
         .and_then(|mut report| {
-            // cases are read with this wfctl's schema: only a backup at its newest migration
-            if report.migration_version.is_some() && report.pending_migrations.is_empty() {
+            if report.at_newest_migration() {
                 report.sampled_cases =
                     super::sample::read_sample_cases(&url.with_database(&name), connect_timeout)?;
             }
