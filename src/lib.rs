@@ -6,6 +6,7 @@
 //! `db` (connections, migrations, backups), `diag` (database and case diagnostics) and
 //! `import` (migrate-files). The `wfctl` binary's `cli` module is the only place that prints.
 
+pub mod backup;
 pub mod bulk;
 pub mod components;
 pub mod config;

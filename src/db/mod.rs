@@ -3,7 +3,6 @@
 //!
 //! Knows nothing of the CLI; returns typed errors that the CLI maps to exit codes.
 
-pub mod backup;
 pub mod migrate;
 pub mod pool;
 #[rustfmt::skip]

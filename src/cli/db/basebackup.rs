@@ -7,10 +7,10 @@ use std::time::Duration;
 use chrono::Utc;
 use clap::{Args, ValueEnum};
 use indicatif::HumanBytes;
-use wfctl::db::backup::{RetentionPolicy, base, catalog, files, preflight, retention, server};
+use wfctl::backup::{RetentionPolicy, base, catalog, files, preflight, retention, server};
 
-use super::Context;
-use super::db_backup::{PgBinArgs, exit_for, log_deletion, spinner};
+use super::backup::{PgBinArgs, exit_for, log_deletion, spinner};
+use crate::cli::Context;
 
 /// `--format` of `db basebackup`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -4,11 +4,12 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use wfctl::diag::Severity;
 use wfctl::diag::settings::{Origin, SettingsReport, Storage};
 use wfctl::diag::wal::WalReport;
+use wfctl::diag::{Finding, Limitation, Severity};
 
 use crate::cli::Output;
+use crate::cli::exit::{Exit, PARTIAL};
 
 pub(super) fn settings(out: &Output, r: &SettingsReport) -> std::io::Result<()> {
     let m = &r.machine;
@@ -298,6 +299,36 @@ fn bytes(n: u64) -> String {
     } else {
         format!("{value:.1} {}", UNITS[unit])
     }
+}
+
+/// Limitations as notes on stderr; under `--check`, exit 3 on anything critical.
+pub(super) fn finish(
+    out: &Output,
+    check: bool,
+    findings: &[Finding],
+    limitations: &[Limitation],
+) -> anyhow::Result<()> {
+    for l in limitations {
+        let enable = l
+            .enable
+            .as_deref()
+            .map(|e| format!("; {e}"))
+            .unwrap_or_default();
+        out.warn(&format!("not seen: {} ({}{enable})", l.what, l.why));
+    }
+    let critical: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Critical)
+        .collect();
+    if check && !critical.is_empty() {
+        let first = &critical[0].message;
+        let more = match critical.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        return Err(Exit::new(PARTIAL, format!("check failed: {first}{more}")).into());
+    }
+    Ok(())
 }
 
 #[cfg(test)]

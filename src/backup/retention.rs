@@ -184,9 +184,9 @@ fn remove(path: &std::path::Path) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::backup::Manifest;
-    use crate::db::backup::manifest::Origin;
-    use crate::db::backup::{PgVersion, Tool};
+    use crate::backup::Manifest;
+    use crate::backup::manifest::Origin;
+    use crate::backup::{PgVersion, Tool};
 
     fn entry(db: &str, days_old: i64, now: DateTime<Utc>, problem: Option<&str>) -> BackupEntry {
         let time = now - Duration::days(days_old) - Duration::minutes(1);

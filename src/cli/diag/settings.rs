@@ -1,18 +1,11 @@
-//! `wfctl diag settings` and `wfctl diag wal`: server configuration against the seed guide, and
-//! the WAL archive point-in-time recovery depends on. Both only read.
-
-use std::time::Duration;
+//! `wfctl diag settings`: server configuration against the seed guide. Only reads.
 
 use anyhow::Context as _;
 use clap::{Args, ValueEnum};
 use wfctl::diag::settings::{self, SettingsOptions, Storage};
-use wfctl::diag::wal::{self, WalOptions};
-use wfctl::diag::{Finding, Limitation, Severity};
 
-use super::exit::{Exit, PARTIAL};
-use super::{Context, Output};
-
-mod render;
+use super::report::{self, finish};
+use crate::cli::Context;
 
 const SETTINGS_HELP: &str = "\
 Recommendations (the guide's numbers are for a 1 GiB server; memory keeps its ratios):
@@ -28,12 +21,6 @@ log_min_duration_statement only ever warn), autovacuum is off, shared_preload_li
 pg_stat_statements, or wfctl's pool exceeds the connections the server allows. 1.5x-4x off,
 a pool over twice cores*2+spindles, and busy workflow tables without their own autovacuum
 settings are warnings.";
-
-const WAL_HELP: &str = "\
---check exits 3 when archiving is off, archive_mode is on with no archive_command or
-archive_library, the latest archive attempt failed, or completed WAL segments have waited
-longer than --max-archive-age. archive_timeout = 0 and max_wal_size pressure are warnings.
-With a role lacking pg_monitor, waiting segments are estimated from segment numbers.";
 
 /// `--storage`
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -65,17 +52,6 @@ pub(crate) struct SettingsArgs {
     check: bool,
 }
 
-#[derive(Debug, Args)]
-#[command(after_help = WAL_HELP)]
-pub(crate) struct WalArgs {
-    /// How long a completed WAL segment may wait for the archive
-    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = humantime::parse_duration)]
-    max_archive_age: Duration,
-    /// Exit 3 when archiving is off, failing or behind (see below)
-    #[arg(long)]
-    check: bool,
-}
-
 fn far_off(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(f) if f > settings::WARN_FACTOR => Ok(f),
@@ -83,7 +59,7 @@ fn far_off(text: &str) -> Result<f64, String> {
     }
 }
 
-pub(crate) fn run_settings(args: SettingsArgs, ctx: &Context) -> anyhow::Result<()> {
+pub(crate) fn run(args: SettingsArgs, ctx: &Context) -> anyhow::Result<()> {
     let url = ctx.database_url()?;
     let mut conn = ctx.connect()?;
     let options = SettingsOptions {
@@ -103,53 +79,7 @@ pub(crate) fn run_settings(args: SettingsArgs, ctx: &Context) -> anyhow::Result<
     if out.json() {
         out.print_json(&report)?;
     } else {
-        render::settings(out, &report)?;
+        report::settings(out, &report)?;
     }
     finish(out, args.check, &report.findings, &report.limitations)
-}
-
-pub(crate) fn run_wal(args: WalArgs, ctx: &Context) -> anyhow::Result<()> {
-    let url = ctx.database_url()?;
-    let mut conn = ctx.connect()?;
-    let options = WalOptions {
-        max_archive_age: args.max_archive_age,
-    };
-    let report = wal::check(&mut conn, &options).with_context(|| format!("diag wal on {url}"))?;
-    let out = &ctx.output;
-    if out.json() {
-        out.print_json(&report)?;
-    } else {
-        render::wal(out, &report)?;
-    }
-    finish(out, args.check, &report.findings, &report.limitations)
-}
-
-/// Limitations as notes on stderr; under `--check`, exit 3 on anything critical.
-fn finish(
-    out: &Output,
-    check: bool,
-    findings: &[Finding],
-    limitations: &[Limitation],
-) -> anyhow::Result<()> {
-    for l in limitations {
-        let enable = l
-            .enable
-            .as_deref()
-            .map(|e| format!("; {e}"))
-            .unwrap_or_default();
-        out.warn(&format!("not seen: {} ({}{enable})", l.what, l.why));
-    }
-    let critical: Vec<&Finding> = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Critical)
-        .collect();
-    if check && !critical.is_empty() {
-        let first = &critical[0].message;
-        let more = match critical.len() {
-            1 => String::new(),
-            n => format!(" (and {} more)", n - 1),
-        };
-        return Err(Exit::new(PARTIAL, format!("check failed: {first}{more}")).into());
-    }
-    Ok(())
 }

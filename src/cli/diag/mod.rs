@@ -9,8 +9,11 @@ mod health;
 mod indexes;
 mod locks;
 mod long_running;
+mod report;
+mod settings;
 mod slow_queries;
 mod storage;
+mod wal;
 
 use std::time::Duration;
 
@@ -19,7 +22,7 @@ use diesel::PgConnection;
 use diesel::connection::SimpleConnection;
 use wfctl::diag::{Facts, Limitation, Thresholds, thresholds};
 
-use super::{Context, Output, diag_settings};
+use super::{Context, Output};
 
 #[derive(Debug, Args)]
 pub(crate) struct DiagArgs {
@@ -59,10 +62,10 @@ enum DiagCommand {
     /// Server settings beside the seed guide's recommendations scaled to this server, the
     /// pool-size formula, per-table autovacuum for the workflow tables, and the ALTER lines
     /// to apply them (never applied by wfctl)
-    Settings(diag_settings::SettingsArgs),
+    Settings(settings::SettingsArgs),
     /// WAL archiving for point-in-time recovery: is it on, fed, failing or behind; WAL volume
     /// and max_wal_size pressure
-    Wal(diag_settings::WalArgs),
+    Wal(wal::WalArgs),
     /// Every check, with thresholds (--check: exit 3 on a warning; --nagios: one status line and
     /// 0/1/2/3)
     All(all::AllArgs),
@@ -81,8 +84,8 @@ pub(crate) fn run(args: DiagArgs, ctx: &Context) -> anyhow::Result<()> {
         DiagCommand::Cases(a) => cases::run(&a, ctx),
         DiagCommand::Explain(a) => explain::run(&a, ctx),
         DiagCommand::Doctor(a) => doctor::run(&a, ctx),
-        DiagCommand::Settings(a) => diag_settings::run_settings(a, ctx),
-        DiagCommand::Wal(a) => diag_settings::run_wal(a, ctx),
+        DiagCommand::Settings(a) => settings::run(a, ctx),
+        DiagCommand::Wal(a) => wal::run(a, ctx),
         DiagCommand::All(a) => all::run(&a, ctx),
     }
 }

@@ -207,7 +207,7 @@ impl Manifest {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::backup::PgVersion;
+    use crate::backup::PgVersion;
 
     #[test]
     fn round_trips_and_refuses_another_files_manifest() {

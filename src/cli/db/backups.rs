@@ -1,0 +1,142 @@
+//! `wfctl db backups`: the backups in a directory, their age and whether they were verified.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chrono::Utc;
+use clap::Args;
+use indicatif::HumanBytes;
+use serde::Serialize;
+use wfctl::backup::{self, BackupEntry, catalog};
+
+use super::backup::{DEFAULT_DIR, exit_for};
+use crate::cli::exit::PARTIAL;
+use crate::cli::{Context, Exit, Output};
+
+#[derive(Debug, Args)]
+pub(crate) struct BackupsArgs {
+    /// Backup directory
+    #[arg(long, env = "WFCTL_BACKUP_DIR", default_value = DEFAULT_DIR, value_name = "DIR")]
+    dir: PathBuf,
+    /// Exit 3 when the newest good backup is older than this (e.g. 26h), for monitoring
+    #[arg(long, value_parser = humantime::parse_duration, value_name = "DURATION")]
+    check_fresh: Option<Duration>,
+}
+
+#[derive(Serialize)]
+struct ListedEntry<'a> {
+    #[serde(flatten)]
+    entry: &'a BackupEntry,
+    good: bool,
+    age_s: i64,
+    verification: Option<&'a backup::manifest::Verification>,
+}
+
+pub(super) fn run(args: &BackupsArgs, ctx: &Context) -> anyhow::Result<()> {
+    let out = &ctx.output;
+    let entries = catalog::scan(&args.dir).map_err(exit_for)?;
+    let now = Utc::now();
+    let newest_good = entries
+        .iter()
+        .filter(|e| e.is_good())
+        .max_by_key(|e| e.time);
+    let stale = args.check_fresh.map(|limit| match newest_good {
+        None => Some(format!("no good backup in {}", args.dir.display())),
+        Some(e) => {
+            let age = (now - e.time).to_std().unwrap_or_default();
+            (age > limit).then(|| {
+                format!(
+                    "the newest good backup {} is {} old (limit {})",
+                    e.name,
+                    short_age(age),
+                    humantime::format_duration(limit)
+                )
+            })
+        }
+    });
+    if out.json() {
+        let listed: Vec<ListedEntry<'_>> = entries
+            .iter()
+            .map(|e| ListedEntry {
+                entry: e,
+                good: e.is_good(),
+                age_s: (now - e.time).num_seconds(),
+                verification: e.verification(),
+            })
+            .collect();
+        out.print_json(&serde_json::json!({
+            "dir": args.dir,
+            "backups": listed,
+            "newest_good": newest_good.map(|e| &e.name),
+            "fresh": stale.as_ref().map(Option::is_none),
+        }))?;
+    } else {
+        let mut table = out.table([
+            "backup",
+            "kind",
+            "database",
+            "taken (UTC)",
+            "age",
+            "size",
+            "verified",
+        ]);
+        for e in &entries {
+            table.add_row([
+                e.name.clone(),
+                kind_label(e),
+                e.database.clone().unwrap_or_default(),
+                e.time.format("%Y-%m-%d %H:%M:%S").to_string(),
+                short_age((now - e.time).to_std().unwrap_or_default()),
+                HumanBytes(e.size).to_string(),
+                verified_label(out, e, now),
+            ]);
+        }
+        if entries.is_empty() {
+            out.status(&format!("no backups in {}", args.dir.display()));
+        } else {
+            out.print_table(&table)?;
+        }
+    }
+    match stale {
+        Some(Some(problem)) => Err(Exit::new(PARTIAL, problem).into()),
+        _ => Ok(()),
+    }
+}
+
+fn kind_label(e: &BackupEntry) -> String {
+    let format = e.format.map_or("?", |f| f.label());
+    match e.kind {
+        catalog::EntryKind::Backup => format.to_string(),
+        catalog::EntryKind::Legacy => format!("{format} (no manifest)"),
+        catalog::EntryKind::Incomplete => "incomplete (.partial)".into(),
+        catalog::EntryKind::OrphanManifest => "manifest without backup".into(),
+    }
+}
+
+fn verified_label(out: &Output, e: &BackupEntry, now: chrono::DateTime<Utc>) -> String {
+    if let Some(problem) = &e.problem
+        && e.kind == catalog::EntryKind::Backup
+    {
+        return out.paint(&format!("BAD: {problem}"), "31");
+    }
+    match e.verification() {
+        Some(v) if v.ok => format!(
+            "{} {} ago",
+            v.level,
+            short_age((now - v.at).to_std().unwrap_or_default())
+        ),
+        Some(v) => out.paint(&format!("FAILED: {}", v.detail), "31"),
+        None if e.kind == catalog::EntryKind::Backup => "not verified".into(),
+        None => String::new(),
+    }
+}
+
+fn short_age(age: Duration) -> String {
+    let s = age.as_secs();
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m", s / 60),
+        3600..86_400 => format!("{}h {}m", s / 3600, s % 3600 / 60),
+        _ => format!("{}d {}h", s / 86_400, s % 86_400 / 3600),
+    }
+}

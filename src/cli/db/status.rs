@@ -1,0 +1,36 @@
+//! `wfctl db status`: which migrations are applied and which are pending.
+
+use wfctl::db::migrate;
+
+use crate::cli::Context;
+
+pub(super) fn run(ctx: &Context) -> anyhow::Result<()> {
+    let mut conn = ctx.connect()?;
+    let states = migrate::status(&mut conn)?;
+    let out = &ctx.output;
+    if out.json() {
+        return Ok(out.print_json(&states)?);
+    }
+    let mut table = out.table(["version", "name", "state", "applied at (UTC)"]);
+    for m in &states {
+        let state = if m.applied {
+            out.paint("applied", "32")
+        } else {
+            out.paint("pending", "33")
+        };
+        table.add_row([
+            m.version.clone(),
+            m.name.clone(),
+            state,
+            m.run_on
+                .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+                .unwrap_or_default(),
+        ]);
+    }
+    out.print_table(&table)?;
+    let pending = states.iter().filter(|m| !m.applied).count();
+    if pending > 0 {
+        out.status(&format!("{pending} pending: run `wfctl db migrate`"));
+    }
+    Ok(())
+}

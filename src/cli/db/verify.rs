@@ -1,0 +1,190 @@
+//! `wfctl db verify`: read a whole backup, optionally restore it into a throwaway database.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use indicatif::HumanBytes;
+use wfctl::backup::{restore, sample, verify};
+
+use super::backup::{PgBinArgs, exit_for, spinner};
+use crate::cli::exit::PARTIAL;
+use crate::cli::{Context, Exit, Output};
+
+#[derive(Debug, Args)]
+pub(crate) struct VerifyArgs {
+    /// The backup file (.sql.gz or .dump)
+    file: PathBuf,
+    /// Also restore it into a throwaway database, compare row counts with the manifest and
+    /// check its migrations, then drop it (needs CREATEDB)
+    #[arg(long)]
+    restore_test: bool,
+    #[command(flatten)]
+    bin: PgBinArgs,
+}
+
+pub(super) fn run(args: VerifyArgs, ctx: &Context) -> anyhow::Result<()> {
+    let out = &ctx.output;
+    let tools = args.bin.search();
+    let bar = spinner(out);
+    let report = verify::verify(&args.file, &tools, &mut |p| {
+        bar.set_message(format!("read {} of SQL", HumanBytes(p.read)));
+    });
+    bar.finish_and_clear();
+    let report = report.map_err(exit_for)?;
+    let mut restored = None;
+    if args.restore_test && report.ok {
+        let url = ctx.database_url()?;
+        let mut conn = ctx.connect()?;
+        let bar = spinner(out);
+        let result = restore::restore_test(
+            report.clone(),
+            &tools,
+            &mut conn,
+            &url,
+            ctx.connect_timeout(),
+            &mut |p| bar.set_message(format!("restored {} of SQL", HumanBytes(p.read))),
+        );
+        bar.finish_and_clear();
+        restored = Some(result.map_err(exit_for)?);
+    }
+    let counts_ok = restored
+        .as_ref()
+        .is_none_or(|r| r.counts_match != Some(false));
+    let unreadable: Vec<&str> = restored
+        .iter()
+        .flat_map(|r| &r.sampled_cases)
+        .filter(|c| !c.ok())
+        .map(|c| c.case_id.as_str())
+        .collect();
+    let ok = report.ok && counts_ok && unreadable.is_empty();
+    let level = if restored.is_some() {
+        "restore-test"
+    } else {
+        "checksum"
+    };
+    let mut recorded = report.clone();
+    recorded.ok = ok;
+    if !counts_ok {
+        recorded.checks.push(verify::Check {
+            check: "row counts",
+            ok: false,
+            detail: "the restored database's row counts differ from the manifest".into(),
+        });
+    }
+    if !unreadable.is_empty() {
+        recorded.checks.push(verify::Check {
+            check: "cases",
+            ok: false,
+            detail: format!(
+                "restored cases that cannot be read: {}",
+                unreadable.join(", ")
+            ),
+        });
+    }
+    if let Err(e) = verify::record(&recorded, level) {
+        out.warn(&format!("could not record the result in the manifest: {e}"));
+    }
+    if out.json() {
+        out.print_json(&serde_json::json!({
+            "file": report.path,
+            "ok": ok,
+            "checks": report.checks,
+            "restore_test": restored,
+        }))?;
+    } else {
+        let mut table = out.table(["check", "result", "detail"]);
+        for c in &report.checks {
+            table.add_row([
+                c.check.to_string(),
+                if c.ok {
+                    out.paint("ok", "32")
+                } else {
+                    out.paint("FAILED", "31")
+                },
+                c.detail.clone(),
+            ]);
+        }
+        out.print_table(&table)?;
+        if let Some(r) = &restored {
+            print_counts(out, r)?;
+            print_sampled_cases(out, r)?;
+            out.status(&format!(
+                "restore test: restored into a throwaway database in {:.1} s and dropped it; migration {}{}",
+                r.elapsed.as_secs_f64(),
+                r.migration_version.as_deref().unwrap_or("none"),
+                if r.pending_migrations.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({} newer in this wfctl)", r.pending_migrations.len())
+                }
+            ));
+        }
+        if !report.has_manifest && report.ok {
+            out.status("no manifest: gzip stream and dump trailer checked; no checksum to compare");
+        }
+    }
+    if ok {
+        Ok(())
+    } else {
+        let why = recorded.failure().unwrap_or_default();
+        Err(Exit::new(PARTIAL, format!("{}: {why}", args.file.display())).into())
+    }
+}
+
+fn print_sampled_cases(out: &Output, r: &restore::RestoreReport) -> anyhow::Result<()> {
+    let cases: &[sample::CaseRead] = &r.sampled_cases;
+    if !r.at_newest_migration() {
+        out.status(
+            "cases not read back: the backup's schema is not at this wfctl's newest migration \
+             (restore it, then wfctl db migrate, then wfctl case show)",
+        );
+        return Ok(());
+    }
+    if cases.is_empty() {
+        out.status("no workflow cases in the backup: none read back");
+        return Ok(());
+    }
+    let mut table = out.table([
+        "case (read as case show does)",
+        "status",
+        "audit records",
+        "",
+    ]);
+    for c in cases {
+        table.add_row([
+            c.case_id.clone(),
+            c.status.map_or_else(String::new, |s| {
+                crate::cli::case::render::case_status(s).to_owned()
+            }),
+            c.audit_records.to_string(),
+            match &c.error {
+                None => out.paint("ok", "32"),
+                Some(e) => out.paint(&format!("FAILED: {e}"), "31"),
+            },
+        ]);
+    }
+    out.print_table(&table)?;
+    Ok(())
+}
+
+pub(super) fn print_counts(out: &Output, r: &restore::RestoreReport) -> anyhow::Result<()> {
+    if r.counts.is_empty() {
+        out.status("no manifest: row counts not compared");
+        return Ok(());
+    }
+    let mut table = out.table(["table", "manifest", "restored", ""]);
+    for c in &r.counts {
+        table.add_row([
+            c.table.clone(),
+            c.expected.to_string(),
+            c.found.map_or_else(|| "missing".into(), |n| n.to_string()),
+            if c.ok() {
+                out.paint("ok", "32")
+            } else {
+                out.paint("DIFFERS", "31")
+            },
+        ]);
+    }
+    out.print_table(&table)?;
+    Ok(())
+}
