@@ -288,8 +288,7 @@ fn all_problems_are_reported_at_once() {
 
 #[test]
 fn every_conformance_journey_is_valid() {
-    let dir =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/journeys");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/journeys");
     let mut checked = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
