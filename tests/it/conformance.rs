@@ -1,5 +1,5 @@
 //! The conformance suite (`tests/conformance`) on every store (memory, files, PostgreSQL),
-//! and the parallel scenarios repeated with `max_threads` 10 and 0 (decisions.md §6).
+//! and the parallel scenarios repeated with `max_threads` 10 and 0 (a pool and one thread).
 
 use std::path::PathBuf;
 
