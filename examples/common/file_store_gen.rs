@@ -1,4 +1,4 @@
-//! Test data for migrate-files: a directory in the file-store layout (decisions.md §4) with N
+//! Test data for migrate-files: a directory in the file-store layout with N
 //! cases of realistic shapes and entropy, and a chosen share of corrupted files of every bad
 //! kind. Shared by `examples/gen_file_store.rs`, `examples/bench_import.rs` and the tests
 //! (through `#[path]`), so all three generate the same shapes.

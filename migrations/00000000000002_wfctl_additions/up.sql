@@ -1,4 +1,4 @@
--- What wfctl needs beyond the seed guide's DDL (design.md §5).
+-- What wfctl needs beyond the seed guide's DDL.
 
 -- The journey's SLA definition, stored with the journey it belongs to.
 ALTER TABLE workflow_definition ADD COLUMN sla_json TEXT;

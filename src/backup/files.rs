@@ -2,7 +2,7 @@
 //!
 //! Every backup is written under a `.partial` name, fsynced, and renamed into place (then the
 //! directory is fsynced), so a crash never leaves something that looks like a backup
-//! (ops-reference B.5: 20-byte gzip files renamed into place as "backups").
+//! (a failed dump must not become a 20-byte gzip file renamed into place as a "backup").
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};

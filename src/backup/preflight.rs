@@ -1,4 +1,4 @@
-//! The checks every backup makes before it starts (ops-reference B.7.4), shared by
+//! The checks every backup makes before it starts, shared by
 //! `db backup` and `db basebackup`: the client program is at least the server's major (the
 //! caller found it), the directory exists and is ours to lock, and it has room for another
 //! backup as large as the last one of the same group, times 1.5.

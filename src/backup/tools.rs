@@ -1,6 +1,6 @@
 //! Finding the PostgreSQL client programs that match the server: `pg_dump` refuses to dump a
 //! newer server, and an older `pg_restore` cannot read a newer archive. The most common
-//! failure of backup wrappers (ops-reference B.1), so it is checked before anything starts.
+//! failure of backup wrappers, so it is checked before anything starts.
 //!
 //! Search order: `--pg-bindir` alone when given; otherwise Debian's
 //! `/usr/lib/postgresql/<server major>/bin`, then newer majors there, then `PATH`.

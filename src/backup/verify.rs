@@ -1,6 +1,6 @@
 //! `db verify`: a backup is checked by reading all of it, never by its name or size alone
-//! (ops-reference B.5: `-VerifyOnly` passing on corrupt files; B.1: `pg_restore --list`
-//! passes on a truncated custom archive, which we confirmed on PostgreSQL 15).
+//! (tools have reported corrupt files as verified, and `pg_restore --list` passes on a
+//! truncated custom archive, which we confirmed on PostgreSQL 15).
 //!
 //! - against the manifest: size and sha256 of the file;
 //! - `.sql.gz`: the whole gzip stream decompresses (CRC and length of every member) and ends

@@ -1,5 +1,5 @@
 //! components: what the component names of a journey run, as configured in `wfctl.toml`
-//! (`[components.NAME]`, design.md §3): an external program speaking the JSON protocol of
+//! (`[components.NAME]`): an external program speaking the JSON protocol of
 //! [`protocol`] ([`exec`]), or a builtin ([`builtin`]). [`Configured`] is the engine's
 //! [`Components`] for the CLI. Knows the engine's hook types and the config; never a store.
 //!

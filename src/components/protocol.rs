@@ -1,4 +1,4 @@
-//! The exec component protocol (design.md §3), one JSON document each way.
+//! The exec component protocol: one JSON document each way (stdin, stdout).
 //!
 //! stdin (one object): `case_id`, `journey`, `step`, `component`, `unit_type` (`task`,
 //! `s_route`, `p_route`, `p_route_dynamic`), `exec_path`, `user_data` (string or null),
@@ -45,7 +45,7 @@ pub struct Request<'a> {
     pub variables: BTreeMap<String, Value>,
     /// Variable types by name.
     pub variable_types: BTreeMap<String, &'static str>,
-    /// Pended again at the same step (spec §3.11).
+    /// Pended again at the same step.
     pub pend_at_same_step: bool,
     /// Basket seen by the last resume.
     pub last_pend_workbasket: &'a str,

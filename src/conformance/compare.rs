@@ -1,4 +1,5 @@
-//! The ordering rules of `conformance/README.md` §4: a native port of `check.py`'s `compare`.
+//! The ordering rules of `tests/conformance/README.md` ("Ordering rules"): a native port of
+//! `check.py`'s `compare`.
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -1,5 +1,5 @@
 //! Drives the engine through a scenario exactly as the upstream test harness does
-//! (`conformance/README.md` §2-3): scripted components with FIFO responses per step name, and a
+//! (`tests/conformance/README.md`): scripted components with FIFO responses per step name, and a
 //! recording event handler, SLA queue manager and work manager. The result is the list of
 //! records the Java engine's log and test doubles would have printed.
 

@@ -1,4 +1,4 @@
-//! conformance: runs the scenarios of a conformance directory (`shared/conformance`, README
+//! conformance: runs the scenarios of a conformance directory (`tests/conformance`, README
 //! there) through the engine on a chosen store and compares the records with the expected ones
 //! under the scenario's ordering rule. Used by `examples/conformance.rs` and by the test suite.
 //!

@@ -1,4 +1,4 @@
-//! The scenario file format of `conformance/README.md` §2.
+//! The scenario file format of `tests/conformance/README.md` ("A scenario").
 
 use std::collections::HashMap;
 

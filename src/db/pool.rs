@@ -50,7 +50,7 @@ pub fn connect_pool(url: &DatabaseUrl, options: &PoolOptions) -> Result<Pool, Er
 }
 
 /// Like [`connect_pool`], without the `SELECT 1` r2d2 sends at every checkout: for the case
-/// stores, whose persistence points are one round trip each (build-notes §7). The caller must
+/// stores, whose persistence points are one round trip each. The caller must
 /// mark a connection it found dead as broken, so that the pool drops it instead of handing it
 /// out again (`store::pg` does).
 pub fn connect_pool_unpinged(url: &DatabaseUrl, options: &PoolOptions) -> Result<Pool, Error> {

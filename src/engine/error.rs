@@ -1,5 +1,5 @@
 //! The engine's error type. Messages of conditions the Java engine also reports keep its
-//! wording (decisions.md §1: applications match on them).
+//! wording (applications match on them).
 
 use crate::store;
 
@@ -25,7 +25,7 @@ pub enum Error {
         /// Case id.
         case: String,
     },
-    /// `change_workbasket` on a completed case (B10 fixed; Flowret's message).
+    /// `change_workbasket` on a completed case (Flowret's message).
     #[error("Cannot change work basket on a completed case. Case id -> {case}")]
     CompletedWorkbasketChange {
         /// Case id.

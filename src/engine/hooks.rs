@@ -1,5 +1,5 @@
 //! What the engine calls out to: the application's components, event sink, SLA queue and work
-//! manager (design.md §3), and the values passed to them.
+//! manager, and the values passed to them.
 
 use std::fmt;
 
@@ -27,7 +27,8 @@ pub struct StepContext {
     pub user_data: Option<String>,
     /// A snapshot of the case's variables; changes go back through the response.
     pub variables: Variables,
-    /// "Pended again at the step it pended at before" (always false for routes, B26 kept).
+    /// "Pended again at the step it pended at before" (always false for routes, as in the Java
+    /// engine).
     pub pend_at_same_step: bool,
     /// Basket seen by the last resume (`""` for routes).
     pub last_pend_workbasket: String,
@@ -46,7 +47,7 @@ pub struct TaskResponse {
     pub response: ResponseType,
     /// Basket to pend in (pends only).
     pub workbasket: String,
-    /// Ticket to raise (`""` = none; ignored with `error_pend`, B5 kept).
+    /// Ticket to raise (`""` = none; ignored with `error_pend`, as in the Java engine).
     pub ticket: String,
     /// Error details (`error_pend` only).
     pub error: PendError,
@@ -104,7 +105,7 @@ impl TaskResponse {
 /// What a route component answers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RouteResponse {
-    /// `ok_proceed` or `error_pend` (anything else error-pends the route, B17 fixed).
+    /// `ok_proceed` or `error_pend` (anything else error-pends the route with a readable reason).
     pub response: ResponseType,
     /// Branches to take: the first for an `s_route`, all for parallel routes.
     pub branches: Vec<String>,
@@ -141,7 +142,7 @@ impl RouteResponse {
 }
 
 /// A component that could not answer. The engine error-pends the unit into the error basket
-/// and records `message` and `details` on the exec path (B30 fixed).
+/// and records `message` and `details` on the exec path.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct ComponentError {
@@ -177,7 +178,7 @@ pub trait Components: Send + Sync {
     }
 }
 
-/// Engine events (spec §3.12).
+/// Engine events.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum EventType {
     /// A new case starts.
@@ -224,7 +225,7 @@ impl fmt::Display for EventType {
     }
 }
 
-/// What an event handler sees (spec §3.12; B28 fixed: pend and resume name the pended path).
+/// What an event handler sees (pend and resume events name the path that pended).
 #[derive(Debug, Clone, Serialize)]
 pub struct EventContext {
     /// The event.
@@ -247,7 +248,7 @@ pub struct EventContext {
     pub pend_error: PendError,
     /// The ticket (ticket events only).
     pub ticket: String,
-    /// "Pended again at the same step" (spec §3.11).
+    /// "Pended again at the same step".
     pub pend_at_same_step: bool,
     /// Basket seen by the previous resume.
     pub last_pend_workbasket: String,
@@ -333,9 +334,9 @@ pub enum Trace<'a> {
 
 /// Receives events (and, optionally, the engine's trace).
 pub trait EventSink: Send + Sync {
-    /// Called for each event. An error from `ON_PERSIST` error-pends the persist unit (B7
-    /// fixed); errors from other events are reported in the outcome's warnings. Called while
-    /// the case's state is locked: do not call back into the engine for the same case.
+    /// Called for each event. An error from `ON_PERSIST` error-pends the persist unit (the case
+    /// stays resumable); errors from other events are reported in the outcome's warnings. Called
+    /// while the case's state is locked: do not call back into the engine for the same case.
     fn event(&self, ctx: &EventContext) -> Result<(), HookError>;
 
     /// Called for each trace record. The default ignores them.
@@ -363,7 +364,7 @@ pub struct SlaTrigger {
     pub workbasket: Option<String>,
 }
 
-/// The application's SLA queue (spec §2.2). The engine only says what to enqueue and dequeue;
+/// The application's SLA queue. The engine only says what to enqueue and dequeue;
 /// the store keeps the queued milestones as well (for `wfctl sla due`).
 pub trait SlaQueue: Send + Sync {
     /// Set up these milestones (copies of the case's SLA entries).

@@ -8,7 +8,7 @@ use crate::engine::paths::ROOT as ROOT_PATH;
 use crate::model::{ResponseType, SET_VARIABLES_UNIT, SetupOn, Variable, WORK_BASKET_CHANGE_UNIT};
 
 impl Engine<'_> {
-    /// Reopens a completed case at `ticket`'s step (spec §3.7). With `pend_in`, the case first
+    /// Reopens a completed case at `ticket`'s step. With `pend_in`, the case first
     /// pends in that basket and a resume then acts on the ticket; without, it resumes at once.
     pub fn reopen(
         &self,
@@ -73,7 +73,7 @@ impl Engine<'_> {
             if pend_in.is_some() {
                 run.raise_pend(&mut sh);
             }
-            // B16 fixed: saved after the events, so their bookkeeping is kept
+            // saved after the events, so the basket bookkeeping they do is kept
             run.write_info(&mut sh)?;
         }
         if pend_in.is_some() {
@@ -83,7 +83,7 @@ impl Engine<'_> {
         self.resume_locked(case_id, Vec::new())
     }
 
-    /// Moves a pended case to another work basket (spec §3.14). The work manager, if any, is
+    /// Moves a pended case to another work basket. The work manager, if any, is
     /// asked first; its refusal changes nothing.
     pub fn change_workbasket(&self, case_id: &str, workbasket: &str) -> Result<Outcome> {
         let case = || case_id.to_owned();

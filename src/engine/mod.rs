@@ -1,4 +1,4 @@
-//! engine: the synchronous workflow engine (spec §3 as amended by decisions.md). It runs
+//! engine: the synchronous workflow engine (`docs/engine.md` describes how a case runs). It runs
 //! journeys for cases: start, resume, reopen, change work basket, set variables. It has no I/O
 //! of its own: it talks to a [`Store`] (never knowing which), the application's
 //! [`Components`], an [`EventSink`], an optional [`SlaQueue`] and [`WorkManager`].
@@ -125,7 +125,7 @@ use crate::store::{LockWait, Store};
 /// When the process info is written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum PersistMode {
-    /// After every unit: a crash re-runs at most one unit per exec path (decisions.md §5).
+    /// After every unit: a crash re-runs at most one unit per exec path.
     #[default]
     EachUnit,
     /// Only when a thread stops (and at persist units), with the audit records of the units
@@ -339,7 +339,7 @@ impl<'a> Engine<'a> {
 
     /// Resumes a pended (or interrupted) case: raises `ON_PROCESS_RESUME` (and
     /// `ON_TICKET_RAISED` if a ticket waits) and runs until it pends or completes. A case whose
-    /// first run died before any write starts over (B34 fixed).
+    /// first run died before any write starts over.
     pub fn resume(&self, case_id: &str, variables: Vec<Variable>) -> Result<Outcome> {
         let _lock = self.store.lock_case(case_id, self.config.lock_wait)?;
         self.resume_locked(case_id, variables)
@@ -391,7 +391,7 @@ impl<'a> Engine<'a> {
         Ok(run.outcome())
     }
 
-    /// Where a resume continues (spec §3.5 `getStartContext`), updating the pend path.
+    /// Where a resume continues (the Java `getStartContext`), updating the pend path.
     fn resume_point(
         &self,
         case_id: &str,
@@ -437,7 +437,7 @@ impl<'a> Engine<'a> {
                 cause,
             };
             let step = match (unit.kind, path.unit_response_type) {
-                // B1 fixed: the pause basket is cleared like any other
+                // the pause basket is cleared like any other, so a paused branch resumes
                 (crate::model::UnitKind::Pause, _) | (_, Some(ResponseType::OkPend)) => unit
                     .next
                     .clone()

@@ -1,4 +1,4 @@
-//! Exec path names (spec §3.9): `.` is the root; branch `b` of parallel route `r` started from
+//! Exec path names: `.` is the root; branch `b` of parallel route `r` started from
 //! path `P` is `P + r + "." + b + "."`. Depth is the number of dots.
 
 /// The root path.

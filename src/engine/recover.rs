@@ -1,4 +1,4 @@
-//! Crash recovery: Flowret's sanitiser (spec §3.16 steps 1-4, decisions.md §5), run on every
+//! Crash recovery: Flowret's sanitiser (what the Java engine meant to port), run on every
 //! load. After a normal stop no path is `started`, so it only changes cases whose process died
 //! mid-run (the case lock guarantees nobody is running the case while we load it).
 //!

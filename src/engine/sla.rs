@@ -1,4 +1,4 @@
-//! SLA bookkeeping (spec §2.2-2.3, §3.14): which milestones to enqueue and dequeue when a case
+//! SLA bookkeeping: which milestones to enqueue and dequeue when a case
 //! starts, pends, completes, is reopened or moves to another basket. Each call goes to the
 //! application's queue (if any) and into the changes saved with the next persistence point.
 
@@ -120,8 +120,8 @@ impl SlaBook<'_> {
         changes.push(MilestoneChange::DequeueAll);
     }
 
-    /// The `ON_PROCESS_PEND` algorithm of spec §2.3, on the baskets of the pended path. `same`
-    /// is "pended again at the same step"; `urt` the pended unit's response. Updates `tbc`
+    /// The `ON_PROCESS_PEND` algorithm of the Java engine, on the baskets of the pended path.
+    /// `same` is "pended again at the same step"; `urt` the pended unit's response. Updates `tbc`
     /// (the caller then sets `prev = cur`).
     pub fn on_pend(
         &self,
@@ -167,14 +167,14 @@ impl SlaBook<'_> {
                 }
             }
             // ok_pend at the same step happens only when a join reports another pended branch,
-            // which the caller treats as "not same" (B37 fixed)
+            // which the caller treats as "not same", so the basket left is dequeued
             _ => {}
         }
     }
 
-    /// A manual work-basket change from `cur` to `new` (spec §3.14). Fixed: the basket the case
-    /// leaves is always dequeued (B38) and its `work_basket_exit` milestones are set up, as
-    /// when a pend leaves a basket (B10). Updates `tbc`.
+    /// A manual work-basket change from `cur` to `new`. The basket the case leaves is always
+    /// dequeued and its `work_basket_exit` milestones are set up, as when a pend leaves a
+    /// basket. Updates `tbc`.
     pub fn on_change(
         &self,
         changes: &mut Vec<MilestoneChange>,

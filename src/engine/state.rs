@@ -1,4 +1,4 @@
-//! The in-memory state of a case during a call (spec §3.2), and its conversion to and from the
+//! The in-memory state of a case during a call, and its conversion to and from the
 //! process-info document.
 
 use std::collections::BTreeMap;
@@ -100,7 +100,7 @@ impl CaseState {
         }
     }
 
-    /// Records `name` as the pended path (spec §3.2): `""` clears, `.` always wins, any other
+    /// Records `name` as the pended path: `""` clears, `.` always wins, any other
     /// name only replaces a shallower one (so the deepest wins, then the first to pend).
     pub fn set_pend_exec_path(&mut self, name: &str) {
         if name.is_empty()

@@ -1,4 +1,4 @@
-//! import: `wfctl migrate-files`, moving a file store (decisions.md §4) into PostgreSQL.
+//! import: `wfctl migrate-files`, moving a file store into PostgreSQL.
 //! (Not to be confused with `db migrate`, which applies schema migrations.)
 //!
 //! Pipeline: [`scan`] lists the directory once and groups each case's files; `--jobs` threads

@@ -1,4 +1,4 @@
-//! File names of the file store (decisions.md §4): which record a directory entry holds and
+//! File names of the file store: which record a directory entry holds and
 //! for which case. Pure string work; the scanner decides what to do with each kind.
 
 use crate::model::LEGACY_PROCESS_INFO_PREFIX;

@@ -1,4 +1,4 @@
-//! Audit records (spec §4.4) and the record keys of decisions.md §4.
+//! Audit records and their keys (`audit_log-{case}_{seq:05}_{unit}`, sequence from 1).
 
 use serde::{Deserialize, Serialize};
 
@@ -56,7 +56,7 @@ pub struct AuditRecord {
 }
 
 impl AuditRecord {
-    /// The record key of decisions.md §4.
+    /// The record key: `audit_log-{case}_{seq:05}_{unit}`.
     pub fn key(&self) -> String {
         audit_key(&self.case_id, self.seq, &self.unit)
     }

@@ -1,7 +1,7 @@
-//! Journey (process definition) JSON, spec §1: units, tickets and initial process variables.
+//! Journey (process definition) JSON: units, tickets and initial process variables.
 //!
 //! [`Journey::parse`] reads the text, reports every shape problem and every rule of the
-//! validator (`validate.rs`, decisions.md §3) at once, and only returns a journey the engine can
+//! validator (`validate.rs`) at once, and only returns a journey the engine can
 //! run. [`JourneyRecord`] keeps the text as given next to the parsed form, for stores.
 
 use std::collections::HashMap;
@@ -17,7 +17,7 @@ use super::variables::{VarType, VarValue, Variable};
 
 /// The name of the unit every case starts at.
 pub const START: &str = "start";
-/// The `next` value that ends an execution path (matched exactly, B35).
+/// The `next` value that ends an execution path (matched exactly, also at run time).
 pub const END: &str = "end";
 
 /// The type of a unit.

@@ -1,5 +1,5 @@
-//! The process-info document (spec §4.3 with the corrections of decisions.md §4): the persisted
-//! state of a case, and the content of every audit record.
+//! The process-info document (the Java shape, with a readable pend error and more fields): the
+//! persisted state of a case, and the content of every audit record.
 //!
 //! Shape: `{"process_info": {...}}` with the Java key order, lower-case enums, exec paths sorted
 //! by name. Corrections: `pend_error` is `{code, message, details, is_retryable}` with the real
@@ -183,7 +183,7 @@ pub struct ExecPath {
     /// Basket of the previous pend event (SLA bookkeeping).
     #[serde(default)]
     pub prev_pend_workbasket: String,
-    /// Basket whose milestones are still to be cleared (SLA bookkeeping, spec §2.3).
+    /// Basket whose milestones are still to be cleared (SLA bookkeeping).
     #[serde(default)]
     pub tbc_sla_workbasket: String,
     /// Response of the last unit executed; absent when the path is about to run `step`.
@@ -238,7 +238,7 @@ pub struct ProcessInfo {
     /// Branches a route returned (audit records of routes only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub branches: Option<Vec<String>>,
-    /// New field: "pended again at the step it pended at before" (spec §3.11).
+    /// New field: "pended again at the step it pended at before".
     #[serde(default)]
     pub is_pend_at_same_step: bool,
     /// New field: the response type of the task that raised `ticket`.

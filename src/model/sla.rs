@@ -1,5 +1,5 @@
-//! SLA milestone JSON (spec §2.1): `{"milestones": [...]}`, `//` comments allowed. Parsing
-//! validates every milestone and reports all problems at once (decisions.md §3).
+//! SLA milestone JSON: `{"milestones": [...]}`, `//` comments allowed. Parsing
+//! validates every milestone and reports all problems at once.
 //!
 //! The serialised form is the Java engine's `MilestoneMapper.toJDocument` (keys in its order,
 //! absent when null, empty `further_milestones` left out).

@@ -1,4 +1,4 @@
-//! The journey validator (decisions.md §3): runs on every start and on `journey validate`,
+//! The journey validator: runs on every start and on `journey validate`,
 //! and reports every problem at once, each with its unit and JSON path.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -20,7 +20,7 @@ pub(crate) struct Locations<'a> {
 ///
 /// A ticket naming no unit is only a warning: the Java engine runs such journeys correctly as
 /// long as the ticket is never raised (the conformance journey `test_journey_wms` has one), and
-/// decisions.md §1 says we accept what it runs. Raising it error-pends the case.
+/// a journey the Java engine runs must run here too. Raising it error-pends the case.
 pub(crate) fn journey(
     journey: &Journey,
     at: &Locations<'_>,

@@ -1,5 +1,5 @@
 //! Process variables: the ten types of the Java engine, with `object` and `list_of_*` values as
-//! JSON values (decisions.md §4; the Java engine could not declare or persist them, B20).
+//! JSON values (the Java engine could neither declare nor persist them).
 //!
 //! Persisted form (process-info document, journey `process_variables`):
 //! `{"name": .., "value": .., "type": ..}`; scalar values are strings (`"3"`, `"true"`) as the
@@ -174,7 +174,7 @@ impl VarValue {
         }
     }
 
-    /// The value as text (B18 fixed: every type has one): strings as is, scalars as written in
+    /// The value as text (every type has one): strings as is, scalars as written in
     /// documents, the others as compact JSON.
     pub fn as_text(&self) -> String {
         match self.to_document_value() {
@@ -214,7 +214,7 @@ fn list<T>(value: &Value, item: impl Fn(&Value) -> Option<T>) -> Option<Vec<T>> 
     items.iter().map(item).collect()
 }
 
-// Rust values keep their type (B19 fixed: the Java builder classified every list as object).
+// Rust values keep their type (a list is a list, never an object).
 macro_rules! value_from {
     ($($ty:ty => $variant:ident),* $(,)?) => {$(
         impl From<$ty> for VarValue {

@@ -1,6 +1,6 @@
 //! store: the persistence interface the engine uses, and its in-process implementations.
 //!
-//! The [`Store`] trait is document-shaped (spec §4.8, design.md §3): a case has a journey (kept
+//! The [`Store`] trait is document-shaped: a case has a journey (kept
 //! as the text given), an optional SLA, a process-info document, audit records with a per-case
 //! sequence, and the SLA milestones it has queued. Every persistence point of the engine is ONE
 //! call, [`Store::save_point`], which a store must apply atomically: the PostgreSQL store as one

@@ -1,5 +1,5 @@
-//! The conformance suite (`../shared/conformance`) on every store (memory, files, PostgreSQL),
-//! and the parallel scenarios repeated with `max_threads` 10 and 0 (decisions.md §6).
+//! The conformance suite (`tests/conformance`) on every store (memory, files, PostgreSQL),
+//! and the parallel scenarios repeated with `max_threads` 10 and 0 (a pool and one thread).
 
 use std::path::PathBuf;
 
@@ -9,7 +9,7 @@ use wfctl::db::DatabaseUrl;
 use crate::support::TestDb;
 
 fn suite() -> Vec<Loaded> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/conformance");
     let loaded: Vec<Loaded> = conformance::load_dir(&dir)
         .expect("the conformance directory is readable")
         .into_iter()
@@ -135,13 +135,13 @@ fn a_wrong_record_is_reported_as_a_failure() {
 #[test]
 fn a_scenario_that_cannot_load_fails_alone() {
     let dir = tempfile::tempdir().unwrap();
-    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance");
+    let suite_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/conformance");
     std::fs::create_dir(dir.path().join("journeys")).unwrap();
     std::fs::create_dir(dir.path().join("scenarios")).unwrap();
     let journey = "journeys/parallel_test.json";
-    std::fs::copy(shared.join(journey), dir.path().join(journey)).unwrap();
+    std::fs::copy(suite_dir.join(journey), dir.path().join(journey)).unwrap();
     std::fs::copy(
-        shared.join("scenarios/parallel_test_scenario_1.json"),
+        suite_dir.join("scenarios/parallel_test_scenario_1.json"),
         dir.path().join("scenarios/parallel_test_scenario_1.json"),
     )
     .unwrap();
@@ -210,10 +210,10 @@ fn check_py_accepts_the_records_the_runner_emits() {
         eprintln!("skipping: no python3");
         return;
     }
-    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance");
+    let suite_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/conformance");
     let out = tempfile::tempdir().unwrap();
     let run = std::process::Command::new(crate::support::example_bin("conformance"))
-        .arg(&shared)
+        .arg(&suite_dir)
         .args(["--store", "memory", "--emit"])
         .arg(out.path())
         .output()
@@ -233,7 +233,7 @@ fn check_py_accepts_the_records_the_runner_emits() {
     for loaded in suite() {
         let emitted = out.path().join(format!("{}.jsonl", loaded.scenario.name));
         let check = std::process::Command::new("python3")
-            .arg(shared.join("check.py"))
+            .arg(suite_dir.join("check.py"))
             .arg(&loaded.path)
             .arg(&emitted)
             .output()

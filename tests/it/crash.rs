@@ -1,7 +1,8 @@
-//! Crash recovery (decisions.md §5): interrupt a case at every persistence point of its life
-//! (store-level fault injection, before and after the write), recover with a fresh engine on
-//! the same store, and check that the case completes with every unit of the uninterrupted run
-//! executed, no unit that run did not have, and at most one unit per exec path run twice.
+//! Crash recovery (at most one unit per exec path re-runs): interrupt a case at every persistence
+//! point of its life (store-level fault injection, before and after the write), recover with a
+//! fresh engine on the same store, and check that the case completes with every unit of the
+//! uninterrupted run executed, no unit that run did not have, and at most one unit per exec path
+//! run twice.
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -63,23 +63,11 @@ fn schema(conn: &mut PgConnection) -> BTreeSet<String> {
     )
 }
 
-/// The seed guide's "Manual Schema Creation" DDL, read from the guide itself when it is beside
-/// the checkout (the specification), else from migration 1.
+/// The seed schema as the PostgreSQL setup guide publishes it for manual creation (kept verbatim
+/// in tests/fixtures so `--adopt` is tested against what operators really ran, not against our
+/// own migration 1).
 fn guide_ddl() -> String {
-    let guide = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/docs/seed-postgres-setup-guide.md");
-    match std::fs::read_to_string(&guide) {
-        Ok(text) => {
-            let start = text
-                .find("### Option 2: Manual Schema Creation")
-                .expect("the guide has its schema section");
-            let rest = &text[start..];
-            let sql_start = rest.find("```sql").unwrap() + "```sql".len();
-            let sql_end = sql_start + rest[sql_start..].find("```").unwrap();
-            rest[sql_start..sql_end].to_string()
-        }
-        Err(_) => include_str!("../../migrations/00000000000001_seed_schema/up.sql").to_string(),
-    }
+    include_str!("../fixtures/seed_schema.sql").to_string()
 }
 
 /// (table.column, index names) as the guide's DDL text declares them.

@@ -1,5 +1,6 @@
-//! Workflow rows written directly with SQL, following conventions.md (the stores are written
-//! in parallel; these tests need the rows, not the engine), and helpers shared by the diag tests.
+//! Workflow rows written directly with SQL, following the store's row conventions (the stores are
+//! written in parallel; these tests need the rows, not the engine), and helpers shared by the diag
+//! tests.
 
 use std::time::{Duration, Instant};
 

@@ -465,8 +465,9 @@ fn persist_mode_reads_its_configuration_spelling() {
 
 #[test]
 fn a_pend_after_acting_on_a_ticket_leaves_the_ticket_pend_basket() {
-    // B37's rule applied to tickets: the case left wb_t (where it pended with the ticket); the
-    // fresh root path the ticket starts has no basket history of its own
+    // the basket the case leaves is dequeued, also on a ticket jump: the case left wb_t (where it
+    // pended with the ticket); the fresh root path the ticket starts has no basket history of its
+    // own
     let script = Script::new(&["1"])
         .task(
             "start",

@@ -1,6 +1,6 @@
-//! One test per Java engine bug that decisions.md §2 says we fix (named `bN_...`), each failing
-//! on the Java behaviour described in engine-spec.md §6.1, plus the kept behaviours (B5, B25,
-//! B26) and the decided ones (B28, B35).
+//! One test per Java engine bug wfctl fixes (named `bN_...` after the upstream bug list; the
+//! list is summarised in `docs/engine.md`), each failing on the Java behaviour, plus the Java
+//! behaviours kept on purpose (`bN_kept_...`) and the ones changed by choice.
 
 use std::sync::mpsc;
 use std::time::Duration;
@@ -942,7 +942,7 @@ fn b25_kept_pend_at_same_step_is_true_after_every_resume() {
         .map(|c| c.pend_at_same_step)
         .collect();
     // the first task after a resume sees true even though it runs for the first time (the
-    // Java rule, kept: decisions.md §2)
+    // Java rule, kept on purpose)
     assert_eq!(task_flags, [true, true]);
 }
 

@@ -194,7 +194,7 @@ pub fn journey(text: &str) -> JourneyRecord {
 /// A conformance journey by file stem.
 pub fn conformance_journey(name: &str) -> JourneyRecord {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("../shared/conformance/journeys/{name}.json"));
+        .join(format!("tests/conformance/journeys/{name}.json"));
     journey(&std::fs::read_to_string(path).unwrap())
 }
 

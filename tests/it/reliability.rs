@@ -291,7 +291,7 @@ fn kill_and_recover(target: &Target, iterations: usize) {
         let _ = child.kill(); // SIGKILL
         child.wait().unwrap();
         // recovery parks the branches that were running: each parked branch is one more
-        // resume (decisions.md §5), so a parallel section may need up to three
+        // resume, so a parallel section may need up to three
         let mut result = String::new();
         for _ in 0..4 {
             result = said(

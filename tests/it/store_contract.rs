@@ -488,7 +488,7 @@ fn pg_store_keeps_the_contract() {
     let a = pg_store(&db, &PoolOptions::default());
     let b = pg_store(&db, &PoolOptions::default());
     story(&a, &b);
-    // the rows follow conventions.md
+    // the rows follow the schema's conventions (epoch ms, NULL for empty text, record keys)
     let mut conn = db.conn();
     #[derive(diesel::QueryableByName, Debug, PartialEq)]
     struct Row {

@@ -1,4 +1,4 @@
-//! The journey validator (decisions.md §3): one bad journey per rule, each with its exact error,
+//! The journey validator: one bad journey per rule, each with its exact error,
 //! plus "all problems at once" and the conformance journeys (which must all be valid).
 
 use serde_json::{Value, json};
@@ -180,8 +180,9 @@ fn duplicate_branch_names() {
 
 #[test]
 fn ticket_naming_no_unit_is_a_warning() {
-    // A warning, not an error: the Java engine runs such a journey correctly until the ticket
-    // is raised, and the conformance journey test_journey_wms has one (decisions.md §1).
+    // A warning, not an error: the Java engine runs such a journey correctly until the ticket is
+    // raised, and the conformance journey test_journey_wms has one (what the Java engine runs must
+    // run here).
     let mut doc = base();
     doc["journey"]["tickets"][0]["step"] = json!("gone");
     let journey = Journey::from_value(&doc).unwrap();
@@ -288,8 +289,7 @@ fn all_problems_are_reported_at_once() {
 
 #[test]
 fn every_conformance_journey_is_valid() {
-    let dir =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/journeys");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/journeys");
     let mut checked = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();

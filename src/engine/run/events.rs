@@ -1,4 +1,4 @@
-//! Events (spec §3.12) with their contexts and SLA bookkeeping (§2.3).
+//! Events with their contexts and SLA bookkeeping.
 
 use super::{Leaving, Result, Run, Shared, Stop, Thread, now_ms};
 use crate::engine::Error;
@@ -102,8 +102,8 @@ impl Run<'_> {
         }
     }
 
-    /// `ON_PROCESS_PEND` on the case's pend path and the SLA pend algorithm (spec §2.3), run
-    /// against the basket the case actually leaves (B37 fixed).
+    /// `ON_PROCESS_PEND` on the case's pend path and the SLA pend algorithm, run against
+    /// the basket the case actually leaves (not the reported path's, which may differ).
     pub fn raise_pend(&self, sh: &mut Shared) {
         let pend = sh.state.pend_exec_path.clone();
         let ctx = self.event_context(sh, EventType::ProcessPend, &pend);

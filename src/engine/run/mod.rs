@@ -1,7 +1,6 @@
-//! One engine call on one case: the execution loop of spec §3.5 on the root thread and on the
-//! branch threads of parallel routes (scoped threads bounded by `max_threads`, decisions.md §6),
-//! the units (§3.6), tickets (§3.8), joins (§3.10), events (§3.12) and the persistence points
-//! (§3.16). The state lives behind one mutex; components run outside it.
+//! One engine call on one case: the execution loop on the root thread and on the branch threads of
+//! parallel routes (scoped threads bounded by `max_threads`), the units, tickets, joins, events and
+//! the persistence points. The state lives behind one mutex; components run outside it.
 
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -28,7 +27,7 @@ pub(crate) struct Shared {
     pub changes: Vec<MilestoneChange>,
     /// Hook failures that did not stop the run.
     pub warnings: Vec<String>,
-    /// The path a resume started from, for the SLA bookkeeping of the next pend (B37 fixed).
+    /// The path a resume started from, for the SLA bookkeeping of the next pend.
     pub leaving: Option<Leaving>,
     /// Audit records waiting for the next process-info write (`PersistMode::OnStop` only).
     pub pending_audit: Vec<NewAuditRecord>,
@@ -324,7 +323,7 @@ impl<'r> Run<'r> {
 
     /// Runs the branches of a parallel block: each on its own scoped thread while permits
     /// last, the rest one after another on this thread. A thread waiting for its branches holds
-    /// no permit they need, so nesting cannot deadlock (B9 fixed); `max_threads = 0` runs every
+    /// no permit they need, so nesting cannot deadlock; `max_threads = 0` runs every
     /// branch here, in order.
     fn run_children(&self, children: Vec<(String, String)>) -> Result<Vec<Stop>> {
         let results: Vec<Result<Stop>> = std::thread::scope(|scope| {
@@ -363,7 +362,7 @@ impl<'r> Run<'r> {
         for result in results {
             match result {
                 Ok(stop) => stops.push(stop),
-                // the error that stopped the run beats the "aborted" of the other branches (B29)
+                // the error that stopped the run beats the "aborted" of the other branches
                 Err(e) => match &first_error {
                     None | Some(Error::Aborted { .. }) => first_error = Some(e),
                     Some(_) => {}

@@ -1,4 +1,4 @@
-//! The units (spec §3.6): tasks, routes, joins, pauses, persist units, and tickets (§3.8).
+//! The units: tasks, routes, joins, pauses, persist units, and tickets.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -22,7 +22,7 @@ impl Run<'_> {
             exec_path: th.path.clone(),
             user_data: unit.user_data.clone(),
             variables: state.variables.clone(),
-            // routes never see these (B26 kept)
+            // routes never see these (the Java rule)
             pend_at_same_step: is_task && state.pend_at_same_step,
             last_pend_workbasket: if is_task {
                 state.last_pend_workbasket.clone()
@@ -61,7 +61,7 @@ impl Run<'_> {
     }
 
     /// Calls a route component; answers a route cannot give (a pend, no branch, an unknown or
-    /// repeated branch) become an error pend with the reason recorded (B6, B17 fixed).
+    /// repeated branch) become an error pend with the reason recorded.
     pub(super) fn call_route(&self, ctx: &StepContext, unit: &Unit) -> RouteResponse {
         let error_basket = &self.engine.config.error_workbasket;
         let response = match catch_unwind(AssertUnwindSafe(|| self.engine.components.route(ctx))) {
@@ -179,7 +179,7 @@ impl Run<'_> {
                 Ok((Flow::Stop(Stop::TicketExit), guard))
             }
             ResponseType::ErrorPend => {
-                // a ticket with an error pend is ignored (B5 kept)
+                // a ticket with an error pend is ignored (the Java rule)
                 self.trace(Trace::PendTask {
                     step: &unit.name,
                     component,
@@ -226,9 +226,10 @@ impl Run<'_> {
         }
     }
 
-    /// Acts on the case's ticket from the root thread: every exec path is discarded (B24, B31
-    /// fixed) and a fresh root path starts at the ticket's step. A ticket whose step the
-    /// journey lacks error-pends the current path instead of crashing.
+    /// Acts on the case's ticket from the root thread: every exec path is discarded (so an
+    /// abandoned branch or a stale ticket cannot come back) and a fresh root path starts at the
+    /// ticket's step. A ticket whose step the journey lacks error-pends the current path instead of
+    /// crashing.
     pub(super) fn jump_to_ticket(&self, sh: &mut Shared, th: &mut Thread) -> Flow {
         let ticket = sh.state.ticket.clone();
         // tasks only raise usable tickets; this guards states written by other versions
@@ -386,8 +387,8 @@ impl Run<'_> {
             path.status = PathStatus::Completed;
             return Ok((Flow::Stop(Stop::TicketExit), guard));
         }
-        // continue after the join only if every branch reached it (B2, B33 fixed: the test is
-        // scoped to this block's own branches and uses the join they reached)
+        // continue after the join only if every branch reached it (only this block's own
+        // branches count, and the continuation is the join they reached)
         let join = match stops.first() {
             Some(Stop::Joined(join)) if stops.iter().all(|s| *s == Stop::Joined(join.clone())) => {
                 Some(join.clone())
@@ -412,7 +413,7 @@ impl Run<'_> {
     /// The root thread after a parallel block in which a branch raised a ticket.
     pub(super) fn ticket_after_children(&self, sh: &mut Shared, th: &mut Thread) -> Result<Flow> {
         if sh.state.ticket_urt == ResponseType::OkProceed {
-            // raised whether or not another branch pended (B4 fixed)
+            // raised whether or not another branch pended
             let ctx = self.event_context(sh, EventType::TicketRaised, &th.path);
             self.notify(sh, &ctx);
             return Ok(self.jump_to_ticket(sh, th));
@@ -461,7 +462,7 @@ impl Run<'_> {
             return (Flow::Stop(Stop::Joined(unit.name.clone())), guard);
         };
         let depth = paths::depth(&th.path);
-        // siblings = the other branches of this block (B1, B2 fixed: self and cousins excluded)
+        // siblings = the other branches of this block (self and cousins excluded)
         let mut all_finished = true;
         let mut pended: Option<String> = None;
         for sibling in state.paths.values().filter(|p| {
@@ -528,7 +529,7 @@ impl Run<'_> {
         sh.state.pend_at_same_step = false;
         let ctx = self.event_context(sh, EventType::Persist, &th.path);
         if let Err(message) = self.raise(&ctx) {
-            // B7 fixed: a failing ON_PERSIST handler pends the unit properly
+            // a failing ON_PERSIST handler pends the unit properly
             self.trace(Trace::PendPersist {
                 step: &unit.name,
                 path: &th.path,

@@ -1,4 +1,4 @@
-//! File names of the file store (decisions.md §4) and the checks that keep ids usable as names.
+//! File names of the file store (one file per record) and the checks that keep ids usable as names.
 //!
 //! Pure functions: no I/O. The migrate-files importer reads file stores with the same parser
 //! ([`parse_name`]) so that both sides agree on what a file is.

@@ -1,4 +1,4 @@
-//! FileStore: the embedded default store, one directory in the layout of decisions.md §4.
+//! FileStore: the embedded default store, one directory with one file per record (`layout.rs`).
 //!
 //! ```text
 //! journey-{case}.json                      the journey text as given
@@ -20,7 +20,7 @@
 //! changes two records (process info and milestones, or journey and SLA) they go through one
 //! journal file ([`write`]), so no crash leaves half of them. Audit records are new files
 //! written before the commit: a crash between them and the commit leaves records of the unit
-//! that the resume then re-runs, which is the one re-run the engine allows (decisions.md §5).
+//! that the resume then re-runs, which is the one re-run the engine allows.
 //! A corrupt file is reported as [`Error::Corrupt`] naming it, and never overwritten (a write
 //! that depends on it, such as a milestone change, fails first).
 //!

@@ -2,7 +2,7 @@
 //! the pool's, whose sessions are shared by every statement of the process).
 //!
 //! A released lock session is kept for the next `lock_case` (up to a few idle ones), because a
-//! new connection costs more than a whole persistence point (build-notes §7). A kept session
+//! new connection costs more than a whole persistence point. A kept session
 //! holds no lock: the release is explicit, and a session whose release failed is closed, which
 //! releases whatever it held.
 

@@ -2,19 +2,19 @@
 //!
 //! Each write is ONE statement ([`sql`]): a persistence point (process info, exec paths,
 //! variables, audit records numbered from `workflow_counters`, milestone changes) is one round
-//! trip in autocommit, so one transaction and one commit (build-notes §7: the commit, not the
-//! bytes, is the cost). The row mapping is in [`rows`], shared with migrate-files.
+//! trip in autocommit, so one transaction and one commit (the commit, not the bytes, is the
+//! cost). The row mapping is in [`rows`], shared with migrate-files.
 //!
 //! Connections: an r2d2 pool sized by [`PoolOptions`] (connection timeout, statement timeout),
 //! without the per-checkout ping; a connection found dead is marked broken so the pool drops
 //! it. A dead server or an exhausted pool is [`Error::Unavailable`] (exit 69), a statement or
 //! lock timeout [`Error::Timeout`] (75); nothing waits longer than the configured timeouts.
 //!
-//! Case lock: a session advisory lock (`pg_try_advisory_lock`, key per conventions.md) held by
-//! a dedicated connection (not from the pool) for as long as the guard lives; the server drops
-//! it when the process or its connection dies. [`LockWait::Wait`] polls with a growing pause.
-//! Lock sessions are kept for reuse after release, so a process that runs many
-//! cases does not pay a new connection per case.
+//! Case lock: a session advisory lock (`pg_try_advisory_lock`, one key per case for every process)
+//! held by a dedicated connection (not from the pool) for as long as the guard lives; the server
+//! drops it when the process or its connection dies. [`LockWait::Wait`] polls with a growing pause.
+//! Lock sessions are kept for reuse after release, so a process that runs many cases does not pay a
+//! new connection per case.
 
 mod case_page;
 mod lock;

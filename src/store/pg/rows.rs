@@ -2,8 +2,8 @@
 //! and rows of the PostgreSQL schema, as pure functions over plain row structs.
 //!
 //! `PgStore` writes and reads through these functions; migrate-files bulk-loads a file store
-//! with [`rows_for_case`] (COPY), so both paths produce the same rows. Conventions
-//! (conventions.md): keys from decisions.md §4, `ts` columns in epoch ms, an empty text is
+//! with [`rows_for_case`] (COPY), so both paths produce the same rows. Conventions:
+//! record keys as in the file store, `ts` columns in epoch ms, an empty text is
 //! stored as NULL and read back as `""`, enums in their lower-case document spelling.
 
 use serde::{Deserialize, Serialize};

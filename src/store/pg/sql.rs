@@ -1,7 +1,7 @@
-//! The SQL of the PostgreSQL store. Every statement starts with `/* wfctl:<operation> */`
-//! (conventions.md) naming one of [`OPERATIONS`]; each write is ONE statement (data-modifying
-//! CTEs, multi-row `unnest` inserts), so a persistence point is one round trip and, run in
-//! autocommit, one transaction.
+//! The SQL of the PostgreSQL store. Every statement starts with `/* wfctl:<operation> */` (so `diag
+//! slow-queries` can attribute it) naming one of [`OPERATIONS`]; each write is ONE statement
+//! (data-modifying CTEs, multi-row `unnest` inserts), so a persistence point is one round trip and,
+//! run in autocommit, one transaction.
 
 use diesel::pg::Pg;
 use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
@@ -456,7 +456,7 @@ pub const SLA_DUE: &str = "/* wfctl:sla_due */
 SELECT to_jsonb(m) AS row FROM milestone m
 WHERE status = 'enqueued' AND target_ts <= $1 ORDER BY target_ts, id";
 
-/// Takes a case's advisory lock if free (conventions.md: the key of every wfctl process).
+/// Takes a case's advisory lock if free (the same key in every wfctl process and in diag).
 pub const CASE_LOCK: &str = "/* wfctl:case_lock */
 SELECT pg_try_advisory_lock(hashtextextended('wfctl-case:' || $1, 0)) AS locked";
 
