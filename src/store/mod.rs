@@ -38,6 +38,18 @@ use crate::model::{
 /// Result of a store operation.
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// Refuses a case id that breaks the rule every store applies to new cases
+/// ([`crate::model::case_id_problem`]).
+pub fn check_case_id(case_id: &str) -> Result<()> {
+    match crate::model::case_id_problem(case_id) {
+        None => Ok(()),
+        Some(reason) => Err(Error::Unstorable {
+            what: format!("case id {case_id:?}"),
+            reason,
+        }),
+    }
+}
+
 /// An SLA milestone a case has queued (set up and not yet dequeued).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QueuedMilestone {

@@ -8,6 +8,7 @@
 //! milestones-{case}.json                   the case's queued SLA milestones
 //! counters.json                            {"workflow_audit_log_counter-{case}": last seq, ...}
 //! .locks/{case}.lock                       case lock (flock) + sequence marker
+//! .locks/.counters.lock                    serialises rewrites of counters.json
 //! .journal/{case}.json                     a multi-file commit in progress (normally absent)
 //! .spare-{file}                            the previous version of a rewritten file
 //! ```
@@ -38,7 +39,7 @@
 //!   normally. A holder that dies leaves "running", and the next one recounts the files. A
 //!   lock file that was never written (a new case) means 0 when the case has no process info;
 //! - in `counters.json`, the documented name, for tools (migrate-files, people): it is updated
-//!   when a lock is released, under `.locks/counters.lock` and atomically (temp + rename), so
+//!   when a lock is released, under `.locks/.counters.lock` and atomically (temp + rename), so
 //!   writers of different cases never lose each other's entries. The store never trusts it.
 //!
 //! So a persistence point costs no shared-file traffic; `counters.json` is rewritten once per
@@ -62,7 +63,7 @@ pub use layout::{FileKind, audit_owner, audit_readings, parse_name};
 pub use lock::{counter_key, read_counters};
 
 use self::lock::{Marker, Session, SessionState, Sessions};
-use self::write::{Journal, create_file, io_err, pending_journal, read_if_exists, sync_dir};
+use self::write::{Journal, create_new_file, io_err, pending_journal, read_if_exists, sync_dir};
 use super::{
     CaseLock, CaseSummary, Error, LockWait, PersistPoint, QueuedMilestone, Result, Saved, Store,
     apply_milestone_changes,
@@ -238,7 +239,7 @@ impl FileStore {
         let mut seqs = Vec::new();
         for (seq, record) in (last + 1..).zip(point.audit) {
             let result = layout::audit_file(case_id, seq, &record.unit).and_then(|name| {
-                create_file(
+                create_new_file(
                     &self.dir,
                     &name,
                     record.document.to_json_pretty().as_bytes(),
@@ -274,6 +275,8 @@ impl Store for FileStore {
     }
 
     fn create_case(&self, case_id: &str, journey: &JourneyRecord, sla: Option<&Sla>) -> Result<()> {
+        super::check_case_id(case_id)?;
+        layout::check_unit_names(case_id, &journey.journey)?;
         self.with_session(case_id, |_, _| {
             let sla_name = layout::sla_file(case_id);
             let mut journal = Journal::default();
