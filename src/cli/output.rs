@@ -153,22 +153,27 @@ impl Output {
     pub(crate) fn print_table(&self, table: &Table) -> std::io::Result<()> {
         let mut safe = table.clone();
         let composed = self.composed.lock().unwrap_or_else(PoisonError::into_inner);
-        for row in safe.row_iter_mut() {
+        let escape_row = |row: &Row| -> Row {
             let cells: Vec<Cell> = row
                 .cell_iter()
                 .map(|cell| {
                     let text = cell.content();
                     if composed.contains(&text) {
-                        cell.clone()
-                    } else {
-                        match escape_control(&text) {
-                            Cow::Borrowed(_) => cell.clone(),
-                            Cow::Owned(escaped) => Cell::new(escaped),
-                        }
+                        return cell.clone();
+                    }
+                    match escape_control(&text) {
+                        Cow::Borrowed(_) => cell.clone(),
+                        Cow::Owned(escaped) => Cell::new(escaped),
                     }
                 })
                 .collect();
-            *row = Row::from(cells);
+            Row::from(cells)
+        };
+        if let Some(header) = table.header() {
+            safe.set_header(escape_row(header));
+        }
+        for row in safe.row_iter_mut() {
+            *row = escape_row(row);
         }
         drop(composed);
         self.print(&safe.to_string())

@@ -65,8 +65,8 @@ pub use lock::{counter_key, read_counters};
 use self::lock::{Marker, Session, SessionState, Sessions};
 use self::write::{Journal, create_new_file, io_err, pending_journal, read_if_exists, sync_dir};
 use super::{
-    CaseLock, CaseSummary, Error, LockWait, PersistPoint, QueuedMilestone, Result, Saved, Store,
-    apply_milestone_changes,
+    CaseLock, CaseQuery, CaseSummary, Error, Listing, LockWait, PersistPoint, QueuedMilestone,
+    Result, Saved, Store, Unreadable, apply_milestone_changes,
 };
 use crate::model::{AuditRecord, JourneyRecord, ProcessInfo, Sla};
 
@@ -396,6 +396,35 @@ impl Store for FileStore {
     }
 
     fn list_cases(&self) -> Result<Vec<CaseSummary>> {
+        self.case_ids()?
+            .iter()
+            .map(|case| self.summary(case))
+            .collect()
+    }
+
+    fn list_cases_lenient(&self, query: &CaseQuery) -> Result<Listing> {
+        let summaries = self
+            .case_ids()?
+            .into_iter()
+            .filter_map(|case| match self.summary(&case) {
+                Ok(summary) => query.filter.matches(&summary).then_some(Ok(summary)),
+                Err(e) => Some(Err(Unreadable {
+                    case_id: case,
+                    reason: e.to_string(),
+                })),
+            });
+        super::page_of(self, summaries, query, true)
+    }
+
+    fn lock_case(&self, case_id: &str, wait: LockWait) -> Result<Box<dyn CaseLock>> {
+        layout::check_case_id(case_id)?;
+        Ok(Box::new(self.take_lock(case_id, wait)?))
+    }
+}
+
+impl FileStore {
+    /// The ids of the cases that have a journey file, sorted.
+    fn case_ids(&self) -> Result<Vec<String>> {
         let mut cases = Vec::new();
         for entry in fs::read_dir(&self.dir).map_err(io_err(&self.dir))? {
             let entry = entry.map_err(io_err(&self.dir))?;
@@ -406,22 +435,17 @@ impl Store for FileStore {
             }
         }
         cases.sort();
-        cases
-            .iter()
-            .map(|case| {
-                let name = layout::journey_file(case);
-                let journey_name = self
-                    .parse_record(case, &name, journey_name)?
-                    .unwrap_or_default();
-                let info = self.process_info(case)?;
-                Ok(CaseSummary::new(case, &journey_name, info.as_ref()))
-            })
-            .collect()
+        Ok(cases)
     }
 
-    fn lock_case(&self, case_id: &str, wait: LockWait) -> Result<Box<dyn CaseLock>> {
-        layout::check_case_id(case_id)?;
-        Ok(Box::new(self.take_lock(case_id, wait)?))
+    /// One case's row of a listing.
+    fn summary(&self, case: &str) -> Result<CaseSummary> {
+        let name = layout::journey_file(case);
+        let journey_name = self
+            .parse_record(case, &name, journey_name)?
+            .unwrap_or_default();
+        let info = self.process_info(case)?;
+        Ok(CaseSummary::new(case, &journey_name, info.as_ref()))
     }
 }
 
