@@ -21,8 +21,8 @@ use crate::engine::{self, Engine, Outcome};
 use crate::model::{AuditRecord, JourneyRecord, ProcessInfo, Sla, Variable};
 use crate::store::pg::PgClaims;
 use crate::store::{
-    self, CaseFilter, CaseLock, CaseQuery, CaseStatus, CaseSummary, DueMilestone, LockWait,
-    PersistPoint, QueuedMilestone, Saved, Store,
+    self, CaseFilter, CaseLock, CaseQuery, CaseStatus, CaseSummary, DueMilestone, Listing,
+    LockWait, PersistPoint, QueuedMilestone, Saved, Store, Unreadable,
 };
 
 /// What to do with each case.
@@ -38,6 +38,11 @@ pub enum Action {
 pub trait CaseSource {
     /// The next cases to work on; empty when there are no more.
     fn next_batch(&mut self) -> store::Result<Vec<CaseSummary>>;
+
+    /// Cases the last batch could not read (each one a failure of the run, not its end).
+    fn take_unreadable(&mut self) -> Vec<Unreadable> {
+        Vec::new()
+    }
 }
 
 impl CaseSource for PgClaims {
@@ -51,6 +56,7 @@ pub struct Paged<'a> {
     store: &'a dyn Store,
     query: CaseQuery,
     done: bool,
+    unreadable: Vec<Unreadable>,
 }
 
 impl<'a> Paged<'a> {
@@ -60,6 +66,7 @@ impl<'a> Paged<'a> {
             store,
             query,
             done: false,
+            unreadable: Vec::new(),
         }
     }
 }
@@ -69,7 +76,11 @@ impl CaseSource for Paged<'_> {
         if self.done {
             return Ok(Vec::new());
         }
-        let page = self.store.list_cases_query(&self.query)?;
+        let Listing {
+            cases: page,
+            unreadable,
+        } = self.store.list_cases_lenient(&self.query)?;
+        self.unreadable.extend(unreadable);
         match (page.last(), self.query.limit) {
             (Some(last), Some(n)) if page.len() >= n => {
                 self.query.after = Some(last.case_id.clone());
@@ -77,6 +88,10 @@ impl CaseSource for Paged<'_> {
             _ => self.done = true,
         }
         Ok(page)
+    }
+
+    fn take_unreadable(&mut self) -> Vec<Unreadable> {
+        std::mem::take(&mut self.unreadable)
     }
 }
 
@@ -192,6 +207,17 @@ pub fn run(
     let mut taken = 0;
     'batches: loop {
         let batch = source.next_batch()?;
+        for unreadable in source.take_unreadable() {
+            let item = Item {
+                case_id: unreadable.case_id,
+                step: String::new(),
+                result: CaseResult::Failed {
+                    error: unreadable.reason,
+                },
+            };
+            observer.case_finished(&item);
+            report.items.push(item);
+        }
         if batch.is_empty() {
             break;
         }
@@ -333,6 +359,9 @@ impl Store for Guarded<'_> {
     }
     fn list_cases_query(&self, query: &CaseQuery) -> store::Result<Vec<CaseSummary>> {
         self.inner.list_cases_query(query)
+    }
+    fn list_cases_lenient(&self, query: &CaseQuery) -> store::Result<Listing> {
+        self.inner.list_cases_lenient(query)
     }
     fn due_milestones(&self, now_ms: i64) -> store::Result<Vec<DueMilestone>> {
         self.inner.due_milestones(now_ms)

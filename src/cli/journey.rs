@@ -215,11 +215,9 @@ fn print_units(out: &Output, journey: &Journey) -> anyhow::Result<()> {
     let mut table = out.table(["unit", "type", "component", "user data", "next"]);
     for u in &journey.units {
         let next = match &u.branches {
-            Some(branches) => branches
-                .iter()
-                .map(|b| format!("{} → {}", b.name, b.next))
-                .collect::<Vec<_>>()
-                .join("\n"),
+            Some(branches) => {
+                out.lines(branches.iter().map(|b| format!("{} → {}", b.name, b.next)))
+            }
             None => u.next.clone().unwrap_or_default(),
         };
         table.add_row(vec![

@@ -6,9 +6,12 @@
     reason = "shared helpers; some are used only by commands of later issues"
 )]
 
+use std::borrow::Cow;
+use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
+use std::sync::{Arc, Mutex, PoisonError};
 
-use comfy_table::{ContentArrangement, Table, presets};
+use comfy_table::{Cell, ContentArrangement, Row, Table, presets};
 use serde::Serialize;
 
 use super::GlobalArgs;
@@ -31,6 +34,9 @@ pub(crate) struct Output {
     stdout_tty: bool,
     stderr_tty: bool,
     stderr_color: bool,
+    /// Cell texts wfctl composed itself ([`Output::paint`], [`Output::lines`]): their colour
+    /// codes and line breaks are kept in tables; every other control character is escaped.
+    composed: Arc<Mutex<HashSet<String>>>,
 }
 
 impl Output {
@@ -53,6 +59,7 @@ impl Output {
             stdout_tty,
             stderr_tty,
             stderr_color,
+            composed: Arc::default(),
         }
     }
 
@@ -140,9 +147,58 @@ impl Output {
         table
     }
 
-    /// Prints a table on stdout.
+    /// Prints a table on stdout. Stored text (case ids, step and basket names, variable
+    /// values, error messages) cannot break a row or reach the terminal as a control sequence:
+    /// every cell is escaped, except the colours and line breaks wfctl composed itself.
     pub(crate) fn print_table(&self, table: &Table) -> std::io::Result<()> {
-        self.print(&table.to_string())
+        let mut safe = table.clone();
+        let composed = self.composed.lock().unwrap_or_else(PoisonError::into_inner);
+        let escape_row = |row: &Row| -> Row {
+            let cells: Vec<Cell> = row
+                .cell_iter()
+                .map(|cell| {
+                    let text = cell.content();
+                    if composed.contains(&text) {
+                        return cell.clone();
+                    }
+                    match escape_control(&text) {
+                        Cow::Borrowed(_) => cell.clone(),
+                        Cow::Owned(escaped) => Cell::new(escaped),
+                    }
+                })
+                .collect();
+            Row::from(cells)
+        };
+        if let Some(header) = table.header() {
+            safe.set_header(escape_row(header));
+        }
+        for row in safe.row_iter_mut() {
+            *row = escape_row(row);
+        }
+        drop(composed);
+        self.print(&safe.to_string())
+    }
+
+    /// One table cell of several lines (each escaped), kept as lines by [`Output::print_table`].
+    pub(crate) fn lines<I, S>(&self, lines: I) -> String
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let text = lines
+            .into_iter()
+            .map(|line| escape_control(line.as_ref()).into_owned())
+            .collect::<Vec<_>>()
+            .join("\n");
+        self.compose(text)
+    }
+
+    fn compose(&self, text: String) -> String {
+        self.composed
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(text.clone());
+        text
     }
 
     /// A status message on stderr (suppressed by `-q`).
@@ -173,12 +229,13 @@ impl Output {
         let _ = writeln!(std::io::stderr().lock(), "{prefix} {message}");
     }
 
-    /// `text` in an ANSI colour when colours are on for stdout.
+    /// `text` (control characters escaped) in an ANSI colour when colours are on for stdout.
     pub(crate) fn paint(&self, text: &str, sgr: &str) -> String {
+        let text = escape_control(text);
         if self.color {
-            format!("\x1b[{sgr}m{text}\x1b[0m")
+            self.compose(format!("\x1b[{sgr}m{text}\x1b[0m"))
         } else {
-            text.to_string()
+            text.into_owned()
         }
     }
 
@@ -188,5 +245,40 @@ impl Output {
         } else {
             text.to_string()
         }
+    }
+}
+
+/// `text` with every character that could change how a line is shown (newline, ESC, other
+/// controls, bidirectional overrides) written as an escape: `\n`, `\t`, `\r`, `\u{1b}`.
+pub(crate) fn escape_control(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(wfctl::model::is_unprintable) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if wfctl::model::is_unprintable(c) => {
+                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(escape_control("plain ünï"), "plain ünï");
+        assert_eq!(
+            escape_control("a\nb\x1b[31mc\u{202e}d\t"),
+            "a\\nb\\u{1b}[31mc\\u{202e}d\\t"
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! plain data with serde, plus the journey/SLA validators. No I/O.
 
 mod audit;
+mod case_id;
 mod journey;
 pub(crate) mod json;
 mod problem;
@@ -13,6 +14,10 @@ mod variables;
 pub use audit::{
     AuditRecord, LEGACY_PROCESS_INFO_PREFIX, NewAuditRecord, SET_VARIABLES_UNIT,
     WORK_BASKET_CHANGE_UNIT, audit_key, journey_key, process_info_key, sla_key,
+};
+pub use case_id::{
+    AUDIT_SEQ_MIN_DIGITS, MAX_CASE_ID_BYTES, case_id_problem, is_unprintable,
+    name_component_problem,
 };
 pub use journey::{Branch, END, Journey, JourneyRecord, START, Ticket, Unit, UnitKind};
 pub use problem::{DocumentError, Problem};

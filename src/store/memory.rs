@@ -58,6 +58,7 @@ impl Store for MemoryStore {
     }
 
     fn create_case(&self, case_id: &str, journey: &JourneyRecord, sla: Option<&Sla>) -> Result<()> {
+        super::check_case_id(case_id)?;
         let mut cases = self.cases();
         let case = cases.entry(case_id.to_owned()).or_default();
         case.journey = Some(journey.clone());

@@ -38,6 +38,18 @@ use crate::model::{
 /// Result of a store operation.
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// Refuses a case id that breaks the rule every store applies to new cases
+/// ([`crate::model::case_id_problem`]).
+pub fn check_case_id(case_id: &str) -> Result<()> {
+    match crate::model::case_id_problem(case_id) {
+        None => Ok(()),
+        Some(reason) => Err(Error::Unstorable {
+            what: format!("case id {case_id:?}"),
+            reason,
+        }),
+    }
+}
+
 /// An SLA milestone a case has queued (set up and not yet dequeued).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QueuedMilestone {
@@ -156,6 +168,76 @@ impl CaseSummary {
         }
         summary
     }
+}
+
+/// A case a listing could not read; the listing went on without it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unreadable {
+    /// Case id.
+    pub case_id: String,
+    /// The error, naming the record (file) that could not be read.
+    pub reason: String,
+}
+
+/// One page of a listing and the cases in its range that could not be read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Listing {
+    /// The cases that pass the query.
+    pub cases: Vec<CaseSummary>,
+    /// Cases that could not be read, in case id order.
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// One page of `query` over `cases`: the cases that pass `query.filter` in case id order, `Err`
+/// for one that could not be read. `lenient` also sets aside a case whose milestones cannot be read
+/// (`query.sla_due_by`) instead of failing. The one home of the paging rules.
+pub fn page_of<S: Store + ?Sized>(
+    store: &S,
+    cases: impl IntoIterator<Item = std::result::Result<CaseSummary, Unreadable>>,
+    query: &CaseQuery,
+    lenient: bool,
+) -> Result<Listing> {
+    let mut listing = Listing::default();
+    for case in cases {
+        let id = match &case {
+            Ok(c) => &c.case_id,
+            Err(u) => &u.case_id,
+        };
+        if query.after.as_ref().is_some_and(|a| id <= a) {
+            continue;
+        }
+        if query.limit.is_some_and(|n| listing.cases.len() >= n) {
+            break;
+        }
+        let case = match case {
+            Ok(case) => case,
+            Err(unreadable) => {
+                listing.unreadable.push(unreadable);
+                continue;
+            }
+        };
+        if query.incomplete_only && case.status == CaseStatus::Completed {
+            continue;
+        }
+        if let Some(by) = query.sla_due_by {
+            let due = match store.milestones(&case.case_id) {
+                Ok(due) => due,
+                Err(e) if lenient => {
+                    listing.unreadable.push(Unreadable {
+                        case_id: case.case_id,
+                        reason: e.to_string(),
+                    });
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            if !due.iter().any(|q| q.due_at.is_some_and(|at| at <= by)) {
+                continue;
+            }
+        }
+        listing.cases.push(case);
+    }
+    Ok(listing)
 }
 
 /// What [`Store::list_cases_filtered`] keeps; `None` fields match everything.
@@ -280,25 +362,18 @@ pub trait Store: Send + Sync {
     /// One page of the cases that pass `query`, ordered by case id (the order `after` pages
     /// by). Stores with indexes should override this default, which reads every case.
     fn list_cases_query(&self, query: &CaseQuery) -> Result<Vec<CaseSummary>> {
-        let mut page = Vec::new();
-        for case in self.list_cases_filtered(&query.filter)? {
-            if query.limit.is_some_and(|n| page.len() >= n) {
-                break;
-            }
-            if query.after.as_ref().is_some_and(|a| case.case_id <= *a)
-                || (query.incomplete_only && case.status == CaseStatus::Completed)
-            {
-                continue;
-            }
-            if let Some(by) = query.sla_due_by {
-                let due = self.milestones(&case.case_id)?;
-                if !due.iter().any(|q| q.due_at.is_some_and(|at| at <= by)) {
-                    continue;
-                }
-            }
-            page.push(case);
-        }
-        Ok(page)
+        let cases = self.list_cases_filtered(&query.filter)?;
+        Ok(page_of(self, cases.into_iter().map(Ok), query, false)?.cases)
+    }
+
+    /// Like [`Store::list_cases_query`], but a case whose records cannot be read is set aside
+    /// in [`Listing::unreadable`] instead of failing the listing. Stores where one case's
+    /// records can be unreadable on their own (files) override this default.
+    fn list_cases_lenient(&self, query: &CaseQuery) -> Result<Listing> {
+        Ok(Listing {
+            cases: self.list_cases_query(query)?,
+            unreadable: Vec::new(),
+        })
     }
 
     /// Queued milestones due at or before `now_ms`, ordered by due time. Stores with an index
@@ -345,6 +420,9 @@ macro_rules! forward_store {
             }
             fn list_cases_query(&self, query: &CaseQuery) -> Result<Vec<CaseSummary>> {
                 (**self).list_cases_query(query)
+            }
+            fn list_cases_lenient(&self, query: &CaseQuery) -> Result<Listing> {
+                (**self).list_cases_lenient(query)
             }
             fn due_milestones(&self, now_ms: i64) -> Result<Vec<DueMilestone>> { (**self).due_milestones(now_ms) }
             fn lock_case(&self, case_id: &str, wait: LockWait) -> Result<Box<dyn CaseLock>> {

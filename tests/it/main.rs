@@ -38,6 +38,7 @@ mod engine;
 mod engine_bugs;
 mod engine_fuzz;
 mod engine_support;
+mod file_store_safety;
 mod fuzz_parsers;
 mod import_files;
 mod import_kill;

@@ -5,10 +5,11 @@ use std::time::Duration;
 
 use clap::Args;
 use serde::Serialize;
-use wfctl::store::{CaseFilter, CaseQuery, CaseStatus, CaseSummary};
+use wfctl::store::{CaseFilter, CaseQuery, CaseStatus, CaseSummary, Listing, Unreadable};
 
 use super::render::{case_status, paint_status, time};
 use crate::cli::Context;
+use crate::cli::exit::{Exit, PARTIAL};
 use crate::cli::runtime::open_store;
 
 /// The page size without `--limit`.
@@ -53,6 +54,8 @@ pub(crate) struct ListArgs {
 #[derive(Debug, Serialize)]
 struct Page<'a> {
     cases: Vec<Row<'a>>,
+    /// Cases that could not be read (the listing went on without them).
+    unreadable: &'a [Unreadable],
     /// The `--after` of the next page; null on the last page.
     next_after: Option<&'a str>,
 }
@@ -96,20 +99,37 @@ pub(super) fn run(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
         limit: (args.limit > 0).then_some(args.limit),
     };
     let opened = open_store(ctx)?;
-    let cases = opened.store().list_cases_query(&query)?;
+    // one unreadable case must not hide the others: they are listed, it is named
+    let Listing { cases, unreadable } = opened.store().list_cases_lenient(&query)?;
     let full = query.limit.is_some_and(|n| cases.len() >= n);
     let next_after = full
         .then(|| cases.last().map(|c| c.case_id.as_str()))
         .flatten();
-    print(ctx, &cases, next_after)?;
+    print(ctx, &cases, &unreadable, next_after)?;
     if let Some(after) = next_after {
         ctx.output
             .status(&format!("more cases may follow: --after {after}"));
     }
-    Ok(())
+    for u in &unreadable {
+        ctx.output
+            .warn(&format!("case {:?} left out: {}", u.case_id, u.reason));
+    }
+    if unreadable.is_empty() {
+        return Ok(());
+    }
+    Err(Exit::new(
+        PARTIAL,
+        format!("{} case(s) could not be read", unreadable.len()),
+    )
+    .into())
 }
 
-fn print(ctx: &Context, cases: &[CaseSummary], next_after: Option<&str>) -> anyhow::Result<()> {
+fn print(
+    ctx: &Context,
+    cases: &[CaseSummary],
+    unreadable: &[Unreadable],
+    next_after: Option<&str>,
+) -> anyhow::Result<()> {
     let rows: Vec<Row<'_>> = cases
         .iter()
         .map(|c| Row {
@@ -126,6 +146,7 @@ fn print(ctx: &Context, cases: &[CaseSummary], next_after: Option<&str>) -> anyh
     if out.json() {
         out.print_json(&Page {
             cases: rows,
+            unreadable,
             next_after,
         })?;
         return Ok(());

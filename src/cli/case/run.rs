@@ -100,6 +100,10 @@ pub(super) fn start(ctx: &Context, args: &StartArgs) -> anyhow::Result<()> {
         Some(id) => id.clone(),
         None => new_case_id()?,
     };
+    // the same rule on every store, checked before anything is read or written
+    if let Some(reason) = wfctl::model::case_id_problem(&case_id) {
+        return Err(Exit::new(USAGE, format!("--case-id {case_id:?}: {reason}")).into());
+    }
     for warning in &journey.journey.warnings {
         ctx.output.warn(&format!(
             "journey file {}: {warning}",

@@ -68,7 +68,7 @@ pub(crate) fn run(args: &DoctorArgs, ctx: &Context) -> anyhow::Result<()> {
             c.check.to_string(),
             status,
             c.missing.join("; "),
-            c.enable.join("\n"),
+            out.lines(&c.enable),
         ]);
     }
     out.print_table(&table)?;

@@ -6,7 +6,9 @@
 use std::collections::HashSet;
 
 use super::super::Error;
-use crate::model::{audit_key, journey_key, process_info_key, sla_key};
+use crate::model::{
+    MAX_CASE_ID_BYTES, audit_key, journey_key, name_component_problem, process_info_key, sla_key,
+};
 
 /// Extension of every record file.
 pub const EXT: &str = ".json";
@@ -18,8 +20,9 @@ pub const LOCKS_DIR: &str = ".locks";
 pub const JOURNAL_DIR: &str = ".journal";
 /// Prefix of temporary files; listings skip names starting with `.`.
 pub const TMP_PREFIX: &str = ".tmp-";
-/// Lock file that serialises rewrites of `counters.json`.
-pub const COUNTERS_LOCK: &str = "counters.lock";
+/// Lock file that serialises rewrites of `counters.json`; hidden, so that no case's lock file
+/// (`{case}.lock`, case ids never start with `.`) can be it.
+pub const COUNTERS_LOCK: &str = ".counters.lock";
 
 const MILESTONES_PREFIX: &str = "milestones-";
 const AUDIT_PREFIX: &str = "audit_log-";
@@ -59,6 +62,16 @@ pub fn audit_file(case_id: &str, seq: u64, unit: &str) -> Result<String, Error> 
     Ok(name)
 }
 
+/// Refuses a journey whose unit names cannot be part of an audit record name of this case
+/// (checked when the case is created, not half way through a run).
+pub fn check_unit_names(case_id: &str, journey: &crate::model::Journey) -> Result<(), Error> {
+    for unit in &journey.units {
+        // the longest sequence a record name of this case gets in practice
+        audit_file(case_id, 9_999_999, &unit.name)?;
+    }
+    Ok(())
+}
+
 /// `.locks/{case}.lock` (relative to the store directory).
 pub fn lock_file(case_id: &str) -> String {
     format!("{case_id}.lock")
@@ -69,12 +82,13 @@ pub fn journal_file(case_id: &str) -> String {
     format!("{case_id}{EXT}")
 }
 
-/// Refuses case ids that cannot be a file name component, so that no id can reach outside the
-/// store directory or collide with the store's own hidden files.
+/// Refuses case ids that cannot be one file name component, so that no id can reach outside
+/// the store directory or collide with the store's own hidden files. New cases must also pass
+/// the stricter shared rule ([`crate::store::check_case_id`]); this one keeps the cases of
+/// older stores readable.
 pub fn check_case_id(case_id: &str) -> Result<(), Error> {
     check_component(&format!("case id {case_id:?}"), case_id)?;
-    // the longest record name is the process info's; audit names are checked when made
-    if info_file(case_id).len() > NAME_MAX {
+    if case_id.len() > MAX_CASE_ID_BYTES {
         return Err(Error::Unstorable {
             what: format!("case id {case_id:?}"),
             reason: format!("too long for a file name ({} bytes)", case_id.len()),
@@ -84,21 +98,13 @@ pub fn check_case_id(case_id: &str) -> Result<(), Error> {
 }
 
 fn check_component(what: &str, text: &str) -> Result<(), Error> {
-    let reason = if text.is_empty() {
-        "empty"
-    } else if text.starts_with('.') {
-        "starts with '.'"
-    } else if text.contains(['/', '\\']) {
-        "contains a path separator"
-    } else if text.chars().any(char::is_control) {
-        "contains a control character"
-    } else {
-        return Ok(());
-    };
-    Err(Error::Unstorable {
-        what: what.to_owned(),
-        reason: reason.to_owned(),
-    })
+    match name_component_problem(text) {
+        None => Ok(()),
+        Some(reason) => Err(Error::Unstorable {
+            what: what.to_owned(),
+            reason: reason.to_owned(),
+        }),
+    }
 }
 
 /// What a file in the store directory is.

@@ -3,7 +3,7 @@
 //! audit sequence lives where it does.
 
 use std::collections::{BTreeMap, HashMap};
-use std::fs::{self, File, OpenOptions, TryLockError};
+use std::fs::{File, TryLockError};
 use std::io::{self, Read};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
@@ -13,7 +13,7 @@ use std::time::Duration;
 use super::super::backoff::poll_with_backoff;
 use super::super::{CaseLock, Error, LockWait, Result};
 use super::layout::{COUNTERS, COUNTERS_LOCK, LOCKS_DIR, lock_file};
-use super::write::{io_err, read_if_exists, replace_file, sync_dir};
+use super::write::{io_err, open_private, private_dir, read_if_exists, replace_file, sync_dir};
 
 /// What the lock file says about the case's audit sequence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,15 +147,10 @@ pub fn lock_case(
     wait: LockWait,
 ) -> Result<FileLock> {
     let locks = dir.join(LOCKS_DIR);
-    fs::create_dir_all(&locks).map_err(io_err(&locks))?;
+    private_dir(&locks)?;
     let path = locks.join(lock_file(case_id));
-    let file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        .map_err(io_err(&path))?;
+    // the marker is written into it: never through a link
+    let file = open_private(&path, true)?;
     let locked = poll_with_backoff(wait, || Ok(try_flock(&file, &path)?.then_some(())))?;
     if locked.is_none() {
         return Err(Error::Locked {
@@ -240,13 +235,10 @@ pub fn read_counters(dir: &Path) -> Result<BTreeMap<String, u64>> {
 /// Sets one case's entry in `counters.json`, under the counters lock so that writers of
 /// different cases do not lose each other's entries. A corrupt file is left as it is.
 pub fn update_counters(dir: &Path, case_id: &str, seq: u64) -> Result<()> {
-    let path = dir.join(LOCKS_DIR).join(COUNTERS_LOCK);
-    let lock = OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        .map_err(io_err(&path))?;
+    let locks = dir.join(LOCKS_DIR);
+    private_dir(&locks)?;
+    let path = locks.join(COUNTERS_LOCK);
+    let lock = open_private(&path, true)?;
     let wait = LockWait::Wait(Duration::from_secs(5));
     if poll_with_backoff(wait, || Ok(try_flock(&lock, &path)?.then_some(())))?.is_none() {
         return Err(Error::Locked {
@@ -264,6 +256,8 @@ pub fn update_counters(dir: &Path, case_id: &str, seq: u64) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use super::*;
 
     #[test]

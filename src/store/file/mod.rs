@@ -8,6 +8,7 @@
 //! milestones-{case}.json                   the case's queued SLA milestones
 //! counters.json                            {"workflow_audit_log_counter-{case}": last seq, ...}
 //! .locks/{case}.lock                       case lock (flock) + sequence marker
+//! .locks/.counters.lock                    serialises rewrites of counters.json
 //! .journal/{case}.json                     a multi-file commit in progress (normally absent)
 //! .spare-{file}                            the previous version of a rewritten file
 //! ```
@@ -38,7 +39,7 @@
 //!   normally. A holder that dies leaves "running", and the next one recounts the files. A
 //!   lock file that was never written (a new case) means 0 when the case has no process info;
 //! - in `counters.json`, the documented name, for tools (migrate-files, people): it is updated
-//!   when a lock is released, under `.locks/counters.lock` and atomically (temp + rename), so
+//!   when a lock is released, under `.locks/.counters.lock` and atomically (temp + rename), so
 //!   writers of different cases never lose each other's entries. The store never trusts it.
 //!
 //! So a persistence point costs no shared-file traffic; `counters.json` is rewritten once per
@@ -62,10 +63,10 @@ pub use layout::{FileKind, audit_owner, audit_readings, parse_name};
 pub use lock::{counter_key, read_counters};
 
 use self::lock::{Marker, Session, SessionState, Sessions};
-use self::write::{Journal, create_file, io_err, pending_journal, read_if_exists, sync_dir};
+use self::write::{Journal, create_new_file, io_err, pending_journal, read_if_exists, sync_dir};
 use super::{
-    CaseLock, CaseSummary, Error, LockWait, PersistPoint, QueuedMilestone, Result, Saved, Store,
-    apply_milestone_changes,
+    CaseLock, CaseQuery, CaseSummary, Error, Listing, LockWait, PersistPoint, QueuedMilestone,
+    Result, Saved, Store, Unreadable, apply_milestone_changes,
 };
 use crate::model::{AuditRecord, JourneyRecord, ProcessInfo, Sla};
 
@@ -238,7 +239,7 @@ impl FileStore {
         let mut seqs = Vec::new();
         for (seq, record) in (last + 1..).zip(point.audit) {
             let result = layout::audit_file(case_id, seq, &record.unit).and_then(|name| {
-                create_file(
+                create_new_file(
                     &self.dir,
                     &name,
                     record.document.to_json_pretty().as_bytes(),
@@ -274,6 +275,8 @@ impl Store for FileStore {
     }
 
     fn create_case(&self, case_id: &str, journey: &JourneyRecord, sla: Option<&Sla>) -> Result<()> {
+        super::check_case_id(case_id)?;
+        layout::check_unit_names(case_id, &journey.journey)?;
         self.with_session(case_id, |_, _| {
             let sla_name = layout::sla_file(case_id);
             let mut journal = Journal::default();
@@ -393,6 +396,35 @@ impl Store for FileStore {
     }
 
     fn list_cases(&self) -> Result<Vec<CaseSummary>> {
+        self.case_ids()?
+            .iter()
+            .map(|case| self.summary(case))
+            .collect()
+    }
+
+    fn list_cases_lenient(&self, query: &CaseQuery) -> Result<Listing> {
+        let summaries = self
+            .case_ids()?
+            .into_iter()
+            .filter_map(|case| match self.summary(&case) {
+                Ok(summary) => query.filter.matches(&summary).then_some(Ok(summary)),
+                Err(e) => Some(Err(Unreadable {
+                    case_id: case,
+                    reason: e.to_string(),
+                })),
+            });
+        super::page_of(self, summaries, query, true)
+    }
+
+    fn lock_case(&self, case_id: &str, wait: LockWait) -> Result<Box<dyn CaseLock>> {
+        layout::check_case_id(case_id)?;
+        Ok(Box::new(self.take_lock(case_id, wait)?))
+    }
+}
+
+impl FileStore {
+    /// The ids of the cases that have a journey file, sorted.
+    fn case_ids(&self) -> Result<Vec<String>> {
         let mut cases = Vec::new();
         for entry in fs::read_dir(&self.dir).map_err(io_err(&self.dir))? {
             let entry = entry.map_err(io_err(&self.dir))?;
@@ -403,22 +435,17 @@ impl Store for FileStore {
             }
         }
         cases.sort();
-        cases
-            .iter()
-            .map(|case| {
-                let name = layout::journey_file(case);
-                let journey_name = self
-                    .parse_record(case, &name, journey_name)?
-                    .unwrap_or_default();
-                let info = self.process_info(case)?;
-                Ok(CaseSummary::new(case, &journey_name, info.as_ref()))
-            })
-            .collect()
+        Ok(cases)
     }
 
-    fn lock_case(&self, case_id: &str, wait: LockWait) -> Result<Box<dyn CaseLock>> {
-        layout::check_case_id(case_id)?;
-        Ok(Box::new(self.take_lock(case_id, wait)?))
+    /// One case's row of a listing.
+    fn summary(&self, case: &str) -> Result<CaseSummary> {
+        let name = layout::journey_file(case);
+        let journey_name = self
+            .parse_record(case, &name, journey_name)?
+            .unwrap_or_default();
+        let info = self.process_info(case)?;
+        Ok(CaseSummary::new(case, &journey_name, info.as_ref()))
     }
 }
 

@@ -118,16 +118,39 @@ fn a_crashed_writer_leaves_the_sequence_to_be_recounted() {
 }
 
 #[test]
-fn sequences_of_a_case_whose_id_extends_another_stay_apart() {
-    let (_dir, store) = store();
+fn case_ids_whose_audit_names_could_collide_are_refused_at_creation() {
+    let (dir, store) = store();
     let journey = JourneyRecord::parse(JOURNEY).unwrap();
-    for case in ["7", "7_00001"] {
-        store.create_case(case, &journey, None).unwrap();
-    }
-    save(&store, "7_00001", &["x", "y"]);
-    assert_eq!(save(&store, "7", &["a"]), [1]);
-    assert_eq!(store.audit_records("7").unwrap().len(), 1);
-    assert_eq!(store.audit_records("7_00001").unwrap().len(), 2);
+    store.create_case("c", &journey, None).unwrap();
+    // `c` with a unit `a_00002_b` would write audit_log-c_00002_a_00002_b.json, and so would
+    // `c_00002_a` with a unit `b`
+    let err = store.create_case("c_00002_a", &journey, None).unwrap_err();
+    assert!(
+        matches!(&err, Error::Unstorable { reason, .. } if reason.contains("audit sequence")),
+        "{err}"
+    );
+    assert!(!dir.path().join("journey-c_00002_a.json").exists());
+}
+
+#[test]
+fn an_audit_record_never_replaces_an_existing_file() {
+    let (dir, store) = store();
+    // a record name already taken (an older store with colliding ids, or a foreign file)
+    fs::write(dir.path().join("audit_log-1_00001_a.json"), "theirs").unwrap();
+    let journey = JourneyRecord::parse(JOURNEY).unwrap();
+    store.create_case("1", &journey, None).unwrap();
+    let info = info("a");
+    let audit = [audit("a")];
+    let point = PersistPoint {
+        process_info: Some(&info),
+        audit: &audit,
+        milestones: &[],
+    };
+    let _ = store.save_point("1", &point);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("audit_log-1_00001_a.json")).unwrap(),
+        "theirs"
+    );
 }
 
 #[test]

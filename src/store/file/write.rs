@@ -17,11 +17,11 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
-use std::os::unix::fs::FileExt;
+use std::os::unix::fs::{FileExt, MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use rustix::fs::{CWD, RenameFlags, renameat_with};
+use rustix::fs::{CWD, OFlags, RenameFlags, renameat_with};
 
 use serde::{Deserialize, Serialize};
 
@@ -43,21 +43,93 @@ pub const SPARE_PREFIX: &str = ".spare-";
 
 static NO_EXCHANGE: AtomicBool = AtomicBool::new(false);
 
+/// Refuses what a write must not go through: a symbolic link (it would write outside the store),
+/// anything but a regular file, and a file with other hard links (an in-place write would
+/// change them too).
+fn refuse_unless_private(path: &Path, meta: &fs::Metadata) -> Result<()> {
+    let reason = if meta.file_type().is_symlink() {
+        "is a symbolic link; the store never follows links"
+    } else if !meta.is_file() {
+        "is not a regular file"
+    } else if meta.nlink() > 1 {
+        "has other hard links; the store never writes through them"
+    } else {
+        return Ok(());
+    };
+    Err(io_err(path)(io::Error::other(reason)))
+}
+
+/// Opens a file of the store for reading and writing (creating it if `create`), never
+/// through a symbolic link and only when it is a regular file of its own (see
+/// [`refuse_unless_private`]).
+pub fn open_private(path: &Path, create: bool) -> Result<File> {
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(create)
+        .truncate(false)
+        .custom_flags(OFlags::NOFOLLOW.bits() as i32)
+        .open(path)
+        .map_err(|e| nofollow_err(path, e))?;
+    let meta = file.metadata().map_err(io_err(path))?;
+    refuse_unless_private(path, &meta)?;
+    Ok(file)
+}
+
+/// An open refused by `O_NOFOLLOW` (`ELOOP`) named as what it is.
+fn nofollow_err(path: &Path, e: io::Error) -> Error {
+    if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) {
+        io_err(path)(io::Error::other(
+            "is a symbolic link; the store never follows links",
+        ))
+    } else {
+        io_err(path)(e)
+    }
+}
+
+/// The metadata of `path` itself (not of a link's target); `None` when it does not exist.
+fn lstat(path: &Path) -> Result<Option<fs::Metadata>> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) => Ok(Some(meta)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io_err(path)(e)),
+    }
+}
+
+/// Makes sure `dir` (a directory of the store such as `.locks`) exists and is a real directory,
+/// not a link to one elsewhere.
+pub fn private_dir(dir: &Path) -> Result<()> {
+    match lstat(dir)? {
+        Some(meta) if meta.is_dir() => Ok(()),
+        Some(meta) if meta.file_type().is_symlink() => Err(io_err(dir)(io::Error::other(
+            "is a symbolic link; the store never follows links",
+        ))),
+        Some(_) => Err(io_err(dir)(io::Error::other("is not a directory"))),
+        None => fs::create_dir(dir).or_else(|e| {
+            if e.kind() == io::ErrorKind::AlreadyExists {
+                private_dir(dir).map_err(|_| io_err(dir)(e))
+            } else {
+                Err(io_err(dir)(e))
+            }
+        }),
+    }
+}
+
 /// Writes `bytes` to `dir/name` atomically (a new version of an existing file goes through its
-/// spare and an exchange). The directory itself is not synced: callers sync it once after all
-/// renames of a point.
+/// spare and an exchange). The directory is not synced: callers sync it once after all
+/// renames of a point. A link in the way is refused, never followed.
 pub fn replace_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
     let target = dir.join(name);
-    if NO_EXCHANGE.load(Ordering::Relaxed) || !target.exists() {
+    let existing = lstat(&target)?;
+    if let Some(meta) = &existing {
+        refuse_unless_private(&target, meta)?;
+    }
+    if NO_EXCHANGE.load(Ordering::Relaxed) || existing.is_none() {
         return create_file(dir, name, bytes);
     }
     let spare = dir.join(format!("{SPARE_PREFIX}{name}"));
+    let file = open_private(&spare, true)?;
     let written = (|| {
-        let file = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&spare)?;
         // in place: no blocks freed and allocated again for a document of similar size
         file.write_all_at(bytes, 0)?;
         file.set_len(bytes.len() as u64)?;
@@ -71,12 +143,7 @@ pub fn replace_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
             fs::rename(&spare, &target).map_err(io_err(&target))
         }
         Err(e) => {
-            let unsupported = [
-                rustix::io::Errno::INVAL,
-                rustix::io::Errno::NOSYS,
-                rustix::io::Errno::OPNOTSUPP,
-            ];
-            if !unsupported.contains(&e) {
+            if !unsupported(e) {
                 return Err(io_err(&target)(e.into()));
             }
             NO_EXCHANGE.store(true, Ordering::Relaxed);
@@ -85,12 +152,59 @@ pub fn replace_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
     }
 }
 
+fn unsupported(e: rustix::io::Errno) -> bool {
+    [
+        rustix::io::Errno::INVAL,
+        rustix::io::Errno::NOSYS,
+        rustix::io::Errno::OPNOTSUPP,
+    ]
+    .contains(&e)
+}
+
 /// Writes a file that does not exist yet (or replaces one without a spare): a temp file in the
 /// same directory, fdatasync, rename. The directory is not synced (see [`replace_file`]).
 pub fn create_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    let target = dir.join(name);
+    let tmp = write_temp(dir, &target, bytes)?;
+    fs::rename(&tmp, &target).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        io_err(&target)(e)
+    })
+}
+
+/// Writes a file that must not exist yet (an audit record): like [`create_file`], but a name
+/// already taken, by anything, is an error and the file there is left as it was.
+pub fn create_new_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    let target = dir.join(name);
+    let tmp = write_temp(dir, &target, bytes)?;
+    let placed = match renameat_with(CWD, &tmp, CWD, &target, RenameFlags::NOREPLACE) {
+        Ok(()) => Ok(()),
+        // a hard link fails the same way when the name is taken
+        Err(e) if unsupported(e) => fs::hard_link(&tmp, &target),
+        Err(e) => Err(e.into()),
+    };
+    let _ = fs::remove_file(&tmp).or_else(|e| {
+        if e.kind() == io::ErrorKind::NotFound {
+            Ok(())
+        } else {
+            Err(e)
+        }
+    });
+    placed.map_err(|e| {
+        if e.kind() == io::ErrorKind::AlreadyExists {
+            io_err(&target)(io::Error::other(
+                "already exists; a record is never replaced",
+            ))
+        } else {
+            io_err(&target)(e)
+        }
+    })
+}
+
+/// A synced temp file in `dir` holding `bytes`, created exclusively (never through a link).
+fn write_temp(dir: &Path, target: &Path, bytes: &[u8]) -> Result<PathBuf> {
     let n = TMP_COUNTER.fetch_add(1, Ordering::Relaxed);
     let tmp = dir.join(format!("{TMP_PREFIX}{}-{n}", std::process::id()));
-    let target = dir.join(name);
     let written = (|| {
         let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
         file.write_all(bytes)?;
@@ -98,12 +212,9 @@ pub fn create_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
     })();
     if let Err(e) = written {
         let _ = fs::remove_file(&tmp);
-        return Err(io_err(&target)(e));
+        return Err(io_err(target)(e));
     }
-    fs::rename(&tmp, &target).map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        io_err(&target)(e)
-    })
+    Ok(tmp)
 }
 
 /// Makes the renames and removals done in `dir` durable.
@@ -122,18 +233,25 @@ pub fn remove_if_exists(path: &Path) -> Result<bool> {
     }
 }
 
-/// Reads a file; `None` when it does not exist.
+/// Reads a file; `None` when it does not exist. A symbolic link is refused, not followed.
 pub fn read_if_exists(path: &Path) -> Result<Option<String>> {
-    match fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes)
-            .map(Some)
-            .map_err(|e| Error::Corrupt {
-                what: path.display().to_string(),
-                reason: format!("not UTF-8 text ({e})"),
-            }),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(io_err(path)(e)),
-    }
+    let opened = OpenOptions::new()
+        .read(true)
+        .custom_flags(OFlags::NOFOLLOW.bits() as i32)
+        .open(path);
+    let mut file = match opened {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(nofollow_err(path, e)),
+    };
+    let mut bytes = Vec::new();
+    io::Read::read_to_end(&mut file, &mut bytes).map_err(io_err(path))?;
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|e| Error::Corrupt {
+            what: path.display().to_string(),
+            reason: format!("not UTF-8 text ({e})"),
+        })
 }
 
 /// New contents of the files of one commit: `Some(text)` writes, `None` removes.
@@ -182,7 +300,7 @@ pub fn commit(dir: &Path, case_id: &str, journal: &Journal) -> Result<()> {
         }
         _ => {
             let journal_dir = dir.join(JOURNAL_DIR);
-            fs::create_dir_all(&journal_dir).map_err(io_err(&journal_dir))?;
+            private_dir(&journal_dir)?;
             let text = serde_json::to_string(journal).expect("a journal always serialises");
             replace_file(&journal_dir, &journal_file(case_id), text.as_bytes())?;
             sync_dir(&journal_dir)?;

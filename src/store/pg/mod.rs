@@ -195,6 +195,7 @@ impl Store for PgStore {
     }
 
     fn create_case(&self, case_id: &str, journey: &JourneyRecord, sla: Option<&Sla>) -> Result<()> {
+        super::check_case_id(case_id)?;
         let rows = definition_rows(case_id, journey, sla, Some(now_ms()));
         let query = sql::create_case(&rows).finish();
         self.run(&format!("storing the journey of case {case_id}"), |c| {

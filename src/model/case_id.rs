@@ -1,0 +1,113 @@
+//! The one rule for case ids, the same on every store: an id must be usable as a file name
+//! component of the file store, must not make two cases' audit record names equal, and must
+//! print as itself (no control characters that could forge table rows or colour a terminal).
+
+/// Longest case id in bytes: `workflow_process_info-{id}.json`, the longest per-case name of
+/// the file store, must fit the 255 bytes most file systems allow for a name.
+pub const MAX_CASE_ID_BYTES: usize = 255 - "workflow_process_info-".len() - ".json".len();
+
+/// Digits in the shortest audit sequence of a record name (`{case}_{seq:05}_{unit}`).
+pub const AUDIT_SEQ_MIN_DIGITS: usize = 5;
+
+/// Why a case id is refused, `None` when it is acceptable.
+pub fn case_id_problem(case_id: &str) -> Option<String> {
+    if let Some(reason) = name_component_problem(case_id) {
+        return Some(reason.to_owned());
+    }
+    if case_id.len() > MAX_CASE_ID_BYTES {
+        return Some(format!(
+            "longer than {MAX_CASE_ID_BYTES} bytes ({} bytes)",
+            case_id.len()
+        ));
+    }
+    if let Some(part) = audit_seq_lookalike(case_id) {
+        // `c_00002` with unit `00003_a` and `c` with seq 2, unit `00003_a`... would share
+        // `audit_log-c_00002_00003_a.json`: an audit name must have one reading only
+        return Some(format!(
+            "contains \"{part}\", which reads as an audit sequence in audit record names \
+             (use '-' or fewer than {AUDIT_SEQ_MIN_DIGITS} digits)"
+        ));
+    }
+    None
+}
+
+/// Why a text cannot be one file name component (case id, unit name in an audit name), `None`
+/// when it can.
+pub fn name_component_problem(text: &str) -> Option<&'static str> {
+    if text.is_empty() {
+        Some("empty")
+    } else if text.starts_with('.') {
+        Some("starts with '.'")
+    } else if text.contains(['/', '\\']) {
+        Some("contains a path separator")
+    } else if text.chars().any(is_unprintable) {
+        Some("contains a control character")
+    } else {
+        None
+    }
+}
+
+/// Characters that change how the text around them is shown: C0/C1 controls (newline, ESC)
+/// and the bidirectional overrides that reorder a line.
+pub fn is_unprintable(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A `_` + at least [`AUDIT_SEQ_MIN_DIGITS`] digits ending at `_` or at the end of the id.
+fn audit_seq_lookalike(case_id: &str) -> Option<&str> {
+    let bytes = case_id.as_bytes();
+    for (i, _) in case_id.match_indices('_') {
+        let digits = bytes[i + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let end = i + 1 + digits;
+        if digits >= AUDIT_SEQ_MIN_DIGITS && matches!(bytes.get(end), None | Some(b'_')) {
+            return Some(&case_id[i..end]);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_that_are_not_one_printable_name_are_refused() {
+        for bad in [
+            "",
+            "../x",
+            "a/b",
+            ".hidden",
+            "a\\b",
+            "a\nb",
+            "a\x1b[31mb",
+            "a\u{202E}b",
+        ] {
+            assert!(case_id_problem(bad).is_some(), "{bad:?}");
+        }
+        assert!(case_id_problem(&"x".repeat(MAX_CASE_ID_BYTES + 1)).is_some());
+        assert!(case_id_problem(&"x".repeat(MAX_CASE_ID_BYTES)).is_none());
+        for good in [
+            "order-42_a b",
+            "42",
+            "a..b",
+            "ünïcode",
+            "c_1234",
+            "c_00002x",
+            "x_",
+        ] {
+            assert_eq!(case_id_problem(good), None, "{good:?}");
+        }
+    }
+
+    #[test]
+    fn ids_that_read_as_an_audit_sequence_are_refused() {
+        for bad in ["c_00002_a", "c_00002", "c_123456", "a_b_99999_c"] {
+            let reason = case_id_problem(bad).unwrap_or_default();
+            assert!(reason.contains("audit sequence"), "{bad:?}: {reason}");
+        }
+    }
+}

@@ -1,0 +1,269 @@
+//! Nothing lost, nothing written outside the store: case ids that could collide or forge
+//! output are refused on every store, the file store never writes through a link, one
+//! unreadable case does not hide the others, and tables show stored text escaped.
+
+use std::fs;
+use std::os::unix::fs::symlink;
+use std::path::{Path, PathBuf};
+
+use crate::case_support::{Backend, Env, INBOX_JOURNEY};
+
+/// `start` proceeds to the unit `a_00002_b`, which pends in `inbox`.
+const TRICKY_UNITS: &str = r#"{"journey": {"name": "tricky", "flow": [
+  {"name": "start", "component": "worker", "next": "a_00002_b"},
+  {"name": "a_00002_b", "component": "manual", "user_data": "inbox", "next": "end"}]}}"#;
+
+fn setup(env: &Env) -> String {
+    env.config(
+        "[components.manual]\nbuiltin = \"pend\"\n[components.worker]\nbuiltin = \"proceed\"\n",
+    );
+    env.write("tricky.json", TRICKY_UNITS);
+    env.write("inbox.json", INBOX_JOURNEY).display().to_string()
+}
+
+fn store_dir(env: &Env) -> PathBuf {
+    match &env.backend {
+        Backend::Files(dir) => dir.clone(),
+        Backend::Postgres(_) => panic!("a file store test"),
+    }
+}
+
+#[track_caller]
+fn one_line(stderr: &str) {
+    assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
+}
+
+fn start(env: &Env, journey: &str, case: &str) {
+    env.run(&["case", "start", "--journey", journey, "--case-id", case])
+        .expect_code(0);
+}
+
+#[test]
+fn case_ids_whose_audit_names_could_collide_are_refused_on_every_store() {
+    for env in Env::all() {
+        setup(&env);
+        let who = env.name();
+        let tricky = env.path("tricky.json").display().to_string();
+        start(&env, &tricky, "c");
+        let before = env.audit("c");
+        assert_eq!(before.len(), 2, "{who}");
+        // `c_00002_a` at seq 2 with a unit `b` would be audit_log-c_00002_a_00002_b.json, the
+        // name of c's second record
+        let run = env
+            .run(&[
+                "case",
+                "start",
+                "--journey",
+                &tricky,
+                "--case-id",
+                "c_00002_a",
+            ])
+            .expect_code(2);
+        assert!(
+            run.stderr.contains("c_00002_a") && run.stderr.contains("audit sequence"),
+            "{who}: {}",
+            run.stderr
+        );
+        one_line(&run.stderr);
+        assert_eq!(env.audit("c").len(), before.len(), "{who}");
+        assert!(env.store().journey("c_00002_a").unwrap().is_none(), "{who}");
+    }
+}
+
+#[test]
+fn case_ids_with_control_characters_are_refused_on_every_store() {
+    for env in Env::all() {
+        let journey = setup(&env);
+        let who = env.name();
+        for id in ["evil\n| forged | row |", "red\x1b[31mcase", "rtl\u{202e}di"] {
+            let run = env
+                .run(&["case", "start", "--journey", &journey, "--case-id", id])
+                .expect_code(2);
+            one_line(&run.stderr);
+            assert!(!run.stderr.contains('\x1b'), "{who}: {:?}", run.stderr);
+            assert!(
+                run.stderr.contains("control character"),
+                "{who}: {}",
+                run.stderr
+            );
+        }
+        let list = env.run(&["case", "list"]).expect_code(0);
+        assert!(!list.stdout.contains("forged"), "{who}: {}", list.stdout);
+        // the library refuses them too, whatever the caller
+        let record = wfctl::model::JourneyRecord::parse(INBOX_JOURNEY).unwrap();
+        let err = env
+            .store()
+            .create_case("lib\x1bcase", &record, None)
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("control character"),
+            "{who}: {err}"
+        );
+    }
+}
+
+#[test]
+fn tables_escape_control_characters_in_stored_text() {
+    for env in Env::all() {
+        let journey = setup(&env);
+        let who = env.name();
+        start(&env, &journey, "v1");
+        env.run(&[
+            "case",
+            "set-var",
+            "v1",
+            "note=string:x\n| forged | row |\x1b[2J",
+        ])
+        .expect_code(0);
+        let show = env.run(&["case", "show", "v1"]).expect_code(0);
+        assert!(!show.stdout.contains('\x1b'), "{who}: {:?}", show.stdout);
+        assert!(
+            !show.stdout.lines().any(|l| l.starts_with("| forged")),
+            "{who}: {}",
+            show.stdout
+        );
+        assert!(
+            show.stdout.contains(r"x\n| forged | row |\u{1b}[2J"),
+            "{who}: {}",
+            show.stdout
+        );
+        // JSON keeps the value as stored
+        let json = env.json(&["case", "show", "v1"], 0);
+        assert!(json.to_string().contains(r"\u001b[2J"), "{who}: {json}");
+    }
+}
+
+/// A file outside the store that a link in the store points to.
+struct Outside {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+const OUTSIDE_TEXT: &str = "not the store's\n";
+
+fn outside() -> Outside {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("victim.txt");
+    fs::write(&path, OUTSIDE_TEXT).unwrap();
+    Outside { _dir: dir, path }
+}
+
+#[track_caller]
+fn untouched(outside: &Outside) {
+    assert_eq!(fs::read_to_string(&outside.path).unwrap(), OUTSIDE_TEXT);
+}
+
+fn replace_with_link(link: &Path, target: &Path) {
+    let _ = fs::remove_file(link);
+    symlink(target, link).unwrap();
+}
+
+#[track_caller]
+fn refused_naming(run: &crate::support::Run, name: &str) {
+    assert_ne!(
+        run.code, 0,
+        "a write through a link must fail: {}",
+        run.stdout
+    );
+    assert_ne!(run.code, 101, "{}", run.stderr);
+    one_line(&run.stderr);
+    assert!(run.stderr.contains(name), "names {name}: {}", run.stderr);
+}
+
+#[test]
+fn no_write_follows_a_link_in_the_file_store() {
+    let env = Env::files();
+    let journey = setup(&env);
+    let dir = store_dir(&env);
+    // process info, spare, lock: a pended case that set-var rewrites
+    for (case, name) in [
+        ("p1", "workflow_process_info-p1.json".to_owned()),
+        ("p2", ".spare-workflow_process_info-p2.json".to_owned()),
+        ("p3", ".locks/p3.lock".to_owned()),
+    ] {
+        start(&env, &journey, case);
+        let victim = outside();
+        replace_with_link(&dir.join(&name), &victim.path);
+        for _ in 0..2 {
+            let run = env.run(&["case", "set-var", case, "a=long:1"]);
+            refused_naming(&run, &name);
+        }
+        untouched(&victim);
+    }
+    // journey: a link waiting under the name a new case's journey gets
+    let victim = outside();
+    replace_with_link(&dir.join("journey-j1.json"), &victim.path);
+    let run = env.run(&["case", "start", "--journey", &journey, "--case-id", "j1"]);
+    assert_ne!(run.code, 0, "{}", run.stdout);
+    assert_ne!(run.code, 101, "{}", run.stderr);
+    untouched(&victim);
+    // audit: a link waiting under the name of the next record of a pended case
+    start(&env, &journey, "a1");
+    let victim = outside();
+    let next = "audit_log-a1_00002_work.json";
+    replace_with_link(&dir.join(next), &victim.path);
+    let run = env.run(&["case", "resume", "a1"]);
+    refused_naming(&run, next);
+    untouched(&victim);
+    // reading through a link is refused as well (case show would print the outside file)
+    start(&env, &journey, "r1");
+    let victim = outside();
+    replace_with_link(&dir.join("workflow_process_info-r1.json"), &victim.path);
+    let run = env.run(&["case", "show", "r1"]);
+    refused_naming(&run, "workflow_process_info-r1.json");
+}
+
+#[test]
+fn a_hard_linked_store_file_is_never_written_in_place() {
+    let env = Env::files();
+    let journey = setup(&env);
+    let dir = store_dir(&env);
+    start(&env, &journey, "h1");
+    let victim = outside();
+    let name = "workflow_process_info-h1.json";
+    fs::remove_file(dir.join(name)).unwrap();
+    fs::hard_link(&victim.path, dir.join(name)).unwrap();
+    for _ in 0..3 {
+        let run = env.run(&["case", "set-var", "h1", "a=long:1"]);
+        refused_naming(&run, name);
+    }
+    untouched(&victim);
+}
+
+#[test]
+fn one_corrupt_case_does_not_hide_the_others() {
+    let env = Env::files();
+    let journey = setup(&env);
+    let dir = store_dir(&env);
+    for case in ["k1", "k2", "k3"] {
+        start(&env, &journey, case);
+    }
+    let bad = "workflow_process_info-k2.json";
+    fs::write(dir.join(bad), "{ not json").unwrap();
+
+    let list = env.run(&["case", "list"]).expect_code(3);
+    assert!(
+        list.stdout.contains("k1") && list.stdout.contains("k3"),
+        "{}",
+        list.stdout
+    );
+    assert!(!list.stdout.contains("k2"), "{}", list.stdout);
+    assert!(
+        list.stderr.contains(bad),
+        "warning names the file: {}",
+        list.stderr
+    );
+    let json = env.json(&["case", "list"], 3);
+    assert_eq!(json["cases"].as_array().unwrap().len(), 2, "{json}");
+    assert_eq!(json["unreadable"][0]["case_id"], "k2", "{json}");
+
+    let bulk = env
+        .run(&["case", "resume", "--all", "--workbasket", "inbox"])
+        .expect_code(3);
+    assert!(bulk.stderr.contains("k2"), "{}", bulk.stderr);
+    let store = env.store();
+    for case in ["k1", "k3"] {
+        let info = store.process_info(case).unwrap().unwrap();
+        assert!(info.is_complete, "{case} was resumed: {}", bulk.stdout);
+    }
+}
