@@ -16,4 +16,5 @@ pub mod diag;
 pub mod engine;
 pub mod import;
 pub mod model;
+pub mod process;
 pub mod store;

@@ -183,8 +183,8 @@ fn take(
     let mut child_proc = cmd.spawn().map_err(Error::io(&pre.tool.path))?;
     let stderr = child_proc.stderr.take().expect("stderr was piped");
     // stderr is read on a thread of its own that may be left behind: pg_basebackup's WAL
-    // streamer inherits the pipe and can outlive it (see stop_orphans), so this thread must
-    // never be what the run waits for.
+    // streamer inherits the pipe and can outlive a failed pg_basebackup until its group is
+    // killed, so this thread must never be what the run waits for.
     let (tx, rx) = mpsc::channel::<String>();
     std::thread::spawn(move || {
         child::read_stderr(stderr, |line| {
@@ -206,9 +206,9 @@ fn take(
         match status {
             None => {
                 if let Some(s) = child_proc.try_wait().map_err(Error::io(&pre.tool.path))? {
-                    if !s.success() {
-                        stop_orphans(partial);
-                    }
+                    // the WAL streamer it forked can outlive a failed pg_basebackup: its
+                    // process group goes with it
+                    crate::process::kill_group(&child_proc);
                     status = Some(s);
                     grace = Some(Instant::now() + Duration::from_secs(5));
                 }
@@ -237,37 +237,6 @@ fn take(
         status: child::describe(status),
         stderr: summary,
     })
-}
-
-/// pg_basebackup forks a WAL streamer that outlives a killed pg_basebackup: it keeps
-/// streaming, holds our stderr pipe and the inherited directory lock, and never ends by
-/// itself. Found by the `-D` argument only this run uses, and stopped. (Linux /proc; a
-/// no-op elsewhere.)
-fn stop_orphans(partial: &Path) {
-    use std::os::unix::ffi::OsStrExt;
-    let wanted = partial.as_os_str().as_bytes();
-    let Ok(procs) = std::fs::read_dir("/proc") else {
-        return;
-    };
-    for entry in procs.flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|n| n.parse::<i32>().ok())
-            .and_then(rustix::process::Pid::from_raw)
-        else {
-            continue;
-        };
-        let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
-            continue;
-        };
-        let mut args = cmdline.split(|b| *b == 0);
-        let is_ours =
-            args.next().is_some_and(|a| a.ends_with(b"pg_basebackup")) && args.any(|a| a == wanted);
-        if is_ours {
-            let _ = rustix::process::kill_process(pid, rustix::process::Signal::TERM);
-        }
-    }
 }
 
 /// `12345/67890 kB (18%), 0/1 tablespace ...`

@@ -229,7 +229,7 @@ fn dump_in_snapshot(
         let streamed = stream(stdout, file, compress, partial, progress);
         if streamed.is_err() {
             // Our side failed (disk full...): stop pg_dump rather than let it block.
-            let _ = dumper.kill();
+            crate::process::kill_group(&dumper);
         }
         let status = dumper.wait().map_err(Error::io(&pre.tool.path));
         let stderr_text = stderr_reader.join().unwrap_or_default();

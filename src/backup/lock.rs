@@ -1,9 +1,9 @@
 //! One backup at a time per directory: an exclusive `flock` on `DIR/.wfctl-backup.lock`.
 //!
 //! The kernel drops an flock when its last holder dies, so there are no stale lock files to
-//! clean up (Barman #632). The descriptor is inherited by the child programs on purpose: a
-//! `pg_basebackup` orphaned by a killed wfctl keeps the directory locked until it exits, so
-//! the next run never deletes the `.partial` directory it is still writing.
+//! clean up (Barman #632). The descriptor is close-on-exec, so no child program holds it: the
+//! lock ends with wfctl, and the children end with it too ([`crate::process`]), so the next
+//! run never meets a `pg_basebackup` still writing its `.partial` directory.
 
 use std::fs::{File, OpenOptions};
 use std::os::unix::fs::OpenOptionsExt;
@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use super::{Error, files};
 
-/// The held lock; released when dropped (and when every child holding it has exited).
+/// The held lock; released when dropped or when wfctl exits.
 #[derive(Debug)]
 pub struct DirLock {
     _file: File,
@@ -51,11 +51,6 @@ impl DirLock {
                 Err(e) => return Err(Error::io(&path)(e.into())),
             }
         }
-        // Inheritable: see the module comment.
-        rustix::io::fcntl_setfd(&file, rustix::io::FdFlags::empty()).map_err(|e| Error::Io {
-            path: path.clone(),
-            source: e.into(),
-        })?;
         Ok(Self { _file: file, path })
     }
 }

@@ -469,7 +469,7 @@ fn send_archive(
         let mut tail = Tail::default();
         let copied = copy_sql(&mut stdout, stdin, &mut tail, progress);
         if copied.is_err() {
-            let _ = reader.kill();
+            crate::process::kill_group(&reader);
         }
         let status = reader.wait().map_err(Error::io(&pg_restore.path))?;
         let errors = errors.join().unwrap_or_default();

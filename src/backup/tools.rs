@@ -65,8 +65,9 @@ pub struct Tool {
 
 impl Tool {
     /// A command for this program with nothing else set.
+    /// It dies with wfctl ([`crate::process`]).
     pub fn command(&self) -> Command {
-        Command::new(&self.path)
+        crate::process::command(&self.path)
     }
 }
 
@@ -190,7 +191,10 @@ impl ToolSearch {
 }
 
 fn version_of(path: &Path) -> Option<PgVersion> {
-    let out = Command::new(path).arg("--version").output().ok()?;
+    let out = crate::process::command(path)
+        .arg("--version")
+        .output()
+        .ok()?;
     if !out.status.success() {
         return None;
     }

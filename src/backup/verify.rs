@@ -309,7 +309,7 @@ fn read_through(
 /// pg_restore reads the whole archive (not just its table of contents) and writes the SQL
 /// to /dev/null.
 fn restore_to_null(pg_restore: &Path, archive: &Path) -> Result<(bool, String), Error> {
-    let out = std::process::Command::new(pg_restore)
+    let out = crate::process::command(pg_restore)
         .arg("--file=/dev/null")
         .arg(archive)
         .stdin(Stdio::null())

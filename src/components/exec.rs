@@ -1,7 +1,7 @@
 //! Exec components: run an external program per step (protocol in [`super::protocol`]).
 //!
-//! The program runs in its own process group, so that a timeout or an overflow kills
-//! everything it started (a shell script's children too). stdout is capped
+//! The program runs in its own process group ([`crate::process`]), so that a timeout, an
+//! overflow or wfctl's death kills everything it started (a shell script's children too). stdout is capped
 //! ([`Limits::max_stdout`]), stderr is kept as a short tail for the error details, and every
 //! wait has a limit: after the program exits, its pipes are drained for at most
 //! [`DRAIN_GRACE`], so a grandchild that escaped the group and holds a pipe open cannot hang
@@ -9,9 +9,9 @@
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
-use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Child, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -144,7 +144,7 @@ impl ExecComponent {
                 self.name
             ))
         })?;
-        let mut cmd = Command::new(&self.argv[0]);
+        let mut cmd = crate::process::command(&self.argv[0]);
         cmd.args(&self.argv[1..])
             .envs(&self.env)
             .env("WFCTL_CASE_ID", &ctx.case_id)
@@ -153,8 +153,7 @@ impl ExecComponent {
             .env("WFCTL_COMPONENT", &ctx.component)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .process_group(0);
+            .stderr(Stdio::piped());
         for var in WITHHELD_ENV {
             cmd.env_remove(var);
         }
@@ -269,14 +268,6 @@ fn reader(
     });
 }
 
-fn kill_group(child: &Child) {
-    // The group may be gone already (ESRCH): nothing left to kill.
-    let _ = rustix::process::kill_process_group(
-        rustix::process::Pid::from_child(child),
-        rustix::process::Signal::KILL,
-    );
-}
-
 /// Feeds the request, collects the output and waits for the program within the limits.
 fn supervise(mut child: Child, request: Vec<u8>, limits: Limits) -> Finished {
     if let Some(mut stdin) = child.stdin.take() {
@@ -316,14 +307,14 @@ fn supervise(mut child: Child, request: Vec<u8>, limits: Limits) -> Finished {
         let now = Instant::now();
         if overflow.load(Ordering::SeqCst) || now >= deadline {
             timed_out = now >= deadline && !overflow.load(Ordering::SeqCst);
-            kill_group(&child);
+            crate::process::kill_group(&child);
             break child.wait().ok();
         }
         std::thread::sleep(pause.min(deadline - now));
         pause = (pause * 2).min(Duration::from_millis(50));
     };
     // Whatever the program left behind in its group goes too, so the pipes close.
-    kill_group(&child);
+    crate::process::kill_group(&child);
     let grace = Instant::now() + DRAIN_GRACE;
     while !(lock(&stdout).done && lock(&stderr).done) && Instant::now() < grace {
         std::thread::sleep(Duration::from_millis(2));

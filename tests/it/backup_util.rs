@@ -198,6 +198,19 @@ pub fn children(parent: u32) -> Vec<(u32, String, char)> {
     found
 }
 
+/// [`children`] of `parent`, their children, and so on: wfctl starts each program under a
+/// guardian process of its own.
+pub fn descendants(parent: u32) -> Vec<(u32, String, char)> {
+    let mut found = children(parent);
+    let mut next = 0;
+    while next < found.len() {
+        let more = children(found[next].0);
+        found.extend(more);
+        next += 1;
+    }
+    found
+}
+
 /// (command name, state, parent pid) from /proc/PID/stat.
 pub fn stat(pid: u32) -> Option<(String, char, u32)> {
     let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
@@ -224,13 +237,13 @@ pub fn wait_for(what: &str, timeout: Duration, mut cond: impl FnMut() -> bool) {
     }
 }
 
-/// The child of `parent` named `name` that has an argument starting with `marker`, once it
+/// The descendant of `parent` named `name` that has an argument starting with `marker`, once it
 /// runs. The marker tells the real run (pg_dump `--snapshot=`) from the `--version` probes
 /// wfctl makes while it looks for the right program.
 pub fn child_named(parent: u32, name: &str, marker: &str) -> u32 {
     let mut pid = 0;
     wait_for(&format!("{name} to start"), Duration::from_secs(30), || {
-        pid = children(parent)
+        pid = descendants(parent)
             .into_iter()
             .filter(|(_, comm, _)| comm == name)
             .find(|(p, _, _)| cmdline(*p).iter().any(|a| a.starts_with(marker)))

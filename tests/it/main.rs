@@ -15,6 +15,7 @@ mod case_errors;
 mod case_flow;
 mod case_list_plan;
 mod case_support;
+mod child_death;
 mod cli_basics;
 mod completions;
 mod components_exec;
