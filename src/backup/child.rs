@@ -7,11 +7,14 @@ use std::process::{Command, ExitStatus, Stdio};
 
 use crate::db::DatabaseUrl;
 
-/// A command that connects to `url`: the PG* variables of the URL (PGPASSWORD included) go
-/// to the environment, nothing of it to argv, where `ps` would show it. `-w` style: the
-/// programs must never prompt (cron has no terminal), which each caller passes.
+/// A command that connects to `url` with exactly the parameters wfctl itself uses: the
+/// public ones as `--dbname=CONNINFO`, the password as PGPASSWORD in the environment, never
+/// in argv, where `ps` would show it. `-w` style: the programs must never prompt (cron has
+/// no terminal), which each caller passes.
 pub(crate) fn connecting(mut cmd: Command, url: &DatabaseUrl) -> Command {
-    cmd.envs(url.child_env()).stdin(Stdio::null());
+    cmd.args(url.child_args())
+        .envs(url.child_env())
+        .stdin(Stdio::null());
     cmd
 }
 

@@ -108,12 +108,7 @@ fn open_pg(url: &DatabaseUrl) -> std::result::Result<(PgStore, String), String> 
 }
 
 fn with_search_path(url: &DatabaseUrl, schema: &str) -> std::result::Result<DatabaseUrl, String> {
-    let mut parsed = url::Url::parse(&url.conninfo())
-        .map_err(|_| "a pg store needs DATABASE_URL in URL form".to_owned())?;
-    parsed
-        .query_pairs_mut()
-        .append_pair("options", &format!("-csearch_path={schema}"));
-    DatabaseUrl::parse(parsed.as_str()).map_err(|e| e.to_string())
+    Ok(url.with_param("options", &format!("-csearch_path={schema}")))
 }
 
 enum Cleanup {

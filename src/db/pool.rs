@@ -39,7 +39,8 @@ impl Default for PoolOptions {
 pub fn connect(url: &DatabaseUrl, timeout: Duration) -> Result<PgConnection, Error> {
     PgConnection::establish(&conninfo_with_timeout(url, timeout)).map_err(|e| Error::Unreachable {
         url: url.to_string(),
-        reason: one_line(&e.to_string()),
+        // libpq or the server may echo a parameter: never the password.
+        reason: url.redact(&one_line(&e.to_string())),
     })
 }
 
@@ -83,29 +84,14 @@ pub fn checkout(
 }
 
 /// The conninfo with a connect timeout and `application_name=wfctl` (so `diag` and operators
-/// can tell wfctl's sessions apart), unless the URL sets them itself.
+/// can tell wfctl's sessions apart), unless the connection string sets them itself.
 fn conninfo_with_timeout(url: &DatabaseUrl, timeout: Duration) -> String {
-    let mut conninfo = url.conninfo();
     // libpq counts whole seconds and treats 1 as 2; never pass 0 (= wait forever).
     let secs = timeout.as_secs().max(2);
-    for (key, value) in [
+    url.conninfo_with_defaults(&[
         ("connect_timeout", secs.to_string()),
         ("application_name", APPLICATION_NAME.to_string()),
-    ] {
-        if conninfo.contains(&format!("{key}=")) {
-            continue;
-        }
-        if conninfo.is_empty() {
-            // libpq's key=value form: the environment (PGHOST, ...) supplies the rest.
-            conninfo = format!("{key}={value}");
-        } else if conninfo.starts_with("postgres") {
-            let sep = if conninfo.contains('?') { '&' } else { '?' };
-            conninfo = format!("{conninfo}{sep}{key}={value}");
-        } else {
-            conninfo = format!("{conninfo} {key}={value}");
-        }
-    }
-    conninfo
+    ])
 }
 
 /// The `application_name` of wfctl's sessions.

@@ -1,210 +1,674 @@
-//! A PostgreSQL connection URL that never shows its password.
+//! A PostgreSQL connection string that never shows its password.
+//!
+//! Accepts what libpq accepts: a `postgres://` / `postgresql://` URI (percent-encoding, where
+//! `+` is a plus; several `host:port` pairs; any libpq parameter in the query) or the keyword
+//! form `host=... dbname=...`. Both are decoded once, the way libpq decodes them, into libpq
+//! parameters; wfctl's own connections and the client programs it starts are given those same
+//! parameters, so they always reach the same database with the same credentials.
 //!
 //! Only [`DatabaseUrl::conninfo`] (for libpq) and [`DatabaseUrl::child_env`] (for `pg_dump`,
-//! `psql`, ...) expose the secret; `Display` and `Debug` print `postgres://user:***@host/db`.
-//! An empty URL means "libpq defaults": `PGHOST`, `PGUSER`, `PGDATABASE`, `~/.pgpass`, ...
+//! `psql`, ...) expose the secret; `Display` and `Debug` print it as `***`.
+//! An empty string means "libpq defaults": `PGHOST`, `PGUSER`, `PGDATABASE`, `~/.pgpass`, ...
 
 use std::fmt;
 
-use url::Url;
-
 use super::Error;
 
-/// A parsed `postgres://` URL (or the libpq environment defaults).
+/// Parsed connection parameters (or the libpq environment defaults).
 #[derive(Clone, PartialEq, Eq)]
 pub struct DatabaseUrl {
-    url: Option<Url>,
+    /// libpq keywords and their decoded values, in the order given, each keyword once.
+    params: Vec<(String, String)>,
+    /// How it was written, so that it is shown the same way.
+    form: Form,
 }
 
-/// libpq query parameters and the environment variables that carry them to a child process.
-const PARAM_ENV: &[(&str, &str)] = &[
-    ("host", "PGHOST"),
-    ("hostaddr", "PGHOSTADDR"),
-    ("port", "PGPORT"),
-    ("user", "PGUSER"),
-    ("password", "PGPASSWORD"),
-    ("dbname", "PGDATABASE"),
-    ("sslmode", "PGSSLMODE"),
-    ("sslcert", "PGSSLCERT"),
-    ("sslkey", "PGSSLKEY"),
-    ("sslrootcert", "PGSSLROOTCERT"),
-    ("sslcrl", "PGSSLCRL"),
-    ("connect_timeout", "PGCONNECT_TIMEOUT"),
-    ("application_name", "PGAPPNAME"),
-    ("options", "PGOPTIONS"),
-    ("passfile", "PGPASSFILE"),
-    ("service", "PGSERVICE"),
-    ("target_session_attrs", "PGTARGETSESSIONATTRS"),
-    ("gssencmode", "PGGSSENCMODE"),
-    ("channel_binding", "PGCHANNELBINDING"),
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Defaults,
+    Uri,
+    Keywords,
+}
+
+/// Every connection parameter libpq knows (up to PostgreSQL 18).
+const KEYWORDS: &[&str] = &[
+    "service",
+    "user",
+    "password",
+    "passfile",
+    "channel_binding",
+    "connect_timeout",
+    "dbname",
+    "host",
+    "hostaddr",
+    "port",
+    "client_encoding",
+    "options",
+    "application_name",
+    "fallback_application_name",
+    "keepalives",
+    "keepalives_idle",
+    "keepalives_interval",
+    "keepalives_count",
+    "tcp_user_timeout",
+    "sslmode",
+    "sslnegotiation",
+    "sslcompression",
+    "sslcert",
+    "sslkey",
+    "sslcertmode",
+    "sslpassword",
+    "sslrootcert",
+    "sslcrl",
+    "sslcrldir",
+    "sslsni",
+    "sslkeylogfile",
+    "requirepeer",
+    "require_auth",
+    "min_protocol_version",
+    "max_protocol_version",
+    "ssl_min_protocol_version",
+    "ssl_max_protocol_version",
+    "gssencmode",
+    "krbsrvname",
+    "gsslib",
+    "gssdelegation",
+    "replication",
+    "target_session_attrs",
+    "load_balance_hosts",
+    "scram_client_key",
+    "scram_server_key",
+    "oauth_issuer",
+    "oauth_client_id",
+    "oauth_client_secret",
+    "oauth_scope",
 ];
 
+/// Parameters whose value is a secret: never shown, never on a child's command line.
+const SECRETS: &[&str] = &[
+    "password",
+    "sslpassword",
+    "oauth_client_secret",
+    "scram_client_key",
+    "scram_server_key",
+];
+
+/// Parameters with a fixed set of values: a typo is a configuration error, not a failed
+/// connection.
+const CHOICES: &[(&str, &[&str])] = &[
+    (
+        "sslmode",
+        &[
+            "disable",
+            "allow",
+            "prefer",
+            "require",
+            "verify-ca",
+            "verify-full",
+        ],
+    ),
+    ("gssencmode", &["disable", "prefer", "require"]),
+    ("channel_binding", &["disable", "prefer", "require"]),
+    ("sslcertmode", &["disable", "allow", "require"]),
+    ("sslnegotiation", &["postgres", "direct"]),
+    ("load_balance_hosts", &["disable", "random"]),
+    (
+        "target_session_attrs",
+        &[
+            "any",
+            "read-write",
+            "read-only",
+            "primary",
+            "standby",
+            "prefer-standby",
+        ],
+    ),
+];
+
+/// Parameters that libpq reads as an integer.
+const INTEGERS: &[&str] = &[
+    "connect_timeout",
+    "keepalives",
+    "keepalives_idle",
+    "keepalives_interval",
+    "keepalives_count",
+    "tcp_user_timeout",
+];
+
+fn invalid(reason: impl Into<String>) -> Error {
+    Error::InvalidUrl {
+        reason: reason.into(),
+    }
+}
+
+fn is_secret(key: &str) -> bool {
+    SECRETS.contains(&key)
+}
+
 impl DatabaseUrl {
-    /// Parses a `postgres://` or `postgresql://` URL; the empty string means libpq defaults.
+    /// Parses a connection string as libpq does; the empty string means libpq defaults.
     pub fn parse(text: &str) -> Result<Self, Error> {
         let text = text.trim();
         if text.is_empty() {
             return Ok(Self::libpq_defaults());
         }
-        let url = Url::parse(text).map_err(|e| Error::InvalidUrl {
-            reason: format!("not a URL ({e})"),
-        })?;
-        if !matches!(url.scheme(), "postgres" | "postgresql") {
-            return Err(Error::InvalidUrl {
-                reason: format!(
-                    "scheme '{}' is not postgres:// or postgresql://",
-                    url.scheme()
-                ),
-            });
+        if text.contains('\0') {
+            return Err(invalid("contains a NUL character"));
         }
-        for (key, _) in url.query_pairs() {
-            if !PARAM_ENV.iter().any(|(p, _)| *p == key) {
-                return Err(Error::InvalidUrl {
-                    reason: format!("unknown connection parameter '{key}'"),
-                });
+        let (form, raw) = if let Some(rest) = text
+            .strip_prefix("postgresql://")
+            .or_else(|| text.strip_prefix("postgres://"))
+        {
+            (Form::Uri, parse_uri(rest)?)
+        } else if let Some(scheme) = other_scheme(text) {
+            return Err(invalid(format!(
+                "scheme '{}' is not postgres:// or postgresql://",
+                scheme.escape_debug()
+            )));
+        } else {
+            (Form::Keywords, parse_keywords(text)?)
+        };
+        let mut url = Self {
+            params: Vec::new(),
+            form,
+        };
+        for (key, value) in raw {
+            let (key, value) = match (key.as_str(), value.as_str()) {
+                // libpq's aliases: JDBC's ssl=true (URI only) and the old requiressl.
+                ("ssl", "true") if form == Form::Uri => ("sslmode".into(), "require".into()),
+                ("requiressl", v) => {
+                    let mode = if v.starts_with('1') {
+                        "require"
+                    } else {
+                        "prefer"
+                    };
+                    ("sslmode".into(), mode.into())
+                }
+                _ => (key, value),
+            };
+            if !KEYWORDS.contains(&key.as_str()) {
+                return Err(invalid(format!(
+                    "unknown connection parameter '{}'",
+                    key.escape_debug()
+                )));
             }
+            check_value(&key, &value)?;
+            url.set(&key, value);
         }
-        Ok(Self { url: Some(url) })
+        Ok(url)
     }
 
     /// Connect with whatever libpq finds in the environment (`PGHOST`, `~/.pgpass`, ...).
     pub fn libpq_defaults() -> Self {
-        Self { url: None }
+        Self {
+            params: Vec::new(),
+            form: Form::Defaults,
+        }
     }
 
-    /// The string handed to libpq. Contains the password: never print it.
+    /// A parameter's value, if the connection string sets it.
+    pub fn param(&self, key: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The libpq keyword/value string handed to libpq. Contains the password: never print it.
     pub fn conninfo(&self) -> String {
-        self.url.as_ref().map(Url::to_string).unwrap_or_default()
+        keyword_string(self.params.iter())
     }
 
-    /// Environment variables that make a libpq client program (`pg_dump`, `psql`) connect to
-    /// this database, so that no secret ever appears in a process's arguments.
-    pub fn child_env(&self) -> Vec<(&'static str, String)> {
-        let Some(url) = &self.url else {
-            return Vec::new();
-        };
-        let mut env = Vec::new();
-        if let Some(host) = url.host_str().filter(|h| !h.is_empty()) {
-            env.push(("PGHOST", decode(host)));
-        }
-        if let Some(port) = url.port() {
-            env.push(("PGPORT", port.to_string()));
-        }
-        if !url.username().is_empty() {
-            env.push(("PGUSER", decode(url.username())));
-        }
-        if let Some(password) = url.password() {
-            env.push(("PGPASSWORD", decode(password)));
-        }
-        if let Some(db) = self.path_database() {
-            env.push(("PGDATABASE", db));
-        }
-        for (key, value) in url.query_pairs() {
-            if let Some((_, var)) = PARAM_ENV.iter().find(|(p, _)| *p == key) {
-                env.retain(|(v, _)| v != var);
-                env.push((var, value.into_owned()));
+    /// The same parameters with `extra` added where the connection string does not set them.
+    pub fn conninfo_with_defaults(&self, extra: &[(&str, String)]) -> String {
+        let mut url = self.clone();
+        for (key, value) in extra {
+            if url.param(key).is_none() {
+                url.set(key, value.clone());
             }
         }
-        env
+        url.conninfo()
     }
 
-    /// The database name, from the URL or `PGDATABASE`/`PGUSER` as libpq would pick it.
+    /// Arguments that make a libpq client program (`pg_dump`, `psql`, `pg_basebackup`)
+    /// connect with exactly these parameters: one `--dbname=CONNINFO` without the secrets
+    /// (those go to [`Self::child_env`]), nothing when libpq's defaults are used.
+    pub fn child_args(&self) -> Vec<String> {
+        let public = self.params.iter().filter(|(k, _)| !is_secret(k));
+        let conninfo = keyword_string(public);
+        if conninfo.is_empty() {
+            Vec::new()
+        } else {
+            vec![format!("--dbname={conninfo}")]
+        }
+    }
+
+    /// The environment a client program needs besides [`Self::child_args`]: the password as
+    /// `PGPASSWORD`, so that it never appears in a process's arguments. (`sslpassword` has
+    /// no environment variable and is not passed: use an unencrypted key file for backups.)
+    pub fn child_env(&self) -> Vec<(&'static str, String)> {
+        self.param("password")
+            .map(|p| ("PGPASSWORD", p.to_owned()))
+            .into_iter()
+            .collect()
+    }
+
+    /// The database name, from the connection string or `PGDATABASE`/`PGUSER` as libpq
+    /// would pick it.
     pub fn database(&self) -> Option<String> {
-        self.child_env()
-            .into_iter()
-            .find(|(k, _)| *k == "PGDATABASE")
-            .map(|(_, v)| v)
+        self.param("dbname")
+            .map(str::to_owned)
             .or_else(|| std::env::var("PGDATABASE").ok())
-            .or_else(|| std::env::var("PGUSER").ok())
+            .or_else(|| self.user())
     }
 
-    /// The user name, from the URL or `PGUSER`.
+    /// The user name, from the connection string or `PGUSER`.
     pub fn user(&self) -> Option<String> {
-        self.child_env()
-            .into_iter()
-            .find(|(k, _)| *k == "PGUSER")
-            .map(|(_, v)| v)
+        self.param("user")
+            .map(str::to_owned)
             .or_else(|| std::env::var("PGUSER").ok())
     }
 
-    /// Whether the URL carries a password of its own.
+    /// Whether the connection string carries a password of its own.
     pub fn has_password(&self) -> bool {
-        self.url.as_ref().is_some_and(|u| u.password().is_some())
-            || self
-                .url
-                .as_ref()
-                .is_some_and(|u| u.query_pairs().any(|(k, _)| k == "password"))
+        self.param("password").is_some()
     }
 
     /// The same server and credentials, another database.
     pub fn with_database(&self, database: &str) -> Self {
-        let mut url = self
-            .url
-            .clone()
-            .unwrap_or_else(|| Url::parse("postgres://").expect("a constant URL parses"));
-        let encoded: String = url::form_urlencoded::byte_serialize(database.as_bytes()).collect();
-        url.set_path(&format!("/{encoded}"));
-        let pairs: Vec<(String, String)> = url
-            .query_pairs()
-            .filter(|(k, _)| k != "dbname")
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
-        if pairs.is_empty() {
-            url.set_query(None);
-        } else {
-            url.query_pairs_mut().clear().extend_pairs(pairs);
-        }
-        Self { url: Some(url) }
+        self.with_param("dbname", database)
     }
 
-    /// The same URL with another user and password (for `db setup`'s checks).
+    /// The same connection with another user and password (for `db setup`'s checks).
     pub fn with_credentials(&self, user: &str, password: Option<&str>) -> Self {
-        let mut this = self.clone();
-        if let Some(url) = this.url.as_mut() {
-            // set_username/set_password only fail for URLs that cannot have a host.
-            let _ = url.set_username(user);
-            let _ = url.set_password(password);
+        let mut this = self.with_param("user", user);
+        match password {
+            Some(p) => this.set("password", p.to_owned()),
+            None => this.params.retain(|(k, _)| k != "password"),
         }
         this
     }
 
-    fn path_database(&self) -> Option<String> {
-        let path = self.url.as_ref()?.path().trim_start_matches('/');
-        (!path.is_empty()).then(|| decode(path))
+    /// The same connection with one libpq parameter set (replacing the given one).
+    pub fn with_param(&self, key: &str, value: &str) -> Self {
+        let mut this = self.clone();
+        if this.form == Form::Defaults {
+            this.form = Form::Keywords;
+        }
+        this.set(key, value.to_owned());
+        this
+    }
+
+    /// `text` with every secret of this connection string replaced by `***` (for messages
+    /// from libpq or a server that might echo one).
+    pub fn redact(&self, text: &str) -> String {
+        let mut text = text.to_owned();
+        for (key, value) in &self.params {
+            if is_secret(key) && !value.is_empty() {
+                text = text.replace(value.as_str(), "***");
+            }
+        }
+        text
+    }
+
+    fn set(&mut self, key: &str, value: String) {
+        match self.params.iter_mut().find(|(k, _)| k == key) {
+            Some((_, v)) => *v = value,
+            None => self.params.push((key.to_owned(), value)),
+        }
     }
 }
 
-fn decode(text: &str) -> String {
-    url::form_urlencoded::parse(format!("x={text}").as_bytes())
-        .next()
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default()
+/// `mysql://...`: a URL of another scheme (libpq would call it a malformed keyword string).
+fn other_scheme(text: &str) -> Option<&str> {
+    let (scheme, _) = text.split_once("://")?;
+    let mut chars = scheme.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)))
+        .then_some(scheme)
+}
+
+fn check_value(key: &str, value: &str) -> Result<(), Error> {
+    let shown = || {
+        if is_secret(key) {
+            "***".to_owned()
+        } else {
+            value.escape_debug().to_string()
+        }
+    };
+    if let Some((_, choices)) = CHOICES.iter().find(|(k, _)| *k == key)
+        && !choices.contains(&value)
+    {
+        return Err(invalid(format!(
+            "{key} '{}' is not one of {}",
+            shown(),
+            choices.join(", ")
+        )));
+    }
+    if INTEGERS.contains(&key) && value.trim().parse::<i32>().is_err() {
+        return Err(invalid(format!("{key} '{}' is not an integer", shown())));
+    }
+    if key == "port" {
+        for port in value.split(',') {
+            let ok = port.is_empty() || port.trim().parse::<u16>().is_ok_and(|p| p > 0);
+            if !ok {
+                return Err(invalid(format!(
+                    "port '{}' is not a port number (1-65535)",
+                    shown()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// libpq's URI grammar, after the scheme:
+/// `[user[:password]@][host][:port][,host[:port]...][/dbname][?key=value&...]`.
+fn parse_uri(rest: &str) -> Result<Vec<(String, String)>, Error> {
+    let mut params = Vec::new();
+    let mut p = rest;
+    // Credentials end at the first '@' before any '/' (libpq's rule).
+    if let Some(at) = p.find(['@', '/']).filter(|&i| p.as_bytes()[i] == b'@') {
+        let userinfo = &p[..at];
+        let (user, password) = match userinfo.split_once(':') {
+            Some((u, pw)) => (u, Some(pw)),
+            None => (userinfo, None),
+        };
+        if !user.is_empty() {
+            params.push(("user".to_owned(), decode(user, "the user name")?));
+        }
+        if let Some(pw) = password.filter(|pw| !pw.is_empty()) {
+            params.push(("password".to_owned(), decode(pw, "the password")?));
+        }
+        p = &p[at + 1..];
+    }
+    let mut hosts = String::new();
+    let mut ports = String::new();
+    let mut terminator;
+    loop {
+        let host;
+        if let Some(inner) = p.strip_prefix('[') {
+            let end = inner
+                .find(']')
+                .ok_or_else(|| invalid("an IPv6 host has no closing ']'"))?;
+            if end == 0 {
+                return Err(invalid("an IPv6 host is empty ('[]')"));
+            }
+            host = &inner[..end];
+            p = &inner[end + 1..];
+            if !p.is_empty() && !p.starts_with([':', '/', '?', ',']) {
+                return Err(invalid(
+                    "unexpected character after an IPv6 host (expected ':', '/', '?' or ',')",
+                ));
+            }
+        } else {
+            let end = p.find([':', '/', '?', ',']).unwrap_or(p.len());
+            host = &p[..end];
+            p = &p[end..];
+        }
+        hosts.push_str(host);
+        terminator = p.chars().next();
+        if terminator == Some(':') {
+            let end = p[1..].find(['/', '?', ',']).map_or(p.len(), |i| i + 1);
+            ports.push_str(&p[1..end]);
+            p = &p[end..];
+            terminator = p.chars().next();
+        }
+        if terminator != Some(',') {
+            break;
+        }
+        p = &p[1..];
+        hosts.push(',');
+        ports.push(',');
+    }
+    if !hosts.is_empty() {
+        params.push(("host".to_owned(), decode(&hosts, "the host")?));
+    }
+    if !ports.is_empty() {
+        params.push(("port".to_owned(), decode(&ports, "the port")?));
+    }
+    if terminator == Some('/') {
+        let path = &p[1..];
+        let end = path.find('?').unwrap_or(path.len());
+        if end > 0 {
+            params.push((
+                "dbname".to_owned(),
+                decode(&path[..end], "the database name")?,
+            ));
+        }
+        p = &path[end..];
+    }
+    if let Some(query) = p.strip_prefix('?') {
+        for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+            let (key, value) = pair.split_once('=').ok_or_else(|| {
+                invalid(format!(
+                    "query parameter '{}' has no '='",
+                    pair.escape_debug()
+                ))
+            })?;
+            let key = decode(key, "a query parameter name")?;
+            if value.contains('=') {
+                return Err(invalid(format!(
+                    "query parameter '{}' has a second '=' (write it as %3D)",
+                    key.escape_debug()
+                )));
+            }
+            let what = format!("the value of '{}'", key.escape_debug());
+            params.push((key, decode(value, &what)?));
+        }
+    }
+    Ok(params)
+}
+
+/// libpq's percent-decoding: `%XX` is a byte, everything else (`+` too) is itself.
+fn decode(text: &str, what: &str) -> Result<String, Error> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .ok_or_else(|| invalid(format!("{what} has an invalid %-escape")))?;
+            if hex == 0 {
+                return Err(invalid(format!("{what} contains %00")));
+            }
+            out.push(hex);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| invalid(format!("{what} is not valid UTF-8")))
+}
+
+/// libpq's keyword/value grammar: `key = value` pairs separated by whitespace; a value is
+/// single-quoted or runs to the next whitespace; `\` escapes the next character.
+fn parse_keywords(text: &str) -> Result<Vec<(String, String)>, Error> {
+    let mut params = Vec::new();
+    let mut chars = text.chars().peekable();
+    loop {
+        while chars.next_if(|c| c.is_ascii_whitespace()).is_some() {}
+        if chars.peek().is_none() {
+            break;
+        }
+        let mut key = String::new();
+        while let Some(c) = chars.next_if(|c| *c != '=' && !c.is_ascii_whitespace()) {
+            key.push(c);
+        }
+        while chars.next_if(|c| c.is_ascii_whitespace()).is_some() {}
+        if chars.next() != Some('=') {
+            return Err(invalid(format!(
+                "missing '=' after '{}' (expected a postgres:// URL or key=value pairs)",
+                key.escape_debug()
+            )));
+        }
+        while chars.next_if(|c| c.is_ascii_whitespace()).is_some() {}
+        let mut value = String::new();
+        if chars.next_if_eq(&'\'').is_some() {
+            loop {
+                match chars.next() {
+                    None => {
+                        return Err(invalid(format!(
+                            "the value of '{}' has no closing quote",
+                            key.escape_debug()
+                        )));
+                    }
+                    Some('\\') => value.extend(chars.next()),
+                    Some('\'') => break,
+                    Some(c) => value.push(c),
+                }
+            }
+        } else {
+            while let Some(c) = chars.next_if(|c| !c.is_ascii_whitespace()) {
+                if c == '\\' {
+                    value.extend(chars.next());
+                } else {
+                    value.push(c);
+                }
+            }
+        }
+        params.push((key, value));
+    }
+    Ok(params)
+}
+
+/// `key='value' ...`, quoted so that libpq reads back exactly these values.
+fn keyword_string<'a>(params: impl Iterator<Item = &'a (String, String)>) -> String {
+    params
+        .map(|(k, v)| format!("{k}='{}'", v.replace('\\', "\\\\").replace('\'', "\\'")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Percent-encodes all but the unreserved characters (and escapes control characters, so
+/// that a shown URL can never drive the terminal).
+fn encode(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+impl DatabaseUrl {
+    fn shown(key: &str, value: &str) -> String {
+        if is_secret(key) {
+            "***".to_owned()
+        } else {
+            value.to_owned()
+        }
+    }
+
+    fn fmt_uri(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut shown: Vec<&str> = Vec::new();
+        f.write_str("postgres://")?;
+        if let Some(user) = self.param("user") {
+            f.write_str(&encode(user))?;
+            shown.push("user");
+        }
+        if self.has_password() {
+            f.write_str(":***")?;
+            shown.push("password");
+        }
+        if shown.contains(&"user") || shown.contains(&"password") {
+            f.write_str("@")?;
+        }
+        let hosts: Vec<&str> = self
+            .param("host")
+            .map_or(vec![], |h| h.split(',').collect());
+        let ports: Vec<&str> = self
+            .param("port")
+            .map_or(vec![], |p| p.split(',').collect());
+        let netloc = if hosts.is_empty() {
+            (ports.len() == 1).then(|| format!(":{}", encode(ports[0])))
+        } else if ports.is_empty() || ports.len() == hosts.len() {
+            Some(
+                hosts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, h)| {
+                        let host = if h.contains(':') && !h.contains(['/', '[', ']']) {
+                            format!("[{h}]")
+                        } else {
+                            encode(h)
+                        };
+                        match ports.get(i).filter(|p| !p.is_empty()) {
+                            Some(p) => format!("{host}:{}", encode(p)),
+                            None => host,
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(","),
+            )
+        } else {
+            None
+        };
+        if let Some(netloc) = netloc {
+            f.write_str(&netloc)?;
+            shown.extend(["host", "port"]);
+        }
+        if let Some(db) = self.param("dbname") {
+            write!(f, "/{}", encode(db))?;
+            shown.push("dbname");
+        }
+        let rest: Vec<String> = self
+            .params
+            .iter()
+            .filter(|(k, _)| !shown.contains(&k.as_str()))
+            .map(|(k, v)| format!("{k}={}", encode(&Self::shown(k, v))))
+            .collect();
+        if !rest.is_empty() {
+            write!(f, "?{}", rest.join("&"))?;
+        }
+        Ok(())
+    }
+
+    fn fmt_keywords(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pairs: Vec<String> = self
+            .params
+            .iter()
+            .map(|(k, v)| {
+                let v = Self::shown(k, v);
+                let plain = !v.is_empty()
+                    && !v
+                        .chars()
+                        .any(|c| c.is_whitespace() || c.is_control() || "'\\".contains(c));
+                if plain {
+                    format!("{k}={v}")
+                } else {
+                    let escaped: String = v
+                        .chars()
+                        .map(|c| match c {
+                            '\'' | '\\' => format!("\\{c}"),
+                            c if c.is_control() => c.escape_default().to_string(),
+                            c => c.to_string(),
+                        })
+                        .collect();
+                    format!("{k}='{escaped}'")
+                }
+            })
+            .collect();
+        f.write_str(&pairs.join(" "))
+    }
 }
 
 impl fmt::Display for DatabaseUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.url {
-            None => write!(
+        match self.form {
+            Form::Defaults => write!(
                 f,
                 "postgres:// (libpq defaults: PGHOST, PGUSER, PGDATABASE)"
             ),
-            Some(url) => {
-                let mut shown = url.clone();
-                if url.password().is_some() {
-                    let _ = shown.set_password(Some("***"));
-                }
-                if url.query_pairs().any(|(k, _)| k == "password") {
-                    let pairs: Vec<(String, String)> = url
-                        .query_pairs()
-                        .map(|(k, v)| {
-                            let v = if k == "password" { "***".into() } else { v };
-                            (k.into_owned(), v.into_owned())
-                        })
-                        .collect();
-                    shown.query_pairs_mut().clear().extend_pairs(pairs);
-                }
-                f.write_str(shown.as_str())
-            }
+            Form::Uri => self.fmt_uri(f),
+            Form::Keywords => self.fmt_keywords(f),
         }
     }
 }
@@ -219,6 +683,16 @@ impl fmt::Debug for DatabaseUrl {
 mod tests {
     use super::*;
 
+    fn params(text: &str) -> Vec<(String, String)> {
+        DatabaseUrl::parse(text).unwrap().params
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
     #[test]
     fn display_hides_the_password() {
         let url = DatabaseUrl::parse("postgres://alice:s3cr%40t@db.example:6543/wf").unwrap();
@@ -228,35 +702,167 @@ mod tests {
             DatabaseUrl::parse("postgres://alice@h/wf?password=hunter2&sslmode=require").unwrap();
         assert!(!url.to_string().contains("hunter2"), "{url}");
         assert!(url.to_string().contains("sslmode=require"));
+        let url = DatabaseUrl::parse("host=h password='a b' sslpassword=keypw dbname=wf").unwrap();
+        let shown = url.to_string();
+        assert_eq!(shown, "host=h password=*** sslpassword=*** dbname=wf");
     }
 
     #[test]
-    fn child_env_carries_every_part() {
+    fn percent_decoding_is_libpq_s_plus_stays_a_plus() {
+        let got = params("postgres://u%2Bx:S3cr+et%2Fpw%20%27%3A%40%25%C3%A9@h:5/x+y%20z%C3%BC");
+        assert_eq!(
+            got,
+            pairs(&[
+                ("user", "u+x"),
+                ("password", "S3cr+et/pw ':@%é"),
+                ("host", "h"),
+                ("port", "5"),
+                ("dbname", "x+y zü"),
+            ])
+        );
+        // A ':' in the password needs no escape: the user name ends at the first one.
+        assert_eq!(
+            params("postgres://u:a:b@h")[1],
+            pairs(&[("password", "a:b")])[0]
+        );
+    }
+
+    #[test]
+    fn child_gets_the_same_values_and_the_password_only_in_its_environment() {
         let url = DatabaseUrl::parse(
-            "postgresql://bob:p%20w@%2Ftmp%2Fsock:5433/work%20db?sslmode=disable",
+            "postgresql://bob:S3cr+et%2Fpw@%2Ftmp%2Fsock:5433/work%20db?sslmode=disable",
         )
         .unwrap();
-        let env = url.child_env();
-        let get = |k| env.iter().find(|(v, _)| *v == k).map(|(_, v)| v.as_str());
-        assert_eq!(get("PGHOST"), Some("/tmp/sock"));
-        assert_eq!(get("PGPORT"), Some("5433"));
-        assert_eq!(get("PGUSER"), Some("bob"));
-        assert_eq!(get("PGPASSWORD"), Some("p w"));
-        assert_eq!(get("PGDATABASE"), Some("work db"));
-        assert_eq!(get("PGSSLMODE"), Some("disable"));
+        assert_eq!(
+            url.child_env(),
+            vec![("PGPASSWORD", "S3cr+et/pw".to_string())]
+        );
+        let args = url.child_args();
+        assert_eq!(
+            args,
+            vec![
+                "--dbname=user='bob' host='/tmp/sock' port='5433' dbname='work db' sslmode='disable'"
+            ]
+        );
+        assert!(!args.concat().contains("S3cr"));
+        // What the child reads back is what wfctl uses.
+        let back = DatabaseUrl::parse(args[0].strip_prefix("--dbname=").unwrap()).unwrap();
+        let own = DatabaseUrl::parse(&url.conninfo()).unwrap();
+        let mut own_public = own.params.clone();
+        own_public.retain(|(k, _)| k != "password");
+        assert_eq!(back.params, own_public);
+        assert_eq!(own.params, url.params);
     }
 
     #[test]
-    fn rejects_other_schemes_and_unknown_parameters() {
-        assert!(DatabaseUrl::parse("mysql://x@h/db").is_err());
-        assert!(DatabaseUrl::parse("postgres://x@h/db?sslmod=require").is_err());
+    fn libpq_defaults_give_children_nothing() {
+        let url = DatabaseUrl::parse("").unwrap();
+        assert!(url.child_args().is_empty() && url.child_env().is_empty());
+        assert_eq!(url.conninfo(), "");
+    }
+
+    #[test]
+    fn accepts_what_libpq_accepts() {
+        assert_eq!(
+            params("postgres://u@h1:5432,h2:5433/db?keepalives=1&target_session_attrs=any"),
+            pairs(&[
+                ("user", "u"),
+                ("host", "h1,h2"),
+                ("port", "5432,5433"),
+                ("dbname", "db"),
+                ("keepalives", "1"),
+                ("target_session_attrs", "any"),
+            ])
+        );
+        assert_eq!(
+            params("postgres://[::1]:5432,h2/db"),
+            pairs(&[("host", "::1,h2"), ("port", "5432,"), ("dbname", "db")])
+        );
+        assert_eq!(
+            params("host=/tmp  dbname = 'it\\'s' user=a\\ b options='-c search_path=x'"),
+            pairs(&[
+                ("host", "/tmp"),
+                ("dbname", "it's"),
+                ("user", "a b"),
+                ("options", "-c search_path=x"),
+            ])
+        );
+        assert_eq!(
+            params("dbname = 'it\\'s' user=a\\ b"),
+            pairs(&[("dbname", "it's"), ("user", "a b")])
+        );
+        assert_eq!(params("postgres://h/db?ssl=true"), {
+            pairs(&[("host", "h"), ("dbname", "db"), ("sslmode", "require")])
+        });
+        assert_eq!(params("postgres://"), vec![]);
+        assert_eq!(params("postgresql:///db"), pairs(&[("dbname", "db")]));
+    }
+
+    #[test]
+    fn conninfo_round_trips_every_character() {
+        let nasty = "a'b\\c d=e\t€";
+        let url = DatabaseUrl::parse("postgres://h/x")
+            .unwrap()
+            .with_database(nasty)
+            .with_credentials("u s", Some(nasty));
+        let back = DatabaseUrl::parse(&url.conninfo()).unwrap();
+        assert_eq!(back.param("dbname"), Some(nasty));
+        assert_eq!(back.param("password"), Some(nasty));
+        assert_eq!(back.param("user"), Some("u s"));
+    }
+
+    #[test]
+    fn rejects_what_cannot_work_without_echoing_secrets() {
+        for (text, expected) in [
+            ("mysql://x@h/db", "scheme 'mysql'"),
+            (
+                "postgres://x@h/db?sslmod=require",
+                "unknown connection parameter 'sslmod'",
+            ),
+            (
+                "postgres://h/db?sslmode=requir",
+                "sslmode 'requir' is not one of",
+            ),
+            ("postgres://h:99999/db", "port '99999'"),
+            ("postgres://h:x/db", "port 'x'"),
+            (
+                "postgres://h/db?connect_timeout=soon",
+                "connect_timeout 'soon'",
+            ),
+            ("postgres://h/db?keepalives", "has no '='"),
+            ("not a url", "missing '=' after 'not'"),
+            ("host='h", "no closing quote"),
+            ("postgres://[::1/db", "no closing ']'"),
+            (
+                "postgres://u:hunter%2@h/db",
+                "the password has an invalid %-escape",
+            ),
+            ("postgres://u:hunter%00@h/db", "the password contains %00"),
+        ] {
+            let err = DatabaseUrl::parse(text).unwrap_err().to_string();
+            assert!(err.contains(expected), "{text}: {err}");
+            assert!(!err.contains("hunter"), "{text}: {err}");
+        }
     }
 
     #[test]
     fn with_database_keeps_credentials() {
         let url = DatabaseUrl::parse("postgres://a:b@h:1/one?sslmode=prefer").unwrap();
-        let other = url.with_database("two");
-        assert_eq!(other.database().as_deref(), Some("two"));
-        assert!(other.conninfo().contains("a:b@h:1/two"));
+        let other = url.with_database("x y");
+        assert_eq!(other.database().as_deref(), Some("x y"));
+        assert_eq!(
+            other.conninfo(),
+            "user='a' password='b' host='h' port='1' dbname='x y' sslmode='prefer'"
+        );
+        assert_eq!(
+            other.to_string(),
+            "postgres://a:***@h:1/x%20y?sslmode=prefer"
+        );
+    }
+
+    #[test]
+    fn redact_removes_the_password_from_messages() {
+        let url = DatabaseUrl::parse("postgres://u:S3cr+et@h/db").unwrap();
+        assert_eq!(url.redact("bad S3cr+et here"), "bad *** here");
     }
 }

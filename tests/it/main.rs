@@ -20,6 +20,7 @@ mod cli_basics;
 mod completions;
 mod components_exec;
 mod conformance;
+mod connection_strings;
 mod crash;
 mod db_migrate;
 mod db_setup;
