@@ -225,18 +225,21 @@ fn take(
         return Ok(());
     }
     let text = messages.join("\n");
-    let mut summary = child::error_summary(&text);
-    if summary.contains("replication connection") && summary.contains("pg_hba.conf") {
-        summary.push_str(&format!(
-            " (add `host replication {} <client address> scram-sha-256` to pg_hba.conf and reload)",
+    let summary = child::error_summary(&text);
+    let note = if summary.contains("replication connection") && summary.contains("pg_hba.conf") {
+        format!(
+            "(add `host replication {} <client address> scram-sha-256` to pg_hba.conf and reload)",
             pre.server.user
-        ));
-    }
-    Err(Error::ToolFailed {
-        tool: "pg_basebackup",
-        status: child::describe(status),
-        stderr: summary,
-    })
+        )
+    } else {
+        String::new()
+    };
+    Err(child::failure(
+        "pg_basebackup",
+        child::describe(status),
+        &text,
+        &note,
+    ))
 }
 
 /// `12345/67890 kB (18%), 0/1 tablespace ...`

@@ -84,20 +84,18 @@ pub fn scan(dir: &Path) -> Result<Vec<BackupEntry>, Error> {
 
 fn classify(dir: &Path, name: &str) -> Result<Option<BackupEntry>, Error> {
     let path = dir.join(name);
+    let Some(shape) = Shape::of(&path) else {
+        // A symlink (wherever it points), a socket, a FIFO: never ours, never followed.
+        return Ok(None);
+    };
     if let Some(stem) = name.strip_suffix(files::PARTIAL) {
-        let ours = files::parse_name(stem).is_some()
-            || stem
-                .strip_suffix(files::MANIFEST)
-                .and_then(files::parse_name)
-                .is_some()
-            || stem
-                .strip_suffix(".verify")
-                .and_then(files::parse_name)
-                .is_some();
-        return Ok(ours.then(|| bare(path, name, EntryKind::Incomplete, None)));
+        return Ok(is_our_leftover(&path, stem, shape)
+            .then(|| bare(path, name, EntryKind::Incomplete, None)));
     }
     if let Some(stem) = name.strip_suffix(files::MANIFEST) {
-        let orphan = files::parse_name(stem).is_some() && !dir.join(stem).exists();
+        let orphan = shape == Shape::File
+            && files::parse_name(stem).is_some()
+            && std::fs::symlink_metadata(dir.join(stem)).is_err();
         return Ok(orphan.then(|| bare(path, name, EntryKind::OrphanManifest, None)));
     }
     let Some(parsed) = files::parse_name(name) else {
@@ -109,6 +107,20 @@ fn classify(dir: &Path, name: &str) -> Result<Option<BackupEntry>, Error> {
     };
     let size = files::size_of(&path).map_err(Error::io(&path))?;
     match Manifest::read_for(&path) {
+        Ok(Some(manifest)) if manifest.format.is_base() != (shape == Shape::Dir) => {
+            // A manifest beside something of the wrong kind: shown, never deleted.
+            let mut entry = bare(path, name, EntryKind::Legacy, parsed.format);
+            entry.problem = Some(format!(
+                "its manifest describes a {} backup, but this is a {}",
+                manifest.format.label(),
+                if shape == Shape::Dir {
+                    "directory"
+                } else {
+                    "file"
+                }
+            ));
+            Ok(Some(entry))
+        }
         Ok(Some(manifest)) => {
             let mut problem = None;
             if manifest.size != size {
@@ -141,6 +153,71 @@ fn classify(dir: &Path, name: &str) -> Result<Option<BackupEntry>, Error> {
             let mut entry = bare(path, name, EntryKind::Backup, parsed.format);
             entry.problem = Some(e.to_string());
             Ok(Some(entry))
+        }
+    }
+}
+
+/// What an entry of the backup directory is on disk, symlinks not followed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// A regular file.
+    File,
+    /// A real directory.
+    Dir,
+}
+
+impl Shape {
+    /// None for a symlink or anything else that is neither a regular file nor a directory.
+    pub(crate) fn of(path: &Path) -> Option<Self> {
+        let kind = std::fs::symlink_metadata(path).ok()?.file_type();
+        if kind.is_file() {
+            Some(Self::File)
+        } else if kind.is_dir() {
+            Some(Self::Dir)
+        } else {
+            None
+        }
+    }
+}
+
+/// Files pg_basebackup writes into its target directory, one of which an interrupted base
+/// backup of ours has (unless it is still empty).
+const BASE_BACKUP_MARKS: &[&str] = &[
+    "PG_VERSION",
+    "backup_label",
+    "backup_manifest",
+    "base.tar",
+    "base.tar.gz",
+    "pg_wal.tar",
+    "pg_wal.tar.gz",
+];
+
+/// Whether `NAME.partial` is something an interrupted run of ours left: a file under a dump's
+/// or a manifest's name, or a base backup's directory (by its name, holding nothing or what
+/// pg_basebackup writes). A directory under a dump's name is someone else's.
+fn is_our_leftover(path: &Path, stem: &str, shape: Shape) -> bool {
+    let base_dir = |stem: &str| {
+        files::parse_name(stem).is_some_and(|p| p.format.is_none() && p.label == files::BASE_PREFIX)
+    };
+    match shape {
+        Shape::File => {
+            files::parse_name(stem).is_some_and(|p| p.format.is_some())
+                || stem
+                    .strip_suffix(files::MANIFEST)
+                    .and_then(files::parse_name)
+                    .is_some()
+        }
+        Shape::Dir => {
+            let named = base_dir(stem) || stem.strip_suffix(".verify").is_some_and(base_dir);
+            named
+                && std::fs::read_dir(path).is_ok_and(|mut items| {
+                    let mut empty = true;
+                    let marked = items.any(|item| {
+                        empty = false;
+                        item.is_ok_and(|i| BASE_BACKUP_MARKS.iter().any(|m| i.file_name() == *m))
+                    });
+                    marked || empty
+                })
         }
     }
 }

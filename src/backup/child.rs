@@ -5,6 +5,7 @@ use std::io::Read;
 use std::os::unix::process::ExitStatusExt;
 use std::process::{Command, ExitStatus, Stdio};
 
+use super::Error;
 use crate::db::DatabaseUrl;
 
 /// A command that connects to `url` with exactly the parameters wfctl itself uses: the
@@ -60,7 +61,11 @@ pub(crate) fn describe(status: ExitStatus) -> String {
     }
 }
 
-/// The error lines of a program's stderr, on one line (the last ones, which say why).
+/// The first real error of a program's stderr, on one line: its first error line and the
+/// detail and hint lines that follow it. Later errors are consequences (a failed snapshot
+/// import after the session that exported it was aborted, "could not read from input" after
+/// the connection died), so they never replace the first. Without any error line, the last
+/// lines say most.
 pub(crate) fn error_summary(stderr: &str) -> String {
     let lines: Vec<&str> = stderr
         .lines()
@@ -68,17 +73,133 @@ pub(crate) fn error_summary(stderr: &str) -> String {
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
-    let errors: Vec<&str> = lines
+    let Some(first) = lines.iter().position(|l| is_error_line(l)) else {
+        let start = lines.len().saturating_sub(3);
+        return lines[start..].join(" | ");
+    };
+    let mut chosen = vec![lines[first]];
+    chosen.extend(
+        lines[first + 1..]
+            .iter()
+            .take_while(|l| is_detail_line(l))
+            .take(2),
+    );
+    chosen.join(" | ")
+}
+
+/// `pg_dump: error: ...`, `ERROR:  ...`, `FATAL:  ...`, `psql:<stdin>:12: ERROR:  ...`.
+fn is_error_line(line: &str) -> bool {
+    line.contains("error:")
+        || line.contains("ERROR:")
+        || line.contains("FATAL:")
+        || line.contains("PANIC:")
+}
+
+/// The lines that explain the error line before them (`pg_dump: detail: ...`, `DETAIL:`).
+fn is_detail_line(line: &str) -> bool {
+    ["detail:", "DETAIL:", "hint:", "HINT:"]
         .iter()
-        .copied()
-        .filter(|l| {
-            l.contains("error")
-                || l.contains("ERROR")
-                || l.contains("FATAL")
-                || l.contains("DETAIL")
-        })
-        .collect();
-    let chosen = if errors.is_empty() { lines } else { errors };
-    let start = chosen.len().saturating_sub(3);
-    chosen[start..].join(" | ")
+        .any(|tag| line.contains(tag))
+}
+
+/// Whether a client program's messages say it lost, or never reached, the server: a closed
+/// or refused connection, a terminated session, a server shutting down. Worth a retry later
+/// (exit 69), unlike an error of the backup itself.
+pub(crate) fn lost_server(stderr: &str) -> bool {
+    const SIGNS: &[&str] = &[
+        "server closed the connection unexpectedly",
+        "terminating connection due to",
+        "no connection to the server",
+        "could not receive data from server",
+        "could not send data to server",
+        "connection to server at",
+        "connection to server on socket",
+        "could not connect to server",
+        "Connection refused",
+        "the database system is shutting down",
+        "the database system is starting up",
+        "the database system is in recovery mode",
+        "SSL SYSCALL error: EOF detected",
+        "connection timed out",
+        "Connection timed out",
+    ];
+    // Reached, and turned away for good: fix the configuration, a retry will not help.
+    const REFUSALS: &[&str] = &["pg_hba.conf", "authentication failed", "does not exist"];
+    SIGNS.iter().any(|sign| stderr.contains(sign))
+        && !REFUSALS.iter().any(|refusal| stderr.contains(refusal))
+}
+
+/// A failed client program as an error: [`Error::ServerLost`] when its messages say the
+/// server went away or refused it (retry later), [`Error::ToolFailed`] otherwise. The message
+/// is the first real error, followed by `note` when given.
+pub(crate) fn failure(tool: &'static str, status: String, stderr: &str, note: &str) -> Error {
+    let mut summary = error_summary(stderr);
+    if !note.is_empty() {
+        summary = if summary.is_empty() {
+            note.to_string()
+        } else {
+            format!("{summary} {note}")
+        };
+    }
+    if lost_server(stderr) {
+        Error::ServerLost {
+            tool,
+            status,
+            stderr: summary,
+        }
+    } else {
+        Error::ToolFailed {
+            tool,
+            status,
+            stderr: summary,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_error_is_the_cause_not_its_consequences() {
+        let stderr = "pg_dump: error: query failed: ERROR:  permission denied for table secret\n\
+                      pg_dump: detail: Query was: LOCK TABLE public.secret IN ACCESS SHARE MODE\n\
+                      pg_dump: error: query failed: ERROR:  could not import the requested snapshot\n\
+                      pg_dump: detail: The source transaction 1234 is not running anymore.\n";
+        let summary = error_summary(stderr);
+        assert!(
+            summary.starts_with(
+                "pg_dump: error: query failed: ERROR:  permission denied for table secret"
+            ),
+            "{summary}"
+        );
+        assert!(summary.contains("LOCK TABLE public.secret"), "{summary}");
+        assert!(!summary.contains("snapshot"), "{summary}");
+        // psql's own prefix, and a message with no error line at all.
+        assert_eq!(
+            error_summary(
+                "psql:<stdin>:9: NOTICE:  x\npsql:<stdin>:12: ERROR:  relation \"t\" exists\n"
+            ),
+            "psql:<stdin>:12: ERROR:  relation \"t\" exists"
+        );
+        assert_eq!(error_summary("a\nb\nc\nd\n"), "b | c | d");
+    }
+
+    #[test]
+    fn a_lost_or_refused_server_is_told_apart_from_a_failed_backup() {
+        let lost = "pg_dump: error: Dumping the contents of table \"audit_log\" failed: PQgetResult() failed.\n\
+                    pg_dump: detail: Error message from server: FATAL:  terminating connection due to administrator command\n";
+        assert!(matches!(
+            failure("pg_dump", "exit code 1".into(), lost, ""),
+            Error::ServerLost { .. }
+        ));
+        let refused = "pg_dump: error: connection to server at \"127.0.0.1\", port 1 failed: Connection refused\n";
+        assert!(lost_server(refused));
+        let no_hba = "pg_basebackup: error: connection to server at \"h\" (10.0.0.1), port 5432 failed: FATAL:  no pg_hba.conf entry for replication connection\n";
+        assert!(!lost_server(no_hba));
+        let denied = "pg_dump: error: query failed: ERROR:  permission denied for table secret\n";
+        let err = failure("pg_dump", "exit code 1".into(), denied, "(nothing kept)");
+        assert!(matches!(err, Error::ToolFailed { .. }), "{err}");
+        assert!(err.to_string().ends_with("secret (nothing kept)"), "{err}");
+    }
 }

@@ -237,10 +237,12 @@ fn dump_in_snapshot(
         let streamed = streamed?;
         let status = status?;
         if !status.success() {
-            return Err(Error::ToolFailed {
-                tool: pre.tool.name,
-                status: child::describe(status),
-                stderr: child::error_summary(&stderr_text),
+            // A failed row count (permission denied for a table...) aborts the transaction
+            // that exported the snapshot, and pg_dump then fails to import it: the count's
+            // error is the cause, pg_dump's is its consequence.
+            return Err(match counts {
+                Ok(Err(count_error)) if !count_error.is_unavailable() => count_error.into(),
+                _ => child::failure(pre.tool.name, child::describe(status), &stderr_text, ""),
             });
         }
         if format == Format::SqlGz && !streamed.trailer {

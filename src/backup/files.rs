@@ -130,6 +130,11 @@ pub fn ensure_dir(dir: &Path) -> Result<(), Error> {
     if dir.is_dir() {
         return Ok(());
     }
+    if std::fs::symlink_metadata(dir).is_ok() {
+        return Err(Error::io(dir)(io::Error::other(
+            "exists and is not a directory (nor a symlink to one)",
+        )));
+    }
     std::fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)

@@ -95,6 +95,18 @@ pub enum Error {
         /// The tail of its stderr, one line.
         stderr: String,
     },
+    /// A client program lost the server, or never reached it (retry later).
+    #[error(
+        "{tool} lost the connection to the server ({status}): {stderr}; retry when the server is back"
+    )]
+    ServerLost {
+        /// `pg_dump`, `psql`, ...
+        tool: &'static str,
+        /// Exit code or signal.
+        status: String,
+        /// Its first real error, one line.
+        stderr: String,
+    },
     /// Another backup holds the directory's lock.
     #[error("another backup is running in {} (lock {} is held); retry later or pass --wait DURATION", dir.display(), lock_file.display())]
     Locked {

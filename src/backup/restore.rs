@@ -361,14 +361,12 @@ fn feed(
             return Err(e);
         }
         if !status.success() {
-            return Err(Error::ToolFailed {
-                tool: "psql",
-                status: child::describe(status),
-                stderr: format!(
-                    "{} (nothing was restored: the transaction was rolled back)",
-                    child::error_summary(&errors)
-                ),
-            });
+            return Err(child::failure(
+                "psql",
+                child::describe(status),
+                &errors,
+                "(nothing was restored: the transaction was rolled back)",
+            ));
         }
         sent
     })
@@ -474,11 +472,12 @@ fn send_archive(
         let status = reader.wait().map_err(Error::io(&pg_restore.path))?;
         let errors = errors.join().unwrap_or_default();
         if !status.success() {
-            return Err(Error::ToolFailed {
-                tool: "pg_restore",
-                status: child::describe(status),
-                stderr: format!("{} (nothing was restored)", child::error_summary(&errors)),
-            });
+            return Err(child::failure(
+                "pg_restore",
+                child::describe(status),
+                &errors,
+                "(nothing was restored)",
+            ));
         }
         copied.map_err(|e| match e {
             Copy::Read(e) => Error::io(&pg_restore.path)(e),

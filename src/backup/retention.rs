@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
 use super::Error;
-use super::catalog::{BackupEntry, EntryKind};
+use super::catalog::{BackupEntry, EntryKind, Shape};
 use super::files::{self, Format};
 
 /// What to keep.
@@ -153,7 +153,7 @@ pub fn apply(
     for mut deletion in deletions {
         deletion.dry_run = dry_run;
         if !dry_run {
-            remove(&deletion.path)?;
+            remove(&deletion)?;
             if deletion.kind == EntryKind::Backup {
                 let manifest = files::manifest_path(&deletion.path);
                 // The backup goes first: a crash in between leaves an orphan manifest, which
@@ -171,12 +171,27 @@ pub fn apply(
     Ok(done)
 }
 
-fn remove(path: &std::path::Path) -> Result<(), Error> {
-    let result = match std::fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(path),
-        Ok(_) => std::fs::remove_file(path),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e),
+/// Removes what the catalog found to be ours, checking its shape again: a regular file, or a
+/// real directory where a base backup (or its leftover) is expected. A symlink, or a file
+/// where a directory belongs (or the reverse), is refused: never followed, never deleted.
+fn remove(deletion: &Deletion) -> Result<(), Error> {
+    let path = &deletion.path;
+    if std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+        return Ok(());
+    }
+    let base = deletion.format.is_some_and(Format::is_base);
+    let (file_ok, dir_ok) = match deletion.kind {
+        EntryKind::Backup => (!base, base),
+        EntryKind::Incomplete => (true, true),
+        EntryKind::OrphanManifest => (true, false),
+        EntryKind::Legacy => (false, false),
+    };
+    let result = match Shape::of(path) {
+        Some(Shape::File) if file_ok => std::fs::remove_file(path),
+        Some(Shape::Dir) if dir_ok => std::fs::remove_dir_all(path),
+        _ => Err(std::io::Error::other(
+            "not deleted: not a backup file or directory of wfctl (a symlink or the wrong kind)",
+        )),
     };
     result.map_err(Error::io(path))
 }

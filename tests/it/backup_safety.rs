@@ -16,7 +16,7 @@ use crate::support::{Run, TestDb};
 /// wfctl is frozen (SIGSTOP); the lock is released; pg_dump then writes until the pipe is
 /// full and blocks there, alive. Returns wfctl, pg_dump's pid and the `.partial` file wfctl
 /// has open.
-fn frozen_backup(
+pub(crate) fn frozen_backup(
     db: &TestDb,
     dir: &std::path::Path,
 ) -> (std::process::Child, u32, std::path::PathBuf, KillOnDrop) {

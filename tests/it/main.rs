@@ -4,6 +4,7 @@ mod support;
 
 mod audit_points;
 mod backup_base;
+mod backup_hardening;
 mod backup_password;
 mod backup_pitr;
 mod backup_retention;

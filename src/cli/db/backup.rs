@@ -12,7 +12,7 @@ use wfctl::backup::{
     self, Deletion, RetentionPolicy, ToolSearch, catalog, dump, files, preflight, retention, server,
 };
 
-use crate::cli::exit::{CONFIG, TEMPFAIL};
+use crate::cli::exit::{CONFIG, TEMPFAIL, UNAVAILABLE};
 use crate::cli::{Context, Exit, Output};
 
 /// Where backups go (shared by `backup`, `backups` and `basebackup`).
@@ -79,6 +79,7 @@ pub(crate) fn exit_for(error: backup::Error) -> anyhow::Error {
     let code = match &error {
         E::Db(_) => None,
         E::Locked { .. } | E::ActiveConnections { .. } => Some(TEMPFAIL),
+        E::ServerLost { .. } => Some(UNAVAILABLE),
         E::ToolMissing { .. }
         | E::ToolTooOld { .. }
         | E::NoReplication { .. }

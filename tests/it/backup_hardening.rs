@@ -1,0 +1,191 @@
+//! Backups that fail say why, with the right exit code; the application role restores its
+//! own backups; retention and cleanup delete only what wfctl made; `[backup]` in wfctl.toml
+//! is honoured and a dry run writes nothing.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
+
+use crate::backup_safety::frozen_backup;
+use crate::backup_util::*;
+use crate::pg_or_skip;
+use crate::support::{Run, TestDb};
+
+/// A login role of the test server, dropped with what it owns.
+struct AppRole {
+    name: String,
+    admin_url: String,
+}
+
+impl AppRole {
+    fn new(db: &TestDb, attributes: &str) -> Self {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let name = format!(
+            "app_{}_{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        );
+        let admin_url = db.admin_url();
+        admin(&admin_url)
+            .batch_execute(&format!("CREATE ROLE {name} LOGIN {attributes}"))
+            .unwrap();
+        Self { name, admin_url }
+    }
+
+    /// The URL of `database` as this role.
+    fn url(&self, db: &TestDb, database: &str) -> String {
+        let url = url_of(db, database);
+        let (scheme, rest) = url.split_once("://").unwrap();
+        let rest = rest.split_once('@').map_or(rest, |(_, host)| host);
+        format!("{scheme}://{}@{rest}", self.name)
+    }
+}
+
+impl Drop for AppRole {
+    fn drop(&mut self) {
+        if let Ok(mut conn) = PgConnection::establish(&self.admin_url) {
+            let _ = conn.batch_execute(&format!(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{0}'; \
+                 SELECT pg_sleep(0.1); DROP ROLE IF EXISTS {0}",
+                self.name
+            ));
+        }
+    }
+}
+
+fn admin(url: &str) -> PgConnection {
+    PgConnection::establish(url).unwrap()
+}
+
+fn dir_arg(dir: &std::path::Path) -> &str {
+    dir.to_str().unwrap()
+}
+
+#[test]
+fn a_terminated_pg_dump_backend_exits_69() {
+    let db = pg_or_skip!(TestDb::new());
+    let dir = tempfile::tempdir().unwrap();
+    let (wfctl, _pg_dump, _partial, _guard) = frozen_backup(&db, dir.path());
+    // pg_dump is in the middle of the bulk table's COPY; its session goes away.
+    let terminated = text(
+        &mut admin(&db.admin_url()),
+        &format!(
+            "SELECT count(pg_terminate_backend(pid))::text AS v FROM pg_stat_activity \
+             WHERE application_name = 'pg_dump' AND datname = '{}'",
+            db.name
+        ),
+    );
+    assert_eq!(terminated, "1");
+    signal(wfctl.id(), "CONT");
+    let (code, stderr) = finish(wfctl);
+    assert_eq!(code, 69, "{stderr}");
+    assert!(
+        stderr.contains("pg_dump lost the connection to the server"),
+        "{stderr}"
+    );
+    assert_eq!(final_names(dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn a_table_the_role_cannot_read_is_named_not_the_snapshot() {
+    let db = pg_or_skip!(TestDb::new());
+    let role = AppRole::new(&db, "");
+    db.conn()
+        .batch_execute(&format!(
+            "CREATE TABLE secret (x int); INSERT INTO secret VALUES (1); \
+             GRANT CONNECT ON DATABASE {db} TO {r}; GRANT USAGE ON SCHEMA public TO {r}; \
+             GRANT SELECT ON ALL TABLES IN SCHEMA public TO {r}; \
+             GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO {r}; \
+             REVOKE SELECT ON secret FROM {r};",
+            db = db.name,
+            r = role.name
+        ))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let run =
+        Run::of(wfctl_db(&role.url(&db, &db.name)).args(["backup", "--dir", dir_arg(dir.path())]))
+            .expect_code(1);
+    assert!(
+        run.stderr.contains("permission denied for table secret"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("snapshot"), "{}", run.stderr);
+    assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
+    assert_eq!(final_names(dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn cleanup_deletes_only_what_wfctl_made() {
+    let db = pg_or_skip!(TestDb::new());
+    let dir = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A user's directory named like a dump's leftover, with their files in it.
+    let users = d.join("wf1_20200107_000000.sql.gz.partial");
+    std::fs::create_dir(&users).unwrap();
+    std::fs::write(users.join("notes.txt"), "mine").unwrap();
+    // Symlinks named like leftovers, pointing out of the backup directory.
+    let target_file = outside.path().join("precious.sql.gz");
+    std::fs::write(&target_file, "precious").unwrap();
+    let target_dir = outside.path().join("data");
+    std::fs::create_dir(&target_dir).unwrap();
+    std::fs::write(target_dir.join("PG_VERSION"), "15").unwrap();
+    std::os::unix::fs::symlink(&target_file, d.join("wf2_20200107_000000.sql.gz.partial")).unwrap();
+    std::os::unix::fs::symlink(&target_dir, d.join("base_20200107_000000.partial")).unwrap();
+    std::os::unix::fs::symlink(
+        &target_file,
+        d.join("wf3_20200107_000000.sql.gz.manifest.json"),
+    )
+    .unwrap();
+    // A directory named like a base leftover that pg_basebackup never wrote into.
+    let other = d.join("base_20200108_000000.partial");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join("photo.jpg"), "x").unwrap();
+    // A real leftover of ours: a file.
+    std::fs::write(d.join("wf4_20200107_000000.sql.gz.partial"), "half").unwrap();
+
+    let run = Run::of(wfctl_db(&db.url).args(["backup", "--dir", dir_arg(d)])).expect_code(0);
+    assert!(
+        run.stderr.contains("wf4_20200107_000000.sql.gz.partial"),
+        "{}",
+        run.stderr
+    );
+    assert!(!d.join("wf4_20200107_000000.sql.gz.partial").exists());
+    assert_eq!(
+        std::fs::read_to_string(users.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    assert_eq!(std::fs::read_to_string(&target_file).unwrap(), "precious");
+    assert!(target_dir.join("PG_VERSION").exists());
+    assert!(
+        std::fs::symlink_metadata(d.join("wf2_20200107_000000.sql.gz.partial")).is_ok(),
+        "the symlink itself stays"
+    );
+    assert!(std::fs::symlink_metadata(d.join("base_20200107_000000.partial")).is_ok());
+    assert!(std::fs::symlink_metadata(d.join("wf3_20200107_000000.sql.gz.manifest.json")).is_ok());
+    assert!(other.join("photo.jpg").exists());
+    for name in ["wf1_", "wf2_", "wf3_", "base_2020"] {
+        assert!(
+            !run.stderr
+                .lines()
+                .any(|l| l.contains("backup_deleted") && l.contains(name)),
+            "{name}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn a_dir_that_is_a_file_is_named_in_one_line() {
+    let db = pg_or_skip!(TestDb::new());
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backups");
+    std::fs::write(&file, "not a directory").unwrap();
+    let run = Run::of(wfctl_db(&db.url).args(["backup", "--dir", dir_arg(&file)])).expect_code(1);
+    assert!(run.stderr.contains("not a directory"), "{}", run.stderr);
+    assert!(run.stderr.contains(dir_arg(&file)), "{}", run.stderr);
+    assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "not a directory");
+}
