@@ -39,6 +39,7 @@ mod engine_bugs;
 mod engine_fuzz;
 mod engine_support;
 mod fuzz_parsers;
+mod import_conflict;
 mod import_files;
 mod import_kill;
 mod import_resume;
