@@ -49,6 +49,10 @@ pub(crate) struct MigrateFilesArgs {
     /// instead of re-importing them
     #[arg(long)]
     no_update: bool,
+    /// Replace cases that exist in the database without having been imported, or that changed
+    /// there since they were (rejected as `conflict` otherwise); never a case being run
+    #[arg(long)]
+    force: bool,
 }
 
 /// Lines of notices and rejects printed on stderr before they are only counted.
@@ -69,6 +73,7 @@ pub(crate) fn run(args: MigrateFilesArgs, ctx: &Context) -> anyhow::Result<()> {
     options.max_errors = args.max_errors;
     options.verify = args.verify;
     options.parse.no_update = args.no_update;
+    options.force = args.force;
     if let Some(path) = &args.retry {
         options.retry(read_retry_file(path)?);
     }

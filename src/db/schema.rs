@@ -146,6 +146,7 @@ diesel::table! {
         error_class -> Nullable<Varchar>,
         error -> Nullable<Text>,
         imported_at -> Timestamptz,
+        imported_xid -> Nullable<Int8>,
     }
 }
 

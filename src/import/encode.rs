@@ -48,6 +48,24 @@ pub(super) const DELETE_STATEMENTS: &[&str] = &[
      (SELECT 'workflow_audit_log_counter-' || c FROM unnest($1::text[]) c)",
 ];
 
+/// Every row of the case `c.id`, table by table, as `FROM` clauses ending in their `WHERE`
+/// (the row is `t`): what an import replaces, so what must be checked before it does.
+pub(super) const CASE_ROWS: &[&str] = &[
+    "workflow_definition t WHERE t.case_id = c.id",
+    "step t WHERE t.workflow_definition_hibid = 'journey-' || c.id",
+    "route t WHERE t.workflow_definition_hibid = 'journey-' || c.id",
+    "route_branch t JOIN route r ON r.id = t.route_id \
+     WHERE r.workflow_definition_hibid = 'journey-' || c.id",
+    "workflow_info t WHERE t.case_id = c.id",
+    "exec_path t WHERE t.workflow_info_hibid = 'workflow_process_info-' || c.id",
+    "workflow_variables t WHERE t.workflow_info_hibid = 'workflow_process_info-' || c.id",
+    "process_variable_value t JOIN workflow_variables v ON v.id = t.workflow_variables_id \
+     WHERE v.workflow_info_hibid = 'workflow_process_info-' || c.id",
+    "milestone t WHERE t.case_id = c.id",
+    "audit_log t WHERE t.case_id = c.id",
+    "workflow_counters t WHERE t.name = 'workflow_audit_log_counter-' || c.id",
+];
+
 /// Sequences of the rows other rows point to: workflow_variables, route.
 pub(super) const SEQUENCES: [&str; 2] = ["workflow_variables_id_seq", "route_id_seq"];
 

@@ -48,6 +48,9 @@ pub struct LedgerEntry {
     pub sha256: String,
     /// Status.
     pub status: LedgerStatus,
+    /// The transaction that wrote the case's rows (see [`current_xid`]); kept while later
+    /// runs only record failures.
+    pub imported_xid: Option<i64>,
 }
 
 /// One ledger row to write.
@@ -67,6 +70,8 @@ pub struct LedgerWrite {
     pub error_class: Option<String>,
     /// Error message when failed.
     pub error: Option<String>,
+    /// The transaction writing the case's rows; `None` keeps what the row had.
+    pub imported_xid: Option<i64>,
 }
 
 #[derive(QueryableByName)]
@@ -81,6 +86,35 @@ struct Row {
     sha256: String,
     #[diesel(sql_type = Text)]
     status: String,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    imported_xid: Option<i64>,
+}
+
+impl Row {
+    fn entry(self) -> LedgerEntry {
+        LedgerEntry {
+            path: self.path,
+            size: u64::try_from(self.size).unwrap_or(0),
+            sha256: self.sha256.trim_end().to_owned(),
+            status: LedgerStatus::parse(&self.status),
+            imported_xid: self.imported_xid,
+        }
+    }
+}
+
+/// The id of the current transaction as a row's `xmin` shows it (the low 32 bits), which
+/// every row this transaction writes carries until something else rewrites it.
+pub fn current_xid(conn: &mut PgConnection) -> QueryResult<i64> {
+    #[derive(QueryableByName)]
+    struct Xid {
+        #[diesel(sql_type = BigInt)]
+        xid: i64,
+    }
+    let row: Xid = diesel::sql_query(
+        "/* wfctl:import_ledger_read */ SELECT txid_current() % 4294967296 AS xid",
+    )
+    .get_result(conn)?;
+    Ok(row.xid)
 }
 
 /// The ledger rows of these cases, by case.
@@ -89,20 +123,18 @@ pub fn rows_of_cases(
     case_ids: &[String],
 ) -> Result<HashMap<String, Vec<LedgerEntry>>, Error> {
     let rows: Vec<Row> = diesel::sql_query(
-        "/* wfctl:import_ledger_read */ SELECT case_id, path, size, sha256::text AS sha256, status \
-         FROM wfctl_import_ledger WHERE case_id = ANY($1)",
+        "/* wfctl:import_ledger_read */ SELECT case_id, path, size, sha256::text AS sha256, status, \
+         imported_xid FROM wfctl_import_ledger WHERE case_id = ANY($1)",
     )
     .bind::<Array<Text>, _>(case_ids)
     .load(conn)
     .map_err(Error::query("reading the import ledger"))?;
     let mut by_case: HashMap<String, Vec<LedgerEntry>> = HashMap::new();
     for row in rows {
-        by_case.entry(row.case_id).or_default().push(LedgerEntry {
-            path: row.path,
-            size: u64::try_from(row.size).unwrap_or(0),
-            sha256: row.sha256.trim_end().to_owned(),
-            status: LedgerStatus::parse(&row.status),
-        });
+        by_case
+            .entry(row.case_id.clone())
+            .or_default()
+            .push(row.entry());
     }
     Ok(by_case)
 }
@@ -111,17 +143,12 @@ pub fn rows_of_cases(
 pub fn row_of_path(conn: &mut PgConnection, path: &str) -> Result<Option<LedgerEntry>, Error> {
     let rows: Vec<Row> = diesel::sql_query(
         "/* wfctl:import_ledger_read */ SELECT coalesce(case_id, '') AS case_id, path, size, \
-         sha256::text AS sha256, status FROM wfctl_import_ledger WHERE path = $1",
+         sha256::text AS sha256, status, imported_xid FROM wfctl_import_ledger WHERE path = $1",
     )
     .bind::<Text, _>(path)
     .load(conn)
     .map_err(Error::query("reading the import ledger"))?;
-    Ok(rows.into_iter().next().map(|row| LedgerEntry {
-        path: row.path,
-        size: u64::try_from(row.size).unwrap_or(0),
-        sha256: row.sha256.trim_end().to_owned(),
-        status: LedgerStatus::parse(&row.status),
-    }))
+    Ok(rows.into_iter().next().map(Row::entry))
 }
 
 /// Upserts ledger rows (one statement), inside the caller's transaction.
@@ -136,13 +163,14 @@ pub fn write(conn: &mut PgConnection, rows: &[LedgerWrite]) -> Result<(), Error>
         .collect();
     diesel::sql_query(
         "/* wfctl:import_ledger_write */ INSERT INTO wfctl_import_ledger \
-         (path, size, sha256, status, case_id, error_class, error, imported_at) \
-         SELECT p, s, h, st, c, ec, e, now() \
-         FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) \
-              AS t(p, s, h, st, c, ec, e) \
+         (path, size, sha256, status, case_id, error_class, error, imported_at, imported_xid) \
+         SELECT p, s, h, st, c, ec, e, now(), x \
+         FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], \
+                     $8::bigint[]) AS t(p, s, h, st, c, ec, e, x) \
          ON CONFLICT (path) DO UPDATE SET size = EXCLUDED.size, sha256 = EXCLUDED.sha256, \
            status = EXCLUDED.status, case_id = EXCLUDED.case_id, error_class = EXCLUDED.error_class, \
-           error = EXCLUDED.error, imported_at = EXCLUDED.imported_at",
+           error = EXCLUDED.error, imported_at = EXCLUDED.imported_at, \
+           imported_xid = COALESCE(EXCLUDED.imported_xid, wfctl_import_ledger.imported_xid)",
     )
     .bind::<Array<Text>, _>(col(|r| Some(r.path.clone())).into_iter().flatten().collect::<Vec<_>>())
     .bind::<Array<BigInt>, _>(sizes)
@@ -151,6 +179,7 @@ pub fn write(conn: &mut PgConnection, rows: &[LedgerWrite]) -> Result<(), Error>
     .bind::<Array<Nullable<Text>>, _>(col(|r| r.case_id.clone()))
     .bind::<Array<Nullable<Text>>, _>(col(|r| r.error_class.clone()))
     .bind::<Array<Nullable<Text>>, _>(col(|r| r.error.clone()))
+    .bind::<Array<Nullable<BigInt>>, _>(rows.iter().map(|r| r.imported_xid).collect::<Vec<_>>())
     .execute(conn)
     .map_err(Error::query("writing the import ledger"))?;
     Ok(())
@@ -191,6 +220,7 @@ pub fn copy(conn: &mut PgConnection, rows: &[LedgerWrite]) -> QueryResult<()> {
             .opt_text(r.case_id.as_deref())
             .opt_text(r.error_class.as_deref())
             .opt_text(r.error.as_deref())
+            .opt_int(r.imported_xid)
             .end();
     }
     super::copy::copy_rows::<(
@@ -201,6 +231,7 @@ pub fn copy(conn: &mut PgConnection, rows: &[LedgerWrite]) -> QueryResult<()> {
         l::case_id,
         l::error_class,
         l::error,
+        l::imported_xid,
     )>(conn, l::table, &buf)?;
     Ok(())
 }

@@ -1,13 +1,13 @@
 //! The loader: one transaction per batch of cases. In it: claim the cases (case lock, conflict
-//! check), delete the rows of cases imported before, COPY the new rows table by table, write
-//! the ledger. A batch the database refuses is retried case by case, so one bad case is
+//! check: a case's rows are replaced only while they are the ones an import wrote), delete the
+//! rows of cases imported before, COPY the new rows table by table, write the ledger. A batch the database refuses is retried case by case, so one bad case is
 //! rejected with the server's reason and the rest load.
 
 use std::collections::{BTreeMap, HashMap};
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Bool, Text};
+use diesel::sql_types::{Array, BigInt, Bool, Nullable, Text};
 
 use super::Error;
 use super::encode::{self, Tables};
@@ -34,8 +34,9 @@ pub(super) struct BatchResult {
 pub(super) fn write_batch(
     conn: &mut PgConnection,
     batch: Vec<CaseOutcome>,
+    force: bool,
 ) -> Result<BatchResult, Error> {
-    match conn.transaction(|conn| write_in_transaction(conn, &batch)) {
+    match conn.transaction(|conn| write_in_transaction(conn, &batch, force)) {
         Ok(result) => Ok(result),
         Err(e) if crate::db::is_connection_lost(&e) => {
             Err(Error::query("loading a batch of cases")(e))
@@ -43,7 +44,7 @@ pub(super) fn write_batch(
         Err(_) if batch.len() > 1 => {
             let mut all = BatchResult::default();
             for outcome in batch {
-                let one = write_batch(conn, vec![outcome])?;
+                let one = write_batch(conn, vec![outcome], force)?;
                 all.loaded += one.loaded;
                 all.tally.merge(one.tally);
                 all.rejected.extend(one.rejected);
@@ -67,7 +68,7 @@ pub(super) fn write_batch(
                 ),
             );
             // record the failure so the next run retries it
-            let writes = ledger_rows(&case.case_id, &case.files, Some(&rejects));
+            let writes = ledger_rows(&case.case_id, &case.files, Some(&rejects), None);
             conn.transaction(|conn| {
                 ledger::write(conn, &writes).map_err(|e| match e {
                     Error::Db(crate::db::Error::Query { source, .. }) => source,
@@ -84,19 +85,129 @@ pub(super) fn write_batch(
 }
 
 #[derive(QueryableByName)]
-struct Claim {
+struct Locked {
     #[diesel(sql_type = Text)]
     case_id: String,
     #[diesel(sql_type = Bool)]
     locked: bool,
+}
+
+#[derive(QueryableByName)]
+struct InDatabase {
+    #[diesel(sql_type = Text)]
+    case_id: String,
     #[diesel(sql_type = Bool)]
     present: bool,
+    #[diesel(sql_type = Nullable<Bool>)]
+    moved: Option<bool>,
+}
+
+/// What the database holds of a case the batch would write.
+struct Claim {
+    /// Another process holds its case lock.
+    locked: bool,
+    /// Some row of the case exists.
+    present: bool,
+    /// Some row of the case was written after its last import (`None`: never imported).
+    moved: Option<bool>,
+}
+
+/// Takes the case locks of `ids` (held until commit, so no engine runs a case while its rows
+/// are replaced), then reads what the database holds of the ones it got. Two statements: the
+/// second one's snapshot is taken after the locks, so it sees every write of a process that
+/// released a lock before we took it.
+fn claim(conn: &mut PgConnection, cases: &[&ParsedCase]) -> QueryResult<HashMap<String, Claim>> {
+    let ids: Vec<String> = cases.iter().map(|c| c.case_id.clone()).collect();
+    let locks: Vec<Locked> = diesel::sql_query(
+        "/* wfctl:import_claim */ SELECT c.id AS case_id, \
+           NOT pg_try_advisory_xact_lock(hashtextextended('wfctl-case:' || c.id, 0)) AS locked \
+         FROM unnest($1::text[]) AS c(id)",
+    )
+    .bind::<Array<Text>, _>(&ids)
+    .load(conn)?;
+    let mut claims: HashMap<String, Claim> = locks
+        .into_iter()
+        .map(|l| {
+            let claim = Claim {
+                locked: l.locked,
+                present: false,
+                moved: None,
+            };
+            (l.case_id, claim)
+        })
+        .collect();
+    let (free, xids): (Vec<String>, Vec<Option<i64>>) = cases
+        .iter()
+        .filter(|c| claims.get(&c.case_id).is_some_and(|l| !l.locked))
+        .map(|c| (c.case_id.clone(), c.imported_xid))
+        .unzip();
+    if free.is_empty() {
+        return Ok(claims);
+    }
+    let present = encode::CASE_ROWS
+        .iter()
+        .map(|rows| format!("EXISTS (SELECT 1 FROM {rows})"))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    // xmin is the transaction that last wrote the row; `c.xid` the one that imported it
+    let moved = encode::CASE_ROWS
+        .iter()
+        .map(|rows| format!("EXISTS (SELECT 1 FROM {rows} AND t.xmin::text::bigint <> c.xid)"))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    let found: Vec<InDatabase> = diesel::sql_query(format!(
+        "/* wfctl:import_claim */ SELECT c.id AS case_id, ({present}) AS present, \
+           CASE WHEN c.xid IS NOT NULL THEN ({moved}) END AS moved \
+         FROM unnest($1::text[], $2::bigint[]) AS c(id, xid)"
+    ))
+    .bind::<Array<Text>, _>(&free)
+    .bind::<Array<Nullable<BigInt>>, _>(&xids)
+    .load(conn)?;
+    for row in found {
+        if let Some(claim) = claims.get_mut(&row.case_id) {
+            claim.present = row.present;
+            claim.moved = row.moved;
+        }
+    }
+    Ok(claims)
+}
+
+/// Why a case is not written, if it is not: its lock is held, or its rows in the database are
+/// not (or no longer) what an import wrote and `force` does not say to replace them.
+fn refusal(case_id: &str, claim: &Claim, force: bool) -> Option<Rejection> {
+    let conflict = |why: &str| {
+        Some(Rejection::new(
+            ErrorClass::Conflict,
+            format!("case {case_id} {why}; not overwritten (--force replaces it)"),
+            None,
+        ))
+    };
+    if claim.locked {
+        return Some(Rejection::new(
+            ErrorClass::Locked,
+            format!("case {case_id} is being run by another process; retry later"),
+            None,
+        ));
+    }
+    if force || !claim.present {
+        return None;
+    }
+    match claim.moved {
+        None => conflict("already exists in the database and was not imported from files"),
+        Some(true) => conflict("changed in the database since it was imported"),
+        Some(false) => None,
+    }
 }
 
 fn write_in_transaction(
     conn: &mut PgConnection,
     batch: &[CaseOutcome],
+    force: bool,
 ) -> QueryResult<BatchResult> {
+    // the claim's second statement must see what committed before the locks were taken,
+    // whatever the server's default isolation
+    conn.batch_execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")?;
+    let xid = ledger::current_xid(conn)?;
     let mut result = BatchResult::default();
     let parsed: Vec<&ParsedCase> = batch
         .iter()
@@ -105,22 +216,7 @@ fn write_in_transaction(
             _ => None,
         })
         .collect();
-    let ids: Vec<String> = parsed.iter().map(|c| c.case_id.clone()).collect();
-    // The case lock (conventions: advisory key of 'wfctl-case:' || id) held until commit, so
-    // no engine runs a case while its rows are replaced; `present` = rows exist already.
-    let claims: Vec<Claim> = diesel::sql_query(
-        "/* wfctl:import_claim */ SELECT c.id AS case_id, \
-           NOT pg_try_advisory_xact_lock(hashtextextended('wfctl-case:' || c.id, 0)) AS locked, \
-           (EXISTS (SELECT 1 FROM workflow_info w WHERE w.case_id = c.id) \
-            OR EXISTS (SELECT 1 FROM workflow_definition d WHERE d.case_id = c.id) \
-            OR EXISTS (SELECT 1 FROM audit_log a WHERE a.case_id = c.id) \
-            OR EXISTS (SELECT 1 FROM milestone m WHERE m.case_id = c.id)) AS present \
-         FROM unnest($1::text[]) AS c(id)",
-    )
-    .bind::<Array<Text>, _>(&ids)
-    .load(conn)?;
-    let claims: HashMap<String, Claim> =
-        claims.into_iter().map(|c| (c.case_id.clone(), c)).collect();
+    let claims = claim(conn, &parsed)?;
 
     let unseen: std::collections::HashSet<&str> = batch
         .iter()
@@ -135,27 +231,7 @@ fn write_in_transaction(
     let mut ledger_writes: Vec<LedgerWrite> = Vec::new();
     for case in parsed {
         let claim = &claims[&case.case_id];
-        let refuse = if claim.locked {
-            Some(Rejection::new(
-                ErrorClass::Locked,
-                format!(
-                    "case {} is being run by another process; retry later",
-                    case.case_id
-                ),
-                None,
-            ))
-        } else if claim.present && !case.ledger_seen {
-            Some(Rejection::new(
-                ErrorClass::Conflict,
-                format!(
-                    "case {} already exists in the database and was not imported from files; not overwritten",
-                    case.case_id
-                ),
-                None,
-            ))
-        } else {
-            None
-        };
+        let refuse = refusal(&case.case_id, claim, force);
         if let Some(rejection) = refuse {
             let rejects = case_rejects(&case.files, &rejection);
             // neither is recorded in the ledger: a ledger row would mark the case as ours
@@ -165,7 +241,7 @@ fn write_in_transaction(
         if claim.present {
             replace.push(case.case_id.clone());
         }
-        ledger_writes.extend(ledger_rows(&case.case_id, &case.files, None));
+        ledger_writes.extend(ledger_rows(&case.case_id, &case.files, None, Some(xid)));
         load.push(case);
     }
     delete_cases(conn, &replace)?;
@@ -187,7 +263,7 @@ fn write_in_transaction(
         } = outcome
         {
             if *record {
-                ledger_writes.extend(ledger_rows(case_id, files, Some(rejects)));
+                ledger_writes.extend(ledger_rows(case_id, files, Some(rejects), None));
             }
             result.rejected.push((case_id.clone(), rejects.clone()));
         }
@@ -238,10 +314,13 @@ fn case_rejects(files: &[super::parse::FileState], rejection: &Rejection) -> Vec
         .collect()
 }
 
+/// The ledger rows of a case's files: failed with `rejects`, else imported by transaction
+/// `xid`.
 fn ledger_rows(
     case_id: &str,
     files: &[super::parse::FileState],
     rejects: Option<&[FileReject]>,
+    xid: Option<i64>,
 ) -> Vec<LedgerWrite> {
     files
         .iter()
@@ -259,6 +338,7 @@ fn ledger_rows(
                 case_id: Some(case_id.to_owned()),
                 error_class: reject.map(|r| r.rejection.class.as_str().to_owned()),
                 error: reject.map(|r| r.rejection.message.clone()),
+                imported_xid: xid,
             }
         })
         .collect()

@@ -94,6 +94,9 @@ pub struct Options {
     pub max_errors: Option<u64>,
     /// Re-read every imported case through the store and compare it with its source.
     pub verify: bool,
+    /// Replace cases whose rows in the database were not written by an import, or changed
+    /// since (never a case whose lock is held).
+    pub force: bool,
     /// Directory walk settings (`only` = the files of a `--retry` report).
     pub scan: ScanOptions,
     /// Parse settings (`--no-update`, size limit).
@@ -111,6 +114,7 @@ impl Options {
             dry_run: false,
             max_errors: None,
             verify: false,
+            force: false,
             scan: ScanOptions::default(),
             parse: ParseOptions::default(),
         }

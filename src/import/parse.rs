@@ -39,6 +39,9 @@ pub struct ParsedCase {
     pub previously_imported: bool,
     /// Whether the ledger has any row of the case.
     pub ledger_seen: bool,
+    /// The transaction that wrote the case's rows at its last import (`None`: never imported,
+    /// so rows of this id in the database are not ours).
+    pub imported_xid: Option<i64>,
     /// Its rows, as the PostgreSQL store writes them (`store::pg::rows`), already in COPY
     /// format where no serial id is needed (so the loader's memory per case is about the
     /// source's size, and the encoding runs on the parse threads).
@@ -260,6 +263,7 @@ pub fn parse_case(
             case.files = states;
             case.previously_imported = was_imported;
             case.ledger_seen = !previous.is_empty();
+            case.imported_xid = imported_xid(previous);
             CaseOutcome::Parsed(Box::new(case))
         }
         Err(bad) => {
@@ -289,6 +293,13 @@ pub fn parse_case(
             }
         }
     }
+}
+
+/// The transaction of the case's last import, when its ledger rows agree on one.
+fn imported_xid(previous: &[LedgerEntry]) -> Option<i64> {
+    let mut xids = previous.iter().filter_map(|e| e.imported_xid);
+    let first = xids.next()?;
+    xids.all(|x| x == first).then_some(first)
 }
 
 fn read_file(path: &Path, name: &str, max: u64) -> (FileState, Result<String, Rejection>) {
@@ -406,6 +417,7 @@ fn with_rows(files: &CaseFiles, docs: &Documents) -> Result<ParsedCase, Vec<File
         files: Vec::new(),
         previously_imported: false,
         ledger_seen: false,
+        imported_xid: None,
         rows: EncodedCase::new(rows),
     })
 }

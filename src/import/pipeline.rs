@@ -86,7 +86,7 @@ pub fn run(
             .map(|conn| {
                 let rx = Arc::clone(&batch_rx);
                 let tx = result_tx.clone();
-                s.spawn(move || loader(conn, &rx, &tx))
+                s.spawn(move || loader(conn, &rx, &tx, options.force))
             })
             .collect();
         drop(batch_rx);
@@ -119,6 +119,7 @@ fn loader(
     mut conn: PgConnection,
     batches: &Mutex<Receiver<Vec<CaseOutcome>>>,
     results: &Sender<Result<load::BatchResult, Error>>,
+    force: bool,
 ) -> PgConnection {
     loop {
         let batch = {
@@ -126,7 +127,7 @@ fn loader(
             rx.recv()
         };
         let Ok(batch) = batch else { return conn };
-        let result = load::write_batch(&mut conn, batch);
+        let result = load::write_batch(&mut conn, batch, force);
         let failed = result.is_err();
         if results.send(result).is_err() || failed {
             return conn;
@@ -438,6 +439,7 @@ fn counters_ledger_row(
         case_id: None,
         error_class: file.error.as_ref().map(|e| e.class.as_str().to_owned()),
         error: file.error.as_ref().map(|e| e.message.clone()),
+        imported_xid: None,
     };
     conn.transaction(|conn| {
         ledger::write(conn, std::slice::from_ref(&row)).map_err(|e| match e {

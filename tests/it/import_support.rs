@@ -95,7 +95,7 @@ pub fn snapshot(conn: &mut PgConnection, with_ledger: bool) -> BTreeMap<&'static
     if with_ledger {
         queries.push((
             "wfctl_import_ledger",
-            "SELECT (to_jsonb(t) - 'imported_at')::text AS line FROM wfctl_import_ledger t",
+            "SELECT (to_jsonb(t) - 'imported_at' - 'imported_xid')::text AS line FROM wfctl_import_ledger t",
         ));
     }
     queries

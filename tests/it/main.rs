@@ -43,6 +43,7 @@ mod engine_fuzz;
 mod engine_support;
 mod file_store_safety;
 mod fuzz_parsers;
+mod import_conflict;
 mod import_files;
 mod import_kill;
 mod import_resume;
