@@ -44,6 +44,7 @@ mod import_kill;
 mod import_resume;
 mod import_support;
 mod journey_cli;
+mod messages;
 mod reliability;
 mod store_contract;
 mod validation;
