@@ -14,6 +14,7 @@ mod case_bulk;
 mod case_errors;
 mod case_flow;
 mod case_list_plan;
+mod case_reading;
 mod case_support;
 mod cli_basics;
 mod completions;
