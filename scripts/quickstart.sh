@@ -3,16 +3,21 @@
 # one command. A case is started, pends in the "approvals" work basket (a manual step), is
 # resumed with approved=true, runs its parallel fulfilment block and completes.
 #
-#   scripts/quickstart.sh                 # builds wfctl, uses a fresh temporary store
+#   scripts/quickstart.sh                 # builds wfctl (release), uses a fresh temporary store
 #   STORE=./workflow-data scripts/quickstart.sh
-#   WFCTL=target/release/wfctl scripts/quickstart.sh
+#   WFCTL=/path/to/wfctl scripts/quickstart.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${WFCTL:-}" ]; then
   . scripts/build-deps.sh
   ensure_build_deps
-  cargo build --quiet
-  WFCTL=target/debug/wfctl
+  # the binary's path comes from cargo (CARGO_TARGET_DIR, build.target-dir ... are honoured)
+  WFCTL=$(cargo build --release --quiet --bin wfctl --message-format=json-render-diagnostics |
+    grep '"kind":\["bin"\]' | grep -o '"executable":"[^"]*"' | tail -n 1 | cut -d'"' -f4)
+  if [ -z "$WFCTL" ] || [ ! -x "$WFCTL" ]; then
+    echo "quickstart: cargo did not report the wfctl binary" >&2
+    exit 1
+  fi
 fi
 EX=examples/order-approval
 STORE=${STORE:-$(mktemp -d "${TMPDIR:-/tmp}/wfctl-quickstart.XXXXXX")}
@@ -47,3 +52,4 @@ if [ "$status" != completed ]; then
   exit 1
 fi
 step "case $CASE completed"
+echo "store kept at $STORE; try: $WFCTL --config $EX/wfctl.toml --store $STORE case show $CASE" >&2

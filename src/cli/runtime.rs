@@ -37,10 +37,10 @@ pub(crate) fn open_store(ctx: &Context) -> anyhow::Result<Opened> {
             FileStore::open(&dir)
                 .with_context(|| format!("opening the file store {}", dir.display()))?,
         ),
-        StoreLocation::Postgres(url) => Opened::Postgres(
-            PgStore::connect(&url, &ctx.pool_options())
-                .with_context(|| format!("connecting to {url}"))?,
-        ),
+        // the store's error names the (redacted) URL already: once is enough
+        StoreLocation::Postgres(url) => {
+            Opened::Postgres(PgStore::connect(&url, &ctx.pool_options())?)
+        }
     })
 }
 

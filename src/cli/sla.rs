@@ -48,6 +48,12 @@ fn parse_at(text: &str) -> Result<i64, String> {
     if let Some(d) = text.strip_prefix('-') {
         return offset(d).map(|ms| now.saturating_sub(ms));
     }
+    // a bare duration is ambiguous (ahead or ago?): say which forms mean what
+    if humantime::parse_duration(text).is_ok() {
+        return Err(format!(
+            "`{text}` is a duration, not a time: use +{text} ({text} from now) or -{text} ({text} ago)"
+        ));
+    }
     chrono::DateTime::parse_from_rfc3339(text)
         .map(|t| t.timestamp_millis())
         .map_err(|e| format!("{e}; expected RFC 3339 (2030-01-31T12:00:00Z) or +2h / -30m"))

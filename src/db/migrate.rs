@@ -141,6 +141,19 @@ pub fn revert_last(conn: &mut PgConnection) -> Result<String, Error> {
     })
 }
 
+/// Whether the database looks built by hand from the seed guide: the guide's tables exist but
+/// no migration is recorded (plain `db migrate` would fail on them; `--adopt` takes over).
+pub fn built_by_hand(conn: &mut PgConnection) -> Result<bool, Error> {
+    if !applied(conn)?.is_empty() {
+        return Ok(false);
+    }
+    let exists: Exists =
+        diesel::sql_query("SELECT to_regclass('workflow_info') IS NOT NULL AS exists")
+            .get_result(conn)
+            .map_err(Error::query("looking for the guide's tables"))?;
+    Ok(exists.exists)
+}
+
 /// Adopts a database created by hand from the seed guide: checks that its tables match
 /// migration 1, records migration 1 as applied, then applies the rest.
 pub fn adopt(conn: &mut PgConnection) -> Result<Vec<String>, Error> {

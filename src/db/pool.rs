@@ -114,7 +114,11 @@ impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for SessionSettings 
 }
 
 /// libpq's messages span lines ("... failed: Connection refused\n\tIs the server running");
-/// an error here is one line.
+/// an error here is one line, its lines kept apart by "; " so the server's reason reads intact.
 pub(crate) fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text.lines()
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
 }

@@ -80,6 +80,13 @@ fn quickstart_script_runs_the_example_to_completion() {
         "{}",
         run.stderr
     );
+    // the last line says where the store is and what to try next
+    let last = run.stderr.trim_end().lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with(&format!("store kept at {}; try: ", store.path().display())),
+        "{}",
+        run.stderr
+    );
     assert!(
         store
             .path()

@@ -40,10 +40,13 @@ fn path_and_outcome(record: &AuditRecord) -> (&str, String) {
         .filter(|p| p.step == record.unit)
         .max_by_key(|p| p.unit_response_type.is_some());
     let Some(path) = path else {
-        return (
-            "",
-            if doc.is_complete { "completed" } else { "" }.to_owned(),
-        );
+        // a route's path has moved on to the branch's first step: its record keeps the branches
+        let outcome = match &doc.branches {
+            Some(branches) => format!("route → {}", branches.join(", ")),
+            None if doc.is_complete => "completed".to_owned(),
+            None => String::new(),
+        };
+        return ("", outcome);
     };
     let mut outcome = path
         .unit_response_type

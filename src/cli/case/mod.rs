@@ -16,6 +16,7 @@ use clap::{Args, Subcommand};
 use wfctl::model::Variable;
 
 use super::Context;
+use super::exit::{Exit, USAGE};
 use super::runtime::parse_wait;
 
 /// `wfctl case`
@@ -78,24 +79,48 @@ pub(crate) struct WaitArgs {
     wait: Option<Duration>,
 }
 
-/// The bulk form's options.
+/// The bulk form's options. Those that only make sense with `--all` are checked by
+/// [`BulkArgs::check`] rather than by clap, whose message would not name `--all` alone.
 #[derive(Debug, Args)]
 pub(crate) struct BulkArgs {
     /// Act on every case pended in the work basket given by --workbasket
     #[arg(long, requires = "workbasket")]
     all: bool,
     /// With --all: the work basket whose cases to take
-    #[arg(long, value_name = "WORKBASKET", requires = "all")]
+    #[arg(long, value_name = "WORKBASKET")]
     workbasket: Option<String>,
     /// With --all: only cases of this journey (by name)
-    #[arg(long, value_name = "NAME", requires = "all")]
+    #[arg(long, value_name = "NAME")]
     journey: Option<String>,
     /// With --all: at most this many cases (this worker)
-    #[arg(long, value_name = "N", requires = "all")]
+    #[arg(long, value_name = "N")]
     limit: Option<usize>,
     /// With --all: list the cases that would be taken, change nothing
-    #[arg(long, requires = "all")]
+    #[arg(long)]
     dry_run: bool,
+}
+
+impl BulkArgs {
+    /// A bulk-only option without `--all` is a usage error that says `--all` is missing.
+    fn check(&self, example: &str) -> anyhow::Result<()> {
+        if self.all {
+            return Ok(());
+        }
+        let given = [
+            ("--workbasket", self.workbasket.is_some()),
+            ("--journey", self.journey.is_some()),
+            ("--limit", self.limit.is_some()),
+            ("--dry-run", self.dry_run),
+        ];
+        match given.iter().find(|(_, set)| *set) {
+            Some((flag, _)) => Err(Exit::new(
+                USAGE,
+                format!("{flag} works on a whole work basket and needs --all: {example}"),
+            )
+            .into()),
+            None => Ok(()),
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -118,11 +143,7 @@ struct StartArgs {
 #[derive(Debug, Args)]
 struct ResumeArgs {
     /// The case to resume
-    #[arg(
-        value_name = "ID",
-        required_unless_present = "all",
-        conflicts_with = "all"
-    )]
+    #[arg(value_name = "ID", conflicts_with = "all")]
     case_id: Option<String>,
     #[command(flatten)]
     vars: VarArgs,
@@ -190,7 +211,15 @@ struct HistoryArgs {
     case_id: String,
 }
 
+const RESUME_ALL: &str = "wfctl case resume --all --workbasket W";
+const CHANGE_ALL: &str = "wfctl case change-workbasket --all --workbasket OLD NEW";
+
 pub(crate) fn run(args: CaseArgs, ctx: &Context) -> anyhow::Result<()> {
+    match &args.command {
+        CaseCommand::Resume(a) => a.bulk.check(RESUME_ALL)?,
+        CaseCommand::ChangeWorkbasket(a) => a.bulk.check(CHANGE_ALL)?,
+        _ => {}
+    }
     match args.command {
         CaseCommand::Start(a) => run::start(ctx, &a),
         CaseCommand::Resume(a) if a.bulk.all => {

@@ -33,16 +33,29 @@ fn with_engine(
     let engine = Engine::new(store, &components)
         .with_events(&recorder)
         .with_config(config);
-    let outcome = call(&engine).map_err(explain)?;
+    let outcome = call(&engine).map_err(|e| explain(e, wait.wait))?;
     print_outcome(&ctx.output, &outcome, &recorder.take_units())
 }
 
 /// Adds what to do next to the engine's messages where there is something to do.
-fn explain(error: engine::Error) -> anyhow::Error {
+fn explain(error: engine::Error, waited: Option<std::time::Duration>) -> anyhow::Error {
     match &error {
-        engine::Error::Store(store::Error::Locked { .. }) => Exit::new(
-            TEMPFAIL,
-            format!("{error}; retry later, or wait for it with --wait 30s"),
+        engine::Error::Store(store::Error::Locked { .. }) => {
+            let next = match waited {
+                // say that the wait ran out, so nobody mistakes it for a lock taken at once
+                Some(limit) => format!(
+                    "{error}; still held after waiting {}; retry later, or wait longer with a larger --wait",
+                    humantime::format_duration(limit)
+                ),
+                None => format!("{error}; retry later, or wait for it with --wait 30s"),
+            };
+            Exit::new(TEMPFAIL, next).into()
+        }
+        engine::Error::Completed { case } => Exit::new(
+            1,
+            format!(
+                "{error}; to run it again from a ticket's step use `wfctl case reopen {case} --ticket TICKET`"
+            ),
         )
         .into(),
         engine::Error::UnmappedComponents { .. } => Exit::new(
@@ -116,10 +129,13 @@ pub(super) fn start(ctx: &Context, args: &StartArgs) -> anyhow::Result<()> {
 }
 
 pub(super) fn resume(ctx: &Context, args: &ResumeArgs) -> anyhow::Result<()> {
-    let case_id = args
-        .case_id
-        .as_deref()
-        .expect("clap requires an ID unless --all is given");
+    let Some(case_id) = args.case_id.as_deref() else {
+        return Err(Exit::new(
+            USAGE,
+            "give the case to resume (case resume ID), or every case of a work basket with --all --workbasket W",
+        )
+        .into());
+    };
     let variables = args.vars.collect()?;
     with_engine(ctx, &args.wait, Some(case_id), |engine| {
         engine.resume(case_id, variables)

@@ -89,6 +89,13 @@ pub(super) fn run(ctx: &Context, case_id: &str) -> anyhow::Result<()> {
     print_human(&ctx.output, &view)
 }
 
+/// Prints a table under its title, so the tables of one case read apart.
+fn print_titled(out: &Output, title: &str, table: &comfy_table::Table) -> anyhow::Result<()> {
+    out.print(title)?;
+    out.print_table(table)?;
+    Ok(())
+}
+
 fn print_human(out: &Output, v: &CaseView<'_>) -> anyhow::Result<()> {
     let error = v
         .exec_paths
@@ -111,7 +118,7 @@ fn print_human(out: &Output, v: &CaseView<'_>) -> anyhow::Result<()> {
             table.add_row(vec![key, value]);
         }
     }
-    out.print_table(&table)?;
+    print_titled(out, "Case", &table)?;
     if !v.variables.is_empty() {
         let mut vars = out.table(["variable", "type", "value"]);
         for var in v.variables.iter() {
@@ -121,7 +128,7 @@ fn print_human(out: &Output, v: &CaseView<'_>) -> anyhow::Result<()> {
                 var.value.as_text(),
             ]);
         }
-        out.print_table(&vars)?;
+        print_titled(out, &format!("\nVariables ({})", v.variables.len()), &vars)?;
     }
     if !v.exec_paths.is_empty() {
         let mut paths = out.table([
@@ -146,10 +153,19 @@ fn print_human(out: &Output, v: &CaseView<'_>) -> anyhow::Result<()> {
                 Cell::new(p.step),
                 Cell::new(p.workbasket),
                 Cell::new(p.response.unwrap_or("")),
-                Cell::new(out.paint(&error, "31")),
+                // an empty cell stays empty: no colour codes around nothing
+                Cell::new(if error.is_empty() {
+                    error
+                } else {
+                    out.paint(&error, "31")
+                }),
             ]);
         }
-        out.print_table(&paths)?;
+        print_titled(
+            out,
+            &format!("\nExec paths ({})", v.exec_paths.len()),
+            &paths,
+        )?;
     }
     if !v.milestones.is_empty() {
         let mut ms = out.table([
@@ -170,7 +186,7 @@ fn print_human(out: &Output, v: &CaseView<'_>) -> anyhow::Result<()> {
                 m.due_at.as_deref().unwrap_or(""),
             ]);
         }
-        out.print_table(&ms)?;
+        print_titled(out, &format!("\nMilestones ({})", v.milestones.len()), &ms)?;
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ use clap::Args;
 use wfctl::db::migrate;
 
 use crate::cli::Context;
+use crate::cli::exit::Exit;
 
 #[derive(Debug, Args)]
 pub(super) struct MigrateArgs {
@@ -28,6 +29,14 @@ pub(super) fn run(args: &MigrateArgs, ctx: &Context) -> anyhow::Result<()> {
             .collect()
     } else if args.adopt {
         migrate::adopt(&mut conn).with_context(|| format!("adopting {url}"))?
+    } else if migrate::built_by_hand(&mut conn)? {
+        return Err(Exit::new(
+            1,
+            format!(
+                "{url} has the guide's tables but no recorded migrations (built by hand from the guide); take it over with `wfctl db migrate --adopt`"
+            ),
+        )
+        .into());
     } else {
         migrate::run_pending(&mut conn).with_context(|| format!("migrating {url}"))?
     };
