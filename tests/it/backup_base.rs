@@ -9,8 +9,8 @@ use std::time::Duration;
 use diesel::connection::SimpleConnection;
 use sha2::{Digest, Sha256};
 
-use crate::backup_util::*;
 use crate::support::Run;
+use crate::support::backup::*;
 use crate::support::own_cluster::OwnCluster;
 
 static CLUSTER: OnceLock<Option<OwnCluster>> = OnceLock::new();

@@ -9,8 +9,8 @@ use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 
 use crate::backup_base::repl_cluster;
-use crate::backup_util::*;
 use crate::support::Run;
+use crate::support::backup::*;
 
 const PASSWORD: &str = "Sekr1t-backup-pw-7731";
 

@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 
-use crate::backup_util::*;
 use crate::support::Run;
+use crate::support::backup::*;
 use crate::support::own_cluster::{OwnCluster, give_to_server_user, server_dir};
 
 fn insert_cases(url: &str, prefix: &str) {

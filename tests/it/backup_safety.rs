@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 
-use crate::backup_util::*;
 use crate::pg_or_skip;
+use crate::support::backup::*;
 use crate::support::{Run, TestDb};
 
 /// Starts a backup of a database with a bulk table and freezes it in the middle of pg_dump's

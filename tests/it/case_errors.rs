@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use diesel::RunQueryDsl;
 
-use crate::case_support::{Backend, Env, INBOX_JOURNEY};
+use crate::support::case_env::{Backend, Env, INBOX_JOURNEY};
 
 fn setup(env: &Env) -> String {
     env.config(

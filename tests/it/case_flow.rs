@@ -5,7 +5,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::case_support::{Env, example_dir};
+use crate::support::case_env::{Env, example_dir};
 use crate::support::{Run, wfctl_path};
 
 fn journey() -> String {

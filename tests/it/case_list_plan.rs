@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use diesel::sql_types::{BigInt, Text};
 use diesel::{QueryableByName, RunQueryDsl};
 
-use crate::backup_util::pg_program;
+use crate::support::backup::pg_program;
 use crate::support::{Run, TestDb, wfctl};
 
 #[derive(QueryableByName)]

@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 use diesel::connection::SimpleConnection;
 use diesel_migrations::{FileBasedMigrations, MigrationHarness};
 
-use crate::diag_fixtures::diag_json;
 use crate::pg_or_skip;
+use crate::support::diag::diag_json;
 use crate::support::{Run, TestDb, wfctl};
 
 #[test]

@@ -3,8 +3,8 @@
 
 use diesel::connection::SimpleConnection;
 
-use crate::diag_fixtures::{Role, diag_json};
 use crate::pg_or_skip;
+use crate::support::diag::{Role, diag_json};
 use crate::support::{Run, TestDb, wfctl};
 
 const UNREACHABLE: &str = "postgres://postgres@127.0.0.1:1/nothing";

@@ -2,9 +2,9 @@
 
 use diesel::connection::SimpleConnection;
 
-use crate::diag_fixtures::diag_json;
 use crate::pg_or_skip;
 use crate::support::TestDb;
+use crate::support::diag::diag_json;
 
 fn names(list: &serde_json::Value, key: &str) -> Vec<String> {
     list.as_array()

@@ -4,8 +4,8 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::time::Duration;
 
-use crate::diag_fixtures::{State, case, milestone};
 use crate::pg_or_skip;
+use crate::support::diag::{State, case, milestone};
 use crate::support::{Run, TestDb, wfctl};
 
 fn parse(text: &str) -> prometheus_parse::Scrape {

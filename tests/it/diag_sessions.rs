@@ -7,8 +7,8 @@ use diesel::connection::SimpleConnection;
 use diesel::sql_types::BigInt;
 use diesel::{QueryableByName, RunQueryDsl};
 
-use crate::diag_fixtures::{diag_json, pid};
 use crate::pg_or_skip;
+use crate::support::diag::{diag_json, pid};
 use crate::support::{Run, TestDb, wfctl};
 
 /// `diag long-running --min MIN`'s sessions, and the one of `pid` if listed.

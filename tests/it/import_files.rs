@@ -4,10 +4,10 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
 
-use crate::import_support::{
+use crate::pg_or_skip;
+use crate::support::import::{
     GenOptions, assert_same, count, generate, migrate_files, snapshot, summary,
 };
-use crate::pg_or_skip;
 use crate::support::{Run, TestDb, wfctl};
 
 fn rejects_of(path: &std::path::Path) -> Vec<serde_json::Value> {
@@ -224,7 +224,7 @@ fn a_second_run_imports_nothing_new_and_changes_nothing() {
     assert_same(&first, &snapshot(&mut conn, false));
 }
 
-fn pick_good_pended(generated: &crate::import_support::GenReport) -> String {
+fn pick_good_pended(generated: &crate::support::import::GenReport) -> String {
     generated
         .pended
         .iter()

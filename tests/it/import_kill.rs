@@ -4,9 +4,9 @@
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::import_support::file_store_gen::Rng;
-use crate::import_support::{GenOptions, assert_same, generate, migrate_files, snapshot};
 use crate::pg_or_skip;
+use crate::support::file_store_gen::Rng;
+use crate::support::import::{GenOptions, assert_same, generate, migrate_files, snapshot};
 use crate::support::{TestDb, wfctl};
 
 #[test]

@@ -6,13 +6,27 @@
 //! this process ends, however it ends (it sees EOF on a pipe only we hold).
 //!
 //! Every test gets its own database, cloned from a template that has all migrations.
+//!
+//! One module per kind of help, all here so a maintainer finds them in one place:
+//! - `case_env`: a store (files or PostgreSQL), config, journeys and scripts, `wfctl` aimed at them
+//! - `engine_doubles`: scripted components and an event recorder for driving the engine directly
+//! - `import`: running migrate-files and snapshots of what it wrote; `file_store_gen` its data
+//! - `backup`: sample data, processes seen through /proc, backup directories
+//! - `diag`: workflow rows written with SQL, read-only roles, waiting for locks and statistics
+//! - `cluster`, `own_cluster`: the shared server and clusters a test starts for itself
 
 #![allow(
     dead_code,
     reason = "each test module uses a different part of the support code"
 )]
 
+pub mod backup;
+pub mod case_env;
 pub mod cluster;
+pub mod diag;
+pub mod engine_doubles;
+pub mod file_store_gen;
+pub mod import;
 pub mod own_cluster;
 
 use std::path::PathBuf;

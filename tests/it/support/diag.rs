@@ -8,7 +8,7 @@ use diesel::connection::SimpleConnection;
 use diesel::sql_types::{BigInt, Bool, Integer, Text};
 use diesel::{PgConnection, QueryableByName, RunQueryDsl};
 
-use crate::support::{Run, TestDb, wfctl};
+use super::{Run, TestDb, wfctl};
 
 /// A case's state.
 pub enum State<'a> {

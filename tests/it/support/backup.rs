@@ -9,7 +9,7 @@ use diesel::connection::SimpleConnection;
 use diesel::sql_types::Text;
 use diesel::{PgConnection, QueryableByName, RunQueryDsl};
 
-use crate::support::{TestDb, cluster, wfctl};
+use super::{TestDb, cluster, wfctl};
 
 /// A PostgreSQL client program of the installed server.
 pub fn pg_program(name: &str) -> PathBuf {
