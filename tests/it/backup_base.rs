@@ -9,9 +9,9 @@ use std::time::Duration;
 use diesel::connection::SimpleConnection;
 use sha2::{Digest, Sha256};
 
-use crate::support::Run;
 use crate::support::backup::*;
 use crate::support::own_cluster::OwnCluster;
+use crate::support::{Run, poll_until};
 
 static CLUSTER: OnceLock<Option<OwnCluster>> = OnceLock::new();
 
@@ -208,7 +208,7 @@ fn a_killed_basebackup_leaves_no_complete_looking_directory() {
         .find(|n| n.ends_with(".partial"))
         .map(|n| dir.path().join(n))
         .expect("a .partial directory");
-    wait_for(
+    poll_until(
         "data in the partial directory",
         Duration::from_secs(60),
         || listing(&partial).iter().any(|n| n == "base.tar.gz"),
@@ -236,14 +236,14 @@ fn a_killed_basebackup_leaves_no_complete_looking_directory() {
         run.stderr
     );
     signal(pg_basebackup, "KILL");
-    wait_for("pg_basebackup to exit", Duration::from_secs(30), || {
+    poll_until("pg_basebackup to exit", Duration::from_secs(30), || {
         exited(pg_basebackup)
     });
     // Its WAL streamer survives it (wfctl is dead, nobody stops it): the test does, by pid.
     for pid in processes_with_arg("pg_basebackup", dir_arg) {
         signal(pid, "KILL");
     }
-    wait_for("the WAL streamer to exit", Duration::from_secs(30), || {
+    poll_until("the WAL streamer to exit", Duration::from_secs(30), || {
         processes_with_arg("pg_basebackup", dir_arg).is_empty()
     });
 
@@ -262,7 +262,7 @@ fn a_killed_basebackup_leaves_no_complete_looking_directory() {
     let wfctl = spawn(wfctl_db(&url).args(slow));
     let pg_basebackup = child_named(wfctl.id(), "pg_basebackup", "-D");
     // Data flows, so its WAL streamer runs too.
-    wait_for(
+    poll_until(
         "data in the partial directory",
         Duration::from_secs(60),
         || {
@@ -276,7 +276,7 @@ fn a_killed_basebackup_leaves_no_complete_looking_directory() {
                 })
         },
     );
-    wait_for(
+    poll_until(
         "pg_basebackup's WAL streamer",
         Duration::from_secs(30),
         || processes_with_arg("pg_basebackup", dir_arg).len() == 2,
@@ -289,7 +289,7 @@ fn a_killed_basebackup_leaves_no_complete_looking_directory() {
         "{stderr}"
     );
     // wfctl stopped the WAL streamer its killed pg_basebackup left behind.
-    wait_for("no pg_basebackup left", Duration::from_secs(10), || {
+    poll_until("no pg_basebackup left", Duration::from_secs(10), || {
         processes_with_arg("pg_basebackup", dir_arg).is_empty()
     });
     assert!(!listing(dir.path()).iter().any(|n| n.ends_with(".partial")));

@@ -2,7 +2,7 @@
 //! real archive directory, then stuck behind a hung archive_command; as superuser and as a
 //! role without privileges.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 use diesel::sql_types::{BigInt, Text};
@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::pg_or_skip;
 use crate::support::cluster::DedicatedCluster;
-use crate::support::{Run, wfctl};
+use crate::support::{Run, poll_for, poll_until, wfctl};
 
 fn wal(url: &str, extra: &[&str]) -> (Run, Value) {
     let run = Run::of(
@@ -65,13 +65,10 @@ fn alter_system(conn: &mut PgConnection, statements: &[&str]) {
     }
 }
 
+/// Polls `done` for up to 30 s.
 #[track_caller]
-fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !done() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+fn wait_for(what: &str, done: impl FnMut() -> bool) {
+    poll_until(what, Duration::from_secs(30), done);
 }
 
 fn messages(report: &Value) -> String {
@@ -185,14 +182,17 @@ fn archiving_off_then_failing_then_on_with_a_recent_segment_then_behind() {
         &mut admin,
         &["ALTER SYSTEM SET archive_command = 'sleep 20'"],
     );
-    // Let the archiver pick up the reload before the segments close.
-    std::thread::sleep(Duration::from_millis(500));
-    for _ in 0..3 {
-        switch_segment(&mut admin);
-    }
-    std::thread::sleep(Duration::from_millis(400));
-    let (run, _) = wal(&url, &["--max-archive-age", "200ms"]);
-    let run = run.expect_code(3);
+    // The archiver reloads on its own time: a segment closed before that is still copied, so
+    // close one per poll until one waits longer than the limit.
+    let run = poll_for(
+        "a segment waiting for the hung archiver",
+        Duration::from_secs(60),
+        || {
+            switch_segment(&mut admin);
+            let (run, _) = wal(&url, &["--max-archive-age", "200ms"]);
+            (run.code == 3).then_some(run)
+        },
+    );
     assert!(
         run.stderr.contains("wait for the archive"),
         "{}",

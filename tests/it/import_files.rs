@@ -8,7 +8,7 @@ use crate::pg_or_skip;
 use crate::support::import::{
     GenOptions, assert_same, count, generate, migrate_files, snapshot, summary,
 };
-use crate::support::{Run, TestDb, wfctl};
+use crate::support::{Run, TestDb, poll_until, wfctl};
 
 fn rejects_of(path: &std::path::Path) -> Vec<serde_json::Value> {
     fs::read_to_string(path)
@@ -174,11 +174,11 @@ fn every_good_case_loads_and_every_bad_file_is_rejected_with_its_class() {
              WHERE relname IN ('workflow_info', 'exec_path', 'audit_log') AND last_analyze IS NOT NULL",
         )
     };
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-    while analyzed() < 3 && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    assert_eq!(analyzed(), 3, "ANALYZE of the loaded tables");
+    poll_until(
+        "ANALYZE of the loaded tables",
+        std::time::Duration::from_secs(5),
+        || analyzed() == 3,
+    );
 
     // the source directory is untouched
     let listing_after: BTreeMap<String, Vec<u8>> = fs::read_dir(&dir)

@@ -32,6 +32,7 @@ pub mod own_cluster;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
@@ -60,6 +61,34 @@ pub fn example_bin(name: &'static str) -> PathBuf {
         .unwrap()
         .join("examples")
         .join(name)
+}
+
+/// Polls `found` until it returns a value and returns that; panics naming `what` once `timeout`
+/// has passed. The one way a test waits for another thread, process or server: never a fixed
+/// sleep, which is too short on a loaded machine and wasted time on an idle one. The pause
+/// between polls grows from 5 ms to 200 ms, so quick conditions are seen quickly and slow ones
+/// (a `wfctl` run per poll) do not flood the machine.
+#[track_caller]
+pub fn poll_for<T>(what: &str, timeout: Duration, mut found: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + timeout;
+    let mut pause = Duration::from_millis(5);
+    loop {
+        if let Some(value) = found() {
+            return value;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out after {timeout:?} waiting for {what}"
+        );
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(200));
+    }
+}
+
+/// [`poll_for`] a condition: returns once `done` holds.
+#[track_caller]
+pub fn poll_until(what: &str, timeout: Duration, mut done: impl FnMut() -> bool) {
+    poll_for(what, timeout, || done().then_some(()));
 }
 
 /// The `wfctl` binary built for this test run.
