@@ -48,4 +48,5 @@ mod import_resume;
 mod journey_cli;
 mod reliability;
 mod store_contract;
+mod test_support;
 mod validation;

@@ -14,6 +14,7 @@
 //! - `backup`: sample data, processes seen through /proc, backup directories
 //! - `diag`: workflow rows written with SQL, read-only roles, waiting for locks and statistics
 //! - `cluster`, `own_cluster`: the shared server and clusters a test starts for itself
+//! - `skip`: a test without its PostgreSQL fails (`WFCTL_REQUIRE_PG`) or is named at the end
 
 #![allow(
     dead_code,
@@ -28,6 +29,7 @@ pub mod engine_doubles;
 pub mod file_store_gen;
 pub mod import;
 pub mod own_cluster;
+pub mod skip;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
