@@ -110,7 +110,7 @@ fn write_in_transaction(
     // no engine runs a case while its rows are replaced; `present` = rows exist already.
     let claims: Vec<Claim> = diesel::sql_query(
         "/* wfctl:import_claim */ SELECT c.id AS case_id, \
-           NOT pg_try_advisory_xact_lock(hashtextextended('wfctl-case:' || c.id, 0)) AS locked, \
+           NOT pg_try_advisory_xact_lock(wfctl_case_lock_key(c.id)) AS locked, \
            (EXISTS (SELECT 1 FROM workflow_info w WHERE w.case_id = c.id) \
             OR EXISTS (SELECT 1 FROM workflow_definition d WHERE d.case_id = c.id) \
             OR EXISTS (SELECT 1 FROM audit_log a WHERE a.case_id = c.id) \

@@ -839,3 +839,15 @@ fn pg_lock_is_the_conventional_advisory_lock_and_death_releases_it() {
         .unwrap();
     drop(guard);
 }
+
+#[test]
+fn the_case_lock_key_function_is_the_conventional_expression() {
+    // other tools take a case's lock with the expression itself; the function must agree
+    let db = pg_or_skip!(TestDb::new());
+    let same = text(
+        &mut db.conn(),
+        "SELECT bool_and(wfctl_case_lock_key(id) = hashtextextended('wfctl-case:' || id, 0))::text \
+         AS v FROM unnest(ARRAY['1', 'C-ü', '', 'a b', '10']) AS t(id)",
+    );
+    assert_eq!(same, "true");
+}
