@@ -174,7 +174,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
         }
         'wfctl;case;reopen' {
             [CompletionResult]::new('--ticket', '--ticket', [CompletionResultType]::ParameterName, 'The ticket whose step the case continues at')
-            [CompletionResult]::new('--pend-workbasket', '--pend-workbasket', [CompletionResultType]::ParameterName, 'Pend the reopened case in this work basket; a later resume acts on the ticket (implies --pend-before-resume)')
+            [CompletionResult]::new('--pend-workbasket', '--pend-workbasket', [CompletionResultType]::ParameterName, 'Pend the reopened case in this work basket instead of running it at once; a later resume acts on the ticket')
             [CompletionResult]::new('--var', '--var', [CompletionResultType]::ParameterName, 'A variable to add or replace: NAME=TYPE:VALUE (e.g. amount=long:1200, approved=boolean:true, tags=list_of_string:["a"]); repeatable')
             [CompletionResult]::new('--vars-file', '--vars-file', [CompletionResultType]::ParameterName, 'Variables from a JSON file: [{"name","type","value"}...] or {"name": value, ...}')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait up to this long (seconds, or 30s, 2m) for a case another process is working on; without it a locked case fails at once with exit 75')
@@ -182,7 +182,6 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
-            [CompletionResult]::new('--pend-before-resume', '--pend-before-resume', [CompletionResultType]::ParameterName, 'Pend (in --pend-workbasket) instead of running at once')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')

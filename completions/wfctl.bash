@@ -738,7 +738,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__case__subcmd__reopen)
-            opts="-q -v -h --ticket --pend-workbasket --pend-before-resume --var --vars-file --wait --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --ticket --pend-workbasket --var --vars-file --wait --database-url --store --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -160,7 +160,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         }
         &'wfctl;case;reopen'= {
             cand --ticket 'The ticket whose step the case continues at'
-            cand --pend-workbasket 'Pend the reopened case in this work basket; a later resume acts on the ticket (implies --pend-before-resume)'
+            cand --pend-workbasket 'Pend the reopened case in this work basket instead of running it at once; a later resume acts on the ticket'
             cand --var 'A variable to add or replace: NAME=TYPE:VALUE (e.g. amount=long:1200, approved=boolean:true, tags=list_of_string:["a"]); repeatable'
             cand --vars-file 'Variables from a JSON file: [{"name","type","value"}...] or {"name": value, ...}'
             cand --wait 'Wait up to this long (seconds, or 30s, 2m) for a case another process is working on; without it a locked case fails at once with exit 75'
@@ -168,7 +168,6 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
             cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
-            cand --pend-before-resume 'Pend (in --pend-workbasket) instead of running at once'
             cand --json 'Print one JSON document on stdout instead of tables'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'

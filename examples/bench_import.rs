@@ -19,7 +19,7 @@
     reason = "a command-line benchmark"
 )]
 
-#[path = "common/file_store_gen.rs"]
+#[path = "../tests/it/support/file_store_gen.rs"]
 mod file_store_gen;
 
 use std::fs;

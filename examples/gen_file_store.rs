@@ -12,7 +12,7 @@
     reason = "a command-line example"
 )]
 
-#[path = "common/file_store_gen.rs"]
+#[path = "../tests/it/support/file_store_gen.rs"]
 mod file_store_gen;
 
 use std::path::PathBuf;

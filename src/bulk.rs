@@ -228,7 +228,7 @@ pub fn run(
             let result = if options.dry_run {
                 CaseResult::WouldRun
             } else {
-                guarded.expect(&case);
+                guarded.require_unchanged(&case);
                 let outcome = match action {
                     Action::Resume(vars) => engine.resume(&case.case_id, vars.clone()),
                     Action::ChangeWorkbasket(to) => engine.change_workbasket(&case.case_id, to),
@@ -283,7 +283,8 @@ impl<'a> Guarded<'a> {
         }
     }
 
-    fn expect(&self, case: &CaseSummary) {
+    /// The next lock of `case` fails unless the case is still as listed.
+    fn require_unchanged(&self, case: &CaseSummary) {
         *self.expected.lock().unwrap_or_else(PoisonError::into_inner) = Some(case.clone());
     }
 

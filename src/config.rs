@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
+pub use crate::engine::PersistMode;
+
 /// A configuration file that could not be used; always names the file (and key when known).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -84,18 +86,8 @@ pub struct EngineConfig {
     pub max_threads: Option<usize>,
     /// Where a case pends when a component fails.
     pub error_workbasket: Option<String>,
-    /// `every-unit` (default: a crash re-runs at most one unit per path) or `on-stop`.
+    /// `each-unit` (default: a crash re-runs at most one unit per path) or `on-stop`.
     pub persist: Option<PersistMode>,
-}
-
-/// When the engine writes the case state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum PersistMode {
-    /// After every unit.
-    EveryUnit,
-    /// Only when a thread stops (faster; the Java engine's weaker guarantee).
-    OnStop,
 }
 
 /// `[components.NAME]`: an external program or a builtin.
@@ -379,6 +371,22 @@ mod tests {
             Path::new("w.toml"),
         )
         .unwrap();
+    }
+
+    #[test]
+    fn persist_takes_the_engine_spelling_and_the_older_one() {
+        let persist = |value: &str| {
+            Config::parse(
+                &format!("[engine]\npersist = \"{value}\"\n"),
+                Path::new("w.toml"),
+            )
+            .map(|c| c.engine.persist)
+        };
+        assert_eq!(persist("each-unit").unwrap(), Some(PersistMode::EachUnit));
+        assert_eq!(persist("every-unit").unwrap(), Some(PersistMode::EachUnit));
+        assert_eq!(persist("on-stop").unwrap(), Some(PersistMode::OnStop));
+        let err = persist("sometimes").unwrap_err().to_string();
+        assert!(err.contains("w.toml") && err.contains("sometimes"), "{err}");
     }
 
     #[test]

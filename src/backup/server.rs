@@ -333,7 +333,4 @@ pub fn emptying_statements(conn: &mut PgConnection) -> Result<Vec<String>, DbErr
     Ok(rows.into_iter().map(|r| r.sql).collect())
 }
 
-/// An identifier quoted for SQL.
-pub fn quote_ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
+pub use crate::db::names::quote_ident;

@@ -1,11 +1,6 @@
 //! Resolved global options: flags > environment > `wfctl.toml` > defaults. The one place that
 //! decides which store and which database a command uses.
 
-#![allow(
-    dead_code,
-    reason = "shared helpers; some are used only by commands of later issues"
-)]
-
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

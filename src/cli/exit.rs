@@ -1,10 +1,5 @@
 //! The one exit point: an error chain becomes one line on stderr and an exit code.
 
-#![allow(
-    dead_code,
-    reason = "shared helpers; some are used only by commands of later issues"
-)]
-
 use std::process::ExitCode;
 
 use wfctl::{config, db};

@@ -1,11 +1,6 @@
 //! Where bytes go: data on stdout (tables or one JSON document), everything else on stderr.
 //! Colour, terminal and quiet decisions are made once, here.
 
-#![allow(
-    dead_code,
-    reason = "shared helpers; some are used only by commands of later issues"
-)]
-
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
@@ -76,11 +71,6 @@ impl Output {
     /// How many `-v`.
     pub(crate) fn verbose(&self) -> u8 {
         self.verbose
-    }
-
-    /// Whether colours are on for stdout.
-    pub(crate) fn color(&self) -> bool {
-        self.color
     }
 
     /// Whether a progress bar may be drawn (stderr is a terminal, not quiet, not CI).

@@ -8,8 +8,7 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use wfctl::components::Configured;
-use wfctl::config::PersistMode as ConfigPersist;
-use wfctl::engine::{EngineConfig, EventContext, EventSink, HookError, PersistMode, Trace};
+use wfctl::engine::{EngineConfig, EventContext, EventSink, HookError, Trace};
 use wfctl::store::{FileStore, LockWait, PgStore, Store};
 
 use super::context::StoreLocation;
@@ -63,10 +62,7 @@ pub(crate) fn engine_config(ctx: &Context, lock_wait: LockWait) -> EngineConfig 
             .error_workbasket
             .clone()
             .unwrap_or(defaults.error_workbasket),
-        persist: match engine.persist {
-            Some(ConfigPersist::OnStop) => PersistMode::OnStop,
-            Some(ConfigPersist::EveryUnit) | None => PersistMode::EachUnit,
-        },
+        persist: engine.persist.unwrap_or(defaults.persist),
         lock_wait,
         ..defaults
     }

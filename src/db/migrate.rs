@@ -245,20 +245,7 @@ const INDEXES_SQL: &str = "\
            regexp_replace(regexp_replace(indexdef, ' ON [a-z_]+\\.', ' ON '), 'INDEX [a-z_0-9]+ ', 'INDEX ') AS definition \
     FROM pg_indexes WHERE schemaname = $1 AND tablename = ANY($2)";
 
-/// The tables of the seed guide's schema (migration 1).
-pub const SEED_TABLES: &[&str] = &[
-    "workflow_definition",
-    "workflow_info",
-    "exec_path",
-    "process_variable_value",
-    "workflow_variables",
-    "step",
-    "route",
-    "route_branch",
-    "milestone",
-    "workflow_counters",
-    "audit_log",
-];
+pub use super::names::SEED_TABLES;
 
 const SCRATCH_SCHEMA: &str = "wfctl_adopt_reference";
 

@@ -4,6 +4,7 @@
 //! Knows nothing of the CLI; returns typed errors that the CLI maps to exit codes.
 
 pub mod migrate;
+pub mod names;
 pub mod pool;
 #[rustfmt::skip]
 pub mod schema;

@@ -24,21 +24,7 @@ pub enum Order {
     Calls,
 }
 
-/// The tables of the workflow schema (seed guide + wfctl's own).
-pub const WORKFLOW_TABLES: &[&str] = &[
-    "workflow_definition",
-    "workflow_info",
-    "exec_path",
-    "process_variable_value",
-    "workflow_variables",
-    "step",
-    "route",
-    "route_branch",
-    "milestone",
-    "workflow_counters",
-    "audit_log",
-    "wfctl_import_ledger",
-];
+pub use crate::db::names::WORKFLOW_TABLES;
 
 /// One statement: its figures and what issues it.
 #[derive(Debug, Clone, Serialize)]

@@ -2,9 +2,7 @@
 //! (the schema pg_stat_statements lives in, its column names).
 
 /// `name` as a quoted SQL identifier.
-pub(crate) fn ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
+pub(crate) use crate::db::names::quote_ident as ident;
 
 /// Replaces `{key}` placeholders of an SQL template. Values are built by this module's
 /// callers from catalog names passed through [`ident`], never from user input.
@@ -21,8 +19,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn quoting_doubles_quotes() {
-        assert_eq!(ident(r#"my"schema"#), r#""my""schema""#);
+    fn placeholders_are_filled() {
         assert_eq!(
             fill("SELECT {a} FROM {b}", &[("a", "x"), ("b", "y")]),
             "SELECT x FROM y"

@@ -122,11 +122,14 @@ use crate::model::{
 };
 use crate::store::{LockWait, Store};
 
-/// When the process info is written.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// When the process info is written; `wfctl.toml`'s `[engine] persist` reads it directly.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum PersistMode {
-    /// After every unit: a crash re-runs at most one unit per exec path.
+    /// After every unit: a crash re-runs at most one unit per exec path. `every-unit` is an
+    /// older spelling, still accepted.
     #[default]
+    #[serde(alias = "every-unit")]
     EachUnit,
     /// Only when a thread stops (and at persist units), with the audit records of the units
     /// in between: one store call per stop, but a crash re-runs every unit since the last stop

@@ -120,7 +120,7 @@ fn claim(conn: &mut PgConnection, cases: &[&ParsedCase]) -> QueryResult<HashMap<
     let ids: Vec<String> = cases.iter().map(|c| c.case_id.clone()).collect();
     let locks: Vec<Locked> = diesel::sql_query(
         "/* wfctl:import_claim */ SELECT c.id AS case_id, \
-           NOT pg_try_advisory_xact_lock(hashtextextended('wfctl-case:' || c.id, 0)) AS locked \
+           NOT pg_try_advisory_xact_lock(wfctl_case_lock_key(c.id)) AS locked \
          FROM unnest($1::text[]) AS c(id)",
     )
     .bind::<Array<Text>, _>(&ids)

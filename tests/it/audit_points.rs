@@ -19,8 +19,8 @@ use wfctl::engine::{
 use wfctl::model::{AuditRecord, Journey, PathStatus, ResponseType, UnitKind};
 use wfctl::store::{FileStore, MemoryStore, PgStore, Store};
 
-use crate::engine_support::journey;
 use crate::support::TestDb;
+use crate::support::engine_doubles::journey;
 
 const BRANCHES: usize = 6;
 const TASKS_PER_BRANCH: usize = 4;

@@ -9,9 +9,9 @@ use std::time::Duration;
 use diesel::connection::SimpleConnection;
 use sha2::{Digest, Sha256};
 
-use crate::backup_util::*;
-use crate::support::Run;
+use crate::support::backup::*;
 use crate::support::own_cluster::OwnCluster;
+use crate::support::{Run, poll_until};
 
 static CLUSTER: OnceLock<Option<OwnCluster>> = OnceLock::new();
 
@@ -206,7 +206,7 @@ fn killing_pg_basebackup_fails_the_run_and_removes_its_directory() {
     let wfctl = spawn(wfctl_db(&url).args(slow));
     let pg_basebackup = child_named(wfctl.id(), "pg_basebackup", "-D");
     // Data flows, so its WAL streamer runs too.
-    wait_for(
+    poll_until(
         "data in the partial directory",
         Duration::from_secs(60),
         || {
@@ -220,7 +220,7 @@ fn killing_pg_basebackup_fails_the_run_and_removes_its_directory() {
                 })
         },
     );
-    wait_for(
+    poll_until(
         "pg_basebackup's WAL streamer",
         Duration::from_secs(30),
         || processes_with_arg("pg_basebackup", dir_arg).len() == 2,
@@ -233,7 +233,7 @@ fn killing_pg_basebackup_fails_the_run_and_removes_its_directory() {
         "{stderr}"
     );
     // wfctl stopped the WAL streamer its killed pg_basebackup left behind.
-    wait_for("no pg_basebackup left", Duration::from_secs(10), || {
+    poll_until("no pg_basebackup left", Duration::from_secs(10), || {
         processes_with_arg("pg_basebackup", dir_arg).is_empty()
     });
     assert!(!listing(dir.path()).iter().any(|n| n.ends_with(".partial")));

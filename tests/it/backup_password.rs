@@ -9,8 +9,8 @@ use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 
 use crate::backup_base::repl_cluster;
-use crate::backup_util::*;
-use crate::support::Run;
+use crate::support::backup::*;
+use crate::support::{Run, poll_until};
 
 const PASSWORD: &str = "Sekr1t-backup-pw-7731";
 
@@ -117,7 +117,7 @@ fn no_password_in_ps_while_pg_dump_and_pg_basebackup_run() {
     ]));
     let pg_basebackup = child_named(wfctl.id(), "pg_basebackup", "-D");
     // It authenticated with the password from its environment: data arrives.
-    wait_for(
+    poll_until(
         "pg_basebackup to receive data",
         Duration::from_secs(60),
         || {

@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 
-use crate::backup_util::*;
-use crate::support::Run;
+use crate::support::backup::*;
 use crate::support::own_cluster::{OwnCluster, give_to_server_user, server_dir};
+use crate::support::{Run, poll_until};
 
 fn insert_cases(url: &str, prefix: &str) {
     let mut conn: diesel::PgConnection = diesel::Connection::establish(url).unwrap();
@@ -91,7 +91,7 @@ fn point_in_time_recovery_finds_exactly_the_cases_written_before() {
     std::thread::sleep(Duration::from_millis(1100));
     insert_cases(&url, "C");
     let segment = text(&mut conn, "SELECT pg_walfile_name(pg_switch_wal()) AS v");
-    wait_for(
+    poll_until(
         "the archiver to archive the last segment",
         Duration::from_secs(60),
         || {
@@ -133,7 +133,7 @@ fn point_in_time_recovery_finds_exactly_the_cases_written_before() {
         &["archive_mode=off".into()],
     );
     let url = recovered.admin_url("workflow_db");
-    wait_for(
+    poll_until(
         "recovery to reach the target and promote",
         Duration::from_secs(120),
         || {

@@ -7,8 +7,8 @@ use std::time::SystemTime;
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::backup_util::*;
 use crate::pg_or_skip;
+use crate::support::backup::*;
 use crate::support::{Run, TestDb};
 
 /// Copies the real backup `from` as `name` with a manifest saying `taken`, and an mtime of

@@ -4,8 +4,8 @@
 
 use std::process::Command;
 
-use crate::backup_util::*;
 use crate::pg_or_skip;
+use crate::support::backup::*;
 use crate::support::{Run, wfctl};
 
 /// Backs up `db` in `format`, restores into a new database, and compares everything.

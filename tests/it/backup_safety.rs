@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 
-use crate::backup_util::*;
 use crate::pg_or_skip;
-use crate::support::{Run, TestDb};
+use crate::support::backup::*;
+use crate::support::{Run, TestDb, poll_until};
 
 /// Starts a backup of a database with a bulk table and freezes it in the middle of pg_dump's
 /// output, whatever the machine's load: pg_dump first waits for a lock the test holds;
@@ -27,7 +27,7 @@ pub(crate) fn frozen_backup(
     let pg_dump = child_named(wfctl.id(), "pg_dump", "--snapshot=");
     signal(wfctl.id(), "STOP");
     holder.batch_execute("ROLLBACK").unwrap();
-    wait_for(
+    poll_until(
         "pg_dump to block on the full pipe",
         Duration::from_secs(60),
         || blocked_on_pipe(pg_dump) || exited(pg_dump),
@@ -48,7 +48,7 @@ fn killing_wfctl_mid_backup_leaves_no_final_file() {
     signal(wfctl.id(), "KILL");
     wfctl.wait().unwrap();
     // pg_dump's blocked write fails: nobody reads the pipe any more.
-    wait_for(
+    poll_until(
         "the orphaned pg_dump to exit",
         Duration::from_secs(30),
         || exited(pg_dump),
@@ -106,7 +106,17 @@ fn a_second_backup_exits_75_or_waits_for_the_first() {
         second.stderr
     );
     let mut third = spawn(wfctl_db(&db.url).args(["backup", "--dir", dir_arg, "--wait", "2min"]));
-    std::thread::sleep(Duration::from_millis(700));
+    // it opens the lock file before it tries it, and keeps trying while the first holds it
+    let lock_file = dir
+        .path()
+        .canonicalize()
+        .unwrap()
+        .join(".wfctl-backup.lock");
+    poll_until(
+        "the third backup to try the lock",
+        Duration::from_secs(30),
+        || open_files(third.id()).contains(&lock_file),
+    );
     assert!(third.try_wait().unwrap().is_none(), "--wait did not wait");
     assert!(
         children(third.id()).is_empty(),
@@ -540,11 +550,11 @@ fn killing_wfctl_mid_restore_leaves_the_target_as_it_was() {
     // Once the restore's transaction is open (BEGIN and the --force drops have run), freeze
     // wfctl: psql runs what is left in its pipe (perhaps part of a COPY), then waits for more
     // inside the open transaction. Loading 200 cases takes far longer than this window.
-    wait_for("the restore's transaction", Duration::from_secs(60), || {
+    poll_until("the restore's transaction", Duration::from_secs(60), || {
         text(&mut admin, &in_transaction) == "1"
     });
     signal(wfctl.id(), "STOP");
-    wait_for(
+    poll_until(
         "psql to wait for more input",
         Duration::from_secs(60),
         || blocked_reading_stdin(psql) || exited(psql),
@@ -558,12 +568,12 @@ fn killing_wfctl_mid_restore_leaves_the_target_as_it_was() {
     signal(wfctl.id(), "KILL");
     wfctl.wait().unwrap();
     // psql sees the end of its input without COMMIT and leaves; the server rolls back.
-    wait_for("psql to exit", Duration::from_secs(30), || exited(psql));
+    poll_until("psql to exit", Duration::from_secs(30), || exited(psql));
     let gone = format!(
         "SELECT count(*)::text AS v FROM pg_stat_activity WHERE datname = '{}'",
         target.name
     );
-    wait_for("the session to end", Duration::from_secs(30), || {
+    poll_until("the session to end", Duration::from_secs(30), || {
         text(&mut admin, &gone) == "0"
     });
     let mut t = target.conn();

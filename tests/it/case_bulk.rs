@@ -5,7 +5,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use crate::case_support::{Env, INBOX_JOURNEY};
+use crate::support::case_env::{Env, INBOX_JOURNEY};
 
 fn setup(env: &Env, worker: &str) -> String {
     env.config(
@@ -222,14 +222,14 @@ fn bulk_failures_exit_3_and_list_the_cases() {
 /// (while listings still read it fine).
 fn break_journey(env: &Env, case_id: &str) {
     match &env.backend {
-        crate::case_support::Backend::Files(dir) => {
+        crate::support::case_env::Backend::Files(dir) => {
             let path = dir.join(format!("workflow_process_info-{case_id}.json"));
             let text = std::fs::read_to_string(&path).unwrap();
             let mut doc: Value = serde_json::from_str(&text).unwrap();
             doc["process_info"]["ticket"] = "ghost".into();
             std::fs::write(&path, doc.to_string()).unwrap();
         }
-        crate::case_support::Backend::Postgres(db) => {
+        crate::support::case_env::Backend::Postgres(db) => {
             let status = Command::new("psql")
                 .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", &db.url, "-c"])
                 .arg(format!(

@@ -5,7 +5,9 @@ use std::time::{Duration, Instant};
 
 use diesel::RunQueryDsl;
 
-use crate::case_support::{Backend, Env, INBOX_JOURNEY};
+use crate::support::backup::{open_files, text};
+use crate::support::case_env::{Backend, Env, INBOX_JOURNEY};
+use crate::support::poll_until;
 
 fn setup(env: &Env) -> String {
     env.config(
@@ -228,6 +230,45 @@ fn hold_lock(env: &Env, case_id: &str) -> Holder {
     }
 }
 
+/// What shows that a `wfctl` process is trying a case's lock: in the file store it has the
+/// lock file open; in PostgreSQL a session ran the lock query after this moment.
+enum Since {
+    Files,
+    Pg(String),
+}
+
+impl Since {
+    fn now(env: &Env) -> Self {
+        match &env.backend {
+            Backend::Files(_) => Self::Files,
+            Backend::Postgres(db) => {
+                Self::Pg(text(&mut db.conn(), "SELECT clock_timestamp()::text AS v"))
+            }
+        }
+    }
+
+    fn tried_lock(&self, env: &Env, pid: u32, case_id: &str) -> bool {
+        match (self, &env.backend) {
+            (Self::Files, Backend::Files(dir)) => {
+                let lock = dir
+                    .canonicalize()
+                    .unwrap()
+                    .join(".locks")
+                    .join(format!("{case_id}.lock"));
+                open_files(pid).contains(&lock)
+            }
+            (Self::Pg(since), Backend::Postgres(db)) => {
+                let sql = format!(
+                    "SELECT count(*)::text AS v FROM pg_stat_activity \
+                     WHERE query LIKE '/* wfctl:case_lock */%' AND query_start > '{since}'"
+                );
+                text(&mut db.conn(), &sql) != "0"
+            }
+            _ => unreachable!("a moment of one store asked about another"),
+        }
+    }
+}
+
 #[test]
 fn a_locked_case_exits_75_or_waits_with_wait() {
     for env in Env::all() {
@@ -252,6 +293,7 @@ fn a_locked_case_exits_75_or_waits_with_wait() {
             began.elapsed()
         );
         // released while a --wait is pending: the resume goes through
+        let since = Since::now(&env);
         let waiter = env
             .wf()
             .args(["--json", "case", "resume", "busy", "--wait", "20s"])
@@ -259,7 +301,11 @@ fn a_locked_case_exits_75_or_waits_with_wait() {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("wfctl runs");
-        std::thread::sleep(Duration::from_millis(500));
+        poll_until(
+            "the waiter to try the lock",
+            Duration::from_secs(30),
+            || since.tried_lock(&env, waiter.id(), "busy"),
+        );
         drop(holder);
         let out = waiter.wait_with_output().expect("wfctl finishes");
         assert_eq!(

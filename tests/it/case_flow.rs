@@ -5,8 +5,8 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::case_support::{Env, example_dir};
-use crate::support::{Run, wfctl_path};
+use crate::support::case_env::{Env, example_dir};
+use crate::support::{Run, poll_for, wfctl_path};
 
 fn journey() -> String {
     example_dir().join("journey.json").display().to_string()
@@ -389,8 +389,11 @@ fn list_pages_by_case_id_and_filters() {
             serde_json::json!([]),
             "{who}: nothing is an hour old"
         );
-        std::thread::sleep(std::time::Duration::from_millis(5));
-        let stuck_now = env.json(&["case", "list", "--stuck-for", "0s", "--limit", "2"], 0);
+        // stuck for 0 s: untouched since a moment ago, which a fast machine may not have left
+        let stuck_now = poll_for("a clock tick", std::time::Duration::from_secs(10), || {
+            let list = env.json(&["case", "list", "--stuck-for", "0s", "--limit", "2"], 0);
+            (list["cases"] != serde_json::json!([])).then_some(list)
+        });
         assert_eq!(
             names(&stuck_now["cases"], "case_id"),
             ["c1", "c3"],

@@ -4,13 +4,13 @@
 //! generated cases with the server's own index statistics.
 
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use diesel::sql_types::{BigInt, Text};
 use diesel::{QueryableByName, RunQueryDsl};
 
-use crate::backup_util::pg_program;
-use crate::support::{Run, TestDb, wfctl};
+use crate::support::backup::pg_program;
+use crate::support::{Run, TestDb, poll_for, wfctl};
 
 #[derive(QueryableByName)]
 struct Scans {
@@ -78,12 +78,14 @@ fn a_work_basket_listing_reads_the_partial_index_not_the_table() {
         run.stdout
     );
     // a backend reports its statistics as it exits, just after wfctl has gone
-    let deadline = Instant::now() + Duration::from_secs(5);
-    let mut after = scans(&db);
-    while after.index_scans == before.index_scans && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(50));
-        after = scans(&db);
-    }
+    let after = poll_for(
+        "a scan of idx_exec_path_workbasket",
+        Duration::from_secs(5),
+        || {
+            let after = scans(&db);
+            (after.index_scans != before.index_scans).then_some(after)
+        },
+    );
     assert!(
         after.index_scans > before.index_scans,
         "idx_exec_path_workbasket was not used ({} scans before and after)",

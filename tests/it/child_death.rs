@@ -6,10 +6,10 @@ use std::time::Duration;
 
 use crate::backup_base::repl_cluster;
 use crate::backup_util::{
-    child_named, exited, listing, processes_with_arg, signal, spawn, wait_for, wfctl_db,
+    child_named, exited, listing, processes_with_arg, signal, spawn, wfctl_db,
 };
 use crate::case_support::Env;
-use crate::support::Run;
+use crate::support::{Run, poll_until};
 
 /// How long the children of a killed wfctl may take to go.
 const DEATH_GRACE: Duration = Duration::from_secs(2);
@@ -71,7 +71,7 @@ fn killing_wfctl_mid_component_kills_the_component_and_its_children() {
             "c1",
         ]));
         let mut pids = (None, None);
-        wait_for(
+        poll_until(
             &format!("{who}: the component and its sleep"),
             Duration::from_secs(60),
             || {
@@ -90,7 +90,7 @@ fn killing_wfctl_mid_component_kills_the_component_and_its_children() {
 
         signal(wfctl.id(), "KILL");
         wfctl.wait().unwrap();
-        wait_for(
+        poll_until(
             &format!("{who}: no process of the component's group"),
             DEATH_GRACE,
             || group_members(group).is_empty(),
@@ -126,14 +126,14 @@ fn killing_wfctl_mid_basebackup_kills_pg_basebackup_and_frees_the_directory() {
     ]));
     child_named(wfctl.id(), "pg_basebackup", "-D");
     // Data flows, so its WAL streamer runs too.
-    wait_for(
+    poll_until(
         "pg_basebackup's WAL streamer",
         Duration::from_secs(60),
         || processes_with_arg("pg_basebackup", dir_arg).len() == 2,
     );
     signal(wfctl.id(), "KILL");
     wfctl.wait().unwrap();
-    wait_for("no pg_basebackup left", DEATH_GRACE, || {
+    poll_until("no pg_basebackup left", DEATH_GRACE, || {
         processes_with_arg("pg_basebackup", dir_arg).is_empty()
     });
     let leftover = listing(dir.path());

@@ -182,3 +182,26 @@ fn libpq_environment_names_the_database_when_no_url_is_given() {
     .expect_code(69);
     assert!(run.stderr.contains("127.0.0.1"), "{}", run.stderr);
 }
+
+#[test]
+fn reopen_has_no_flag_that_does_nothing() {
+    // --pend-workbasket alone decides whether a reopened case pends first; a flag that only
+    // repeated it would let a script believe it chose something
+    let dir = tempfile::tempdir().unwrap();
+    let run = Run::of(wfctl().current_dir(dir.path()).args([
+        "case",
+        "reopen",
+        "1",
+        "--ticket",
+        "t",
+        "--pend-workbasket",
+        "w",
+        "--pend-before-resume",
+    ]))
+    .expect_code(2);
+    assert!(
+        run.stderr.contains("--pend-before-resume"),
+        "{}",
+        run.stderr
+    );
+}

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::case_support::Env;
+use crate::support::case_env::Env;
 
 const CONFIG: &str = r#"
 [engine]

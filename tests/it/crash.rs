@@ -11,8 +11,8 @@ use wfctl::engine::{Engine, EngineConfig, PersistMode};
 use wfctl::model::JourneyRecord;
 use wfctl::store::{FaultMode, FaultyStore, MemoryStore, Store};
 
-use crate::engine_support::{Script, conformance_journey};
 use crate::support::TestDb;
+use crate::support::engine_doubles::{Script, conformance_journey};
 
 const CASE: &str = "c1";
 
@@ -196,7 +196,7 @@ fn crash_matrix_dynamic_around_static_parallel() {
 
 #[test]
 fn crash_matrix_singular_routes_pause_and_persist() {
-    let journey = crate::engine_support::journey(
+    let journey = crate::support::engine_doubles::journey(
         r#"{"journey": {"name": "singular", "flow": [
         {"name": "start", "component": "c", "next": "route_a"},
         {"name": "route_a", "type": "s_route", "component": "r",
@@ -225,7 +225,7 @@ fn repeated(mut script: Script, step: &str, answer: &wfctl::engine::TaskResponse
 #[test]
 fn crash_matrix_branch_tickets() {
     use wfctl::engine::TaskResponse;
-    let journey = crate::engine_support::journey(crate::engine_support::PARALLEL);
+    let journey = crate::support::engine_doubles::journey(crate::support::engine_doubles::PARALLEL);
     // branch 2 pends, branch 3 raises a ticket and proceeds: the root jumps to step_4
     let proceed_ticket = || {
         let s = repeated(three_branches(), "step_2_2", &TaskResponse::pend("wb"));
@@ -249,7 +249,7 @@ fn crash_matrix_branch_tickets() {
 }
 
 fn singular_journey() -> JourneyRecord {
-    crate::engine_support::journey(
+    crate::support::engine_doubles::journey(
         r#"{"journey": {"name": "singular", "flow": [
         {"name": "start", "component": "c", "next": "route_a"},
         {"name": "route_a", "type": "s_route", "component": "r",

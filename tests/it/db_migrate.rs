@@ -310,3 +310,34 @@ fn schema_rs_matches_the_migrations() {
         "src/db/schema.rs drifted: run `diesel print-schema > src/db/schema.rs` against a migrated database"
     );
 }
+
+#[test]
+fn a_database_without_the_case_lock_key_migration_says_what_is_missing() {
+    use crate::support::case_env::{Backend, Env, INBOX_JOURNEY};
+    let env = pg_or_skip!(Env::postgres());
+    let Backend::Postgres(db) = &env.backend else {
+        unreachable!("a PostgreSQL environment")
+    };
+    // back to before the migration that adds the case lock key function
+    let mut conn = db.conn();
+    while !wfctl::db::migrate::revert_last(&mut conn)
+        .unwrap()
+        .ends_with("_case_lock_key")
+    {}
+    drop(conn);
+    env.config(
+        "[components.manual]\nbuiltin = \"pend\"\n[components.worker]\nbuiltin = \"proceed\"\n",
+    );
+    let journey = env.write("inbox.json", INBOX_JOURNEY);
+    let run = env.run(&[
+        "case",
+        "start",
+        "--journey",
+        journey.to_str().unwrap(),
+        "--case-id",
+        "c1",
+    ]);
+    assert_ne!(run.code, 0, "{}", run.stdout);
+    assert!(run.stderr.contains("wfctl_case_lock_key"), "{}", run.stderr);
+    assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
+}

@@ -5,9 +5,9 @@ use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 
-use crate::diag_fixtures::{State, case, diag_json, milestone};
 use crate::pg_or_skip;
-use crate::support::{Run, TestDb, wfctl};
+use crate::support::diag::{State, case, diag_json, milestone};
+use crate::support::{Run, TestDb, poll_until, wfctl};
 
 #[test]
 fn finds_stuck_overdue_error_and_orphan_cases() {
@@ -110,9 +110,11 @@ fn finds_stuck_overdue_error_and_orphan_cases() {
 
     // Once the runner's process dies its lock goes, and the case is stuck too.
     drop(runner);
-    std::thread::sleep(Duration::from_millis(300));
-    let report = diag_json(&db.url, &["cases"], 0);
-    assert_eq!(report["stuck"]["total"], 2, "{report:#}");
+    poll_until(
+        "the dead runner's lock to go",
+        Duration::from_secs(30),
+        || diag_json(&db.url, &["cases"], 0)["stuck"]["total"] == 2,
+    );
 
     // A different error basket from the configuration.
     let dir = tempfile::tempdir().unwrap();

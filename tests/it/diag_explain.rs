@@ -5,9 +5,9 @@ use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 
-use crate::diag_fixtures::{State, analyze_when_counted, case, diag_json};
 use crate::pg_or_skip;
 use crate::support::TestDb;
+use crate::support::diag::{State, analyze_when_counted, case, diag_json};
 
 fn seed(db: &TestDb) {
     let mut conn = db.conn();

@@ -3,9 +3,9 @@
 
 use diesel::connection::SimpleConnection;
 
-use crate::diag_fixtures::{Role, diag_json};
 use crate::pg_or_skip;
-use crate::support::{Run, TestDb, wfctl};
+use crate::support::diag::{Role, diag_json};
+use crate::support::{Run, TestDb, poll_for, wfctl};
 
 const UNREACHABLE: &str = "postgres://postgres@127.0.0.1:1/nothing";
 
@@ -197,15 +197,15 @@ fn a_standby_reports_its_lag_and_the_primary_its_standbys() {
     let standby = OwnCluster::from_data(dir, data, primary.bin.clone(), &[]);
     let standby_url = standby.admin_url("postgres");
 
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    let standbys = loop {
-        let report = diag_json(&primary_url, &["health"], 0);
-        let standbys = report["replication"]["standbys"].clone();
-        if standbys[0]["state"] == "streaming" || std::time::Instant::now() > deadline {
-            break standbys;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    };
+    let standbys = poll_for(
+        "the standby to stream",
+        std::time::Duration::from_secs(60),
+        || {
+            let report = diag_json(&primary_url, &["health"], 0);
+            let standbys = report["replication"]["standbys"].clone();
+            (standbys[0]["state"] == "streaming").then_some(standbys)
+        },
+    );
     assert_eq!(standbys.as_array().unwrap().len(), 1, "{standbys}");
     assert_eq!(standbys[0]["state"], "streaming", "{standbys}");
 

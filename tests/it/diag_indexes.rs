@@ -2,9 +2,9 @@
 
 use diesel::connection::SimpleConnection;
 
-use crate::diag_fixtures::diag_json;
 use crate::pg_or_skip;
-use crate::support::TestDb;
+use crate::support::diag::diag_json;
+use crate::support::{TestDb, poll_for};
 
 fn names(list: &serde_json::Value, key: &str) -> Vec<String> {
     list.as_array()
@@ -145,16 +145,15 @@ fn a_big_table_read_by_sequential_scans_is_listed_and_a_small_one_is_not() {
     }
     drop(conn);
     // statistics reach the shared view when the session reports them
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    let report = loop {
-        let report = diag_json(&db.url, &["indexes"], 0);
-        if names(&report["seq_scans"], "table_name").contains(&"scanned".to_owned())
-            || std::time::Instant::now() > deadline
-        {
-            break report;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    };
+    let report = poll_for(
+        "the sequential scans of `scanned` in the statistics",
+        std::time::Duration::from_secs(10),
+        || {
+            let report = diag_json(&db.url, &["indexes"], 0);
+            let seen = names(&report["seq_scans"], "table_name").contains(&"scanned".to_owned());
+            seen.then_some(report)
+        },
+    );
     let tables = names(&report["seq_scans"], "table_name");
     assert!(tables.contains(&"scanned".to_owned()), "{report:#}");
     assert!(!tables.contains(&"tiny".to_owned()), "{report:#}");

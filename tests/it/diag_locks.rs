@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 
-use crate::diag_fixtures::{State, case, diag_json, pid, wait_until_blocked};
 use crate::pg_or_skip;
+use crate::support::diag::{State, case, diag_json, pid, wait_until_blocked};
 use crate::support::{Run, TestDb, wfctl};
 
 #[test]

@@ -4,9 +4,9 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::time::Duration;
 
-use crate::diag_fixtures::{State, case, milestone};
 use crate::pg_or_skip;
-use crate::support::{Run, TestDb, wfctl};
+use crate::support::diag::{State, case, milestone};
+use crate::support::{Run, TestDb, poll_for, wfctl};
 
 fn parse(text: &str) -> prometheus_parse::Scrape {
     let scrape = prometheus_parse::Scrape::parse(text.lines().map(|l| Ok(l.to_string()))).unwrap();
@@ -179,16 +179,8 @@ fn listen_serves_metrics_and_stops_after_max_requests() {
     let scrape = parse(body);
     assert_eq!(value(&scrape, "workflow_cases_started_total", None), 7.0);
     // Bounded: it stops by itself after the second request.
-    let started = std::time::Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            assert!(status.success());
-            break;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "metrics --listen did not stop"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let status = poll_for("metrics --listen to stop", Duration::from_secs(10), || {
+        child.try_wait().unwrap()
+    });
+    assert!(status.success());
 }

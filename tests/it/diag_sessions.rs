@@ -1,15 +1,15 @@
 //! `diag long-running` and `diag vacuum`: a real idle-in-transaction session, real dead rows,
 //! and the session that keeps them.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 use diesel::sql_types::BigInt;
 use diesel::{QueryableByName, RunQueryDsl};
 
-use crate::diag_fixtures::{diag_json, pid};
 use crate::pg_or_skip;
-use crate::support::{Run, TestDb, wfctl};
+use crate::support::diag::{diag_json, pid};
+use crate::support::{Run, TestDb, poll_for, poll_until, wfctl};
 
 /// `diag long-running --min MIN`'s sessions, and the one of `pid` if listed.
 fn long_running(
@@ -30,10 +30,14 @@ fn idle_in_transaction_session_is_found_and_fails_the_check() {
     let idle_pid = pid(&mut idle);
     idle.batch_execute("BEGIN; /* wfctl:case_list */ SELECT count(*) FROM workflow_info")
         .unwrap();
-    std::thread::sleep(Duration::from_millis(1500));
-
-    let (sessions, s) = long_running(&db.url, "1s", idle_pid);
-    let s = s.unwrap_or_else(|| panic!("{sessions:#?}"));
+    let (sessions, s) = poll_for(
+        "the idle transaction to pass 1 s",
+        Duration::from_secs(30),
+        || {
+            let (sessions, s) = long_running(&db.url, "1s", idle_pid);
+            s.map(|s| (sessions, s))
+        },
+    );
     assert_eq!(s["state"], "idle in transaction");
     assert!(s["age_seconds"].as_f64().unwrap() >= 1.0, "{s}");
     // The guide's query would show this very session; ours never does.
@@ -97,18 +101,24 @@ fn an_active_query_over_the_threshold_is_found() {
     let mut busy = db.conn();
     let busy_pid = pid(&mut busy);
     std::thread::scope(|scope| {
-        let sleeper = scope.spawn(move || {
-            busy.batch_execute("/* wfctl:case_list */ SELECT pg_sleep(4)")
-                .unwrap();
+        // runs until cancelled below, so it is still active however slow the polls are
+        let sleeper =
+            scope.spawn(move || busy.batch_execute("/* wfctl:case_list */ SELECT pg_sleep(600)"));
+        let s = poll_for("the query to pass 1 s", Duration::from_secs(30), || {
+            long_running(&db.url, "1s", busy_pid).1
         });
-        std::thread::sleep(Duration::from_millis(1500));
-        let (sessions, s) = long_running(&db.url, "1s", busy_pid);
-        let s = s.unwrap_or_else(|| panic!("{sessions:#?}"));
         assert_eq!(s["state"], "active", "{s}");
-        assert!(s["query"].as_str().unwrap().contains("pg_sleep(4)"), "{s}");
+        assert!(
+            s["query"].as_str().unwrap().contains("pg_sleep(600)"),
+            "{s}"
+        );
         assert!(s["age_seconds"].as_f64().unwrap() >= 1.0, "{s}");
-        assert!(long_running(&db.url, "30s", busy_pid).1.is_none());
-        sleeper.join().unwrap();
+        assert!(long_running(&db.url, "5min", busy_pid).1.is_none());
+        db.conn()
+            .batch_execute(&format!("SELECT pg_cancel_backend({busy_pid})"))
+            .unwrap();
+        let cancelled = sleeper.join().unwrap().unwrap_err().to_string();
+        assert!(cancelled.contains("cancel"), "{cancelled}");
     });
 }
 
@@ -135,18 +145,18 @@ fn dead_rows_and_the_transaction_that_keeps_them() {
     drop(conn);
     // Statistics reach the shared view when the deleting session reports them.
     let mut probe = db.conn();
-    let started = Instant::now();
-    loop {
-        let dead: Dead = diesel::sql_query(
+    poll_until(
+        "the dead rows in the statistics",
+        Duration::from_secs(15),
+        || {
+            let dead: Dead = diesel::sql_query(
             "SELECT coalesce(n_dead_tup, 0) AS n FROM pg_stat_user_tables WHERE relname = 'audit_log'",
         )
         .get_result(&mut probe)
         .unwrap();
-        if dead.n >= 15_000 || started.elapsed() > Duration::from_secs(15) {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
+            dead.n >= 15_000
+        },
+    );
     let report = diag_json(&db.url, &["vacuum"], 0);
     let audit = report["tables"]
         .as_array()
@@ -227,24 +237,38 @@ fn a_forgotten_prepared_transaction_is_named_with_the_line_that_ends_it() {
              PREPARE TRANSACTION 'wfctl_forgotten';",
         )
         .unwrap();
-    std::thread::sleep(Duration::from_millis(1100));
     let url = cluster.admin_url("postgres");
     let held = horizon_holder(&url, "prepared transaction");
     assert_eq!(held["holder"], "wfctl_forgotten", "{held}");
-    let all = diag_json(
-        &url,
-        &[
-            "all",
-            "--skip",
-            "explain",
-            "--skip",
-            "slow-queries",
-            "--warn",
-            "prepared_xact=1s",
-        ],
-        0,
+    // a warning once the prepared transaction is older than the 1 s limit
+    let finding = poll_for(
+        "the prepared transaction to pass 1 s",
+        Duration::from_secs(30),
+        || {
+            let all = diag_json(
+                &url,
+                &[
+                    "all",
+                    "--skip",
+                    "explain",
+                    "--skip",
+                    "slow-queries",
+                    "--warn",
+                    "prepared_xact=1s",
+                ],
+                0,
+            );
+            let mentions = |f: &&serde_json::Value| {
+                f["message"].as_str().unwrap().contains("wfctl_forgotten") && f["severity"] != "ok"
+            };
+            all["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(mentions)
+                .cloned()
+        },
     );
-    let finding = finding_about(&all, "wfctl_forgotten");
     assert_eq!(finding["severity"], "warning", "{finding}");
     assert!(
         finding["fix"]

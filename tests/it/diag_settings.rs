@@ -2,7 +2,7 @@
 //! prints actually applied, per-table autovacuum from real churn, and what a role without
 //! privileges is told.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 use diesel::sql_types::BigInt;
@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::pg_or_skip;
 use crate::support::cluster::DedicatedCluster;
-use crate::support::{Run, TestDb, wfctl};
+use crate::support::{Run, TestDb, poll_until, wfctl};
 
 /// The settings the guide's "PostgreSQL Configuration" names.
 const GUIDE: [&str; 16] = [
@@ -191,11 +191,9 @@ fn busy_workflow_tables_get_their_own_autovacuum_settings() {
     drop(conn);
     // Backends flush their statistics when idle; wait for them, not for a fixed time.
     let mut reader = db.conn();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while updates_seen(&mut reader) < 24_000 {
-        assert!(Instant::now() < deadline, "statistics never arrived");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    poll_until("the statistics", Duration::from_secs(20), || {
+        updates_seen(&mut reader) >= 24_000
+    });
     let args = ["--ram", "4GB", "--cores", "2"];
     let (run, report) = settings(&db.url, &args);
     run.expect_code(0);

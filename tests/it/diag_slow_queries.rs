@@ -3,8 +3,8 @@
 
 use diesel::connection::SimpleConnection;
 
-use crate::diag_fixtures::{Role, diag_json};
 use crate::pg_or_skip;
+use crate::support::diag::{Role, diag_json};
 use crate::support::{Run, TestDb, wfctl};
 
 fn run_slow_statement(db: &TestDb) {
@@ -152,7 +152,7 @@ fn without_the_extension_or_the_privilege_it_says_why() {
 /// listing follows `--order calls` and `--order total`.
 #[test]
 fn wfctl_traffic_is_tagged_by_operation_and_ordered_as_asked() {
-    use crate::case_support::{Backend, Env, example_dir};
+    use crate::support::case_env::{Backend, Env, example_dir};
     let Some(env) = Env::postgres() else {
         return;
     };

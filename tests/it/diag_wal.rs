@@ -2,7 +2,7 @@
 //! real archive directory, then stuck behind a hung archive_command; as superuser and as a
 //! role without privileges.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 use diesel::sql_types::{BigInt, Text};
@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::pg_or_skip;
 use crate::support::cluster::DedicatedCluster;
-use crate::support::{Run, wfctl};
+use crate::support::{Run, poll_until, wfctl};
 
 fn wal(url: &str, extra: &[&str]) -> (Run, Value) {
     let run = Run::of(
@@ -65,14 +65,8 @@ fn alter_system(conn: &mut PgConnection, statements: &[&str]) {
     }
 }
 
-#[track_caller]
-fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !done() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
+/// How long the archiver may take to act on a change.
+const ARCHIVER: Duration = Duration::from_secs(30);
 
 fn messages(report: &Value) -> String {
     report["findings"].to_string()
@@ -109,7 +103,7 @@ fn archiving_off_then_failing_then_on_with_a_recent_segment_then_behind() {
     cluster.restart();
     let mut admin = cluster.admin();
     let failed = switch_segment(&mut admin);
-    wait_for("a failed archive attempt", || {
+    poll_until("a failed archive attempt", ARCHIVER, || {
         archiver(&mut admin).failed_count > 0
     });
     let (run, report) = wal(&url, &[]);
@@ -141,10 +135,14 @@ fn archiving_off_then_failing_then_on_with_a_recent_segment_then_behind() {
             archive.display()
         )],
     );
-    wait_for("the archive", || archiver(&mut admin).archived_count > 0);
+    poll_until("the archive", ARCHIVER, || {
+        archiver(&mut admin).archived_count > 0
+    });
     let latest = switch_segment(&mut admin);
-    wait_for("the second segment", || archive.join(&latest).exists());
-    wait_for("the archiver statistics", || {
+    poll_until("the second segment", ARCHIVER, || {
+        archive.join(&latest).exists()
+    });
+    poll_until("the archiver statistics", ARCHIVER, || {
         archiver(&mut admin).archived_count >= 2
     });
     assert!(
@@ -185,11 +183,14 @@ fn archiving_off_then_failing_then_on_with_a_recent_segment_then_behind() {
         &mut admin,
         &["ALTER SYSTEM SET archive_command = 'sleep 20'"],
     );
-    // Let the archiver pick up the reload before the segments close.
+    // Let the archiver pick up the reload before the segments close. A fixed pause: nothing
+    // outside the archiver shows which command it runs, and a segment it copies with the old
+    // one looks the same as one the hung command will hold.
     std::thread::sleep(Duration::from_millis(500));
     for _ in 0..3 {
         switch_segment(&mut admin);
     }
+    // the segments must wait longer than the 200 ms limit
     std::thread::sleep(Duration::from_millis(400));
     let (run, _) = wal(&url, &["--max-archive-age", "200ms"]);
     let run = run.expect_code(3);

@@ -12,7 +12,9 @@ use wfctl::engine::{
 use wfctl::model::{VarValue, Variable};
 use wfctl::store::{CaseStatus, LockWait, MemoryStore, Store};
 
-use crate::engine_support::{PARALLEL, Recorder, Script, conformance_journey, journey, sla};
+use crate::support::engine_doubles::{
+    PARALLEL, Recorder, Script, conformance_journey, journey, sla,
+};
 
 fn sequential() -> EngineConfig {
     EngineConfig {
@@ -478,7 +480,7 @@ fn a_pend_after_acting_on_a_ticket_leaves_the_ticket_pend_basket() {
     let engine = Engine::new(&store, &script)
         .with_sla_queue(&rec)
         .with_config(sequential());
-    let sla = crate::engine_support::entry_milestones(&["wb_t", "wb_x"]);
+    let sla = crate::support::engine_doubles::entry_milestones(&["wb_t", "wb_x"]);
     engine
         .start("1", &journey(PARALLEL), Some(&sla), vec![])
         .unwrap();

@@ -14,7 +14,7 @@ use wfctl::model::{
 };
 use wfctl::store::{FaultMode, FaultyStore, MemoryStore, Store};
 
-use crate::engine_support::{
+use crate::support::engine_doubles::{
     PARALLEL, Recorder, Script, conformance_journey, entry_milestones, journey, sla,
 };
 

@@ -4,11 +4,11 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
 
-use crate::import_support::{
+use crate::pg_or_skip;
+use crate::support::import::{
     GenOptions, assert_same, count, generate, migrate_files, snapshot, summary,
 };
-use crate::pg_or_skip;
-use crate::support::{Run, TestDb, wfctl};
+use crate::support::{Run, TestDb, poll_until, wfctl};
 
 fn rejects_of(path: &std::path::Path) -> Vec<serde_json::Value> {
     fs::read_to_string(path)
@@ -174,11 +174,11 @@ fn every_good_case_loads_and_every_bad_file_is_rejected_with_its_class() {
              WHERE relname IN ('workflow_info', 'exec_path', 'audit_log') AND last_analyze IS NOT NULL",
         )
     };
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-    while analyzed() < 3 && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    assert_eq!(analyzed(), 3, "ANALYZE of the loaded tables");
+    poll_until(
+        "ANALYZE of the loaded tables",
+        std::time::Duration::from_secs(5),
+        || analyzed() == 3,
+    );
 
     // the source directory is untouched
     let listing_after: BTreeMap<String, Vec<u8>> = fs::read_dir(&dir)
@@ -224,7 +224,7 @@ fn a_second_run_imports_nothing_new_and_changes_nothing() {
     assert_same(&first, &snapshot(&mut conn, false));
 }
 
-fn pick_good_pended(generated: &crate::import_support::GenReport) -> String {
+fn pick_good_pended(generated: &crate::support::import::GenReport) -> String {
     generated
         .pended
         .iter()

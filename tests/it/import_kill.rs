@@ -4,10 +4,10 @@
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::import_support::file_store_gen::Rng;
-use crate::import_support::{GenOptions, assert_same, generate, migrate_files, snapshot};
 use crate::pg_or_skip;
-use crate::support::{TestDb, wfctl};
+use crate::support::file_store_gen::Rng;
+use crate::support::import::{GenOptions, assert_same, generate, migrate_files, snapshot};
+use crate::support::{TestDb, poll_for, wfctl};
 
 #[test]
 fn killed_runs_resume_to_the_same_tables_as_an_uninterrupted_one() {
@@ -55,14 +55,14 @@ fn killed_runs_resume_to_the_same_tables_as_an_uninterrupted_one() {
     }
     assert!(killed_mid_run > 0, "no run was killed while it worked");
     // the server may take a moment to notice a killed client and release its import lock
-    let mut run = migrate_files(&db, tmp.path(), &args);
-    for _ in 0..50 {
-        if run.code != 75 {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-        run = migrate_files(&db, tmp.path(), &args);
-    }
+    let run = poll_for(
+        "the import lock to be free",
+        Duration::from_secs(10),
+        || {
+            let run = migrate_files(&db, tmp.path(), &args);
+            (run.code != 75).then_some(run)
+        },
+    );
     run.expect_code(3);
 
     let (mut a, mut b) = (reference.conn(), db.conn());

@@ -7,9 +7,9 @@ use wfctl::engine::{
 use wfctl::model::{JourneyRecord, Sla, VarValue, Variable};
 use wfctl::store::{FileStore, PgStore, Store};
 
-use crate::import_support::{migrate_files, summary};
 use crate::pg_or_skip;
 use crate::support::TestDb;
+use crate::support::import::{migrate_files, summary};
 
 const JOURNEY: &str = r#"{
   "journey": {

@@ -1,6 +1,6 @@
 //! `wfctl journey validate|show` on the example and on broken files.
 
-use crate::case_support::{Env, example_dir};
+use crate::support::case_env::{Env, example_dir};
 use crate::support::{Run, wfctl};
 
 fn example(name: &str) -> String {

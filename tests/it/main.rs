@@ -2,6 +2,13 @@
 
 mod support;
 
+// The helpers' former module names, so test files written against them still compile.
+#[allow(unused_imports)]
+use support::{
+    backup as backup_util, case_env as case_support, diag as diag_fixtures,
+    engine_doubles as engine_support, import as import_support,
+};
+
 mod audit_points;
 mod backup_base;
 mod backup_hardening;
@@ -10,13 +17,11 @@ mod backup_pitr;
 mod backup_retention;
 mod backup_roundtrip;
 mod backup_safety;
-mod backup_util;
 mod case_bulk;
 mod case_errors;
 mod case_flow;
 mod case_list_plan;
 mod case_reading;
-mod case_support;
 mod child_death;
 mod cli_basics;
 mod completions;
@@ -29,7 +34,6 @@ mod db_setup;
 mod diag_cases;
 mod diag_doctor;
 mod diag_explain;
-mod diag_fixtures;
 mod diag_health;
 mod diag_indexes;
 mod diag_locks;
@@ -41,16 +45,15 @@ mod diag_wal;
 mod engine;
 mod engine_bugs;
 mod engine_fuzz;
-mod engine_support;
 mod file_store_safety;
 mod fuzz_parsers;
 mod import_conflict;
 mod import_files;
 mod import_kill;
 mod import_resume;
-mod import_support;
 mod journey_cli;
 mod messages;
 mod reliability;
 mod store_contract;
+mod test_support;
 mod validation;

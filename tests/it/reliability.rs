@@ -16,8 +16,8 @@ use wfctl::db::{DatabaseUrl, PoolOptions};
 use wfctl::model::ProcessInfo;
 use wfctl::store::{FileStore, PgStore, Store};
 
-use crate::support::TestDb;
 use crate::support::own_cluster::OwnCluster;
+use crate::support::{TestDb, poll_until};
 
 fn long_tests() -> bool {
     std::env::var_os("WFCTL_LONG_TESTS").is_some_and(|v| v == "1")
@@ -483,11 +483,9 @@ fn a_postgres_restart_fails_the_running_command_and_the_next_resume_completes() 
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while marks(&kit.marks()).len() < 3 {
-        assert!(Instant::now() < deadline, "the run never got going");
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    poll_until("the run to get going", Duration::from_secs(30), || {
+        marks(&kit.marks()).len() >= 3
+    });
     cluster.restart();
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -6,8 +6,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use diesel::RunQueryDsl;
 use diesel::connection::SimpleConnection;
+use diesel::{Connection as _, RunQueryDsl};
 use serde_json::json;
 use wfctl::db::{DatabaseUrl, PoolOptions};
 use wfctl::model::{
@@ -20,7 +20,8 @@ use wfctl::store::{
 };
 
 use crate::pg_or_skip;
-use crate::support::TestDb;
+use crate::support::backup::{open_files, text};
+use crate::support::{TestDb, poll_until};
 
 const JOURNEY: &str = r#"{
   // every unit type, tickets and variables of every kind
@@ -184,7 +185,11 @@ fn units(records: &[AuditRecord]) -> Vec<(u64, String)> {
 
 /// The story every store must tell the same way. `b` is a second handle on the same data
 /// (the same store for memory).
-fn story(a: &dyn Store, b: &dyn Store) {
+/// From the moment it is called, tells whether a second handle has started trying a case's
+/// lock (see `locking`).
+type TryProbe<'a> = &'a dyn Fn() -> Box<dyn Fn() -> bool>;
+
+fn story(a: &dyn Store, b: &dyn Store, trying: TryProbe) {
     let (journey, sla) = fixture();
 
     // created: journey and SLA read back as given, nothing else yet
@@ -434,11 +439,11 @@ fn story(a: &dyn Store, b: &dyn Store) {
             .is_empty()
     );
 
-    locking(a, b);
+    locking(a, b, trying);
 }
 
 /// A case lock keeps a second handle out until it is released, and a waiter gets it then.
-fn locking(a: &dyn Store, b: &dyn Store) {
+fn locking(a: &dyn Store, b: &dyn Store, trying: TryProbe) {
     let held = a.lock_case("L", LockWait::Try).unwrap();
     assert!(matches!(b.lock_case("L", LockWait::Try), Err(Error::Locked { case }) if case == "L"));
     let started = Instant::now();
@@ -446,12 +451,17 @@ fn locking(a: &dyn Store, b: &dyn Store) {
     assert!(matches!(waited, Err(Error::Locked { .. })));
     assert!(started.elapsed() >= Duration::from_millis(200));
     let other = b.lock_case("M", LockWait::Try).unwrap();
+    let waiting = trying();
     std::thread::scope(|s| {
         let waiter = s.spawn(|| {
             b.lock_case("L", LockWait::Wait(Duration::from_secs(20)))
                 .map(|g| g.case_id().to_owned())
         });
-        std::thread::sleep(Duration::from_millis(100));
+        poll_until(
+            "the waiter to try the lock",
+            Duration::from_secs(20),
+            &*waiting,
+        );
         drop(held);
         assert_eq!(waiter.join().unwrap().unwrap(), "L");
     });
@@ -463,7 +473,10 @@ fn locking(a: &dyn Store, b: &dyn Store) {
 #[test]
 fn memory_store_keeps_the_contract() {
     let store = MemoryStore::new();
-    story(&store, &store);
+    // nothing outside shows a waiter here: the lock may be free before it first tries
+    story(&store, &store, &|| -> Box<dyn Fn() -> bool> {
+        Box::new(|| true)
+    });
 }
 
 #[test]
@@ -471,7 +484,16 @@ fn file_store_keeps_the_contract() {
     let dir = tempfile::tempdir().unwrap();
     let a = FileStore::open(dir.path()).unwrap();
     let b = FileStore::open(dir.path()).unwrap();
-    story(&a, &b);
+    // the holder has the lock file open; a waiter opens it a second time before it tries
+    let lock_file = dir.path().canonicalize().unwrap().join(".locks/L.lock");
+    let probe = || -> Box<dyn Fn() -> bool> {
+        let lock_file = lock_file.clone();
+        Box::new(move || {
+            let open = open_files(std::process::id());
+            open.iter().filter(|f| **f == lock_file).count() >= 2
+        })
+    };
+    story(&a, &b, &probe);
     // counters.json agrees with the audit files once the locks are released
     let counters = wfctl::store::file::read_counters(dir.path()).unwrap();
     assert_eq!(counters["workflow_audit_log_counter-10"], 25);
@@ -487,7 +509,20 @@ fn pg_store_keeps_the_contract() {
     let db = pg_or_skip!(TestDb::new());
     let a = pg_store(&db, &PoolOptions::default());
     let b = pg_store(&db, &PoolOptions::default());
-    story(&a, &b);
+    // a session that runs the lock query after the probe was made is the waiter's
+    let probe = || -> Box<dyn Fn() -> bool> {
+        let since = text(&mut db.conn(), "SELECT clock_timestamp()::text AS v");
+        let url = db.url.clone();
+        Box::new(move || {
+            let sql = format!(
+                "SELECT count(*)::text AS v FROM pg_stat_activity \
+                 WHERE query LIKE '/* wfctl:case_lock */%' AND query_start > '{since}'"
+            );
+            let mut conn = diesel::PgConnection::establish(&url).unwrap();
+            text(&mut conn, &sql) != "0"
+        })
+    };
+    story(&a, &b, &probe);
     // the rows follow the schema's conventions (epoch ms, NULL for empty text, record keys)
     let mut conn = db.conn();
     #[derive(diesel::QueryableByName, Debug, PartialEq)]
@@ -790,11 +825,9 @@ fn pg_lock_is_the_conventional_advisory_lock_and_death_releases_it() {
         .write_all(b"SELECT pg_advisory_lock(hashtextextended('wfctl-case:77', 0));\n")
         .unwrap();
     let mut holder = Holder(child);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while held_by_key(&mut conn) == 0 {
-        assert!(Instant::now() < deadline, "psql never took the lock");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    poll_until("psql to take the lock", Duration::from_secs(10), || {
+        held_by_key(&mut conn) != 0
+    });
     assert!(matches!(
         store.lock_case("77", LockWait::Try),
         Err(Error::Locked { .. })
@@ -805,4 +838,16 @@ fn pg_lock_is_the_conventional_advisory_lock_and_death_releases_it() {
         .lock_case("77", LockWait::Wait(Duration::from_secs(10)))
         .unwrap();
     drop(guard);
+}
+
+#[test]
+fn the_case_lock_key_function_is_the_conventional_expression() {
+    // other tools take a case's lock with the expression itself; the function must agree
+    let db = pg_or_skip!(TestDb::new());
+    let same = text(
+        &mut db.conn(),
+        "SELECT bool_and(wfctl_case_lock_key(id) = hashtextextended('wfctl-case:' || id, 0))::text \
+         AS v FROM unnest(ARRAY['1', 'C-ü', '', 'a b', '10']) AS t(id)",
+    );
+    assert_eq!(same, "true");
 }

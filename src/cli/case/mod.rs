@@ -161,13 +161,10 @@ struct ReopenArgs {
     /// The ticket whose step the case continues at
     #[arg(long, value_name = "TICKET")]
     ticket: String,
-    /// Pend the reopened case in this work basket; a later resume acts on the ticket
-    /// (implies --pend-before-resume)
+    /// Pend the reopened case in this work basket instead of running it at once; a later
+    /// resume acts on the ticket
     #[arg(long, value_name = "WORKBASKET")]
     pend_workbasket: Option<String>,
-    /// Pend (in --pend-workbasket) instead of running at once
-    #[arg(long, requires = "pend_workbasket")]
-    pend_before_resume: bool,
     #[command(flatten)]
     vars: VarArgs,
     #[command(flatten)]

@@ -143,8 +143,6 @@ pub(super) fn resume(ctx: &Context, args: &ResumeArgs) -> anyhow::Result<()> {
 }
 
 pub(super) fn reopen(ctx: &Context, args: &ReopenArgs) -> anyhow::Result<()> {
-    // --pend-before-resume only documents the intent: a --pend-workbasket means pend first
-    debug_assert!(!args.pend_before_resume || args.pend_workbasket.is_some());
     let variables = args.vars.collect()?;
     with_engine(ctx, &args.wait, Some(&args.case_id), |engine| {
         engine.reopen(

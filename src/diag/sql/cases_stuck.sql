@@ -11,7 +11,7 @@ WITH locked AS (
   SELECT w.case_id, w.journey_name, w.last_executed_step, w.ts
   FROM workflow_info w
   WHERE w.is_complete = false AND coalesce(w.pend_exec_path, '') = '' AND w.ts < $1
-    AND hashtextextended('wfctl-case:' || w.case_id, 0) NOT IN (SELECT key FROM locked)
+    AND wfctl_case_lock_key(w.case_id) NOT IN (SELECT key FROM locked)
 )
 SELECT case_id::text AS case_id,
        coalesce(journey_name, '')::text AS journey,

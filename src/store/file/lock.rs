@@ -211,7 +211,10 @@ impl Drop for FileLock {
         {
             sessions.remove(&self.case_id);
         }
-        // the flock goes with the last handle of the file, right after this
+        // Unlocked here, not left to the close: a process forked by another thread holds a
+        // copy of this descriptor until it execs, and with it the lock, so the next lock_case
+        // (even this process's own) would find the case locked.
+        let _ = self.file.unlock();
     }
 }
 
@@ -270,6 +273,19 @@ mod tests {
             marker_text("clean", 1).len(),
             marker_text("running", u64::MAX).len()
         );
+    }
+
+    #[test]
+    fn a_released_lock_is_free_while_a_copy_of_its_descriptor_lives_on() {
+        // a process that another thread forks holds a copy of every descriptor until it execs
+        let dir = tempfile::tempdir().unwrap();
+        let sessions = Sessions::default();
+        let guard = lock_case(dir.path(), &sessions, "7", LockWait::Try).unwrap();
+        let forked_copy = guard.file.try_clone().unwrap();
+        drop(guard);
+        let again = lock_case(dir.path(), &sessions, "7", LockWait::Try);
+        assert!(again.is_ok(), "{:?}", again.err());
+        drop(forked_copy);
     }
 
     #[test]

@@ -458,11 +458,11 @@ WHERE status = 'enqueued' AND target_ts <= $1 ORDER BY target_ts, id";
 
 /// Takes a case's advisory lock if free (the same key in every wfctl process and in diag).
 pub const CASE_LOCK: &str = "/* wfctl:case_lock */
-SELECT pg_try_advisory_lock(hashtextextended('wfctl-case:' || $1, 0)) AS locked";
+SELECT pg_try_advisory_lock(wfctl_case_lock_key($1)) AS locked";
 
 /// Releases a case's advisory lock held by this session.
 pub const CASE_UNLOCK: &str = "/* wfctl:case_lock */
-SELECT pg_advisory_unlock(hashtextextended('wfctl-case:' || $1, 0)) AS unlocked";
+SELECT pg_advisory_unlock(wfctl_case_lock_key($1)) AS unlocked";
 
 /// `case_list`: the summaries of the cases that pass `filter`, ordered by case id (bytewise,
 /// like the other stores).

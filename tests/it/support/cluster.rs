@@ -21,23 +21,19 @@ pub struct Server {
     pub bin: Option<PathBuf>,
 }
 
-static SERVER: OnceLock<Option<Server>> = OnceLock::new();
+static SERVER: OnceLock<Result<Server, String>> = OnceLock::new();
 
-/// The shared server, started on first use; `None` when PostgreSQL is unavailable and not
-/// required (`WFCTL_REQUIRE_PG` unset), so the caller skips.
+/// The shared server, started on first use; `None` when PostgreSQL is unavailable, so the
+/// caller skips (recorded by `skip::unavailable`, which fails the test instead when the run
+/// requires PostgreSQL).
 pub fn server() -> Option<&'static Server> {
-    SERVER
-        .get_or_init(|| match start() {
-            Ok(server) => Some(server),
-            Err(why) if std::env::var_os("WFCTL_REQUIRE_PG").is_some() => {
-                panic!("PostgreSQL required (WFCTL_REQUIRE_PG) but unavailable: {why}")
-            }
-            Err(why) => {
-                eprintln!("skipping PostgreSQL tests: {why}");
-                None
-            }
-        })
-        .as_ref()
+    match SERVER.get_or_init(start) {
+        Ok(server) => Some(server),
+        Err(why) => {
+            super::skip::unavailable(why);
+            None
+        }
+    }
 }
 
 impl Server {
@@ -320,11 +316,8 @@ impl DedicatedCluster {
     pub fn start(extra_conf: &str) -> Option<Self> {
         match Self::try_start(extra_conf) {
             Ok(cluster) => Some(cluster),
-            Err(why) if std::env::var_os("WFCTL_REQUIRE_PG").is_some() => {
-                panic!("PostgreSQL required (WFCTL_REQUIRE_PG) but no dedicated cluster: {why}")
-            }
             Err(why) => {
-                eprintln!("skipping: no dedicated PostgreSQL cluster: {why}");
+                super::skip::unavailable(&format!("no dedicated cluster: {why}"));
                 None
             }
         }

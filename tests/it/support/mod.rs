@@ -6,18 +6,35 @@
 //! this process ends, however it ends (it sees EOF on a pipe only we hold).
 //!
 //! Every test gets its own database, cloned from a template that has all migrations.
+//!
+//! One module per kind of help, all here so a maintainer finds them in one place:
+//! - `case_env`: a store (files or PostgreSQL), config, journeys and scripts, `wfctl` aimed at them
+//! - `engine_doubles`: scripted components and an event recorder for driving the engine directly
+//! - `import`: running migrate-files and snapshots of what it wrote; `file_store_gen` its data
+//! - `backup`: sample data, processes seen through /proc, backup directories
+//! - `diag`: workflow rows written with SQL, read-only roles, waiting for locks and statistics
+//! - `cluster`, `own_cluster`: the shared server and clusters a test starts for itself
+//! - `skip`: a test without its PostgreSQL fails (`WFCTL_REQUIRE_PG`) or is named at the end
 
 #![allow(
     dead_code,
     reason = "each test module uses a different part of the support code"
 )]
 
+pub mod backup;
+pub mod case_env;
 pub mod cluster;
+pub mod diag;
+pub mod engine_doubles;
+pub mod file_store_gen;
+pub mod import;
 pub mod own_cluster;
+pub mod skip;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
@@ -46,6 +63,34 @@ pub fn example_bin(name: &'static str) -> PathBuf {
         .unwrap()
         .join("examples")
         .join(name)
+}
+
+/// Polls `found` until it returns a value and returns that; panics naming `what` once `timeout`
+/// has passed. The one way a test waits for another thread, process or server: never a fixed
+/// sleep, which is too short on a loaded machine and wasted time on an idle one. The pause
+/// between polls grows from 5 ms to 200 ms, so quick conditions are seen quickly and slow ones
+/// (a `wfctl` run per poll) do not flood the machine.
+#[track_caller]
+pub fn poll_for<T>(what: &str, timeout: Duration, mut found: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + timeout;
+    let mut pause = Duration::from_millis(5);
+    loop {
+        if let Some(value) = found() {
+            return value;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out after {timeout:?} waiting for {what}"
+        );
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(200));
+    }
+}
+
+/// [`poll_for`] a condition: returns once `done` holds.
+#[track_caller]
+pub fn poll_until(what: &str, timeout: Duration, mut done: impl FnMut() -> bool) {
+    poll_for(what, timeout, || done().then_some(()));
 }
 
 /// The `wfctl` binary built for this test run.

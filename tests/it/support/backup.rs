@@ -3,13 +3,13 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 use diesel::sql_types::Text;
 use diesel::{PgConnection, QueryableByName, RunQueryDsl};
 
-use crate::support::{TestDb, cluster, wfctl};
+use super::{TestDb, cluster, poll_until, wfctl};
 
 /// A PostgreSQL client program of the installed server.
 pub fn pg_program(name: &str) -> PathBuf {
@@ -228,21 +228,12 @@ pub fn exited(pid: u32) -> bool {
     stat(pid).is_none_or(|(_, state, _)| state == 'Z' || state == 'X')
 }
 
-/// Waits for `cond`, panicking with `what` after `timeout`.
-pub fn wait_for(what: &str, timeout: Duration, mut cond: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !cond() {
-        assert!(start.elapsed() < timeout, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
 /// The descendant of `parent` named `name` that has an argument starting with `marker`, once it
 /// runs. The marker tells the real run (pg_dump `--snapshot=`) from the `--version` probes
 /// wfctl makes while it looks for the right program.
 pub fn child_named(parent: u32, name: &str, marker: &str) -> u32 {
     let mut pid = 0;
-    wait_for(&format!("{name} to start"), Duration::from_secs(30), || {
+    poll_until(&format!("{name} to start"), Duration::from_secs(30), || {
         pid = descendants(parent)
             .into_iter()
             .filter(|(_, comm, _)| comm == name)

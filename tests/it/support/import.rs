@@ -1,6 +1,6 @@
-//! Shared by the migrate-files tests: the test-data generator of `examples/`, running the
-//! command, and a snapshot of every table the import writes (serial ids replaced by the
-//! natural keys they stand for, so two databases loaded in different orders compare equal).
+//! Shared by the migrate-files tests: running the command, and a snapshot of every table the
+//! import writes (serial ids replaced by the natural keys they stand for, so two databases
+//! loaded in different orders compare equal). The test data comes from `super::file_store_gen`.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -8,12 +8,9 @@ use std::path::Path;
 use diesel::sql_types::Text;
 use diesel::{PgConnection, QueryableByName, RunQueryDsl};
 
-use crate::support::{Run, TestDb, wfctl};
+use super::{Run, TestDb, wfctl};
 
-#[path = "../../examples/common/file_store_gen.rs"]
-pub mod file_store_gen;
-
-pub use file_store_gen::{GenOptions, GenReport, generate};
+pub use super::file_store_gen::{GenOptions, GenReport, generate};
 
 /// Runs `wfctl migrate-files DIR ARGS...` against `db`.
 pub fn migrate_files(db: &TestDb, dir: &Path, args: &[&str]) -> Run {

@@ -2,13 +2,13 @@
 //! written in parallel; these tests need the rows, not the engine), and helpers shared by the diag
 //! tests.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 use diesel::sql_types::{BigInt, Bool, Integer, Text};
 use diesel::{PgConnection, QueryableByName, RunQueryDsl};
 
-use crate::support::{Run, TestDb, wfctl};
+use super::{Run, TestDb, poll_until, wfctl};
 
 /// A case's state.
 pub enum State<'a> {
@@ -135,20 +135,19 @@ pub fn wait_until_blocked(conn: &mut PgConnection, pid: i32) {
         #[diesel(sql_type = Bool)]
         waiting: bool,
     }
-    let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(10) {
-        let w: Waiting = diesel::sql_query(
-            "SELECT coalesce(cardinality(pg_blocking_pids($1)) > 0, false) AS waiting",
-        )
-        .bind::<Integer, _>(pid)
-        .get_result(conn)
-        .unwrap();
-        if w.waiting {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("pid {pid} never waited for a lock");
+    poll_until(
+        &format!("pid {pid} to wait for a lock"),
+        Duration::from_secs(10),
+        || {
+            let w: Waiting = diesel::sql_query(
+                "SELECT coalesce(cardinality(pg_blocking_pids($1)) > 0, false) AS waiting",
+            )
+            .bind::<Integer, _>(pid)
+            .get_result(conn)
+            .unwrap();
+            w.waiting
+        },
+    );
 }
 
 /// `wfctl --database-url URL diag ARGS... --json`, expecting `code`, parsed.
@@ -224,18 +223,18 @@ pub fn analyze_when_counted(db: &TestDb, table: &str, rows: i64) {
         n: i64,
     }
     let mut conn = db.conn();
-    let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(15) {
-        let changed: Changed = diesel::sql_query(
-            "SELECT coalesce(n_mod_since_analyze, 0) AS n FROM pg_stat_user_tables WHERE relname = $1",
-        )
-        .bind::<Text, _>(table)
-        .get_result(&mut conn)
-        .unwrap();
-        if changed.n >= rows {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    poll_until(
+        &format!("{rows} changed rows of {table} in the statistics"),
+        Duration::from_secs(15),
+        || {
+            let changed: Changed = diesel::sql_query(
+                "SELECT coalesce(n_mod_since_analyze, 0) AS n FROM pg_stat_user_tables WHERE relname = $1",
+            )
+            .bind::<Text, _>(table)
+            .get_result(&mut conn)
+            .unwrap();
+            changed.n >= rows
+        },
+    );
     conn.batch_execute(&format!("ANALYZE {table}")).unwrap();
 }

@@ -1,7 +1,8 @@
 //! Test data for migrate-files: a directory in the file-store layout with N
 //! cases of realistic shapes and entropy, and a chosen share of corrupted files of every bad
-//! kind. Shared by `examples/gen_file_store.rs`, `examples/bench_import.rs` and the tests
-//! (through `#[path]`), so all three generate the same shapes.
+//! kind. Shared by the tests (`support::file_store_gen`) and, through `#[path]`, by
+//! `examples/gen_file_store.rs` and `examples/bench_import.rs`, so all three generate the same
+//! shapes.
 //!
 //! Documents are written through the model types' serde (the file store's format).
 

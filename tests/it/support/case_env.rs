@@ -2,8 +2,6 @@
 //! fresh PostgreSQL database), a config file, journeys and component scripts written into a
 //! temp dir, and `wfctl` pointed at all of them.
 
-#![allow(dead_code, reason = "each test module uses a different part")]
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -12,7 +10,7 @@ use wfctl::db::{DatabaseUrl, PoolOptions};
 use wfctl::model::AuditRecord;
 use wfctl::store::{FileStore, PgStore, Store};
 
-use crate::support::{Run, TestDb, wfctl};
+use super::{Run, TestDb, wfctl};
 
 /// Where the cases of a test live.
 pub enum Backend {

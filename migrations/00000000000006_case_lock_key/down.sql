@@ -1,0 +1,1 @@
+DROP FUNCTION IF EXISTS wfctl_case_lock_key(text);
