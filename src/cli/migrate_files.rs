@@ -49,6 +49,10 @@ pub(crate) struct MigrateFilesArgs {
     /// instead of re-importing them
     #[arg(long)]
     no_update: bool,
+    /// Read symbolic links that point outside DIR (by default each is rejected as
+    /// `outside_link`)
+    #[arg(long)]
+    follow_symlinks: bool,
 }
 
 /// Lines of notices and rejects printed on stderr before they are only counted.
@@ -69,6 +73,7 @@ pub(crate) fn run(args: MigrateFilesArgs, ctx: &Context) -> anyhow::Result<()> {
     options.max_errors = args.max_errors;
     options.verify = args.verify;
     options.parse.no_update = args.no_update;
+    options.follow_symlinks(args.follow_symlinks);
     if let Some(path) = &args.retry {
         options.retry(read_retry_file(path)?);
     }
