@@ -45,6 +45,7 @@ mod import_kill;
 mod import_resume;
 mod import_support;
 mod journey_cli;
+mod recovery;
 mod reliability;
 mod store_contract;
 mod validation;

@@ -1,0 +1,160 @@
+//! Recovery of interrupted cases: a `wfctl` killed mid-unit leaves its case `running` with a
+//! free case lock; `case show` says so, and `case resume --all --stuck-for` takes it (and
+//! never a case whose lock a live process holds).
+
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::case_support::Env;
+
+const CONFIG: &str = "[components.worker]\nbuiltin = \"proceed\"\n\
+[components.slow]\nexec = [\"./slow.sh\"]\n";
+
+/// Says it started, then waits until the test releases it (a file per case).
+const SLOW: &str = "#!/bin/sh\ncat >/dev/null\ntouch \"started-$WFCTL_CASE_ID\"\n\
+while [ ! -e \"release-$WFCTL_CASE_ID\" ]; do sleep 0.05; done\n\
+echo '{\"response\":\"ok_proceed\"}'\n";
+
+/// `start` proceeds (a write), then `slow` runs until released, then the case completes.
+const JOURNEY: &str = r#"{"journey": {"name": "slow_flow", "flow": [
+  {"name": "start", "component": "worker", "next": "slow"},
+  {"name": "slow", "component": "slow", "next": "end"}]}}"#;
+
+fn setup(env: &Env) -> String {
+    env.config(CONFIG);
+    env.write("slow.sh", SLOW);
+    env.write("slow.json", JOURNEY).display().to_string()
+}
+
+#[track_caller]
+fn poll(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// `case start` of `case` in the background, returned once its slow unit runs.
+fn start_in_slow_unit(env: &Env, journey: &str, case: &str) -> Child {
+    let child = env
+        .wf()
+        .args(["case", "start", "--journey", journey, "--case-id", case])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("wfctl starts");
+    let started = env.path(&format!("started-{case}"));
+    poll(&format!("{case} to reach its slow unit"), || {
+        started.exists()
+    });
+    child
+}
+
+fn release(env: &Env, case: &str) {
+    std::fs::write(env.path(&format!("release-{case}")), "").unwrap();
+}
+
+fn show(env: &Env, case: &str) -> Value {
+    env.json(&["case", "show", case], 0)
+}
+
+fn listed(list: &Value, case: &str) -> bool {
+    list["cases"]
+        .as_array()
+        .is_some_and(|cases| cases.iter().any(|c| c["case_id"] == case))
+}
+
+struct Released<'a>(&'a Path);
+
+impl Drop for Released<'_> {
+    // no script outlives the test, whatever happened to wfctl
+    fn drop(&mut self) {
+        for case in ["killed", "alive"] {
+            let _ = std::fs::write(self.0.join(format!("release-{case}")), "");
+        }
+    }
+}
+
+#[test]
+fn a_case_killed_mid_unit_is_recovered_by_resume_stuck_for_and_a_live_one_is_not_taken() {
+    for env in Env::all() {
+        let who = env.name();
+        let journey = setup(&env);
+        let _released = Released(env.dir.path());
+
+        let mut killed = start_in_slow_unit(&env, &journey, "killed");
+        killed.kill().unwrap(); // SIGKILL, mid-unit
+        killed.wait().unwrap();
+        release(&env, "killed");
+        let mut alive = start_in_slow_unit(&env, &journey, "alive");
+
+        let case = show(&env, "killed");
+        assert_eq!(case["status"], "running", "{who}: {case}");
+        assert!(case["interrupted_since"].is_string(), "{who}: {case}");
+        let case = show(&env, "alive");
+        assert_eq!(case["status"], "running", "{who}: {case}");
+        assert!(
+            case.get("interrupted_since").is_none(),
+            "{who}: lock held: {case}"
+        );
+        let text = env.run(&["case", "show", "killed"]).expect_code(0);
+        assert!(
+            text.stdout.contains("interrupted"),
+            "{who}: {}",
+            text.stdout
+        );
+
+        // both were last written over a second ago; only the killed one is free
+        poll("both cases to be stuck for 1s", || {
+            let list = env.json(
+                &["case", "list", "--status", "running", "--stuck-for", "1s"],
+                0,
+            );
+            listed(&list, "killed") && listed(&list, "alive")
+        });
+        let report = env.json(&["case", "resume", "--all", "--stuck-for", "1s"], 0);
+        assert_eq!(report["done"], 1, "{who}: {report}");
+        let items = report["cases"].as_array().unwrap();
+        let alive_item = items.iter().find(|i| i["case_id"] == "alive");
+        assert!(
+            alive_item.is_none_or(|i| i["result"] == "skipped"),
+            "{who}: a case with a held lock is not taken: {report}"
+        );
+        let case = show(&env, "killed");
+        assert_eq!(case["status"], "completed", "{who}: {case}");
+        let case = show(&env, "alive");
+        assert_eq!(case["status"], "running", "{who}: {case}");
+
+        release(&env, "alive");
+        let status = alive.wait().unwrap();
+        assert!(status.success(), "{who}: the live run finishes: {status}");
+        let case = show(&env, "alive");
+        assert_eq!(case["status"], "completed", "{who}: {case}");
+        let units: Vec<String> = env.audit("alive").iter().map(|r| r.unit.clone()).collect();
+        assert_eq!(
+            units.iter().filter(|u| *u == "slow").count(),
+            1,
+            "{who}: the live case ran its unit once: {units:?}"
+        );
+    }
+}
+
+#[test]
+fn stuck_for_needs_case_resume_and_no_workbasket() {
+    let env = Env::files();
+    let run = env.run(&["case", "resume", "--all"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let run = env.run(&[
+        "case",
+        "change-workbasket",
+        "--all",
+        "--stuck-for",
+        "1s",
+        "other",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}
