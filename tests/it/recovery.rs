@@ -158,3 +158,70 @@ fn stuck_for_needs_case_resume_and_no_workbasket() {
     ]);
     assert_eq!(run.code, 2, "{}", run.stderr);
 }
+
+/// `start` pends in `inbox`; a resume runs `slow`, then the case completes.
+const INBOX_SLOW: &str = r#"{"journey": {"name": "inbox_slow", "flow": [
+  {"name": "start", "component": "manual", "user_data": "inbox", "next": "slow"},
+  {"name": "slow", "component": "slow", "next": "end"}]}}"#;
+
+#[test]
+fn a_worker_whose_server_sessions_are_terminated_names_the_cases_it_left() {
+    use diesel::RunQueryDsl;
+    let Some(env) = Env::postgres() else { return };
+    let crate::case_support::Backend::Postgres(db) = &env.backend else {
+        unreachable!()
+    };
+    setup(&env);
+    env.config(&format!(
+        "{CONFIG}[components.manual]\nbuiltin = \"pend\"\n"
+    ));
+    let journey = env
+        .write("inbox_slow.json", INBOX_SLOW)
+        .display()
+        .to_string();
+    let _released = Released(env.dir.path());
+    let cases = ["b1", "b2", "b3"];
+    for case in cases {
+        env.run(&["case", "start", "--journey", &journey, "--case-id", case])
+            .expect_code(0);
+    }
+    let worker = env
+        .wf()
+        .args(["--json", "case", "resume", "--all", "--workbasket", "inbox"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("wfctl starts");
+    // claims are taken in case-id order: b1 runs first, the batch holds all three
+    let started = env.path("started-b1");
+    poll("b1 to reach its slow unit", || started.exists());
+    let mut conn = db.conn();
+    diesel::sql_query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE application_name = 'wfctl' AND datname = current_database() \
+         AND pid <> pg_backend_pid()",
+    )
+    .execute(&mut conn)
+    .unwrap();
+    for case in cases {
+        release(&env, case);
+    }
+    let out = worker.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(69), "{stdout}\n{stderr}");
+    let error = stderr
+        .lines()
+        .find(|l| l.starts_with("error:"))
+        .unwrap_or_else(|| panic!("an error line: {stderr}"));
+    assert!(error.contains("claimed and not finished: b1"), "{error}");
+    let report: Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("--json reports what it did ({e}): {stdout}"));
+    let unfinished = report["stopped"]["unfinished"].as_array().unwrap();
+    assert!(unfinished.contains(&Value::from("b1")), "{report}");
+    // what it names is exactly what it did not finish
+    for item in report["cases"].as_array().unwrap() {
+        let named = unfinished.contains(&item["case_id"]);
+        assert_eq!(named, item["result"] == "failed", "{report}");
+    }
+}
