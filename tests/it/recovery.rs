@@ -225,3 +225,85 @@ fn a_worker_whose_server_sessions_are_terminated_names_the_cases_it_left() {
         assert_eq!(named, item["result"] == "failed", "{report}");
     }
 }
+
+/// Every finding of `diag all`'s case check that speaks of `what` (a message fragment) and
+/// the severity of the measure `key`.
+fn case_findings(all: &Value, what: &str, key: &str) -> (Vec<Value>, Value) {
+    let findings = all["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["check"] == "cases" && f["message"].as_str().unwrap().contains(what))
+        .cloned()
+        .collect();
+    let measure = all["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == key)
+        .unwrap_or_else(|| panic!("measure {key}: {all:#}"))["severity"]
+        .clone();
+    (findings, measure)
+}
+
+fn diag_all(url: &str) -> Value {
+    let run = crate::support::Run::of(crate::support::wfctl().args([
+        "--database-url",
+        url,
+        "--json",
+        "diag",
+        "all",
+        "--skip",
+        "explain",
+        "--skip",
+        "slow-queries",
+    ]));
+    serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr))
+}
+
+#[test]
+fn diag_findings_take_their_severity_from_their_measure() {
+    use diesel::RunQueryDsl;
+    let db = crate::pg_or_skip!(crate::support::TestDb::new());
+    let mut conn = db.conn();
+    diesel::sql_query(
+        "INSERT INTO audit_log (case_id, sequence, step_name, ts) VALUES ('C-GONE', 1, 'x', 0)",
+    )
+    .execute(&mut conn)
+    .unwrap();
+    let all = diag_all(&db.url);
+    let (findings, measure) = case_findings(&all, "orphan", "orphans");
+    assert_eq!(measure, "warning", "{all:#}");
+    assert!(!findings.is_empty(), "{all:#}");
+    for f in findings {
+        assert_eq!(f["severity"], measure, "{f}");
+    }
+}
+
+#[test]
+fn the_journey_of_a_case_being_started_is_no_orphan() {
+    use diesel::RunQueryDsl;
+    let db = crate::pg_or_skip!(crate::support::TestDb::new());
+    let mut conn = db.conn();
+    // what a start has written before its first save, under the case lock
+    diesel::sql_query(
+        "INSERT INTO workflow_definition (hibid, case_id, ts, def_name, flow_json) \
+         VALUES ('journey-C-NEW', 'C-NEW', 0, 'order', '{}')",
+    )
+    .execute(&mut conn)
+    .unwrap();
+    let lock = |f: &str| format!("SELECT {f}(hashtextextended('wfctl-case:' || 'C-NEW', 0))");
+    diesel::sql_query(lock("pg_advisory_lock"))
+        .execute(&mut conn)
+        .unwrap();
+    let journeys = || {
+        let report = crate::diag_fixtures::diag_json(&db.url, &["cases"], 0);
+        report["orphans"]["journeys"].clone()
+    };
+    assert_eq!(journeys(), 0, "a start under way");
+    diesel::sql_query(lock("pg_advisory_unlock"))
+        .execute(&mut conn)
+        .unwrap();
+    assert_eq!(journeys(), 1, "a start that died before its first save");
+}
