@@ -208,9 +208,9 @@ pub fn report(
         .run(|conn| {
             sections(conn, options, now_ms, &grant, &mut limitations).map_err(Snapshot::Failed)
         })
-        .or_else(|e| match e {
-            Snapshot::Failed(e) => Err(e),
-            Snapshot::Begin(e) => Err(Error::query("reading the cases")(e)),
+        .map_err(|e| match e {
+            Snapshot::Failed(e) => e,
+            Snapshot::Begin(e) => Error::query("reading the cases")(e),
         })
         .map(|sections| sections.into_report(options, limitations))
 }
