@@ -311,3 +311,44 @@ fn migrate_files_reads_a_link_out_of_its_directory_only_when_asked() {
     let summary: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(summary["imported"], 3, "{summary}");
 }
+
+#[test]
+fn diag_locks_shows_session_text_escaped() {
+    use diesel::connection::SimpleConnection;
+    let db = crate::pg_or_skip!(crate::support::TestDb::new());
+    let mut setup = db.conn();
+    crate::diag_fixtures::case(
+        &mut setup,
+        "C-ESC",
+        crate::diag_fixtures::State::Pended("review"),
+        std::time::Duration::from_secs(60),
+    );
+    // anyone who can connect chooses the text of their query
+    let mut holder = db.conn();
+    holder
+        .batch_execute(
+            "BEGIN; UPDATE workflow_info SET ts = ts + 1 WHERE case_id = 'C-ESC' /* \u{1b}[2J */",
+        )
+        .unwrap();
+    let url = db.url.clone();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let waiter = std::thread::spawn(move || {
+        use diesel::Connection;
+        let mut conn = diesel::PgConnection::establish(&url).unwrap();
+        tx.send(crate::diag_fixtures::pid(&mut conn)).unwrap();
+        conn.batch_execute("UPDATE workflow_info SET ts = ts + 2 WHERE case_id = 'C-ESC'")
+    });
+    let waiter_pid = rx.recv().unwrap();
+    crate::diag_fixtures::wait_until_blocked(&mut setup, waiter_pid);
+    let run = crate::support::Run::of(crate::support::wfctl().args([
+        "--database-url",
+        &db.url,
+        "diag",
+        "locks",
+    ]))
+    .expect_code(0);
+    holder.batch_execute("ROLLBACK").unwrap();
+    waiter.join().unwrap().unwrap();
+    assert!(run.stdout.contains(r"\u{1b}[2J"), "{}", run.stdout);
+    assert!(!run.stdout.contains('\u{1b}'), "{}", run.stdout);
+}
