@@ -1,5 +1,6 @@
 //! bulk: one engine action (resume, change work basket) on every case pended in a work basket,
-//! by any number of workers on any number of hosts at once, with no case done twice.
+//! or a resume of every interrupted case (running, lock free, not written for a while), by any
+//! number of workers on any number of hosts at once, with no case done twice.
 //!
 //! How a case is kept from being done twice:
 //! 1. Work comes from a [`CaseSource`]: on PostgreSQL, batches claimed `FOR NO KEY UPDATE SKIP
@@ -109,6 +110,22 @@ pub fn worker_query(workbasket: &str, journey: Option<&str>, started_ms: i64) ->
     }
 }
 
+/// The query a recovery worker (`case resume --all --stuck-for`) works through: cases left
+/// `running` and last written before `stuck_before_ms`. Whether a process still runs one is
+/// the case lock's to say: the engine takes it without waiting, so a live run is skipped.
+pub fn stuck_query(filter: CaseFilter, stuck_before_ms: i64) -> CaseQuery {
+    CaseQuery {
+        filter: CaseFilter {
+            status: Some(CaseStatus::Running),
+            work_basket: None,
+            updated_before: Some(stuck_before_ms),
+            ..filter
+        },
+        incomplete_only: true,
+        ..CaseQuery::default()
+    }
+}
+
 /// What happened to one case.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "result", rename_all = "snake_case")]
@@ -192,6 +209,18 @@ pub struct Options {
     pub dry_run: bool,
 }
 
+/// A run stopped by its case source (the database went away): what it did, and the cases it
+/// had claimed and not finished (failed, or not reached), which it leaves to the next run.
+#[derive(Debug)]
+pub struct Interrupted {
+    /// Why the source failed.
+    pub error: store::Error,
+    /// The cases handled before.
+    pub report: Report,
+    /// Claimed and not finished, in claim order.
+    pub unfinished: Vec<String>,
+}
+
 /// Runs `action` on the cases `source` gives. `engine` must run over `guarded` (so that the
 /// listed state is checked under the case lock) and use [`LockWait::Try`]. Stops early only
 /// when the source fails.
@@ -202,11 +231,23 @@ pub fn run(
     action: &Action,
     options: Options,
     observer: &dyn Observer,
-) -> store::Result<Report> {
+) -> Result<Report, Box<Interrupted>> {
     let mut report = Report::default();
     let mut taken = 0;
+    // the current batch's cases not finished yet: what a failing source leaves behind
+    let mut unfinished: Vec<String> = Vec::new();
     'batches: loop {
-        let batch = source.next_batch()?;
+        let batch = match source.next_batch() {
+            Ok(batch) => batch,
+            Err(error) => {
+                return Err(Box::new(Interrupted {
+                    error,
+                    report,
+                    unfinished,
+                }));
+            }
+        };
+        unfinished = batch.iter().map(|c| c.case_id.clone()).collect();
         for unreadable in source.take_unreadable() {
             let item = Item {
                 case_id: unreadable.case_id,
@@ -223,6 +264,7 @@ pub fn run(
         }
         for case in batch {
             if options.limit.is_some_and(|n| taken >= n) {
+                // the rest of the batch was never started: released, not left
                 break 'batches;
             }
             let result = if options.dry_run {
@@ -238,6 +280,9 @@ pub fn run(
             };
             if !matches!(result, CaseResult::Skipped { .. }) {
                 taken += 1;
+            }
+            if !matches!(result, CaseResult::Failed { .. }) {
+                unfinished.retain(|id| *id != case.case_id);
             }
             let item = Item {
                 case_id: case.case_id,

@@ -53,6 +53,10 @@ pub(crate) struct MigrateFilesArgs {
     /// there since they were (rejected as `conflict` otherwise); never a case being run
     #[arg(long)]
     force: bool,
+    /// Read symbolic links that point outside DIR (by default each is rejected as
+    /// `outside_link`)
+    #[arg(long)]
+    follow_symlinks: bool,
 }
 
 /// Lines of notices and rejects printed on stderr before they are only counted.
@@ -74,6 +78,7 @@ pub(crate) fn run(args: MigrateFilesArgs, ctx: &Context) -> anyhow::Result<()> {
     options.verify = args.verify;
     options.parse.no_update = args.no_update;
     options.force = args.force;
+    options.follow_symlinks(args.follow_symlinks);
     if let Some(path) = &args.retry {
         options.retry(read_retry_file(path)?);
     }

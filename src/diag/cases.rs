@@ -195,79 +195,146 @@ pub fn report(
     options: &Options,
 ) -> Result<CasesReport, Error> {
     let now_ms = facts.server.now.timestamp_millis();
-    let cutoff = now_ms - i64::try_from(options.stuck_for.as_millis()).unwrap_or(i64::MAX);
     let mut limitations = Vec::new();
     let grant = format!(
         "GRANT SELECT ON ALL TABLES IN SCHEMA public TO {};",
         super::sql::ident(&facts.server.role)
     );
+    // every section reads one snapshot: rows a running `case start` writes between two
+    // queries cannot show as orphans of one and cases of another
+    conn.build_transaction()
+        .read_only()
+        .repeatable_read()
+        .run(|conn| {
+            sections(conn, options, now_ms, &grant, &mut limitations).map_err(Snapshot::Failed)
+        })
+        .map_err(|e| match e {
+            Snapshot::Failed(e) => e,
+            Snapshot::Begin(e) => Error::query("reading the cases")(e),
+        })
+        .map(|sections| sections.into_report(options, limitations))
+}
+
+/// Why the snapshot transaction failed: a section's error, or the transaction itself.
+enum Snapshot {
+    Failed(Error),
+    Begin(diesel::result::Error),
+}
+
+impl From<diesel::result::Error> for Snapshot {
+    fn from(e: diesel::result::Error) -> Self {
+        Self::Begin(e)
+    }
+}
+
+struct Sections {
+    pended: Vec<BasketPended>,
+    stuck: Vec<StuckCase>,
+    overdue: Vec<Overdue>,
+    errors: Vec<ErrorCase>,
+    orphans: Orphans,
+}
+
+fn sections(
+    conn: &mut PgConnection,
+    options: &Options,
+    now_ms: i64,
+    grant: &str,
+    limitations: &mut Vec<Limitation>,
+) -> Result<Sections, Error> {
+    use diesel::Connection as _;
+    let cutoff = now_ms - i64::try_from(options.stuck_for.as_millis()).unwrap_or(i64::MAX);
+    // each section in a savepoint: one the role may not read does not abort the others
     let pended = guarded(
         "pended cases per work basket",
-        diesel::sql_query(include_str!("sql/cases_pended.sql")).load::<BasketPended>(conn),
-        &grant,
-        &mut limitations,
+        conn.transaction(|conn| {
+            diesel::sql_query(include_str!("sql/cases_pended.sql")).load::<BasketPended>(conn)
+        }),
+        grant,
+        limitations,
     )?
     .unwrap_or_default();
     let stuck = guarded(
         "cases stuck running",
-        diesel::sql_query(include_str!("sql/cases_stuck.sql"))
-            .bind::<BigInt, _>(cutoff)
-            .bind::<BigInt, _>(options.limit)
-            .load::<StuckCase>(conn),
-        &grant,
-        &mut limitations,
+        conn.transaction(|conn| {
+            diesel::sql_query(include_str!("sql/cases_stuck.sql"))
+                .bind::<BigInt, _>(cutoff)
+                .bind::<BigInt, _>(options.limit)
+                .load::<StuckCase>(conn)
+        }),
+        grant,
+        limitations,
     )?
     .unwrap_or_default();
     let overdue = guarded(
         "overdue SLA milestones",
-        diesel::sql_query(include_str!("sql/cases_overdue.sql"))
-            .bind::<BigInt, _>(options.limit)
-            .load::<Overdue>(conn),
-        &grant,
-        &mut limitations,
+        conn.transaction(|conn| {
+            diesel::sql_query(include_str!("sql/cases_overdue.sql"))
+                .bind::<BigInt, _>(options.limit)
+                .load::<Overdue>(conn)
+        }),
+        grant,
+        limitations,
     )?
     .unwrap_or_default();
     let errors = guarded(
         "cases in the error work basket",
-        diesel::sql_query(include_str!("sql/cases_error_basket.sql"))
-            .bind::<Text, _>(&options.error_basket)
-            .bind::<BigInt, _>(options.limit)
-            .load::<ErrorCase>(conn),
-        &grant,
-        &mut limitations,
-    )?
-    .unwrap_or_default();
-    let orphans = guarded(
-        "rows without their case",
-        orphans(conn),
-        &grant,
-        &mut limitations,
-    )?
-    .unwrap_or_default();
-    Ok(CasesReport {
-        pended,
-        stuck_for_seconds: options.stuck_for.as_secs_f64(),
-        stuck: Listed {
-            total: stuck.first().map_or(0, |r| r.total),
-            rows: stuck,
-        },
-        overdue_milestones: Listed {
-            total: overdue.first().map_or(0, |r| r.total),
-            rows: overdue,
-        },
-        error_basket: options.error_basket.clone(),
-        in_error_basket: Listed {
-            total: errors.first().map_or(0, |r| r.total),
-            rows: errors,
-        },
-        orphans,
+        conn.transaction(|conn| {
+            diesel::sql_query(include_str!("sql/cases_error_basket.sql"))
+                .bind::<Text, _>(&options.error_basket)
+                .bind::<BigInt, _>(options.limit)
+                .load::<ErrorCase>(conn)
+        }),
+        grant,
         limitations,
+    )?
+    .unwrap_or_default();
+    let orphans =
+        guarded("rows without their case", orphans(conn), grant, limitations)?.unwrap_or_default();
+    Ok(Sections {
+        pended,
+        stuck,
+        overdue,
+        errors,
+        orphans,
     })
+}
+
+impl Sections {
+    fn into_report(self, options: &Options, limitations: Vec<Limitation>) -> CasesReport {
+        let Self {
+            pended,
+            stuck,
+            overdue,
+            errors,
+            orphans,
+        } = self;
+        CasesReport {
+            pended,
+            stuck_for_seconds: options.stuck_for.as_secs_f64(),
+            stuck: Listed {
+                total: stuck.first().map_or(0, |r| r.total),
+                rows: stuck,
+            },
+            overdue_milestones: Listed {
+                total: overdue.first().map_or(0, |r| r.total),
+                rows: overdue,
+            },
+            error_basket: options.error_basket.clone(),
+            in_error_basket: Listed {
+                total: errors.first().map_or(0, |r| r.total),
+                rows: errors,
+            },
+            orphans,
+            limitations,
+        }
+    }
 }
 
 /// Counts rows without their case. Each count is an anti-join of a big table against
 /// workflow_info; merging the indexes both sides have (read once, in order) beats hashing every
 /// case id: 0.64 s against 1.38 s on 300,000 cases (2.7 M rows), on one core instead of three.
+/// A journey row whose case lock is held is a `case start` under way, not an orphan.
 fn orphans(conn: &mut PgConnection) -> Result<Orphans, diesel::result::Error> {
     use diesel::Connection;
     conn.transaction(|conn| {
@@ -304,9 +371,9 @@ pub fn evaluate_report(r: &CasesReport, thresholds: &Thresholds) -> Outcome {
     let m = thresholds.measure("stuck_cases", r.stuck.total as f64);
     if r.stuck.total > 0 {
         out.findings.push(
-            Finding::new(
+            Finding::measured(
                 "cases",
-                m.severity,
+                &m,
                 format!(
                     "{} cases stuck running (no lock, idle over {:.0} s): {}",
                     r.stuck.total,
@@ -329,9 +396,9 @@ pub fn evaluate_report(r: &CasesReport, thresholds: &Thresholds) -> Outcome {
     let m = thresholds.measure("overdue_milestones", r.overdue_milestones.total as f64);
     if r.overdue_milestones.total > 0 {
         out.findings.push(
-            Finding::new(
+            Finding::measured(
                 "cases",
-                m.severity,
+                &m,
                 format!(
                     "{} SLA milestones overdue (oldest {:.0} s past due, case {})",
                     r.overdue_milestones.total,
@@ -351,9 +418,9 @@ pub fn evaluate_report(r: &CasesReport, thresholds: &Thresholds) -> Outcome {
     out.measures.push(m);
     let m = thresholds.measure("error_basket", r.in_error_basket.total as f64);
     if r.in_error_basket.total > 0 {
-        out.findings.push(Finding::new(
+        out.findings.push(Finding::measured(
             "cases",
-            m.severity,
+            &m,
             format!(
                 "{} cases in error work basket {}: {}",
                 r.in_error_basket.total,
@@ -373,9 +440,9 @@ pub fn evaluate_report(r: &CasesReport, thresholds: &Thresholds) -> Outcome {
     let m = thresholds.measure("orphans", total as f64);
     if total > 0 {
         let o = &r.orphans;
-        out.findings.push(Finding::new(
+        out.findings.push(Finding::measured(
             "cases",
-            m.severity,
+            &m,
             format!(
                 "{total} rows without their case: {} exec paths, {} audit rows, {} variables, {} variable values, {} milestones, {} journeys",
                 o.exec_paths, o.audit_rows, o.variables, o.variable_values, o.milestones, o.journeys
@@ -384,9 +451,9 @@ pub fn evaluate_report(r: &CasesReport, thresholds: &Thresholds) -> Outcome {
     }
     out.measures.push(m);
     let pended: i64 = r.pended.iter().map(|b| b.cases).sum();
-    out.findings.push(Finding::new(
+    out.findings.push(Finding::summing(
         "cases",
-        Severity::Ok,
+        &out.measures,
         format!(
             "{} stuck, {} SLA milestones overdue, {} in the error basket, {total} orphan rows; {pended} cases pended in {} work baskets",
             r.stuck.total,

@@ -137,6 +137,22 @@ impl Finding {
         }
     }
 
+    /// A finding about a figure compared with thresholds: its severity is the measure's, the
+    /// one rule, so a finding never reads `ok` while its figure is past a level.
+    pub fn measured(check: &str, measure: &Measure, message: impl Into<String>) -> Self {
+        Self::new(check, measure.severity, message)
+    }
+
+    /// A finding that sums up several measures: as bad as the worst of them.
+    pub fn summing(check: &str, measures: &[Measure], message: impl Into<String>) -> Self {
+        let worst = measures
+            .iter()
+            .map(|m| m.severity)
+            .max()
+            .unwrap_or(Severity::Ok);
+        Self::new(check, worst, message)
+    }
+
     /// The same finding with what to do about it.
     pub fn with_fix(mut self, fix: impl Into<String>) -> Self {
         self.fix = Some(fix.into());

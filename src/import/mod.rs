@@ -120,6 +120,13 @@ impl Options {
         }
     }
 
+    /// Reads symbolic links that point outside the directory (`--follow-symlinks`); without
+    /// it each such link is a rejected file of class `outside_link`.
+    pub fn follow_symlinks(&mut self, follow: bool) {
+        self.scan.follow_symlinks = follow;
+        self.parse.follow_symlinks = follow;
+    }
+
     /// Restricts the run to the cases of these files (a `--retry` report's paths).
     pub fn retry(&mut self, paths: impl IntoIterator<Item = String>) {
         let names: HashSet<String> = paths

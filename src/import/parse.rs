@@ -2,7 +2,6 @@
 //! `--jobs` threads; pure apart from reading the source files (never writes them).
 
 use std::collections::{HashMap, HashSet};
-use std::fs;
 use std::io::Read;
 use std::path::Path;
 
@@ -12,7 +11,7 @@ use sha2::{Digest, Sha256};
 use super::encode::EncodedCase;
 use super::ledger::{LedgerEntry, LedgerStatus};
 use super::reject::{ErrorClass, Rejection, classify_json_error};
-use super::scan::{CaseFiles, hex};
+use super::scan::{self, CaseFiles, hex};
 use crate::model::{AuditRecord, DocumentError, END, JourneyRecord, ProcessInfo, Sla};
 use crate::store::QueuedMilestone;
 use crate::store::pg::rows;
@@ -150,6 +149,8 @@ pub struct ParseOptions {
     pub no_update: bool,
     /// Largest file accepted, in bytes.
     pub max_file_size: u64,
+    /// Read symbolic links that point outside the directory (`--follow-symlinks`).
+    pub follow_symlinks: bool,
 }
 
 impl Default for ParseOptions {
@@ -157,6 +158,7 @@ impl Default for ParseOptions {
         Self {
             no_update: false,
             max_file_size: 64 * 1024 * 1024,
+            follow_symlinks: false,
         }
     }
 }
@@ -171,7 +173,7 @@ pub fn parse_case(
     let mut states = Vec::new();
     let mut texts: HashMap<&str, Result<String, Rejection>> = HashMap::new();
     for name in files.names() {
-        let (state, text) = read_file(&dir.join(name), name, options.max_file_size);
+        let (state, text) = read_file(dir, name, options);
         states.push(state);
         texts.insert(name, text);
     }
@@ -302,7 +304,12 @@ fn imported_xid(previous: &[LedgerEntry]) -> Option<i64> {
     xids.all(|x| x == first).then_some(first)
 }
 
-fn read_file(path: &Path, name: &str, max: u64) -> (FileState, Result<String, Rejection>) {
+fn read_file(
+    dir: &Path,
+    name: &str,
+    options: &ParseOptions,
+) -> (FileState, Result<String, Rejection>) {
+    let max = options.max_file_size;
     let mut state = FileState {
         name: name.to_owned(),
         size: 0,
@@ -311,18 +318,21 @@ fn read_file(path: &Path, name: &str, max: u64) -> (FileState, Result<String, Re
     let unreadable = |e: std::io::Error| {
         Rejection::new(ErrorClass::Unreadable, format!("cannot read: {e}"), None)
     };
-    let bytes = match fs::File::open(path).and_then(|f| {
-        let mut buf = Vec::new();
-        // one byte more than allowed tells "too large" without reading a huge file whole
-        f.take(max + 1).read_to_end(&mut buf).map(|_| buf)
-    }) {
-        Ok(bytes) => bytes,
+    let file = match scan::open_source_file(dir, name, options.follow_symlinks) {
+        Ok(file) => file,
+        Err(rejection) => return (state, Err(rejection)),
+    };
+    let size_on_disk = file.metadata().map(|m| m.len());
+    let mut buf = Vec::new();
+    // one byte more than allowed tells "too large" without reading a huge file whole
+    let bytes = match file.take(max + 1).read_to_end(&mut buf) {
+        Ok(_) => buf,
         Err(e) => return (state, Err(unreadable(e))),
     };
     state.size = bytes.len() as u64;
     state.sha256 = hex(&Sha256::digest(&bytes));
     if state.size > max {
-        let size = fs::metadata(path).map_or(state.size, |m| m.len());
+        let size = size_on_disk.unwrap_or(state.size);
         state.size = size;
         return (
             state,
@@ -386,11 +396,11 @@ pub struct Documents {
 pub fn read_documents(
     dir: &Path,
     files: &CaseFiles,
-    max_file_size: u64,
+    options: &ParseOptions,
 ) -> Result<Documents, Vec<FileReject>> {
     let mut texts: HashMap<&str, Result<String, Rejection>> = HashMap::new();
     for name in files.names() {
-        let (_, text) = read_file(&dir.join(name), name, max_file_size);
+        let (_, text) = read_file(dir, name, options);
         texts.insert(name, text);
     }
     parse_documents(files, &mut texts)

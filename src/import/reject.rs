@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 pub enum ErrorClass {
     /// The file could not be read (permissions, I/O error, vanished).
     Unreadable,
+    /// A symbolic link to a file outside the source directory (read only with
+    /// `--follow-symlinks`).
+    OutsideLink,
     /// The file is empty.
     Empty,
     /// The content is not UTF-8 text.
@@ -45,6 +48,7 @@ impl ErrorClass {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Unreadable => "unreadable",
+            Self::OutsideLink => "outside_link",
             Self::Empty => "empty",
             Self::NotUtf8 => "not_utf8",
             Self::Truncated => "truncated",

@@ -120,6 +120,8 @@ pub struct ScanOptions {
     pub partitions: usize,
     /// Only cases having one of these files (a `--retry` run); `None` = everything.
     pub only: Option<HashSet<String>>,
+    /// Read symbolic links that point outside the directory (`--follow-symlinks`).
+    pub follow_symlinks: bool,
 }
 
 impl Default for ScanOptions {
@@ -128,6 +130,7 @@ impl Default for ScanOptions {
             spill_threshold: 200_000,
             partitions: 64,
             only: None,
+            follow_symlinks: false,
         }
     }
 }
@@ -181,7 +184,8 @@ pub fn scan(
         match kind {
             FileKind::Unknown => on_item(ScanItem::Notice(Notice::UnknownFile { name }))?,
             FileKind::Counters => {
-                listing.counters = Some(read_counters(&dir.join(COUNTERS_FILE), &mut parts)?);
+                let file = open_source_file(dir, COUNTERS_FILE, options.follow_symlinks);
+                listing.counters = Some(read_counters(file, &mut parts)?);
             }
             FileKind::Audit(readings) => {
                 listing.case_files += 1;
@@ -226,6 +230,52 @@ fn pick_reading(dir: &Path, name: &str, mut readings: Vec<AuditName>) -> AuditNa
         });
     }
     readings.swap_remove(0)
+}
+
+/// Opens the file `name` of the source directory `dir` for reading. The import reads only what
+/// the directory holds: a symbolic link whose target lies outside it is refused (class
+/// `outside_link`) unless `follow_symlinks`; a link inside it is read. The final open never
+/// follows a link, so a file swapped for a link after the check is refused too.
+pub fn open_source_file(
+    dir: &Path,
+    name: &str,
+    follow_symlinks: bool,
+) -> Result<File, super::reject::Rejection> {
+    use super::reject::{ErrorClass, Rejection};
+    let unreadable =
+        |e: io::Error| Rejection::new(ErrorClass::Unreadable, format!("cannot read: {e}"), None);
+    let path = dir.join(name);
+    if follow_symlinks {
+        return File::open(&path).map_err(unreadable);
+    }
+    let meta = fs::symlink_metadata(&path).map_err(unreadable)?;
+    let target = if meta.file_type().is_symlink() {
+        let target = fs::canonicalize(&path).map_err(unreadable)?;
+        let root = fs::canonicalize(dir).map_err(unreadable)?;
+        if !target.starts_with(&root) {
+            return Err(Rejection::new(
+                ErrorClass::OutsideLink,
+                format!(
+                    "symbolic link to {}, outside {}; not read (--follow-symlinks reads it)",
+                    target.display(),
+                    dir.display()
+                ),
+                None,
+            ));
+        }
+        target
+    } else {
+        path
+    };
+    open_no_follow(&target).map_err(unreadable)
+}
+
+fn open_no_follow(path: &Path) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+        .open(path)
 }
 
 /// The file store's directory of unfinished multi-file commits.
@@ -298,15 +348,17 @@ fn group(
 
 /// Streams `counters.json` (`{"workflow_audit_log_counter-{case}": n, ...}`) into the
 /// partitions, hashing it on the way; never holds the whole map.
-fn read_counters(path: &Path, parts: &mut Partitions) -> Result<CountersFile, Error> {
-    use super::reject::{ErrorClass, Rejection};
-    let file = match File::open(path) {
+fn read_counters(
+    file: Result<File, super::reject::Rejection>,
+    parts: &mut Partitions,
+) -> Result<CountersFile, Error> {
+    let file = match file {
         Ok(file) => file,
-        Err(e) => {
+        Err(rejection) => {
             return Ok(CountersFile {
                 size: 0,
                 sha256: String::new(),
-                error: Some(Rejection::new(ErrorClass::Unreadable, e.to_string(), None)),
+                error: Some(rejection),
             });
         }
     };

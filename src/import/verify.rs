@@ -44,9 +44,7 @@ pub fn verify(
                 loop {
                     let next = rx.lock().unwrap_or_else(PoisonError::into_inner).recv();
                     let Ok(files) = next else { return };
-                    let Ok(docs) =
-                        read_documents(&options.dir, &files, options.parse.max_file_size)
-                    else {
+                    let Ok(docs) = read_documents(&options.dir, &files, &options.parse) else {
                         continue; // rejected by the import: nothing to compare
                     };
                     if tx.send(compare(store, &files.case_id, &docs)).is_err() {

@@ -267,3 +267,72 @@ fn one_corrupt_case_does_not_hide_the_others() {
         assert!(info.is_complete, "{case} was resumed: {}", bulk.stdout);
     }
 }
+
+#[test]
+fn migrate_files_reads_a_link_out_of_its_directory_only_when_asked() {
+    let env = Env::files();
+    let journey = setup(&env);
+    let dir = store_dir(&env);
+    for case in ["m1", "m2", "m3"] {
+        start(&env, &journey, case);
+    }
+    // m1's process info is a link to a copy outside the directory
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out_name = "workflow_process_info-m1.json";
+    let moved = elsewhere.path().join(out_name);
+    fs::rename(dir.join(out_name), &moved).unwrap();
+    symlink(&moved, dir.join(out_name)).unwrap();
+    // m3's is a link to a (hidden, so not itself listed) file inside the directory
+    let in_name = "workflow_process_info-m3.json";
+    fs::rename(dir.join(in_name), dir.join(".kept-m3.json")).unwrap();
+    symlink(".kept-m3.json", dir.join(in_name)).unwrap();
+
+    let migrate = |extra: &[&str]| {
+        crate::support::Run::of(
+            crate::support::wfctl()
+                .arg("migrate-files")
+                .arg(&dir)
+                .args(["--dry-run", "--json"])
+                .args(extra),
+        )
+    };
+    let run = migrate(&[]).expect_code(3);
+    let summary: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(summary["imported"], 2, "{summary}");
+    assert_eq!(summary["rejects_by_class"]["outside_link"], 1, "{summary}");
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("[outside_link]"))
+        .unwrap_or_else(|| panic!("a reject line: {}", run.stderr));
+    assert!(line.contains(out_name), "{line}");
+
+    let run = migrate(&["--follow-symlinks"]).expect_code(0);
+    let summary: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(summary["imported"], 3, "{summary}");
+}
+
+#[test]
+fn diag_locks_shows_session_text_escaped() {
+    use diesel::connection::SimpleConnection;
+    let db = crate::pg_or_skip!(crate::support::TestDb::new());
+    // anyone who can connect chooses the text of their query; no session waits here, so
+    // other lock tests on the server see nothing of this one
+    let mut holder = db.conn();
+    let pid = crate::diag_fixtures::pid(&mut holder);
+    holder
+        .batch_execute("BEGIN; SELECT 1 /* \u{1b}[2J */")
+        .unwrap();
+    let run = crate::support::Run::of(crate::support::wfctl().args([
+        "--database-url",
+        &db.url,
+        "diag",
+        "locks",
+        "--terminate",
+        &pid.to_string(),
+    ]))
+    .expect_code(2);
+    holder.batch_execute("ROLLBACK").unwrap();
+    assert!(run.stderr.contains(r"\u{1b}[2J"), "{}", run.stderr);
+    assert!(!run.stderr.contains("\u{1b}[2J"), "{}", run.stderr);
+}

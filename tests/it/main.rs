@@ -53,6 +53,7 @@ mod import_kill;
 mod import_resume;
 mod journey_cli;
 mod messages;
+mod recovery;
 mod reliability;
 mod store_contract;
 mod test_support;

@@ -4,10 +4,11 @@
 use comfy_table::Cell;
 use wfctl::bulk::{self, CaseResult, Guarded, Item, Observer, Options, Paged};
 use wfctl::engine::Engine;
-use wfctl::store::LockWait;
+use wfctl::store::{CaseFilter, LockWait};
 
 use super::BulkArgs;
-use crate::cli::exit::{Exit, PARTIAL};
+use crate::cli::exit::{Exit, PARTIAL, USAGE};
+use crate::cli::output::escape_control;
 use crate::cli::runtime::{self, Opened, Recorder, open_store};
 use crate::cli::{Context, Output};
 
@@ -29,10 +30,23 @@ impl Observer for Progress {
 }
 
 pub(crate) fn run(ctx: &Context, args: &BulkArgs, action: Action) -> anyhow::Result<()> {
-    let basket = args
-        .workbasket
-        .as_deref()
-        .expect("clap requires --workbasket with --all");
+    let started = chrono::Utc::now().timestamp_millis();
+    let query = match (&args.workbasket, args.stuck_for, &action) {
+        (Some(basket), None, _) => bulk::worker_query(basket, args.journey.as_deref(), started),
+        (None, Some(stuck_for), Action::Resume(_)) => {
+            let filter = CaseFilter {
+                journey_name: args.journey.clone(),
+                step: args.step.clone(),
+                ..CaseFilter::default()
+            };
+            let age = i64::try_from(stuck_for.as_millis()).unwrap_or(i64::MAX);
+            bulk::stuck_query(filter, started.saturating_sub(age))
+        }
+        (None, Some(_), _) => {
+            return Err(Exit::new(USAGE, "--stuck-for works with case resume only").into());
+        }
+        _ => return Err(Exit::new(USAGE, "--all needs --workbasket or --stuck-for").into()),
+    };
     let opened = open_store(ctx)?;
     let store = opened.store();
     let config = runtime::engine_config(ctx, LockWait::Try);
@@ -42,8 +56,6 @@ pub(crate) fn run(ctx: &Context, args: &BulkArgs, action: Action) -> anyhow::Res
     let engine = Engine::new(&guarded, &components)
         .with_events(&recorder)
         .with_config(config);
-    let started = chrono::Utc::now().timestamp_millis();
-    let query = bulk::worker_query(basket, args.journey.as_deref(), started);
     let mut source: Box<dyn bulk::CaseSource + '_> = match (&opened, args.dry_run) {
         (Opened::Postgres(pg), false) => Box::new(pg.claims(query, batch(args.limit))?),
         _ => Box::new(Paged::new(store, query)),
@@ -57,17 +69,21 @@ pub(crate) fn run(ctx: &Context, args: &BulkArgs, action: Action) -> anyhow::Res
         limit: args.limit,
         dry_run: args.dry_run,
     };
-    let report = bulk::run(
+    let result = bulk::run(
         &engine,
         &guarded,
         source.as_mut(),
         &action,
         options,
         &Progress { bar: bar.clone() },
-    )?;
+    );
     bar.finish_and_clear();
     drop(source);
-    print_report(&ctx.output, &report, args.dry_run)?;
+    let report = match result {
+        Ok(report) => report,
+        Err(interrupted) => return Err(report_interrupted(&ctx.output, *interrupted, args)),
+    };
+    print_report(&ctx.output, &report, args.dry_run, None)?;
     let failed: Vec<&str> = report
         .items
         .iter()
@@ -88,6 +104,46 @@ fn batch(limit: Option<usize>) -> usize {
     limit.map_or(CLAIM_BATCH, |n| n.clamp(1, CLAIM_BATCH))
 }
 
+/// A worker stopped by its store: the report so far (also in `--json`), then an error naming
+/// every case it had claimed and not finished, so an operator knows what it left.
+fn report_interrupted(
+    out: &Output,
+    interrupted: bulk::Interrupted,
+    args: &BulkArgs,
+) -> anyhow::Error {
+    let bulk::Interrupted {
+        error,
+        report,
+        unfinished,
+    } = interrupted;
+    let stopped = Stopped {
+        error: error.to_string(),
+        unfinished: &unfinished,
+    };
+    if let Err(e) = print_report(out, &report, args.dry_run, Some(&stopped)) {
+        return e;
+    }
+    let left = if unfinished.is_empty() {
+        "no claimed case left unfinished".to_owned()
+    } else {
+        format!(
+            "claimed and not finished: {}",
+            unfinished
+                .iter()
+                .map(|id| escape_control(id).into_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    anyhow::Error::new(error).context(format!("worker stopped ({left})"))
+}
+
+#[derive(serde::Serialize)]
+struct Stopped<'a> {
+    error: String,
+    unfinished: &'a [String],
+}
+
 #[derive(serde::Serialize)]
 struct Summary<'a> {
     dry_run: bool,
@@ -96,9 +152,16 @@ struct Summary<'a> {
     failed: usize,
     would_run: usize,
     cases: &'a [Item],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stopped: Option<&'a Stopped<'a>>,
 }
 
-fn print_report(out: &Output, report: &bulk::Report, dry_run: bool) -> anyhow::Result<()> {
+fn print_report(
+    out: &Output,
+    report: &bulk::Report,
+    dry_run: bool,
+    stopped: Option<&Stopped<'_>>,
+) -> anyhow::Result<()> {
     if out.json() {
         out.print_json(&Summary {
             dry_run,
@@ -107,6 +170,7 @@ fn print_report(out: &Output, report: &bulk::Report, dry_run: bool) -> anyhow::R
             failed: report.failed(),
             would_run: report.would_run(),
             cases: &report.items,
+            stopped,
         })?;
         return Ok(());
     }

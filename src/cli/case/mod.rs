@@ -83,12 +83,21 @@ pub(crate) struct WaitArgs {
 /// [`BulkArgs::check`] rather than by clap, whose message would not name `--all` alone.
 #[derive(Debug, Args)]
 pub(crate) struct BulkArgs {
-    /// Act on every case pended in the work basket given by --workbasket
-    #[arg(long, requires = "workbasket")]
+    /// Act on every case pended in the work basket given by --workbasket (case resume: or on
+    /// every interrupted case, with --stuck-for)
+    #[arg(long)]
     all: bool,
     /// With --all: the work basket whose cases to take
     #[arg(long, value_name = "WORKBASKET")]
     workbasket: Option<String>,
+    /// With --all (case resume): take the cases left running, with their case lock free and
+    /// not written for this long (e.g. 5m): runs whose process died
+    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration,
+          requires = "all", conflicts_with = "workbasket")]
+    stuck_for: Option<Duration>,
+    /// With --all --stuck-for: only cases at this step (the last one run)
+    #[arg(long, value_name = "STEP", requires = "stuck_for")]
+    step: Option<String>,
     /// With --all: only cases of this journey (by name)
     #[arg(long, value_name = "NAME")]
     journey: Option<String>,

@@ -3,7 +3,7 @@
 use comfy_table::Cell;
 use serde::Serialize;
 use wfctl::model::{ExecPath, PendError, ProcessInfo, Variables};
-use wfctl::store::CaseSummary;
+use wfctl::store::{self, CaseStatus, CaseSummary, LockWait, Store};
 
 use super::render::{MilestoneView, case_status, paint_status, time};
 use super::run::ensure_exists;
@@ -21,6 +21,10 @@ struct CaseView<'a> {
     pend_exec_path: &'a str,
     ticket: &'a str,
     updated_at: String,
+    /// A running case whose case lock nobody holds: its process died mid-run at its last
+    /// write (this time); `case resume` continues it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    interrupted_since: Option<String>,
     variables: &'a Variables,
     exec_paths: Vec<PathView<'a>>,
     milestones: Vec<MilestoneView<'a>>,
@@ -75,6 +79,7 @@ pub(super) fn run(ctx: &Context, case_id: &str) -> anyhow::Result<()> {
         pend_exec_path: &summary.pend_exec_path,
         ticket: info.as_ref().map_or("", |i| i.ticket.as_str()),
         updated_at: time(summary.updated_at),
+        interrupted_since: is_interrupted(store, &summary)?.then(|| time(summary.updated_at)),
         variables: info.as_ref().map_or(&empty, |i| &i.process_variables),
         exec_paths: info
             .as_ref()
@@ -94,6 +99,18 @@ fn print_titled(out: &Output, title: &str, table: &comfy_table::Table) -> anyhow
     out.print(title)?;
     out.print_table(table)?;
     Ok(())
+}
+
+/// Whether `case` is running with its case lock free: no process runs it, its run was cut off.
+fn is_interrupted(store: &dyn Store, case: &CaseSummary) -> anyhow::Result<bool> {
+    if case.status != CaseStatus::Running {
+        return Ok(false);
+    }
+    match store.lock_case(&case.case_id, LockWait::Try) {
+        Ok(_released_at_once) => Ok(true),
+        Err(store::Error::Locked { .. }) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn print_human(out: &Output, v: &CaseView<'_>) -> anyhow::Result<()> {
@@ -117,6 +134,17 @@ fn print_human(out: &Output, v: &CaseView<'_>) -> anyhow::Result<()> {
         if !value.is_empty() {
             table.add_row(vec![key, value]);
         }
+    }
+    if let Some(since) = &v.interrupted_since {
+        table.add_row(vec![
+            "interrupted".to_owned(),
+            out.paint(
+                &format!(
+                    "since {since}: no process holds its case lock (case resume continues it)"
+                ),
+                "33",
+            ),
+        ]);
     }
     print_titled(out, "Case", &table)?;
     if !v.variables.is_empty() {

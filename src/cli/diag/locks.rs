@@ -10,6 +10,7 @@ use wfctl::diag::terminate;
 use super::{Context, Output, open, opt_secs, warn_limitations};
 use crate::cli::Exit;
 use crate::cli::exit::USAGE;
+use crate::cli::output::escape_control;
 
 #[derive(Debug, Args)]
 pub(crate) struct LocksArgs {
@@ -75,34 +76,44 @@ fn render(n: &LockNode, prefix: &str, root: bool, last: bool, text: &mut String,
         .as_deref()
         .map(|o| format!(" wfctl:{o}"))
         .unwrap_or_default();
+    // session text (application, role, query, case ids) is anyone's: shown escaped
     text.push_str(&format!(
         "{prefix}{branch}{head} [{}] {} {} xact {}{op}\n",
         n.state,
         if n.application.is_empty() {
-            "-"
+            "-".into()
         } else {
-            &n.application
+            escape_control(&n.application)
         },
-        n.role,
+        escape_control(&n.role),
         opt_secs(n.xact_seconds)
     ));
     let inner = format!("{prefix}{cont}");
     if let Some(w) = &n.waiting_for {
         text.push_str(&format!(
             "{inner}   waits {} for {w}\n",
-            opt_secs(n.wait_seconds)
+            opt_secs(n.wait_seconds),
+            w = escape_control(w)
         ));
     }
     if !n.query.is_empty() {
-        text.push_str(&format!("{inner}   query: {}\n", one_line(&n.query, 120)));
+        text.push_str(&format!(
+            "{inner}   query: {}\n",
+            escape_control(&one_line(&n.query, 120))
+        ));
     }
     if !n.tables.is_empty() {
-        text.push_str(&format!("{inner}   locks: {}\n", n.tables.join(", ")));
+        text.push_str(&format!(
+            "{inner}   locks: {}\n",
+            escape_control(&n.tables.join(", "))
+        ));
     }
     for c in &n.cases {
         text.push_str(&format!(
             "{inner}   case {} ({}: {})\n",
-            c.case_id, c.via, c.detail
+            escape_control(&c.case_id),
+            c.via,
+            escape_control(&c.detail)
         ));
     }
     for (i, child) in n.blocks.iter().enumerate() {
@@ -124,14 +135,14 @@ fn terminate(
         "pid {} ({}, role {}, database {}, {}): {}",
         session.pid,
         if session.application.is_empty() {
-            "-"
+            "-".into()
         } else {
-            &session.application
+            escape_control(&session.application)
         },
-        session.role_name,
-        session.database,
+        escape_control(&session.role_name),
+        escape_control(&session.database),
         session.state,
-        one_line(&session.query, 100)
+        escape_control(&one_line(&session.query, 100))
     );
     if !yes {
         if !std::io::stdin().is_terminal() {

@@ -1,6 +1,6 @@
 /* wfctl:diag_orphans */
 -- Rows whose case is gone (or never written): exec paths, variables and values, audit rows,
--- milestones, journeys. The seed's foreign keys prevent some but allow NULL keys, which NOT
+-- milestones, journeys (but not the journey of a case being started: its lock is held). The seed's foreign keys prevent some but allow NULL keys, which NOT
 -- EXISTS counts too (NULL matches nothing). Anti-joins, not `IS NULL OR NOT EXISTS`: the OR
 -- forces a hashed subplan that degrades to a per-row probe on big tables.
 SELECT
@@ -15,4 +15,10 @@ SELECT
   (SELECT count(*) FROM milestone m
     WHERE NOT EXISTS (SELECT 1 FROM workflow_info w WHERE w.case_id = m.case_id)) AS milestones,
   (SELECT count(*) FROM workflow_definition d
-    WHERE NOT EXISTS (SELECT 1 FROM workflow_info w WHERE w.case_id = d.case_id)) AS journeys
+    WHERE NOT EXISTS (SELECT 1 FROM workflow_info w WHERE w.case_id = d.case_id)
+      -- a case whose wfctl case lock is held is being started, not left behind
+      AND hashtextextended('wfctl-case:' || d.case_id, 0) NOT IN (
+        SELECT (l.classid::bigint << 32) | l.objid::bigint
+        FROM pg_locks l
+        WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.granted
+          AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()))) AS journeys
