@@ -111,6 +111,15 @@ pub enum Error {
         /// Case id.
         case: String,
     },
+    /// A value given to the call that no store can hold (see
+    /// [`Variable::check_storable`](crate::model::Variable::check_storable)); nothing was saved.
+    #[error("case {case}: {reason}")]
+    Unstorable {
+        /// Case id.
+        case: String,
+        /// What is refused and why.
+        reason: String,
+    },
     /// The store failed; the run stopped at the last persistence point.
     #[error(transparent)]
     Store(#[from] store::Error),

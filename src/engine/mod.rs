@@ -179,9 +179,19 @@ pub struct EngineConfig {
     /// How long to wait for a case locked by someone else.
     pub lock_wait: LockWait,
     /// Units one call may run before it error-pends the case (a journey that loops without
-    /// pending would otherwise never return).
+    /// pending would otherwise never return, writing an audit record per unit):
+    /// `[engine] max_units_per_run`.
     pub max_units_per_call: u64,
+    /// Exec paths a case may have at once; a parallel route whose branches would pass it
+    /// error-pends instead (every audit record holds every path, so the audit log grows with
+    /// the square of the paths): `[engine] max_branches`.
+    pub max_branches: usize,
 }
+
+/// The default of [`EngineConfig::max_units_per_call`].
+pub const DEFAULT_MAX_UNITS_PER_RUN: u64 = 10_000;
+/// The default of [`EngineConfig::max_branches`].
+pub const DEFAULT_MAX_BRANCHES: usize = 100;
 
 impl Default for EngineConfig {
     fn default() -> Self {
@@ -191,7 +201,8 @@ impl Default for EngineConfig {
             persist: PersistMode::EachUnit,
             write_audit: true,
             lock_wait: LockWait::Wait(Duration::from_secs(5)),
-            max_units_per_call: 1_000_000,
+            max_units_per_call: DEFAULT_MAX_UNITS_PER_RUN,
+            max_branches: DEFAULT_MAX_BRANCHES,
         }
     }
 }
@@ -255,6 +266,26 @@ impl<'a> Engine<'a> {
         &self.config
     }
 
+    /// Refuses variables no store can hold before anything is saved: every value of a call
+    /// passes here, as every component answer passes the run's own check.
+    fn check_storable(&self, case_id: &str, variables: &[Variable]) -> Result<()> {
+        Variable::check_all_storable(variables).map_err(|reason| Error::Unstorable {
+            case: case_id.to_owned(),
+            reason,
+        })
+    }
+
+    /// Refuses a name (`what`) no store can hold before anything is saved.
+    fn check_text(&self, case_id: &str, what: &str, text: &str) -> Result<()> {
+        match crate::model::unstorable_text(text) {
+            Some(why) => Err(Error::Unstorable {
+                case: case_id.to_owned(),
+                reason: format!("{what} {text:?} {why}"),
+            }),
+            None => Ok(()),
+        }
+    }
+
     fn sla_book<'s>(&'s self, case_id: &'s str, sla: Option<&'s Sla>) -> SlaBook<'s> {
         SlaBook {
             case_id,
@@ -272,6 +303,7 @@ impl<'a> Engine<'a> {
         sla: Option<&Sla>,
         variables: Vec<Variable>,
     ) -> Result<Outcome> {
+        self.check_storable(case_id, &variables)?;
         let unmapped = self.components.unmapped(&journey.journey.component_names());
         if !unmapped.is_empty() {
             return Err(Error::UnmappedComponents {
@@ -341,6 +373,7 @@ impl<'a> Engine<'a> {
     /// `ON_TICKET_RAISED` if a ticket waits) and runs until it pends or completes. A case whose
     /// first run died before any write starts over (B34 fixed).
     pub fn resume(&self, case_id: &str, variables: Vec<Variable>) -> Result<Outcome> {
+        self.check_storable(case_id, &variables)?;
         let _lock = self.store.lock_case(case_id, self.config.lock_wait)?;
         self.resume_locked(case_id, variables)
     }

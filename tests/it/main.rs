@@ -38,6 +38,7 @@ mod diag_wal;
 mod engine;
 mod engine_bugs;
 mod engine_fuzz;
+mod engine_limits;
 mod engine_support;
 mod fuzz_parsers;
 mod import_files;
