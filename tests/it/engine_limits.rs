@@ -139,3 +139,96 @@ fn variables_no_store_can_hold_are_refused_before_anything_is_saved() {
         assert_eq!(done["status"], "completed", "{who}: {done}");
     }
 }
+
+#[test]
+fn a_journey_looping_without_a_pend_stops_at_max_units_per_run_and_validate_warns() {
+    for env in Env::all() {
+        let who = env.name();
+        env.config(
+            "[engine]\nerror_workbasket = \"wf_errors\"\nmax_units_per_run = 25\n\n\
+             [components.go]\nbuiltin = \"proceed\"\n",
+        );
+        let journey = env
+            .write(
+                "loop.json",
+                r#"{"journey": {"name": "loop", "flow": [
+                  {"name": "start", "component": "go", "next": "again"},
+                  {"name": "again", "component": "builtin:proceed", "next": "keep"},
+                  {"name": "keep", "type": "persist", "next": "again"}]}}"#,
+            )
+            .display()
+            .to_string();
+        let checked = env.run(&["journey", "validate", &journey]).expect_code(0);
+        let said = format!("{}{}", checked.stdout, checked.stderr);
+        assert!(
+            said.contains("units again, keep form a cycle in which no unit can pend"),
+            "{who}: {said}"
+        );
+
+        let outcome = env.json(
+            &["case", "start", "--journey", &journey, "--case-id", "c1"],
+            0,
+        );
+        let pend = &outcome["pend"];
+        assert_eq!(pend["workbasket"], "wf_errors", "{who}: {outcome}");
+        assert_eq!(
+            pend["error"]["message"],
+            "stopped after 25 units in one call ([engine] max_units_per_run): the journey may \
+             loop without end",
+            "{who}: {outcome}"
+        );
+        // one audit record per unit: the limit bounds what a call writes
+        let records = env.audit("c1").len();
+        assert!(
+            (20..=30).contains(&records),
+            "{who}: {records} audit records"
+        );
+    }
+}
+
+/// Answers five branches until `few` exists, then two.
+const FAN_SCRIPT: &str = "#!/bin/sh\ncat >/dev/null\n\
+    if [ -e few ]; then echo '{\"response\":\"ok_proceed\",\"branches\":[\"a\",\"b\"]}'; exit 0; fi\n\
+    echo '{\"response\":\"ok_proceed\",\"branches\":[\"1\",\"2\",\"3\",\"4\",\"5\"]}'\n";
+
+#[test]
+fn a_route_asking_for_more_branches_than_max_branches_error_pends() {
+    for env in Env::all() {
+        let who = env.name();
+        env.config(
+            "[engine]\nerror_workbasket = \"wf_errors\"\nmax_branches = 3\n\n\
+             [components.fan]\nexec = [\"./scripts/fan.sh\"]\n",
+        );
+        env.write("scripts/fan.sh", FAN_SCRIPT);
+        let journey = env
+            .write(
+                "fan.json",
+                r#"{"journey": {"name": "fan", "flow": [
+                  {"name": "start", "type": "p_route_dynamic", "component": "fan", "next": "work"},
+                  {"name": "work", "component": "builtin:proceed", "next": "join"},
+                  {"name": "join", "type": "p_join", "next": "end"}]}}"#,
+            )
+            .display()
+            .to_string();
+        let outcome = env.json(
+            &["case", "start", "--journey", &journey, "--case-id", "c1"],
+            0,
+        );
+        let pend = &outcome["pend"];
+        assert_eq!(pend["workbasket"], "wf_errors", "{who}: {outcome}");
+        let message = pend["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains("route start asked for 5 branches")
+                && message.contains("[engine] max_branches = 3"),
+            "{who}: {message}"
+        );
+        let shown = env.json(&["case", "show", "c1"], 0);
+        let paths = shown["exec_paths"].as_array().map_or(0, Vec::len);
+        assert!(paths <= 1, "{who}: no branch was started: {shown}");
+
+        // the root and two branches fit
+        env.write("few", "");
+        let done = env.json(&["case", "resume", "c1"], 0);
+        assert_eq!(done["status"], "completed", "{who}: {done}");
+    }
+}
