@@ -277,7 +277,7 @@ impl<'a> Engine<'a> {
 
     /// Refuses a name (`what`) no store can hold before anything is saved.
     fn check_text(&self, case_id: &str, what: &str, text: &str) -> Result<()> {
-        match crate::model::unstorable_text(text) {
+        match crate::model::unstorable_name(text) {
             Some(why) => Err(Error::Unstorable {
                 case: case_id.to_owned(),
                 reason: format!("{what} {text:?} {why}"),

@@ -21,5 +21,6 @@ pub use sla::{
     ClockStarts, FurtherMilestone, Milestone, MilestoneType, Offset, SetupOn, Sla, is_valid_action,
 };
 pub use variables::{
-    UNSTORABLE_CHAR, VarType, VarValue, Variable, Variables, storable_lossy, unstorable_text,
+    UNSTORABLE_CHAR, VarType, VarValue, Variable, Variables, storable_lossy, unstorable_name,
+    unstorable_text,
 };

@@ -274,6 +274,18 @@ pub fn unstorable_text(text: &str) -> Option<&'static str> {
         .then_some("contains a NUL character (\\u0000), which no store can hold")
 }
 
+/// The longest name (variable, work basket, ticket, branch) a store keeps: PostgreSQL keeps
+/// them in `VARCHAR(255)` columns, so the file store refuses longer ones too.
+pub const MAX_NAME_CHARS: usize = 255;
+
+/// Why a name cannot be stored, if it cannot: what [`unstorable_text`] refuses, or more than
+/// [`MAX_NAME_CHARS`] characters.
+pub fn unstorable_name(name: &str) -> Option<&'static str> {
+    unstorable_text(name).or_else(|| {
+        (name.chars().count() > MAX_NAME_CHARS).then_some("is longer than 255 characters")
+    })
+}
+
 /// `text` with every character no store can hold replaced by U+FFFD (for messages taken from
 /// a program's output, which are recorded whatever they contain).
 pub fn storable_lossy(text: &str) -> std::borrow::Cow<'_, str> {
@@ -300,7 +312,7 @@ impl Variable {
     /// Checks that every store can hold this variable (its name and every string of its value):
     /// the one rule for variables from any source, applied before anything is saved.
     pub fn check_storable(&self) -> Result<(), String> {
-        if let Some(why) = unstorable_text(&self.name) {
+        if let Some(why) = unstorable_name(&self.name) {
             return Err(format!("variable name {:?} {why}", self.name));
         }
         let why = match &self.value {
@@ -518,6 +530,12 @@ mod tests {
         ];
         assert_eq!(Variable::check_all_storable(&good), Ok(()));
         assert_eq!(storable_lossy("a\0b"), "a\u{FFFD}b");
+        // names are kept in 255-character columns; values are not
+        let long = "é".repeat(256);
+        let err = Variable::new(long.as_str(), "x").check_storable().unwrap_err();
+        assert!(err.contains("longer than 255 characters"), "{err}");
+        assert_eq!(Variable::new("n", long.as_str()).check_storable(), Ok(()));
+        assert_eq!(unstorable_name(&"é".repeat(255)), None);
     }
 
     #[test]

@@ -232,3 +232,60 @@ fn a_route_asking_for_more_branches_than_max_branches_error_pends() {
         assert_eq!(done["status"], "completed", "{who}: {done}");
     }
 }
+
+/// Pends in a 300-character basket, then (once `code` exists) error-pends with a code no
+/// 32-bit column holds, then (once `fixed` exists) pends in `done_basket`.
+const LONG_SCRIPT: &str = "#!/bin/sh\ncat >/dev/null\n\
+    if [ -e fixed ]; then echo '{\"response\":\"ok_pend\",\"workbasket\":\"done_basket\"}'; exit 0; fi\n\
+    if [ -e code ]; then echo '{\"response\":\"error_pend\",\"workbasket\":\"mine\",\"error\":{\"code\":99999999999,\"message\":\"boom\"}}'; exit 0; fi\n\
+    printf '{\"response\":\"ok_pend\",\"workbasket\":\"%0300d\"}\\n' 0\n";
+
+#[test]
+fn names_too_long_and_error_codes_too_large_error_pend_on_every_store() {
+    for env in Env::all() {
+        let who = env.name();
+        env.config(
+            "[engine]\nerror_workbasket = \"wf_errors\"\n\n\
+             [components.long]\nexec = [\"./scripts/long.sh\"]\n",
+        );
+        env.write("scripts/long.sh", LONG_SCRIPT);
+        let journey = env
+            .write(
+                "long.json",
+                r#"{"journey": {"name": "long", "flow": [
+                  {"name": "start", "component": "long", "next": "end"}]}}"#,
+            )
+            .display()
+            .to_string();
+        let outcome = env.json(
+            &["case", "start", "--journey", &journey, "--case-id", "c1"],
+            0,
+        );
+        let pend = &outcome["pend"];
+        assert_eq!(pend["workbasket"], "wf_errors", "{who}: {outcome}");
+        let message = pend["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains("work basket") && message.contains("longer than 255 characters"),
+            "{who}: {message}"
+        );
+
+        env.write("code", "");
+        let resumed = env.json(&["case", "resume", "c1"], 0);
+        assert_eq!(
+            resumed["pend"]["workbasket"], "wf_errors",
+            "{who}: {resumed}"
+        );
+        let message = resumed["pend"]["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains("error code 99999999999 does not fit"),
+            "{who}: {message}"
+        );
+
+        env.write("fixed", "");
+        let resumed = env.json(&["case", "resume", "c1"], 0);
+        assert_eq!(
+            resumed["pend"]["workbasket"], "done_basket",
+            "{who}: {resumed}"
+        );
+    }
+}

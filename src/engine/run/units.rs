@@ -9,7 +9,7 @@ use crate::engine::state::{CaseState, PAUSE_WORKBASKET};
 use crate::engine::{Error, PersistMode};
 use crate::model::{
     END, ExecPath, PathStatus, PendError, ResponseType, Unit, UnitKind, Variable, storable_lossy,
-    unstorable_text,
+    unstorable_name,
 };
 
 impl Run<'_> {
@@ -50,9 +50,10 @@ impl Run<'_> {
         PendError::new(0, storable_lossy(&message), storable_lossy(&details))
     }
 
-    /// An answer no store can hold (a NUL in a variable, basket, ticket or branch name)
-    /// error-pends the unit with the reason instead, its variables dropped: saved as it is,
-    /// it would fail every save and every resume that runs the unit again.
+    /// An answer no store can hold (a NUL in a variable, a basket, ticket or branch name with a
+    /// NUL or too long, an error code too large) error-pends the unit with the reason instead,
+    /// its variables dropped: saved as it is, it would fail every save and every resume that
+    /// runs the unit again.
     fn unstorable_answer(&self, unit: &Unit, answer: Answer<'_>) -> Option<PendError> {
         let texts = [
             ("work basket", answer.workbasket),
@@ -65,9 +66,18 @@ impl Run<'_> {
             .or_else(|| {
                 texts
                     .filter_map(|(what, text)| {
-                        Some(format!("{what} {text:?} {}", unstorable_text(text)?))
+                        Some(format!("{what} {text:?} {}", unstorable_name(text)?))
                     })
                     .next()
+            })
+            .or_else(|| {
+                // stores keep error codes as 32-bit integers
+                i32::try_from(answer.error_code).is_err().then(|| {
+                    format!(
+                        "error code {} does not fit a 32-bit integer",
+                        answer.error_code
+                    )
+                })
             })?;
         let message = format!(
             "component {} gave an answer no store can hold: {reason}",
@@ -84,6 +94,7 @@ impl Run<'_> {
             workbasket: &response.workbasket,
             ticket: &response.ticket,
             branches: &[],
+            error_code: response.error.code,
         };
         if let Some(error) = self.unstorable_answer(unit, answer) {
             return TaskResponse::error_pend(&self.engine.config.error_workbasket, error);
@@ -131,6 +142,7 @@ impl Run<'_> {
             workbasket: &response.workbasket,
             ticket: "",
             branches: &response.branches,
+            error_code: response.error.code,
         };
         if let Some(error) = self.unstorable_answer(unit, answer) {
             return RouteResponse::error_pend(error_basket, error);
@@ -656,6 +668,7 @@ struct Answer<'a> {
     workbasket: &'a str,
     ticket: &'a str,
     branches: &'a [String],
+    error_code: i64,
 }
 
 /// An error pend's details in a form every store keeps.
