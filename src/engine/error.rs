@@ -145,4 +145,15 @@ impl Error {
     pub fn is_temporary(&self) -> bool {
         matches!(self, Self::Store(e) if e.is_temporary())
     }
+
+    /// Whether the store refused what it was asked to save (a value it cannot keep, a statement
+    /// the database rejected), as opposed to being unreachable or busy.
+    pub fn is_refused_save(&self) -> bool {
+        matches!(
+            self,
+            Self::Store(
+                crate::store::Error::Unstorable { .. } | crate::store::Error::Database { .. }
+            )
+        )
+    }
 }

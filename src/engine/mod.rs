@@ -118,7 +118,8 @@ use sla::SlaBook;
 use state::CaseState;
 
 use crate::model::{
-    ExecPath, Journey, JourneyRecord, PathStatus, ResponseType, START, Sla, Variable,
+    ExecPath, Journey, JourneyRecord, PathStatus, PendError, ResponseType, START, Sla, Variable,
+    storable_lossy,
 };
 use crate::store::{LockWait, Store};
 
@@ -345,7 +346,54 @@ impl<'a> Engine<'a> {
             // the first persistence point: from here on the case is resumable
             run.write_info(&mut sh)?;
         }
-        run.run_root(ROOT_PATH.to_owned(), START.to_owned())?;
+        match run.run_root(ROOT_PATH.to_owned(), START.to_owned()) {
+            Err(e) if e.is_refused_save() => self.pend_refused_save(case_id, (ROOT_PATH, START), e),
+            Err(e) => Err(e),
+            Ok(_) => Ok(run.outcome()),
+        }
+    }
+
+    /// A save the store refused leaves the case as last saved, mid-unit: resuming would run
+    /// the unit again and fail the same way, every time. The interrupted units pend in the
+    /// error work basket with the store's reason instead (a unit whose path was saved as
+    /// running, else the unit the call started with, `start`), so the case stays resumable
+    /// once what it was given is fixed. If that save fails too, the refusal is the error.
+    fn pend_refused_save(
+        &self,
+        case_id: &str,
+        (start_path, start_step): (&str, &str),
+        refused: Error,
+    ) -> Result<Outcome> {
+        let Ok(Some((record, sla, mut state, parked))) = self.load(case_id) else {
+            return Err(refused);
+        };
+        let basket = self.config.error_workbasket.clone();
+        let message = format!("the store refused to save this case: {refused}");
+        let error = PendError::new(0, storable_lossy(&message), "");
+        // a path parked after its unit proceeded goes on: only the units to run again pend
+        let mut rerun: Vec<(String, String)> = parked
+            .iter()
+            .filter_map(|p| {
+                let path = state.paths.get(&p.path)?;
+                (path.unit_response_type == Some(ResponseType::OkPendEor))
+                    .then(|| (p.path.clone(), path.step.clone()))
+            })
+            .collect();
+        if rerun.is_empty() {
+            if !state.paths.contains_key(start_path) {
+                return Err(refused);
+            }
+            rerun.push((start_path.to_owned(), start_step.to_owned()));
+        }
+        for (path, step) in &rerun {
+            state.pend_path(path, step, ResponseType::ErrorPend, &basket, error.clone());
+            state.set_pend_exec_path(path);
+        }
+        let sla = self.sla_book(case_id, sla.as_ref());
+        let run = Run::new(self, case_id, &record.journey, sla, state);
+        if run.write_info(&mut run.lock()).is_err() {
+            return Err(refused);
+        }
         Ok(run.outcome())
     }
 
@@ -420,8 +468,11 @@ impl<'a> Engine<'a> {
             }
             start
         };
-        run.run_root(path, step)?;
-        Ok(run.outcome())
+        match run.run_root(path.clone(), step.clone()) {
+            Err(e) if e.is_refused_save() => self.pend_refused_save(case_id, (&path, &step), e),
+            Err(e) => Err(e),
+            Ok(_) => Ok(run.outcome()),
+        }
     }
 
     /// Where a resume continues (spec §3.5 `getStartContext`), updating the pend path.

@@ -532,7 +532,9 @@ mod tests {
         assert_eq!(storable_lossy("a\0b"), "a\u{FFFD}b");
         // names are kept in 255-character columns; values are not
         let long = "é".repeat(256);
-        let err = Variable::new(long.as_str(), "x").check_storable().unwrap_err();
+        let err = Variable::new(long.as_str(), "x")
+            .check_storable()
+            .unwrap_err();
         assert!(err.contains("longer than 255 characters"), "{err}");
         assert_eq!(Variable::new("n", long.as_str()).check_storable(), Ok(()));
         assert_eq!(unstorable_name(&"é".repeat(255)), None);

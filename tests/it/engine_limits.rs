@@ -289,3 +289,54 @@ fn names_too_long_and_error_codes_too_large_error_pend_on_every_store() {
         );
     }
 }
+
+/// Answers one branch with a 250-character name until `fixed` exists, then a short one.
+const DEEP_SCRIPT: &str = "#!/bin/sh\ncat >/dev/null\n\
+    if [ -e fixed ]; then echo '{\"response\":\"ok_proceed\",\"branches\":[\"b\"]}'; exit 0; fi\n\
+    printf '{\"response\":\"ok_proceed\",\"branches\":[\"%0250d\"]}\\n' 0\n";
+
+/// A save PostgreSQL refuses (two nested branch names making an exec path longer than its
+/// 500-character column) error-pends the interrupted unit with the store's reason: the case
+/// is never left running, and resumes once the answer changes.
+#[test]
+fn a_save_the_store_refuses_error_pends_the_case_instead_of_leaving_it_running() {
+    let Some(env) = Env::postgres() else {
+        return;
+    };
+    env.config(
+        "[engine]\nerror_workbasket = \"wf_errors\"\n\n\
+         [components.fan]\nexec = [\"./scripts/fan.sh\"]\n",
+    );
+    env.write("scripts/fan.sh", DEEP_SCRIPT);
+    let journey = env
+        .write(
+            "deep.json",
+            r#"{"journey": {"name": "deep", "flow": [
+              {"name": "start", "type": "p_route_dynamic", "component": "fan", "next": "inner"},
+              {"name": "inner", "type": "p_route_dynamic", "component": "fan", "next": "work"},
+              {"name": "work", "component": "builtin:proceed", "next": "join_in"},
+              {"name": "join_in", "type": "p_join", "next": "join_out"},
+              {"name": "join_out", "type": "p_join", "next": "end"}]}}"#,
+        )
+        .display()
+        .to_string();
+    let outcome = env.json(
+        &["case", "start", "--journey", &journey, "--case-id", "c1"],
+        0,
+    );
+    let pend = &outcome["pend"];
+    assert_eq!(pend["workbasket"], "wf_errors", "{outcome}");
+    assert_eq!(pend["step"], "inner", "{outcome}");
+    let message = pend["error"]["message"].as_str().unwrap();
+    assert!(message.contains("the store refused"), "{message}");
+    let shown = env.json(&["case", "show", "c1"], 0);
+    assert_eq!(shown["workbasket"], "wf_errors", "{shown}");
+
+    // the same answer again: the same error pend, never a case left running
+    let again = env.json(&["case", "resume", "c1"], 0);
+    assert_eq!(again["pend"]["workbasket"], "wf_errors", "{again}");
+
+    env.write("fixed", "");
+    let done = env.json(&["case", "resume", "c1"], 0);
+    assert_eq!(done["status"], "completed", "{done}");
+}
