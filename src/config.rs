@@ -88,6 +88,12 @@ pub struct EngineConfig {
     pub error_workbasket: Option<String>,
     /// `each-unit` (default: a crash re-runs at most one unit per path) or `on-stop`.
     pub persist: Option<PersistMode>,
+    /// Units one call may run before the case error-pends (a journey looping without end).
+    #[serde(default, deserialize_with = "at_least_one")]
+    pub max_units_per_run: Option<u64>,
+    /// Exec paths a case may have at once (parallel and dynamic branches).
+    #[serde(default, deserialize_with = "at_least_one")]
+    pub max_branches: Option<usize>,
 }
 
 /// `[components.NAME]`: an external program or a builtin.
@@ -125,6 +131,21 @@ fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Erro
             "'{text}' is not a duration ({e}); e.g. \"30s\", \"5m\""
         ))
     })
+}
+
+/// A limit: 0 would stop every run before it starts.
+fn at_least_one<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + PartialOrd + From<u8> + std::fmt::Display,
+{
+    let n = T::deserialize(d)?;
+    if n < T::from(1) {
+        return Err(serde::de::Error::custom(format!(
+            "{n} is not a limit; it must be at least 1"
+        )));
+    }
+    Ok(Some(n))
 }
 
 impl Config {
@@ -278,6 +299,26 @@ fn locate(text: &str, section: &str, key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn engine_limits_are_read_and_zero_is_refused() {
+        let c = Config::parse(
+            "[engine]\nmax_units_per_run = 500\nmax_branches = 20\n",
+            Path::new("wfctl.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            (c.engine.max_units_per_run, c.engine.max_branches),
+            (Some(500), Some(20))
+        );
+        let err = Config::parse("[engine]\nmax_branches = 0\n", Path::new("wfctl.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("max_branches") && err.contains("at least 1"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn unknown_key_names_file_line_and_key() {

@@ -64,6 +64,10 @@ pub(crate) fn engine_config(ctx: &Context, lock_wait: LockWait) -> EngineConfig 
             .unwrap_or(defaults.error_workbasket),
         persist: engine.persist.unwrap_or(defaults.persist),
         lock_wait,
+        max_units_per_call: engine
+            .max_units_per_run
+            .unwrap_or(defaults.max_units_per_call),
+        max_branches: engine.max_branches.unwrap_or(defaults.max_branches),
         ..defaults
     }
 }

@@ -111,6 +111,15 @@ pub enum Error {
         /// Case id.
         case: String,
     },
+    /// A value given to the call that no store can hold (see
+    /// [`Variable::check_storable`](crate::model::Variable::check_storable)); nothing was saved.
+    #[error("case {case}: {reason}")]
+    Unstorable {
+        /// Case id.
+        case: String,
+        /// What is refused and why.
+        reason: String,
+    },
     /// The store failed; the run stopped at the last persistence point.
     #[error(transparent)]
     Store(#[from] store::Error),
@@ -135,5 +144,16 @@ impl Error {
     /// Whether the call may succeed later unchanged (case locked, concurrent update): exit 75.
     pub fn is_temporary(&self) -> bool {
         matches!(self, Self::Store(e) if e.is_temporary())
+    }
+
+    /// Whether the store refused what it was asked to save (a value it cannot keep, a statement
+    /// the database rejected), as opposed to being unreachable or busy.
+    pub fn is_refused_save(&self) -> bool {
+        matches!(
+            self,
+            Self::Store(
+                crate::store::Error::Unstorable { .. } | crate::store::Error::Database { .. }
+            )
+        )
     }
 }

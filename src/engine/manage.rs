@@ -18,6 +18,8 @@ impl Engine<'_> {
         variables: Vec<Variable>,
     ) -> Result<Outcome> {
         let case = || case_id.to_owned();
+        self.check_storable(case_id, &variables)?;
+        self.check_text(case_id, "work basket", pend_in.unwrap_or_default())?;
         if pend_in.is_some_and(str::is_empty) {
             return Err(Error::EmptyWorkbasket { case: case() });
         }
@@ -87,6 +89,7 @@ impl Engine<'_> {
     /// asked first; its refusal changes nothing.
     pub fn change_workbasket(&self, case_id: &str, workbasket: &str) -> Result<Outcome> {
         let case = || case_id.to_owned();
+        self.check_text(case_id, "work basket", workbasket)?;
         let _lock = self.store.lock_case(case_id, self.config.lock_wait)?;
         let Some((record, sla, state, _)) = self.load(case_id)? else {
             return Err(Error::NoSuchCase { case: case() });
@@ -144,6 +147,7 @@ impl Engine<'_> {
 
     /// Adds or replaces variables of a case without running it.
     pub fn set_variables(&self, case_id: &str, variables: Vec<Variable>) -> Result<Outcome> {
+        self.check_storable(case_id, &variables)?;
         let _lock = self.store.lock_case(case_id, self.config.lock_wait)?;
         let Some((record, sla, mut state, _)) = self.load(case_id)? else {
             return Err(Error::NoSuchCase {

@@ -118,7 +118,8 @@ use sla::SlaBook;
 use state::CaseState;
 
 use crate::model::{
-    ExecPath, Journey, JourneyRecord, PathStatus, ResponseType, START, Sla, Variable,
+    ExecPath, Journey, JourneyRecord, PathStatus, PendError, ResponseType, START, Sla, Variable,
+    storable_lossy,
 };
 use crate::store::{LockWait, Store};
 
@@ -182,9 +183,19 @@ pub struct EngineConfig {
     /// How long to wait for a case locked by someone else.
     pub lock_wait: LockWait,
     /// Units one call may run before it error-pends the case (a journey that loops without
-    /// pending would otherwise never return).
+    /// pending would otherwise never return, writing an audit record per unit):
+    /// `[engine] max_units_per_run`.
     pub max_units_per_call: u64,
+    /// Exec paths a case may have at once; a parallel route whose branches would pass it
+    /// error-pends instead (every audit record holds every path, so the audit log grows with
+    /// the square of the paths): `[engine] max_branches`.
+    pub max_branches: usize,
 }
+
+/// The default of [`EngineConfig::max_units_per_call`].
+pub const DEFAULT_MAX_UNITS_PER_RUN: u64 = 10_000;
+/// The default of [`EngineConfig::max_branches`].
+pub const DEFAULT_MAX_BRANCHES: usize = 100;
 
 impl Default for EngineConfig {
     fn default() -> Self {
@@ -194,7 +205,8 @@ impl Default for EngineConfig {
             persist: PersistMode::EachUnit,
             write_audit: true,
             lock_wait: LockWait::Wait(Duration::from_secs(5)),
-            max_units_per_call: 1_000_000,
+            max_units_per_call: DEFAULT_MAX_UNITS_PER_RUN,
+            max_branches: DEFAULT_MAX_BRANCHES,
         }
     }
 }
@@ -258,6 +270,26 @@ impl<'a> Engine<'a> {
         &self.config
     }
 
+    /// Refuses variables no store can hold before anything is saved: every value of a call
+    /// passes here, as every component answer passes the run's own check.
+    fn check_storable(&self, case_id: &str, variables: &[Variable]) -> Result<()> {
+        Variable::check_all_storable(variables).map_err(|reason| Error::Unstorable {
+            case: case_id.to_owned(),
+            reason,
+        })
+    }
+
+    /// Refuses a name (`what`) no store can hold before anything is saved.
+    fn check_text(&self, case_id: &str, what: &str, text: &str) -> Result<()> {
+        match crate::model::unstorable_name(text) {
+            Some(why) => Err(Error::Unstorable {
+                case: case_id.to_owned(),
+                reason: format!("{what} {text:?} {why}"),
+            }),
+            None => Ok(()),
+        }
+    }
+
     fn sla_book<'s>(&'s self, case_id: &'s str, sla: Option<&'s Sla>) -> SlaBook<'s> {
         SlaBook {
             case_id,
@@ -275,6 +307,7 @@ impl<'a> Engine<'a> {
         sla: Option<&Sla>,
         variables: Vec<Variable>,
     ) -> Result<Outcome> {
+        self.check_storable(case_id, &variables)?;
         let unmapped = self.components.unmapped(&journey.journey.component_names());
         if !unmapped.is_empty() {
             return Err(Error::UnmappedComponents {
@@ -316,7 +349,54 @@ impl<'a> Engine<'a> {
             // the first persistence point: from here on the case is resumable
             run.write_info(&mut sh)?;
         }
-        run.run_root(ROOT_PATH.to_owned(), START.to_owned())?;
+        match run.run_root(ROOT_PATH.to_owned(), START.to_owned()) {
+            Err(e) if e.is_refused_save() => self.pend_refused_save(case_id, (ROOT_PATH, START), e),
+            Err(e) => Err(e),
+            Ok(_) => Ok(run.outcome()),
+        }
+    }
+
+    /// A save the store refused leaves the case as last saved, mid-unit: resuming would run
+    /// the unit again and fail the same way, every time. The interrupted units pend in the
+    /// error work basket with the store's reason instead (a unit whose path was saved as
+    /// running, else the unit the call started with, `start`), so the case stays resumable
+    /// once what it was given is fixed. If that save fails too, the refusal is the error.
+    fn pend_refused_save(
+        &self,
+        case_id: &str,
+        (start_path, start_step): (&str, &str),
+        refused: Error,
+    ) -> Result<Outcome> {
+        let Ok(Some((record, sla, mut state, parked))) = self.load(case_id) else {
+            return Err(refused);
+        };
+        let basket = self.config.error_workbasket.clone();
+        let message = format!("the store refused to save this case: {refused}");
+        let error = PendError::new(0, storable_lossy(&message), "");
+        // a path parked after its unit proceeded goes on: only the units to run again pend
+        let mut rerun: Vec<(String, String)> = parked
+            .iter()
+            .filter_map(|p| {
+                let path = state.paths.get(&p.path)?;
+                (path.unit_response_type == Some(ResponseType::OkPendEor))
+                    .then(|| (p.path.clone(), path.step.clone()))
+            })
+            .collect();
+        if rerun.is_empty() {
+            if !state.paths.contains_key(start_path) {
+                return Err(refused);
+            }
+            rerun.push((start_path.to_owned(), start_step.to_owned()));
+        }
+        for (path, step) in &rerun {
+            state.pend_path(path, step, ResponseType::ErrorPend, &basket, error.clone());
+            state.set_pend_exec_path(path);
+        }
+        let sla = self.sla_book(case_id, sla.as_ref());
+        let run = Run::new(self, case_id, &record.journey, sla, state);
+        if run.write_info(&mut run.lock()).is_err() {
+            return Err(refused);
+        }
         Ok(run.outcome())
     }
 
@@ -344,6 +424,7 @@ impl<'a> Engine<'a> {
     /// `ON_TICKET_RAISED` if a ticket waits) and runs until it pends or completes. A case whose
     /// first run died before any write starts over.
     pub fn resume(&self, case_id: &str, variables: Vec<Variable>) -> Result<Outcome> {
+        self.check_storable(case_id, &variables)?;
         let _lock = self.store.lock_case(case_id, self.config.lock_wait)?;
         self.resume_locked(case_id, variables)
     }
@@ -390,8 +471,11 @@ impl<'a> Engine<'a> {
             }
             start
         };
-        run.run_root(path, step)?;
-        Ok(run.outcome())
+        match run.run_root(path.clone(), step.clone()) {
+            Err(e) if e.is_refused_save() => self.pend_refused_save(case_id, (&path, &step), e),
+            Err(e) => Err(e),
+            Ok(_) => Ok(run.outcome()),
+        }
     }
 
     /// Where a resume continues (the Java `getStartContext`), updating the pend path.

@@ -531,6 +531,31 @@ impl<'de> Deserialize<'de> for Journey {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_cycle_in_which_no_unit_can_pend_is_a_warning() {
+        let journey = Journey::parse(
+            r#"{"journey": {"name": "loop", "flow": [
+              {"name": "start", "component": "c", "next": "again"},
+              {"name": "again", "component": "builtin:proceed", "next": "check"},
+              {"name": "check", "type": "s_route", "component": "r",
+               "branches": [{"name": "more", "next": "keep"}, {"name": "done", "next": "end"}]},
+              {"name": "keep", "type": "persist", "next": "again"},
+              {"name": "ask", "component": "c", "next": "ask_route"},
+              {"name": "ask_route", "type": "s_route", "component": "r",
+               "branches": [{"name": "more", "next": "ask"}]}]}}"#,
+        )
+        .unwrap();
+        let warnings: Vec<String> = journey.warnings.iter().map(ToString::to_string).collect();
+        // the loop through `ask` can pend there: only the other one is reported, once
+        assert_eq!(
+            warnings,
+            [
+                "$.journey.flow[1] (unit again): units again, check, keep form a cycle in which no \
+              unit can pend: a case that enters it runs until [engine] max_units_per_run stops it"
+            ],
+        );
+    }
+
     const ALL_TYPES: &str = r#"{
       // comments are accepted in journeys too
       "journey": {

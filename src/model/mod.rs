@@ -25,4 +25,7 @@ pub use process_info::{ExecPath, PathStatus, PendError, ProcessInfo, ResponseTyp
 pub use sla::{
     ClockStarts, FurtherMilestone, Milestone, MilestoneType, Offset, SetupOn, Sla, is_valid_action,
 };
-pub use variables::{VarType, VarValue, Variable, Variables};
+pub use variables::{
+    UNSTORABLE_CHAR, VarType, VarValue, Variable, Variables, storable_lossy, unstorable_name,
+    unstorable_text,
+};

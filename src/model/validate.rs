@@ -42,6 +42,7 @@ pub(crate) fn journey(
         unit_fields(unit, path, &exists, problems);
     }
     tickets(journey, at, &exists, warnings);
+    endless_cycles(journey, at, warnings);
     // the flow of parallel blocks can only be followed when every unit could be read
     if at.unparsed_units.is_empty() {
         parallel_blocks(journey, at, problems);
@@ -372,4 +373,85 @@ impl Walker<'_> {
         self.joins_of.insert(route.name.clone(), joins.clone());
         joins
     }
+}
+
+/// The task component that always proceeds, named directly in a journey.
+const ALWAYS_PROCEEDS: &str = "builtin:proceed";
+
+/// Whether a case can stop at `unit`: tasks may pend (except the builtin that always proceeds)
+/// and pauses do; routes, joins and persist units go on.
+fn can_pend(unit: &Unit) -> bool {
+    match unit.kind {
+        UnitKind::Task => unit.component.as_deref() != Some(ALWAYS_PROCEEDS),
+        UnitKind::Pause => true,
+        UnitKind::SRoute
+        | UnitKind::PRoute
+        | UnitKind::PRouteDynamic
+        | UnitKind::PJoin
+        | UnitKind::Persist => false,
+    }
+}
+
+/// Warns of every cycle of units none of which can pend: a case entering it runs until the
+/// engine's unit limit stops it. Each cycle is reported once, at its first unit in the flow.
+fn endless_cycles<'j>(journey: &'j Journey, at: &Locations<'_>, warnings: &mut Vec<Problem>) {
+    let running: HashMap<&'j str, &'j Unit> = journey
+        .units
+        .iter()
+        .filter(|u| !can_pend(u))
+        .map(|u| (u.name.as_str(), u))
+        .collect();
+    // the units each non-pending unit reaches through non-pending units only
+    let reach = |from: &'j Unit| -> HashSet<&'j str> {
+        let mut seen = HashSet::new();
+        let mut todo = running_successors(from, &running);
+        while let Some(name) = todo.pop() {
+            if seen.insert(name) {
+                todo.extend(running_successors(running[name], &running));
+            }
+        }
+        seen
+    };
+    let reaches: HashMap<&str, HashSet<&str>> = running
+        .iter()
+        .map(|(name, unit)| (*name, reach(unit)))
+        .collect();
+    let mut reported: HashSet<&str> = HashSet::new();
+    for (unit, path) in journey.units.iter().zip(at.units) {
+        let name = unit.name.as_str();
+        let Some(from) = reaches.get(name) else {
+            continue;
+        };
+        if !from.contains(name) || reported.contains(name) {
+            continue;
+        }
+        // the cycle: every unit reached from here that reaches back, in flow order
+        let cycle: Vec<&str> = journey
+            .units
+            .iter()
+            .map(|u| u.name.as_str())
+            .filter(|n| from.contains(n) && reaches[n].contains(name))
+            .collect();
+        reported.extend(cycle.iter().copied());
+        warnings.push(Problem::new(
+            Some(unit.name.clone()),
+            path,
+            format!(
+                "units {} form a cycle in which no unit can pend: a case that enters it runs \
+                 until [engine] max_units_per_run stops it",
+                cycle.join(", ")
+            ),
+        ));
+    }
+}
+
+/// The units after `unit` (its `next` and its branches) that cannot pend.
+fn running_successors<'j>(unit: &'j Unit, running: &HashMap<&'j str, &'j Unit>) -> Vec<&'j str> {
+    let branches = unit.branches.iter().flatten().map(|b| b.next.as_str());
+    unit.next
+        .as_deref()
+        .into_iter()
+        .chain(branches)
+        .filter(|n| running.contains_key(n))
+        .collect()
 }

@@ -264,6 +264,83 @@ impl Variable {
     }
 }
 
+/// The character no store can hold: PostgreSQL's `text` and `jsonb` refuse it, so the file
+/// store refuses it too (both stores accept the same values).
+pub const UNSTORABLE_CHAR: char = '\0';
+
+/// Why `text` cannot be stored, if it cannot.
+pub fn unstorable_text(text: &str) -> Option<&'static str> {
+    text.contains(UNSTORABLE_CHAR)
+        .then_some("contains a NUL character (\\u0000), which no store can hold")
+}
+
+/// The longest name (variable, work basket, ticket, branch) a store keeps: PostgreSQL keeps
+/// them in `VARCHAR(255)` columns, so the file store refuses longer ones too.
+pub const MAX_NAME_CHARS: usize = 255;
+
+/// Why a name cannot be stored, if it cannot: what [`unstorable_text`] refuses, or more than
+/// [`MAX_NAME_CHARS`] characters.
+pub fn unstorable_name(name: &str) -> Option<&'static str> {
+    unstorable_text(name).or_else(|| {
+        (name.chars().count() > MAX_NAME_CHARS).then_some("is longer than 255 characters")
+    })
+}
+
+/// `text` with every character no store can hold replaced by U+FFFD (for messages taken from
+/// a program's output, which are recorded whatever they contain).
+pub fn storable_lossy(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains(UNSTORABLE_CHAR) {
+        text.replace(UNSTORABLE_CHAR, "\u{FFFD}").into()
+    } else {
+        text.into()
+    }
+}
+
+/// Why a JSON value cannot be stored, if it cannot (its strings and keys, at any depth).
+fn unstorable_json(value: &Value) -> Option<&'static str> {
+    match value {
+        Value::String(s) => unstorable_text(s),
+        Value::Array(items) => items.iter().find_map(unstorable_json),
+        Value::Object(map) => map
+            .iter()
+            .find_map(|(k, v)| unstorable_text(k).or_else(|| unstorable_json(v))),
+        Value::Null | Value::Bool(_) | Value::Number(_) => None,
+    }
+}
+
+impl Variable {
+    /// Checks that every store can hold this variable (its name and every string of its value):
+    /// the one rule for variables from any source, applied before anything is saved.
+    pub fn check_storable(&self) -> Result<(), String> {
+        if let Some(why) = unstorable_name(&self.name) {
+            return Err(format!("variable name {:?} {why}", self.name));
+        }
+        let why = match &self.value {
+            VarValue::String(s) => unstorable_text(s),
+            VarValue::ListOfString(items) => items.iter().find_map(|s| unstorable_text(s)),
+            VarValue::Object(v) => unstorable_json(v),
+            VarValue::ListOfObject(items) => items.iter().find_map(unstorable_json),
+            VarValue::Boolean(_)
+            | VarValue::Long(_)
+            | VarValue::Integer(_)
+            | VarValue::ListOfBoolean(_)
+            | VarValue::ListOfInteger(_)
+            | VarValue::ListOfLong(_) => None,
+        };
+        match why {
+            Some(why) => Err(format!("the value of variable {} {why}", self.name)),
+            None => Ok(()),
+        }
+    }
+
+    /// [`Variable::check_storable`] for each of `variables`; the first problem.
+    pub fn check_all_storable<'v>(
+        variables: impl IntoIterator<Item = &'v Variable>,
+    ) -> Result<(), String> {
+        variables.into_iter().try_for_each(Variable::check_storable)
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 struct VariableDoc {
     name: String,
@@ -429,6 +506,38 @@ mod tests {
         assert!(VarValue::parse(VarType::Boolean, &json!("yes")).is_err());
         assert!(VarValue::parse(VarType::ListOfString, &json!([1])).is_err());
         assert!(VarValue::parse(VarType::String, &json!(1)).is_err());
+    }
+
+    #[test]
+    fn a_nul_anywhere_in_a_variable_is_refused() {
+        let bad = [
+            Variable::new("a\0b", "x"),
+            Variable::new("s", "a\0b"),
+            Variable::new("l", vec!["ok", "a\0"]),
+            Variable::new("o", json!({"deep": [{"k": "v\0"}]})),
+            Variable::new("k", json!({"ke\0y": 1})),
+            Variable::new("lo", vec![json!("x"), json!(["\0"])]),
+        ];
+        for v in &bad {
+            let err = v.check_storable().unwrap_err();
+            assert!(err.contains("NUL"), "{err}");
+        }
+        assert!(bad[1].check_storable().unwrap_err().contains("variable s "));
+        let good = [
+            Variable::new("s", "a\\u0000b"),
+            Variable::new("o", json!({"k": ["v", 1, null]})),
+            Variable::new("n", 5_i64),
+        ];
+        assert_eq!(Variable::check_all_storable(&good), Ok(()));
+        assert_eq!(storable_lossy("a\0b"), "a\u{FFFD}b");
+        // names are kept in 255-character columns; values are not
+        let long = "é".repeat(256);
+        let err = Variable::new(long.as_str(), "x")
+            .check_storable()
+            .unwrap_err();
+        assert!(err.contains("longer than 255 characters"), "{err}");
+        assert_eq!(Variable::new("n", long.as_str()).check_storable(), Ok(()));
+        assert_eq!(unstorable_name(&"é".repeat(255)), None);
     }
 
     #[test]

@@ -515,7 +515,7 @@ fn a_journey_that_loops_without_pending_is_stopped() {
     );
     assert_eq!(
         pend.error.message,
-        "stopped after 100 units in one call: the journey may loop without end"
+        "stopped after 100 units in one call ([engine] max_units_per_run): the journey may loop without end"
     );
     // a resume runs the next 100
     assert_eq!(engine.resume("1", vec![]).unwrap().units_executed, 100);

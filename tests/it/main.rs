@@ -45,6 +45,7 @@ mod diag_wal;
 mod engine;
 mod engine_bugs;
 mod engine_fuzz;
+mod engine_limits;
 mod file_store_safety;
 mod fuzz_parsers;
 mod import_conflict;

@@ -299,8 +299,9 @@ impl<'r> Run<'r> {
     /// `step`, which a resume runs.
     fn stop_runaway(&self, sh: &mut Shared, th: &Thread, step: &str) {
         let limit = self.engine.config.max_units_per_call;
-        let message =
-            format!("stopped after {limit} units in one call: the journey may loop without end");
+        let message = format!(
+            "stopped after {limit} units in one call ([engine] max_units_per_run): the journey may loop without end"
+        );
         let basket = self.engine.config.error_workbasket.clone();
         sh.state.pend_path(
             &th.path,

@@ -7,7 +7,10 @@ use crate::engine::hooks::{EventType, RouteResponse, StepContext, TaskResponse, 
 use crate::engine::paths::{self, ROOT};
 use crate::engine::state::{CaseState, PAUSE_WORKBASKET};
 use crate::engine::{Error, PersistMode};
-use crate::model::{END, ExecPath, PathStatus, PendError, ResponseType, Unit, UnitKind};
+use crate::model::{
+    END, ExecPath, PathStatus, PendError, ResponseType, Unit, UnitKind, Variable, storable_lossy,
+    unstorable_name,
+};
 
 impl Run<'_> {
     pub(super) fn step_context(&self, sh: &Shared, th: &Thread, unit: &Unit) -> StepContext {
@@ -43,7 +46,61 @@ impl Run<'_> {
             component: unit.component_name(),
             message: &message,
         });
-        PendError::new(0, message, details)
+        // a program's output is recorded whatever it holds, in a form every store keeps
+        PendError::new(0, storable_lossy(&message), storable_lossy(&details))
+    }
+
+    /// An answer no store can hold (a NUL in a variable, a basket, ticket or branch name with a
+    /// NUL or too long, an error code too large) error-pends the unit with the reason instead,
+    /// its variables dropped: saved as it is, it would fail every save and every resume that
+    /// runs the unit again.
+    fn unstorable_answer(&self, unit: &Unit, answer: Answer<'_>) -> Option<PendError> {
+        let texts = [
+            ("work basket", answer.workbasket),
+            ("ticket", answer.ticket),
+        ]
+        .into_iter()
+        .chain(answer.branches.iter().map(|b| ("branch", b.as_str())));
+        let reason = Variable::check_all_storable(answer.variables)
+            .err()
+            .or_else(|| {
+                texts
+                    .filter_map(|(what, text)| {
+                        Some(format!("{what} {text:?} {}", unstorable_name(text)?))
+                    })
+                    .next()
+            })
+            .or_else(|| {
+                // stores keep error codes as 32-bit integers
+                i32::try_from(answer.error_code).is_err().then(|| {
+                    format!(
+                        "error code {} does not fit a 32-bit integer",
+                        answer.error_code
+                    )
+                })
+            })?;
+        let message = format!(
+            "component {} gave an answer no store can hold: {reason}",
+            unit.component_name()
+        );
+        Some(self.failure(unit, message, String::new()))
+    }
+
+    /// The answer of a task, or the error pend of an answer no store can hold; an error
+    /// pend's own message is kept in a storable form.
+    fn storable_task(&self, mut response: TaskResponse, unit: &Unit) -> TaskResponse {
+        let answer = Answer {
+            variables: &response.variables,
+            workbasket: &response.workbasket,
+            ticket: &response.ticket,
+            branches: &[],
+            error_code: response.error.code,
+        };
+        if let Some(error) = self.unstorable_answer(unit, answer) {
+            return TaskResponse::error_pend(&self.engine.config.error_workbasket, error);
+        }
+        response.error = storable_error(response.error);
+        response
     }
 
     pub(super) fn call_task(&self, ctx: &StepContext, unit: &Unit) -> TaskResponse {
@@ -80,8 +137,21 @@ impl Run<'_> {
                 );
             }
         };
+        let answer = Answer {
+            variables: &response.variables,
+            workbasket: &response.workbasket,
+            ticket: "",
+            branches: &response.branches,
+            error_code: response.error.code,
+        };
+        if let Some(error) = self.unstorable_answer(unit, answer) {
+            return RouteResponse::error_pend(error_basket, error);
+        }
         match route_problem(unit, &response) {
-            None => response,
+            None => RouteResponse {
+                error: storable_error(response.error),
+                ..response
+            },
             Some(problem) => RouteResponse {
                 variables: response.variables,
                 ..RouteResponse::error_pend(
@@ -100,7 +170,8 @@ impl Run<'_> {
             path: &th.path,
         });
         let ctx = self.step_context(&self.lock(), th, unit);
-        let response = self.usable_ticket(self.call_task(&ctx, unit), unit);
+        let response =
+            self.storable_task(self.usable_ticket(self.call_task(&ctx, unit), unit), unit);
         let mut guard = self.lock();
         let sh = &mut *guard;
         sh.state.variables.merge(response.variables.iter().cloned());
@@ -323,6 +394,7 @@ impl Run<'_> {
         let children = {
             let mut guard = self.lock();
             let sh = &mut *guard;
+            let response = self.bounded_branches(&sh.state, th, unit, response);
             sh.state.variables.merge(response.variables.iter().cloned());
             th.branches = Some(response.branches.clone());
             if response.response == ResponseType::ErrorPend {
@@ -407,6 +479,44 @@ impl Run<'_> {
                 path.status = PathStatus::Completed;
                 Ok((Flow::Stop(Stop::Waiting), guard))
             }
+        }
+    }
+
+    /// A parallel route's answer, or an error pend when its branches would give the case more
+    /// exec paths than `max_branches` (those of an earlier run of this block are replaced).
+    fn bounded_branches(
+        &self,
+        state: &CaseState,
+        th: &Thread,
+        unit: &Unit,
+        response: RouteResponse,
+    ) -> RouteResponse {
+        if response.response == ResponseType::ErrorPend {
+            return response;
+        }
+        let limit = self.engine.config.max_branches;
+        let prefix = format!("{}{}.", th.path, unit.name);
+        let kept = state
+            .paths
+            .keys()
+            .filter(|name| !name.starts_with(&prefix))
+            .count();
+        let total = kept + response.branches.len();
+        if total <= limit {
+            return response;
+        }
+        let message = format!(
+            "route {} asked for {} branches: the case would have {total} exec paths, more than \
+             [engine] max_branches = {limit}",
+            unit.name,
+            response.branches.len()
+        );
+        RouteResponse {
+            variables: response.variables,
+            ..RouteResponse::error_pend(
+                &self.engine.config.error_workbasket,
+                self.failure(unit, message, String::new()),
+            )
         }
     }
 
@@ -550,6 +660,24 @@ impl Run<'_> {
         path.unit_response_type = Some(ResponseType::OkProceed);
         let next = unit.next.clone().unwrap_or_else(|| END.to_owned());
         (Flow::Next(next), guard)
+    }
+}
+
+/// The texts of a component's answer that the case will store.
+struct Answer<'a> {
+    variables: &'a [Variable],
+    workbasket: &'a str,
+    ticket: &'a str,
+    branches: &'a [String],
+    error_code: i64,
+}
+
+/// An error pend's details in a form every store keeps.
+fn storable_error(error: PendError) -> PendError {
+    PendError {
+        message: storable_lossy(&error.message).into_owned(),
+        details: storable_lossy(&error.details).into_owned(),
+        ..error
     }
 }
 
