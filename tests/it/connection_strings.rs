@@ -7,7 +7,6 @@ use std::path::Path;
 
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
-use wfctl::db::DatabaseUrl;
 
 use crate::backup_base::repl_cluster;
 use crate::backup_util::*;
@@ -141,14 +140,18 @@ fn special_characters_in_password_and_database_name_work_for_wfctl_and_its_child
 #[test]
 fn libpq_parameters_several_hosts_and_the_keyword_form_work_for_wfctl_and_pg_dump() {
     let db = crate::pg_or_skip!(TestDb::new());
-    let parsed = DatabaseUrl::parse(&db.url).unwrap();
-    let host = parsed.param("host").unwrap_or("127.0.0.1").to_string();
-    let port = parsed.param("port").unwrap_or("5432").to_string();
-    let user = parsed.user().unwrap();
+    // the test server's URL is a plain postgres://USER@HOST:PORT/DB
+    let parsed = url::Url::parse(&db.url).unwrap();
+    let host = parsed.host_str().unwrap().to_string();
+    let port = parsed.port().unwrap_or(5432);
+    let user = parsed.username().to_string();
     let dead = free_port();
     let sep = if db.url.contains('?') { '&' } else { '?' };
     let forms = [
-        format!("{}{sep}keepalives=1&keepalives_idle=30&application_name=conn-test", db.url),
+        format!(
+            "{}{sep}keepalives=1&keepalives_idle=30&application_name=conn-test",
+            db.url
+        ),
         format!("postgres://{user}@{host}:{dead},{host}:{port}/{}", db.name),
         format!(
             "host={host},{host} port={dead},{port} user={user} dbname='{}' keepalives=1",
@@ -198,7 +201,10 @@ fn config_values_that_cannot_work_exit_78_naming_the_key_and_the_file() {
         ("pool_size = 0", "database.pool_size"),
         ("connect_timeout = \"0s\"", "database.connect_timeout"),
         ("pool_size = \"5\"", "database.pool_size"),
-        ("statement_timeout = \"9999days\"", "database.statement_timeout"),
+        (
+            "statement_timeout = \"9999days\"",
+            "database.statement_timeout",
+        ),
     ] {
         let path = config(
             dir.path(),
@@ -206,7 +212,11 @@ fn config_values_that_cannot_work_exit_78_naming_the_key_and_the_file() {
         );
         let run = Run::of(wfctl().arg("--config").arg(&path).args(["case", "list"]));
         one_line_error(&run, 78);
-        assert!(run.stderr.contains(&format!("key `{key}`")), "{}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("key `{key}`")),
+            "{}",
+            run.stderr
+        );
         assert!(
             run.stderr.contains(path.to_str().unwrap()),
             "{}",

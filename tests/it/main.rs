@@ -47,4 +47,5 @@ mod import_support;
 mod journey_cli;
 mod reliability;
 mod store_contract;
+mod tls;
 mod validation;
