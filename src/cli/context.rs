@@ -48,7 +48,19 @@ impl Context {
         let given_url = global
             .database_url
             .as_ref()
-            .map(|text| parse(text, "--database-url / DATABASE_URL"))
+            .map(|text| {
+                let source = database_url_source(text);
+                // an empty variable is a mistake (an unset template value), never "connect
+                // somewhere by default": PGHOST & co. are used when no URL is given at all
+                if text.trim().is_empty() {
+                    return Err(Exit::new(
+                        CONFIG,
+                        format!("{source} is empty: give a postgres:// URL or key=value pairs, or unset it"),
+                    )
+                    .into());
+                }
+                parse(text, source)
+            })
             .transpose()?;
         let configured_url = config
             .database
@@ -138,6 +150,15 @@ impl Context {
     /// How long to wait for the server.
     pub(crate) fn connect_timeout(&self) -> Duration {
         self.pool_options().connection_timeout
+    }
+}
+
+/// Where the database URL came from: clap fills the field from the flag or else the variable.
+fn database_url_source(value: &str) -> &'static str {
+    if std::env::var("DATABASE_URL").is_ok_and(|v| v == value) {
+        "DATABASE_URL"
+    } else {
+        "--database-url"
     }
 }
 

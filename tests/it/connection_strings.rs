@@ -224,3 +224,149 @@ fn config_values_that_cannot_work_exit_78_naming_the_key_and_the_file() {
         );
     }
 }
+
+#[test]
+fn an_empty_or_bad_database_url_names_where_it_came_from() {
+    let dir = tempfile::tempdir().unwrap();
+    for (value, source) in [("", "DATABASE_URL"), ("  ", "DATABASE_URL")] {
+        let run = Run::of(
+            with_url(value)
+                .current_dir(dir.path())
+                .args(["case", "list"]),
+        );
+        one_line_error(&run, 78);
+        assert!(
+            run.stderr.contains(&format!("{source} is empty")),
+            "{}",
+            run.stderr
+        );
+    }
+    let mut cmd = wfctl();
+    let run = Run::of(
+        cmd.env_remove("DATABASE_URL")
+            .current_dir(dir.path())
+            .args(["--database-url", "", "db", "status"]),
+    );
+    one_line_error(&run, 78);
+    assert!(
+        run.stderr.contains("--database-url is empty"),
+        "{}",
+        run.stderr
+    );
+
+    let run = Run::of(with_url("postgres://u:hunter2@h/db?sslmode=on").args(["db", "status"]));
+    one_line_error(&run, 78);
+    assert!(
+        run.stderr.starts_with("error: DATABASE_URL: "),
+        "{}",
+        run.stderr
+    );
+    let mut cmd = wfctl();
+    let run = Run::of(cmd.env_remove("DATABASE_URL").args([
+        "--database-url",
+        "postgres://u:hunter2@h/db?sslmode=on",
+        "db",
+        "status",
+    ]));
+    one_line_error(&run, 78);
+    assert!(
+        run.stderr.starts_with("error: --database-url: "),
+        "{}",
+        run.stderr
+    );
+
+    // nothing was created where the command ran
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn an_unreadable_config_file_is_one_line_with_its_reason_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.toml");
+    let mut cmd = wfctl();
+    let run = Run::of(
+        cmd.env("WFCTL_CONFIG", &missing)
+            .env_remove("DATABASE_URL")
+            .args(["case", "list"]),
+    );
+    one_line_error(&run, 78);
+    assert!(
+        run.stderr.contains(missing.to_str().unwrap()),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("os error 2").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+}
+
+/// The URL's parameters reach the pg_dump wfctl starts (its session carries the URL's
+/// application_name, not pg_dump's own), while the password stays out of its arguments.
+#[test]
+fn url_parameters_reach_pg_dump_and_the_password_stays_in_its_environment() {
+    let Some(cluster) = repl_cluster() else {
+        return;
+    };
+    const PASSWORD: &str = "App+name/pw-4471";
+    let mut admin = cluster.admin("postgres");
+    for sql in [
+        "DROP DATABASE IF EXISTS wf_conn_app WITH (FORCE)".to_string(),
+        "DROP ROLE IF EXISTS wf_conn_app".to_string(),
+        format!("CREATE ROLE wf_conn_app LOGIN PASSWORD '{PASSWORD}'"),
+        "CREATE DATABASE wf_conn_app OWNER wf_conn_app".to_string(),
+    ] {
+        admin.batch_execute(&sql).unwrap();
+    }
+    let plain = format!(
+        "postgres://wf_conn_app:{}@127.0.0.1:{}/wf_conn_app",
+        encode(PASSWORD),
+        cluster.port
+    );
+    let url =
+        format!("{plain}?application_name=conn-probe-app&options=-c%20work_mem%3D7MB&keepalives=1");
+    Run::of(wfctl_db(&url).arg("migrate")).expect_code(0);
+
+    // pg_dump waits for this lock while we look at its session
+    let mut holder = hold_table_lock(&plain, "workflow_info");
+    let dir = tempfile::tempdir().unwrap();
+    let wfctl = spawn(wfctl_db(&url).args(["backup", "--dir", dir.path().to_str().unwrap()]));
+    let pg_dump = child_named(wfctl.id(), "pg_dump", "--snapshot=");
+    let mut waiting = String::new();
+    wait_for(
+        "pg_dump's session to wait for the lock",
+        std::time::Duration::from_secs(30),
+        || {
+            waiting = text(
+                &mut admin,
+                "SELECT coalesce(string_agg(application_name, ','), '') AS v \
+                 FROM pg_stat_activity \
+                 WHERE datname = 'wf_conn_app' AND wait_event_type = 'Lock' \
+                 AND query ILIKE 'LOCK TABLE%'",
+            );
+            !waiting.is_empty()
+        },
+    );
+    assert_eq!(waiting, "conn-probe-app");
+    let argv = cmdline(pg_dump).join(" ");
+    assert!(
+        !argv.contains("App+name") && !argv.contains("App%2Bname"),
+        "{argv}"
+    );
+    assert!(argv.contains("work_mem"), "{argv}");
+    let environ = std::fs::read(format!("/proc/{pg_dump}/environ")).unwrap_or_default();
+    assert!(
+        environ
+            .split(|b| *b == 0)
+            .any(|v| v == format!("PGPASSWORD={PASSWORD}").as_bytes()),
+        "PGPASSWORD is not in pg_dump's environment"
+    );
+    holder.batch_execute("ROLLBACK").unwrap();
+    let (code, stderr) = finish(wfctl);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("App+name"), "{stderr}");
+    drop(holder);
+    let _ = admin.batch_execute("DROP DATABASE IF EXISTS wf_conn_app WITH (FORCE)");
+}
