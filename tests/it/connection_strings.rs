@@ -275,6 +275,38 @@ fn an_empty_or_bad_database_url_names_where_it_came_from() {
         run.stderr
     );
 
+    // db setup's admin URL, the same way
+    let mut cmd = wfctl();
+    let run = Run::of(
+        cmd.env("WFCTL_ADMIN_URL", "")
+            .current_dir(dir.path())
+            .args(["db", "setup"]),
+    );
+    one_line_error(&run, 78);
+    assert!(
+        run.stderr.contains("WFCTL_ADMIN_URL is empty"),
+        "{}",
+        run.stderr
+    );
+    let mut cmd = wfctl();
+    let run = Run::of(
+        cmd.env_remove("WFCTL_ADMIN_URL")
+            .current_dir(dir.path())
+            .args([
+                "db",
+                "setup",
+                "--admin-url",
+                "postgres://postgres:hunter2@h/postgres?sslmode=on",
+            ]),
+    );
+    one_line_error(&run, 78);
+    assert!(
+        run.stderr.starts_with("error: --admin-url: "),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("hunter2"), "{}", run.stderr);
+
     // nothing was created where the command ran
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
