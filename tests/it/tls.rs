@@ -159,7 +159,7 @@ fn tls() -> Option<&'static Tls> {
             .batch_execute(&format!(
                 "SELECT pg_reload_conf();
                  CREATE ROLE wf_tls LOGIN CREATEDB PASSWORD '{PASSWORD}';
-                 CREATE ROLE wf_cert LOGIN;"
+                 CREATE ROLE wf_cert LOGIN CREATEDB;"
             ))
             .unwrap();
         for sql in [
@@ -248,7 +248,7 @@ fn a_wrong_ca_or_host_name_is_refused_in_one_line() {
 }
 
 #[test]
-fn a_client_certificate_logs_in_for_wfctl_and_pg_dump() {
+fn a_client_certificate_logs_in_for_wfctl_pg_dump_and_psql() {
     let Some(tls) = tls() else {
         return;
     };
@@ -261,6 +261,16 @@ fn a_client_certificate_logs_in_for_wfctl_and_pg_dump() {
     Run::of(wfctl_db(&url).arg("migrate")).expect_code(0);
     let dir = tempfile::tempdir().unwrap();
     Run::of(wfctl_db(&url).args(["backup", "--dir", dir.path().to_str().unwrap()])).expect_code(0);
+    // psql connects with the certificate too (the server takes nothing else from wf_cert)
+    let file = only_backup(dir.path(), ".sql.gz");
+    Run::of(wfctl_db(&url).args([
+        "restore",
+        file.to_str().unwrap(),
+        "--target-db",
+        "wf_cert_restored",
+        "--create",
+    ]))
+    .expect_code(0);
     // without the certificate the server refuses the role
     refused(
         &tls.url("wf_cert", "localhost", "wf_cert_db", &tls.ca, ""),
