@@ -12,8 +12,8 @@ pub use crate::engine::PersistMode;
 /// A configuration file that could not be used; always names the file (and key when known).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The file could not be read.
-    #[error("config file {}: {source}", path.display())]
+    /// The file could not be read (the reason is its source, printed after it).
+    #[error("config file {}: cannot be read", path.display())]
     Read {
         /// The file.
         path: PathBuf,
@@ -204,17 +204,62 @@ impl Config {
                 .map_err(|m| fail("database", "statement_timeout", m))?;
         }
         if let Some(url) = &db.url {
+            if url.trim().is_empty() {
+                return Err(fail(
+                    "database",
+                    "url",
+                    "is empty; give a postgres:// URL, or remove the key to use libpq's PGHOST, PGDATABASE, ...".into(),
+                ));
+            }
             crate::db::DatabaseUrl::parse(url)
                 .map_err(|e| fail("database", "url", e.to_string()))?;
         }
+        for (section, key, dir) in [
+            ("store", "dir", &self.store.dir),
+            ("backup", "dir", &self.backup.dir),
+        ] {
+            if dir.as_ref().is_some_and(|d| d.as_os_str().is_empty()) {
+                return Err(fail(section, key, "is empty; give a directory".into()));
+            }
+        }
+        if self
+            .engine
+            .error_workbasket
+            .as_ref()
+            .is_some_and(|b| b.trim().is_empty())
+        {
+            return Err(fail(
+                "engine",
+                "error_workbasket",
+                "is empty; give a work basket name".into(),
+            ));
+        }
         for (name, component) in &self.components {
+            let section = format!("components.{name}");
             if let Some(t) = component.timeout {
                 check_duration(t, false, MAX_COMPONENT_TIMEOUT, "about 68 years")
-                    .map_err(|m| fail(&format!("components.{name}"), "timeout", m))?;
+                    .map_err(|m| fail(&section, "timeout", m))?;
+            }
+            for (var, value) in &component.env {
+                check_env_var(var, value).map_err(|m| fail(&section, "env", m))?;
             }
         }
         Ok(())
     }
+}
+
+/// A program's environment can hold neither an empty name, nor `=` in a name, nor NUL.
+fn check_env_var(name: &str, value: &str) -> Result<(), String> {
+    if name.is_empty() || name.contains(['=', '\0']) {
+        return Err(format!(
+            "variable name '{}' cannot be set: it must be non-empty, without '=' or NUL",
+            name.escape_debug()
+        ));
+    }
+    if value.contains('\0') {
+        return Err(format!("the value of {name} contains a NUL character"));
+    }
+    Ok(())
 }
 
 /// libpq's `connect_timeout` is an int of seconds.
@@ -257,7 +302,7 @@ fn key_at(text: &str, offset: usize) -> String {
             }
         }
         _ => text[offset..line_end]
-            .split(|c: char| c.is_whitespace() || c == '=')
+            .split(|c: char| c.is_whitespace() || c == '=' || c == ']')
             .next()
             .unwrap_or("")
             .to_owned(),
@@ -428,6 +473,58 @@ mod tests {
         assert_eq!(persist("on-stop").unwrap(), Some(PersistMode::OnStop));
         let err = persist("sometimes").unwrap_err().to_string();
         assert!(err.contains("w.toml") && err.contains("sometimes"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_section_is_named_without_its_bracket() {
+        let err = Config::parse("[databse]\nurl = \"x\"\n", Path::new("w.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 1, key `databse`: "), "{err}");
+    }
+
+    #[test]
+    fn empty_names_and_unsettable_variables_are_refused_with_their_key() {
+        for (text, key) in [
+            ("[database]\nurl = \"\"\n", "line 2, key `database.url`"),
+            ("[database]\nurl = \"  \"\n", "line 2, key `database.url`"),
+            ("[store]\ndir = \"\"\n", "line 2, key `store.dir`"),
+            ("[backup]\ndir = \"\"\n", "line 2, key `backup.dir`"),
+            (
+                "[engine]\nerror_workbasket = \" \"\n",
+                "line 2, key `engine.error_workbasket`",
+            ),
+            (
+                "[components.a]\nexec = [\"x\"]\nenv = { \"A=B\" = \"1\" }\n",
+                "line 3, key `components.a.env`",
+            ),
+            (
+                "[components.a]\nexec = [\"x\"]\nenv = { \"\" = \"1\" }\n",
+                "line 3, key `components.a.env`",
+            ),
+            (
+                "[components.a]\nexec = [\"x\"]\nenv = { A = \"x\\u0000y\" }\n",
+                "line 3, key `components.a.env`",
+            ),
+        ] {
+            let err = Config::parse(text, Path::new("w.toml"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with("config file w.toml: "), "{err}");
+            assert!(err.contains(key), "{text}: {err}");
+            assert!(!err.contains('\n') && !err.contains('\0'), "{err}");
+        }
+    }
+
+    #[test]
+    fn an_unreadable_file_gives_its_reason_once() {
+        let err = anyhow::Error::from(Config::load(Path::new("/nonexistent/w.toml")).unwrap_err());
+        let text = format!("{err:#}");
+        assert_eq!(text.matches("os error 2").count(), 1, "{text}");
+        assert!(
+            text.starts_with("config file /nonexistent/w.toml: "),
+            "{text}"
+        );
     }
 
     #[test]

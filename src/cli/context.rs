@@ -37,19 +37,16 @@ const DEFAULT_STORE: &str = "./workflow-data";
 impl Context {
     pub(crate) fn new(global: &GlobalArgs, output: Output) -> anyhow::Result<Self> {
         let (config, config_path) = load_config(global.config.as_deref())?;
-        let parse = |text: &String, source: &str| {
-            DatabaseUrl::parse(text).with_context(|| source.to_owned())
-        };
         let given_url = global
             .database_url
-            .as_ref()
-            .map(|text| parse(text, "--database-url / DATABASE_URL"))
+            .as_deref()
+            .map(|text| parse_given_url(text, "DATABASE_URL", "--database-url"))
             .transpose()?;
         let configured_url = config
             .database
             .url
             .as_ref()
-            .map(|text| parse(text, "[database] url"))
+            .map(|text| DatabaseUrl::parse(text).context("[database] url"))
             .transpose()?;
         // one level at a time (flags, environment, wfctl.toml, default); within a level an
         // explicit store directory beats a database URL. clap fills a field from the flag or
@@ -134,6 +131,26 @@ impl Context {
     pub(crate) fn connect_timeout(&self) -> Duration {
         self.pool_options().connection_timeout
     }
+}
+
+/// A connection string given by `flag` or else the variable `var` (clap fills the field from
+/// either), its errors naming the one it came from. An empty one is a mistake (an unset
+/// template value), never "connect somewhere by default": libpq's PGHOST & co. are used when
+/// no URL is given at all.
+pub(crate) fn parse_given_url(text: &str, var: &str, flag: &str) -> anyhow::Result<DatabaseUrl> {
+    let source = if std::env::var(var).is_ok_and(|v| v == text) {
+        var
+    } else {
+        flag
+    };
+    if text.trim().is_empty() {
+        return Err(Exit::new(
+            CONFIG,
+            format!("{source} is empty: give a postgres:// URL or key=value pairs, or unset it"),
+        )
+        .into());
+    }
+    DatabaseUrl::parse(text).with_context(|| source.to_owned())
 }
 
 fn load_config(flag: Option<&Path>) -> anyhow::Result<(Config, Option<PathBuf>)> {

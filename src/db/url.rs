@@ -346,7 +346,10 @@ fn check_value(key: &str, value: &str) -> Result<(), Error> {
         )));
     }
     if INTEGERS.contains(&key) && value.trim().parse::<i32>().is_err() {
-        return Err(invalid(format!("{key} '{}' is not an integer", shown())));
+        return Err(invalid(format!(
+            "{key} '{}' is not an integer libpq reads (-2147483648 to 2147483647)",
+            shown()
+        )));
     }
     if key == "port" {
         for port in value.split(',') {
@@ -547,9 +550,19 @@ fn keyword_string<'a>(params: impl Iterator<Item = &'a (String, String)>) -> Str
 /// Percent-encodes all but the unreserved characters (and escapes control characters, so
 /// that a shown URL can never drive the terminal).
 fn encode(text: &str) -> String {
+    encode_but(text, b"")
+}
+
+/// Like [`encode`] for a query value, which may hold `/ : @ , +` as they are (libpq reads
+/// them back unchanged): a file path stays readable.
+fn encode_query_value(text: &str) -> String {
+    encode_but(text, b"/:@,+")
+}
+
+fn encode_but(text: &str, kept: &[u8]) -> String {
     let mut out = String::new();
     for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || kept.contains(&b) {
             out.push(char::from(b));
         } else {
             out.push_str(&format!("%{b:02X}"));
@@ -623,7 +636,7 @@ impl DatabaseUrl {
             .params
             .iter()
             .filter(|(k, _)| !shown.contains(&k.as_str()))
-            .map(|(k, v)| format!("{k}={}", encode(&Self::shown(k, v))))
+            .map(|(k, v)| format!("{k}={}", encode_query_value(&Self::shown(k, v))))
             .collect();
         if !rest.is_empty() {
             write!(f, "?{}", rest.join("&"))?;
@@ -705,6 +718,27 @@ mod tests {
         let url = DatabaseUrl::parse("host=h password='a b' sslpassword=keypw dbname=wf").unwrap();
         let shown = url.to_string();
         assert_eq!(shown, "host=h password=*** sslpassword=*** dbname=wf");
+    }
+
+    #[test]
+    fn display_keeps_a_path_in_the_query_readable_and_reads_back_the_same() {
+        let text = "postgres://u:pw@db:5432/wf?sslrootcert=/etc/wfctl/ca+1.crt&sslmode=verify-full&application_name=a%20b%26c&options=-c%20x%3D1";
+        let url = DatabaseUrl::parse(text).unwrap();
+        let shown = url.to_string();
+        assert_eq!(
+            shown,
+            "postgres://u:***@db:5432/wf?sslrootcert=/etc/wfctl/ca+1.crt&sslmode=verify-full&application_name=a%20b%26c&options=-c%20x%3D1"
+        );
+        let back = DatabaseUrl::parse(&shown.replace("***", "pw")).unwrap();
+        assert_eq!(back, url);
+    }
+
+    #[test]
+    fn an_integer_too_big_for_libpq_says_so() {
+        let err = DatabaseUrl::parse("postgres://h/db?keepalives_idle=99999999999")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("-2147483648 to 2147483647"), "{err}");
     }
 
     #[test]

@@ -7,11 +7,10 @@ use std::path::Path;
 
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
-use wfctl::db::DatabaseUrl;
 
 use crate::backup_base::repl_cluster;
 use crate::backup_util::*;
-use crate::support::{Run, TestDb, wfctl};
+use crate::support::{Run, TestDb, poll_until, wfctl};
 
 /// Percent-encodes what a URI component needs, leaving `+` as users write it (libpq reads it
 /// as a plus).
@@ -141,14 +140,18 @@ fn special_characters_in_password_and_database_name_work_for_wfctl_and_its_child
 #[test]
 fn libpq_parameters_several_hosts_and_the_keyword_form_work_for_wfctl_and_pg_dump() {
     let db = crate::pg_or_skip!(TestDb::new());
-    let parsed = DatabaseUrl::parse(&db.url).unwrap();
-    let host = parsed.param("host").unwrap_or("127.0.0.1").to_string();
-    let port = parsed.param("port").unwrap_or("5432").to_string();
-    let user = parsed.user().unwrap();
+    // the test server's URL is a plain postgres://USER@HOST:PORT/DB
+    let parsed = url::Url::parse(&db.url).unwrap();
+    let host = parsed.host_str().unwrap().to_string();
+    let port = parsed.port().unwrap_or(5432);
+    let user = parsed.username().to_string();
     let dead = free_port();
     let sep = if db.url.contains('?') { '&' } else { '?' };
     let forms = [
-        format!("{}{sep}keepalives=1&keepalives_idle=30&application_name=conn-test", db.url),
+        format!(
+            "{}{sep}keepalives=1&keepalives_idle=30&application_name=conn-test",
+            db.url
+        ),
         format!("postgres://{user}@{host}:{dead},{host}:{port}/{}", db.name),
         format!(
             "host={host},{host} port={dead},{port} user={user} dbname='{}' keepalives=1",
@@ -198,7 +201,10 @@ fn config_values_that_cannot_work_exit_78_naming_the_key_and_the_file() {
         ("pool_size = 0", "database.pool_size"),
         ("connect_timeout = \"0s\"", "database.connect_timeout"),
         ("pool_size = \"5\"", "database.pool_size"),
-        ("statement_timeout = \"9999days\"", "database.statement_timeout"),
+        (
+            "statement_timeout = \"9999days\"",
+            "database.statement_timeout",
+        ),
     ] {
         let path = config(
             dir.path(),
@@ -206,11 +212,193 @@ fn config_values_that_cannot_work_exit_78_naming_the_key_and_the_file() {
         );
         let run = Run::of(wfctl().arg("--config").arg(&path).args(["case", "list"]));
         one_line_error(&run, 78);
-        assert!(run.stderr.contains(&format!("key `{key}`")), "{}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("key `{key}`")),
+            "{}",
+            run.stderr
+        );
         assert!(
             run.stderr.contains(path.to_str().unwrap()),
             "{}",
             run.stderr
         );
     }
+}
+
+#[test]
+fn an_empty_or_bad_database_url_names_where_it_came_from() {
+    let dir = tempfile::tempdir().unwrap();
+    for (value, source) in [("", "DATABASE_URL"), ("  ", "DATABASE_URL")] {
+        let run = Run::of(
+            with_url(value)
+                .current_dir(dir.path())
+                .args(["case", "list"]),
+        );
+        one_line_error(&run, 78);
+        assert!(
+            run.stderr.contains(&format!("{source} is empty")),
+            "{}",
+            run.stderr
+        );
+    }
+    let mut cmd = wfctl();
+    let run = Run::of(
+        cmd.env_remove("DATABASE_URL")
+            .current_dir(dir.path())
+            .args(["--database-url", "", "db", "status"]),
+    );
+    one_line_error(&run, 78);
+    assert!(
+        run.stderr.contains("--database-url is empty"),
+        "{}",
+        run.stderr
+    );
+
+    let run = Run::of(with_url("postgres://u:hunter2@h/db?sslmode=on").args(["db", "status"]));
+    one_line_error(&run, 78);
+    assert!(
+        run.stderr.starts_with("error: DATABASE_URL: "),
+        "{}",
+        run.stderr
+    );
+    let mut cmd = wfctl();
+    let run = Run::of(cmd.env_remove("DATABASE_URL").args([
+        "--database-url",
+        "postgres://u:hunter2@h/db?sslmode=on",
+        "db",
+        "status",
+    ]));
+    one_line_error(&run, 78);
+    assert!(
+        run.stderr.starts_with("error: --database-url: "),
+        "{}",
+        run.stderr
+    );
+
+    // db setup's admin URL, the same way
+    let mut cmd = wfctl();
+    let run = Run::of(
+        cmd.env("WFCTL_ADMIN_URL", "")
+            .current_dir(dir.path())
+            .args(["db", "setup"]),
+    );
+    one_line_error(&run, 78);
+    assert!(
+        run.stderr.contains("WFCTL_ADMIN_URL is empty"),
+        "{}",
+        run.stderr
+    );
+    let mut cmd = wfctl();
+    let run = Run::of(
+        cmd.env_remove("WFCTL_ADMIN_URL")
+            .current_dir(dir.path())
+            .args([
+                "db",
+                "setup",
+                "--admin-url",
+                "postgres://postgres:hunter2@h/postgres?sslmode=on",
+            ]),
+    );
+    one_line_error(&run, 78);
+    assert!(
+        run.stderr.starts_with("error: --admin-url: "),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("hunter2"), "{}", run.stderr);
+
+    // nothing was created where the command ran
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn an_unreadable_config_file_is_one_line_with_its_reason_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.toml");
+    let mut cmd = wfctl();
+    let run = Run::of(
+        cmd.env("WFCTL_CONFIG", &missing)
+            .env_remove("DATABASE_URL")
+            .args(["case", "list"]),
+    );
+    one_line_error(&run, 78);
+    assert!(
+        run.stderr.contains(missing.to_str().unwrap()),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("os error 2").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+}
+
+/// The URL's parameters reach the pg_dump wfctl starts (its session carries the URL's
+/// application_name, not pg_dump's own), while the password stays out of its arguments.
+#[test]
+fn url_parameters_reach_pg_dump_and_the_password_stays_in_its_environment() {
+    let Some(cluster) = repl_cluster() else {
+        return;
+    };
+    const PASSWORD: &str = "App+name/pw-4471";
+    let mut admin = cluster.admin("postgres");
+    for sql in [
+        "DROP DATABASE IF EXISTS wf_conn_app WITH (FORCE)".to_string(),
+        "DROP ROLE IF EXISTS wf_conn_app".to_string(),
+        format!("CREATE ROLE wf_conn_app LOGIN PASSWORD '{PASSWORD}'"),
+        "CREATE DATABASE wf_conn_app OWNER wf_conn_app".to_string(),
+    ] {
+        admin.batch_execute(&sql).unwrap();
+    }
+    let plain = format!(
+        "postgres://wf_conn_app:{}@127.0.0.1:{}/wf_conn_app",
+        encode(PASSWORD),
+        cluster.port
+    );
+    let url =
+        format!("{plain}?application_name=conn-probe-app&options=-c%20work_mem%3D7MB&keepalives=1");
+    Run::of(wfctl_db(&url).arg("migrate")).expect_code(0);
+
+    // pg_dump waits for this lock while we look at its session
+    let mut holder = hold_table_lock(&plain, "workflow_info");
+    let dir = tempfile::tempdir().unwrap();
+    let wfctl = spawn(wfctl_db(&url).args(["backup", "--dir", dir.path().to_str().unwrap()]));
+    let pg_dump = child_named(wfctl.id(), "pg_dump", "--snapshot=");
+    let mut waiting = String::new();
+    poll_until(
+        "pg_dump's session to wait for the lock",
+        std::time::Duration::from_secs(30),
+        || {
+            waiting = text(
+                &mut admin,
+                "SELECT coalesce(string_agg(application_name, ','), '') AS v \
+                 FROM pg_stat_activity \
+                 WHERE datname = 'wf_conn_app' AND wait_event_type = 'Lock' \
+                 AND query ILIKE 'LOCK TABLE%'",
+            );
+            !waiting.is_empty()
+        },
+    );
+    assert_eq!(waiting, "conn-probe-app");
+    let argv = cmdline(pg_dump).join(" ");
+    assert!(
+        !argv.contains("App+name") && !argv.contains("App%2Bname"),
+        "{argv}"
+    );
+    assert!(argv.contains("work_mem"), "{argv}");
+    let environ = std::fs::read(format!("/proc/{pg_dump}/environ")).unwrap_or_default();
+    assert!(
+        environ
+            .split(|b| *b == 0)
+            .any(|v| v == format!("PGPASSWORD={PASSWORD}").as_bytes()),
+        "PGPASSWORD is not in pg_dump's environment"
+    );
+    holder.batch_execute("ROLLBACK").unwrap();
+    let (code, stderr) = finish(wfctl);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("App+name"), "{stderr}");
+    drop(holder);
+    let _ = admin.batch_execute("DROP DATABASE IF EXISTS wf_conn_app WITH (FORCE)");
 }

@@ -58,4 +58,5 @@ mod recovery;
 mod reliability;
 mod store_contract;
 mod test_support;
+mod tls;
 mod validation;

@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 
 use anyhow::Context as _;
 use clap::Args;
-use wfctl::db::{self, DatabaseUrl, setup};
+use wfctl::db::{self, setup};
 
 use crate::cli::Context;
 
@@ -73,7 +73,8 @@ pub(super) fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<()> {
         }
         return Ok(out.print(&text)?);
     }
-    let admin_url = DatabaseUrl::parse(&args.admin_url).context("--admin-url")?;
+    let admin_url =
+        crate::cli::context::parse_given_url(&args.admin_url, "WFCTL_ADMIN_URL", "--admin-url")?;
     let timeout = ctx.connect_timeout();
     let mut admin = db::connect(&admin_url, timeout)?;
     let steps = setup::run(&plan, &mut admin, |name| {
