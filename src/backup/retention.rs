@@ -1,4 +1,4 @@
-//! Retention that cannot do damage (ops-reference B.7.3): runs only after a successful
+//! Retention that cannot do damage: runs only after a successful
 //! backup, orders by the manifest's time (not names or mtimes, which lie after copies and
 //! clock changes), never deletes the newest `keep_min` good backups, touches only backups
 //! of the same database (or cluster) that this tool made, and reports every deletion.

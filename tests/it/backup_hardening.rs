@@ -189,3 +189,99 @@ fn a_dir_that_is_a_file_is_named_in_one_line() {
     assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "not a directory");
 }
+
+#[test]
+fn the_backup_section_of_wfctl_toml_sets_dir_format_level_and_retention() {
+    let db = pg_or_skip!(TestDb::new());
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("configured");
+    let config = work.path().join("wfctl.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[backup]\ndir = \"{}\"\nformat = \"custom\"\nlevel = 1\nkeep_min = 1\nkeep_days = 0\n",
+            dir.display()
+        ),
+    )
+    .unwrap();
+    for _ in 0..2 {
+        Run::of(
+            wfctl_db(&db.url)
+                .env("WFCTL_CONFIG", &config)
+                .env_remove("WFCTL_BACKUP_DIR")
+                .arg("backup"),
+        )
+        .expect_code(0);
+    }
+    // keep_min = 1 and keep_days = 0: the second run deleted the first.
+    let names = final_names(&dir);
+    assert_eq!(names.len(), 2, "{names:?}");
+    let dump = names
+        .iter()
+        .find(|n| n.ends_with(".dump"))
+        .expect("a custom-format dump");
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join(format!("{dump}.manifest.json"))).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(manifest["compression_level"], 1, "{manifest}");
+    assert_eq!(manifest["format"], "custom", "{manifest}");
+    // Flags win over the file; `db backups` lists the configured directory.
+    Run::of(wfctl_db(&db.url).env("WFCTL_CONFIG", &config).args([
+        "backup",
+        "--format",
+        "sql-gz",
+        "--keep-min",
+        "5",
+    ]))
+    .expect_code(0);
+    assert!(final_names(&dir).iter().any(|n| n.ends_with(".sql.gz")));
+    let listed = Run::of(
+        wfctl_db(&db.url)
+            .env("WFCTL_CONFIG", &config)
+            .args(["--json", "backups"]),
+    )
+    .expect_code(0);
+    assert!(listed.stdout.contains(".sql.gz"), "{}", listed.stdout);
+
+    // A bad value is a configuration error naming the key and the file.
+    std::fs::write(&config, "[backup]\nlevel = 12\n").unwrap();
+    let run = Run::of(
+        wfctl_db(&db.url)
+            .env("WFCTL_CONFIG", &config)
+            .args(["backup", "--dry-run"]),
+    )
+    .expect_code(78);
+    assert!(
+        run.stderr.contains("wfctl.toml") && run.stderr.contains("level"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_dry_run_writes_nothing_not_even_the_lock_file() {
+    let db = pg_or_skip!(TestDb::new());
+    let work = tempfile::tempdir().unwrap();
+    let missing = work.path().join("not").join("yet");
+    Run::of(wfctl_db(&db.url).args(["backup", "--dry-run", "--dir", dir_arg(&missing)]))
+        .expect_code(0);
+    assert!(!work.path().join("not").exists());
+    let empty = work.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let run = Run::of(wfctl_db(&db.url).args(["backup", "--dry-run", "--dir", dir_arg(&empty)]))
+        .expect_code(0);
+    assert!(run.stderr.contains("dry run"), "{}", run.stderr);
+    assert_eq!(std::fs::read_dir(&empty).unwrap().count(), 0);
+    // A backup running there now: its .partial is not a leftover, the dry run is refused.
+    let held = wfctl::backup::DirLock::acquire(&empty, None).unwrap();
+    std::fs::write(
+        empty.join("wf_20200107_000000.sql.gz.partial"),
+        "being written",
+    )
+    .unwrap();
+    let run = Run::of(wfctl_db(&db.url).args(["backup", "--dry-run", "--dir", dir_arg(&empty)]))
+        .expect_code(75);
+    assert!(!run.stderr.contains("would delete"), "{}", run.stderr);
+    drop(held);
+}
