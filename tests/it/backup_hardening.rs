@@ -285,3 +285,106 @@ fn a_dry_run_writes_nothing_not_even_the_lock_file() {
     assert!(!run.stderr.contains("would delete"), "{}", run.stderr);
     drop(held);
 }
+
+/// Databases the test created, dropped when it ends (before the role that owns them).
+struct Databases<'a>(&'a TestDb, Vec<String>);
+
+impl Drop for Databases<'_> {
+    fn drop(&mut self) {
+        for name in &self.1 {
+            drop_database(self.0, name);
+        }
+    }
+}
+
+#[test]
+fn the_owner_restores_its_backup_keeping_extensions_it_cannot_create() {
+    let db = pg_or_skip!(TestDb::new());
+    let app = AppRole::new(&db, "");
+    let [src, kept, fresh] = ["src", "kept", "fresh"].map(|n| format!("{}_{n}", db.name));
+    let _dbs = Databases(&db, vec![src.clone(), kept.clone(), fresh.clone()]);
+    for name in [&src, &kept, &fresh] {
+        admin(&db.admin_url())
+            .batch_execute(&format!("CREATE DATABASE {name} OWNER {}", app.name))
+            .unwrap();
+    }
+    // wfctl recommends pg_stat_statements: a superuser installs it; the owner uses a trusted
+    // extension (citext) itself.
+    admin(&url_of(&db, &src))
+        .batch_execute("CREATE EXTENSION pg_stat_statements")
+        .unwrap();
+    admin(&app.url(&db, &src))
+        .batch_execute(
+            "CREATE EXTENSION citext; CREATE TABLE items (id int PRIMARY KEY, name citext); \
+             INSERT INTO items SELECT g, 'n' || g FROM generate_series(1, 50) g",
+        )
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let as_app = || wfctl_db(&app.url(&db, &src));
+    Run::of(as_app().args(["backup", "--dir", dir_arg(dir.path())])).expect_code(0);
+    let file = only_backup(dir.path(), ".sql.gz");
+    let file = file.to_str().unwrap();
+
+    // A superuser pre-created the extension in the target, which holds older data: --force
+    // keeps the extension and replaces the data.
+    admin(&url_of(&db, &kept))
+        .batch_execute("CREATE EXTENSION pg_stat_statements")
+        .unwrap();
+    admin(&app.url(&db, &kept))
+        .batch_execute("CREATE TABLE old (x int)")
+        .unwrap();
+    let run = Run::of(as_app().args(["restore", file, "--target-db", &kept, "--force"]));
+    let run = run.expect_code(0);
+    let mut restored = admin(&url_of(&db, &kept));
+    assert_eq!(
+        text(
+            &mut restored,
+            "SELECT string_agg(extname, ',' ORDER BY extname) AS v FROM pg_extension"
+        ),
+        "citext,pg_stat_statements,plpgsql",
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        text(&mut restored, "SELECT count(*)::text AS v FROM items"),
+        "50"
+    );
+    assert_eq!(
+        text(
+            &mut restored,
+            "SELECT (to_regclass('public.old') IS NULL)::text AS v"
+        ),
+        "true"
+    );
+
+    // Nobody created it in this one: the role cannot, so it is named and the data restores.
+    let run = Run::of(as_app().args(["restore", file, "--target-db", &fresh])).expect_code(0);
+    assert!(
+        run.stderr
+            .lines()
+            .any(|l| l.contains("pg_stat_statements") && l.contains("superuser")),
+        "{}",
+        run.stderr
+    );
+    let mut restored = admin(&url_of(&db, &fresh));
+    assert_eq!(
+        text(
+            &mut restored,
+            "SELECT count(*)::text AS v FROM items WHERE name = 'N7'"
+        ),
+        "1"
+    );
+
+    // --restore-test creates a throwaway database: without CREATEDB, the hint says so.
+    let run = Run::of(as_app().args(["verify", file, "--restore-test"])).expect_code(78);
+    assert!(
+        run.stderr.contains("CREATEDB") && run.stderr.contains(&app.name),
+        "{}",
+        run.stderr
+    );
+    admin(&db.admin_url())
+        .batch_execute(&format!("ALTER ROLE {} CREATEDB", app.name))
+        .unwrap();
+    let run = Run::of(as_app().args(["verify", file, "--restore-test"])).expect_code(0);
+    assert!(run.stderr.contains("pg_stat_statements"), "{}", run.stderr);
+}

@@ -130,7 +130,8 @@ pub(crate) fn exit_for(error: backup::Error) -> anyhow::Error {
         E::ToolMissing { .. }
         | E::ToolTooOld { .. }
         | E::NoReplication { .. }
-        | E::ServerNotReady { .. } => Some(CONFIG),
+        | E::ServerNotReady { .. }
+        | E::NoCreatedb { .. } => Some(CONFIG),
         _ => None,
     };
     match (error, code) {
