@@ -311,14 +311,17 @@ pub fn contents(conn: &mut PgConnection) -> Result<Vec<String>, DbError> {
                 parts.push(format!("{n} {what}"));
             }
         }
-        match (parts.is_empty(), &r.extensions) {
+        let kept = match (parts.is_empty(), &r.extensions) {
             (true, Some(_)) => continue,
             (true, None) if r.schema == "public" => continue,
-            (true, None) => parts.push("empty".into()),
-            (false, Some(ext)) => parts.push(format!("(extensions {ext} are kept)")),
-            (false, None) => {}
-        }
-        out.push(format!("schema {}: {}", r.schema, parts.join(", ")));
+            (true, None) => {
+                parts.push("empty".into());
+                String::new()
+            }
+            (false, Some(ext)) => format!(" (its extensions {ext} are kept)"),
+            (false, None) => String::new(),
+        };
+        out.push(format!("schema {}: {}{kept}", r.schema, parts.join(", ")));
     }
     Ok(out)
 }

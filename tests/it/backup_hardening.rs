@@ -3,6 +3,7 @@
 //! is honoured and a dry run writes nothing.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
@@ -387,4 +388,62 @@ fn the_owner_restores_its_backup_keeping_extensions_it_cannot_create() {
         .unwrap();
     let run = Run::of(as_app().args(["verify", file, "--restore-test"])).expect_code(0);
     assert!(run.stderr.contains("pg_stat_statements"), "{}", run.stderr);
+}
+
+#[test]
+fn a_restore_whose_server_went_away_exits_69_and_changes_nothing() {
+    let db = pg_or_skip!(db_with_cases(200));
+    let dir = tempfile::tempdir().unwrap();
+    Run::of(wfctl_db(&db.url).args(["backup", "--dir", dir_arg(dir.path())])).expect_code(0);
+    let file = only_backup(dir.path(), ".sql.gz");
+    let target = TestDb::new().unwrap();
+    target
+        .conn()
+        .batch_execute("CREATE TABLE keep_me (x int); INSERT INTO keep_me VALUES (42)")
+        .unwrap();
+    let wfctl = spawn(wfctl_db(&db.url).args([
+        "restore",
+        file.to_str().unwrap(),
+        "--target-db",
+        &target.name,
+        "--force",
+    ]));
+    let guard = KillOnDrop(wfctl.id());
+    let psql = child_named(wfctl.id(), "psql", "ON_ERROR_STOP=1");
+    let mut admin = admin(&db.admin_url());
+    let restoring = format!(
+        "FROM pg_stat_activity WHERE datname = '{}' AND xact_start IS NOT NULL",
+        target.name
+    );
+    // psql is inside the restore's transaction, waiting for more SQL, when its session ends.
+    wait_for("the restore's transaction", Duration::from_secs(60), || {
+        text(
+            &mut admin,
+            &format!("SELECT count(*)::text AS v {restoring}"),
+        ) == "1"
+    });
+    signal(wfctl.id(), "STOP");
+    wait_for(
+        "psql to wait for more input",
+        Duration::from_secs(60),
+        || blocked_reading_stdin(psql) || exited(psql),
+    );
+    assert!(!exited(psql), "the restore finished too early");
+    let terminated = text(
+        &mut admin,
+        &format!("SELECT count(pg_terminate_backend(pid))::text AS v {restoring}"),
+    );
+    assert_eq!(terminated, "1");
+    signal(wfctl.id(), "CONT");
+    let (code, stderr) = finish(wfctl);
+    drop(guard);
+    assert_eq!(code, 69, "{stderr}");
+    assert!(
+        stderr.contains("psql lost the connection to the server"),
+        "{stderr}"
+    );
+    assert_eq!(
+        text(&mut target.conn(), "SELECT x::text AS v FROM keep_me"),
+        "42"
+    );
 }
