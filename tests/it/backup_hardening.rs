@@ -45,13 +45,19 @@ impl AppRole {
 
 impl Drop for AppRole {
     fn drop(&mut self) {
-        if let Ok(mut conn) = PgConnection::establish(&self.admin_url) {
-            let _ = conn.batch_execute(&format!(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{0}'; \
-                 SELECT pg_sleep(0.1); DROP ROLE IF EXISTS {0}",
-                self.name
-            ));
+        let Ok(mut conn) = PgConnection::establish(&self.admin_url) else {
+            return;
+        };
+        let sessions = format!(
+            "SELECT count(pg_terminate_backend(pid))::text AS v FROM pg_stat_activity \
+             WHERE usename = '{}'",
+            self.name
+        );
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while text(&mut conn, &sessions) != "0" && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
         }
+        let _ = conn.batch_execute(&format!("DROP ROLE IF EXISTS {}", self.name));
     }
 }
 
@@ -285,6 +291,36 @@ fn a_dry_run_writes_nothing_not_even_the_lock_file() {
         .expect_code(75);
     assert!(!run.stderr.contains("would delete"), "{}", run.stderr);
     drop(held);
+}
+
+#[test]
+fn a_basebackup_dry_run_writes_nothing_either() {
+    let db = pg_or_skip!(TestDb::new());
+    let work = tempfile::tempdir().unwrap();
+    let missing = work.path().join("base");
+    let run =
+        Run::of(wfctl_db(&db.url).args(["basebackup", "--dry-run", "--dir", dir_arg(&missing)]))
+            .expect_code(0);
+    assert!(run.stderr.contains("dry run"), "{}", run.stderr);
+    assert!(!missing.exists());
+}
+
+#[test]
+fn a_dir_that_is_a_symlink_is_used_as_its_target_and_a_dangling_one_is_refused() {
+    let db = pg_or_skip!(TestDb::new());
+    let work = tempfile::tempdir().unwrap();
+    let real = work.path().join("real");
+    std::fs::create_dir(&real).unwrap();
+    let link = work.path().join("link");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    Run::of(wfctl_db(&db.url).args(["backup", "--dir", dir_arg(&link)])).expect_code(0);
+    assert_eq!(final_names(&real).len(), 2, "{:?}", final_names(&real));
+    let dangling = work.path().join("dangling");
+    std::os::unix::fs::symlink(work.path().join("gone"), &dangling).unwrap();
+    let run =
+        Run::of(wfctl_db(&db.url).args(["backup", "--dir", dir_arg(&dangling)])).expect_code(1);
+    assert!(run.stderr.contains("not a directory"), "{}", run.stderr);
+    assert!(!work.path().join("gone").exists());
 }
 
 /// Databases the test created, dropped when it ends (before the role that owns them).
