@@ -338,9 +338,13 @@ impl Drop for Databases<'_> {
 fn the_owner_restores_its_backup_keeping_extensions_it_cannot_create() {
     let db = pg_or_skip!(TestDb::new());
     let app = AppRole::new(&db, "");
-    let [src, kept, fresh] = ["src", "kept", "fresh"].map(|n| format!("{}_{n}", db.name));
-    let _dbs = Databases(&db, vec![src.clone(), kept.clone(), fresh.clone()]);
-    for name in [&src, &kept, &fresh] {
+    let [src, kept, fresh, custom] =
+        ["src", "kept", "fresh", "custom"].map(|n| format!("{}_{n}", db.name));
+    let _dbs = Databases(
+        &db,
+        vec![src.clone(), kept.clone(), fresh.clone(), custom.clone()],
+    );
+    for name in [&src, &kept, &fresh, &custom] {
         admin(&db.admin_url())
             .batch_execute(&format!("CREATE DATABASE {name} OWNER {}", app.name))
             .unwrap();
@@ -410,6 +414,28 @@ fn the_owner_restores_its_backup_keeping_extensions_it_cannot_create() {
             "SELECT count(*)::text AS v FROM items WHERE name = 'N7'"
         ),
         "1"
+    );
+    // The same from pg_dump's custom format (its SQL comes from pg_restore).
+    let custom_dir = tempfile::tempdir().unwrap();
+    Run::of(as_app().args([
+        "backup",
+        "--format",
+        "custom",
+        "--dir",
+        dir_arg(custom_dir.path()),
+    ]))
+    .expect_code(0);
+    let archive = only_backup(custom_dir.path(), ".dump");
+    let run =
+        Run::of(as_app().args(["restore", archive.to_str().unwrap(), "--target-db", &custom]))
+            .expect_code(0);
+    assert!(run.stderr.contains("pg_stat_statements"), "{}", run.stderr);
+    assert_eq!(
+        text(
+            &mut admin(&url_of(&db, &custom)),
+            "SELECT count(*)::text AS v FROM items"
+        ),
+        "50"
     );
 
     // --restore-test creates a throwaway database: without CREATEDB, the hint says so.
