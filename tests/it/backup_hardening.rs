@@ -509,3 +509,48 @@ fn a_restore_whose_server_went_away_exits_69_and_changes_nothing() {
         "42"
     );
 }
+
+#[test]
+fn a_basebackup_whose_server_went_away_exits_69() {
+    let Some(cluster) = crate::backup_base::repl_cluster() else {
+        return;
+    };
+    let url = cluster.admin_url("postgres");
+    let dir = tempfile::tempdir().unwrap();
+    let app_name = format!("wfctl_lost_{}", std::process::id());
+    // 32 kB/s: the transfer takes minutes, so it is running when its sessions end.
+    let wfctl = spawn(wfctl_db(&url).env("PGAPPNAME", &app_name).args([
+        "basebackup",
+        "--dir",
+        dir_arg(dir.path()),
+        "--fast-checkpoint",
+        "--max-rate",
+        "32k",
+    ]));
+    let _guard = KillOnDrop(wfctl.id());
+    child_named(wfctl.id(), "pg_basebackup", "-D");
+    let mut admin = admin(&url);
+    let senders = format!(
+        "FROM pg_stat_activity WHERE backend_type = 'walsender' AND application_name = '{app_name}'"
+    );
+    wait_for("pg_basebackup's sessions", Duration::from_secs(60), || {
+        text(&mut admin, &format!("SELECT count(*)::text AS v {senders}")) != "0"
+    });
+    text(
+        &mut admin,
+        &format!("SELECT count(pg_terminate_backend(pid))::text AS v {senders}"),
+    );
+    let (code, stderr) = finish(wfctl);
+    assert_eq!(code, 69, "{stderr}");
+    assert!(
+        stderr.contains("pg_basebackup lost the connection to the server"),
+        "{stderr}"
+    );
+    assert!(
+        listing(dir.path())
+            .iter()
+            .all(|n| !n.starts_with("base_") || n.ends_with(".partial")),
+        "{:?}",
+        listing(dir.path())
+    );
+}
