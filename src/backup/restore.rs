@@ -7,7 +7,10 @@
 //! commit whatever it had received when its input ended early, so a truncated stream or a
 //! killed wfctl would leave half a database. Here psql sees end of input without `COMMIT`
 //! and the server rolls everything back. `--force` empties the target inside the same
-//! transaction, so a failed restore drops nothing either.
+//! transaction, so a failed restore drops nothing either, and keeps the target's extensions.
+//! The dump's statements the restoring role may not run (creating an extension only a
+//! superuser may create, commenting on one it does not own) are left out of the stream, so
+//! the role that owns the database restores its own backup.
 
 use std::collections::BTreeMap;
 use std::fs::File;
