@@ -120,8 +120,34 @@ pub struct BackupConfig {
     pub dir: Option<PathBuf>,
     /// Days to keep.
     pub keep_days: Option<u32>,
-    /// Backups always kept, however old.
+    /// Backups always kept, however old (at least 1).
+    #[serde(default, deserialize_with = "at_least_one")]
     pub keep_min: Option<u32>,
+    /// gzip or pg_dump compression level, 0-9.
+    #[serde(default, deserialize_with = "compression_level")]
+    pub level: Option<u32>,
+    /// `sql-gz` or `custom`.
+    pub format: Option<BackupFormat>,
+}
+
+/// The file format of `db backup`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BackupFormat {
+    /// Plain SQL through gzip (`.sql.gz`).
+    SqlGz,
+    /// pg_dump's custom format (`.dump`).
+    Custom,
+}
+
+fn compression_level<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    let level = u32::deserialize(d)?;
+    if level > 9 {
+        return Err(serde::de::Error::custom(
+            "a compression level is 0 to 9".to_string(),
+        ));
+    }
+    Ok(Some(level))
 }
 
 fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
@@ -525,6 +551,27 @@ mod tests {
             text.starts_with("config file /nonexistent/w.toml: "),
             "{text}"
         );
+    }
+
+    #[test]
+    fn backup_section_checks_its_values() {
+        let c = Config::parse(
+            "[backup]\ndir = \"/b\"\nkeep_days = 0\nkeep_min = 2\nlevel = 9\nformat = \"custom\"\n",
+            Path::new("w.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.backup.format, Some(BackupFormat::Custom));
+        assert_eq!((c.backup.level, c.backup.keep_min), (Some(9), Some(2)));
+        for (bad, key) in [
+            ("level = 10", "level"),
+            ("keep_min = 0", "keep_min"),
+            ("format = \"zip\"", "format"),
+        ] {
+            let err = Config::parse(&format!("[backup]\n{bad}\n"), Path::new("w.toml"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(&format!("line 2, key `{key}`")), "{err}");
+        }
     }
 
     #[test]

@@ -123,10 +123,13 @@ pub(crate) fn lost_server(stderr: &str) -> bool {
         "connection timed out",
         "Connection timed out",
     ];
-    // Reached, and turned away for good: fix the configuration, a retry will not help.
+    // Reached, and turned away for good: fix the configuration, a retry will not help. Read
+    // in the error itself only: a notice such as `table "x" does not exist, skipping` before
+    // it says nothing about the connection.
     const REFUSALS: &[&str] = &["pg_hba.conf", "authentication failed", "does not exist"];
+    let error = error_summary(stderr);
     SIGNS.iter().any(|sign| stderr.contains(sign))
-        && !REFUSALS.iter().any(|refusal| stderr.contains(refusal))
+        && !REFUSALS.iter().any(|refusal| error.contains(refusal))
 }
 
 /// A failed client program as an error: [`Error::ServerLost`] when its messages say the
@@ -193,6 +196,11 @@ mod tests {
             failure("pg_dump", "exit code 1".into(), lost, ""),
             Error::ServerLost { .. }
         ));
+        let after_notices = "psql:<stdin>:3: NOTICE:  table \"old\" does not exist, skipping\n\
+                             FATAL:  terminating connection due to administrator command\n";
+        assert!(lost_server(after_notices));
+        let no_database = "psql: error: connection to server on socket \"/tmp/.s.PGSQL.5432\" failed: FATAL:  database \"x\" does not exist\n";
+        assert!(!lost_server(no_database));
         let refused = "pg_dump: error: connection to server at \"127.0.0.1\", port 1 failed: Connection refused\n";
         assert!(lost_server(refused));
         let no_hba = "pg_basebackup: error: connection to server at \"h\" (10.0.0.1), port 5432 failed: FATAL:  no pg_hba.conf entry for replication connection\n";

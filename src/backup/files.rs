@@ -127,19 +127,28 @@ pub fn parse_name(name: &str) -> Option<ParsedName> {
 
 /// Creates the backup directory (and parents) readable by the owner only, if missing.
 pub fn ensure_dir(dir: &Path) -> Result<(), Error> {
-    if dir.is_dir() {
+    if refuse_non_dir(dir)? {
         return Ok(());
-    }
-    if std::fs::symlink_metadata(dir).is_ok() {
-        return Err(Error::io(dir)(io::Error::other(
-            "exists and is not a directory (nor a symlink to one)",
-        )));
     }
     std::fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)
         .create(dir)
         .map_err(Error::io(dir))
+}
+
+/// True when `dir` is a directory (or a symlink to one), false when nothing is there; an
+/// error naming it when something else is (a file, a dangling symlink).
+pub fn refuse_non_dir(dir: &Path) -> Result<bool, Error> {
+    if dir.is_dir() {
+        return Ok(true);
+    }
+    if std::fs::symlink_metadata(dir).is_ok() {
+        return Err(Error::io(dir)(io::Error::other(
+            "exists and is not a directory (nor a symlink to one)",
+        )));
+    }
+    Ok(false)
 }
 
 /// A new file, mode 0600, failing if it exists.

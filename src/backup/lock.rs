@@ -1,7 +1,7 @@
 //! One backup at a time per directory: an exclusive `flock` on `DIR/.wfctl-backup.lock`.
 //!
 //! The kernel drops an flock when its last holder dies, so there are no stale lock files to
-//! clean up (Barman #632). The descriptor is close-on-exec, so no child program holds it: the
+//! clean up. The descriptor is close-on-exec, so no child program holds it: the
 //! lock ends with wfctl, and the children end with it too ([`crate::process`]), so the next
 //! run never meets a `pg_basebackup` still writing its `.partial` directory.
 
@@ -53,11 +53,49 @@ impl DirLock {
         }
         Ok(Self { _file: file, path })
     }
+
+    /// [`Error::Locked`] when another backup holds `dir` now; creates and changes nothing
+    /// (a missing lock file means nobody holds it), for a dry run.
+    pub fn probe(dir: &Path) -> Result<(), Error> {
+        let path = dir.join(files::LOCK_FILE);
+        let file = match File::open(&path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(Error::io(&path)(e)),
+        };
+        loop {
+            // Taken and released at once (when the file closes): a peek, not a hold.
+            match rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockShared) {
+                Ok(()) => return Ok(()),
+                Err(rustix::io::Errno::INTR) => {}
+                Err(rustix::io::Errno::WOULDBLOCK) => {
+                    return Err(Error::Locked {
+                        dir: dir.to_path_buf(),
+                        lock_file: path,
+                    });
+                }
+                Err(e) => return Err(Error::io(&path)(e.into())),
+            }
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_probe_sees_a_holder_and_creates_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        DirLock::probe(dir.path()).unwrap();
+        assert!(!dir.path().join(files::LOCK_FILE).exists());
+        let held = DirLock::acquire(dir.path(), None).unwrap();
+        let err = DirLock::probe(dir.path()).unwrap_err();
+        assert!(matches!(err, Error::Locked { .. }), "{err}");
+        drop(held);
+        DirLock::probe(dir.path()).unwrap();
+        DirLock::acquire(dir.path(), None).unwrap();
+    }
 
     #[test]
     fn a_second_holder_is_refused_then_waits() {

@@ -15,6 +15,7 @@ pub mod lock;
 pub mod manifest;
 pub mod preflight;
 pub mod restore;
+pub mod restore_filter;
 pub mod retention;
 pub mod sample;
 pub mod server;
@@ -106,6 +107,16 @@ pub enum Error {
         status: String,
         /// Its first real error, one line.
         stderr: String,
+    },
+    /// A restore must create a database and the role may not.
+    #[error(
+        "role {role} may not create database {database}: it needs CREATEDB (a superuser runs ALTER ROLE {role} CREATEDB;)"
+    )]
+    NoCreatedb {
+        /// The connected role.
+        role: String,
+        /// The database to create.
+        database: String,
     },
     /// Another backup holds the directory's lock.
     #[error("another backup is running in {} (lock {} is held); retry later or pass --wait DURATION", dir.display(), lock_file.display())]

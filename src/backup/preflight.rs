@@ -18,15 +18,15 @@ pub struct Preflight {
     pub server: ServerInfo,
     /// The program that will make the backup.
     pub tool: Tool,
-    /// The directory lock.
-    pub lock: DirLock,
+    /// The directory lock (None in a dry run, which writes nothing, not even the lock file).
+    pub lock: Option<DirLock>,
     /// The directory's entries when the lock was taken.
     pub entries: Vec<BackupEntry>,
     /// The retention group of the backup to be made.
     pub group: String,
     /// Size of the newest backup of the group, if any.
     pub last_size: Option<u64>,
-    /// Bytes free in the directory.
+    /// Bytes free in the directory (in a dry run without it, in its nearest existing parent).
     pub available: u64,
 }
 
@@ -41,13 +41,43 @@ pub fn run(
 ) -> Result<Preflight, Error> {
     files::ensure_dir(dir)?;
     let lock = DirLock::acquire(dir, wait)?;
+    check(dir, Some(lock), server, tool, group)
+}
+
+/// The same checks for a dry run, writing nothing: the directory is not created (a missing
+/// one is empty, its space that of the nearest existing parent) and no lock is taken (a
+/// backup running in it now is still refused with [`Error::Locked`]).
+pub fn dry_run(
+    dir: &Path,
+    server: ServerInfo,
+    tool: Tool,
+    group: String,
+) -> Result<Preflight, Error> {
+    if files::refuse_non_dir(dir)? {
+        // A running backup's leftovers are not leftovers: refused as a real run would be.
+        DirLock::probe(dir)?;
+    }
+    check(dir, None, server, tool, group)
+}
+
+fn check(
+    dir: &Path,
+    lock: Option<DirLock>,
+    server: ServerInfo,
+    tool: Tool,
+    group: String,
+) -> Result<Preflight, Error> {
     let entries = catalog::scan(dir)?;
     let last_size = entries
         .iter()
         .filter(|e| e.is_good())
         .find(|e| e.manifest.as_ref().is_some_and(|m| m.group() == group))
         .map(|e| e.size);
-    let available = files::available_space(dir)?;
+    let existing = dir
+        .ancestors()
+        .find(|d| d.is_dir())
+        .unwrap_or(Path::new("."));
+    let available = files::available_space(existing)?;
     if let Some(last) = last_size {
         let needed = last.saturating_add(last / 2);
         if available < needed {

@@ -7,7 +7,10 @@
 //! commit whatever it had received when its input ended early, so a truncated stream or a
 //! killed wfctl would leave half a database. Here psql sees end of input without `COMMIT`
 //! and the server rolls everything back. `--force` empties the target inside the same
-//! transaction, so a failed restore drops nothing either.
+//! transaction, so a failed restore drops nothing either, and keeps the target's extensions.
+//! The dump's statements the restoring role may not run (creating an extension only a
+//! superuser may create, commenting on one it does not own) are left out of the stream, so
+//! the role that owns the database restores its own backup.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -23,6 +26,8 @@ use serde::Serialize;
 
 use super::dump::{Progress, Tail};
 use super::files::{Format, HashingReader};
+use super::restore_filter::{Filtered, RestoreFilter};
+use super::server::RestoreTargetRights;
 use super::verify::{self, VerifyReport};
 use super::{Error, PgVersion, Tool, ToolSearch, child, server};
 use crate::db::{self, DatabaseUrl, Error as DbError};
@@ -114,6 +119,10 @@ pub struct RestoreReport {
     pub pending_migrations: Vec<String>,
     /// Whether ANALYZE ran.
     pub analyzed: bool,
+    /// Extensions of the backup already in the target, kept as they were.
+    pub kept_extensions: Vec<String>,
+    /// Extensions of the backup the role may not create (only a superuser may): not restored.
+    pub extensions_not_created: Vec<String>,
     /// Cases read back as `case show` reads them (`db verify --restore-test` only).
     pub sampled_cases: Vec<super::sample::CaseRead>,
     /// Where the time went.
@@ -232,12 +241,22 @@ pub fn run(
     let target = prepared.target.clone();
     let quoted = server::quote_ident(&target);
     if prepared.create {
+        let (role, may) = server::may_create_database(conn)?;
+        if !may {
+            return Err(Error::NoCreatedb {
+                role,
+                database: target,
+            });
+        }
         conn.batch_execute(&format!("CREATE DATABASE {quoted}"))
             .map_err(DbError::query(format!("creating database {target}")))?;
     }
     let target_url = url.with_database(&target);
-    let sent = feed(&prepared, req, &target_url, progress);
-    let sql_bytes = match sent {
+    let sent = db::connect(&target_url, req.connect_timeout)
+        .and_then(|mut c| server::restore_target_rights(&mut c))
+        .map_err(Error::Db)
+        .and_then(|rights| feed(&prepared, req, &target_url, &rights, progress));
+    let (sql_bytes, filtered) = match sent {
         Ok(n) => n,
         Err(e) => {
             if prepared.create {
@@ -302,6 +321,8 @@ pub fn run(
         migration_version: info.migration_version,
         pending_migrations,
         analyzed: req.analyze,
+        kept_extensions: filtered.kept,
+        extensions_not_created: filtered.not_created,
         sampled_cases: Vec::new(),
         timings: Timings {
             verify_s: prepared.verify_time.as_secs_f64(),
@@ -326,13 +347,24 @@ fn compare_counts(
         .collect()
 }
 
-/// Streams the SQL into psql inside our own transaction; returns the bytes of SQL sent.
+/// Streams the SQL into psql inside our own transaction; returns the bytes of SQL sent and
+/// what the role could not run and was left out.
 fn feed(
     prepared: &Prepared,
     req: &RestoreRequest<'_>,
     target_url: &DatabaseUrl,
+    rights: &RestoreTargetRights,
     progress: &mut dyn FnMut(Progress),
-) -> Result<u64, Error> {
+) -> Result<(u64, Filtered), Error> {
+    // The schemas that exist when the dump's SQL runs: `--force` keeps only those holding
+    // extensions, and `public`.
+    let kept_schemas = if prepared.drop_sql.is_empty() {
+        rights.schemas.clone()
+    } else {
+        let mut kept = rights.extension_schemas.clone();
+        kept.push("public".into());
+        kept
+    };
     let mut cmd = child::connecting(prepared.psql.command(), target_url);
     cmd.args([
         "-X",
@@ -351,7 +383,16 @@ fn feed(
     let stderr = psql.stderr.take().expect("stderr was piped");
     std::thread::scope(|scope| {
         let errors = scope.spawn(|| child::read_stderr(stderr, |_| {}));
-        let sent = send(prepared, req, stdin, progress);
+        let mut filtered = Filtered::default();
+        let sent = send(
+            prepared,
+            req,
+            stdin,
+            rights,
+            &kept_schemas,
+            &mut filtered,
+            progress,
+        );
         let status = psql.wait().map_err(Error::io(&prepared.psql.path));
         let errors = errors.join().unwrap_or_default();
         let status = status?;
@@ -361,24 +402,35 @@ fn feed(
             return Err(e);
         }
         if !status.success() {
+            let not_created = if filtered.not_created.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; extensions only a superuser may create were left out: {}",
+                    filtered.not_created.join(", ")
+                )
+            };
             return Err(child::failure(
                 "psql",
                 child::describe(status),
                 &errors,
-                "(nothing was restored: the transaction was rolled back)",
+                &format!("(nothing was restored: the transaction was rolled back{not_created})"),
             ));
         }
-        sent
+        sent.map(|n| (n, filtered))
     })
 }
 
-/// Writes BEGIN, the settings, the `--force` drops, the backup's SQL and, only when all of
-/// it was read and checked, COMMIT. Dropping `stdin` without COMMIT makes the server roll
-/// back when psql ends.
+/// Writes BEGIN, the settings, the `--force` drops, the backup's SQL (less what the role may
+/// not run, recorded in `filtered`) and, only when all of it was read and checked, COMMIT.
+/// Dropping `stdin` without COMMIT makes the server roll back when psql ends.
 fn send(
     prepared: &Prepared,
     req: &RestoreRequest<'_>,
     mut stdin: ChildStdin,
+    rights: &RestoreTargetRights,
+    kept_schemas: &[String],
+    filtered: &mut Filtered,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<u64, Error> {
     let pipe = |e| Error::io(&prepared.psql.path)(e);
@@ -388,17 +440,21 @@ fn send(
         head.push('\n');
     }
     stdin.write_all(head.as_bytes()).map_err(pipe)?;
+    let mut sql = RestoreFilter::new(&mut stdin, rights, kept_schemas);
     let sent = match &prepared.pg_restore {
-        None => send_gzip(prepared, &mut stdin, progress)?,
-        Some(pg_restore) => send_archive(pg_restore, req.file, &mut stdin, progress)?,
+        None => send_gzip(prepared, &mut sql, progress),
+        Some(pg_restore) => send_archive(pg_restore, req.file, &mut sql, progress),
     };
+    *filtered = sql.filtered().clone();
+    let sent = sent?;
+    *filtered = sql.finish().map_err(pipe)?;
     stdin.write_all(b"\nCOMMIT;\n").map_err(pipe)?;
     Ok(sent)
 }
 
 fn send_gzip(
     prepared: &Prepared,
-    stdin: &mut ChildStdin,
+    stdin: &mut impl Write,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<u64, Error> {
     let path = &prepared.verified.path;
@@ -450,7 +506,7 @@ fn send_gzip(
 fn send_archive(
     pg_restore: &Tool,
     archive: &Path,
-    stdin: &mut ChildStdin,
+    stdin: &mut impl Write,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<u64, Error> {
     let mut cmd = pg_restore.command();

@@ -248,17 +248,41 @@ struct SchemaContents {
     extensions: Option<String>,
 }
 
-/// What a database holds outside the system schemas, per schema. Empty (the `public` schema
-/// with nothing in it, or nothing at all) is an empty list.
+/// `NOT an extension's member` for the object `oid` of catalog `catalog`: extensions and
+/// what they made are kept by a restore, so they are neither content nor dropped.
+fn not_extension_member(catalog: &str, oid: &str) -> String {
+    format!(
+        "NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '{catalog}'::regclass \
+         AND d.objid = {oid} AND d.deptype = 'e')"
+    )
+}
+
+/// Whether the schema `n` (a pg_namespace alias) holds an extension or one of its objects:
+/// `restore --force` keeps such a schema and the extension, dropping only the rest.
+fn holds_extension(n: &str) -> String {
+    format!(
+        "(EXISTS (SELECT 1 FROM pg_extension e WHERE e.extnamespace = {n}.oid) \
+         OR EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = {n}.oid AND NOT {rel}) \
+         OR EXISTS (SELECT 1 FROM pg_proc p WHERE p.pronamespace = {n}.oid AND NOT {proc}) \
+         OR EXISTS (SELECT 1 FROM pg_type t WHERE t.typnamespace = {n}.oid AND NOT {typ}))",
+        rel = not_extension_member("pg_class", "c.oid"),
+        proc = not_extension_member("pg_proc", "p.oid"),
+        typ = not_extension_member("pg_type", "t.oid"),
+    )
+}
+
+/// What a database holds outside the system schemas, per schema, leaving out extensions and
+/// their objects (a restore keeps them). Empty (schemas with nothing but extensions, or
+/// nothing at all) is an empty list.
 pub fn contents(conn: &mut PgConnection) -> Result<Vec<String>, DbError> {
-    let rows: Vec<SchemaContents> = diesel::sql_query(
+    let rows: Vec<SchemaContents> = diesel::sql_query(format!(
         "/* wfctl:restore_check_target */ \
          SELECT n.nspname::text AS schema, \
-           (SELECT count(*) FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind IN ('r','p')) AS tables, \
-           (SELECT count(*) FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind IN ('v','m')) AS views, \
-           (SELECT count(*) FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind = 'S') AS sequences, \
-           (SELECT count(*) FROM pg_proc p WHERE p.pronamespace = n.oid) AS functions, \
-           (SELECT count(*) FROM pg_type t WHERE t.typnamespace = n.oid AND (t.typtype IN ('d','e','r') \
+           (SELECT count(*) FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind IN ('r','p') AND {rel}) AS tables, \
+           (SELECT count(*) FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind IN ('v','m') AND {rel}) AS views, \
+           (SELECT count(*) FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind = 'S' AND {rel}) AS sequences, \
+           (SELECT count(*) FROM pg_proc p WHERE p.pronamespace = n.oid AND {proc}) AS functions, \
+           (SELECT count(*) FROM pg_type t WHERE t.typnamespace = n.oid AND {typ} AND (t.typtype IN ('d','e','r') \
               OR (t.typtype = 'c' AND EXISTS \
                   (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c')))) AS types, \
            (SELECT string_agg(e.extname, ', ' ORDER BY e.extname) FROM pg_extension e \
@@ -267,7 +291,10 @@ pub fn contents(conn: &mut PgConnection) -> Result<Vec<String>, DbError> {
          WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') \
            AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%' \
          ORDER BY 1",
-    )
+        rel = not_extension_member("pg_class", "c.oid"),
+        proc = not_extension_member("pg_proc", "p.oid"),
+        typ = not_extension_member("pg_type", "t.oid"),
+    ))
     .load(conn)
     .map_err(DbError::query("reading the target's contents"))?;
     let mut out = Vec::new();
@@ -284,16 +311,17 @@ pub fn contents(conn: &mut PgConnection) -> Result<Vec<String>, DbError> {
                 parts.push(format!("{n} {what}"));
             }
         }
-        if let Some(ext) = r.extensions {
-            parts.push(format!("extensions {ext}"));
-        }
-        if parts.is_empty() && r.schema == "public" {
-            continue;
-        }
-        if parts.is_empty() {
-            parts.push("empty".into());
-        }
-        out.push(format!("schema {}: {}", r.schema, parts.join(", ")));
+        let kept = match (parts.is_empty(), &r.extensions) {
+            (true, Some(_)) => continue,
+            (true, None) if r.schema == "public" => continue,
+            (true, None) => {
+                parts.push("empty".into());
+                String::new()
+            }
+            (false, Some(ext)) => format!(" (its extensions {ext} are kept)"),
+            (false, None) => String::new(),
+        };
+        out.push(format!("schema {}: {}{kept}", r.schema, parts.join(", ")));
     }
     Ok(out)
 }
@@ -304,33 +332,168 @@ struct Statement {
     sql: String,
 }
 
-/// SQL that empties a database for `restore --force`: drops every user schema and recreates
-/// `public` with its owner, privileges and comment (dumps assume it exists). Meant to run in
-/// the restore's own transaction, so a failed restore drops nothing.
+/// SQL that empties a database for `restore --force`, keeping its extensions (the role that
+/// owns the database often cannot create them again): a schema without extensions is
+/// dropped, and `public` recreated with its owner, privileges and comment (dumps assume it
+/// exists); in a schema holding an extension's objects, the other tables, views, sequences,
+/// routines and types are dropped one by one. Meant to run in the restore's own transaction,
+/// so a failed restore drops nothing.
 pub fn emptying_statements(conn: &mut PgConnection) -> Result<Vec<String>, DbError> {
-    let rows: Vec<Statement> = diesel::sql_query(
+    let rows: Vec<Statement> = diesel::sql_query(format!(
         "/* wfctl:restore_check_target */ \
+         WITH s AS ( \
+           SELECT n.oid, n.nspname, {keeps} AS keeps \
+           FROM pg_namespace n WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') \
+             AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%') \
          SELECT sql FROM ( \
            SELECT 1 AS step, nspname::text AS k, format('DROP SCHEMA %I CASCADE;', nspname) AS sql \
-             FROM pg_namespace WHERE nspname NOT IN ('pg_catalog', 'information_schema') \
-               AND nspname NOT LIKE 'pg\\_toast%' AND nspname NOT LIKE 'pg\\_temp%' \
+             FROM s WHERE NOT keeps \
            UNION ALL \
-           SELECT 2, '', coalesce((SELECT format('CREATE SCHEMA public AUTHORIZATION %I;', \
+           SELECT 2, s.nspname || '.' || c.relname, format('DROP %s IF EXISTS %I.%I CASCADE;', \
+                  CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' \
+                    WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END, \
+                  s.nspname, c.relname) \
+             FROM s JOIN pg_class c ON c.relnamespace = s.oid \
+             WHERE s.keeps AND c.relkind IN ('r','p','v','m','S','f') AND {rel} \
+           UNION ALL \
+           SELECT 3, s.nspname || '.' || p.proname, format('DROP %s IF EXISTS %I.%I(%s) CASCADE;', \
+                  CASE p.prokind WHEN 'a' THEN 'AGGREGATE' WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END, \
+                  s.nspname, p.proname, pg_get_function_identity_arguments(p.oid)) \
+             FROM s JOIN pg_proc p ON p.pronamespace = s.oid WHERE s.keeps AND {proc} \
+           UNION ALL \
+           SELECT 4, s.nspname || '.' || t.typname, format('DROP %s IF EXISTS %I.%I CASCADE;', \
+                  CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, s.nspname, t.typname) \
+             FROM s JOIN pg_type t ON t.typnamespace = s.oid \
+             WHERE s.keeps AND {typ} AND (t.typtype IN ('d','e','r') OR (t.typtype = 'c' AND EXISTS \
+                  (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c'))) \
+           UNION ALL \
+           SELECT 5, '', coalesce((SELECT format('CREATE SCHEMA public AUTHORIZATION %I;', \
                      pg_get_userbyid(nspowner)) FROM pg_namespace WHERE nspname = 'public'), \
                   'CREATE SCHEMA public;') \
+             WHERE NOT EXISTS (SELECT 1 FROM s WHERE nspname = 'public' AND keeps) \
            UNION ALL \
-           SELECT 3, a.privilege_type, format('GRANT %s ON SCHEMA public TO %s%s;', a.privilege_type, \
+           SELECT 6, a.privilege_type, format('GRANT %s ON SCHEMA public TO %s%s;', a.privilege_type, \
                   CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END, \
                   CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END) \
              FROM pg_namespace n, aclexplode(n.nspacl) a WHERE n.nspname = 'public' \
+               AND NOT EXISTS (SELECT 1 FROM s WHERE nspname = 'public' AND keeps) \
            UNION ALL \
-           SELECT 4, '', format('COMMENT ON SCHEMA public IS %L;', obj_description(oid, 'pg_namespace')) \
+           SELECT 7, '', format('COMMENT ON SCHEMA public IS %L;', obj_description(oid, 'pg_namespace')) \
              FROM pg_namespace WHERE nspname = 'public' AND obj_description(oid, 'pg_namespace') IS NOT NULL \
-         ) s ORDER BY step, k",
-    )
+               AND NOT EXISTS (SELECT 1 FROM s WHERE nspname = 'public' AND keeps) \
+         ) x ORDER BY step, k",
+        keeps = holds_extension("n"),
+        rel = not_extension_member("pg_class", "c.oid"),
+        proc = not_extension_member("pg_proc", "p.oid"),
+        typ = not_extension_member("pg_type", "t.oid"),
+    ))
     .load(conn)
     .map_err(DbError::query("planning --force"))?;
     Ok(rows.into_iter().map(|r| r.sql).collect())
+}
+
+#[derive(QueryableByName)]
+struct ExtensionRow {
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Bool)]
+    installed: bool,
+    #[diesel(sql_type = Bool)]
+    creatable: bool,
+}
+
+#[derive(QueryableByName)]
+struct SchemaRow {
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Bool)]
+    holds_extension: bool,
+}
+
+/// What a restore into the connected database may do about extensions and schemas.
+#[derive(Debug, Clone, Default)]
+pub struct RestoreTargetRights {
+    /// Extensions installed in the database now (kept by a restore).
+    pub installed: Vec<String>,
+    /// Extensions this server has that the connected role may create here (it is a
+    /// superuser, or the extension is trusted and the role may create in the database).
+    pub creatable: Vec<String>,
+    /// The database's schemas now (outside the system ones).
+    pub schemas: Vec<String>,
+    /// Those of them holding an extension or its objects (`--force` keeps them).
+    pub extension_schemas: Vec<String>,
+}
+
+/// Reads [`RestoreTargetRights`] of the connected database.
+pub fn restore_target_rights(conn: &mut PgConnection) -> Result<RestoreTargetRights, DbError> {
+    // `trusted` exists from PostgreSQL 13; read through jsonb so older servers answer too.
+    let rows: Vec<ExtensionRow> = diesel::sql_query(
+        "/* wfctl:restore_check_target */ \
+         SELECT a.name::text AS name, a.installed_version IS NOT NULL AS installed, \
+           coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = current_user) \
+             OR (has_database_privilege(current_database(), 'CREATE') AND EXISTS ( \
+                 SELECT 1 FROM pg_available_extension_versions v \
+                 WHERE v.name = a.name AND v.version = a.default_version \
+                   AND (NOT v.superuser OR coalesce((to_jsonb(v) ->> 'trusted')::bool, false)))), \
+             false) AS creatable \
+         FROM pg_available_extensions a \
+         UNION ALL \
+         SELECT e.extname::text, true, false FROM pg_extension e \
+         WHERE NOT EXISTS (SELECT 1 FROM pg_available_extensions a WHERE a.name = e.extname) \
+         ORDER BY 1",
+    )
+    .load(conn)
+    .map_err(DbError::query(
+        "reading which extensions the role may create",
+    ))?;
+    let schemas: Vec<SchemaRow> = diesel::sql_query(format!(
+        "/* wfctl:restore_check_target */ \
+         SELECT n.nspname::text AS name, {} AS holds_extension FROM pg_namespace n \
+         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') \
+           AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%' ORDER BY 1",
+        holds_extension("n")
+    ))
+    .load(conn)
+    .map_err(DbError::query("reading the target's schemas"))?;
+    Ok(RestoreTargetRights {
+        installed: rows
+            .iter()
+            .filter(|r| r.installed)
+            .map(|r| r.name.clone())
+            .collect(),
+        creatable: rows
+            .iter()
+            .filter(|r| r.creatable)
+            .map(|r| r.name.clone())
+            .collect(),
+        extension_schemas: schemas
+            .iter()
+            .filter(|r| r.holds_extension)
+            .map(|r| r.name.clone())
+            .collect(),
+        schemas: schemas.into_iter().map(|r| r.name).collect(),
+    })
+}
+
+#[derive(QueryableByName)]
+struct MayCreate {
+    #[diesel(sql_type = Text)]
+    role: String,
+    #[diesel(sql_type = Bool)]
+    may: bool,
+}
+
+/// The connected role, and whether it may create a database (CREATEDB, or a superuser).
+pub fn may_create_database(conn: &mut PgConnection) -> Result<(String, bool), DbError> {
+    let row: MayCreate = diesel::sql_query(
+        "SELECT current_user::text AS role, (rolcreatedb OR rolsuper) AS may \
+         FROM pg_roles WHERE rolname = current_user",
+    )
+    .get_result(conn)
+    .map_err(DbError::query(
+        "reading whether the role may create a database",
+    ))?;
+    Ok((row.role, row.may))
 }
 
 pub use crate::db::names::quote_ident;

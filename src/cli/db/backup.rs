@@ -11,6 +11,7 @@ use indicatif::{HumanBytes, ProgressBar};
 use wfctl::backup::{
     self, Deletion, RetentionPolicy, ToolSearch, catalog, dump, files, preflight, retention, server,
 };
+use wfctl::config::BackupFormat;
 
 use crate::cli::exit::{CONFIG, TEMPFAIL, UNAVAILABLE};
 use crate::cli::{Context, Exit, Output};
@@ -48,29 +49,75 @@ pub(crate) enum DumpFormat {
 
 #[derive(Debug, Args)]
 pub(crate) struct BackupArgs {
-    /// Backup directory (created with mode 0700 if missing)
-    #[arg(long, env = "WFCTL_BACKUP_DIR", default_value = DEFAULT_DIR, value_name = "DIR")]
-    dir: PathBuf,
-    /// File format
-    #[arg(long, value_enum, default_value_t = DumpFormat::SqlGz)]
-    format: DumpFormat,
-    /// Compression level 0-9 (6: the size of gzip -6, in less time)
-    #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(0..=9))]
-    level: u32,
-    /// Delete this database's backups older than this many days (after a successful backup)
-    #[arg(long, default_value_t = 7)]
-    keep_days: u32,
-    /// Never delete the newest this many good backups, however old
-    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..))]
-    keep_min: u64,
+    /// Backup directory, created with mode 0700 if missing (default: `[backup] dir` of
+    /// wfctl.toml, else /var/backups/postgresql)
+    #[arg(long, env = "WFCTL_BACKUP_DIR", value_name = "DIR")]
+    dir: Option<PathBuf>,
+    /// File format (default: `[backup] format`, else sql-gz)
+    #[arg(long, value_enum)]
+    format: Option<DumpFormat>,
+    /// Compression level 0-9 (default: `[backup] level`, else 6: the size of gzip -6, in
+    /// less time)
+    #[arg(long, value_parser = clap::value_parser!(u32).range(0..=9))]
+    level: Option<u32>,
+    /// Delete this database's backups older than this many days, after a successful backup
+    /// (default: `[backup] keep_days`, else 7)
+    #[arg(long)]
+    keep_days: Option<u32>,
+    /// Never delete the newest this many good backups, however old (default: `[backup]
+    /// keep_min`, else 3)
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    keep_min: Option<u64>,
     /// Wait this long for another backup in the directory to finish (default: exit 75 at once)
     #[arg(long, value_parser = humantime::parse_duration, value_name = "DURATION")]
     wait: Option<Duration>,
-    /// Run the preflight and show what retention would delete; write nothing
+    /// Run the preflight and show what retention would delete; write nothing (not even the
+    /// directory or its lock file)
     #[arg(long)]
     dry_run: bool,
     #[command(flatten)]
     bin: PgBinArgs,
+}
+
+/// The backup directory: `--dir` (or WFCTL_BACKUP_DIR), then `[backup] dir`, then the default.
+pub(super) fn backup_dir(flag: Option<&PathBuf>, ctx: &Context) -> PathBuf {
+    flag.or(ctx.config.backup.dir.as_ref())
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_DIR))
+}
+
+/// What `db backup` does, from its flags over `[backup]` over the defaults.
+struct Settings {
+    dir: PathBuf,
+    format: files::Format,
+    level: u32,
+    policy: RetentionPolicy,
+}
+
+impl Settings {
+    fn resolve(args: &BackupArgs, ctx: &Context) -> Self {
+        let file = &ctx.config.backup;
+        let format = match (args.format, file.format) {
+            (Some(DumpFormat::Custom), _) | (None, Some(BackupFormat::Custom)) => {
+                files::Format::Custom
+            }
+            _ => files::Format::SqlGz,
+        };
+        let keep_min = match (args.keep_min, file.keep_min) {
+            (Some(n), _) => usize::try_from(n).unwrap_or(usize::MAX),
+            (None, Some(n)) => n as usize,
+            (None, None) => 3,
+        };
+        Self {
+            dir: backup_dir(args.dir.as_ref(), ctx),
+            format,
+            level: args.level.or(file.level).unwrap_or(6),
+            policy: RetentionPolicy {
+                keep_min,
+                keep_days: Some(args.keep_days.or(file.keep_days).unwrap_or(7)),
+            },
+        }
+    }
 }
 
 /// Maps the library's errors to the design's exit codes.
@@ -83,7 +130,8 @@ pub(crate) fn exit_for(error: backup::Error) -> anyhow::Error {
         E::ToolMissing { .. }
         | E::ToolTooOld { .. }
         | E::NoReplication { .. }
-        | E::ServerNotReady { .. } => Some(CONFIG),
+        | E::ServerNotReady { .. }
+        | E::NoCreatedb { .. } => Some(CONFIG),
         _ => None,
     };
     match (error, code) {
@@ -112,12 +160,15 @@ pub(super) fn run(args: BackupArgs, ctx: &Context) -> anyhow::Result<()> {
         tool.path.display(),
         info.version
     ));
-    let pre = preflight::run(&args.dir, args.wait, info, tool, group).map_err(exit_for)?;
+    let settings = Settings::resolve(&args, ctx);
+    let policy = settings.policy;
+    let pre = if args.dry_run {
+        preflight::dry_run(&settings.dir, info, tool, group)
+    } else {
+        preflight::run(&settings.dir, args.wait, info, tool, group)
+    }
+    .map_err(exit_for)?;
     report_space(out, &pre);
-    let policy = RetentionPolicy {
-        keep_min: usize::try_from(args.keep_min).unwrap_or(usize::MAX),
-        keep_days: Some(args.keep_days),
-    };
     if args.dry_run {
         let planned = retention::plan_after_next(&pre.entries, &pre.group, policy, Utc::now());
         let leftovers = retention::leftovers(&pre.entries);
@@ -129,7 +180,7 @@ pub(super) fn run(args: BackupArgs, ctx: &Context) -> anyhow::Result<()> {
             out.status(&format!(
                 "dry run: preflight passed for {} in {}; retention would delete {} entr{}",
                 pre.server.database,
-                args.dir.display(),
+                settings.dir.display(),
                 all.len(),
                 if all.len() == 1 { "y" } else { "ies" }
             ));
@@ -141,27 +192,30 @@ pub(super) fn run(args: BackupArgs, ctx: &Context) -> anyhow::Result<()> {
     })
     .map_err(exit_for)?;
     let bar = spinner(out);
-    let format = match args.format {
-        DumpFormat::SqlGz => files::Format::SqlGz,
-        DumpFormat::Custom => files::Format::Custom,
-    };
     let started = std::time::Instant::now();
-    let report = dump::run(&pre, &mut conn, &url, format, args.level, &mut |p| {
-        let secs = started.elapsed().as_secs_f64().max(0.001);
-        bar.set_message(format!(
-            "dumped {} ({}/s), written {}",
-            HumanBytes(p.read),
-            HumanBytes((p.read as f64 / secs) as u64),
-            HumanBytes(p.written)
-        ));
-    });
+    let report = dump::run(
+        &pre,
+        &mut conn,
+        &url,
+        settings.format,
+        settings.level,
+        &mut |p| {
+            let secs = started.elapsed().as_secs_f64().max(0.001);
+            bar.set_message(format!(
+                "dumped {} ({}/s), written {}",
+                HumanBytes(p.read),
+                HumanBytes((p.read as f64 / secs) as u64),
+                HumanBytes(p.written)
+            ));
+        },
+    );
     bar.finish_and_clear();
     let report = report.map_err(exit_for)?;
     for warning in &report.warnings {
         out.warn(&format!("pg_dump: {warning}"));
     }
     // Retention only after a successful backup, under the same lock.
-    let entries = catalog::scan(&args.dir).map_err(exit_for)?;
+    let entries = catalog::scan(&settings.dir).map_err(exit_for)?;
     let planned = retention::plan(&entries, &pre.group, policy, Utc::now());
     deleted.extend(retention::apply(planned, false, |d| log_deletion(out, d)).map_err(exit_for)?);
     let m = &report.manifest;

@@ -9,15 +9,15 @@ use indicatif::HumanBytes;
 use serde::Serialize;
 use wfctl::backup::{self, BackupEntry, catalog};
 
-use super::backup::{DEFAULT_DIR, exit_for};
+use super::backup::{backup_dir, exit_for};
 use crate::cli::exit::PARTIAL;
 use crate::cli::{Context, Exit, Output};
 
 #[derive(Debug, Args)]
 pub(crate) struct BackupsArgs {
-    /// Backup directory
-    #[arg(long, env = "WFCTL_BACKUP_DIR", default_value = DEFAULT_DIR, value_name = "DIR")]
-    dir: PathBuf,
+    /// Backup directory (default: `[backup] dir` of wfctl.toml, else /var/backups/postgresql)
+    #[arg(long, env = "WFCTL_BACKUP_DIR", value_name = "DIR")]
+    dir: Option<PathBuf>,
     /// Exit 3 when the newest good backup is older than this (e.g. 26h), for monitoring
     #[arg(long, value_parser = humantime::parse_duration, value_name = "DURATION")]
     check_fresh: Option<Duration>,
@@ -34,14 +34,15 @@ struct ListedEntry<'a> {
 
 pub(super) fn run(args: &BackupsArgs, ctx: &Context) -> anyhow::Result<()> {
     let out = &ctx.output;
-    let entries = catalog::scan(&args.dir).map_err(exit_for)?;
+    let dir = backup_dir(args.dir.as_ref(), ctx);
+    let entries = catalog::scan(&dir).map_err(exit_for)?;
     let now = Utc::now();
     let newest_good = entries
         .iter()
         .filter(|e| e.is_good())
         .max_by_key(|e| e.time);
     let stale = args.check_fresh.map(|limit| match newest_good {
-        None => Some(format!("no good backup in {}", args.dir.display())),
+        None => Some(format!("no good backup in {}", dir.display())),
         Some(e) => {
             let age = (now - e.time).to_std().unwrap_or_default();
             (age > limit).then(|| {
@@ -65,7 +66,7 @@ pub(super) fn run(args: &BackupsArgs, ctx: &Context) -> anyhow::Result<()> {
             })
             .collect();
         out.print_json(&serde_json::json!({
-            "dir": args.dir,
+            "dir": dir,
             "backups": listed,
             "newest_good": newest_good.map(|e| &e.name),
             "fresh": stale.as_ref().map(Option::is_none),
@@ -92,7 +93,7 @@ pub(super) fn run(args: &BackupsArgs, ctx: &Context) -> anyhow::Result<()> {
             ]);
         }
         if entries.is_empty() {
-            out.status(&format!("no backups in {}", args.dir.display()));
+            out.status(&format!("no backups in {}", dir.display()));
         } else {
             out.print_table(&table)?;
         }

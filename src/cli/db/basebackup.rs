@@ -45,7 +45,8 @@ pub(crate) struct BasebackupArgs {
     /// Wait this long for another backup in the directory to finish (default: exit 75 at once)
     #[arg(long, value_parser = humantime::parse_duration, value_name = "DURATION")]
     wait: Option<Duration>,
-    /// Run the preflight and show what retention would delete; write nothing
+    /// Run the preflight and show what retention would delete; write nothing (not even the
+    /// directory or its lock file)
     #[arg(long)]
     dry_run: bool,
     #[command(flatten)]
@@ -68,7 +69,12 @@ pub(crate) fn run(args: BasebackupArgs, ctx: &Context) -> anyhow::Result<()> {
     let system_identifier = server::system_identifier(&mut conn);
     drop(conn);
     let group = format!("base:{}", system_identifier.as_deref().unwrap_or("unknown"));
-    let pre = preflight::run(&args.dir, args.wait, info, tool, group).map_err(exit_for)?;
+    let pre = if args.dry_run {
+        preflight::dry_run(&args.dir, info, tool, group)
+    } else {
+        preflight::run(&args.dir, args.wait, info, tool, group)
+    }
+    .map_err(exit_for)?;
     let policy = RetentionPolicy {
         keep_min: usize::try_from(args.keep).unwrap_or(usize::MAX),
         keep_days: args.keep_days,

@@ -7,7 +7,7 @@ use indicatif::HumanBytes;
 use wfctl::backup::restore;
 
 use super::backup::{PgBinArgs, exit_for, spinner};
-use super::verify::print_counts;
+use super::verify::{print_counts, warn_extensions};
 use crate::cli::exit::PARTIAL;
 use crate::cli::{Context, Exit};
 
@@ -70,6 +70,7 @@ pub(super) fn run(args: RestoreArgs, ctx: &Context) -> anyhow::Result<()> {
     });
     bar.finish_and_clear();
     let report = report.map_err(exit_for)?;
+    warn_extensions(out, &report);
     if out.json() {
         out.print_json(&report)?;
     } else {

@@ -45,7 +45,9 @@ pub(super) fn run(args: VerifyArgs, ctx: &Context) -> anyhow::Result<()> {
             &mut |p| bar.set_message(format!("restored {} of SQL", HumanBytes(p.read))),
         );
         bar.finish_and_clear();
-        restored = Some(result.map_err(exit_for)?);
+        let result = result.map_err(exit_for)?;
+        warn_extensions(out, &result);
+        restored = Some(result);
     }
     let counts_ok = restored
         .as_ref()
@@ -165,6 +167,23 @@ fn print_sampled_cases(out: &Output, r: &restore::RestoreReport) -> anyhow::Resu
     }
     out.print_table(&table)?;
     Ok(())
+}
+
+/// Names the backup's extensions a restore left out or kept (on stderr, also with --json).
+pub(super) fn warn_extensions(out: &Output, r: &restore::RestoreReport) {
+    for name in &r.extensions_not_created {
+        out.warn(&format!(
+            "extension {name} was not restored: only a superuser may create it (as one: CREATE EXTENSION {name}; in {}); the data restored without it",
+            r.target
+        ));
+    }
+    if !r.kept_extensions.is_empty() {
+        out.detail(&format!(
+            "kept the extensions already in {}: {}",
+            r.target,
+            r.kept_extensions.join(", ")
+        ));
+    }
 }
 
 pub(super) fn print_counts(out: &Output, r: &restore::RestoreReport) -> anyhow::Result<()> {
