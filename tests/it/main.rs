@@ -13,6 +13,7 @@ mod backup_util;
 mod case_bulk;
 mod case_errors;
 mod case_flow;
+mod case_list_no_journey;
 mod case_list_plan;
 mod case_support;
 mod cli_basics;

@@ -40,11 +40,59 @@ const COLUMNS_FROM_INFO: &str = "i.case_id, i.journey_name, true AS has_info, i.
     i.pend_exec_path, i.last_executed_step, i.ts, e.name AS path_name, e.pend_workbasket,
     e.step AS path_step";
 
+/// The listing of every case, started or not: the ids of the journey rows and of the case
+/// states, merged (a case imported without its journey file has no journey row). Without a
+/// filter that applies after the merge, each side is cut to the page first, so a page reads
+/// at most twice its size from the two case-id indexes.
+fn from_every_case(s: &mut Statement, q: &CaseQuery) {
+    let f = &q.filter;
+    let filtered_later = f.journey_name.is_some() || f.step.is_some() || f.status.is_some();
+    let side = |s: &mut Statement, select: &str, column: &str, mut cond: Vec<String>| {
+        if let Some(after) = &q.after {
+            let p = s.bind::<Text, _>(after.clone());
+            cond.push(format!("{column} > {p}"));
+        }
+        let mut sql = format!("({select}");
+        if !cond.is_empty() {
+            sql.push_str(&format!(" WHERE {}", cond.join(" AND ")));
+        }
+        if let (Some(limit), false) = (q.limit, filtered_later) {
+            let p = s.bind::<BigInt, _>(i64::try_from(limit).unwrap_or(i64::MAX));
+            sql.push_str(&format!(" ORDER BY {column} LIMIT {p}"));
+        }
+        sql.push(')');
+        sql
+    };
+    let journeys = side(
+        s,
+        "SELECT d.case_id FROM workflow_definition d",
+        "d.case_id",
+        vec!["d.hibid = 'journey-' || d.case_id".to_owned()],
+    );
+    let states = side(
+        s,
+        "SELECT i.case_id FROM workflow_info i",
+        "i.case_id",
+        Vec::new(),
+    );
+    s.sql(&format!(
+        "SELECT to_jsonb(x) AS row FROM (
+  SELECT k.case_id, COALESCE(d.def_name, i.journey_name) AS journey_name,
+    i.hibid IS NOT NULL AS has_info, i.is_complete, i.pend_exec_path, i.last_executed_step, i.ts,
+    e.name AS path_name, e.pend_workbasket, e.step AS path_step
+  FROM ({journeys} UNION {states}) k
+  LEFT JOIN workflow_definition d ON d.hibid = 'journey-' || k.case_id
+  LEFT JOIN workflow_info i ON i.case_id = k.case_id
+  LEFT JOIN exec_path e ON e.workflow_info_hibid = i.hibid AND e.name = i.pend_exec_path
+  WHERE true"
+    ));
+}
+
 /// The page statement; `claim` adds the row locks of a bulk claim.
 pub fn page_statement(q: &CaseQuery, claim: bool) -> Statement {
     let info = needs_info(q) || claim;
     let mut s = Statement::new(if claim { op::BULK_CLAIM } else { op::CASE_PAGE });
-    let key = if info { "i.case_id" } else { "d.case_id" };
+    let key = if info { "i.case_id" } else { "k.case_id" };
     if info {
         let join = if q.filter.work_basket.is_some() {
             "JOIN"
@@ -60,16 +108,7 @@ pub fn page_statement(q: &CaseQuery, claim: bool) -> Statement {
         }
         s.sql("  WHERE true");
     } else {
-        s.sql(
-            "SELECT to_jsonb(x) AS row FROM (
-  SELECT d.case_id, d.def_name AS journey_name, i.hibid IS NOT NULL AS has_info,
-    i.is_complete, i.pend_exec_path, i.last_executed_step, i.ts, e.name AS path_name,
-    e.pend_workbasket, e.step AS path_step
-  FROM workflow_definition d
-  LEFT JOIN workflow_info i ON i.case_id = d.case_id
-  LEFT JOIN exec_path e ON e.workflow_info_hibid = i.hibid AND e.name = i.pend_exec_path
-  WHERE d.hibid = 'journey-' || d.case_id",
-        );
+        from_every_case(&mut s, q);
     }
     let f = &q.filter;
     // `is_complete = FALSE` literally, so that the partial indexes match.
@@ -93,7 +132,11 @@ pub fn page_statement(q: &CaseQuery, claim: bool) -> Statement {
     }
     if let Some(journey) = &f.journey_name {
         let p = s.bind::<Text, _>(journey.clone());
-        let column = if info { "i.journey_name" } else { "d.def_name" };
+        let column = if info {
+            "i.journey_name"
+        } else {
+            "COALESCE(d.def_name, i.journey_name)"
+        };
         s.sql(&format!(" AND {column} = {p}"));
     }
     if let Some(step) = &f.step {

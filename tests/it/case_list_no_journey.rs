@@ -1,0 +1,92 @@
+//! On PostgreSQL a case may have no journey row: migrate-files imports a case whose journey
+//! file is missing. Such a case exists, so every listing shows it, and what cannot run it says
+//! why in one line.
+
+use std::fs;
+
+use serde_json::Value;
+
+use crate::import_conflict::{example_wfctl, start_on_files};
+use crate::import_support::migrate_files;
+use crate::pg_or_skip;
+use crate::support::{Run, TestDb};
+
+fn json(run: Run) -> Value {
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
+}
+
+fn ids(list: &Value) -> Vec<&str> {
+    list["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["case_id"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn cases_without_a_journey_row_are_listed_shown_and_explained() {
+    let db = pg_or_skip!(TestDb::new());
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    for case in ["order-a", "order-b", "order-c"] {
+        start_on_files(&store, case);
+    }
+    for name in ["journey-order-a.json", "journey_sla-order-a.json"] {
+        fs::remove_file(store.join(name)).unwrap();
+    }
+    let run = migrate_files(&db, &store, &[]);
+    assert!(
+        run.stderr.contains("case order-a has no journey file"),
+        "{}",
+        run.stderr
+    );
+    let pg = |args: &[&str]| Run::of(example_wfctl().env("DATABASE_URL", &db.url).args(args));
+
+    let all = json(pg(&["--json", "case", "list"]).expect_code(0));
+    assert_eq!(ids(&all), ["order-a", "order-b", "order-c"], "{all:#}");
+    assert_eq!(all["cases"][0]["status"], "pended", "{all:#}");
+    assert_eq!(all["cases"][0]["workbasket"], "approvals", "{all:#}");
+    // paging walks through it too
+    let first = json(pg(&["--json", "case", "list", "--limit", "1"]).expect_code(0));
+    assert_eq!(ids(&first), ["order-a"], "{first:#}");
+    let next = json(
+        pg(&[
+            "--json", "case", "list", "--limit", "2", "--after", "order-a",
+        ])
+        .expect_code(0),
+    );
+    assert_eq!(ids(&next), ["order-b", "order-c"], "{next:#}");
+    let pended = json(pg(&["--json", "case", "list", "--status", "pended"]).expect_code(0));
+    assert_eq!(
+        ids(&pended),
+        ["order-a", "order-b", "order-c"],
+        "{pended:#}"
+    );
+
+    let show = json(pg(&["--json", "case", "show", "order-a"]).expect_code(0));
+    assert_eq!(show["status"], "pended", "{show:#}");
+    let history = json(pg(&["--json", "case", "history", "order-a"]).expect_code(0));
+    assert!(!history.as_array().unwrap().is_empty(), "{history:#}");
+
+    // it cannot run: one line that says why
+    let resume = pg(&[
+        "case",
+        "resume",
+        "order-a",
+        "--var",
+        "approved=boolean:true",
+    ]);
+    assert!(
+        ![0, 101].contains(&resume.code),
+        "{} {}",
+        resume.code,
+        resume.stderr
+    );
+    assert_eq!(resume.stderr.trim().lines().count(), 1, "{}", resume.stderr);
+    assert!(
+        resume.stderr.contains("No process definition found"),
+        "{}",
+        resume.stderr
+    );
+}
