@@ -90,3 +90,53 @@ fn cases_without_a_journey_row_are_listed_shown_and_explained() {
         resume.stderr
     );
 }
+
+#[test]
+fn a_bulk_resume_reports_a_case_without_a_journey_row_as_failed_with_the_reason() {
+    let db = pg_or_skip!(TestDb::new());
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    for case in ["order-a", "order-b"] {
+        start_on_files(&store, case);
+    }
+    for name in ["journey-order-a.json", "journey_sla-order-a.json"] {
+        fs::remove_file(store.join(name)).unwrap();
+    }
+    migrate_files(&db, &store, &[]);
+    let pg = |args: &[&str]| Run::of(example_wfctl().env("DATABASE_URL", &db.url).args(args));
+    let bulk = [
+        "--json",
+        "case",
+        "resume",
+        "--all",
+        "--workbasket",
+        "approvals",
+        "--var",
+        "approved=boolean:true",
+    ];
+
+    // the dry run (a listing) and the claiming run see the same cases
+    let mut dry = bulk.to_vec();
+    dry.push("--dry-run");
+    let planned = json(pg(&dry).expect_code(0));
+    assert_eq!(ids(&planned), ["order-a", "order-b"], "{planned:#}");
+
+    let run = pg(&bulk).expect_code(3);
+    let report: Value =
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    assert_eq!(ids(&report), ["order-a", "order-b"], "{report:#}");
+    assert_eq!(report["cases"][0]["result"], "failed", "{report:#}");
+    assert!(
+        report["cases"][0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("No process definition found"),
+        "{report:#}"
+    );
+    assert_eq!(report["cases"][1]["result"], "done", "{report:#}");
+    assert!(
+        run.stderr.contains("1 case(s) failed: order-a"),
+        "{}",
+        run.stderr
+    );
+}

@@ -76,8 +76,7 @@ fn from_every_case(s: &mut Statement, q: &CaseQuery) {
         Vec::new(),
     );
     s.sql(&format!(
-        "SELECT to_jsonb(x) AS row FROM (
-  SELECT k.case_id, COALESCE(d.def_name, i.journey_name) AS journey_name,
+        "  SELECT k.case_id, COALESCE(d.def_name, i.journey_name) AS journey_name,
     i.hibid IS NOT NULL AS has_info, i.is_complete, i.pend_exec_path, i.last_executed_step, i.ts,
     e.name AS path_name, e.pend_workbasket, e.step AS path_step
   FROM ({journeys} UNION {states}) k
@@ -88,28 +87,73 @@ fn from_every_case(s: &mut Statement, q: &CaseQuery) {
     ));
 }
 
-/// The page statement; `claim` adds the row locks of a bulk claim.
+/// The page statement; `claim` makes it a bulk claim (see [`claim_statement`]).
 pub fn page_statement(q: &CaseQuery, claim: bool) -> Statement {
-    let info = needs_info(q) || claim;
-    let mut s = Statement::new(if claim { op::BULK_CLAIM } else { op::CASE_PAGE });
+    if claim {
+        return claim_statement(q);
+    }
+    let info = needs_info(q);
+    let mut s = Statement::new(op::CASE_PAGE);
     let key = if info { "i.case_id" } else { "k.case_id" };
+    s.sql("SELECT to_jsonb(x) AS row FROM (\n");
     if info {
-        let join = if q.filter.work_basket.is_some() {
-            "JOIN"
-        } else {
-            "LEFT JOIN"
-        };
-        s.sql(&format!(
-            "SELECT to_jsonb(x) AS row FROM (\n  SELECT {COLUMNS_FROM_INFO}\n  FROM workflow_info i\n  \
-             {join} exec_path e ON e.workflow_info_hibid = i.hibid AND e.name = i.pend_exec_path\n"
-        ));
-        if claim {
-            s.sql("  JOIN workflow_definition d ON d.hibid = 'journey-' || i.case_id\n");
-        }
-        s.sql("  WHERE true");
+        from_case_states(&mut s, q, "");
     } else {
         from_every_case(&mut s, q);
     }
+    filters(&mut s, q, info, key);
+    order_and_limit(&mut s, q, key);
+    s.sql(") x");
+    s
+}
+
+/// A bulk claim: the page's cases that have a journey row, locked `FOR NO KEY UPDATE OF d
+/// SKIP LOCKED` (see the module header), merged with those that have none (a case imported
+/// without its journey file): nothing to lock there, and listing them lets the worker say
+/// why they cannot run instead of passing over them.
+fn claim_statement(q: &CaseQuery) -> Statement {
+    let mut s = Statement::new(op::BULK_CLAIM);
+    let key = "i.case_id";
+    s.sql("WITH claimed AS (\n");
+    from_case_states(
+        &mut s,
+        q,
+        "  JOIN workflow_definition d ON d.hibid = 'journey-' || i.case_id\n",
+    );
+    filters(&mut s, q, true, key);
+    order_and_limit(&mut s, q, key);
+    s.sql(" FOR NO KEY UPDATE OF d SKIP LOCKED),\njourneyless AS (\n");
+    from_case_states(&mut s, q, "");
+    s.sql(
+        " AND NOT EXISTS (SELECT 1 FROM workflow_definition d \
+         WHERE d.hibid = 'journey-' || i.case_id)",
+    );
+    filters(&mut s, q, true, key);
+    order_and_limit(&mut s, q, key);
+    s.sql(
+        ")\nSELECT to_jsonb(x) AS row FROM \
+         (SELECT * FROM claimed UNION ALL SELECT * FROM journeyless) x",
+    );
+    order_and_limit(&mut s, q, "x.case_id");
+    s
+}
+
+/// `SELECT ... FROM workflow_info i` with the pended path and `join`, up to `WHERE true`.
+fn from_case_states(s: &mut Statement, q: &CaseQuery, join: &str) {
+    let path_join = if q.filter.work_basket.is_some() {
+        "JOIN"
+    } else {
+        "LEFT JOIN"
+    };
+    s.sql(&format!(
+        "  SELECT {COLUMNS_FROM_INFO}\n  FROM workflow_info i\n  \
+         {path_join} exec_path e ON e.workflow_info_hibid = i.hibid AND e.name = i.pend_exec_path\n\
+         {join}  WHERE true"
+    ));
+}
+
+/// The filter's conditions and the keyset cursor, after `WHERE true`.
+fn filters(s: &mut Statement, q: &CaseQuery, info: bool, key: &str) {
     let f = &q.filter;
     // `is_complete = FALSE` literally, so that the partial indexes match.
     let incomplete = " AND i.is_complete = FALSE";
@@ -118,7 +162,7 @@ pub fn page_statement(q: &CaseQuery, claim: bool) -> Statement {
             s.sql(&format!("{incomplete} AND i.pend_exec_path <> ''"))
         }
         None if q.incomplete_only => s.sql(incomplete),
-        None => &mut s,
+        None => &mut *s,
         Some(CaseStatus::NotStarted) => s.sql(" AND i.hibid IS NULL"),
         Some(CaseStatus::Completed) => s.sql(" AND i.is_complete"),
         Some(CaseStatus::Pended) => s.sql(&format!("{incomplete} AND i.pend_exec_path <> ''")),
@@ -160,16 +204,14 @@ pub fn page_statement(q: &CaseQuery, claim: bool) -> Statement {
         let p = s.bind::<Text, _>(after.clone());
         s.sql(&format!(" AND {key} > {p}"));
     }
+}
+
+fn order_and_limit(s: &mut Statement, q: &CaseQuery, key: &str) {
     s.sql(&format!("\n  ORDER BY {key}"));
     if let Some(limit) = q.limit {
         let p = s.bind::<BigInt, _>(i64::try_from(limit).unwrap_or(i64::MAX));
         s.sql(&format!(" LIMIT {p}"));
     }
-    if claim {
-        s.sql(" FOR NO KEY UPDATE OF d SKIP LOCKED");
-    }
-    s.sql(") x");
-    s
 }
 
 fn summaries(rows: Vec<JsonRow>) -> Result<Vec<CaseSummary>> {
