@@ -46,6 +46,7 @@ mod import_kill;
 mod import_resume;
 mod import_support;
 mod journey_cli;
+mod metrics_listen;
 mod reliability;
 mod store_contract;
 mod validation;
