@@ -69,6 +69,21 @@ fn cases_without_a_journey_row_are_listed_shown_and_explained() {
     let history = json(pg(&["--json", "case", "history", "order-a"]).expect_code(0));
     assert!(!history.as_array().unwrap().is_empty(), "{history:#}");
 
+    // the counts read the case states: the case is counted
+    let metrics = pg(&["metrics"]).expect_code(0);
+    assert!(
+        metrics.stdout.contains("workflow_cases_started_total 3"),
+        "{}",
+        metrics.stdout
+    );
+    assert!(
+        metrics
+            .stdout
+            .contains("workflow_cases_pended{workbasket=\"approvals\"} 3"),
+        "{}",
+        metrics.stdout
+    );
+
     // it cannot run: one line that says why
     let resume = pg(&[
         "case",
