@@ -1,11 +1,15 @@
 //! `wfctl metrics`: Prometheus text on stdout (for the node exporter's textfile collector from
-//! cron), or served on `/metrics` with `--listen ADDR`.
+//! cron), or served on `/metrics` (and `/health`) with `--listen ADDR` (see
+//! `wfctl::diag::serve` for the limits that keep the server up).
 
 use std::io::Write;
 use std::net::SocketAddr;
+use std::sync::Mutex;
+use std::time::Duration;
 
 use clap::Args;
 use diesel::PgConnection;
+use wfctl::diag::serve::{self, Reply};
 use wfctl::diag::{Facts, metrics};
 
 use super::Context;
@@ -23,6 +27,9 @@ pub(crate) struct MetricsArgs {
     /// Stop after serving this many requests (for tests and one-off scrapes)
     #[arg(long, hide = true, value_name = "N")]
     max_requests: Option<u64>,
+    /// With --listen: the time a request has to arrive in full (default 10s)
+    #[arg(long, value_name = "DURATION", requires = "listen", value_parser = humantime::parse_duration)]
+    request_timeout: Option<Duration>,
 }
 
 pub(crate) fn run(args: &MetricsArgs, ctx: &Context) -> anyhow::Result<()> {
@@ -32,58 +39,87 @@ pub(crate) fn run(args: &MetricsArgs, ctx: &Context) -> anyhow::Result<()> {
         let families = metrics::collect(&mut conn, &facts, &basket)?;
         return Ok(ctx.output.print(&metrics::render(&families))?);
     };
-    let server = tiny_http::Server::http(addr)
-        .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
-    let bound = server
-        .server_addr()
-        .to_ip()
-        .map_or_else(|| addr.to_string(), |a| a.to_string());
+    let listener = serve::bind(addr)?;
+    let bound = listener.local_addr().map_or(addr, |a| a);
     ctx.output
         .status(&format!("serving metrics on http://{bound}/metrics"));
     let _ = std::io::stderr().flush();
-    // One connection, opened on the first scrape and again after a failure.
-    let mut session: Option<(PgConnection, Facts)> = None;
-    for (served, request) in (1u64..).zip(server.incoming_requests()) {
-        let path = request.url().split('?').next().unwrap_or("").to_string();
-        let response = if path != "/metrics" {
-            tiny_http::Response::from_string("not found: try /metrics\n").with_status_code(404)
-        } else {
-            let text = scrape(&mut session, ctx, &basket);
-            tiny_http::Response::from_string(text).with_header(
-                "Content-Type: text/plain; version=0.0.4; charset=utf-8"
-                    .parse::<tiny_http::Header>()
-                    .expect("a constant, valid header"),
-            )
-        };
-        if let Err(e) = request.respond(response) {
-            ctx.output.warn(&format!("answering a scrape: {e}"));
+    // One connection, opened on the first request and again after a failure.
+    let session: Mutex<Option<Session>> = Mutex::new(None);
+    let limits = serve::Limits {
+        max_requests: args.max_requests,
+        request_timeout: args
+            .request_timeout
+            .unwrap_or(serve::Limits::default().request_timeout),
+        ..serve::Limits::default()
+    };
+    serve::serve(&listener, &limits, |path| {
+        let mut session = session.lock().unwrap_or_else(|poisoned| {
+            // a panic while the session was in use: start again from a new connection
+            let mut session = poisoned.into_inner();
+            *session = None;
+            session
+        });
+        match path {
+            "/metrics" => Some(scrape(&mut session, ctx, &basket)),
+            "/health" => Some(health(&mut session, ctx)),
+            _ => None,
         }
-        if args.max_requests.is_some_and(|max| served >= max) {
-            break;
-        }
-    }
+    })?;
     Ok(())
 }
 
-/// The metrics text; on a database failure `workflow_database_up 0` (and a warning on stderr),
-/// so Prometheus records the outage instead of a failed scrape.
-fn scrape(session: &mut Option<(PgConnection, Facts)>, ctx: &Context, basket: &str) -> String {
+type Session = (PgConnection, Facts);
+
+const PROMETHEUS_TEXT: &str = "text/plain; version=0.0.4; charset=utf-8";
+
+/// The session, opened if needed; else why the database cannot be read.
+fn session<'s>(session: &'s mut Option<Session>, ctx: &Context) -> Result<&'s mut Session, String> {
     if session.is_none() {
-        match open(ctx) {
-            Ok(s) => *session = Some(s),
-            Err(e) => {
-                ctx.output.warn(&format!("metrics: {e:#}"));
-                return metrics::down();
+        *session = Some(open(ctx).map_err(|e| format!("{e:#}"))?);
+    }
+    Ok(session.as_mut().expect("opened just above"))
+}
+
+/// The metrics text; when the database cannot be read, `503` with the reason (a comment)
+/// and `workflow_database_up 0`, never a part of the metrics.
+fn scrape(slot: &mut Option<Session>, ctx: &Context, basket: &str) -> Reply {
+    let collected = session(slot, ctx)
+        .and_then(|(conn, facts)| metrics::collect(conn, facts, basket).map_err(|e| e.to_string()));
+    match collected {
+        Ok(families) => Reply {
+            status: 200,
+            content_type: PROMETHEUS_TEXT,
+            body: metrics::render(&families),
+        },
+        Err(reason) => {
+            ctx.output.warn(&format!("metrics: {reason}"));
+            *slot = None;
+            Reply {
+                status: 503,
+                content_type: PROMETHEUS_TEXT,
+                body: format!("# {}\n{}", one_line(&reason), metrics::down()),
             }
         }
     }
-    let (conn, facts) = session.as_mut().expect("opened just above");
-    match metrics::collect(conn, facts, basket) {
-        Ok(families) => metrics::render(&families),
-        Err(e) => {
-            ctx.output.warn(&format!("metrics: {e}"));
-            *session = None;
-            metrics::down()
+}
+
+/// `/health`: 200 when the database answers, else 503 with the reason.
+fn health(slot: &mut Option<Session>, ctx: &Context) -> Reply {
+    let answered = session(slot, ctx)
+        .and_then(|(conn, _)| metrics::database_answers(conn).map_err(|e| e.to_string()));
+    match answered {
+        Ok(()) => Reply::text(200, "ok\n"),
+        Err(reason) => {
+            *slot = None;
+            Reply::text(
+                503,
+                format!("database unavailable: {}\n", one_line(&reason)),
+            )
         }
     }
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

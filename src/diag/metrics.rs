@@ -346,6 +346,14 @@ pub fn render(families: &[Family]) -> String {
     out
 }
 
+/// Whether the database answers a trivial query (`/health`).
+pub fn database_answers(conn: &mut PgConnection) -> Result<(), Error> {
+    diesel::sql_query("/* wfctl:metrics_health */ SELECT 1")
+        .execute(conn)
+        .map(drop)
+        .map_err(Error::query("asking the database for SELECT 1"))
+}
+
 /// The one family a failed scrape returns: `workflow_database_up 0`.
 pub fn down() -> String {
     render(&[Family::single(

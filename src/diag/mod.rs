@@ -71,6 +71,7 @@ pub mod locks;
 pub mod long_running;
 pub mod metrics;
 pub mod pgss;
+pub mod serve;
 pub mod sizes;
 pub mod slow_queries;
 mod sql;

@@ -15,14 +15,14 @@ use crate::pg_or_skip;
 use crate::support::{Run, TestDb, wfctl};
 
 /// `wfctl` with the order-approval example's components.
-fn example_wfctl() -> Command {
+pub fn example_wfctl() -> Command {
     let mut cmd = wfctl();
     cmd.arg("--config").arg(example_dir().join("wfctl.toml"));
     cmd
 }
 
 /// Starts an order of 1500 EUR in `store`: it pends in `approvals`.
-fn start_on_files(store: &Path, case_id: &str) {
+pub fn start_on_files(store: &Path, case_id: &str) {
     Run::of(
         example_wfctl()
             .arg("--store")

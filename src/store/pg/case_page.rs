@@ -40,37 +40,120 @@ const COLUMNS_FROM_INFO: &str = "i.case_id, i.journey_name, true AS has_info, i.
     i.pend_exec_path, i.last_executed_step, i.ts, e.name AS path_name, e.pend_workbasket,
     e.step AS path_step";
 
-/// The page statement; `claim` adds the row locks of a bulk claim.
-pub fn page_statement(q: &CaseQuery, claim: bool) -> Statement {
-    let info = needs_info(q) || claim;
-    let mut s = Statement::new(if claim { op::BULK_CLAIM } else { op::CASE_PAGE });
-    let key = if info { "i.case_id" } else { "d.case_id" };
-    if info {
-        let join = if q.filter.work_basket.is_some() {
-            "JOIN"
-        } else {
-            "LEFT JOIN"
-        };
-        s.sql(&format!(
-            "SELECT to_jsonb(x) AS row FROM (\n  SELECT {COLUMNS_FROM_INFO}\n  FROM workflow_info i\n  \
-             {join} exec_path e ON e.workflow_info_hibid = i.hibid AND e.name = i.pend_exec_path\n"
-        ));
-        if claim {
-            s.sql("  JOIN workflow_definition d ON d.hibid = 'journey-' || i.case_id\n");
+/// The listing of every case, started or not: the ids of the journey rows and of the case
+/// states, merged (a case imported without its journey file has no journey row). Without a
+/// filter that applies after the merge, each side is cut to the page first, so a page reads
+/// at most twice its size from the two case-id indexes.
+fn from_every_case(s: &mut Statement, q: &CaseQuery) {
+    let f = &q.filter;
+    let filtered_later = f.journey_name.is_some() || f.step.is_some() || f.status.is_some();
+    let side = |s: &mut Statement, select: &str, column: &str, mut cond: Vec<String>| {
+        if let Some(after) = &q.after {
+            let p = s.bind::<Text, _>(after.clone());
+            cond.push(format!("{column} > {p}"));
         }
-        s.sql("  WHERE true");
-    } else {
-        s.sql(
-            "SELECT to_jsonb(x) AS row FROM (
-  SELECT d.case_id, d.def_name AS journey_name, i.hibid IS NOT NULL AS has_info,
-    i.is_complete, i.pend_exec_path, i.last_executed_step, i.ts, e.name AS path_name,
-    e.pend_workbasket, e.step AS path_step
-  FROM workflow_definition d
-  LEFT JOIN workflow_info i ON i.case_id = d.case_id
+        let mut sql = format!("({select}");
+        if !cond.is_empty() {
+            sql.push_str(&format!(" WHERE {}", cond.join(" AND ")));
+        }
+        if let (Some(limit), false) = (q.limit, filtered_later) {
+            let p = s.bind::<BigInt, _>(i64::try_from(limit).unwrap_or(i64::MAX));
+            sql.push_str(&format!(" ORDER BY {column} LIMIT {p}"));
+        }
+        sql.push(')');
+        sql
+    };
+    let journeys = side(
+        s,
+        "SELECT d.case_id FROM workflow_definition d",
+        "d.case_id",
+        vec!["d.hibid = 'journey-' || d.case_id".to_owned()],
+    );
+    let states = side(
+        s,
+        "SELECT i.case_id FROM workflow_info i",
+        "i.case_id",
+        Vec::new(),
+    );
+    s.sql(&format!(
+        "  SELECT k.case_id, COALESCE(d.def_name, i.journey_name) AS journey_name,
+    i.hibid IS NOT NULL AS has_info, i.is_complete, i.pend_exec_path, i.last_executed_step, i.ts,
+    e.name AS path_name, e.pend_workbasket, e.step AS path_step
+  FROM ({journeys} UNION {states}) k
+  LEFT JOIN workflow_definition d ON d.hibid = 'journey-' || k.case_id
+  LEFT JOIN workflow_info i ON i.case_id = k.case_id
   LEFT JOIN exec_path e ON e.workflow_info_hibid = i.hibid AND e.name = i.pend_exec_path
-  WHERE d.hibid = 'journey-' || d.case_id",
-        );
+  WHERE true"
+    ));
+}
+
+/// The page statement; `claim` makes it a bulk claim (see [`claim_statement`]).
+pub fn page_statement(q: &CaseQuery, claim: bool) -> Statement {
+    if claim {
+        return claim_statement(q);
     }
+    let info = needs_info(q);
+    let mut s = Statement::new(op::CASE_PAGE);
+    let key = if info { "i.case_id" } else { "k.case_id" };
+    s.sql("SELECT to_jsonb(x) AS row FROM (\n");
+    if info {
+        from_case_states(&mut s, q, "");
+    } else {
+        from_every_case(&mut s, q);
+    }
+    filters(&mut s, q, info, key);
+    order_and_limit(&mut s, q, key);
+    s.sql(") x");
+    s
+}
+
+/// A bulk claim: the page's cases that have a journey row, locked `FOR NO KEY UPDATE OF d
+/// SKIP LOCKED` (see the module header), merged with those that have none (a case imported
+/// without its journey file): nothing to lock there, and listing them lets the worker say
+/// why they cannot run instead of passing over them.
+fn claim_statement(q: &CaseQuery) -> Statement {
+    let mut s = Statement::new(op::BULK_CLAIM);
+    let key = "i.case_id";
+    s.sql("WITH claimed AS (\n");
+    from_case_states(
+        &mut s,
+        q,
+        "  JOIN workflow_definition d ON d.hibid = 'journey-' || i.case_id\n",
+    );
+    filters(&mut s, q, true, key);
+    order_and_limit(&mut s, q, key);
+    s.sql(" FOR NO KEY UPDATE OF d SKIP LOCKED),\njourneyless AS (\n");
+    from_case_states(&mut s, q, "");
+    s.sql(
+        " AND NOT EXISTS (SELECT 1 FROM workflow_definition d \
+         WHERE d.hibid = 'journey-' || i.case_id)",
+    );
+    filters(&mut s, q, true, key);
+    order_and_limit(&mut s, q, key);
+    s.sql(
+        ")\nSELECT to_jsonb(x) AS row FROM \
+         (SELECT * FROM claimed UNION ALL SELECT * FROM journeyless) x",
+    );
+    order_and_limit(&mut s, q, "x.case_id");
+    s
+}
+
+/// `SELECT ... FROM workflow_info i` with the pended path and `join`, up to `WHERE true`.
+fn from_case_states(s: &mut Statement, q: &CaseQuery, join: &str) {
+    let path_join = if q.filter.work_basket.is_some() {
+        "JOIN"
+    } else {
+        "LEFT JOIN"
+    };
+    s.sql(&format!(
+        "  SELECT {COLUMNS_FROM_INFO}\n  FROM workflow_info i\n  \
+         {path_join} exec_path e ON e.workflow_info_hibid = i.hibid AND e.name = i.pend_exec_path\n\
+         {join}  WHERE true"
+    ));
+}
+
+/// The filter's conditions and the keyset cursor, after `WHERE true`.
+fn filters(s: &mut Statement, q: &CaseQuery, info: bool, key: &str) {
     let f = &q.filter;
     // `is_complete = FALSE` literally, so that the partial indexes match.
     let incomplete = " AND i.is_complete = FALSE";
@@ -79,7 +162,7 @@ pub fn page_statement(q: &CaseQuery, claim: bool) -> Statement {
             s.sql(&format!("{incomplete} AND i.pend_exec_path <> ''"))
         }
         None if q.incomplete_only => s.sql(incomplete),
-        None => &mut s,
+        None => &mut *s,
         Some(CaseStatus::NotStarted) => s.sql(" AND i.hibid IS NULL"),
         Some(CaseStatus::Completed) => s.sql(" AND i.is_complete"),
         Some(CaseStatus::Pended) => s.sql(&format!("{incomplete} AND i.pend_exec_path <> ''")),
@@ -93,7 +176,11 @@ pub fn page_statement(q: &CaseQuery, claim: bool) -> Statement {
     }
     if let Some(journey) = &f.journey_name {
         let p = s.bind::<Text, _>(journey.clone());
-        let column = if info { "i.journey_name" } else { "d.def_name" };
+        let column = if info {
+            "i.journey_name"
+        } else {
+            "COALESCE(d.def_name, i.journey_name)"
+        };
         s.sql(&format!(" AND {column} = {p}"));
     }
     if let Some(step) = &f.step {
@@ -117,16 +204,14 @@ pub fn page_statement(q: &CaseQuery, claim: bool) -> Statement {
         let p = s.bind::<Text, _>(after.clone());
         s.sql(&format!(" AND {key} > {p}"));
     }
+}
+
+fn order_and_limit(s: &mut Statement, q: &CaseQuery, key: &str) {
     s.sql(&format!("\n  ORDER BY {key}"));
     if let Some(limit) = q.limit {
         let p = s.bind::<BigInt, _>(i64::try_from(limit).unwrap_or(i64::MAX));
         s.sql(&format!(" LIMIT {p}"));
     }
-    if claim {
-        s.sql(" FOR NO KEY UPDATE OF d SKIP LOCKED");
-    }
-    s.sql(") x");
-    s
 }
 
 fn summaries(rows: Vec<JsonRow>) -> Result<Vec<CaseSummary>> {

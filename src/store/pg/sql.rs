@@ -465,18 +465,20 @@ pub const CASE_UNLOCK: &str = "/* wfctl:case_lock */
 SELECT pg_advisory_unlock(wfctl_case_lock_key($1)) AS unlocked";
 
 /// `case_list`: the summaries of the cases that pass `filter`, ordered by case id (bytewise,
-/// like the other stores).
+/// like the other stores); every case, with or without its journey row.
 pub fn case_list(filter: &CaseFilter) -> Statement {
     let mut s = Statement::new(op::CASE_LIST);
     s.sql(
         "SELECT to_jsonb(x) AS row FROM (
-  SELECT d.case_id, d.def_name AS journey_name, i.hibid IS NOT NULL AS has_info, i.is_complete,
-    i.pend_exec_path, i.last_executed_step, i.ts, e.name AS path_name, e.pend_workbasket,
-    e.step AS path_step
-  FROM workflow_definition d
-  LEFT JOIN workflow_info i ON i.case_id = d.case_id
+  SELECT k.case_id, COALESCE(d.def_name, i.journey_name) AS journey_name,
+    i.hibid IS NOT NULL AS has_info, i.is_complete, i.pend_exec_path, i.last_executed_step, i.ts,
+    e.name AS path_name, e.pend_workbasket, e.step AS path_step
+  FROM (SELECT case_id FROM workflow_definition WHERE hibid = 'journey-' || case_id
+        UNION SELECT case_id FROM workflow_info) k
+  LEFT JOIN workflow_definition d ON d.hibid = 'journey-' || k.case_id
+  LEFT JOIN workflow_info i ON i.case_id = k.case_id
   LEFT JOIN exec_path e ON e.workflow_info_hibid = i.hibid AND e.name = i.pend_exec_path
-  WHERE d.hibid = 'journey-' || d.case_id",
+  WHERE true",
     );
     if let Some(status) = filter.status {
         s.sql(match status {
@@ -495,7 +497,9 @@ pub fn case_list(filter: &CaseFilter) -> Statement {
     }
     if let Some(journey) = &filter.journey_name {
         let p = s.bind::<Text, _>(journey.clone());
-        s.sql(&format!(" AND COALESCE(d.def_name, '') = {p}"));
+        s.sql(&format!(
+            " AND COALESCE(d.def_name, i.journey_name, '') = {p}"
+        ));
     }
     if let Some(step) = &filter.step {
         let p = s.bind::<Text, _>(step.clone());

@@ -1,0 +1,475 @@
+//! A small HTTP/1.1 server for `metrics --listen`, on std::net and a fixed set of threads
+//! (no async runtime), built to stay up under abuse:
+//!
+//! - At most `workers + queue` connections are open at once: a connection accepted while
+//!   every worker is busy and the queue is full is answered `503` at once (without waiting
+//!   for the client) and closed, so idle connections cannot exhaust file descriptors.
+//! - A request has `request_timeout` from the moment it was accepted to arrive in full (a
+//!   slow or silent client gets `408` and is closed; a connection that waited in the queue
+//!   past its time is dropped), and as long again for its answer to be written.
+//! - The request line and headers together are at most [`MAX_HEAD`] bytes (else `431`).
+//! - Only GET and HEAD are answered (else `405`); each answer is rendered in full before its
+//!   first byte is written, carries its length and closes the connection.
+//! - A client that resets only ends its own connection. Accepting that fails for want of
+//!   file descriptors or memory is retried with a growing pause; if it keeps failing for
+//!   [`ACCEPT_GIVE_UP`], or fails in any other way, [`serve`] returns an error so that the
+//!   process exits and a supervisor can restart it.
+
+use std::io::{self, Read, Write};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, TrySendError};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// The most bytes of request line and headers read from a client.
+pub const MAX_HEAD: usize = 8 * 1024;
+
+/// How long accepting may keep failing for want of resources before the server gives up.
+pub const ACCEPT_GIVE_UP: Duration = Duration::from_secs(60);
+
+/// Why the server stopped or could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The address could not be bound (in use, not local, not permitted).
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// Why.
+        source: io::Error,
+    },
+    /// Accepting connections failed for good.
+    #[error("cannot accept connections on {addr} any more: {source}")]
+    Accept {
+        /// The address served.
+        addr: SocketAddr,
+        /// The last failure.
+        source: io::Error,
+    },
+    /// No worker thread could be started, or none is left.
+    #[error("no thread is left to answer requests on {addr}")]
+    NoWorkers {
+        /// The address served.
+        addr: SocketAddr,
+    },
+}
+
+/// Limits of [`serve`].
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Threads answering requests.
+    pub workers: usize,
+    /// Accepted connections waiting for a worker.
+    pub queue: usize,
+    /// Time for a request to arrive in full (from its acceptance), and again for its answer.
+    pub request_timeout: Duration,
+    /// Stop after answering this many requests.
+    pub max_requests: Option<u64>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            workers: 4,
+            queue: 32,
+            request_timeout: Duration::from_secs(10),
+            max_requests: None,
+        }
+    }
+}
+
+/// An answer: status, content type and the whole body.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    /// HTTP status code.
+    pub status: u16,
+    /// `Content-Type`.
+    pub content_type: &'static str,
+    /// The body (not sent for HEAD).
+    pub body: String,
+}
+
+impl Reply {
+    /// A `text/plain` answer.
+    pub fn text(status: u16, body: impl Into<String>) -> Self {
+        Self {
+            status,
+            content_type: "text/plain; charset=utf-8",
+            body: body.into(),
+        }
+    }
+}
+
+/// Binds `addr`.
+pub fn bind(addr: SocketAddr) -> Result<TcpListener, ServeError> {
+    TcpListener::bind(addr).map_err(|source| ServeError::Bind { addr, source })
+}
+
+/// Serves `listener` until `limits.max_requests` answers were given (then `Ok`) or serving
+/// became impossible (then the error). `route` answers a GET or HEAD of a path (without its
+/// query); `None` is `404`.
+pub fn serve<R>(listener: &TcpListener, limits: &Limits, route: R) -> Result<(), ServeError>
+where
+    R: Fn(&str) -> Option<Reply> + Sync,
+{
+    let addr = listener.local_addr().map_err(|source| ServeError::Accept {
+        addr: SocketAddr::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 0),
+        source,
+    })?;
+    let (sender, receiver) = mpsc::sync_channel::<Accepted>(limits.queue);
+    let receiver = Arc::new(Mutex::new(receiver));
+    let shared = Shared {
+        limits: limits.clone(),
+        answered: AtomicU64::new(0),
+        done: AtomicBool::new(false),
+        wake: wake_address(addr),
+    };
+    thread::scope(|scope| {
+        let mut started = 0;
+        for n in 0..limits.workers.max(1) {
+            let receiver = Arc::clone(&receiver);
+            let (shared, route) = (&shared, &route);
+            let spawned = thread::Builder::new()
+                .name(format!("metrics-http-{n}"))
+                .spawn_scoped(scope, move || work(&receiver, shared, route));
+            started += usize::from(spawned.is_ok());
+        }
+        drop(receiver);
+        if started == 0 {
+            return Err(ServeError::NoWorkers { addr });
+        }
+        let result = accept_loop(listener, addr, &sender, &shared);
+        // workers still busy finish within their request's time; queued ones are dropped
+        shared.done.store(true, Ordering::SeqCst);
+        drop(sender);
+        result
+    })
+}
+
+struct Shared {
+    limits: Limits,
+    answered: AtomicU64,
+    done: AtomicBool,
+    wake: SocketAddr,
+}
+
+struct Accepted {
+    stream: TcpStream,
+    at: Instant,
+}
+
+/// Where a worker connects to wake the accept loop (the listener itself).
+fn wake_address(addr: SocketAddr) -> SocketAddr {
+    let ip = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    SocketAddr::new(ip, addr.port())
+}
+
+fn accept_loop(
+    listener: &TcpListener,
+    addr: SocketAddr,
+    sender: &mpsc::SyncSender<Accepted>,
+    shared: &Shared,
+) -> Result<(), ServeError> {
+    let mut failing_since: Option<Instant> = None;
+    let mut pause = Duration::from_millis(10);
+    loop {
+        if shared.done.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        match listener.accept() {
+            Ok((stream, _)) => {
+                failing_since = None;
+                pause = Duration::from_millis(10);
+                if shared.done.load(Ordering::SeqCst) {
+                    return Ok(());
+                }
+                let accepted = Accepted {
+                    stream,
+                    at: Instant::now(),
+                };
+                match sender.try_send(accepted) {
+                    Ok(()) => {}
+                    Err(TrySendError::Full(busy)) => refuse_busy(busy.stream),
+                    Err(TrySendError::Disconnected(_)) => {
+                        return Err(ServeError::NoWorkers { addr });
+                    }
+                }
+            }
+            Err(e) if is_passing(&e) => {}
+            Err(e) if is_lack_of_resources(&e) => {
+                let since = *failing_since.get_or_insert_with(Instant::now);
+                if since.elapsed() >= ACCEPT_GIVE_UP {
+                    return Err(ServeError::Accept { addr, source: e });
+                }
+                thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_secs(1));
+            }
+            Err(source) => return Err(ServeError::Accept { addr, source }),
+        }
+    }
+}
+
+/// A failure of one connection only (the client went away before it was accepted).
+fn is_passing(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::ConnectionReset
+            | io::ErrorKind::Interrupted
+            | io::ErrorKind::WouldBlock
+    ) || rustix::io::Errno::from_io_error(e)
+        .is_some_and(|n| n == rustix::io::Errno::PROTO || n == rustix::io::Errno::PERM)
+}
+
+/// Out of file descriptors or memory: may pass when connections close.
+fn is_lack_of_resources(e: &io::Error) -> bool {
+    use rustix::io::Errno;
+    rustix::io::Errno::from_io_error(e)
+        .is_some_and(|n| [Errno::MFILE, Errno::NFILE, Errno::NOBUFS, Errno::NOMEM].contains(&n))
+        || e.kind() == io::ErrorKind::OutOfMemory
+}
+
+/// Every worker is busy and the queue is full: a short `503` if the socket takes it at once,
+/// then close.
+fn refuse_busy(stream: TcpStream) {
+    if stream.set_nonblocking(true).is_ok() {
+        let reply = Reply::text(503, "busy: too many connections\n");
+        let _ = (&stream).write_all(&response_bytes(&reply, false));
+    }
+}
+
+fn work<R>(receiver: &Mutex<Receiver<Accepted>>, shared: &Shared, route: &R)
+where
+    R: Fn(&str) -> Option<Reply> + Sync,
+{
+    loop {
+        let next = receiver
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .recv();
+        let Ok(accepted) = next else {
+            return;
+        };
+        if shared.done.load(Ordering::SeqCst) {
+            continue;
+        }
+        // a panic answering one request ends that connection, not the worker
+        let answered = catch_unwind(AssertUnwindSafe(|| answer(accepted, shared, route)));
+        if answered.unwrap_or(false) {
+            let n = shared.answered.fetch_add(1, Ordering::SeqCst) + 1;
+            if shared.limits.max_requests.is_some_and(|max| n >= max) {
+                shared.done.store(true, Ordering::SeqCst);
+                // the accept loop waits in accept(): one connection wakes it
+                let _ = TcpStream::connect_timeout(&shared.wake, Duration::from_secs(1));
+            }
+        }
+    }
+}
+
+/// Reads one request and answers it; `true` when a GET or HEAD was answered.
+fn answer<R>(accepted: Accepted, shared: &Shared, route: &R) -> bool
+where
+    R: Fn(&str) -> Option<Reply>,
+{
+    let timeout = shared.limits.request_timeout;
+    let deadline = accepted.at + timeout;
+    let mut stream = accepted.stream;
+    let head = match read_head(&mut stream, deadline) {
+        Ok(head) => head,
+        Err(Refusal::Gone) => return false,
+        Err(Refusal::Reply(reply)) => {
+            send(&mut stream, &reply, false, timeout);
+            return false;
+        }
+    };
+    let (reply, head_only, routed) = match parse_request_line(&head) {
+        Err(reply) => (reply, false, false),
+        Ok((method, path)) => {
+            let head_only = method == "HEAD";
+            match route(path) {
+                Some(reply) => (reply, head_only, true),
+                None => (
+                    Reply::text(404, "not found: try /metrics or /health\n"),
+                    head_only,
+                    true,
+                ),
+            }
+        }
+    };
+    send(&mut stream, &reply, head_only, timeout);
+    routed
+}
+
+enum Refusal {
+    /// The client closed, reset, or sent nothing in time to answer.
+    Gone,
+    /// Answer this and close.
+    Reply(Reply),
+}
+
+/// The request line and headers (up to the blank line), within `deadline` and [`MAX_HEAD`].
+fn read_head(stream: &mut TcpStream, deadline: Instant) -> Result<String, Refusal> {
+    let mut head = Vec::with_capacity(512);
+    let mut chunk = [0u8; 1024];
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(timed_out(&head));
+        }
+        if stream.set_read_timeout(Some(left)).is_err() {
+            return Err(Refusal::Gone);
+        }
+        match stream.read(&mut chunk) {
+            Ok(0) => return Err(Refusal::Gone),
+            Ok(n) => head.extend_from_slice(&chunk[..n]),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                return Err(timed_out(&head));
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return Err(Refusal::Gone),
+        }
+        if let Some(end) = end_of_head(&head) {
+            head.truncate(end);
+            return String::from_utf8(head)
+                .map_err(|_| Refusal::Reply(Reply::text(400, "bad request: not UTF-8\n")));
+        }
+        if head.len() > MAX_HEAD {
+            return Err(Refusal::Reply(Reply::text(
+                431,
+                format!("request line and headers longer than {MAX_HEAD} bytes\n"),
+            )));
+        }
+    }
+}
+
+fn timed_out(head: &[u8]) -> Refusal {
+    if head.is_empty() {
+        Refusal::Gone
+    } else {
+        Refusal::Reply(Reply::text(408, "request not complete in time\n"))
+    }
+}
+
+fn end_of_head(bytes: &[u8]) -> Option<usize> {
+    let crlf = bytes.windows(4).position(|w| w == b"\r\n\r\n");
+    let lf = bytes.windows(2).position(|w| w == b"\n\n");
+    match (crlf, lf) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// `(method, path)` of a GET or HEAD; else the answer to give.
+fn parse_request_line(head: &str) -> Result<(&str, &str), Reply> {
+    let line = head.lines().next().unwrap_or("");
+    let mut parts = line.split_whitespace();
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(Reply::text(400, "bad request line\n"));
+    };
+    if !version.starts_with("HTTP/1.") {
+        return Err(Reply::text(400, "bad request line: only HTTP/1.x\n"));
+    }
+    if method != "GET" && method != "HEAD" {
+        return Err(Reply::text(405, "only GET and HEAD are answered\n"));
+    }
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    Ok((method, path))
+}
+
+fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
+        _ => "",
+    }
+}
+
+fn response_bytes(reply: &Reply, head_only: bool) -> Vec<u8> {
+    let allow = if reply.status == 405 {
+        "Allow: GET, HEAD\r\n"
+    } else {
+        ""
+    };
+    let mut out = format!(
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n{allow}Connection: close\r\n\r\n",
+        reply.status,
+        reason_phrase(reply.status),
+        reply.content_type,
+        reply.body.len()
+    )
+    .into_bytes();
+    if !head_only {
+        out.extend_from_slice(reply.body.as_bytes());
+    }
+    out
+}
+
+fn send(stream: &mut TcpStream, reply: &Reply, head_only: bool, timeout: Duration) {
+    let bytes = response_bytes(reply, head_only);
+    if stream.set_write_timeout(Some(timeout)).is_ok() && stream.write_all(&bytes).is_ok() {
+        let _ = stream.flush();
+        // no more requests on this connection; what the client still sends is not read
+        let _ = stream.shutdown(std::net::Shutdown::Write);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_lines_are_parsed_or_refused_with_their_status() {
+        assert_eq!(
+            parse_request_line("GET /metrics?x=1 HTTP/1.1\r\nHost: a").unwrap(),
+            ("GET", "/metrics")
+        );
+        assert_eq!(
+            parse_request_line("HEAD /health HTTP/1.0").unwrap(),
+            ("HEAD", "/health")
+        );
+        assert_eq!(
+            parse_request_line("POST /metrics HTTP/1.1")
+                .unwrap_err()
+                .status,
+            405
+        );
+        assert_eq!(parse_request_line("GET /metrics").unwrap_err().status, 400);
+        assert_eq!(parse_request_line("GET / SPDY/3").unwrap_err().status, 400);
+    }
+
+    #[test]
+    fn a_head_answer_has_the_length_of_the_body_it_leaves_out() {
+        let reply = Reply::text(200, "abc\n");
+        let text = String::from_utf8(response_bytes(&reply, true)).unwrap();
+        assert!(text.contains("Content-Length: 4\r\n"), "{text}");
+        assert!(text.ends_with("\r\n\r\n"), "{text}");
+        let text = String::from_utf8(response_bytes(&Reply::text(405, ""), false)).unwrap();
+        assert!(text.contains("Allow: GET, HEAD\r\n"), "{text}");
+    }
+
+    #[test]
+    fn the_head_ends_at_the_first_blank_line() {
+        assert_eq!(end_of_head(b"GET / HTTP/1.1\r\n\r\nrest"), Some(14));
+        assert_eq!(end_of_head(b"GET / HTTP/1.1\n\nrest"), Some(14));
+        assert_eq!(end_of_head(b"GET / HTTP/1.1\r\nHost: a\r\n"), None);
+    }
+}
