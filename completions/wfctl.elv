@@ -39,6 +39,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand metrics 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
             cand completions 'Print a shell completion script'
             cand migrate-files 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
+            cand config 'Show the effective configuration: every setting, its value and where it came from'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wfctl;journey'= {
@@ -857,6 +858,42 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'wfctl;config'= {
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand show 'Print every effective setting with its value and where it came from'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'wfctl;config;show'= {
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'wfctl;config;help'= {
+            cand show 'Print every effective setting with its value and where it came from'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'wfctl;config;help;show'= {
+        }
+        &'wfctl;config;help;help'= {
+        }
         &'wfctl;help'= {
             cand journey 'Check journey files and show their units'
             cand case 'Start, resume, reopen, move, inspect and list cases'
@@ -866,6 +903,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand metrics 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
             cand completions 'Print a shell completion script'
             cand migrate-files 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
+            cand config 'Show the effective configuration: every setting, its value and where it came from'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wfctl;help;journey'= {
@@ -982,6 +1020,11 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         &'wfctl;help;completions'= {
         }
         &'wfctl;help;migrate-files'= {
+        }
+        &'wfctl;help;config'= {
+            cand show 'Print every effective setting with its value and where it came from'
+        }
+        &'wfctl;help;config;show'= {
         }
         &'wfctl;help;help'= {
         }

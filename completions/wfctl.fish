@@ -43,6 +43,7 @@ complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "diag" -d 'Diagnose the 
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "metrics" -d 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "migrate-files" -d 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
+complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "config" -d 'Show the effective configuration: every setting, its value and where it came from'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
@@ -659,15 +660,40 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l json -d 'P
 complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -s q -l quiet -d 'Print only errors'
 complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -s v -l verbose -d 'Print more (repeat for more detail)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -s h -l help -d 'Print help'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "journey" -d 'Check journey files and show their units'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "case" -d 'Start, resume, reopen, move, inspect and list cases'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "sla" -d 'SLA milestones that are due'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "db" -d 'Set up, migrate, back up and restore the PostgreSQL database'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "diag" -d 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "metrics" -d 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "completions" -d 'Print a shell completion script'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "migrate-files" -d 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Print every effective setting with its value and where it came from'
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print every effective setting with its value and where it came from'
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "journey" -d 'Check journey files and show their units'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "case" -d 'Start, resume, reopen, move, inspect and list cases'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "sla" -d 'SLA milestones that are due'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "db" -d 'Set up, migrate, back up and restore the PostgreSQL database'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "diag" -d 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "metrics" -d 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "completions" -d 'Print a shell completion script'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "migrate-files" -d 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "config" -d 'Show the effective configuration: every setting, its value and where it came from'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from journey" -f -a "validate" -d 'Check journey (and SLA) files; report every problem; exit 3 when any is found'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from journey" -f -a "show" -d 'Show a journey\'s units, types, components and next steps'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "start" -d 'Start a new case of a journey and run it until it pends or completes'
@@ -701,3 +727,4 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "settings" -d 'Server settings beside the seed guide\'s recommendations scaled to this server, the pool-size formula, per-table autovacuum for the workflow tables, and the ALTER lines to apply them (never applied by wfctl)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "wal" -d 'WAL archiving for point-in-time recovery: is it on, fed, failing or behind; WAL volume and max_wal_size pressure'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "all" -d 'Every check, with thresholds (--check: exit 3 on a warning; --nagios: one status line and 0/1/2/3)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print every effective setting with its value and where it came from'

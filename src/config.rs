@@ -1,6 +1,8 @@
 //! `wfctl.toml`: the configuration file, typed. Resolution against flags and environment
 //! (flags > environment > file > defaults) happens in the CLI; this module only reads files.
 
+pub mod sources;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;

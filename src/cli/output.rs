@@ -152,11 +152,9 @@ impl Output {
         }
     }
 
-    /// A detail shown with `-v`.
+    /// A detail shown with `-v`: an info line of the logger (`WFCTL_LOG` filters it too).
     pub(crate) fn detail(&self, message: &str) {
-        if self.verbose > 0 && !self.quiet {
-            let _ = writeln!(std::io::stderr().lock(), "{message}");
-        }
+        log::info!("{message}");
     }
 
     /// A warning on stderr (`-q` means errors only).

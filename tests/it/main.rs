@@ -19,6 +19,7 @@ mod case_support;
 mod cli_basics;
 mod completions;
 mod components_exec;
+mod config_show;
 mod conformance;
 mod crash;
 mod db_migrate;

@@ -104,15 +104,15 @@ pub(super) fn run(args: BackupArgs, ctx: &Context) -> anyhow::Result<()> {
         .find("pg_dump", &info.version)
         .map_err(exit_for)?;
     let group = format!("dump:{}", info.database);
-    out.detail(&format!(
+    log::info!(
         "{} {} ({}) for server {}",
         tool.name,
         tool.version,
         tool.path.display(),
         info.version
-    ));
+    );
     let pre = preflight::run(&args.dir, args.wait, info, tool, group).map_err(exit_for)?;
-    report_space(out, &pre);
+    report_space(&pre);
     let policy = RetentionPolicy {
         keep_min: usize::try_from(args.keep_min).unwrap_or(usize::MAX),
         keep_days: Some(args.keep_days),
@@ -193,17 +193,17 @@ pub(super) fn run(args: BackupArgs, ctx: &Context) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn report_space(out: &Output, pre: &preflight::Preflight) {
+fn report_space(pre: &preflight::Preflight) {
     match pre.last_size {
-        Some(last) => out.detail(&format!(
+        Some(last) => log::info!(
             "free space {} (last backup {}, 1.5x needed)",
             HumanBytes(pre.available),
             HumanBytes(last)
-        )),
-        None => out.detail(&format!(
+        ),
+        None => log::info!(
             "free space {} (no earlier backup to size against)",
             HumanBytes(pre.available)
-        )),
+        ),
     }
 }
 
