@@ -15,6 +15,7 @@ mod migrate_files;
 mod output;
 mod runtime;
 mod sla;
+mod table_fit;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -133,16 +133,20 @@ impl Output {
                 .load_style(presets::ASCII_MARKDOWN)
                 .set_content_arrangement(ContentArrangement::Disabled);
         }
-        if !self.color {
+        // colours are painted into the cells' text; a terminal keeps its width without them
+        if !self.color && !self.stdout_tty {
             table.force_no_tty();
         }
         table.set_header(header);
         table
     }
 
-    /// Prints a table on stdout.
+    /// Prints a table on stdout; on a terminal, fitted so that no word is broken.
     pub(crate) fn print_table(&self, table: &Table) -> std::io::Result<()> {
-        self.print(&table.to_string())
+        match super::table_fit::fit(table) {
+            Some(fitted) => self.print(&fitted.to_string()),
+            None => self.print(&table.to_string()),
+        }
     }
 
     /// A status message on stderr (suppressed by `-q`).

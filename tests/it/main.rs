@@ -49,4 +49,5 @@ mod journey_cli;
 mod messages;
 mod reliability;
 mod store_contract;
+mod table_wrap;
 mod validation;
