@@ -279,6 +279,8 @@ fn a_role_without_privileges_is_told_what_it_cannot_see() {
         (&spl["current"], &spl["severity"]),
         (&Value::Null, &"unknown".into())
     );
+    // hidden from this role, it still needs a restart, not a reload
+    assert_eq!(spl["restart_required"], true, "{spl}");
     let limits = as_ro["limitations"].to_string();
     assert!(
         limits.contains(&format!("GRANT pg_read_all_settings TO {role}")),

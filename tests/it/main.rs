@@ -24,6 +24,7 @@ mod conformance;
 mod crash;
 mod db_migrate;
 mod db_setup;
+mod diag_advice;
 mod diag_cases;
 mod diag_doctor;
 mod diag_explain;

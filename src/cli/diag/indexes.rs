@@ -50,7 +50,9 @@ pub(crate) fn run(args: &IndexesArgs, ctx: &Context) -> anyhow::Result<()> {
             format!("covered by {}: {}", d.covered_by, d.fix),
         ]);
     }
-    for u in &report.unused {
+    // statistics too young to prove anything: no index is called unused, none gets a DROP
+    let unused = if old_enough { &report.unused[..] } else { &[] };
+    for u in unused {
         table.add_row([
             "unused".to_string(),
             format!("{}.{}", u.schema_name, u.index_name),
@@ -84,6 +86,14 @@ pub(crate) fn run(args: &IndexesArgs, ctx: &Context) -> anyhow::Result<()> {
         ]);
     }
     out.print_table(&table)?;
+    if !old_enough && !report.unused.is_empty() {
+        out.print(&format!(
+            "{} indexes have no scans yet; not called unused before the statistics are {} old \
+             (--min-stats-age)",
+            report.unused.len(),
+            humantime::format_duration(args.min_stats_age)
+        ))?;
+    }
     let present: Vec<String> = report
         .recommended
         .iter()

@@ -21,7 +21,10 @@ pub(crate) fn run_sizes(ctx: &Context) -> anyhow::Result<()> {
             human(t.table_bytes),
             human(t.index_bytes),
             human(t.toast_bytes),
-            t.rows_estimate.to_string(),
+            t.rows_estimate.map_or_else(
+                || format!("not analysed (ANALYZE {}.{})", t.schema_name, t.table_name),
+                |n| n.to_string(),
+            ),
         ]);
     }
     Ok(out.print_table(&table)?)

@@ -119,6 +119,15 @@ pub(super) fn rules(machine: &Machine, storage: Storage) -> Vec<Rule> {
     ]
 }
 
+/// Settings of the rules that take effect only at a server start in every supported version:
+/// what a role that cannot read a setting's `context` is told about it.
+const RESTART_ONLY: &[&str] = &[
+    "shared_preload_libraries",
+    "shared_buffers",
+    "max_connections",
+    "wal_buffers",
+];
+
 /// One row of the report: the running value beside the recommendation.
 pub(super) fn assess(rule: &Rule, pg: Option<&PgSetting>, far_off: f64) -> SettingRow {
     let recommended = match &rule.want {
@@ -132,7 +141,9 @@ pub(super) fn assess(rule: &Rule, pg: Option<&PgSetting>, far_off: f64) -> Setti
         recommended,
         rule: rule.rule.clone(),
         source: pg.map(PgSetting::origin),
-        restart_required: pg.is_some_and(|s| s.context == "postmaster"),
+        restart_required: pg.map_or(RESTART_ONLY.contains(&rule.name), |s| {
+            s.context == "postmaster"
+        }),
         pending_restart: pg.is_some_and(|s| s.pending_restart),
         factor: None,
         severity: Severity::Unknown,
@@ -303,6 +314,8 @@ mod tests {
             Some("ALTER SYSTEM SET log_min_duration_statement = '1s';")
         );
         let hidden = assess(rule(&rules, "shared_preload_libraries"), None, FAR_OFF);
+        // a role that cannot read it still learns that it needs a restart
+        assert!(hidden.restart_required);
         assert_eq!((hidden.severity, hidden.current), (Severity::Unknown, None));
     }
 
