@@ -68,6 +68,17 @@ pub struct DatabaseConfig {
     /// `statement_timeout` for every statement, e.g. `"30s"`.
     #[serde(default, deserialize_with = "duration")]
     pub statement_timeout: Option<Duration>,
+    /// `lock_timeout` for every statement, e.g. `"5s"`.
+    #[serde(default, deserialize_with = "duration")]
+    pub lock_timeout: Option<Duration>,
+    /// Idle connections the pool keeps (default 0).
+    pub min_idle: Option<u32>,
+    /// Close a connection idle this long, e.g. `"10m"` (the default).
+    #[serde(default, deserialize_with = "duration")]
+    pub idle_timeout: Option<Duration>,
+    /// Close a connection this old, e.g. `"30m"` (the default).
+    #[serde(default, deserialize_with = "duration")]
+    pub max_lifetime: Option<Duration>,
 }
 
 /// `[store]`

@@ -120,6 +120,34 @@ fn settings(ctx: &Context) -> Vec<Setting> {
     ));
     all.push(from_file(
         &file,
+        "[database] lock_timeout",
+        db.lock_timeout,
+        duration,
+        Some("the server's".to_owned()),
+    ));
+    all.push(from_file(
+        &file,
+        "[database] min_idle",
+        db.min_idle,
+        |n| n.to_string(),
+        Some("0".to_owned()),
+    ));
+    all.push(from_file(
+        &file,
+        "[database] idle_timeout",
+        db.idle_timeout,
+        duration,
+        Some("10m".to_owned()),
+    ));
+    all.push(from_file(
+        &file,
+        "[database] max_lifetime",
+        db.max_lifetime,
+        duration,
+        Some("30m".to_owned()),
+    ));
+    all.push(from_file(
+        &file,
         "[engine] max_threads",
         c.engine.max_threads,
         |n| n.to_string(),

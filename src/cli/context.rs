@@ -191,6 +191,10 @@ impl Context {
                 .connect_timeout
                 .unwrap_or(defaults.connection_timeout),
             statement_timeout: self.config.database.statement_timeout,
+            lock_timeout: self.config.database.lock_timeout,
+            min_idle: self.config.database.min_idle,
+            idle_timeout: self.config.database.idle_timeout,
+            max_lifetime: self.config.database.max_lifetime,
         }
     }
 

@@ -48,6 +48,7 @@ mod import_resume;
 mod import_support;
 mod journey_cli;
 mod messages;
+mod pool_settings;
 mod reliability;
 mod store_contract;
 mod table_wrap;
