@@ -40,6 +40,12 @@ pub struct IndexRow {
     /// Index scans since the statistics were reset.
     #[diesel(sql_type = BigInt)]
     pub scans: i64,
+    /// Index entries returned by those scans since the reset.
+    #[diesel(sql_type = BigInt)]
+    pub tuples_read: i64,
+    /// Live table rows fetched through the index since the reset.
+    #[diesel(sql_type = BigInt)]
+    pub tuples_fetched: i64,
     /// btree, gin, ...
     #[diesel(sql_type = Text)]
     pub method: String,
@@ -269,6 +275,23 @@ pub fn own_index_names() -> Vec<String> {
 
 /// Tables smaller than this are not reported for sequential scans.
 pub const SEQ_SCAN_MIN_ROWS: i64 = 10_000;
+
+/// Every index with its usage (PgHero's index page; the guide's index-usage query): scans,
+/// tuples read and fetched, size; by table, least scanned first.
+pub fn usage(conn: &mut PgConnection) -> Result<Vec<IndexRow>, Error> {
+    let mut rows: Vec<IndexRow> = diesel::sql_query(include_str!("sql/indexes_list.sql"))
+        .load(conn)
+        .map_err(Error::query("listing indexes"))?;
+    rows.sort_by(|a, b| {
+        (&a.schema_name, &a.table_name, a.scans, &a.index_name).cmp(&(
+            &b.schema_name,
+            &b.table_name,
+            b.scans,
+            &b.index_name,
+        ))
+    });
+    Ok(rows)
+}
 
 /// Reads the index catalog and statistics.
 pub fn report(conn: &mut PgConnection, facts: &Facts) -> Result<IndexReport, Error> {
