@@ -2113,7 +2113,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__indexes)
-            opts="-q -v -h --min-stats-age --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --min-stats-age --all --database-url --store --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2333,7 +2333,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__vacuum)
-            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --run --analyze --full --database-url --store --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

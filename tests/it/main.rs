@@ -36,6 +36,7 @@ mod diag_metrics;
 mod diag_sessions;
 mod diag_settings;
 mod diag_slow_queries;
+mod diag_vacuum_run;
 mod diag_wal;
 mod engine;
 mod engine_bugs;
