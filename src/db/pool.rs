@@ -50,6 +50,8 @@ impl Default for PoolOptions {
 
 /// Opens one connection, failing with the server's reason when it is unreachable.
 pub fn connect(url: &DatabaseUrl, timeout: Duration) -> Result<PgConnection, Error> {
+    // the URL's Display redacts the password
+    log::debug!("connecting to {url} (timeout {} s)", timeout.as_secs());
     PgConnection::establish(&conninfo_with_timeout(url, timeout)).map_err(|e| Error::Unreachable {
         url: url.to_string(),
         reason: one_line(&e.to_string()),
@@ -71,6 +73,7 @@ pub fn connect_pool_unpinged(url: &DatabaseUrl, options: &PoolOptions) -> Result
 }
 
 fn build_pool(url: &DatabaseUrl, options: &PoolOptions, ping: bool) -> Result<Pool, Error> {
+    log::debug!("pool for {url}: {options:?}");
     drop(connect(url, options.connection_timeout)?);
     let manager = ConnectionManager::new(conninfo_with_timeout(url, options.connection_timeout));
     let mut builder = diesel::r2d2::Pool::builder()

@@ -190,3 +190,28 @@ fn verbose_logs_the_engine_events_through_the_logger() {
         .expect_code(0);
     assert!(!run.stderr.contains("event "), "{}", run.stderr);
 }
+
+#[test]
+fn double_verbose_adds_debug_lines_without_secrets() {
+    let cwd = tempfile::tempdir().unwrap();
+    write_config(
+        cwd.path(),
+        "[database]\nurl = \"postgres://bob:pw-s3cret@127.0.0.1:1/orders\"\n",
+    );
+    // nothing listens on port 1: the connection attempt is logged, then fails
+    let debug = Run::of(
+        wfctl()
+            .current_dir(cwd.path())
+            .args(["-vv", "case", "list"]),
+    );
+    assert!(
+        debug
+            .stderr
+            .contains("debug: connecting to postgres://bob:***@127.0.0.1:1/orders"),
+        "{}",
+        debug.stderr
+    );
+    assert!(!debug.stderr.contains("s3cret"), "{}", debug.stderr);
+    let info = Run::of(wfctl().current_dir(cwd.path()).args(["-v", "case", "list"]));
+    assert!(!info.stderr.contains("debug:"), "{}", info.stderr);
+}
