@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'Prometheus metrics of the cases (text format on stdout, or served with --listen)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('migrate-files', 'migrate-files', [CompletionResultType]::ParameterValue, 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the effective configuration: every setting, its value and where it came from')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -586,7 +587,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('long-running', 'long-running', [CompletionResultType]::ParameterValue, 'Active statements and idle-in-transaction sessions older than a threshold')
             [CompletionResult]::new('sizes', 'sizes', [CompletionResultType]::ParameterValue, 'Database and table sizes')
             [CompletionResult]::new('bloat', 'bloat', [CompletionResultType]::ParameterValue, 'Estimated table and index bloat (a statistical estimate, withheld when unreliable)')
-            [CompletionResult]::new('vacuum', 'vacuum', [CompletionResultType]::ParameterValue, 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back')
+            [CompletionResult]::new('vacuum', 'vacuum', [CompletionResultType]::ParameterValue, 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back; --run vacuums the tables it flags')
             [CompletionResult]::new('cases', 'cases', [CompletionResultType]::ParameterValue, 'Workflow checks: pended per work basket, stuck cases, overdue SLA milestones, the error basket, orphan rows')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'EXPLAIN (ANALYZE, BUFFERS) of wfctl''s own statements with parameters from the data, in a rolled-back read-only transaction; flags sequential scans of big tables')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Which checks this role can run here, the exact step that enables the others, and index advice as a migration')
@@ -618,6 +619,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every index with its scans, tuples read and fetched, and size (not only the problems)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -709,6 +711,9 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--run', '--run', [CompletionResultType]::ParameterName, 'VACUUM the tables whose dead rows cross the dead_tuples warning level (20% of live, tables of 10,000+ rows), one statement each')
+            [CompletionResult]::new('--analyze', '--analyze', [CompletionResultType]::ParameterName, 'With --run: VACUUM (ANALYZE), refreshing the planner''s statistics too')
+            [CompletionResult]::new('--full', '--full', [CompletionResultType]::ParameterName, 'With --run: VACUUM (FULL, ANALYZE), which returns space to the system but locks each table (no reads, no writes) for the whole rewrite')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -835,7 +840,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('long-running', 'long-running', [CompletionResultType]::ParameterValue, 'Active statements and idle-in-transaction sessions older than a threshold')
             [CompletionResult]::new('sizes', 'sizes', [CompletionResultType]::ParameterValue, 'Database and table sizes')
             [CompletionResult]::new('bloat', 'bloat', [CompletionResultType]::ParameterValue, 'Estimated table and index bloat (a statistical estimate, withheld when unreliable)')
-            [CompletionResult]::new('vacuum', 'vacuum', [CompletionResultType]::ParameterValue, 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back')
+            [CompletionResult]::new('vacuum', 'vacuum', [CompletionResultType]::ParameterValue, 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back; --run vacuums the tables it flags')
             [CompletionResult]::new('cases', 'cases', [CompletionResultType]::ParameterValue, 'Workflow checks: pended per work basket, stuck cases, overdue SLA milestones, the error basket, orphan rows')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'EXPLAIN (ANALYZE, BUFFERS) of wfctl''s own statements with parameters from the data, in a rolled-back read-only transaction; flags sequential scans of big tables')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Which checks this role can run here, the exact step that enables the others, and index advice as a migration')
@@ -944,6 +949,47 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'wfctl;config' {
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print every effective setting with its value and where it came from')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'wfctl;config;show' {
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'wfctl;config;help' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print every effective setting with its value and where it came from')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'wfctl;config;help;show' {
+            break
+        }
+        'wfctl;config;help;help' {
+            break
+        }
         'wfctl;help' {
             [CompletionResult]::new('journey', 'journey', [CompletionResultType]::ParameterValue, 'Check journey files and show their units')
             [CompletionResult]::new('case', 'case', [CompletionResultType]::ParameterValue, 'Start, resume, reopen, move, inspect and list cases')
@@ -953,6 +999,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'Prometheus metrics of the cases (text format on stdout, or served with --listen)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('migrate-files', 'migrate-files', [CompletionResultType]::ParameterValue, 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the effective configuration: every setting, its value and where it came from')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1052,7 +1099,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('long-running', 'long-running', [CompletionResultType]::ParameterValue, 'Active statements and idle-in-transaction sessions older than a threshold')
             [CompletionResult]::new('sizes', 'sizes', [CompletionResultType]::ParameterValue, 'Database and table sizes')
             [CompletionResult]::new('bloat', 'bloat', [CompletionResultType]::ParameterValue, 'Estimated table and index bloat (a statistical estimate, withheld when unreliable)')
-            [CompletionResult]::new('vacuum', 'vacuum', [CompletionResultType]::ParameterValue, 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back')
+            [CompletionResult]::new('vacuum', 'vacuum', [CompletionResultType]::ParameterValue, 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back; --run vacuums the tables it flags')
             [CompletionResult]::new('cases', 'cases', [CompletionResultType]::ParameterValue, 'Workflow checks: pended per work basket, stuck cases, overdue SLA milestones, the error basket, orphan rows')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'EXPLAIN (ANALYZE, BUFFERS) of wfctl''s own statements with parameters from the data, in a rolled-back read-only transaction; flags sequential scans of big tables')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Which checks this role can run here, the exact step that enables the others, and index advice as a migration')
@@ -1110,6 +1157,13 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             break
         }
         'wfctl;help;migrate-files' {
+            break
+        }
+        'wfctl;help;config' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print every effective setting with its value and where it came from')
+            break
+        }
+        'wfctl;help;config;show' {
             break
         }
         'wfctl;help;help' {

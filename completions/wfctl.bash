@@ -22,6 +22,9 @@ _wfctl() {
             wfctl,completions)
                 cmd="wfctl__subcmd__completions"
                 ;;
+            wfctl,config)
+                cmd="wfctl__subcmd__config"
+                ;;
             wfctl,db)
                 cmd="wfctl__subcmd__db"
                 ;;
@@ -96,6 +99,18 @@ _wfctl() {
                 ;;
             wfctl__subcmd__case__subcmd__help,start)
                 cmd="wfctl__subcmd__case__subcmd__help__subcmd__start"
+                ;;
+            wfctl__subcmd__config,help)
+                cmd="wfctl__subcmd__config__subcmd__help"
+                ;;
+            wfctl__subcmd__config,show)
+                cmd="wfctl__subcmd__config__subcmd__show"
+                ;;
+            wfctl__subcmd__config__subcmd__help,help)
+                cmd="wfctl__subcmd__config__subcmd__help__subcmd__help"
+                ;;
+            wfctl__subcmd__config__subcmd__help,show)
+                cmd="wfctl__subcmd__config__subcmd__help__subcmd__show"
                 ;;
             wfctl__subcmd__db,backup)
                 cmd="wfctl__subcmd__db__subcmd__backup"
@@ -247,6 +262,9 @@ _wfctl() {
             wfctl__subcmd__help,completions)
                 cmd="wfctl__subcmd__help__subcmd__completions"
                 ;;
+            wfctl__subcmd__help,config)
+                cmd="wfctl__subcmd__help__subcmd__config"
+                ;;
             wfctl__subcmd__help,db)
                 cmd="wfctl__subcmd__help__subcmd__db"
                 ;;
@@ -291,6 +309,9 @@ _wfctl() {
                 ;;
             wfctl__subcmd__help__subcmd__case,start)
                 cmd="wfctl__subcmd__help__subcmd__case__subcmd__start"
+                ;;
+            wfctl__subcmd__help__subcmd__config,show)
+                cmd="wfctl__subcmd__help__subcmd__config__subcmd__show"
                 ;;
             wfctl__subcmd__help__subcmd__db,backup)
                 cmd="wfctl__subcmd__help__subcmd__db__subcmd__backup"
@@ -404,7 +425,7 @@ _wfctl() {
 
     case "${cmd}" in
         wfctl)
-            opts="-q -v -h -V --database-url --store --config --json --color --quiet --verbose --help --version journey case sla db diag metrics completions migrate-files help"
+            opts="-q -v -h -V --database-url --store --config --json --color --quiet --verbose --help --version journey case sla db diag metrics completions migrate-files config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -962,6 +983,108 @@ _wfctl() {
         wfctl__subcmd__completions)
             opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__config)
+            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__config__subcmd__help)
+            opts="show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__config__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__config__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__config__subcmd__show)
+            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1990,7 +2113,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__indexes)
-            opts="-q -v -h --min-stats-age --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --min-stats-age --all --database-url --store --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2210,7 +2333,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__vacuum)
-            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --run --analyze --full --database-url --store --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2274,7 +2397,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__help)
-            opts="journey case sla db diag metrics completions migrate-files help"
+            opts="journey case sla db diag metrics completions migrate-files config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2416,6 +2539,34 @@ _wfctl() {
         wfctl__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__help__subcmd__config)
+            opts="show"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__help__subcmd__config__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

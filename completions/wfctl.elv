@@ -39,6 +39,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand metrics 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
             cand completions 'Print a shell completion script'
             cand migrate-files 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
+            cand config 'Show the effective configuration: every setting, its value and where it came from'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wfctl;journey'= {
@@ -532,7 +533,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand long-running 'Active statements and idle-in-transaction sessions older than a threshold'
             cand sizes 'Database and table sizes'
             cand bloat 'Estimated table and index bloat (a statistical estimate, withheld when unreliable)'
-            cand vacuum 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back'
+            cand vacuum 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back; --run vacuums the tables it flags'
             cand cases 'Workflow checks: pended per work basket, stuck cases, overdue SLA milestones, the error basket, orphan rows'
             cand explain 'EXPLAIN (ANALYZE, BUFFERS) of wfctl''s own statements with parameters from the data, in a rolled-back read-only transaction; flags sequential scans of big tables'
             cand doctor 'Which checks this role can run here, the exact step that enables the others, and index advice as a migration'
@@ -562,6 +563,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
             cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --all 'Every index with its scans, tuples read and fetched, and size (not only the problems)'
             cand --json 'Print one JSON document on stdout instead of tables'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -647,6 +649,9 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
             cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --run 'VACUUM the tables whose dead rows cross the dead_tuples warning level (20% of live, tables of 10,000+ rows), one statement each'
+            cand --analyze 'With --run: VACUUM (ANALYZE), refreshing the planner''s statistics too'
+            cand --full 'With --run: VACUUM (FULL, ANALYZE), which returns space to the system but locks each table (no reads, no writes) for the whole rewrite'
             cand --json 'Print one JSON document on stdout instead of tables'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -766,7 +771,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand long-running 'Active statements and idle-in-transaction sessions older than a threshold'
             cand sizes 'Database and table sizes'
             cand bloat 'Estimated table and index bloat (a statistical estimate, withheld when unreliable)'
-            cand vacuum 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back'
+            cand vacuum 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back; --run vacuums the tables it flags'
             cand cases 'Workflow checks: pended per work basket, stuck cases, overdue SLA milestones, the error basket, orphan rows'
             cand explain 'EXPLAIN (ANALYZE, BUFFERS) of wfctl''s own statements with parameters from the data, in a rolled-back read-only transaction; flags sequential scans of big tables'
             cand doctor 'Which checks this role can run here, the exact step that enables the others, and index advice as a migration'
@@ -856,6 +861,42 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'wfctl;config'= {
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand show 'Print every effective setting with its value and where it came from'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'wfctl;config;show'= {
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'wfctl;config;help'= {
+            cand show 'Print every effective setting with its value and where it came from'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'wfctl;config;help;show'= {
+        }
+        &'wfctl;config;help;help'= {
+        }
         &'wfctl;help'= {
             cand journey 'Check journey files and show their units'
             cand case 'Start, resume, reopen, move, inspect and list cases'
@@ -865,6 +906,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand metrics 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
             cand completions 'Print a shell completion script'
             cand migrate-files 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
+            cand config 'Show the effective configuration: every setting, its value and where it came from'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wfctl;help;journey'= {
@@ -940,7 +982,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand long-running 'Active statements and idle-in-transaction sessions older than a threshold'
             cand sizes 'Database and table sizes'
             cand bloat 'Estimated table and index bloat (a statistical estimate, withheld when unreliable)'
-            cand vacuum 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back'
+            cand vacuum 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back; --run vacuums the tables it flags'
             cand cases 'Workflow checks: pended per work basket, stuck cases, overdue SLA milestones, the error basket, orphan rows'
             cand explain 'EXPLAIN (ANALYZE, BUFFERS) of wfctl''s own statements with parameters from the data, in a rolled-back read-only transaction; flags sequential scans of big tables'
             cand doctor 'Which checks this role can run here, the exact step that enables the others, and index advice as a migration'
@@ -981,6 +1023,11 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         &'wfctl;help;completions'= {
         }
         &'wfctl;help;migrate-files'= {
+        }
+        &'wfctl;help;config'= {
+            cand show 'Print every effective setting with its value and where it came from'
+        }
+        &'wfctl;help;config;show'= {
         }
         &'wfctl;help;help'= {
         }

@@ -1,6 +1,8 @@
 //! `wfctl.toml`: the configuration file, typed. Resolution against flags and environment
 //! (flags > environment > file > defaults) happens in the CLI; this module only reads files.
 
+pub mod sources;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -68,6 +70,17 @@ pub struct DatabaseConfig {
     /// `statement_timeout` for every statement, e.g. `"30s"`.
     #[serde(default, deserialize_with = "duration")]
     pub statement_timeout: Option<Duration>,
+    /// `lock_timeout` for every statement, e.g. `"5s"`.
+    #[serde(default, deserialize_with = "duration")]
+    pub lock_timeout: Option<Duration>,
+    /// Idle connections the pool keeps (default 0).
+    pub min_idle: Option<u32>,
+    /// Close a connection idle this long, e.g. `"10m"` (the default).
+    #[serde(default, deserialize_with = "duration")]
+    pub idle_timeout: Option<Duration>,
+    /// Close a connection this old, e.g. `"30m"` (the default).
+    #[serde(default, deserialize_with = "duration")]
+    pub max_lifetime: Option<Duration>,
 }
 
 /// `[store]`

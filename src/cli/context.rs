@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context as _;
-use wfctl::config::Config;
+use wfctl::config::{Config, sources};
 use wfctl::db::{self, DatabaseUrl, PoolOptions};
 
 use super::exit::{CONFIG, Exit};
@@ -27,16 +27,21 @@ pub(crate) struct Context {
     pub(crate) config: Config,
     /// Where the configuration came from, if a file was read.
     pub(crate) config_path: Option<PathBuf>,
+    /// How that file was chosen (`--config`, `WFCTL_CONFIG`, `current directory`, ...).
+    pub(crate) config_origin: Option<String>,
     database_url: Option<DatabaseUrl>,
+    /// Which level set the database URL (`--database-url`, `DATABASE_URL`, the file).
+    pub(crate) database_url_source: Option<String>,
     store: StoreLocation,
+    /// Which level chose the store (a flag, a variable, the file, the default).
+    pub(crate) store_source: String,
 }
 
-const DEFAULT_CONFIG: &str = "wfctl.toml";
 const DEFAULT_STORE: &str = "./workflow-data";
 
 impl Context {
     pub(crate) fn new(global: &GlobalArgs, output: Output) -> anyhow::Result<Self> {
-        let (config, config_path) = load_config(global.config.as_deref())?;
+        let (config, config_path, config_origin) = load_config(global.config.as_deref())?;
         let given_url = global
             .database_url
             .as_deref()
@@ -60,26 +65,86 @@ impl Context {
             .as_ref()
             .filter(|url| std::env::var("DATABASE_URL").map_or(true, |v| **url != v))
             .and(given_url.clone());
+        let file_level = config_path
+            .as_ref()
+            .map_or_else(|| "config file".to_owned(), |p| p.display().to_string());
         let levels = [
-            (flag_store, flag_url),
-            (global.store.clone(), given_url.clone()),
-            (config.store.dir.clone(), configured_url.clone()),
+            (flag_store, flag_url.clone(), "--store", "--database-url"),
+            (
+                global.store.clone(),
+                given_url.clone(),
+                "WFCTL_STORE",
+                "DATABASE_URL",
+            ),
+            (
+                config.store.dir.clone(),
+                configured_url.clone(),
+                "[store] dir",
+                "[database] url",
+            ),
         ];
-        let store = levels
+        let (store, store_source) = levels
             .into_iter()
-            .find_map(|level| match level {
-                (Some(dir), _) => Some(StoreLocation::Files(dir)),
-                (None, Some(url)) => Some(StoreLocation::Postgres(url)),
-                (None, None) => None,
+            .enumerate()
+            .find_map(|(i, level)| {
+                let place = |what: &str| match i {
+                    2 => format!("{file_level} {what}"),
+                    _ => what.to_owned(),
+                };
+                match level {
+                    (Some(dir), _, flag, _) => Some((StoreLocation::Files(dir), place(flag))),
+                    (None, Some(url), _, flag) => Some((StoreLocation::Postgres(url), place(flag))),
+                    (None, None, _, _) => None,
+                }
             })
-            .unwrap_or_else(|| StoreLocation::Files(PathBuf::from(DEFAULT_STORE)));
-        Ok(Self {
+            .unwrap_or_else(|| {
+                (
+                    StoreLocation::Files(PathBuf::from(DEFAULT_STORE)),
+                    "default".to_owned(),
+                )
+            });
+        let database_url_source = if flag_url.is_some() {
+            Some("--database-url".to_owned())
+        } else if given_url.is_some() {
+            Some("DATABASE_URL".to_owned())
+        } else if configured_url.is_some() {
+            Some(format!("{file_level} [database] url"))
+        } else {
+            None
+        };
+        let ctx = Self {
             output,
             config,
             config_path,
+            config_origin,
             database_url: given_url.or(configured_url),
+            database_url_source,
             store,
-        })
+            store_source,
+        };
+        ctx.log_choices();
+        Ok(ctx)
+    }
+
+    /// Under `-v`: the configuration file, store and (redacted) URL this run uses.
+    fn log_choices(&self) {
+        match (&self.config_path, &self.config_origin) {
+            (Some(path), Some(origin)) => {
+                log::info!("config file {} ({origin})", path.display());
+            }
+            _ => log::info!("no config file (looked in {})", looked_in()),
+        }
+        match &self.store {
+            StoreLocation::Files(dir) => {
+                log::info!("store: files in {} ({})", dir.display(), self.store_source);
+            }
+            StoreLocation::Postgres(url) => {
+                log::info!("store: PostgreSQL {url} ({})", self.store_source);
+            }
+        }
+        if let (Some(url), Some(source)) = (&self.database_url, &self.database_url_source) {
+            log::info!("database {url} ({source})");
+        }
     }
 
     /// The case store: `--store`, `--database-url`, `WFCTL_STORE`, `DATABASE_URL`, `[store] dir`,
@@ -118,6 +183,10 @@ impl Context {
                 .connect_timeout
                 .unwrap_or(defaults.connection_timeout),
             statement_timeout: self.config.database.statement_timeout,
+            lock_timeout: self.config.database.lock_timeout,
+            min_idle: self.config.database.min_idle,
+            idle_timeout: self.config.database.idle_timeout,
+            max_lifetime: self.config.database.max_lifetime,
         }
     }
 
@@ -153,13 +222,35 @@ pub(crate) fn parse_given_url(text: &str, var: &str, flag: &str) -> anyhow::Resu
     DatabaseUrl::parse(text).with_context(|| source.to_owned())
 }
 
-fn load_config(flag: Option<&Path>) -> anyhow::Result<(Config, Option<PathBuf>)> {
+/// The configuration file: `--config`/`WFCTL_CONFIG`, else the first of
+/// [`sources::candidates`] that exists; with how it was found.
+fn load_config(flag: Option<&Path>) -> anyhow::Result<(Config, Option<PathBuf>, Option<String>)> {
     if let Some(path) = flag {
-        return Ok((Config::load(path)?, Some(path.to_path_buf())));
+        let origin = match std::env::var_os("WFCTL_CONFIG") {
+            Some(v) if Path::new(&v) == path => "WFCTL_CONFIG",
+            _ => "--config",
+        };
+        return Ok((
+            Config::load(path)?,
+            Some(path.to_path_buf()),
+            Some(origin.to_owned()),
+        ));
     }
-    let default = Path::new(DEFAULT_CONFIG);
-    if default.exists() {
-        return Ok((Config::load(default)?, Some(default.to_path_buf())));
+    match sources::find() {
+        Some(found) => Ok((
+            Config::load(&found.path)?,
+            Some(found.path),
+            Some(found.place.to_owned()),
+        )),
+        None => Ok((Config::default(), None, None)),
     }
-    Ok((Config::default(), None))
+}
+
+/// The places a configuration file is looked for, for messages.
+pub(crate) fn looked_in() -> String {
+    sources::candidates()
+        .iter()
+        .map(|c| c.path.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -3,16 +3,19 @@
 
 mod case;
 mod completions;
+mod config_show;
 mod context;
 mod db;
 mod diag;
 mod exit;
 mod journey;
+mod logging;
 mod metrics;
 mod migrate_files;
 mod output;
 mod runtime;
 mod sla;
+mod table_fit;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -107,6 +110,8 @@ enum Command {
     Completions(completions::CompletionsArgs),
     /// Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons
     MigrateFiles(migrate_files::MigrateFilesArgs),
+    /// Show the effective configuration: every setting, its value and where it came from
+    Config(config_show::ConfigArgs),
 }
 
 pub(crate) fn main() -> ExitCode {
@@ -121,6 +126,7 @@ pub(crate) fn main() -> ExitCode {
         }
         Err(e) => e.exit(),
     };
+    logging::init(&cli.global);
     let output = Output::new(&cli.global);
     let result = Context::new(&cli.global, output.clone()).and_then(|ctx| run(cli.command, &ctx));
     exit::finish(result, &output)
@@ -136,6 +142,7 @@ fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::Case(args) => case::run(args, ctx),
         Command::Sla(args) => sla::run(args, ctx),
         Command::MigrateFiles(args) => migrate_files::run(args, ctx),
+        Command::Config(args) => config_show::run(&args, ctx),
     }
 }
 

@@ -130,7 +130,8 @@ impl Output {
                 .load_style(presets::ASCII_MARKDOWN)
                 .set_content_arrangement(ContentArrangement::Disabled);
         }
-        if !self.color {
+        // colours are painted into the cells' text; a terminal keeps its width without them
+        if !self.color && !self.stdout_tty {
             table.force_no_tty();
         }
         table.set_header(header);
@@ -139,7 +140,8 @@ impl Output {
 
     /// Prints a table on stdout. Stored text (case ids, step and basket names, variable
     /// values, error messages) cannot break a row or reach the terminal as a control sequence:
-    /// every cell is escaped, except the colours and line breaks wfctl composed itself.
+    /// every cell is escaped, except the colours and line breaks wfctl composed itself. On a
+    /// terminal the table is fitted so that no word is broken.
     pub(crate) fn print_table(&self, table: &Table) -> std::io::Result<()> {
         let mut safe = table.clone();
         let composed = self.composed.lock().unwrap_or_else(PoisonError::into_inner);
@@ -166,7 +168,10 @@ impl Output {
             *row = escape_row(row);
         }
         drop(composed);
-        self.print(&safe.to_string())
+        match super::table_fit::fit(&safe) {
+            Some(fitted) => self.print(&fitted.to_string()),
+            None => self.print(&safe.to_string()),
+        }
     }
 
     /// One table cell of several lines (each escaped), kept as lines by [`Output::print_table`].
@@ -198,11 +203,9 @@ impl Output {
         }
     }
 
-    /// A detail shown with `-v`.
+    /// A detail shown with `-v`: an info line of the logger (`WFCTL_LOG` filters it too).
     pub(crate) fn detail(&self, message: &str) {
-        if self.verbose > 0 && !self.quiet {
-            let _ = writeln!(std::io::stderr().lock(), "{message}");
-        }
+        log::info!("{message}");
     }
 
     /// A warning on stderr (`-q` means errors only).

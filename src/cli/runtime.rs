@@ -11,8 +11,8 @@ use wfctl::components::Configured;
 use wfctl::engine::{EngineConfig, EventContext, EventSink, HookError, Trace};
 use wfctl::store::{FileStore, LockWait, PgStore, Store};
 
+use super::Context;
 use super::context::StoreLocation;
-use super::{Context, Output};
 
 /// An opened store; PostgreSQL is kept as itself for bulk claims.
 pub(crate) enum Opened {
@@ -99,18 +99,15 @@ pub(crate) fn parse_wait(text: &str) -> Result<Duration, String> {
     humantime::parse_duration(text).map_err(|e| format!("{e} (e.g. 10, 30s, 2m)"))
 }
 
-/// Collects the units a call ran and prints events under `-v`.
+/// Collects the units a call ran and logs events (shown under `-v`).
+#[derive(Default)]
 pub(crate) struct Recorder {
-    output: Output,
     units: Mutex<Vec<String>>,
 }
 
 impl Recorder {
-    pub(crate) fn new(output: &Output) -> Self {
-        Self {
-            output: output.clone(),
-            units: Mutex::new(Vec::new()),
-        }
+    pub(crate) fn new() -> Self {
+        Self::default()
     }
 
     /// The units run so far, in order, and forgets them.
@@ -133,8 +130,7 @@ impl EventSink for Recorder {
             (false, true) => format!(" at {} ({})", ctx.step, ctx.exec_path),
             (false, false) => format!(" at {} ({}) in {}", ctx.step, ctx.exec_path, ctx.workbasket),
         };
-        self.output
-            .detail(&format!("event {} case {}{place}", ctx.event, ctx.case_id));
+        log::info!("event {} case {}{place}", ctx.event, ctx.case_id);
         Ok(())
     }
 
@@ -149,9 +145,7 @@ impl EventSink for Recorder {
                 step,
                 component,
                 message,
-            } => self.output.detail(&format!(
-                "component {component} failed at {step}: {message}"
-            )),
+            } => log::info!("component {component} failed at {step}: {message}"),
             _ => {}
         }
     }

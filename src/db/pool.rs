@@ -23,6 +23,15 @@ pub struct PoolOptions {
     pub connection_timeout: Duration,
     /// `statement_timeout` set on every connection; `None` keeps the server's.
     pub statement_timeout: Option<Duration>,
+    /// `lock_timeout` set on every connection: how long a statement waits for a lock before
+    /// it fails (exit 75) rather than hang; `None` keeps the server's.
+    pub lock_timeout: Option<Duration>,
+    /// Idle connections kept open (default 0: a command opens what it uses).
+    pub min_idle: Option<u32>,
+    /// An idle connection is closed after this (default 10 minutes).
+    pub idle_timeout: Option<Duration>,
+    /// A connection is closed after this age (default 30 minutes).
+    pub max_lifetime: Option<Duration>,
 }
 
 impl Default for PoolOptions {
@@ -31,12 +40,18 @@ impl Default for PoolOptions {
             max_size: 8,
             connection_timeout: Duration::from_secs(5),
             statement_timeout: None,
+            lock_timeout: None,
+            min_idle: None,
+            idle_timeout: None,
+            max_lifetime: None,
         }
     }
 }
 
 /// Opens one connection, failing with the server's reason when it is unreachable.
 pub fn connect(url: &DatabaseUrl, timeout: Duration) -> Result<PgConnection, Error> {
+    // the URL's Display redacts the password
+    log::debug!("connecting to {url} (timeout {} s)", timeout.as_secs());
     PgConnection::establish(&conninfo_with_timeout(url, timeout)).map_err(|e| Error::Unreachable {
         url: url.to_string(),
         // libpq or the server may echo a parameter: never the password.
@@ -59,17 +74,26 @@ pub fn connect_pool_unpinged(url: &DatabaseUrl, options: &PoolOptions) -> Result
 }
 
 fn build_pool(url: &DatabaseUrl, options: &PoolOptions, ping: bool) -> Result<Pool, Error> {
+    log::debug!("pool for {url}: {options:?}");
     drop(connect(url, options.connection_timeout)?);
     let manager = ConnectionManager::new(conninfo_with_timeout(url, options.connection_timeout));
-    Ok(diesel::r2d2::Pool::builder()
+    let mut builder = diesel::r2d2::Pool::builder()
         .max_size(options.max_size)
-        .min_idle(Some(0))
+        .min_idle(Some(options.min_idle.unwrap_or(0).min(options.max_size)))
         .test_on_check_out(ping)
         .connection_timeout(options.connection_timeout)
         .connection_customizer(Box::new(SessionSettings {
             statement_timeout: options.statement_timeout,
-        }))
-        .build_unchecked(manager))
+            lock_timeout: options.lock_timeout,
+        }));
+    // unset: r2d2's own defaults (10 and 30 minutes)
+    if let Some(idle) = options.idle_timeout {
+        builder = builder.idle_timeout(Some(idle));
+    }
+    if let Some(lifetime) = options.max_lifetime {
+        builder = builder.max_lifetime(Some(lifetime));
+    }
+    Ok(builder.build_unchecked(manager))
 }
 
 /// Takes a connection from the pool, as a typed error when none is free in time.
@@ -100,14 +124,22 @@ pub const APPLICATION_NAME: &str = "wfctl";
 #[derive(Debug)]
 struct SessionSettings {
     statement_timeout: Option<Duration>,
+    lock_timeout: Option<Duration>,
 }
 
 impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for SessionSettings {
     fn on_acquire(&self, conn: &mut PgConnection) -> Result<(), diesel::r2d2::Error> {
-        if let Some(timeout) = self.statement_timeout {
-            diesel::sql_query(format!("SET statement_timeout = {}", timeout.as_millis()))
-                .execute(conn)
-                .map_err(diesel::r2d2::Error::QueryError)?;
+        for (name, value) in [
+            ("statement_timeout", self.statement_timeout),
+            ("lock_timeout", self.lock_timeout),
+        ] {
+            if let Some(timeout) = value {
+                // whole milliseconds; 0 would mean "no limit", so at least 1
+                let ms = timeout.as_millis().max(1);
+                diesel::sql_query(format!("SET {name} = {ms}"))
+                    .execute(conn)
+                    .map_err(diesel::r2d2::Error::QueryError)?;
+            }
         }
         Ok(())
     }

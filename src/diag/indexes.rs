@@ -40,6 +40,12 @@ pub struct IndexRow {
     /// Index scans since the statistics were reset.
     #[diesel(sql_type = BigInt)]
     pub scans: i64,
+    /// Index entries returned by those scans since the reset.
+    #[diesel(sql_type = BigInt)]
+    pub tuples_read: i64,
+    /// Live table rows fetched through the index since the reset.
+    #[diesel(sql_type = BigInt)]
+    pub tuples_fetched: i64,
     /// btree, gin, ...
     #[diesel(sql_type = Text)]
     pub method: String,
@@ -229,8 +235,63 @@ pub struct Invalid {
     pub fix: String,
 }
 
+/// wfctl's migrations, oldest first: the indexes its own schema creates serve its statements
+/// and are never offered for dropping.
+const MIGRATION_SQL: &[&str] = &[
+    include_str!("../../migrations/00000000000001_seed_schema/up.sql"),
+    include_str!("../../migrations/00000000000002_wfctl_additions/up.sql"),
+    include_str!("../../migrations/00000000000003_store_columns/up.sql"),
+    include_str!("../../migrations/00000000000004_import_ledger_case_index/up.sql"),
+];
+
+/// The names of the indexes wfctl's migrations create.
+pub fn own_index_names() -> Vec<String> {
+    let mut names = Vec::new();
+    for sql in MIGRATION_SQL {
+        let words: Vec<&str> = sql.split_whitespace().collect();
+        for (i, pair) in words.windows(2).enumerate() {
+            let is_create = pair[0].eq_ignore_ascii_case("CREATE")
+                && (pair[1].eq_ignore_ascii_case("INDEX")
+                    || pair[1].eq_ignore_ascii_case("UNIQUE"));
+            if !is_create {
+                continue;
+            }
+            let name = words[i + 1..]
+                .iter()
+                .skip_while(|w| !w.eq_ignore_ascii_case("INDEX"))
+                .skip(1)
+                .find(|w| {
+                    !["CONCURRENTLY", "IF", "NOT", "EXISTS"]
+                        .iter()
+                        .any(|k| w.eq_ignore_ascii_case(k))
+                });
+            if let Some(name) = name {
+                names.push(name.split('(').next().unwrap_or(name).to_string());
+            }
+        }
+    }
+    names
+}
+
 /// Tables smaller than this are not reported for sequential scans.
 pub const SEQ_SCAN_MIN_ROWS: i64 = 10_000;
+
+/// Every index with its usage (PgHero's index page; the guide's index-usage query): scans,
+/// tuples read and fetched, size; by table, least scanned first.
+pub fn usage(conn: &mut PgConnection) -> Result<Vec<IndexRow>, Error> {
+    let mut rows: Vec<IndexRow> = diesel::sql_query(include_str!("sql/indexes_list.sql"))
+        .load(conn)
+        .map_err(Error::query("listing indexes"))?;
+    rows.sort_by(|a, b| {
+        (&a.schema_name, &a.table_name, a.scans, &a.index_name).cmp(&(
+            &b.schema_name,
+            &b.table_name,
+            b.scans,
+            &b.index_name,
+        ))
+    });
+    Ok(rows)
+}
 
 /// Reads the index catalog and statistics.
 pub fn report(conn: &mut PgConnection, facts: &Facts) -> Result<IndexReport, Error> {
@@ -246,12 +307,17 @@ pub fn report(conn: &mut PgConnection, facts: &Facts) -> Result<IndexReport, Err
         .iter()
         .filter_map(|r| r.present_as.as_deref())
         .collect();
-    // Constraint indexes enforce rules and recommended ones serve wfctl's statements: neither
-    // is offered for dropping, scanned or not.
+    // Constraint indexes enforce rules, and recommended ones and wfctl's own serve wfctl's
+    // statements: none is offered for dropping, scanned or not.
+    let own = own_index_names();
     let unused = rows
         .iter()
         .filter(|r| {
-            r.scans == 0 && r.is_valid && r.droppable() && !keep.contains(&r.qualified().as_str())
+            r.scans == 0
+                && r.is_valid
+                && r.droppable()
+                && !keep.contains(&r.qualified().as_str())
+                && !own.contains(&r.index_name)
         })
         .cloned()
         .collect();
@@ -272,16 +338,20 @@ pub fn report(conn: &mut PgConnection, facts: &Facts) -> Result<IndexReport, Err
     Ok(IndexReport {
         since: facts.stats_since(),
         unused,
-        duplicates: duplicates(&rows),
+        duplicates: duplicates(&rows, &own),
         invalid,
         seq_scans,
         recommended,
     })
 }
 
-fn duplicates(rows: &[IndexRow]) -> Vec<Duplicate> {
+fn duplicates(rows: &[IndexRow], own: &[String]) -> Vec<Duplicate> {
     let mut out = Vec::new();
-    for a in rows.iter().filter(|r| r.is_valid && r.droppable()) {
+    // wfctl's own indexes are its schema (db migrate checks it): never offered for dropping
+    for a in rows
+        .iter()
+        .filter(|r| r.is_valid && r.droppable() && !own.contains(&r.index_name))
+    {
         let covering = rows.iter().filter(|b| {
             b.index_name != a.index_name
                 && b.is_valid
@@ -461,4 +531,23 @@ pub fn evaluate(
         thresholds,
         min_stats_age,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_migration_is_read_for_wfctls_own_indexes() {
+        assert_eq!(
+            super::MIGRATION_SQL.len(),
+            crate::db::migrate::embedded().len()
+        );
+        let own = super::own_index_names();
+        for name in [
+            "idx_pv_name",
+            "idx_wf_info_ts_incomplete",
+            "idx_import_ledger_case_id",
+        ] {
+            assert!(own.iter().any(|n| n == name), "{name} not in {own:?}");
+        }
+    }
 }

@@ -154,9 +154,12 @@ impl Finding {
         Self::new(check, worst, message)
     }
 
-    /// The same finding with what to do about it.
+    /// The same finding with what to do about it. An `Ok` finding found no problem, so it
+    /// carries no fix: advice appears only where a check found something to act on.
     pub fn with_fix(mut self, fix: impl Into<String>) -> Self {
-        self.fix = Some(fix.into());
+        if self.severity != Severity::Ok {
+            self.fix = Some(fix.into());
+        }
         self
     }
 }

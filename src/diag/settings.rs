@@ -14,7 +14,9 @@
 //! times (default 4) is critical, except for settings that cost little when off
 //! (`checkpoint_completion_target`, `wal_buffers`, `min_wal_size`,
 //! `log_min_duration_statement`), which stay warnings. `autovacuum = off` and a
-//! `shared_preload_libraries` without `pg_stat_statements` are critical.
+//! `shared_preload_libraries` without `pg_stat_statements` are critical. The guide's logging:
+//! `log_statement = all` and a `log_line_prefix` without pid, user, database and application
+//! are warnings; `log_min_duration_statement` is set per database (`ALTER DATABASE`).
 
 mod autovacuum;
 mod machine;
@@ -205,6 +207,12 @@ pub fn read_settings(conn: &mut PgConnection, names: &[&str]) -> Result<Vec<PgSe
         .map_err(Error::query("reading pg_settings"))
 }
 
+#[derive(QueryableByName)]
+struct CurrentDatabase {
+    #[diesel(sql_type = Text)]
+    name: String,
+}
+
 /// Settings read for the pool advice and the version, not reported as rows.
 const CONTEXT: [&str; 3] = [
     "superuser_reserved_connections",
@@ -229,9 +237,13 @@ pub fn check(conn: &mut PgConnection, options: &SettingsOptions) -> Result<Setti
     let pg = read_settings(conn, &names)?;
     let find = |name: &str| pg.iter().find(|s| s.name == name);
 
+    let database: CurrentDatabase = diesel::sql_query("SELECT current_database()::text AS name")
+        .get_result(conn)
+        .map_err(Error::query("reading the database name"))?;
     let mut settings = Vec::new();
     for rule in &rules {
-        let row = rules::assess(rule, find(rule.name), options.far_off);
+        let mut row = rules::assess(rule, find(rule.name), options.far_off);
+        rules::for_database(rule, &mut row, &database.name);
         if row.current.is_none() {
             limitations.push(Limitation {
                 what: format!("{} (the role may not read it)", rule.name),
@@ -283,7 +295,8 @@ pub fn check(conn: &mut PgConnection, options: &SettingsOptions) -> Result<Setti
         .filter(|s| (s.alter.is_some() && s.restart_required) || s.pending_restart)
         .map(|s| s.name.clone())
         .collect();
-    if !apply.is_empty() {
+    // ALTER DATABASE reaches new sessions by itself; ALTER SYSTEM needs the reload
+    if apply.iter().any(|a| a.starts_with("ALTER SYSTEM")) {
         apply.push("SELECT pg_reload_conf();".into());
     }
     apply.extend(tables.iter().filter_map(|t| t.alter.clone()));

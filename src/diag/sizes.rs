@@ -1,7 +1,7 @@
 //! `diag sizes`: the database and each table with its indexes and TOAST, largest first.
 
 use diesel::pg::PgConnection;
-use diesel::sql_types::{BigInt, Text};
+use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel::{QueryableByName, RunQueryDsl};
 use serde::Serialize;
 
@@ -28,9 +28,10 @@ pub struct TableSize {
     /// Its TOAST table and index.
     #[diesel(sql_type = BigInt)]
     pub toast_bytes: i64,
-    /// Estimated rows (pg_class.reltuples, as of the last vacuum/analyze).
-    #[diesel(sql_type = BigInt)]
-    pub rows_estimate: i64,
+    /// Estimated rows (pg_class.reltuples, as of the last vacuum/analyze); `None` for a table
+    /// never analysed, whose estimate would read as an empty table.
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub rows_estimate: Option<i64>,
 }
 
 /// The report.

@@ -132,6 +132,70 @@ pub fn report(conn: &mut PgConnection, facts: &Facts) -> Result<VacuumReport, Er
     })
 }
 
+/// The tables whose dead rows cross the `dead_tuples` warning level (tables of
+/// [`MIN_ROWS`] or more): what `diag all` warns about and `diag vacuum --run` vacuums.
+pub fn flagged<'a>(report: &'a VacuumReport, thresholds: &Thresholds) -> Vec<&'a TableVacuum> {
+    report
+        .tables
+        .iter()
+        .filter(|t| t.live_rows + t.dead_rows >= MIN_ROWS)
+        .filter(|t| thresholds.measure("dead_tuples", t.dead_percent()).severity > Severity::Ok)
+        .collect()
+}
+
+/// How `diag vacuum --run` vacuums a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VacuumKind {
+    /// `VACUUM`: marks dead rows reusable; takes no lock that blocks reads or writes.
+    Plain,
+    /// `VACUUM (ANALYZE)`: also refreshes the planner's statistics.
+    Analyze,
+    /// `VACUUM (FULL, ANALYZE)`: rewrites the table to return space to the system; holds an
+    /// ACCESS EXCLUSIVE lock (no reads, no writes) for the whole rewrite.
+    Full,
+}
+
+/// One table vacuumed by `diag vacuum --run`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Vacuumed {
+    /// `schema.table`.
+    pub table: String,
+    /// The statement run.
+    pub statement: String,
+    /// How long it took, seconds.
+    pub seconds: f64,
+    /// The server's reason when it failed (e.g. not the table's owner).
+    pub error: Option<String>,
+}
+
+/// Runs the `kind` of VACUUM on each table, one statement each (VACUUM cannot run in a
+/// transaction); a failure is recorded and the next table still runs.
+pub fn run(conn: &mut PgConnection, tables: &[&TableVacuum], kind: VacuumKind) -> Vec<Vacuumed> {
+    let options = match kind {
+        VacuumKind::Plain => "",
+        VacuumKind::Analyze => " (ANALYZE)",
+        VacuumKind::Full => " (FULL, ANALYZE)",
+    };
+    tables
+        .iter()
+        .map(|t| {
+            let statement = format!(
+                "VACUUM{options} {}.{}",
+                super::sql::ident(&t.schema_name),
+                super::sql::ident(&t.table_name)
+            );
+            let started = std::time::Instant::now();
+            let result = diesel::sql_query(&statement).execute(conn);
+            Vacuumed {
+                table: format!("{}.{}", t.schema_name, t.table_name),
+                statement,
+                seconds: started.elapsed().as_secs_f64(),
+                error: result.err().map(|e| e.to_string()),
+            }
+        })
+        .collect()
+}
+
 /// Findings for `diag all`.
 pub fn evaluate_report(report: &VacuumReport, thresholds: &Thresholds) -> Outcome {
     let mut out = Outcome::default();
@@ -147,19 +211,14 @@ pub fn evaluate_report(report: &VacuumReport, thresholds: &Thresholds) -> Outcom
     out.measures.push(m);
     // The oldest holder of the horizon, named next to the tables whose dead rows it keeps.
     let keeper = report.horizon.iter().find(|h| h.xmin_age.unwrap_or(0) > 0);
-    let judged = report
+    let worst = report
         .tables
         .iter()
-        .filter(|t| t.live_rows + t.dead_rows >= MIN_ROWS);
-    let worst = judged
-        .clone()
+        .filter(|t| t.live_rows + t.dead_rows >= MIN_ROWS)
         .map(TableVacuum::dead_percent)
         .fold(0.0, f64::max);
-    for t in judged {
+    for t in flagged(report, thresholds) {
         let m = thresholds.measure("dead_tuples", t.dead_percent());
-        if m.severity == Severity::Ok {
-            continue;
-        }
         let kept = keeper
             .map(|h| {
                 format!(

@@ -283,11 +283,10 @@ struct Judge<'a> {
 
 impl Judge<'_> {
     fn push(&mut self, severity: Severity, message: String, fix: Option<String>) {
-        self.findings.push(Finding {
-            check: "wal".into(),
-            severity,
-            message,
-            fix,
+        let finding = Finding::new("wal", severity, message);
+        self.findings.push(match fix {
+            Some(fix) => finding.with_fix(fix),
+            None => finding,
         });
     }
 

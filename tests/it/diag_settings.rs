@@ -14,7 +14,7 @@ use crate::support::cluster::DedicatedCluster;
 use crate::support::{Run, TestDb, poll_until, wfctl};
 
 /// The settings the guide's "PostgreSQL Configuration" names.
-const GUIDE: [&str; 16] = [
+const GUIDE: [&str; 18] = [
     "shared_buffers",
     "effective_cache_size",
     "work_mem",
@@ -26,6 +26,8 @@ const GUIDE: [&str; 16] = [
     "random_page_cost",
     "effective_io_concurrency",
     "log_min_duration_statement",
+    "log_statement",
+    "log_line_prefix",
     "max_connections",
     "autovacuum",
     "autovacuum_max_workers",
@@ -89,6 +91,15 @@ fn default_cluster_fails_the_check_until_its_alter_lines_are_applied() {
         "critical"
     );
     assert_eq!(row(&report, "max_connections")["severity"], "ok");
+    // the guide sets slow-statement logging for its database, not server-wide
+    assert_eq!(
+        row(&report, "log_min_duration_statement")["alter"],
+        "ALTER DATABASE \"workflow_db\" SET log_min_duration_statement = '1s';"
+    );
+    // initdb's '%m [%p] ' names no user, database or application
+    let prefix = row(&report, "log_line_prefix");
+    assert_eq!(prefix["severity"], "warning", "{prefix}");
+    assert_eq!(row(&report, "log_statement")["severity"], "ok");
     assert_eq!(report["pool"]["formula"], 5, "2 cores * 2 + 1 spindle");
     assert_eq!(report["pool"]["wfctl_pool"], 8);
     assert_eq!(report["pool"]["usable_connections"], 97);
@@ -154,6 +165,10 @@ fn default_cluster_fails_the_check_until_its_alter_lines_are_applied() {
         );
     }
     assert_eq!(report["apply"], Value::Array(vec![]));
+    assert_eq!(
+        row(&report, "log_min_duration_statement")["source"],
+        "database"
+    );
     // The preload line it printed really loads the library.
     let mut db = <PgConnection as diesel::Connection>::establish(&url).unwrap();
     db.batch_execute(
@@ -277,6 +292,8 @@ fn a_role_without_privileges_is_told_what_it_cannot_see() {
         (&spl["current"], &spl["severity"]),
         (&Value::Null, &"unknown".into())
     );
+    // hidden from this role, it still needs a restart, not a reload
+    assert_eq!(spl["restart_required"], true, "{spl}");
     let limits = as_ro["limitations"].to_string();
     assert!(
         limits.contains(&format!("GRANT pg_read_all_settings TO {role}")),

@@ -700,6 +700,7 @@ fn pg_store_fails_fast_when_the_server_is_gone_or_the_pool_is_exhausted() {
         max_size: 1,
         connection_timeout: Duration::from_secs(1),
         statement_timeout: Some(Duration::from_millis(300)),
+        ..PoolOptions::default()
     };
     let store = pg_store(&db, &options);
     let held = store.pool().get().unwrap();

@@ -51,7 +51,7 @@ pub(crate) fn run(ctx: &Context, args: &BulkArgs, action: Action) -> anyhow::Res
     let store = opened.store();
     let config = runtime::engine_config(ctx, LockWait::Try);
     let components = runtime::components(ctx, &config)?;
-    let recorder = Recorder::new(&ctx.output);
+    let recorder = Recorder::new();
     let guarded = Guarded::new(store);
     let engine = Engine::new(&guarded, &components)
         .with_events(&recorder)

@@ -29,7 +29,7 @@ fn with_engine(
     }
     let config = runtime::engine_config(ctx, runtime::lock_wait(wait.wait));
     let components = runtime::components(ctx, &config)?;
-    let recorder = Recorder::new(&ctx.output);
+    let recorder = Recorder::new();
     let engine = Engine::new(store, &components)
         .with_events(&recorder)
         .with_config(config);

@@ -17,7 +17,7 @@ use crate::cli::exit::{CONFIG, TEMPFAIL, UNAVAILABLE};
 use crate::cli::{Context, Exit, Output};
 
 /// Where backups go (shared by `backup`, `backups` and `basebackup`).
-pub(super) const DEFAULT_DIR: &str = "/var/backups/postgresql";
+pub(crate) const DEFAULT_DIR: &str = "/var/backups/postgresql";
 
 /// `--pg-bindir`: shared by every command that runs a PostgreSQL client program.
 #[derive(Debug, Args)]
@@ -153,13 +153,13 @@ pub(super) fn run(args: BackupArgs, ctx: &Context) -> anyhow::Result<()> {
         .find("pg_dump", &info.version)
         .map_err(exit_for)?;
     let group = format!("dump:{}", info.database);
-    out.detail(&format!(
+    log::info!(
         "{} {} ({}) for server {}",
         tool.name,
         tool.version,
         tool.path.display(),
         info.version
-    ));
+    );
     let settings = Settings::resolve(&args, ctx);
     let policy = settings.policy;
     let pre = if args.dry_run {
@@ -168,7 +168,7 @@ pub(super) fn run(args: BackupArgs, ctx: &Context) -> anyhow::Result<()> {
         preflight::run(&settings.dir, args.wait, info, tool, group)
     }
     .map_err(exit_for)?;
-    report_space(out, &pre);
+    report_space(&pre);
     if args.dry_run {
         let planned = retention::plan_after_next(&pre.entries, &pre.group, policy, Utc::now());
         let leftovers = retention::leftovers(&pre.entries);
@@ -248,17 +248,17 @@ pub(super) fn run(args: BackupArgs, ctx: &Context) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn report_space(out: &Output, pre: &preflight::Preflight) {
+fn report_space(pre: &preflight::Preflight) {
     match pre.last_size {
-        Some(last) => out.detail(&format!(
+        Some(last) => log::info!(
             "free space {} (last backup {}, 1.5x needed)",
             HumanBytes(pre.available),
             HumanBytes(last)
-        )),
-        None => out.detail(&format!(
+        ),
+        None => log::info!(
             "free space {} (no earlier backup to size against)",
             HumanBytes(pre.available)
-        )),
+        ),
     }
 }
 

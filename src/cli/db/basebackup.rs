@@ -108,7 +108,7 @@ pub(crate) fn run(args: BasebackupArgs, ctx: &Context) -> anyhow::Result<()> {
     })
     .map_err(exit_for)?;
     if !args.fast_checkpoint {
-        out.detail("waiting for a spread checkpoint (--fast-checkpoint starts at once)");
+        log::info!("waiting for a spread checkpoint (--fast-checkpoint starts at once)");
     }
     let req = base::BaseRequest {
         format: match args.format {

@@ -13,6 +13,8 @@ use clap::{Args, Subcommand};
 
 use super::Context;
 
+pub(crate) use backup::DEFAULT_DIR as DEFAULT_BACKUP_DIR;
+
 #[derive(Debug, Args)]
 pub(crate) struct DbArgs {
     #[command(subcommand)]

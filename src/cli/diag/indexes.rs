@@ -12,10 +12,16 @@ pub(crate) struct IndexesArgs {
     /// has no scans anywhere); `diag all` warns about unused indexes only past it
     #[arg(long, default_value = "7d", value_parser = super::duration, value_name = "DURATION")]
     pub(crate) min_stats_age: std::time::Duration,
+    /// Every index with its scans, tuples read and fetched, and size (not only the problems)
+    #[arg(long)]
+    pub(crate) all: bool,
 }
 
 pub(crate) fn run(args: &IndexesArgs, ctx: &Context) -> anyhow::Result<()> {
     let (mut conn, facts) = open(ctx)?;
+    if args.all {
+        return run_all(&mut conn, &facts, ctx);
+    }
     let report = indexes::report(&mut conn, &facts)?;
     let out = &ctx.output;
     if out.json() {
@@ -50,7 +56,9 @@ pub(crate) fn run(args: &IndexesArgs, ctx: &Context) -> anyhow::Result<()> {
             format!("covered by {}: {}", d.covered_by, d.fix),
         ]);
     }
-    for u in &report.unused {
+    // statistics too young to prove anything: no index is called unused, none gets a DROP
+    let unused = if old_enough { &report.unused[..] } else { &[] };
+    for u in unused {
         table.add_row([
             "unused".to_string(),
             format!("{}.{}", u.schema_name, u.index_name),
@@ -84,6 +92,14 @@ pub(crate) fn run(args: &IndexesArgs, ctx: &Context) -> anyhow::Result<()> {
         ]);
     }
     out.print_table(&table)?;
+    if !old_enough && !report.unused.is_empty() {
+        out.print(&format!(
+            "{} indexes have no scans yet; not called unused before the statistics are {} old \
+             (--min-stats-age)",
+            report.unused.len(),
+            humantime::format_duration(args.min_stats_age)
+        ))?;
+    }
     let present: Vec<String> = report
         .recommended
         .iter()
@@ -96,4 +112,38 @@ pub(crate) fn run(args: &IndexesArgs, ctx: &Context) -> anyhow::Result<()> {
         ))?;
     }
     Ok(())
+}
+
+/// `diag indexes --all`: the usage of every index.
+fn run_all(
+    conn: &mut diesel::PgConnection,
+    facts: &wfctl::diag::Facts,
+    ctx: &Context,
+) -> anyhow::Result<()> {
+    let rows = indexes::usage(conn)?;
+    let since = facts.stats_since();
+    let out = &ctx.output;
+    if out.json() {
+        return Ok(out.print_json(&serde_json::json!({ "since": since, "indexes": rows }))?);
+    }
+    out.print(&format!("Index usage: {}", since.text))?;
+    let mut table = out.table([
+        "table",
+        "index",
+        "scans",
+        "tuples read",
+        "tuples fetched",
+        "size",
+    ]);
+    for r in &rows {
+        table.add_row([
+            format!("{}.{}", r.schema_name, r.table_name),
+            r.index_name.clone(),
+            r.scans.to_string(),
+            r.tuples_read.to_string(),
+            r.tuples_fetched.to_string(),
+            human(r.size_bytes),
+        ]);
+    }
+    Ok(out.print_table(&table)?)
 }

@@ -48,8 +48,9 @@ enum DiagCommand {
     Sizes,
     /// Estimated table and index bloat (a statistical estimate, withheld when unreliable)
     Bloat,
-    /// Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back
-    Vacuum,
+    /// Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back; --run
+    /// vacuums the tables it flags
+    Vacuum(storage::VacuumArgs),
     /// Workflow checks: pended per work basket, stuck cases, overdue SLA milestones, the error
     /// basket, orphan rows
     Cases(cases::CasesArgs),
@@ -80,7 +81,7 @@ pub(crate) fn run(args: DiagArgs, ctx: &Context) -> anyhow::Result<()> {
         DiagCommand::LongRunning(a) => long_running::run(&a, ctx),
         DiagCommand::Sizes => storage::run_sizes(ctx),
         DiagCommand::Bloat => storage::run_bloat(ctx),
-        DiagCommand::Vacuum => storage::run_vacuum(ctx),
+        DiagCommand::Vacuum(a) => storage::run_vacuum(&a, ctx),
         DiagCommand::Cases(a) => cases::run(&a, ctx),
         DiagCommand::Explain(a) => explain::run(&a, ctx),
         DiagCommand::Doctor(a) => doctor::run(&a, ctx),

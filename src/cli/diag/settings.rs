@@ -20,7 +20,9 @@ recommendation (min_wal_size, wal_buffers, checkpoint_completion_target and
 log_min_duration_statement only ever warn), autovacuum is off, shared_preload_libraries lacks
 pg_stat_statements, or wfctl's pool exceeds the connections the server allows. 1.5x-4x off,
 a pool over twice cores*2+spindles, and busy workflow tables without their own autovacuum
-settings are warnings.";
+settings are warnings; so are log_statement = all and a log_line_prefix without the pid, user,
+database and application (%p %u %d %a). log_min_duration_statement is set for this database
+(ALTER DATABASE), as the guide does, not server-wide.";
 
 /// `--storage`
 #[derive(Debug, Clone, Copy, ValueEnum)]

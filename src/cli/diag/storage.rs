@@ -21,7 +21,10 @@ pub(crate) fn run_sizes(ctx: &Context) -> anyhow::Result<()> {
             human(t.table_bytes),
             human(t.index_bytes),
             human(t.toast_bytes),
-            t.rows_estimate.to_string(),
+            t.rows_estimate.map_or_else(
+                || format!("not analysed (ANALYZE {}.{})", t.schema_name, t.table_name),
+                |n| n.to_string(),
+            ),
         ]);
     }
     Ok(out.print_table(&table)?)
@@ -54,10 +57,28 @@ pub(crate) fn run_bloat(ctx: &Context) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub(crate) fn run_vacuum(ctx: &Context) -> anyhow::Result<()> {
+#[derive(Debug, clap::Args)]
+pub(crate) struct VacuumArgs {
+    /// VACUUM the tables whose dead rows cross the dead_tuples warning level (20% of live,
+    /// tables of 10,000+ rows), one statement each
+    #[arg(long)]
+    run: bool,
+    /// With --run: VACUUM (ANALYZE), refreshing the planner's statistics too
+    #[arg(long, requires = "run")]
+    analyze: bool,
+    /// With --run: VACUUM (FULL, ANALYZE), which returns space to the system but locks each
+    /// table (no reads, no writes) for the whole rewrite
+    #[arg(long, requires = "run")]
+    full: bool,
+}
+
+pub(crate) fn run_vacuum(args: &VacuumArgs, ctx: &Context) -> anyhow::Result<()> {
     let (mut conn, facts) = open(ctx)?;
     let report = vacuum::report(&mut conn, &facts)?;
     let out = &ctx.output;
+    if args.run {
+        return vacuum_flagged(args, &mut conn, &report, ctx);
+    }
     if out.json() {
         return Ok(out.print_json(&report)?);
     }
@@ -112,6 +133,57 @@ pub(crate) fn run_vacuum(ctx: &Context) -> anyhow::Result<()> {
             ]);
         }
         out.print_table(&table)?;
+    }
+    Ok(())
+}
+
+/// `diag vacuum --run`: vacuums what the report flags; exit 3 when one failed.
+fn vacuum_flagged(
+    args: &VacuumArgs,
+    conn: &mut diesel::PgConnection,
+    report: &vacuum::VacuumReport,
+    ctx: &Context,
+) -> anyhow::Result<()> {
+    let out = &ctx.output;
+    let tables = vacuum::flagged(report, &wfctl::diag::Thresholds::default());
+    let kind = match (args.full, args.analyze) {
+        (true, _) => vacuum::VacuumKind::Full,
+        (false, true) => vacuum::VacuumKind::Analyze,
+        (false, false) => vacuum::VacuumKind::Plain,
+    };
+    if kind == vacuum::VacuumKind::Full && !tables.is_empty() {
+        out.warn(
+            "VACUUM FULL rewrites each table under an ACCESS EXCLUSIVE lock: nothing reads or \
+             writes it until its rewrite ends (wfctl's own statements wait, or fail after \
+             [database] lock_timeout)",
+        );
+    }
+    let ran = vacuum::run(conn, &tables, kind);
+    if out.json() {
+        out.print_json(&serde_json::json!({ "vacuumed": ran }))?;
+    } else if ran.is_empty() {
+        out.status("no table has dead rows over the warning level: nothing vacuumed");
+    } else {
+        let mut table = out.table(["table", "statement", "took", "result"]);
+        for v in &ran {
+            table.add_row([
+                v.table.clone(),
+                format!("{};", v.statement),
+                format!("{:.1} s", v.seconds),
+                v.error
+                    .as_deref()
+                    .map_or_else(|| "done".to_owned(), |e| out.paint(e, "31")),
+            ]);
+        }
+        out.print_table(&table)?;
+    }
+    let failed = ran.iter().filter(|v| v.error.is_some()).count();
+    if failed > 0 {
+        return Err(crate::cli::Exit::new(
+            crate::cli::exit::PARTIAL,
+            format!("{failed} of {} VACUUM statements failed", ran.len()),
+        )
+        .into());
     }
     Ok(())
 }

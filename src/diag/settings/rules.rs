@@ -10,6 +10,10 @@ pub(super) enum Want {
     Amount(Quantity),
     On,
     Contains(&'static str),
+    /// Anything but this value (`log_statement = all` logs every statement).
+    Not(&'static str, &'static str),
+    /// Text holding each of these (`log_line_prefix` escapes); the value to set otherwise.
+    Holds(&'static [&'static str], &'static str),
 }
 
 pub(super) struct Rule {
@@ -18,7 +22,12 @@ pub(super) struct Rule {
     rule: String,
     /// Never more than a warning: cheap to leave off.
     minor: bool,
+    /// Set per database (`ALTER DATABASE`), as the guide does, rather than server-wide.
+    pub(super) per_database: bool,
 }
+
+/// The guide's `log_line_prefix`: time, pid, line, user, database, application, client.
+const GUIDE_LINE_PREFIX: &str = "%t [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h ";
 
 const MB: f64 = 1024.0 * 1024.0;
 const GB: f64 = 1024.0 * MB;
@@ -33,6 +42,7 @@ pub(super) fn rules(machine: &Machine, storage: Storage) -> Vec<Rule> {
         want,
         rule: rule.to_string(),
         minor,
+        per_database: false,
     };
     vec![
         rule("shared_buffers", mem(ram * 0.25), "25% of RAM", false),
@@ -85,10 +95,25 @@ pub(super) fn rules(machine: &Machine, storage: Storage) -> Vec<Rule> {
             if ssd { "guide, SSD" } else { "guide, HDD" },
             false,
         ),
+        Rule {
+            per_database: true,
+            ..rule(
+                "log_min_duration_statement",
+                Want::Amount(Quantity::millis(1000.0)),
+                "guide: log statements over 1s, set for this database",
+                true,
+            )
+        },
         rule(
-            "log_min_duration_statement",
-            Want::Amount(Quantity::millis(1000.0)),
-            "guide: log statements over 1s",
+            "log_statement",
+            Want::Not("all", "none"),
+            "guide: none ('all' only while debugging)",
+            true,
+        ),
+        rule(
+            "log_line_prefix",
+            Want::Holds(&["%p", "%u", "%d", "%a"], GUIDE_LINE_PREFIX),
+            "guide: time, pid, user, database, application, client",
             true,
         ),
         rule(
@@ -119,12 +144,23 @@ pub(super) fn rules(machine: &Machine, storage: Storage) -> Vec<Rule> {
     ]
 }
 
+/// Settings of the rules that take effect only at a server start in every supported version:
+/// what a role that cannot read a setting's `context` is told about it.
+const RESTART_ONLY: &[&str] = &[
+    "shared_preload_libraries",
+    "shared_buffers",
+    "max_connections",
+    "wal_buffers",
+];
+
 /// One row of the report: the running value beside the recommendation.
 pub(super) fn assess(rule: &Rule, pg: Option<&PgSetting>, far_off: f64) -> SettingRow {
     let recommended = match &rule.want {
         Want::Amount(q) => q.pg_text(),
         Want::On => "on".to_string(),
         Want::Contains(item) => format!("includes {item}"),
+        Want::Not(_, want) => (*want).to_string(),
+        Want::Holds(_, want) => format!("'{want}'"),
     };
     let mut row = SettingRow {
         name: rule.name.to_string(),
@@ -132,7 +168,9 @@ pub(super) fn assess(rule: &Rule, pg: Option<&PgSetting>, far_off: f64) -> Setti
         recommended,
         rule: rule.rule.clone(),
         source: pg.map(PgSetting::origin),
-        restart_required: pg.is_some_and(|s| s.context == "postmaster"),
+        restart_required: pg.map_or(RESTART_ONLY.contains(&rule.name), |s| {
+            s.context == "postmaster"
+        }),
         pending_restart: pg.is_some_and(|s| s.pending_restart),
         factor: None,
         severity: Severity::Unknown,
@@ -163,6 +201,20 @@ pub(super) fn assess(rule: &Rule, pg: Option<&PgSetting>, far_off: f64) -> Setti
             "on" => (Severity::Ok, "on".into()),
             _ => (Severity::Critical, "on".into()),
         },
+        Want::Not(bad, want) => {
+            if pg.setting == *bad {
+                (Severity::Warning, format!("'{want}'"))
+            } else {
+                (Severity::Ok, String::new())
+            }
+        }
+        Want::Holds(escapes, want) => {
+            if escapes.iter().all(|e| pg.setting.contains(e)) {
+                (Severity::Ok, String::new())
+            } else {
+                (Severity::Warning, format!("'{want}'"))
+            }
+        }
         Want::Contains(item) => {
             let mut list = split_list(&pg.setting);
             if list.iter().any(|l| l == item) {
@@ -178,6 +230,24 @@ pub(super) fn assess(rule: &Rule, pg: Option<&PgSetting>, far_off: f64) -> Setti
         row.alter = Some(format!("ALTER SYSTEM SET {} = {literal};", rule.name));
     }
     row
+}
+
+/// A per-database rule's statement: `ALTER DATABASE db SET ...` in place of `ALTER SYSTEM`
+/// (new sessions of that database get it; no reload).
+pub(super) fn for_database(rule: &Rule, row: &mut SettingRow, database: &str) {
+    if !rule.per_database {
+        return;
+    }
+    if let Some(rest) = row
+        .alter
+        .as_deref()
+        .and_then(|a| a.strip_prefix("ALTER SYSTEM SET "))
+    {
+        row.alter = Some(format!(
+            "ALTER DATABASE {} SET {rest}",
+            crate::diag::sql::ident(database)
+        ));
+    }
 }
 
 /// One line for a person about a row that is off.
@@ -259,6 +329,58 @@ mod tests {
     }
 
     #[test]
+    fn logging_all_statements_or_a_bare_prefix_is_a_warning() {
+        let rules = rules(&machine(16, 4), Storage::Ssd);
+        let all = assess(
+            rule(&rules, "log_statement"),
+            Some(&pg("log_statement", "all", None, "enum")),
+            FAR_OFF,
+        );
+        assert_eq!(all.severity, Severity::Warning);
+        assert_eq!(
+            all.alter.as_deref(),
+            Some("ALTER SYSTEM SET log_statement = 'none';")
+        );
+        let ddl = assess(
+            rule(&rules, "log_statement"),
+            Some(&pg("log_statement", "ddl", None, "enum")),
+            FAR_OFF,
+        );
+        assert_eq!((ddl.severity, ddl.alter), (Severity::Ok, None));
+        let bare = assess(
+            rule(&rules, "log_line_prefix"),
+            Some(&pg("log_line_prefix", "%m [%p] ", None, "string")),
+            FAR_OFF,
+        );
+        assert_eq!(bare.severity, Severity::Warning);
+        let custom = assess(
+            rule(&rules, "log_line_prefix"),
+            Some(&pg("log_line_prefix", "%m %p %u@%d %a ", None, "string")),
+            FAR_OFF,
+        );
+        assert_eq!(custom.severity, Severity::Ok);
+        let mut slow = assess(
+            rule(&rules, "log_min_duration_statement"),
+            Some(&pg(
+                "log_min_duration_statement",
+                "-1",
+                Some("ms"),
+                "integer",
+            )),
+            FAR_OFF,
+        );
+        for_database(
+            rule(&rules, "log_min_duration_statement"),
+            &mut slow,
+            "workflow_db",
+        );
+        assert_eq!(
+            slow.alter.as_deref(),
+            Some("ALTER DATABASE \"workflow_db\" SET log_min_duration_statement = '1s';")
+        );
+    }
+
+    #[test]
     fn far_off_is_critical_near_is_ok_minor_stays_a_warning() {
         let rules = rules(&machine(16, 4), Storage::Ssd);
         let sb = assess(
@@ -303,6 +425,8 @@ mod tests {
             Some("ALTER SYSTEM SET log_min_duration_statement = '1s';")
         );
         let hidden = assess(rule(&rules, "shared_preload_libraries"), None, FAR_OFF);
+        // a role that cannot read it still learns that it needs a restart
+        assert!(hidden.restart_required);
         assert_eq!((hidden.severity, hidden.current), (Severity::Unknown, None));
     }
 

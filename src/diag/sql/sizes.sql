@@ -6,7 +6,9 @@ SELECT n.nspname::text AS schema_name,
        pg_relation_size(c.oid) AS table_bytes,
        pg_indexes_size(c.oid) AS index_bytes,
        coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0) AS toast_bytes,
-       greatest(c.reltuples, 0)::bigint AS rows_estimate
+       -- never analysed: -1 from PostgreSQL 14, 0 with pages on disk before it; not a count
+       CASE WHEN c.reltuples < 0 OR (c.reltuples = 0 AND pg_relation_size(c.oid) > 0) THEN NULL
+            ELSE c.reltuples::bigint END AS rows_estimate
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'm')

@@ -113,9 +113,12 @@ pub fn wfctl() -> Command {
         "PGPASSWORD",
         "PGSERVICE",
         "WFCTL_ADMIN_URL",
+        "WFCTL_LOG",
     ] {
         cmd.env_remove(var);
     }
+    // no wfctl.toml from the developer's ~/.config/wfctl
+    cmd.env("XDG_CONFIG_HOME", "/nonexistent/wfctl-tests");
     cmd.env("NO_COLOR", "1");
     cmd
 }

@@ -1,0 +1,262 @@
+//! `wfctl config show`: every effective setting, its value (passwords redacted) and where it
+//! came from: a flag, the environment, the configuration file (named), or the default.
+
+use clap::{Args, Subcommand};
+use serde::Serialize;
+use wfctl::config::PersistMode;
+use wfctl::engine::EngineConfig;
+
+use super::Context;
+use super::context::{StoreLocation, looked_in};
+use super::logging::FILTER_VAR;
+
+/// `wfctl config`
+#[derive(Debug, Args)]
+pub(crate) struct ConfigArgs {
+    #[command(subcommand)]
+    command: ConfigCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum ConfigCommand {
+    /// Print every effective setting with its value and where it came from
+    Show,
+}
+
+/// One setting as shown.
+#[derive(Debug, Serialize)]
+struct Setting {
+    name: String,
+    value: Option<String>,
+    source: String,
+}
+
+fn setting(name: &str, value: Option<String>, source: impl Into<String>) -> Setting {
+    Setting {
+        name: name.to_owned(),
+        value,
+        source: source.into(),
+    }
+}
+
+/// A value from the file when set, else the default (`None`: no default, e.g. the server's).
+fn from_file<T>(
+    file: &str,
+    name: &str,
+    set: Option<T>,
+    show: impl Fn(T) -> String,
+    default: Option<String>,
+) -> Setting {
+    match set {
+        Some(v) => setting(name, Some(show(v)), format!("{file} {name}")),
+        None => setting(name, default, "default"),
+    }
+}
+
+fn duration(d: std::time::Duration) -> String {
+    humantime::format_duration(d).to_string()
+}
+
+fn settings(ctx: &Context) -> Vec<Setting> {
+    let file = ctx
+        .config_path
+        .as_ref()
+        .map_or_else(String::new, |p| p.display().to_string());
+    let c = &ctx.config;
+    let engine = EngineConfig::default();
+    let mut all = vec![match (&ctx.config_path, &ctx.config_origin) {
+        (Some(path), Some(origin)) => {
+            setting("config file", Some(path.display().to_string()), origin)
+        }
+        _ => setting(
+            "config file",
+            None,
+            format!("none found in {}", looked_in()),
+        ),
+    }];
+    all.push(match ctx.store_location() {
+        StoreLocation::Files(dir) => setting(
+            "store",
+            Some(format!("files in {}", dir.display())),
+            &ctx.store_source,
+        ),
+        StoreLocation::Postgres(url) => setting(
+            "store",
+            Some(format!("PostgreSQL {url}")),
+            &ctx.store_source,
+        ),
+    });
+    // the URL's Display redacts the password
+    all.push(match (ctx.database_url(), &ctx.database_url_source) {
+        (Ok(url), Some(source)) => setting("database url", Some(url.to_string()), source),
+        (Ok(_), None) => setting(
+            "database url",
+            Some("libpq defaults".to_owned()),
+            "PGHOST/PGDATABASE/PGSERVICE",
+        ),
+        (Err(_), _) => setting("database url", None, "not set"),
+    });
+    let db = &c.database;
+    all.push(from_file(
+        &file,
+        "[database] pool_size",
+        db.pool_size,
+        |n| n.to_string(),
+        Some("8".to_owned()),
+    ));
+    all.push(from_file(
+        &file,
+        "[database] connect_timeout",
+        db.connect_timeout,
+        duration,
+        Some("5s".to_owned()),
+    ));
+    all.push(from_file(
+        &file,
+        "[database] statement_timeout",
+        db.statement_timeout,
+        duration,
+        Some("the server's".to_owned()),
+    ));
+    all.push(from_file(
+        &file,
+        "[database] lock_timeout",
+        db.lock_timeout,
+        duration,
+        Some("the server's".to_owned()),
+    ));
+    all.push(from_file(
+        &file,
+        "[database] min_idle",
+        db.min_idle,
+        |n| n.to_string(),
+        Some("0".to_owned()),
+    ));
+    all.push(from_file(
+        &file,
+        "[database] idle_timeout",
+        db.idle_timeout,
+        duration,
+        Some("10m".to_owned()),
+    ));
+    all.push(from_file(
+        &file,
+        "[database] max_lifetime",
+        db.max_lifetime,
+        duration,
+        Some("30m".to_owned()),
+    ));
+    all.push(from_file(
+        &file,
+        "[engine] max_threads",
+        c.engine.max_threads,
+        |n| n.to_string(),
+        Some(engine.max_threads.to_string()),
+    ));
+    all.push(from_file(
+        &file,
+        "[engine] error_workbasket",
+        c.engine.error_workbasket.clone(),
+        |s| s,
+        Some(engine.error_workbasket.clone()),
+    ));
+    all.push(from_file(
+        &file,
+        "[engine] persist",
+        c.engine.persist,
+        |p| match p {
+            PersistMode::EachUnit => "each-unit".to_owned(),
+            PersistMode::OnStop => "on-stop".to_owned(),
+        },
+        Some("each-unit".to_owned()),
+    ));
+    all.extend(backup_settings(c, &file));
+    for (name, component) in &c.components {
+        // env values may be secrets: their names only
+        let what = match (&component.exec, &component.builtin) {
+            (Some(argv), _) => format!("exec {argv:?}"),
+            (None, Some(builtin)) => format!("builtin {builtin}"),
+            (None, None) => "nothing".to_owned(),
+        };
+        let env: Vec<&str> = component.env.keys().map(String::as_str).collect();
+        let env = if env.is_empty() {
+            String::new()
+        } else {
+            format!(", env {}", env.join(" "))
+        };
+        all.push(setting(
+            &format!("[components.{name}]"),
+            Some(format!("{what}{env}")),
+            format!("{file} [components.{name}]"),
+        ));
+    }
+    all.push(match std::env::var(FILTER_VAR) {
+        Ok(filter) => setting("log filter", Some(filter), FILTER_VAR),
+        Err(_) => setting("log filter", None, "-v / -vv / -vvv"),
+    });
+    all
+}
+
+/// What `db backup` uses when its flags are not given: `WFCTL_BACKUP_DIR` for the directory,
+/// then `[backup]` in the file, then the defaults (the same order as the command).
+fn backup_settings(c: &wfctl::config::Config, file: &str) -> Vec<Setting> {
+    let b = &c.backup;
+    let dir = match std::env::var("WFCTL_BACKUP_DIR") {
+        Ok(value) => setting("[backup] dir", Some(value), "WFCTL_BACKUP_DIR"),
+        Err(_) => from_file(
+            file,
+            "[backup] dir",
+            b.dir.as_ref(),
+            |d| d.display().to_string(),
+            Some(super::db::DEFAULT_BACKUP_DIR.to_owned()),
+        ),
+    };
+    vec![
+        dir,
+        from_file(
+            file,
+            "[backup] format",
+            b.format,
+            |f| match f {
+                wfctl::config::BackupFormat::SqlGz => "sql-gz".to_owned(),
+                wfctl::config::BackupFormat::Custom => "custom".to_owned(),
+            },
+            Some("sql-gz".to_owned()),
+        ),
+        from_file(file, "[backup] level", b.level, |n| n.to_string(), Some("6".to_owned())),
+        from_file(
+            file,
+            "[backup] keep_days",
+            b.keep_days,
+            |n| n.to_string(),
+            Some("7".to_owned()),
+        ),
+        from_file(
+            file,
+            "[backup] keep_min",
+            b.keep_min,
+            |n| n.to_string(),
+            Some("3".to_owned()),
+        ),
+    ]
+}
+
+pub(crate) fn run(args: &ConfigArgs, ctx: &Context) -> anyhow::Result<()> {
+    let ConfigCommand::Show = args.command;
+    let all = settings(ctx);
+    let out = &ctx.output;
+    if out.json() {
+        out.print_json(&serde_json::json!({ "settings": all }))?;
+        return Ok(());
+    }
+    let mut table = out.table(["setting", "value", "source"]);
+    for s in &all {
+        table.add_row(vec![
+            s.name.clone(),
+            s.value.clone().unwrap_or_else(|| "(not set)".to_owned()),
+            s.source.clone(),
+        ]);
+    }
+    out.print_table(&table)?;
+    Ok(())
+}
