@@ -7,6 +7,8 @@
 )]
 
 use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use comfy_table::{ContentArrangement, Table, presets};
 use serde::Serialize;
@@ -31,6 +33,8 @@ pub(crate) struct Output {
     stdout_tty: bool,
     stderr_tty: bool,
     stderr_color: bool,
+    /// Whether a JSON document went to stdout (then an error is not a second document).
+    printed_json: Arc<AtomicBool>,
 }
 
 impl Output {
@@ -53,7 +57,13 @@ impl Output {
             stdout_tty,
             stderr_tty,
             stderr_color,
+            printed_json: Arc::default(),
         }
+    }
+
+    /// Whether [`Output::print_json`] has printed a document.
+    pub(crate) fn printed_json(&self) -> bool {
+        self.printed_json.load(Ordering::Relaxed)
     }
 
     /// `--json` was given.
@@ -97,6 +107,7 @@ impl Output {
 
     /// Prints a value as one JSON document on stdout (pretty on a terminal).
     pub(crate) fn print_json<T: Serialize + ?Sized>(&self, value: &T) -> std::io::Result<()> {
+        self.printed_json.store(true, Ordering::Relaxed);
         let mut out = std::io::stdout().lock();
         if self.stdout_tty {
             serde_json::to_writer_pretty(&mut out, value)?;

@@ -24,7 +24,7 @@ enum SlaCommand {
 struct DueArgs {
     /// The time to compare with: RFC 3339 (2030-01-31T12:00:00Z), or an offset from now
     /// (+2h, -30m); default now
-    #[arg(long, value_name = "TIME", value_parser = parse_at)]
+    #[arg(long, value_name = "TIME", value_parser = parse_at, allow_hyphen_values = true)]
     at: Option<i64>,
     /// Only milestones of this work basket
     #[arg(long, value_name = "WORKBASKET")]
@@ -34,19 +34,11 @@ struct DueArgs {
 /// Parses `--at` into epoch ms.
 fn parse_at(text: &str) -> Result<i64, String> {
     let now = chrono::Utc::now().timestamp_millis();
-    let offset = |d: &str| {
-        humantime::parse_duration(d)
-            .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-            .map_err(|e| format!("{e}"))
-    };
     if text == "now" {
         return Ok(now);
     }
-    if let Some(d) = text.strip_prefix('+') {
-        return offset(d).map(|ms| now.saturating_add(ms));
-    }
-    if let Some(d) = text.strip_prefix('-') {
-        return offset(d).map(|ms| now.saturating_sub(ms));
+    if text.starts_with(['+', '-']) {
+        return super::format::parse_offset_ms(text).map(|ms| now.saturating_add(ms));
     }
     chrono::DateTime::parse_from_rfc3339(text)
         .map(|t| t.timestamp_millis())

@@ -26,6 +26,11 @@ pub(crate) fn time(ms: i64) -> String {
         .unwrap_or_else(|| ms.to_string())
 }
 
+/// `None` for an empty text: JSON says `null` for absent, never `""`.
+pub(crate) fn non_empty(text: &str) -> Option<&str> {
+    (!text.is_empty()).then_some(text)
+}
+
 /// A status word in its colour.
 pub(crate) fn paint_status(out: &Output, status: &str, error: bool) -> String {
     let sgr = match status {

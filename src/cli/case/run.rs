@@ -12,7 +12,7 @@ use super::render::print_outcome;
 use super::{ChangeArgs, ReopenArgs, ResumeArgs, SetVarArgs, StartArgs, WaitArgs, bulk};
 use crate::cli::Context;
 use crate::cli::exit::{CONFIG, Exit, TEMPFAIL, USAGE};
-use crate::cli::runtime::{self, Recorder, open_store};
+use crate::cli::runtime::{self, Recorder, open_store, open_store_creating};
 
 /// Runs `call` on an engine over the configured store and components, then prints the
 /// outcome and the units it ran.
@@ -22,7 +22,11 @@ fn with_engine(
     case_id: Option<&str>,
     call: impl FnOnce(&Engine<'_>) -> Result<Outcome, engine::Error>,
 ) -> anyhow::Result<()> {
-    let opened = open_store(ctx)?;
+    // only `case start` (no case id yet) may create a store
+    let opened = match case_id {
+        None => open_store_creating(ctx)?,
+        Some(_) => open_store(ctx)?,
+    };
     let store = opened.store();
     if let Some(id) = case_id {
         ensure_exists(store, id)?;
@@ -34,6 +38,13 @@ fn with_engine(
         .with_events(&recorder)
         .with_config(config);
     let outcome = call(&engine).map_err(explain)?;
+    if ctx.output.quiet() && !ctx.output.json() {
+        // -q: `case start` prints the new case id alone; other actions print nothing
+        if case_id.is_none() {
+            ctx.output.print(&outcome.case_id)?;
+        }
+        return Ok(());
+    }
     print_outcome(&ctx.output, &outcome, &recorder.take_units())
 }
 

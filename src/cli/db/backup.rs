@@ -57,14 +57,15 @@ pub(crate) struct BackupArgs {
     /// Compression level 0-9 (6: the size of gzip -6, in less time)
     #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(0..=9))]
     level: u32,
-    /// Delete this database's backups older than this many days (after a successful backup)
-    #[arg(long, default_value_t = 7)]
+    /// Delete this database's backups older than this (after a successful backup): 7d, 2weeks;
+    /// a bare number is days
+    #[arg(long = "keep", visible_alias = "keep-days", default_value = "7d", value_name = "AGE", value_parser = crate::cli::format::parse_retention_days)]
     keep_days: u32,
     /// Never delete the newest this many good backups, however old
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..))]
     keep_min: u64,
     /// Wait this long for another backup in the directory to finish (default: exit 75 at once)
-    #[arg(long, value_parser = humantime::parse_duration, value_name = "DURATION")]
+    #[arg(long, value_parser = crate::cli::format::parse_duration, value_name = "DURATION")]
     wait: Option<Duration>,
     /// Run the preflight and show what retention would delete; write nothing
     #[arg(long)]

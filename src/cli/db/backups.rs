@@ -19,7 +19,7 @@ pub(crate) struct BackupsArgs {
     #[arg(long, env = "WFCTL_BACKUP_DIR", default_value = DEFAULT_DIR, value_name = "DIR")]
     dir: PathBuf,
     /// Exit 3 when the newest good backup is older than this (e.g. 26h), for monitoring
-    #[arg(long, value_parser = humantime::parse_duration, value_name = "DURATION")]
+    #[arg(long, value_parser = crate::cli::format::parse_duration, value_name = "DURATION")]
     check_fresh: Option<Duration>,
 }
 
