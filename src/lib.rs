@@ -15,5 +15,6 @@ pub mod db;
 pub mod diag;
 pub mod engine;
 pub mod import;
+pub mod json;
 pub mod model;
 pub mod store;

@@ -60,7 +60,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     (
         "db setup",
-        "WFCTL_USER_PASSWORD=... wfctl --database-url postgres://postgres@db/wf db setup",
+        "wfctl db setup --admin-url postgres://postgres@db/postgres --print-sql\nWFCTL_USER_PASSWORD=... wfctl db setup --admin-url postgres://postgres@db/postgres",
     ),
     (
         "db migrate",

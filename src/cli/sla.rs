@@ -77,7 +77,8 @@ pub(crate) fn run(args: SlaArgs, ctx: &Context) -> anyhow::Result<()> {
         .collect();
     let out = &ctx.output;
     if out.json() {
-        out.print_json(&rows)?;
+        let at = super::format::json_time_ms(at);
+        out.print_json(&serde_json::json!({ "at": at, "milestones": rows }))?;
         return Ok(());
     }
     let mut table = out.table([

@@ -52,8 +52,9 @@ pub struct IndexRow {
     #[serde(skip)]
     #[diesel(sql_type = Text)]
     expressions: String,
-    /// Partial-index predicate as the server prints it.
+    /// Partial-index predicate as the server prints it (JSON `null` for a full index).
     #[diesel(sql_type = Text)]
+    #[serde(serialize_with = "crate::json::empty_as_null")]
     pub predicate: String,
     /// Key columns, comma-separated (`expr` for an expression).
     #[diesel(sql_type = Text)]

@@ -19,6 +19,7 @@ mod cli_basics;
 mod completions;
 mod components_exec;
 mod conformance;
+mod contract;
 mod crash;
 mod db_migrate;
 mod db_setup;

@@ -83,7 +83,7 @@ pub(super) fn run(ctx: &Context, case_id: &str) -> anyhow::Result<()> {
         .collect();
     let out = &ctx.output;
     if out.json() {
-        out.print_json(&entries)?;
+        out.print_json(&serde_json::json!({ "case_id": case_id, "entries": entries }))?;
         return Ok(());
     }
     let mut table = out.table(["seq", "time", "unit", "exec path", "outcome"]);

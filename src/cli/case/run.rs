@@ -22,6 +22,9 @@ fn with_engine(
     case_id: Option<&str>,
     call: impl FnOnce(&Engine<'_>) -> Result<Outcome, engine::Error>,
 ) -> anyhow::Result<()> {
+    // the configuration is checked first: a failing start leaves no new store behind
+    let config = runtime::engine_config(ctx, runtime::lock_wait(wait.wait));
+    let components = runtime::components(ctx, &config)?;
     // only `case start` (no case id yet) may create a store
     let opened = match case_id {
         None => open_store_creating(ctx)?,
@@ -31,8 +34,6 @@ fn with_engine(
     if let Some(id) = case_id {
         ensure_exists(store, id)?;
     }
-    let config = runtime::engine_config(ctx, runtime::lock_wait(wait.wait));
-    let components = runtime::components(ctx, &config)?;
     let recorder = Recorder::new(&ctx.output);
     let engine = Engine::new(store, &components)
         .with_events(&recorder)
@@ -116,6 +117,18 @@ pub(super) fn start(ctx: &Context, args: &StartArgs) -> anyhow::Result<()> {
             "journey file {}: {warning}",
             args.journey.display()
         ));
+    }
+    // unmapped components fail before anything is written (even before a store is created)
+    let config = runtime::engine_config(ctx, runtime::lock_wait(args.wait.wait));
+    let unmapped = engine::Components::unmapped(
+        &runtime::components(ctx, &config)?,
+        &journey.journey.component_names(),
+    );
+    if !unmapped.is_empty() {
+        return Err(explain(engine::Error::UnmappedComponents {
+            case: case_id,
+            names: unmapped,
+        }));
     }
     with_engine(ctx, &args.wait, None, |engine| {
         engine.start(&case_id, &journey, sla.as_ref(), variables)

@@ -169,7 +169,7 @@ pub(super) fn run(args: BackupArgs, ctx: &Context) -> anyhow::Result<()> {
         out.print_json(&serde_json::json!({
             "backup": report.path,
             "manifest": m,
-            "elapsed_s": report.elapsed.as_secs_f64(),
+            "elapsed_seconds": report.elapsed.as_secs_f64(),
             "deleted": deleted,
         }))?;
     } else {

@@ -28,7 +28,7 @@ struct ListedEntry<'a> {
     #[serde(flatten)]
     entry: &'a BackupEntry,
     good: bool,
-    age_s: i64,
+    age_seconds: i64,
     verification: Option<&'a backup::manifest::Verification>,
 }
 
@@ -60,7 +60,7 @@ pub(super) fn run(args: &BackupsArgs, ctx: &Context) -> anyhow::Result<()> {
             .map(|e| ListedEntry {
                 entry: e,
                 good: e.is_good(),
-                age_s: (now - e.time).num_seconds(),
+                age_seconds: (now - e.time).num_seconds(),
                 verification: e.verification(),
             })
             .collect();

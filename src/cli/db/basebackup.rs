@@ -130,7 +130,7 @@ pub(crate) fn run(args: BasebackupArgs, ctx: &Context) -> anyhow::Result<()> {
         out.print_json(&serde_json::json!({
             "backup": report.path,
             "manifest": m,
-            "elapsed_s": report.elapsed.as_secs_f64(),
+            "elapsed_seconds": report.elapsed.as_secs_f64(),
             "deleted": deleted,
         }))?;
     } else {

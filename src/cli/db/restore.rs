@@ -72,7 +72,7 @@ pub(super) fn run(args: RestoreArgs, ctx: &Context) -> anyhow::Result<()> {
     let report = report.map_err(exit_for)?;
     if out.json() {
         out.print_json(&report)?;
-    } else {
+    } else if !out.quiet() {
         print_counts(out, &report)?;
         out.status(&format!(
             "restored {} into {}{} in {:.1} s{}",
