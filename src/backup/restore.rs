@@ -105,7 +105,7 @@ pub struct RestoreReport {
     /// Wall time.
     #[serde(
         rename = "elapsed_seconds",
-        serialize_with = "crate::json::duration_seconds"
+        serialize_with = "crate::conventions::duration_seconds"
     )]
     pub elapsed: Duration,
     /// Row counts against the manifest (empty without one).

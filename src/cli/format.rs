@@ -54,12 +54,18 @@ pub(crate) fn json_time_ms(epoch_ms: i64) -> Option<String> {
 
 /// A time in a table: UTC to the second, `2026-12-07 05:15:43Z`.
 pub(crate) fn table_time(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M:%SZ").to_string()
+    wfctl::conventions::time_text(at)
 }
 
 /// [`table_time`] of epoch milliseconds (`-` when out of range).
 pub(crate) fn table_time_ms(epoch_ms: i64) -> String {
     DateTime::from_timestamp_millis(epoch_ms).map_or_else(|| "-".into(), table_time)
+}
+
+/// A JSON time (RFC 3339) as a table shows it; anything else unchanged.
+pub(crate) fn table_time_of(json_time: &str) -> String {
+    DateTime::parse_from_rfc3339(json_time)
+        .map_or_else(|_| json_time.to_owned(), |t| table_time(t.to_utc()))
 }
 
 /// How long ago, for an age column: `45s`, `12m`, `3h 5m`, `2d 4h`.

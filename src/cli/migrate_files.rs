@@ -109,11 +109,17 @@ pub(crate) fn run(args: MigrateFilesArgs, ctx: &Context) -> anyhow::Result<()> {
                 last_draw = Instant::now();
                 bar.set_position(p.files);
                 let secs = started.elapsed().as_secs_f64().max(1e-3);
+                #[allow(
+                    clippy::cast_possible_truncation,
+                    clippy::cast_sign_loss,
+                    reason = "a rate for people"
+                )]
+                let rate = (p.bytes as f64 / secs) as u64;
                 bar.set_message(format!(
-                    "{} cases  {:.0} cases/s  {:.1} MB/s",
+                    "{} cases  {:.0} cases/s  {}/s",
                     p.cases,
                     p.cases as f64 / secs,
-                    p.bytes as f64 / 1e6 / secs
+                    super::format::size(rate)
                 ));
             }
         }

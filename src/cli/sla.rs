@@ -4,7 +4,7 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::Context;
-use super::case::render::{MilestoneView, time};
+use super::case::render::MilestoneView;
 use super::runtime::open_store;
 
 /// `wfctl sla`
@@ -104,11 +104,18 @@ pub(crate) fn run(args: SlaArgs, ctx: &Context) -> anyhow::Result<()> {
             m.kind.to_owned(),
             m.work_basket.unwrap_or("").to_owned(),
             m.action.unwrap_or("").to_owned(),
-            m.due_at.clone().unwrap_or_default(),
+            m.due_at
+                .as_deref()
+                .map(super::format::table_time_of)
+                .unwrap_or_default(),
             out.paint(&overdue, "31"),
         ]);
     }
     out.print_table(&table)?;
-    out.status(&format!("{} milestone(s) due at {}", rows.len(), time(at)));
+    out.status(&format!(
+        "{} milestone(s) due at {}",
+        rows.len(),
+        super::format::table_time_ms(at)
+    ));
     Ok(())
 }

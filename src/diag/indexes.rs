@@ -54,7 +54,7 @@ pub struct IndexRow {
     expressions: String,
     /// Partial-index predicate as the server prints it (JSON `null` for a full index).
     #[diesel(sql_type = Text)]
-    #[serde(serialize_with = "crate::json::empty_as_null")]
+    #[serde(serialize_with = "crate::conventions::empty_as_null")]
     pub predicate: String,
     /// Key columns, comma-separated (`expr` for an expression).
     #[diesel(sql_type = Text)]

@@ -350,6 +350,15 @@ fn every_command_keeps_the_output_contract() {
             ));
         }
 
+        // tables show one time format: UTC to the second, `2026-12-07 05:15:43Z`
+        let call = world.invocation(&path).expect("known above");
+        let run = Run::of(world.wf().args(&call.args));
+        if call.kind != Kind::NoJson {
+            for bad in times_not_in_table_format(&run.stdout) {
+                problems.push(format!("{name}: time {bad:?} (say 2026-12-07 05:15:43Z)"));
+            }
+        }
+
         // a closed stdout (`| head -0`) is not a failure and never a panic
         let call = world.invocation(&path).expect("known above");
         let mut child = world
@@ -418,6 +427,46 @@ fn conventions(name: &str, value: &Value, at: &str, problems: &mut Vec<String>) 
             problems.push(format!("{name}: {at}: {text:?} is not RFC 3339 UTC"));
         }
         _ => {}
+    }
+}
+
+/// The times in `text` (`2026-12-07` followed by a time of day) not written as
+/// `2026-12-07 05:15:43Z`.
+fn times_not_in_table_format(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut bad = Vec::new();
+    for start in 0..chars.len() {
+        let rest: String = chars[start..chars.len().min(start + 32)].iter().collect();
+        if (start == 0 || !chars[start - 1].is_ascii_digit()) && looks_like_time(&rest) {
+            let b = rest.as_bytes();
+            let good = b.len() >= 20
+                && b[10] == b' '
+                && b[16] == b':'
+                && b[17..19].iter().all(u8::is_ascii_digit)
+                && b[19] == b'Z';
+            if !good {
+                bad.push(
+                    rest.split_whitespace()
+                        .take(2)
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                );
+            }
+        }
+    }
+    bad
+}
+
+#[test]
+fn the_table_time_check_sees_other_formats() {
+    assert!(times_not_in_table_format("x 2026-12-07 05:15:43Z y\n12026-12-07").is_empty());
+    for other in [
+        "2026-12-07T05:15:43Z",
+        "2026-12-07 05:15:43",
+        "2026-12-07 05:15 UTC",
+        "2026-12-07T05:15:43.120Z",
+    ] {
+        assert_eq!(times_not_in_table_format(other).len(), 1, "{other}");
     }
 }
 

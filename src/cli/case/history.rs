@@ -90,7 +90,7 @@ pub(super) fn run(ctx: &Context, case_id: &str) -> anyhow::Result<()> {
     for e in &entries {
         table.add_row(vec![
             e.seq.to_string(),
-            e.time.clone(),
+            crate::cli::format::table_time_of(&e.time),
             e.unit.to_owned(),
             e.exec_path.to_owned(),
             e.outcome.clone(),

@@ -1,8 +1,8 @@
 //! How case results look: key/value tables for one case, painted statuses, times.
 
 use serde::Serialize;
+use wfctl::conventions::empty_as_null;
 use wfctl::engine::{Outcome, OutcomeStatus};
-use wfctl::json::empty_as_null;
 use wfctl::model::{PendError, ResponseType};
 use wfctl::store::{CaseStatus, QueuedMilestone};
 
@@ -79,14 +79,12 @@ impl<'a> CallReport<'a> {
     }
 }
 
-/// An epoch-ms time as RFC 3339 UTC (empty for 0).
+/// An epoch-ms time as JSON writes every time (empty for 0).
 pub(crate) fn time(ms: i64) -> String {
     if ms == 0 {
         return String::new();
     }
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
-        .unwrap_or_else(|| ms.to_string())
+    crate::cli::format::json_time_ms(ms).unwrap_or_else(|| ms.to_string())
 }
 
 /// `None` for an empty text: JSON says `null` for absent, never `""`.

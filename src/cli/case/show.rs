@@ -2,7 +2,7 @@
 
 use comfy_table::Cell;
 use serde::Serialize;
-use wfctl::json::empty_as_null;
+use wfctl::conventions::empty_as_null;
 use wfctl::model::{ExecPath, ProcessInfo, Variables};
 use wfctl::store::CaseSummary;
 
@@ -110,12 +110,13 @@ fn print_human(out: &Output, v: &CaseView<'_>) -> anyhow::Result<()> {
         "status".to_owned(),
         paint_status(out, v.status, error),
     ]);
+    let updated = crate::cli::format::table_time_of(&v.updated_at);
     for (key, value) in [
         ("work basket", v.workbasket),
         ("step", v.step),
         ("pend exec path", v.pend_exec_path),
         ("ticket", v.ticket),
-        ("updated", v.updated_at.as_str()),
+        ("updated", updated.as_str()),
     ] {
         if !value.is_empty() {
             table.add_row(vec![key, value]);
@@ -171,13 +172,14 @@ fn print_human(out: &Output, v: &CaseView<'_>) -> anyhow::Result<()> {
             "due",
         ]);
         for m in &v.milestones {
+            let due = m.due_at.as_deref().map(crate::cli::format::table_time_of);
             ms.add_row(vec![
                 m.name,
                 m.setup_on,
                 m.kind,
                 m.work_basket.unwrap_or(""),
                 m.action.unwrap_or(""),
-                m.due_at.as_deref().unwrap_or(""),
+                due.as_deref().unwrap_or(""),
             ]);
         }
         out.print_table(&ms)?;
