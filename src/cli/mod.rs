@@ -10,6 +10,8 @@ mod examples;
 mod exit;
 mod format;
 mod journey;
+#[cfg(test)]
+mod man;
 mod metrics;
 mod migrate_files;
 mod output;
