@@ -1143,7 +1143,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__db__subcmd__backup)
-            opts="-q -v -h --dir --format --level --keep-days --keep-min --wait --dry-run --pg-bindir --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --dir --format --level --keep-days --keep --keep-min --wait --dry-run --pg-bindir --database-url --store --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1158,6 +1158,10 @@ _wfctl() {
                     return 0
                     ;;
                 --level)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keep)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -31,9 +31,9 @@ complete -c wfctl -n "__fish_wfctl_needs_command" -l color -d 'When to use colou
 always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_needs_command" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_needs_command" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_needs_command" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_needs_command" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_needs_command" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_needs_command" -s V -l version -d 'Print version'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "journey" -d 'Check journey files and show their units'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "case" -d 'Start, resume, reopen, move, inspect and list cases'
@@ -43,7 +43,6 @@ complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "diag" -d 'Diagnose the 
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "metrics" -d 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "migrate-files" -d 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
-complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "config" -d 'Show the effective configuration: every setting, its value and where it came from'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
@@ -52,9 +51,9 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen
 always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -f -a "validate" -d 'Check journey (and SLA) files; report every problem; exit 3 when any is found'
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -f -a "show" -d 'Show a journey\'s units, types, components and next steps'
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -66,9 +65,9 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_sub
 always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from validate" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from show" -l format -d 'Output format' -r -f -a "table\t'A table of units'
 dot\t'A Graphviz digraph (`| dot -Tsvg > journey.svg`)'"
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from show" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
@@ -78,7 +77,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_sub
 always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more (repeat for more detail)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check journey (and SLA) files; report every problem; exit 3 when any is found'
@@ -91,9 +90,9 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_su
 always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen change-workbasket set-var show list history help" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen change-workbasket set-var show list history help" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen change-workbasket set-var show list history help" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen change-workbasket set-var show list history help" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen change-workbasket set-var show list history help" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen change-workbasket set-var show list history help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen change-workbasket set-var show list history help" -f -a "start" -d 'Start a new case of a journey and run it until it pends or completes'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen change-workbasket set-var show list history help" -f -a "resume" -d 'Resume a pended case, or with --all every case pended in a work basket'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen change-workbasket set-var show list history help" -f -a "reopen" -d 'Reopen a completed case at the step of one of its journey\'s tickets'
@@ -116,9 +115,9 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l var -d 'A variable to add or replace: NAME=TYPE:VALUE (e.g. amount=long:1200, approved=boolean:true, tags=list_of_string:["a"]); repeatable' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l vars-file -d 'Variables from a JSON file: [{"name","type","value"}...] or {"name": value, ...}' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l wait -d 'Wait up to this long (seconds, or 30s, 2m) for a case another process is working on; without it a locked case fails at once with exit 75' -r
@@ -134,11 +133,11 @@ never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l all -d 'Act on every case pended in the work basket given by --workbasket'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l dry-run -d 'With --all: list the cases that would be taken, change nothing'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l ticket -d 'The ticket whose step the case continues at' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l pend-workbasket -d 'Pend the reopened case in this work basket instead of running it at once; a later resume acts on the ticket' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l pend-workbasket -d 'Pend the reopened case in this work basket; a later resume acts on the ticket (implies --pend-before-resume)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l var -d 'A variable to add or replace: NAME=TYPE:VALUE (e.g. amount=long:1200, approved=boolean:true, tags=list_of_string:["a"]); repeatable' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l vars-file -d 'Variables from a JSON file: [{"name","type","value"}...] or {"name": value, ...}' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l wait -d 'Wait up to this long (seconds, or 30s, 2m) for a case another process is working on; without it a locked case fails at once with exit 75' -r
@@ -148,10 +147,11 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l pend-before-resume -d 'Pend (in --pend-workbasket) instead of running at once'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l wait -d 'Wait up to this long (seconds, or 30s, 2m) for a case another process is working on; without it a locked case fails at once with exit 75' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l workbasket -d 'With --all: the work basket whose cases to take' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l journey -d 'With --all: only cases of this journey (by name)' -r
@@ -165,9 +165,9 @@ never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l all -d 'Act on every case pended in the work basket given by --workbasket'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l dry-run -d 'With --all: list the cases that would be taken, change nothing'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -l wait -d 'Wait up to this long (seconds, or 30s, 2m) for a case another process is working on; without it a locked case fails at once with exit 75' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
@@ -176,9 +176,9 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from show" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from show" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from show" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
@@ -186,9 +186,9 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -l status -d 'Only cases with this status' -r -f -a "running\t''
 pended\t''
 completed\t''"
@@ -206,9 +206,9 @@ always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -l sla-overdue -d 'Only cases with an SLA milestone past its due time'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from history" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from history" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from history" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
@@ -216,9 +216,9 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from history" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from history" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from history" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from history" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "start" -d 'Start a new case of a journey and run it until it pends or completes'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Resume a pended case, or with --all every case pended in a work basket'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "reopen" -d 'Reopen a completed case at the step of one of its journey\'s tickets'
@@ -235,9 +235,9 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and not __fish_seen_sub
 always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and not __fish_seen_subcommand_from due help" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and not __fish_seen_subcommand_from due help" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and not __fish_seen_subcommand_from due help" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and not __fish_seen_subcommand_from due help" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and not __fish_seen_subcommand_from due help" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and not __fish_seen_subcommand_from due help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and not __fish_seen_subcommand_from due help" -f -a "due" -d 'Milestones due at or before a time (default now), oldest first'
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and not __fish_seen_subcommand_from due help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from due" -l at -d 'The time to compare with: RFC 3339 (2030-01-31T12:00:00Z), or an offset from now (+2h, -30m); default now' -r
@@ -249,9 +249,9 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcomm
 always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from due" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from due" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from due" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from due" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from due" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from due" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from help" -f -a "due" -d 'Milestones due at or before a time (default now), oldest first'
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and not __fish_seen_subcommand_from setup migrate status backup backups verify restore basebackup help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
@@ -261,9 +261,9 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and not __fish_seen_subc
 always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and not __fish_seen_subcommand_from setup migrate status backup backups verify restore basebackup help" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and not __fish_seen_subcommand_from setup migrate status backup backups verify restore basebackup help" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and not __fish_seen_subcommand_from setup migrate status backup backups verify restore basebackup help" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and not __fish_seen_subcommand_from setup migrate status backup backups verify restore basebackup help" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and not __fish_seen_subcommand_from setup migrate status backup backups verify restore basebackup help" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and not __fish_seen_subcommand_from setup migrate status backup backups verify restore basebackup help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and not __fish_seen_subcommand_from setup migrate status backup backups verify restore basebackup help" -f -a "setup" -d 'Create the database, its login role and a read-only role (the seed guide\'s set-up), idempotently. Passwords come from WFCTL_USER_PASSWORD / WFCTL_READONLY_PASSWORD or a prompt, never from arguments'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and not __fish_seen_subcommand_from setup migrate status backup backups verify restore basebackup help" -f -a "migrate" -d 'Apply pending schema migrations'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and not __fish_seen_subcommand_from setup migrate status backup backups verify restore basebackup help" -f -a "status" -d 'Show which migrations are applied and which are pending'
@@ -287,9 +287,9 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from setup" -l grant-monitor -d 'Also grant pg_monitor to the read-only role, so `wfctl diag` sees every session'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from setup" -l print-sql -d 'Print the statements instead of running them (passwords as SCRAM verifiers only)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from setup" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from setup" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from setup" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from setup" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from setup" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from setup" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from migrate" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from migrate" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from migrate" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
@@ -299,9 +299,9 @@ never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from migrate" -l dry-run -d 'List the pending migrations without applying them'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from migrate" -l adopt -d 'Take over a database created by hand from the seed guide: check that its tables match, record the guide\'s schema as applied, then apply the rest'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from migrate" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from migrate" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from migrate" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from migrate" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from migrate" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from migrate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from status" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from status" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from status" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
@@ -309,14 +309,14 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from status" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l dir -d 'Backup directory (created with mode 0700 if missing)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l format -d 'File format' -r -f -a "sql-gz\t'Plain SQL through gzip (.sql.gz): restorable with gunzip | psql too'
 custom\t'pg_dump\'s custom format (.dump)'"
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l level -d 'Compression level 0-9 (6: the size of gzip -6, in less time)' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l keep-days -d 'Delete this database\'s backups older than this many days (after a successful backup)' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l keep -l keep-days -d 'Delete this database\'s backups older than this (after a successful backup): 7d, 2weeks; a bare number is days' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l keep-min -d 'Never delete the newest this many good backups, however old' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l wait -d 'Wait this long for another backup in the directory to finish (default: exit 75 at once)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l pg-bindir -d 'Directory of pg_dump, pg_restore, psql, pg_basebackup (default: the server\'s major under /usr/lib/postgresql, then PATH)' -r -F
@@ -328,7 +328,7 @@ always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l dry-run -d 'Run the preflight and show what retention would delete; write nothing'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -s v -l verbose -d 'Print more (repeat for more detail)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backups" -l dir -d 'Backup directory' -r -F
@@ -340,9 +340,9 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backups" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backups" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backups" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backups" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backups" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backups" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from verify" -l pg-bindir -d 'Directory of pg_dump, pg_restore, psql, pg_basebackup (default: the server\'s major under /usr/lib/postgresql, then PATH)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from verify" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from verify" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
@@ -352,9 +352,9 @@ always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from verify" -l restore-test -d 'Also restore it into a throwaway database, compare row counts with the manifest and check its migrations, then drop it (needs CREATEDB)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from verify" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore" -l target-db -d 'Database to restore into, on the server of --database-url' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore" -l pg-bindir -d 'Directory of pg_dump, pg_restore, psql, pg_basebackup (default: the server\'s major under /usr/lib/postgresql, then PATH)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
@@ -367,14 +367,14 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore" -l force -d 'Replace a non-empty target\'s contents (its schemas are dropped inside the restore\'s transaction: a failed restore drops nothing)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore" -l no-analyze -d 'Skip ANALYZE after the restore (a dump carries no planner statistics)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l dir -d 'Directory for base backups (one base_YYYYmmdd_HHMMSS directory each)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l format -d 'Output format' -r -f -a "tar\t'pg_basebackup -Ft -z: base.tar.gz and pg_wal.tar.gz'
 plain\t'pg_basebackup -Fp: a copy of the data directory'"
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l keep -d 'Keep this many good base backups (the newest; at least 1)' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l keep-days -d 'Also keep every base backup younger than this many days' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l keep-days -d 'Also keep every base backup younger than this: 7d, 2weeks; a bare number is days' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l max-rate -d 'Limit the transfer rate, e.g. 50M (pg_basebackup --max-rate)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l wait -d 'Wait this long for another backup in the directory to finish (default: exit 75 at once)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l pg-bindir -d 'Directory of pg_dump, pg_restore, psql, pg_basebackup (default: the server\'s major under /usr/lib/postgresql, then PATH)' -r -F
@@ -387,7 +387,7 @@ never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l fast-checkpoint -d 'Start at once with a fast checkpoint (default: wait for a spread checkpoint, which spares the server but can take minutes)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l dry-run -d 'Run the preflight and show what retention would delete; write nothing'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -s v -l verbose -d 'Print more (repeat for more detail)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "setup" -d 'Create the database, its login role and a read-only role (the seed guide\'s set-up), idempotently. Passwords come from WFCTL_USER_PASSWORD / WFCTL_READONLY_PASSWORD or a prompt, never from arguments'
@@ -406,9 +406,9 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_su
 always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "health" -d 'Connect time, server version, migrations, pg_stat_statements, connections vs max_connections, the client pool, replica lag. Exit 0 healthy, 3 degraded, 69 unreachable'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "indexes" -d 'Unused, duplicate, redundant and invalid indexes; tables read by sequential scans; the recommended indexes and the statement that adds a missing one'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "slow-queries" -d 'Where statement time goes (pg_stat_statements), tagged with the wfctl operation'
@@ -416,7 +416,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_su
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "long-running" -d 'Active statements and idle-in-transaction sessions older than a threshold'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "sizes" -d 'Database and table sizes'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "bloat" -d 'Estimated table and index bloat (a statistical estimate, withheld when unreliable)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "vacuum" -d 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back; --run vacuums the tables it flags'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "vacuum" -d 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "cases" -d 'Workflow checks: pended per work basket, stuck cases, overdue SLA milestones, the error basket, orphan rows'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "explain" -d 'EXPLAIN (ANALYZE, BUFFERS) of wfctl\'s own statements with parameters from the data, in a rolled-back read-only transaction; flags sequential scans of big tables'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "doctor" -d 'Which checks this role can run here, the exact step that enables the others, and index advice as a migration'
@@ -433,9 +433,9 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from health" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from health" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from health" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from health" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from health" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from health" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -l min-stats-age -d 'Statistics younger than this cannot prove an index unused (a restored or reset database has no scans anywhere); `diag all` warns about unused indexes only past it' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
@@ -443,11 +443,10 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -l all -d 'Every index with its scans, tuples read and fetched, and size (not only the problems)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -l order -d 'Sort by total time (where the time goes), mean time per call, or calls' -r -f -a "total\t''
 mean\t''
 calls\t''"
@@ -460,9 +459,9 @@ always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -l reset -d 'Reset pg_stat_statements for this database (needs EXECUTE on pg_stat_statements_reset: a superuser by default) instead of listing'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -l terminate -d 'Terminate this session (pg_terminate_backend) after showing it and asking; needs pg_signal_backend for other roles\' sessions' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
@@ -472,9 +471,9 @@ always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -s y -l yes -d 'Do not ask before terminating (for scripts)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -l min -d 'Show statements running, and transactions idle, longer than this' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
@@ -483,9 +482,9 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from sizes" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from sizes" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from sizes" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
@@ -493,9 +492,9 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from sizes" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from sizes" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from sizes" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from sizes" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from sizes" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from sizes" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from bloat" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from bloat" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from bloat" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
@@ -503,22 +502,19 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from bloat" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from bloat" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from bloat" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from bloat" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from bloat" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from bloat" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -l run -d 'VACUUM the tables whose dead rows cross the dead_tuples warning level (20% of live, tables of 10,000+ rows), one statement each'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -l analyze -d 'With --run: VACUUM (ANALYZE), refreshing the planner\'s statistics too'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -l full -d 'With --run: VACUUM (FULL, ANALYZE), which returns space to the system but locks each table (no reads, no writes) for the whole rewrite'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -l stuck-for -d 'A running case not written for this long and not holding its case lock is stuck' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -l error-basket -d 'The error work basket (default: [engine] error_workbasket, else workflow_error)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -l limit -d 'How many cases to list per section' -r
@@ -529,9 +525,9 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -l stuck-for -d 'The stuck-case scan\'s parameter (cases idle longer than this)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -l timeout -d 'statement_timeout for each statement' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
@@ -542,9 +538,9 @@ always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -l plans -d 'Print each plan in full'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -l write-migration -d 'Write the missing recommended indexes as diesel migrations into DIR (e.g. ./migrations): CREATE INDEX CONCURRENTLY, one per migration run outside a transaction, under a lock_timeout' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -l lock-timeout -d 'lock_timeout for the generated migrations' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
@@ -554,9 +550,9 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from settings" -l ram -d 'RAM PostgreSQL may use (e.g. 16GB); default: read from the server' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from settings" -l cores -d 'CPU cores of the server; default: read from the server' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from settings" -l spindles -d 'The guide\'s effective_spindle_count for the pool formula (1 for an SSD)' -r
@@ -571,9 +567,9 @@ always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from settings" -l check -d 'Exit 3 when something is far off (see below)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from settings" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from settings" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from settings" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from settings" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from settings" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from settings" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from wal" -l max-archive-age -d 'How long a completed WAL segment may wait for the archive' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from wal" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from wal" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
@@ -583,9 +579,9 @@ always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from wal" -l check -d 'Exit 3 when archiving is off, failing or behind (see below)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from wal" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from wal" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from wal" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from wal" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from wal" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from wal" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l warn -d 'Warning level, e.g. `long_running=2m` (repeatable; keys below)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l crit -d 'Critical level, e.g. `connections=98%` (repeatable)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l skip -d 'Leave a check out (repeatable): health, long-running, locks, vacuum, indexes, slow-queries, bloat, sizes, cases, explain' -r
@@ -603,9 +599,9 @@ never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l check -d 'Exit 3 when any check finds a warning or a critical problem (0 otherwise)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l nagios -d 'Nagios plugin output: one status line with performance data; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also when the database is unreachable)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "health" -d 'Connect time, server version, migrations, pg_stat_statements, connections vs max_connections, the client pool, replica lag. Exit 0 healthy, 3 degraded, 69 unreachable'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "indexes" -d 'Unused, duplicate, redundant and invalid indexes; tables read by sequential scans; the recommended indexes and the statement that adds a missing one'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "slow-queries" -d 'Where statement time goes (pg_stat_statements), tagged with the wfctl operation'
@@ -613,7 +609,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "long-running" -d 'Active statements and idle-in-transaction sessions older than a threshold'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "sizes" -d 'Database and table sizes'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "bloat" -d 'Estimated table and index bloat (a statistical estimate, withheld when unreliable)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "vacuum" -d 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back; --run vacuums the tables it flags'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "vacuum" -d 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "cases" -d 'Workflow checks: pended per work basket, stuck cases, overdue SLA milestones, the error basket, orphan rows'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "explain" -d 'EXPLAIN (ANALYZE, BUFFERS) of wfctl\'s own statements with parameters from the data, in a rolled-back read-only transaction; flags sequential scans of big tables'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "doctor" -d 'Which checks this role can run here, the exact step that enables the others, and index advice as a migration'
@@ -631,9 +627,9 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l color -d 'When t
 always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
@@ -641,9 +637,9 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -l color -d 'Wh
 always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l jobs -d 'Threads reading and parsing files [default: number of cores]' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l batch-size -d 'Cases per transaction' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l connections -d 'Database connections loading batches in parallel' -r
@@ -660,43 +656,18 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l dry-run -d
 complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l verify -d 'After loading, read every imported case back and compare it with its source'
 complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l no-update -d 'Refuse (reject as `changed`) cases whose files changed since they were imported, instead of re-importing them'
 complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -s q -l quiet -d 'Print only errors'
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -s h -l help -d 'Print help'
-complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -s q -l quiet -d 'Print only errors'
-complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help'
-complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Print every effective setting with its value and where it came from'
-complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only errors'
-complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
-complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print every effective setting with its value and where it came from'
-complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "journey" -d 'Check journey files and show their units'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "case" -d 'Start, resume, reopen, move, inspect and list cases'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "sla" -d 'SLA milestones that are due'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "db" -d 'Set up, migrate, back up and restore the PostgreSQL database'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "diag" -d 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "metrics" -d 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "completions" -d 'Print a shell completion script'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "migrate-files" -d 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "config" -d 'Show the effective configuration: every setting, its value and where it came from'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "journey" -d 'Check journey files and show their units'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "case" -d 'Start, resume, reopen, move, inspect and list cases'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "sla" -d 'SLA milestones that are due'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "db" -d 'Set up, migrate, back up and restore the PostgreSQL database'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "diag" -d 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "metrics" -d 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "completions" -d 'Print a shell completion script'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "migrate-files" -d 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from journey" -f -a "validate" -d 'Check journey (and SLA) files; report every problem; exit 3 when any is found'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from journey" -f -a "show" -d 'Show a journey\'s units, types, components and next steps'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "start" -d 'Start a new case of a journey and run it until it pends or completes'
@@ -723,11 +694,10 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "long-running" -d 'Active statements and idle-in-transaction sessions older than a threshold'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "sizes" -d 'Database and table sizes'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "bloat" -d 'Estimated table and index bloat (a statistical estimate, withheld when unreliable)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "vacuum" -d 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back; --run vacuums the tables it flags'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "vacuum" -d 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "cases" -d 'Workflow checks: pended per work basket, stuck cases, overdue SLA milestones, the error basket, orphan rows'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "explain" -d 'EXPLAIN (ANALYZE, BUFFERS) of wfctl\'s own statements with parameters from the data, in a rolled-back read-only transaction; flags sequential scans of big tables'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "doctor" -d 'Which checks this role can run here, the exact step that enables the others, and index advice as a migration'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "settings" -d 'Server settings beside the seed guide\'s recommendations scaled to this server, the pool-size formula, per-table autovacuum for the workflow tables, and the ALTER lines to apply them (never applied by wfctl)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "wal" -d 'WAL archiving for point-in-time recovery: is it on, fed, failing or behind; WAL volume and max_wal_size pressure'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "all" -d 'Every check, with thresholds (--check: exit 3 on a warning; --nagios: one status line and 0/1/2/3)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print every effective setting with its value and where it came from'

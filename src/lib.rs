@@ -11,6 +11,7 @@ pub mod bulk;
 pub mod components;
 pub mod config;
 pub mod conformance;
+pub mod conventions;
 pub mod db;
 pub mod diag;
 pub mod engine;

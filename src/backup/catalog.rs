@@ -40,6 +40,7 @@ pub struct BackupEntry {
     /// The manifest's time; the file's mtime when there is no manifest.
     pub time: DateTime<Utc>,
     /// Bytes on disk (all files of a directory).
+    #[serde(rename = "size_bytes")]
     pub size: u64,
     /// The manifest.
     #[serde(skip)]

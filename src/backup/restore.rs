@@ -108,6 +108,10 @@ pub struct RestoreReport {
     /// Bytes of SQL sent to the server.
     pub sql_bytes: u64,
     /// Wall time.
+    #[serde(
+        rename = "elapsed_seconds",
+        serialize_with = "crate::conventions::duration_seconds"
+    )]
     pub elapsed: Duration,
     /// Row counts against the manifest (empty without one).
     pub counts: Vec<CountCheck>,
@@ -133,10 +137,13 @@ pub struct RestoreReport {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Timings {
     /// Checking the backup before starting.
+    #[serde(rename = "verify_seconds")]
     pub verify_s: f64,
     /// Streaming the SQL into the server, up to COMMIT.
+    #[serde(rename = "load_seconds")]
     pub load_s: f64,
     /// ANALYZE and the row-count check (side by side on two connections).
+    #[serde(rename = "analyze_and_count_seconds")]
     pub analyze_and_count_s: f64,
 }
 

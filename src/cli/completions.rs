@@ -9,13 +9,11 @@ pub(crate) struct CompletionsArgs {
     shell: Shell,
 }
 
-pub(crate) fn run(args: &CompletionsArgs) -> anyhow::Result<()> {
+pub(crate) fn run(args: &CompletionsArgs, out: &super::Output) -> anyhow::Result<()> {
     let mut command = super::command();
-    clap_complete::generate(
-        args.shell,
-        &mut command,
-        "wfctl",
-        &mut std::io::stdout().lock(),
-    );
-    Ok(())
+    // generated in memory: clap_complete panics on a write error, and a closed stdout
+    // (`wfctl completions bash | head -1`) is not an error
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "wfctl", &mut script);
+    Ok(out.print(&String::from_utf8_lossy(&script))?)
 }

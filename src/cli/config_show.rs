@@ -223,7 +223,13 @@ fn backup_settings(c: &wfctl::config::Config, file: &str) -> Vec<Setting> {
             },
             Some("sql-gz".to_owned()),
         ),
-        from_file(file, "[backup] level", b.level, |n| n.to_string(), Some("6".to_owned())),
+        from_file(
+            file,
+            "[backup] level",
+            b.level,
+            |n| n.to_string(),
+            Some("6".to_owned()),
+        ),
         from_file(
             file,
             "[backup] keep_days",

@@ -1,5 +1,6 @@
 //! The one exit point: an error chain becomes one line on stderr and an exit code.
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use wfctl::{config, db};
@@ -31,6 +32,42 @@ pub(crate) const UNAVAILABLE: u8 = 69;
 pub(crate) const TEMPFAIL: u8 = 75;
 pub(crate) const CONFIG: u8 = 78;
 
+/// A command line that does not parse: one line (a value that does not parse says why), or
+/// clap's usage hint; help and version print as usual. Under `--json` the error is also a JSON
+/// object on stdout.
+pub(crate) fn usage_error(error: &clap::Error, json: bool) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = error.print();
+        // a closed stdout (`wfctl --help | head -0`) is not an error
+        return ExitCode::SUCCESS;
+    }
+    let text = error.render().to_string();
+    let first = text.lines().next().unwrap_or("error: invalid usage");
+    if json {
+        let message = first.strip_prefix("error: ").unwrap_or(first);
+        print_json_error(USAGE, message);
+    }
+    if error.kind() == ErrorKind::ValueValidation {
+        eprintln!("{first}");
+    } else {
+        let _ = error.print();
+    }
+    ExitCode::from(USAGE)
+}
+
+/// `{"error": {"code": N, "message": "..."}}` on stdout, what `--json` callers read.
+fn print_json_error(code: u8, message: &str) {
+    let doc = serde_json::json!({ "error": { "code": code, "message": message } });
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{doc}");
+}
+
 /// Prints the error (if any) and picks the exit code.
 pub(crate) fn finish(result: anyhow::Result<()>, output: &Output) -> ExitCode {
     let Err(error) = result else {
@@ -42,6 +79,12 @@ pub(crate) fn finish(result: anyhow::Result<()>, output: &Output) -> ExitCode {
     }
     let code = classify(&error);
     let line = format!("{error:#}");
+    if output.json() {
+        // one document on stdout: a check that found problems (exit 3) printed its report
+        if !output.printed_json() {
+            print_json_error(code, &line);
+        }
+    }
     if !line.is_empty() {
         output.error(&line);
         if output.verbose() > 0 {

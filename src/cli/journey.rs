@@ -150,7 +150,8 @@ fn validate(ctx: &Context, args: &ValidateArgs) -> anyhow::Result<()> {
     let out = &ctx.output;
     if out.json() {
         out.print_json(&serde_json::json!({ "valid": bad.is_empty(), "files": reports }))?;
-    } else {
+    } else if !(out.quiet() && bad.is_empty()) {
+        // -q: a check prints nothing when it passes
         print_reports(out, &reports)?;
     }
     if bad.is_empty() {

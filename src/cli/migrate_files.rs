@@ -119,11 +119,17 @@ pub(crate) fn run(args: MigrateFilesArgs, ctx: &Context) -> anyhow::Result<()> {
                 last_draw = Instant::now();
                 bar.set_position(p.files);
                 let secs = started.elapsed().as_secs_f64().max(1e-3);
+                #[allow(
+                    clippy::cast_possible_truncation,
+                    clippy::cast_sign_loss,
+                    reason = "a rate for people"
+                )]
+                let rate = (p.bytes as f64 / secs) as u64;
                 bar.set_message(format!(
-                    "{} cases  {:.0} cases/s  {:.1} MB/s",
+                    "{} cases  {:.0} cases/s  {}/s",
                     p.cases,
                     p.cases as f64 / secs,
-                    p.bytes as f64 / 1e6 / secs
+                    super::format::size(rate)
                 ));
             }
         }
@@ -234,6 +240,10 @@ fn print_summary(ctx: &Context, s: &Summary) -> anyhow::Result<()> {
     if out.json() {
         return Ok(out.print_json(s)?);
     }
+    if out.quiet() {
+        // -q: an action prints nothing (rejects still exit 3 with their reasons)
+        return Ok(());
+    }
     let loaded = if s.dry_run {
         "would import (cases)"
     } else {
@@ -255,10 +265,16 @@ fn print_summary(ctx: &Context, s: &Summary) -> anyhow::Result<()> {
     row("unknown files", s.unknown_files.to_string());
     row("orphan files", s.orphan_files.to_string());
     row("cases without journey", s.cases_without_journey.to_string());
-    row("MB read", format!("{:.1}", s.bytes as f64 / 1e6));
+    row("read", super::format::size(s.bytes));
     row("seconds", format!("{:.1}", s.seconds));
     row("cases/s", format!("{:.0}", s.cases_per_second));
-    row("MB/s", format!("{:.1}", s.mb_per_second));
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a rate for people"
+    )]
+    let rate = (s.mb_per_second * 1e6) as u64;
+    row("read per second", super::format::size(rate));
     if let Some(v) = &s.verify {
         row("verified (cases)", v.cases.to_string());
         row("differing (cases)", v.differing_cases.to_string());

@@ -7,9 +7,13 @@ mod config_show;
 mod context;
 mod db;
 mod diag;
+mod examples;
 mod exit;
+mod format;
 mod journey;
 mod logging;
+#[cfg(test)]
+mod man;
 mod metrics;
 mod migrate_files;
 mod output;
@@ -20,7 +24,8 @@ mod table_fit;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::parser::ValueSource;
+use clap::{FromArgMatches, Parser, Subcommand};
 
 pub(crate) use context::Context;
 pub(crate) use exit::Exit;
@@ -36,10 +41,18 @@ Exit codes:
   75  temporary: case locked by another process, lock timeout (retry later)
   78  configuration error";
 
+/// `wfctl --version`: the package version and the commit it was built from.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("WFCTL_GIT_COMMIT"),
+    ")"
+);
+
 /// Run Simple Workflow cases, move a file store into PostgreSQL, diagnose and back up that
 /// database.
 #[derive(Debug, Parser)]
-#[command(name = "wfctl", version, about, after_help = EXIT_CODES, max_term_width = 100)]
+#[command(name = "wfctl", version = VERSION, about, after_help = EXIT_CODES, max_term_width = 100)]
 pub(crate) struct Cli {
     #[command(flatten)]
     pub(crate) global: GlobalArgs,
@@ -49,6 +62,7 @@ pub(crate) struct Cli {
 
 /// Options every command takes.
 #[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Global options")]
 pub(crate) struct GlobalArgs {
     /// PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass
     #[arg(
@@ -83,7 +97,8 @@ pub(crate) struct GlobalArgs {
     /// When to use colours (NO_COLOR is honoured by `auto`)
     #[arg(long, global = true, value_enum, default_value_t = output::ColorChoice::Auto, value_name = "WHEN")]
     pub(crate) color: output::ColorChoice,
-    /// Print only errors
+    /// Print only errors and data: an action or check prints nothing on success, a list its
+    /// ids, `case start` the new case id
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub(crate) quiet: bool,
     /// Print more (repeat for more detail)
@@ -115,21 +130,65 @@ enum Command {
 }
 
 pub(crate) fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        // a value that does not parse (`--var`, a duration, a number) says why in one line;
-        // other usage errors keep clap's usage hint, help and version print as usual
-        Err(e) if e.kind() == clap::error::ErrorKind::ValueValidation => {
-            let text = e.render().to_string();
-            eprintln!("{}", text.lines().next().unwrap_or("error: invalid value"));
-            return ExitCode::from(2);
-        }
-        Err(e) => e.exit(),
+    // whether errors are to be JSON is known before the arguments parse
+    let json = std::env::args_os().any(|a| a == "--json");
+    let parsed = command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)));
+    let (cli, matches) = match parsed {
+        Ok(parsed) => parsed,
+        Err(e) => return exit::usage_error(&e, json),
     };
     logging::init(&cli.global);
     let output = Output::new(&cli.global);
-    let result = Context::new(&cli.global, output.clone()).and_then(|ctx| run(cli.command, &ctx));
+    let result = refuse_inapplicable(&cli.command, &matches, &output)
+        .and_then(|()| Context::new(&cli.global, output.clone()))
+        .and_then(|ctx| run(cli.command, &ctx));
     exit::finish(result, &output)
+}
+
+/// Global options a command has no use for are refused rather than ignored.
+fn refuse_inapplicable(
+    command: &Command,
+    matches: &clap::ArgMatches,
+    output: &Output,
+) -> anyhow::Result<()> {
+    let name = match command {
+        Command::Metrics(_) => "metrics",
+        Command::Completions(_) => "completions",
+        Command::Db(_) => "db",
+        Command::Diag(_) => "diag",
+        _ => return Ok(()),
+    };
+    // these print text for other programs (Prometheus, shells); they have no JSON form
+    if output.json() && matches!(command, Command::Metrics(_) | Command::Completions(_)) {
+        return Err(Exit::new(
+            exit::USAGE,
+            format!("`wfctl {name}` has no JSON form; run it without --json"),
+        )
+        .into());
+    }
+    // a file store is for cases; these commands work on PostgreSQL or nothing
+    if given_on_command_line(matches, "store") {
+        return Err(Exit::new(
+            exit::USAGE,
+            format!("`wfctl {name}` does not use a file store; drop --store"),
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// Whether `id` was typed on the command line (at any level), not taken from the environment.
+fn given_on_command_line(matches: &clap::ArgMatches, id: &str) -> bool {
+    let mut level = Some(matches);
+    while let Some(m) = level {
+        if m.value_source(id) == Some(ValueSource::CommandLine) {
+            return true;
+        }
+        level = m.subcommand().map(|(_, sub)| sub);
+    }
+    false
 }
 
 fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
@@ -137,7 +196,7 @@ fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::Db(args) => db::run(args, ctx),
         Command::Diag(args) => diag::run(args, ctx),
         Command::Metrics(args) => metrics::run(&args, ctx),
-        Command::Completions(args) => completions::run(&args),
+        Command::Completions(args) => completions::run(&args, &ctx.output),
         Command::Journey(args) => journey::run(args, ctx),
         Command::Case(args) => case::run(args, ctx),
         Command::Sla(args) => sla::run(args, ctx),
@@ -146,9 +205,10 @@ fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
     }
 }
 
-/// The clap command tree, for completions and tests.
+/// The clap command tree (with every command's examples), for parsing, completions, man pages
+/// and tests.
 pub(crate) fn command() -> clap::Command {
-    <Cli as clap::CommandFactory>::command()
+    examples::attach(<Cli as clap::CommandFactory>::command())
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use comfy_table::{Cell, ContentArrangement, Row, Table, presets};
@@ -32,6 +33,8 @@ pub(crate) struct Output {
     /// Cell texts wfctl composed itself ([`Output::paint`], [`Output::lines`]): their colour
     /// codes and line breaks are kept in tables; every other control character is escaped.
     composed: Arc<Mutex<HashSet<String>>>,
+    /// Whether a JSON document went to stdout (then an error is not a second document).
+    printed_json: Arc<AtomicBool>,
 }
 
 impl Output {
@@ -55,7 +58,13 @@ impl Output {
             stderr_tty,
             stderr_color,
             composed: Arc::default(),
+            printed_json: Arc::default(),
         }
+    }
+
+    /// Whether [`Output::print_json`] has printed a document.
+    pub(crate) fn printed_json(&self) -> bool {
+        self.printed_json.load(Ordering::Relaxed)
     }
 
     /// `--json` was given.
@@ -94,6 +103,7 @@ impl Output {
 
     /// Prints a value as one JSON document on stdout (pretty on a terminal).
     pub(crate) fn print_json<T: Serialize + ?Sized>(&self, value: &T) -> std::io::Result<()> {
+        self.printed_json.store(true, Ordering::Relaxed);
         let mut out = std::io::stdout().lock();
         if self.stdout_tty {
             serde_json::to_writer_pretty(&mut out, value)?;

@@ -29,8 +29,34 @@ impl Opened {
     }
 }
 
-/// Opens the store this invocation uses.
+/// Opens the store this invocation uses. A file store must exist: reading never creates one.
 pub(crate) fn open_store(ctx: &Context) -> anyhow::Result<Opened> {
+    if let StoreLocation::Files(dir) = ctx.store_location()
+        && std::fs::symlink_metadata(&dir).is_err()
+    {
+        anyhow::bail!(
+            "no file store at {} (`wfctl case start` creates one; check --store / WFCTL_STORE / [store] dir)",
+            dir.display()
+        );
+    }
+    open(ctx)
+}
+
+/// Opens the store, creating a missing file store directory (and saying so on stderr): only
+/// `case start` does this.
+pub(crate) fn open_store_creating(ctx: &Context) -> anyhow::Result<Opened> {
+    if let StoreLocation::Files(dir) = ctx.store_location()
+        && std::fs::symlink_metadata(&dir).is_err()
+    {
+        let opened = open(ctx)?;
+        ctx.output
+            .status(&format!("created the file store {}", dir.display()));
+        return Ok(opened);
+    }
+    open(ctx)
+}
+
+fn open(ctx: &Context) -> anyhow::Result<Opened> {
     Ok(match ctx.store_location() {
         StoreLocation::Files(dir) => Opened::Files(
             FileStore::open(&dir)
@@ -93,10 +119,7 @@ pub(crate) fn lock_wait(wait: Option<Duration>) -> LockWait {
 
 /// Parses `--wait` values: `10` (seconds) or a duration such as `2m`.
 pub(crate) fn parse_wait(text: &str) -> Result<Duration, String> {
-    if let Ok(secs) = text.parse::<u64>() {
-        return Ok(Duration::from_secs(secs));
-    }
-    humantime::parse_duration(text).map_err(|e| format!("{e} (e.g. 10, 30s, 2m)"))
+    super::format::parse_duration(text)
 }
 
 /// Collects the units a call ran and logs events (shown under `-v`).

@@ -4,7 +4,7 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::Context;
-use super::case::render::{MilestoneView, time};
+use super::case::render::MilestoneView;
 use super::runtime::open_store;
 
 /// `wfctl sla`
@@ -24,7 +24,7 @@ enum SlaCommand {
 struct DueArgs {
     /// The time to compare with: RFC 3339 (2030-01-31T12:00:00Z), or an offset from now
     /// (+2h, -30m); default now
-    #[arg(long, value_name = "TIME", value_parser = parse_at)]
+    #[arg(long, value_name = "TIME", value_parser = parse_at, allow_hyphen_values = true)]
     at: Option<i64>,
     /// Only milestones of this work basket
     #[arg(long, value_name = "WORKBASKET")]
@@ -34,19 +34,11 @@ struct DueArgs {
 /// Parses `--at` into epoch ms.
 fn parse_at(text: &str) -> Result<i64, String> {
     let now = chrono::Utc::now().timestamp_millis();
-    let offset = |d: &str| {
-        humantime::parse_duration(d)
-            .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-            .map_err(|e| format!("{e}"))
-    };
     if text == "now" {
         return Ok(now);
     }
-    if let Some(d) = text.strip_prefix('+') {
-        return offset(d).map(|ms| now.saturating_add(ms));
-    }
-    if let Some(d) = text.strip_prefix('-') {
-        return offset(d).map(|ms| now.saturating_sub(ms));
+    if text.starts_with(['+', '-']) {
+        return super::format::parse_offset_ms(text).map(|ms| now.saturating_add(ms));
     }
     // a bare duration is ambiguous (ahead or ago?): say which forms mean what
     if humantime::parse_duration(text).is_ok() {
@@ -91,7 +83,8 @@ pub(crate) fn run(args: SlaArgs, ctx: &Context) -> anyhow::Result<()> {
         .collect();
     let out = &ctx.output;
     if out.json() {
-        out.print_json(&rows)?;
+        let at = super::format::json_time_ms(at);
+        out.print_json(&serde_json::json!({ "at": at, "milestones": rows }))?;
         return Ok(());
     }
     let mut table = out.table([
@@ -117,11 +110,18 @@ pub(crate) fn run(args: SlaArgs, ctx: &Context) -> anyhow::Result<()> {
             m.kind.to_owned(),
             m.work_basket.unwrap_or("").to_owned(),
             m.action.unwrap_or("").to_owned(),
-            m.due_at.clone().unwrap_or_default(),
+            m.due_at
+                .as_deref()
+                .map(super::format::table_time_of)
+                .unwrap_or_default(),
             out.paint(&overdue, "31"),
         ]);
     }
     out.print_table(&table)?;
-    out.status(&format!("{} milestone(s) due at {}", rows.len(), time(at)));
+    out.status(&format!(
+        "{} milestone(s) due at {}",
+        rows.len(),
+        super::format::table_time_ms(at)
+    ));
     Ok(())
 }

@@ -92,7 +92,7 @@ impl Since {
                 exact: true,
                 text: format!(
                     "stats since {} (last reset)",
-                    at.format("%Y-%m-%d %H:%M:%S UTC")
+                    crate::conventions::time_text(at)
                 ),
             },
             None => Self {
@@ -101,7 +101,7 @@ impl Since {
                 text: format!(
                     "stats never reset: counted at least since the server started at {} \
                      (they survive clean restarts; lost on a crash)",
-                    server_started.format("%Y-%m-%d %H:%M:%S UTC")
+                    crate::conventions::time_text(server_started)
                 ),
             },
         }

@@ -58,8 +58,9 @@ pub struct IndexRow {
     #[serde(skip)]
     #[diesel(sql_type = Text)]
     expressions: String,
-    /// Partial-index predicate as the server prints it.
+    /// Partial-index predicate as the server prints it (JSON `null` for a full index).
     #[diesel(sql_type = Text)]
+    #[serde(serialize_with = "crate::conventions::empty_as_null")]
     pub predicate: String,
     /// Key columns, comma-separated (`expr` for an expression).
     #[diesel(sql_type = Text)]

@@ -43,8 +43,7 @@ pub struct Finding {
     pub severity: Severity,
     /// One line for a person.
     pub message: String,
-    /// What to do about it (an exact statement where there is one).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// What to do about it (an exact statement where there is one; JSON `null` if none).
     pub fix: Option<String>,
 }
 
@@ -55,8 +54,7 @@ pub struct Limitation {
     pub what: String,
     /// Why (missing extension, privilege, ...).
     pub why: String,
-    /// The exact GRANT / CREATE EXTENSION / setting that enables it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The exact GRANT / CREATE EXTENSION / setting that enables it (JSON `null` if none).
     pub enable: Option<String>,
 }
 

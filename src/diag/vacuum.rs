@@ -233,7 +233,7 @@ pub fn evaluate_report(report: &VacuumReport, thresholds: &Thresholds) -> Outcom
             .unwrap_or_default();
         let when = t.last_vacuum.map_or_else(
             || "never vacuumed".to_string(),
-            |at| format!("last vacuum {}", at.format("%Y-%m-%d %H:%M UTC")),
+            |at| format!("last vacuum {}", crate::conventions::time_text(at)),
         );
         out.findings.push(
             Finding::new(

@@ -52,8 +52,7 @@ pub struct Summary {
     /// `counters.json` as read (recorded in the ledger at the end).
     #[serde(skip)]
     pub counters: Option<super::scan::CountersFile>,
-    /// `--verify`: cases compared, and the differences found.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// `--verify`: cases compared, and the differences found (JSON `null` without it).
     pub verify: Option<VerifySummary>,
 }
 

@@ -24,8 +24,18 @@ fn one_line(stderr: &str) {
 #[test]
 fn unknown_case_exits_1_naming_the_case() {
     for env in Env::all() {
-        setup(&env);
+        let journey = setup(&env);
         let who = env.name();
+        // a store with another case in it (a missing file store is an error of its own)
+        env.run(&[
+            "case",
+            "start",
+            "--journey",
+            &journey,
+            "--case-id",
+            "real-1",
+        ])
+        .expect_code(0);
         for args in [
             &["case", "show", "ghost-7"][..],
             &["case", "resume", "ghost-7"],

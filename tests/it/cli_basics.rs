@@ -91,16 +91,24 @@ fn help_lists_exit_codes() {
 }
 
 /// Which store `case list` used: the PostgreSQL URL (exit 69 for the unreachable one given) or
-/// a file store directory (exit 0, the directory created).
+/// the file store directory it names as missing (a read command creates nothing).
 fn store_chosen(cmd: &mut std::process::Command, cwd: &std::path::Path) -> String {
     let run = Run::of(cmd.current_dir(cwd).args(["case", "list"]));
     match run.code {
         69 => "postgres".to_owned(),
-        0 => ["flag-dir", "env-dir", "config-dir", "workflow-data"]
-            .into_iter()
-            .filter(|d| cwd.join(d).is_dir())
-            .collect::<Vec<_>>()
-            .join("+"),
+        1 if run.stderr.contains("no file store at ") => {
+            let named = run
+                .stderr
+                .split("no file store at ")
+                .nth(1)
+                .unwrap_or_default();
+            let dir = named.split(" (").next().unwrap_or_default();
+            assert!(!cwd.join(dir).exists(), "case list created {dir}");
+            std::path::Path::new(dir)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        }
         other => panic!("case list exited {other:?}: {}", run.stderr),
     }
 }

@@ -112,8 +112,14 @@ fn migrate_on_empty_database_applies_all_and_status_shows_them() {
     let status =
         Run::of(wfctl().args(["--database-url", &db.url, "--json", "db", "status"])).expect_code(0);
     let states: serde_json::Value = serde_json::from_str(&status.stdout).unwrap();
-    let states = states.as_array().unwrap();
+    let states = states["migrations"].as_array().unwrap();
     assert_eq!(states.len(), wfctl::db::migrate::embedded().len());
+    assert!(
+        states
+            .iter()
+            .all(|s| s["run_on"].as_str().is_some_and(|t| t.ends_with('Z'))),
+        "{states:?}"
+    );
     assert!(states.iter().all(|s| s["applied"] == true), "{states:?}");
 
     // Twice is a no-op: nothing applied, nothing on stdout.

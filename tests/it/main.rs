@@ -30,6 +30,7 @@ mod components_exec;
 mod config_show;
 mod conformance;
 mod connection_strings;
+mod contract;
 mod crash;
 mod db_migrate;
 mod db_setup;

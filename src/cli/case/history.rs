@@ -86,14 +86,14 @@ pub(super) fn run(ctx: &Context, case_id: &str) -> anyhow::Result<()> {
         .collect();
     let out = &ctx.output;
     if out.json() {
-        out.print_json(&entries)?;
+        out.print_json(&serde_json::json!({ "case_id": case_id, "entries": entries }))?;
         return Ok(());
     }
     let mut table = out.table(["seq", "time", "unit", "exec path", "outcome"]);
     for e in &entries {
         table.add_row(vec![
             e.seq.to_string(),
-            e.time.clone(),
+            crate::cli::format::table_time_of(&e.time),
             e.unit.to_owned(),
             e.exec_path.to_owned(),
             e.outcome.clone(),

@@ -7,10 +7,10 @@ use clap::Args;
 use serde::Serialize;
 use wfctl::store::{CaseFilter, CaseQuery, CaseStatus, CaseSummary, Listing, Unreadable};
 
-use super::render::{case_status, paint_status, time};
-use crate::cli::Context;
+use super::render::{case_status, non_empty, paint_status};
 use crate::cli::exit::{Exit, PARTIAL};
 use crate::cli::runtime::open_store;
+use crate::cli::{Context, format};
 
 /// The page size without `--limit`.
 const DEFAULT_LIMIT: usize = 1000;
@@ -37,7 +37,7 @@ pub(crate) struct ListArgs {
     #[arg(long, value_name = "STEP")]
     step: Option<String>,
     /// Only incomplete cases not written for this long (e.g. 2h, 3days)
-    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = crate::cli::format::parse_duration)]
     stuck_for: Option<Duration>,
     /// Only cases with an SLA milestone past its due time
     #[arg(long)]
@@ -65,10 +65,10 @@ struct Row<'a> {
     case_id: &'a str,
     journey: &'a str,
     status: &'static str,
-    workbasket: &'a str,
-    step: &'a str,
-    pend_exec_path: &'a str,
-    updated_at: String,
+    work_basket: Option<&'a str>,
+    step: Option<&'a str>,
+    pend_exec_path: Option<&'a str>,
+    updated_at: Option<String>,
 }
 
 pub(super) fn run(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
@@ -136,13 +136,24 @@ fn print(
             case_id: &c.case_id,
             journey: &c.journey_name,
             status: case_status(c.status),
-            workbasket: &c.pend_workbasket,
-            step: &c.step,
-            pend_exec_path: &c.pend_exec_path,
-            updated_at: time(c.updated_at),
+            work_basket: non_empty(&c.pend_workbasket),
+            step: non_empty(&c.step),
+            pend_exec_path: non_empty(&c.pend_exec_path),
+            updated_at: (c.updated_at != 0)
+                .then(|| format::json_time_ms(c.updated_at))
+                .flatten(),
         })
         .collect();
     let out = &ctx.output;
+    if rows.is_empty() && !out.json() {
+        out.status("no cases");
+        return Ok(());
+    }
+    if out.quiet() && !out.json() {
+        // -q: the case ids alone, one per line
+        let ids: Vec<&str> = rows.iter().map(|r| r.case_id).collect();
+        return Ok(out.print(&ids.join("\n"))?);
+    }
     if out.json() {
         out.print_json(&Page {
             cases: rows,
@@ -158,15 +169,26 @@ fn print(
         "work basket",
         "step",
         "updated",
+        "age",
     ]);
-    for r in &rows {
+    let now = chrono::Utc::now().timestamp_millis();
+    for (r, c) in rows.iter().zip(cases) {
+        let (updated, age) = if c.updated_at == 0 {
+            ("-".to_owned(), "-".to_owned())
+        } else {
+            (
+                format::table_time_ms(c.updated_at),
+                format::age((now - c.updated_at) / 1000),
+            )
+        };
         table.add_row(vec![
             r.case_id.to_owned(),
             r.journey.to_owned(),
             paint_status(out, r.status, false),
-            r.workbasket.to_owned(),
-            r.step.to_owned(),
-            r.updated_at.clone(),
+            r.work_basket.unwrap_or("").to_owned(),
+            r.step.unwrap_or("").to_owned(),
+            updated,
+            age,
         ]);
     }
     out.print_table(&table).map_err(anyhow::Error::from)

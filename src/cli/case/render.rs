@@ -1,8 +1,9 @@
 //! How case results look: key/value tables for one case, painted statuses, times.
 
 use serde::Serialize;
+use wfctl::conventions::empty_as_null;
 use wfctl::engine::{Outcome, OutcomeStatus};
-use wfctl::model::ResponseType;
+use wfctl::model::{PendError, ResponseType};
 use wfctl::store::{CaseStatus, QueuedMilestone};
 
 use crate::cli::Output;
@@ -11,19 +12,84 @@ use crate::cli::Output;
 /// engine's outcome plus the units this call ran.
 #[derive(Debug, Serialize)]
 pub(crate) struct CallReport<'a> {
-    #[serde(flatten)]
-    pub(crate) outcome: &'a Outcome,
-    pub(crate) units: &'a [String],
+    case_id: &'a str,
+    status: &'static str,
+    pend: Option<PendView<'a>>,
+    units_executed: u64,
+    warnings: &'a [String],
+    units: &'a [String],
 }
 
-/// An epoch-ms time as RFC 3339 UTC (empty for 0).
+/// Where a pended case waits, in the JSON conventions (`work_basket`, `null` for absent).
+#[derive(Debug, Serialize)]
+struct PendView<'a> {
+    exec_path: &'a str,
+    step: &'a str,
+    component: &'a str,
+    work_basket: &'a str,
+    response: Option<&'static str>,
+    error: Option<ErrorView<'a>>,
+    #[serde(serialize_with = "empty_as_null")]
+    ticket: &'a str,
+}
+
+/// The error of an error pend.
+#[derive(Debug, Serialize)]
+pub(crate) struct ErrorView<'a> {
+    pub(crate) code: i64,
+    pub(crate) message: &'a str,
+    #[serde(serialize_with = "empty_as_null")]
+    pub(crate) details: &'a str,
+    pub(crate) is_retryable: bool,
+}
+
+impl<'a> ErrorView<'a> {
+    /// `None` when there is no error.
+    pub(crate) fn of(error: &'a PendError) -> Option<Self> {
+        (!error.is_empty()).then_some(Self {
+            code: error.code,
+            message: &error.message,
+            details: &error.details,
+            is_retryable: error.is_retryable,
+        })
+    }
+}
+
+impl<'a> CallReport<'a> {
+    pub(crate) fn new(outcome: &'a Outcome, units: &'a [String]) -> Self {
+        Self {
+            case_id: &outcome.case_id,
+            status: match outcome.status {
+                OutcomeStatus::Completed => "completed",
+                OutcomeStatus::Pended => "pended",
+            },
+            pend: outcome.pend.as_ref().map(|p| PendView {
+                exec_path: &p.exec_path,
+                step: &p.step,
+                component: &p.component,
+                work_basket: &p.workbasket,
+                response: p.response.map(|r| r.as_str()),
+                error: ErrorView::of(&p.error),
+                ticket: &p.ticket,
+            }),
+            units_executed: outcome.units_executed,
+            warnings: &outcome.warnings,
+            units,
+        }
+    }
+}
+
+/// An epoch-ms time as JSON writes every time (empty for 0).
 pub(crate) fn time(ms: i64) -> String {
     if ms == 0 {
         return String::new();
     }
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
-        .unwrap_or_else(|| ms.to_string())
+    crate::cli::format::json_time_ms(ms).unwrap_or_else(|| ms.to_string())
+}
+
+/// `None` for an empty text: JSON says `null` for absent, never `""`.
+pub(crate) fn non_empty(text: &str) -> Option<&str> {
+    (!text.is_empty()).then_some(text)
 }
 
 /// A status word in its colour.
@@ -53,7 +119,7 @@ pub(crate) fn print_outcome(
     units: &[String],
 ) -> anyhow::Result<()> {
     if out.json() {
-        out.print_json(&CallReport { outcome, units })?;
+        out.print_json(&CallReport::new(outcome, units))?;
         return Ok(());
     }
     let mut table = out.table(["case", outcome.case_id.as_str()]);

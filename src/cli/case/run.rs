@@ -12,7 +12,7 @@ use super::render::print_outcome;
 use super::{ChangeArgs, ReopenArgs, ResumeArgs, SetVarArgs, StartArgs, WaitArgs, bulk};
 use crate::cli::Context;
 use crate::cli::exit::{CONFIG, Exit, TEMPFAIL, USAGE};
-use crate::cli::runtime::{self, Recorder, open_store};
+use crate::cli::runtime::{self, Recorder, open_store, open_store_creating};
 
 /// Runs `call` on an engine over the configured store and components, then prints the
 /// outcome and the units it ran.
@@ -22,18 +22,30 @@ fn with_engine(
     case_id: Option<&str>,
     call: impl FnOnce(&Engine<'_>) -> Result<Outcome, engine::Error>,
 ) -> anyhow::Result<()> {
-    let opened = open_store(ctx)?;
+    // the configuration is checked first: a failing start leaves no new store behind
+    let config = runtime::engine_config(ctx, runtime::lock_wait(wait.wait));
+    let components = runtime::components(ctx, &config)?;
+    // only `case start` (no case id yet) may create a store
+    let opened = match case_id {
+        None => open_store_creating(ctx)?,
+        Some(_) => open_store(ctx)?,
+    };
     let store = opened.store();
     if let Some(id) = case_id {
         ensure_exists(store, id)?;
     }
-    let config = runtime::engine_config(ctx, runtime::lock_wait(wait.wait));
-    let components = runtime::components(ctx, &config)?;
     let recorder = Recorder::new();
     let engine = Engine::new(store, &components)
         .with_events(&recorder)
         .with_config(config);
     let outcome = call(&engine).map_err(|e| explain(e, wait.wait))?;
+    if ctx.output.quiet() && !ctx.output.json() {
+        // -q: `case start` prints the new case id alone; other actions print nothing
+        if case_id.is_none() {
+            ctx.output.print(&outcome.case_id)?;
+        }
+        return Ok(());
+    }
     print_outcome(&ctx.output, &outcome, &recorder.take_units())
 }
 
@@ -121,6 +133,21 @@ pub(super) fn start(ctx: &Context, args: &StartArgs) -> anyhow::Result<()> {
         ctx.output.warn(&format!(
             "journey file {}: {warning}",
             args.journey.display()
+        ));
+    }
+    // unmapped components fail before anything is written (even before a store is created)
+    let config = runtime::engine_config(ctx, runtime::lock_wait(args.wait.wait));
+    let unmapped = engine::Components::unmapped(
+        &runtime::components(ctx, &config)?,
+        &journey.journey.component_names(),
+    );
+    if !unmapped.is_empty() {
+        return Err(explain(
+            engine::Error::UnmappedComponents {
+                case: case_id,
+                names: unmapped,
+            },
+            args.wait.wait,
         ));
     }
     with_engine(ctx, &args.wait, None, |engine| {

@@ -2,10 +2,11 @@
 
 use comfy_table::Cell;
 use serde::Serialize;
-use wfctl::model::{ExecPath, PendError, ProcessInfo, Variables};
+use wfctl::conventions::empty_as_null;
+use wfctl::model::{ExecPath, ProcessInfo, Variables};
 use wfctl::store::{self, CaseStatus, CaseSummary, LockWait, Store};
 
-use super::render::{MilestoneView, case_status, paint_status, time};
+use super::render::{ErrorView, MilestoneView, case_status, paint_status, time};
 use super::run::ensure_exists;
 use crate::cli::runtime::open_store;
 use crate::cli::{Context, Output};
@@ -16,10 +17,15 @@ struct CaseView<'a> {
     case_id: &'a str,
     journey: &'a str,
     status: &'static str,
+    #[serde(rename = "work_basket", serialize_with = "empty_as_null")]
     workbasket: &'a str,
+    #[serde(serialize_with = "empty_as_null")]
     step: &'a str,
+    #[serde(serialize_with = "empty_as_null")]
     pend_exec_path: &'a str,
+    #[serde(serialize_with = "empty_as_null")]
     ticket: &'a str,
+    #[serde(serialize_with = "empty_as_null")]
     updated_at: String,
     /// A running case whose case lock nobody holds: its process died mid-run at its last
     /// write (this time); `case resume` continues it.
@@ -34,12 +40,16 @@ struct CaseView<'a> {
 struct PathView<'a> {
     name: &'a str,
     status: &'static str,
+    #[serde(serialize_with = "empty_as_null")]
     step: &'a str,
+    #[serde(serialize_with = "empty_as_null")]
     component: &'a str,
+    #[serde(rename = "work_basket", serialize_with = "empty_as_null")]
     workbasket: &'a str,
     response: Option<&'static str>,
+    #[serde(serialize_with = "empty_as_null")]
     ticket: &'a str,
-    error: Option<&'a PendError>,
+    error: Option<ErrorView<'a>>,
 }
 
 fn path_view(p: &ExecPath) -> PathView<'_> {
@@ -54,7 +64,7 @@ fn path_view(p: &ExecPath) -> PathView<'_> {
         workbasket: &p.pend_workbasket,
         response: p.unit_response_type.map(|r| r.as_str()),
         ticket: &p.ticket,
-        error: (!p.pend_error.is_empty()).then_some(&p.pend_error),
+        error: ErrorView::of(&p.pend_error),
     }
 }
 
@@ -124,12 +134,13 @@ fn print_human(out: &Output, v: &CaseView<'_>) -> anyhow::Result<()> {
         "status".to_owned(),
         paint_status(out, v.status, error),
     ]);
+    let updated = crate::cli::format::table_time_of(&v.updated_at);
     for (key, value) in [
         ("work basket", v.workbasket),
         ("step", v.step),
         ("pend exec path", v.pend_exec_path),
         ("ticket", v.ticket),
-        ("updated", v.updated_at.as_str()),
+        ("updated", updated.as_str()),
     ] {
         if !value.is_empty() {
             table.add_row(vec![key, value]);
@@ -168,9 +179,9 @@ fn print_human(out: &Output, v: &CaseView<'_>) -> anyhow::Result<()> {
             "error",
         ]);
         for p in &v.exec_paths {
-            let error = p.error.map_or(String::new(), |e| {
+            let error = p.error.as_ref().map_or(String::new(), |e| {
                 if e.details.is_empty() {
-                    e.message.clone()
+                    e.message.to_owned()
                 } else {
                     format!("{}\n{}", e.message, e.details)
                 }
@@ -205,13 +216,14 @@ fn print_human(out: &Output, v: &CaseView<'_>) -> anyhow::Result<()> {
             "due",
         ]);
         for m in &v.milestones {
+            let due = m.due_at.as_deref().map(crate::cli::format::table_time_of);
             ms.add_row(vec![
                 m.name,
                 m.setup_on,
                 m.kind,
                 m.work_basket.unwrap_or(""),
                 m.action.unwrap_or(""),
-                m.due_at.as_deref().unwrap_or(""),
+                due.as_deref().unwrap_or(""),
             ]);
         }
         print_titled(out, &format!("\nMilestones ({})", v.milestones.len()), &ms)?;

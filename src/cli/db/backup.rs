@@ -60,16 +60,16 @@ pub(crate) struct BackupArgs {
     /// less time)
     #[arg(long, value_parser = clap::value_parser!(u32).range(0..=9))]
     level: Option<u32>,
-    /// Delete this database's backups older than this many days, after a successful backup
-    /// (default: `[backup] keep_days`, else 7)
-    #[arg(long)]
+    /// Delete this database's backups older than this, after a successful backup: 7d, 2weeks;
+    /// a bare number is days (default: `[backup] keep_days`, else 7d)
+    #[arg(long = "keep", visible_alias = "keep-days", value_name = "AGE", value_parser = crate::cli::format::parse_retention_days)]
     keep_days: Option<u32>,
     /// Never delete the newest this many good backups, however old (default: `[backup]
     /// keep_min`, else 3)
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     keep_min: Option<u64>,
     /// Wait this long for another backup in the directory to finish (default: exit 75 at once)
-    #[arg(long, value_parser = humantime::parse_duration, value_name = "DURATION")]
+    #[arg(long, value_parser = crate::cli::format::parse_duration, value_name = "DURATION")]
     wait: Option<Duration>,
     /// Run the preflight and show what retention would delete; write nothing (not even the
     /// directory or its lock file)
@@ -223,7 +223,7 @@ pub(super) fn run(args: BackupArgs, ctx: &Context) -> anyhow::Result<()> {
         out.print_json(&serde_json::json!({
             "backup": report.path,
             "manifest": m,
-            "elapsed_s": report.elapsed.as_secs_f64(),
+            "elapsed_seconds": report.elapsed.as_secs_f64(),
             "deleted": deleted,
         }))?;
     } else {

@@ -5,13 +5,12 @@ use std::time::Duration;
 
 use chrono::Utc;
 use clap::Args;
-use indicatif::HumanBytes;
 use serde::Serialize;
 use wfctl::backup::{self, BackupEntry, catalog};
 
 use super::backup::{backup_dir, exit_for};
 use crate::cli::exit::PARTIAL;
-use crate::cli::{Context, Exit, Output};
+use crate::cli::{Context, Exit, Output, format};
 
 #[derive(Debug, Args)]
 pub(crate) struct BackupsArgs {
@@ -19,7 +18,7 @@ pub(crate) struct BackupsArgs {
     #[arg(long, env = "WFCTL_BACKUP_DIR", value_name = "DIR")]
     dir: Option<PathBuf>,
     /// Exit 3 when the newest good backup is older than this (e.g. 26h), for monitoring
-    #[arg(long, value_parser = humantime::parse_duration, value_name = "DURATION")]
+    #[arg(long, value_parser = crate::cli::format::parse_duration, value_name = "DURATION")]
     check_fresh: Option<Duration>,
 }
 
@@ -28,7 +27,7 @@ struct ListedEntry<'a> {
     #[serde(flatten)]
     entry: &'a BackupEntry,
     good: bool,
-    age_s: i64,
+    age_seconds: i64,
     verification: Option<&'a backup::manifest::Verification>,
 }
 
@@ -49,7 +48,7 @@ pub(super) fn run(args: &BackupsArgs, ctx: &Context) -> anyhow::Result<()> {
                 format!(
                     "the newest good backup {} is {} old (limit {})",
                     e.name,
-                    short_age(age),
+                    format::age((now - e.time).num_seconds()),
                     humantime::format_duration(limit)
                 )
             })
@@ -61,7 +60,7 @@ pub(super) fn run(args: &BackupsArgs, ctx: &Context) -> anyhow::Result<()> {
             .map(|e| ListedEntry {
                 entry: e,
                 good: e.is_good(),
-                age_s: (now - e.time).num_seconds(),
+                age_seconds: (now - e.time).num_seconds(),
                 verification: e.verification(),
             })
             .collect();
@@ -73,22 +72,16 @@ pub(super) fn run(args: &BackupsArgs, ctx: &Context) -> anyhow::Result<()> {
         }))?;
     } else {
         let mut table = out.table([
-            "backup",
-            "kind",
-            "database",
-            "taken (UTC)",
-            "age",
-            "size",
-            "verified",
+            "backup", "kind", "database", "taken", "age", "size", "verified",
         ]);
         for e in &entries {
             table.add_row([
                 e.name.clone(),
                 kind_label(e),
                 e.database.clone().unwrap_or_default(),
-                e.time.format("%Y-%m-%d %H:%M:%S").to_string(),
-                short_age((now - e.time).to_std().unwrap_or_default()),
-                HumanBytes(e.size).to_string(),
+                format::table_time(e.time),
+                format::age((now - e.time).num_seconds()),
+                format::size(e.size),
                 verified_label(out, e, now),
             ]);
         }
@@ -124,20 +117,10 @@ fn verified_label(out: &Output, e: &BackupEntry, now: chrono::DateTime<Utc>) -> 
         Some(v) if v.ok => format!(
             "{} {} ago",
             v.level,
-            short_age((now - v.at).to_std().unwrap_or_default())
+            format::age((now - v.at).num_seconds())
         ),
         Some(v) => out.paint(&format!("FAILED: {}", v.detail), "31"),
         None if e.kind == catalog::EntryKind::Backup => "not verified".into(),
         None => String::new(),
-    }
-}
-
-fn short_age(age: Duration) -> String {
-    let s = age.as_secs();
-    match s {
-        0..60 => format!("{s}s"),
-        60..3600 => format!("{}m", s / 60),
-        3600..86_400 => format!("{}h {}m", s / 3600, s % 3600 / 60),
-        _ => format!("{}d {}h", s / 86_400, s % 86_400 / 3600),
     }
 }

@@ -32,8 +32,8 @@ pub(crate) struct BasebackupArgs {
     /// Keep this many good base backups (the newest; at least 1)
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..))]
     keep: u64,
-    /// Also keep every base backup younger than this many days
-    #[arg(long)]
+    /// Also keep every base backup younger than this: 7d, 2weeks; a bare number is days
+    #[arg(long, value_name = "AGE", value_parser = crate::cli::format::parse_retention_days)]
     keep_days: Option<u32>,
     /// Start at once with a fast checkpoint (default: wait for a spread checkpoint, which
     /// spares the server but can take minutes)
@@ -43,7 +43,7 @@ pub(crate) struct BasebackupArgs {
     #[arg(long, value_name = "RATE")]
     max_rate: Option<String>,
     /// Wait this long for another backup in the directory to finish (default: exit 75 at once)
-    #[arg(long, value_parser = humantime::parse_duration, value_name = "DURATION")]
+    #[arg(long, value_parser = crate::cli::format::parse_duration, value_name = "DURATION")]
     wait: Option<Duration>,
     /// Run the preflight and show what retention would delete; write nothing (not even the
     /// directory or its lock file)
@@ -136,7 +136,7 @@ pub(crate) fn run(args: BasebackupArgs, ctx: &Context) -> anyhow::Result<()> {
         out.print_json(&serde_json::json!({
             "backup": report.path,
             "manifest": m,
-            "elapsed_s": report.elapsed.as_secs_f64(),
+            "elapsed_seconds": report.elapsed.as_secs_f64(),
             "deleted": deleted,
         }))?;
     } else {

@@ -73,7 +73,7 @@ pub(super) fn run(args: RestoreArgs, ctx: &Context) -> anyhow::Result<()> {
     warn_extensions(out, &report);
     if out.json() {
         out.print_json(&report)?;
-    } else {
+    } else if !out.quiet() {
         print_counts(out, &report)?;
         out.status(&format!(
             "restored {} into {}{} in {:.1} s{}",

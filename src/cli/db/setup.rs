@@ -61,6 +61,13 @@ pub(super) fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<()> {
         grant_monitor: args.grant_monitor,
     };
     let out = &ctx.output;
+    if args.print_sql && out.json() {
+        let statements: Vec<_> = setup::statements(&plan)
+            .iter()
+            .map(|step| serde_json::json!({ "on": step.on, "sql": step.sql }))
+            .collect();
+        return Ok(out.print_json(&serde_json::json!({ "statements": statements }))?);
+    }
     if args.print_sql {
         let mut text = String::new();
         let mut on = "server";
@@ -81,7 +88,7 @@ pub(super) fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<()> {
         db::connect(&admin_url.with_database(name), timeout)
     })?;
     if out.json() {
-        return Ok(out.print_json(&steps)?);
+        return Ok(out.print_json(&serde_json::json!({ "steps": steps }))?);
     }
     let mut table = out.table(["on", "statement", "result"]);
     for step in &steps {

@@ -9,9 +9,21 @@ pub(super) fn run(ctx: &Context) -> anyhow::Result<()> {
     let states = migrate::status(&mut conn)?;
     let out = &ctx.output;
     if out.json() {
-        return Ok(out.print_json(&states)?);
+        let migrations: Vec<_> = states
+            .iter()
+            .map(|m| {
+                serde_json::json!({
+                    "version": m.version,
+                    "name": m.name,
+                    "applied": m.applied,
+                    // diesel records the time without a zone; the server writes it in UTC
+                    "run_on": m.run_on.map(|t| crate::cli::format::json_time(t.and_utc())),
+                })
+            })
+            .collect();
+        return Ok(out.print_json(&serde_json::json!({ "migrations": migrations }))?);
     }
-    let mut table = out.table(["version", "name", "state", "applied at (UTC)"]);
+    let mut table = out.table(["version", "name", "state", "applied at"]);
     for m in &states {
         let state = if m.applied {
             out.paint("applied", "32")
@@ -23,7 +35,7 @@ pub(super) fn run(ctx: &Context) -> anyhow::Result<()> {
             m.name.clone(),
             state,
             m.run_on
-                .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+                .map(|t| crate::cli::format::table_time(t.and_utc()))
                 .unwrap_or_default(),
         ]);
     }

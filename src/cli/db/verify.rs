@@ -106,8 +106,11 @@ pub(super) fn run(args: VerifyArgs, ctx: &Context) -> anyhow::Result<()> {
                 c.detail.clone(),
             ]);
         }
-        out.print_table(&table)?;
-        if let Some(r) = &restored {
+        // -q: a check prints nothing when it passes
+        if !(out.quiet() && report.checks.iter().all(|c| c.ok)) {
+            out.print_table(&table)?;
+        }
+        if let Some(r) = restored.as_ref().filter(|_| !out.quiet()) {
             print_counts(out, r)?;
             print_sampled_cases(out, r)?;
             out.status(&format!(

@@ -119,6 +119,13 @@ pub(crate) struct AllArgs {
     min_stats_age: Duration,
 }
 
+/// How long one check took.
+#[derive(Debug, serde::Serialize)]
+struct Timing {
+    check: &'static str,
+    seconds: f64,
+}
+
 /// Everything `diag all` found.
 #[derive(Debug, serde::Serialize)]
 struct Report {
@@ -128,8 +135,8 @@ struct Report {
     findings: Vec<Finding>,
     limitations: Vec<diag::Limitation>,
     measures: Vec<diag::Measure>,
-    /// Seconds each check took.
-    timings: Vec<(&'static str, f64)>,
+    /// How long each check took.
+    timings: Vec<Timing>,
     elapsed_seconds: f64,
 }
 
@@ -223,7 +230,10 @@ fn collect(args: &AllArgs, ctx: &Context, settings: &Settings) -> anyhow::Result
         checks.push(*name);
         let check_started = Instant::now();
         let result = check(&mut conn, &facts, settings);
-        timings.push((*name, check_started.elapsed().as_secs_f64()));
+        timings.push(Timing {
+            check: name,
+            seconds: check_started.elapsed().as_secs_f64(),
+        });
         match result {
             Ok(o) => {
                 outcome.findings.extend(o.findings);

@@ -144,13 +144,7 @@ pub(crate) fn opt_secs(seconds: Option<f64>) -> String {
 
 /// Parses `5s`, `10m`, `2h`, `7d` (a bare number is seconds).
 pub(crate) fn duration(text: &str) -> Result<Duration, String> {
-    if let Ok(n) = text.parse::<f64>()
-        && n.is_finite()
-        && n >= 0.0
-    {
-        return Ok(Duration::from_secs_f64(n));
-    }
-    humantime::parse_duration(text).map_err(|e| format!("{text:?}: {e}"))
+    crate::cli::format::parse_duration(text)
 }
 
 /// The thresholds table for `--help` and the README.

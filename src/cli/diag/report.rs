@@ -93,7 +93,7 @@ pub(super) fn settings(out: &Output, r: &SettingsReport) -> std::io::Result<()> 
                 format!("{} ({:.0}%)", t.dead_rows, t.dead_share * 100.0),
                 format!("{:.1}", t.churn),
                 t.last_autovacuum
-                    .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                    .map(crate::cli::format::table_time)
                     .unwrap_or_else(|| "never".into()),
                 t.options.join(", "),
                 severity(out, t.severity),
@@ -124,10 +124,8 @@ pub(super) fn wal(out: &Output, r: &WalReport) -> std::io::Result<()> {
     let b = &r.backlog;
     let v = &r.volume;
     let none = || "-".to_string();
-    let when = |t: Option<DateTime<Utc>>| {
-        t.map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
-            .unwrap_or_else(none)
-    };
+    let when =
+        |t: Option<DateTime<Utc>>| t.map(crate::cli::format::table_time).unwrap_or_else(none);
     let mut rows: Vec<(&str, String)> = vec![
         (
             "server",
@@ -258,10 +256,10 @@ pub(super) fn wal(out: &Output, r: &WalReport) -> std::io::Result<()> {
     out.print_table(&table)
 }
 
-/// `000000010000000000000003 at 2026-... UTC`, or `never`.
+/// `000000010000000000000003 at 2026-12-07 05:15:43Z`, or `never`.
 fn at(wal: &Option<String>, time: Option<DateTime<Utc>>) -> String {
     match (wal, time) {
-        (Some(wal), Some(t)) => format!("{wal} at {}", t.format("%Y-%m-%d %H:%M:%S UTC")),
+        (Some(wal), Some(t)) => format!("{wal} at {}", crate::cli::format::table_time(t)),
         (Some(wal), None) => wal.clone(),
         _ => "never".into(),
     }
@@ -285,20 +283,9 @@ fn severity(out: &Output, s: Severity) -> String {
     }
 }
 
-/// 1536 → `1.5 kB`; PostgreSQL's units (1 kB = 1024 B).
+/// A size for people, in the units every command uses.
 fn bytes(n: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
-    let mut value = n as f64;
-    let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
-        unit += 1;
-    }
-    if unit == 0 || value >= 100.0 || value.fract() == 0.0 {
-        format!("{value:.0} {}", UNITS[unit])
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
-    }
+    crate::cli::format::size(n)
 }
 
 /// Limitations as notes on stderr; under `--check`, exit 3 on anything critical.
@@ -334,10 +321,10 @@ pub(super) fn finish(
 #[cfg(test)]
 mod tests {
     #[test]
-    fn bytes_read_like_postgres() {
+    fn sizes_are_binary_units_like_every_other_command() {
         assert_eq!(super::bytes(512), "512 B");
-        assert_eq!(super::bytes(1536), "1.5 kB");
-        assert_eq!(super::bytes(16 << 20), "16 MB");
-        assert_eq!(super::bytes(3 << 30), "3 GB");
+        assert_eq!(super::bytes(1536), "1.50 KiB");
+        assert_eq!(super::bytes(16 << 20), "16.00 MiB");
+        assert_eq!(super::bytes(3 << 30), "3.00 GiB");
     }
 }

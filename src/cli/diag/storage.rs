@@ -98,7 +98,7 @@ pub(crate) fn run_vacuum(args: &VacuumArgs, ctx: &Context) -> anyhow::Result<()>
         "xid age",
     ]);
     let when = |t: Option<chrono::DateTime<chrono::Utc>>| {
-        t.map_or("never".into(), |t| t.format("%Y-%m-%d %H:%M").to_string())
+        t.map_or("never".into(), crate::cli::format::table_time)
     };
     for t in &report.tables {
         table.add_row([

@@ -19,7 +19,7 @@ With a role lacking pg_monitor, waiting segments are estimated from segment numb
 #[command(after_help = WAL_HELP)]
 pub(crate) struct WalArgs {
     /// How long a completed WAL segment may wait for the archive
-    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = humantime::parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = crate::cli::format::parse_duration)]
     max_archive_age: Duration,
     /// Exit 3 when archiving is off, failing or behind (see below)
     #[arg(long)]
