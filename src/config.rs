@@ -190,6 +190,7 @@ impl Config {
             check_duration(t, true, MAX_STATEMENT_TIMEOUT, "PostgreSQL's limit")
                 .map_err(|m| fail("database", "statement_timeout", m))?;
         }
+        #[cfg(feature = "postgres")]
         if let Some(url) = &db.url {
             crate::db::DatabaseUrl::parse(url)
                 .map_err(|e| fail("database", "url", e.to_string()))?;
