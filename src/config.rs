@@ -242,6 +242,7 @@ impl Config {
             check_duration(t, true, MAX_STATEMENT_TIMEOUT, "PostgreSQL's limit")
                 .map_err(|m| fail("database", "statement_timeout", m))?;
         }
+        #[cfg(feature = "postgres")]
         if let Some(url) = &db.url {
             if url.trim().is_empty() {
                 return Err(fail(

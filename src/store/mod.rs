@@ -14,9 +14,11 @@
 
 mod backoff;
 mod error;
+#[cfg(feature = "testing")]
 mod faulty;
 pub mod file;
 mod memory;
+#[cfg(feature = "postgres")]
 pub mod pg;
 
 use std::fmt;
@@ -26,9 +28,11 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 pub use error::Error;
+#[cfg(feature = "testing")]
 pub use faulty::{FaultMode, FaultyStore};
 pub use file::FileStore;
 pub use memory::MemoryStore;
+#[cfg(feature = "postgres")]
 pub use pg::PgStore;
 
 use crate::model::{
