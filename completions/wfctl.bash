@@ -485,7 +485,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__case__subcmd__change__subcmd__workbasket)
-            opts="-q -v -h --wait --all --workbasket --journey --limit --dry-run --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --wait --all --workbasket --stuck-for --step --journey --limit --dry-run --database-url --store --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -496,6 +496,14 @@ _wfctl() {
                     return 0
                     ;;
                 --workbasket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stuck-for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --step)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -809,7 +817,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__case__subcmd__resume)
-            opts="-q -v -h --var --vars-file --wait --all --workbasket --journey --limit --dry-run --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --var --vars-file --wait --all --workbasket --stuck-for --step --journey --limit --dry-run --database-url --store --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -828,6 +836,14 @@ _wfctl() {
                     return 0
                     ;;
                 --workbasket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stuck-for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --step)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3185,7 +3201,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__metrics)
-            opts="-q -v -h --listen --error-basket --max-requests --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --listen --error-basket --max-requests --request-timeout --database-url --store --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3200,6 +3216,10 @@ _wfctl() {
                     return 0
                     ;;
                 --max-requests)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3227,7 +3247,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__migrate__subcmd__files)
-            opts="-q -v -h --dry-run --jobs --batch-size --connections --verify --rejects --retry --max-errors --no-update --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --dry-run --jobs --batch-size --connections --verify --rejects --retry --max-errors --no-update --force --follow-symlinks --database-url --store --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

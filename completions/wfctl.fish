@@ -43,6 +43,7 @@ complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "diag" -d 'Diagnose the 
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "metrics" -d 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "migrate-files" -d 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
+complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "config" -d 'Show the effective configuration: every setting, its value and where it came from'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
@@ -122,6 +123,8 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l vars-file -d 'Variables from a JSON file: [{"name","type","value"}...] or {"name": value, ...}' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l wait -d 'Wait up to this long (seconds, or 30s, 2m) for a case another process is working on; without it a locked case fails at once with exit 75' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l workbasket -d 'With --all: the work basket whose cases to take' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l stuck-for -d 'With --all (case resume): take the cases left running, with their case lock free and not written for this long (e.g. 5m): runs whose process died' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l step -d 'With --all --stuck-for: only cases at this step (the last one run)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l journey -d 'With --all: only cases of this journey (by name)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l limit -d 'With --all: at most this many cases (this worker)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
@@ -130,14 +133,14 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l all -d 'Act on every case pended in the work basket given by --workbasket'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l all -d 'Act on every case pended in the work basket given by --workbasket (case resume: or on every interrupted case, with --stuck-for)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l dry-run -d 'With --all: list the cases that would be taken, change nothing'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l json -d 'Print one JSON document on stdout instead of tables'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -s v -l verbose -d 'Print more (repeat for more detail)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l ticket -d 'The ticket whose step the case continues at' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l pend-workbasket -d 'Pend the reopened case in this work basket; a later resume acts on the ticket (implies --pend-before-resume)' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l pend-workbasket -d 'Pend the reopened case in this work basket instead of running it at once; a later resume acts on the ticket' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l var -d 'A variable to add or replace: NAME=TYPE:VALUE (e.g. amount=long:1200, approved=boolean:true, tags=list_of_string:["a"]); repeatable' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l vars-file -d 'Variables from a JSON file: [{"name","type","value"}...] or {"name": value, ...}' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l wait -d 'Wait up to this long (seconds, or 30s, 2m) for a case another process is working on; without it a locked case fails at once with exit 75' -r
@@ -147,13 +150,14 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l pend-before-resume -d 'Pend (in --pend-workbasket) instead of running at once'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l json -d 'Print one JSON document on stdout instead of tables'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -s v -l verbose -d 'Print more (repeat for more detail)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l wait -d 'Wait up to this long (seconds, or 30s, 2m) for a case another process is working on; without it a locked case fails at once with exit 75' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l workbasket -d 'With --all: the work basket whose cases to take' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l stuck-for -d 'With --all (case resume): take the cases left running, with their case lock free and not written for this long (e.g. 5m): runs whose process died' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l step -d 'With --all --stuck-for: only cases at this step (the last one run)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l journey -d 'With --all: only cases of this journey (by name)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l limit -d 'With --all: at most this many cases (this worker)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
@@ -162,7 +166,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l all -d 'Act on every case pended in the work basket given by --workbasket'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l all -d 'Act on every case pended in the work basket given by --workbasket (case resume: or on every interrupted case, with --stuck-for)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l dry-run -d 'With --all: list the cases that would be taken, change nothing'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l json -d 'Print one JSON document on stdout instead of tables'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
@@ -312,12 +316,12 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Print more (repeat for more detail)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l dir -d 'Backup directory (created with mode 0700 if missing)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l format -d 'File format' -r -f -a "sql-gz\t'Plain SQL through gzip (.sql.gz): restorable with gunzip | psql too'
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l dir -d 'Backup directory, created with mode 0700 if missing (default: `[backup] dir` of wfctl.toml, else /var/backups/postgresql)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l format -d 'File format (default: `[backup] format`, else sql-gz)' -r -f -a "sql-gz\t'Plain SQL through gzip (.sql.gz): restorable with gunzip | psql too'
 custom\t'pg_dump\'s custom format (.dump)'"
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l level -d 'Compression level 0-9 (6: the size of gzip -6, in less time)' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l keep -l keep-days -d 'Delete this database\'s backups older than this (after a successful backup): 7d, 2weeks; a bare number is days' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l keep-min -d 'Never delete the newest this many good backups, however old' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l level -d 'Compression level 0-9 (default: `[backup] level`, else 6: the size of gzip -6, in less time)' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l keep -l keep-days -d 'Delete this database\'s backups older than this, after a successful backup: 7d, 2weeks; a bare number is days (default: `[backup] keep_days`, else 7d)' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l keep-min -d 'Never delete the newest this many good backups, however old (default: `[backup] keep_min`, else 3)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l wait -d 'Wait this long for another backup in the directory to finish (default: exit 75 at once)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l pg-bindir -d 'Directory of pg_dump, pg_restore, psql, pg_basebackup (default: the server\'s major under /usr/lib/postgresql, then PATH)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
@@ -326,12 +330,12 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l dry-run -d 'Run the preflight and show what retention would delete; write nothing'
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l dry-run -d 'Run the preflight and show what retention would delete; write nothing (not even the directory or its lock file)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l json -d 'Print one JSON document on stdout instead of tables'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -s v -l verbose -d 'Print more (repeat for more detail)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backups" -l dir -d 'Backup directory' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backups" -l dir -d 'Backup directory (default: `[backup] dir` of wfctl.toml, else /var/backups/postgresql)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backups" -l check-fresh -d 'Exit 3 when the newest good backup is older than this (e.g. 26h), for monitoring' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backups" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backups" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
@@ -385,7 +389,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 always\t''
 never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l fast-checkpoint -d 'Start at once with a fast checkpoint (default: wait for a spread checkpoint, which spares the server but can take minutes)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l dry-run -d 'Run the preflight and show what retention would delete; write nothing'
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l dry-run -d 'Run the preflight and show what retention would delete; write nothing (not even the directory or its lock file)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l json -d 'Print one JSON document on stdout instead of tables'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -s v -l verbose -d 'Print more (repeat for more detail)'
@@ -416,7 +420,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_su
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "long-running" -d 'Active statements and idle-in-transaction sessions older than a threshold'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "sizes" -d 'Database and table sizes'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "bloat" -d 'Estimated table and index bloat (a statistical estimate, withheld when unreliable)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "vacuum" -d 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "vacuum" -d 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back; --run vacuums the tables it flags'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "cases" -d 'Workflow checks: pended per work basket, stuck cases, overdue SLA milestones, the error basket, orphan rows'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "explain" -d 'EXPLAIN (ANALYZE, BUFFERS) of wfctl\'s own statements with parameters from the data, in a rolled-back read-only transaction; flags sequential scans of big tables'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -f -a "doctor" -d 'Which checks this role can run here, the exact step that enables the others, and index advice as a migration'
@@ -443,6 +447,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -l all -d 'Every index with its scans, tuples read and fetched, and size (not only the problems)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -l json -d 'Print one JSON document on stdout instead of tables'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -s v -l verbose -d 'Print more (repeat for more detail)'
@@ -511,6 +516,9 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -l run -d 'VACUUM the tables whose dead rows cross the dead_tuples warning level (20% of live, tables of 10,000+ rows), one statement each'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -l analyze -d 'With --run: VACUUM (ANALYZE), refreshing the planner\'s statistics too'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -l full -d 'With --run: VACUUM (FULL, ANALYZE), which returns space to the system but locks each table (no reads, no writes) for the whole rewrite'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -l json -d 'Print one JSON document on stdout instead of tables'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -s v -l verbose -d 'Print more (repeat for more detail)'
@@ -609,7 +617,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "long-running" -d 'Active statements and idle-in-transaction sessions older than a threshold'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "sizes" -d 'Database and table sizes'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "bloat" -d 'Estimated table and index bloat (a statistical estimate, withheld when unreliable)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "vacuum" -d 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back'
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "vacuum" -d 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back; --run vacuums the tables it flags'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "cases" -d 'Workflow checks: pended per work basket, stuck cases, overdue SLA milestones, the error basket, orphan rows'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "explain" -d 'EXPLAIN (ANALYZE, BUFFERS) of wfctl\'s own statements with parameters from the data, in a rolled-back read-only transaction; flags sequential scans of big tables'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from help" -f -a "doctor" -d 'Which checks this role can run here, the exact step that enables the others, and index advice as a migration'
@@ -620,6 +628,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l listen -d 'Serve the metrics on http://ADDR/metrics instead of printing them once (e.g. 127.0.0.1:9187; every scrape reads the database)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l error-basket -d 'The error work basket (default: [engine] error_workbasket, else workflow_error)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l max-requests -d 'Stop after serving this many requests (for tests and one-off scrapes)' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l request-timeout -d 'With --listen: the time a request has to arrive in full (default 10s)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
@@ -655,19 +664,46 @@ never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l dry-run -d 'Parse and validate everything, write nothing (needs no database)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l verify -d 'After loading, read every imported case back and compare it with its source'
 complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l no-update -d 'Refuse (reject as `changed`) cases whose files changed since they were imported, instead of re-importing them'
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l force -d 'Replace cases that exist in the database without having been imported, or that changed there since they were (rejected as `conflict` otherwise); never a case being run'
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l follow-symlinks -d 'Read symbolic links that point outside DIR (by default each is rejected as `outside_link`)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l json -d 'Print one JSON document on stdout instead of tables'
 complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -s v -l verbose -d 'Print more (repeat for more detail)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "journey" -d 'Check journey files and show their units'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "case" -d 'Start, resume, reopen, move, inspect and list cases'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "sla" -d 'SLA milestones that are due'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "db" -d 'Set up, migrate, back up and restore the PostgreSQL database'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "diag" -d 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "metrics" -d 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "completions" -d 'Print a shell completion script'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "migrate-files" -d 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Print every effective setting with its value and where it came from'
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print every effective setting with its value and where it came from'
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "journey" -d 'Check journey files and show their units'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "case" -d 'Start, resume, reopen, move, inspect and list cases'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "sla" -d 'SLA milestones that are due'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "db" -d 'Set up, migrate, back up and restore the PostgreSQL database'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "diag" -d 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "metrics" -d 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "completions" -d 'Print a shell completion script'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "migrate-files" -d 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "config" -d 'Show the effective configuration: every setting, its value and where it came from'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from journey" -f -a "validate" -d 'Check journey (and SLA) files; report every problem; exit 3 when any is found'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from journey" -f -a "show" -d 'Show a journey\'s units, types, components and next steps'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "start" -d 'Start a new case of a journey and run it until it pends or completes'
@@ -694,10 +730,11 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "long-running" -d 'Active statements and idle-in-transaction sessions older than a threshold'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "sizes" -d 'Database and table sizes'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "bloat" -d 'Estimated table and index bloat (a statistical estimate, withheld when unreliable)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "vacuum" -d 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "vacuum" -d 'Dead rows, last (auto)vacuum, transaction-id age, and what holds vacuum back; --run vacuums the tables it flags'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "cases" -d 'Workflow checks: pended per work basket, stuck cases, overdue SLA milestones, the error basket, orphan rows'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "explain" -d 'EXPLAIN (ANALYZE, BUFFERS) of wfctl\'s own statements with parameters from the data, in a rolled-back read-only transaction; flags sequential scans of big tables'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "doctor" -d 'Which checks this role can run here, the exact step that enables the others, and index advice as a migration'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "settings" -d 'Server settings beside the seed guide\'s recommendations scaled to this server, the pool-size formula, per-table autovacuum for the workflow tables, and the ALTER lines to apply them (never applied by wfctl)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "wal" -d 'WAL archiving for point-in-time recovery: is it on, fed, failing or behind; WAL volume and max_wal_size pressure'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "all" -d 'Every check, with thresholds (--check: exit 3 on a warning; --nagios: one status line and 0/1/2/3)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print every effective setting with its value and where it came from'
