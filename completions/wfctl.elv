@@ -879,8 +879,8 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
             cand -v 'Print more (repeat for more detail)'
             cand --verbose 'Print more (repeat for more detail)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand show 'Print every effective setting with its value and where it came from'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -894,8 +894,8 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
             cand -v 'Print more (repeat for more detail)'
             cand --verbose 'Print more (repeat for more detail)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'wfctl;config;help'= {
             cand show 'Print every effective setting with its value and where it came from'

@@ -679,7 +679,7 @@ never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l json -d 'Print one JSON document on stdout instead of tables'
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Print every effective setting with its value and where it came from'
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
@@ -691,7 +691,7 @@ never\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout instead of tables'
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print every effective setting with its value and where it came from'
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from journey case sla db diag metrics completions migrate-files config help" -f -a "journey" -d 'Check journey files and show their units'

@@ -8,6 +8,11 @@ const EXAMPLES: &[(&str, &str)] = &[
         "wfctl --store ./cases case list\nwfctl --database-url postgres://wf@db/wf diag all --check",
     ),
     ("journey", "wfctl journey validate journeys/*.json"),
+    ("config", "wfctl config show"),
+    (
+        "config show",
+        "wfctl config show\nWFCTL_CONFIG=/etc/wfctl/prod.toml wfctl --json config show",
+    ),
     (
         "journey validate",
         "wfctl journey validate order.json --sla order_sla.json\nwfctl --json journey validate order.json",
@@ -26,7 +31,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     (
         "case resume",
-        "wfctl case resume order-1 --var approved=boolean:true\nwfctl case resume --all --workbasket retry --wait 30s",
+        "wfctl case resume order-1 --var approved=boolean:true\nwfctl case resume --all --workbasket retry --wait 30s\nwfctl case resume --all --stuck-for 5m   # cases a killed run left running",
     ),
     ("case reopen", "wfctl case reopen order-1 --ticket cancel"),
     (

@@ -241,6 +241,7 @@ impl World {
                 "health" | "cases" | "indexes" | "slow-queries" | "explain",
             ] => (vec![], Data, &[0, 3]),
             ["diag", "settings" | "wal" | "all"] => (vec![], Data, &[0, 3]),
+            ["config", "show"] => (vec![], Data, &[0]),
             ["metrics"] => (vec![], NoJson, &[0]),
             ["completions"] => (v(&["bash"]), NoJson, &[0]),
             ["migrate-files"] => (v(&["fs"]), Action, &[0]),
