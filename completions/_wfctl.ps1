@@ -514,8 +514,9 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
         'wfctl;db;basebackup' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory for base backups (one base_YYYYmmdd_HHMMSS directory each)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Keep this many good base backups (the newest; at least 1)')
-            [CompletionResult]::new('--keep-days', '--keep-days', [CompletionResultType]::ParameterName, 'Also keep every base backup younger than this: 7d, 2weeks; a bare number is days')
+            [CompletionResult]::new('--keep-min', '--keep-min', [CompletionResultType]::ParameterName, 'Never delete the newest this many good base backups (at least 1)')
+            [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Also keep every base backup younger than this: 7d, 2weeks; a bare number is days (the same flag as `db backup --keep`)')
+            [CompletionResult]::new('--keep-days', '--keep-days', [CompletionResultType]::ParameterName, 'Also keep every base backup younger than this: 7d, 2weeks; a bare number is days (the same flag as `db backup --keep`)')
             [CompletionResult]::new('--max-rate', '--max-rate', [CompletionResultType]::ParameterName, 'Limit the transfer rate, e.g. 50M (pg_basebackup --max-rate)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait this long for another backup in the directory to finish (default: exit 75 at once)')
             [CompletionResult]::new('--pg-bindir', '--pg-bindir', [CompletionResultType]::ParameterName, 'Directory of pg_dump, pg_restore, psql, pg_basebackup (default: the server''s major under /usr/lib/postgresql, then PATH)')

@@ -1259,7 +1259,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__db__subcmd__basebackup)
-            opts="-q -v -h --dir --format --keep --keep-days --fast-checkpoint --max-rate --wait --dry-run --pg-bindir --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --dir --format --keep-min --keep-days --keep --fast-checkpoint --max-rate --wait --dry-run --pg-bindir --database-url --store --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1271,6 +1271,10 @@ _wfctl() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "tar plain" -- "${cur}"))
+                    return 0
+                    ;;
+                --keep-min)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --keep)

@@ -471,8 +471,9 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         &'wfctl;db;basebackup'= {
             cand --dir 'Directory for base backups (one base_YYYYmmdd_HHMMSS directory each)'
             cand --format 'Output format'
-            cand --keep 'Keep this many good base backups (the newest; at least 1)'
-            cand --keep-days 'Also keep every base backup younger than this: 7d, 2weeks; a bare number is days'
+            cand --keep-min 'Never delete the newest this many good base backups (at least 1)'
+            cand --keep 'Also keep every base backup younger than this: 7d, 2weeks; a bare number is days (the same flag as `db backup --keep`)'
+            cand --keep-days 'Also keep every base backup younger than this: 7d, 2weeks; a bare number is days (the same flag as `db backup --keep`)'
             cand --max-rate 'Limit the transfer rate, e.g. 50M (pg_basebackup --max-rate)'
             cand --wait 'Wait this long for another backup in the directory to finish (default: exit 75 at once)'
             cand --pg-bindir 'Directory of pg_dump, pg_restore, psql, pg_basebackup (default: the server''s major under /usr/lib/postgresql, then PATH)'

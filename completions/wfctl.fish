@@ -377,8 +377,8 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l dir -d 'Directory for base backups (one base_YYYYmmdd_HHMMSS directory each)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l format -d 'Output format' -r -f -a "tar\t'pg_basebackup -Ft -z: base.tar.gz and pg_wal.tar.gz'
 plain\t'pg_basebackup -Fp: a copy of the data directory'"
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l keep -d 'Keep this many good base backups (the newest; at least 1)' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l keep-days -d 'Also keep every base backup younger than this: 7d, 2weeks; a bare number is days' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l keep-min -d 'Never delete the newest this many good base backups (at least 1)' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l keep -l keep-days -d 'Also keep every base backup younger than this: 7d, 2weeks; a bare number is days (the same flag as `db backup --keep`)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l max-rate -d 'Limit the transfer rate, e.g. 50M (pg_basebackup --max-rate)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l wait -d 'Wait this long for another backup in the directory to finish (default: exit 75 at once)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l pg-bindir -d 'Directory of pg_dump, pg_restore, psql, pg_basebackup (default: the server\'s major under /usr/lib/postgresql, then PATH)' -r -F

@@ -93,7 +93,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     (
         "db basebackup",
-        "wfctl db basebackup --dir /var/backups/base --keep 2 --fast-checkpoint",
+        "wfctl db basebackup --dir /var/backups/base --keep-min 2 --fast-checkpoint",
     ),
     ("diag", "wfctl diag all\nwfctl diag all --nagios"),
     (

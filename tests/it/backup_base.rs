@@ -109,7 +109,8 @@ fn basebackup_tar_is_verified_listed_and_kept_by_count() {
     assert_eq!(listed["backups"][0]["good"], true);
 
     // --keep 1: the second backup replaces the first, and says so.
-    let run = basebackup(&url, dir.path(), &["--fast-checkpoint", "--keep", "1"]).expect_code(0);
+    let run =
+        basebackup(&url, dir.path(), &["--fast-checkpoint", "--keep-min", "1"]).expect_code(0);
     let deleted: Vec<serde_json::Value> = run
         .stderr
         .lines()
@@ -127,7 +128,7 @@ fn basebackup_tar_is_verified_listed_and_kept_by_count() {
             .exists()
     );
     // --keep 0 would delete the last one: refused.
-    basebackup(&url, dir.path(), &["--keep", "0"]).expect_code(2);
+    basebackup(&url, dir.path(), &["--keep-min", "0"]).expect_code(2);
 }
 
 #[test]

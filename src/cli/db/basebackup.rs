@@ -29,11 +29,12 @@ pub(crate) struct BasebackupArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = BaseFormat::Tar)]
     format: BaseFormat,
-    /// Keep this many good base backups (the newest; at least 1)
+    /// Never delete the newest this many good base backups (at least 1)
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..))]
-    keep: u64,
-    /// Also keep every base backup younger than this: 7d, 2weeks; a bare number is days
-    #[arg(long, value_name = "AGE", value_parser = crate::cli::format::parse_retention_days)]
+    keep_min: u64,
+    /// Also keep every base backup younger than this: 7d, 2weeks; a bare number is days (the
+    /// same flag as `db backup --keep`)
+    #[arg(long = "keep", visible_alias = "keep-days", value_name = "AGE", value_parser = crate::cli::format::parse_retention_days)]
     keep_days: Option<u32>,
     /// Start at once with a fast checkpoint (default: wait for a spread checkpoint, which
     /// spares the server but can take minutes)
@@ -76,7 +77,7 @@ pub(crate) fn run(args: BasebackupArgs, ctx: &Context) -> anyhow::Result<()> {
     }
     .map_err(exit_for)?;
     let policy = RetentionPolicy {
-        keep_min: usize::try_from(args.keep).unwrap_or(usize::MAX),
+        keep_min: usize::try_from(args.keep_min).unwrap_or(usize::MAX),
         keep_days: args.keep_days,
     };
     if args.dry_run {
