@@ -584,7 +584,10 @@ mod tests {
             let err = Config::parse(&format!("[backup]\n{bad}\n"), Path::new("w.toml"))
                 .unwrap_err()
                 .to_string();
-            assert!(err.contains(&format!("line 2, key `{key}`")), "{err}");
+            assert!(
+                err.contains(&format!("line 2, key `backup.{key}`")),
+                "{err}"
+            );
         }
     }
 

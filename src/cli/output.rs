@@ -35,6 +35,8 @@ pub(crate) struct Output {
     composed: Arc<Mutex<HashSet<String>>>,
     /// Whether a JSON document went to stdout (then an error is not a second document).
     printed_json: Arc<AtomicBool>,
+    /// Whether stdout's reader went away (see [`Output::to_stdout`]).
+    stdout_closed: Arc<AtomicBool>,
 }
 
 impl Output {
@@ -59,6 +61,7 @@ impl Output {
             stderr_color,
             composed: Arc::default(),
             printed_json: Arc::default(),
+            stdout_closed: Arc::default(),
         }
     }
 
@@ -104,23 +107,45 @@ impl Output {
     /// Prints a value as one JSON document on stdout (pretty on a terminal).
     pub(crate) fn print_json<T: Serialize + ?Sized>(&self, value: &T) -> std::io::Result<()> {
         self.printed_json.store(true, Ordering::Relaxed);
-        let mut out = std::io::stdout().lock();
-        if self.stdout_tty {
-            serde_json::to_writer_pretty(&mut out, value)?;
-        } else {
-            serde_json::to_writer(&mut out, value)?;
-        }
-        writeln!(out)
+        self.to_stdout(|out| {
+            if self.stdout_tty {
+                serde_json::to_writer_pretty(&mut *out, value)?;
+            } else {
+                serde_json::to_writer(&mut *out, value)?;
+            }
+            writeln!(out)
+        })
     }
 
     /// Prints data text on stdout.
     pub(crate) fn print(&self, text: &str) -> std::io::Result<()> {
-        let mut out = std::io::stdout().lock();
-        out.write_all(text.as_bytes())?;
-        if !text.ends_with('\n') {
-            out.write_all(b"\n")?;
+        self.to_stdout(|out| {
+            out.write_all(text.as_bytes())?;
+            if !text.ends_with('\n') {
+                out.write_all(b"\n")?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Writes on stdout. A reader that closed it (`wfctl diag all --check | head -1`) is no
+    /// error and changes nothing else: the command goes on, later output is dropped, and the
+    /// exit code is still the command's own (a failed check stays 3).
+    fn to_stdout(
+        &self,
+        write: impl FnOnce(&mut std::io::StdoutLock<'static>) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        if self.stdout_closed.load(Ordering::Relaxed) {
+            return Ok(());
         }
-        Ok(())
+        let mut out = std::io::stdout().lock();
+        match write(&mut out).and_then(|()| out.flush()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.stdout_closed.store(true, Ordering::Relaxed);
+                Ok(())
+            }
+            other => other,
+        }
     }
 
     /// A table styled for where stdout goes: box drawing and wrapping on a terminal, plain

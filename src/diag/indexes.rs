@@ -243,6 +243,8 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/00000000000002_wfctl_additions/up.sql"),
     include_str!("../../migrations/00000000000003_store_columns/up.sql"),
     include_str!("../../migrations/00000000000004_import_ledger_case_index/up.sql"),
+    include_str!("../../migrations/00000000000005_import_ledger_xid/up.sql"),
+    include_str!("../../migrations/00000000000006_case_lock_key/up.sql"),
 ];
 
 /// The names of the indexes wfctl's migrations create.

@@ -253,6 +253,27 @@ fn one_corrupt_case_does_not_hide_the_others() {
         "warning names the file: {}",
         list.stderr
     );
+    // a reader that closed stdout (`| head -1`) does not turn the partial result into success
+    for json in [false, true] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let mut cmd = env.wf();
+        if json {
+            cmd.arg("--json");
+        }
+        let out = cmd
+            .args(["case", "list"])
+            .stdout(writer)
+            .output()
+            .expect("wfctl runs");
+        assert_eq!(
+            out.status.code(),
+            Some(3),
+            "json {json}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     let json = env.json(&["case", "list"], 3);
     assert_eq!(json["cases"].as_array().unwrap().len(), 2, "{json}");
     assert_eq!(json["unreadable"][0]["case_id"], "k2", "{json}");

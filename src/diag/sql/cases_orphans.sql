@@ -17,7 +17,7 @@ SELECT
   (SELECT count(*) FROM workflow_definition d
     WHERE NOT EXISTS (SELECT 1 FROM workflow_info w WHERE w.case_id = d.case_id)
       -- a case whose wfctl case lock is held is being started, not left behind
-      AND hashtextextended('wfctl-case:' || d.case_id, 0) NOT IN (
+      AND wfctl_case_lock_key(d.case_id) NOT IN (
         SELECT (l.classid::bigint << 32) | l.objid::bigint
         FROM pg_locks l
         WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.granted
