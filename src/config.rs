@@ -274,6 +274,24 @@ impl Config {
                 "is empty; give a work basket name".into(),
             ));
         }
+        if let Some(n) = self.engine.max_units_per_run
+            && n > MAX_UNITS_PER_RUN
+        {
+            return Err(fail(
+                "engine",
+                "max_units_per_run",
+                format!("{n} is past the ceiling of {MAX_UNITS_PER_RUN}"),
+            ));
+        }
+        if let Some(n) = self.engine.max_branches
+            && n > MAX_BRANCHES
+        {
+            return Err(fail(
+                "engine",
+                "max_branches",
+                format!("{n} is past the ceiling of {MAX_BRANCHES}"),
+            ));
+        }
         for (name, component) in &self.components {
             let section = format!("components.{name}");
             if let Some(t) = component.timeout {
@@ -301,6 +319,11 @@ fn check_env_var(name: &str, value: &str) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Ceilings of the engine limits: a runaway journey must stop while its audit records still
+/// fit on a disk (each unit writes one; a branch's record holds the whole case).
+const MAX_UNITS_PER_RUN: u64 = 1_000_000;
+const MAX_BRANCHES: usize = 10_000;
 
 /// libpq's `connect_timeout` is an int of seconds.
 const MAX_CONNECT_TIMEOUT: Duration = Duration::from_secs(i32::MAX as u64);
@@ -403,6 +426,16 @@ mod tests {
             err.contains("max_branches") && err.contains("at least 1"),
             "{err}"
         );
+        for text in [
+            "[engine]\nmax_units_per_run = 18446744073709551615\n",
+            "[engine]\nmax_units_per_run = 1000001\n",
+            "[engine]\nmax_branches = 100000000000\n",
+        ] {
+            let err = Config::parse(text, Path::new("wfctl.toml"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("ceiling"), "{text}: {err}");
+        }
     }
 
     #[test]

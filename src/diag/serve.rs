@@ -73,7 +73,10 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Self {
-            workers: 4,
+            // A worker reads its request before anything else can use it, so idle or slow
+            // clients hold workers: enough of them that a few such clients never stop a scrape
+            // (the answers themselves take turns on one database session).
+            workers: 64,
             queue: 32,
             request_timeout: Duration::from_secs(10),
             max_requests: None,

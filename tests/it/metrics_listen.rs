@@ -246,3 +246,23 @@ fn a_port_in_use_is_one_line_and_exit_1() {
         run.stderr
     );
 }
+
+#[test]
+fn a_few_silent_clients_never_delay_a_scrape() {
+    let db = pg_or_skip!(TestDb::new());
+    // the default request timeout (10 s): a silent client keeps its connection that long
+    let server = Server::start(&db.url, &[]);
+    let silent: Vec<TcpStream> = (0..16)
+        .map(|_| TcpStream::connect_timeout(&server.addr, PATIENCE).unwrap())
+        .collect();
+    // answered while every silent client still holds its connection, not after they time out
+    let mut stream = TcpStream::connect_timeout(&server.addr, PATIENCE).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    write!(stream, "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer:?}");
+    drop(silent);
+}
