@@ -278,12 +278,20 @@ pub fn unstorable_text(text: &str) -> Option<&'static str> {
 /// them in `VARCHAR(255)` columns, so the file store refuses longer ones too.
 pub const MAX_NAME_CHARS: usize = 255;
 
-/// Why a name cannot be stored, if it cannot: what [`unstorable_text`] refuses, or more than
-/// [`MAX_NAME_CHARS`] characters.
+/// Why a name cannot be stored, if it cannot: what [`unstorable_text`] refuses, more than
+/// [`MAX_NAME_CHARS`] characters, or a control character.
 pub fn unstorable_name(name: &str) -> Option<&'static str> {
-    unstorable_text(name).or_else(|| {
-        (name.chars().count() > MAX_NAME_CHARS).then_some("is longer than 255 characters")
-    })
+    unstorable_text(name)
+        .or_else(|| {
+            (name.chars().count() > MAX_NAME_CHARS).then_some("is longer than 255 characters")
+        })
+        .or_else(|| {
+            // a name is shown in tables and messages: a newline or ESC in it would forge rows
+            // or drive the terminal, as the case-id rule says for case ids
+            name.chars()
+                .any(char::is_control)
+                .then_some("contains a control character")
+        })
 }
 
 /// `text` with every character no store can hold replaced by U+FFFD (for messages taken from

@@ -46,7 +46,7 @@ fn cases_without_a_journey_row_are_listed_shown_and_explained() {
     let all = json(pg(&["--json", "case", "list"]).expect_code(0));
     assert_eq!(ids(&all), ["order-a", "order-b", "order-c"], "{all:#}");
     assert_eq!(all["cases"][0]["status"], "pended", "{all:#}");
-    assert_eq!(all["cases"][0]["workbasket"], "approvals", "{all:#}");
+    assert_eq!(all["cases"][0]["work_basket"], "approvals", "{all:#}");
     // paging walks through it too
     let first = json(pg(&["--json", "case", "list", "--limit", "1"]).expect_code(0));
     assert_eq!(ids(&first), ["order-a"], "{first:#}");
@@ -67,7 +67,10 @@ fn cases_without_a_journey_row_are_listed_shown_and_explained() {
     let show = json(pg(&["--json", "case", "show", "order-a"]).expect_code(0));
     assert_eq!(show["status"], "pended", "{show:#}");
     let history = json(pg(&["--json", "case", "history", "order-a"]).expect_code(0));
-    assert!(!history.as_array().unwrap().is_empty(), "{history:#}");
+    assert!(
+        !history["entries"].as_array().unwrap().is_empty(),
+        "{history:#}"
+    );
 
     // the counts read the case states: the case is counted
     let metrics = pg(&["metrics"]).expect_code(0);

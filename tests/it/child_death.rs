@@ -101,7 +101,7 @@ fn killing_wfctl_mid_component_kills_the_component_and_its_children() {
         env.write("fixed", "");
         let resumed = env.json(&["case", "resume", "c1"], 0);
         assert_eq!(
-            resumed["pend"]["workbasket"], "done_basket",
+            resumed["pend"]["work_basket"], "done_basket",
             "{who}: {resumed}"
         );
     }

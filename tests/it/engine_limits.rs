@@ -53,7 +53,7 @@ fn a_component_answer_no_store_can_hold_error_pends_and_the_case_resumes() {
         );
         assert_eq!(outcome["status"], "pended", "{who}: {outcome}");
         let pend = &outcome["pend"];
-        assert_eq!(pend["workbasket"], "wf_errors", "{who}: {outcome}");
+        assert_eq!(pend["work_basket"], "wf_errors", "{who}: {outcome}");
         assert_eq!(pend["response"], "error_pend", "{who}");
         let message = pend["error"]["message"].as_str().unwrap();
         assert!(
@@ -69,7 +69,7 @@ fn a_component_answer_no_store_can_hold_error_pends_and_the_case_resumes() {
         env.write("fixed", "");
         let resumed = env.json(&["case", "resume", "c1"], 0);
         assert_eq!(
-            resumed["pend"]["workbasket"], "done_basket",
+            resumed["pend"]["work_basket"], "done_basket",
             "{who}: {resumed}"
         );
         let shown = env.json(&["case", "show", "c1"], 0);
@@ -133,7 +133,7 @@ fn variables_no_store_can_hold_are_refused_before_anything_is_saved() {
             );
         }
         let shown = env.json(&["case", "show", "c2"], 0);
-        assert_eq!(shown["workbasket"], "wb", "{who}: {shown}");
+        assert_eq!(shown["work_basket"], "wb", "{who}: {shown}");
         assert!(var(&shown, "note").is_none() && var(&shown, "doc").is_none());
         let done = env.json(&["case", "resume", "c2"], 0);
         assert_eq!(done["status"], "completed", "{who}: {done}");
@@ -170,7 +170,7 @@ fn a_journey_looping_without_a_pend_stops_at_max_units_per_run_and_validate_warn
             0,
         );
         let pend = &outcome["pend"];
-        assert_eq!(pend["workbasket"], "wf_errors", "{who}: {outcome}");
+        assert_eq!(pend["work_basket"], "wf_errors", "{who}: {outcome}");
         assert_eq!(
             pend["error"]["message"],
             "stopped after 25 units in one call ([engine] max_units_per_run): the journey may \
@@ -215,7 +215,7 @@ fn a_route_asking_for_more_branches_than_max_branches_error_pends() {
             0,
         );
         let pend = &outcome["pend"];
-        assert_eq!(pend["workbasket"], "wf_errors", "{who}: {outcome}");
+        assert_eq!(pend["work_basket"], "wf_errors", "{who}: {outcome}");
         let message = pend["error"]["message"].as_str().unwrap();
         assert!(
             message.contains("route start asked for 5 branches")
@@ -237,6 +237,7 @@ fn a_route_asking_for_more_branches_than_max_branches_error_pends() {
 /// 32-bit column holds, then (once `fixed` exists) pends in `done_basket`.
 const LONG_SCRIPT: &str = "#!/bin/sh\ncat >/dev/null\n\
     if [ -e fixed ]; then echo '{\"response\":\"ok_pend\",\"workbasket\":\"done_basket\"}'; exit 0; fi\n\
+    if [ -e esc ]; then printf '%s\\n' '{\"response\":\"ok_pend\",\"workbasket\":\"w\\u001b[31mred\\nx\"}'; exit 0; fi\n\
     if [ -e code ]; then echo '{\"response\":\"error_pend\",\"workbasket\":\"mine\",\"error\":{\"code\":99999999999,\"message\":\"boom\"}}'; exit 0; fi\n\
     printf '{\"response\":\"ok_pend\",\"workbasket\":\"%0300d\"}\\n' 0\n";
 
@@ -262,7 +263,7 @@ fn names_too_long_and_error_codes_too_large_error_pend_on_every_store() {
             0,
         );
         let pend = &outcome["pend"];
-        assert_eq!(pend["workbasket"], "wf_errors", "{who}: {outcome}");
+        assert_eq!(pend["work_basket"], "wf_errors", "{who}: {outcome}");
         let message = pend["error"]["message"].as_str().unwrap();
         assert!(
             message.contains("work basket") && message.contains("longer than 255 characters"),
@@ -272,7 +273,7 @@ fn names_too_long_and_error_codes_too_large_error_pend_on_every_store() {
         env.write("code", "");
         let resumed = env.json(&["case", "resume", "c1"], 0);
         assert_eq!(
-            resumed["pend"]["workbasket"], "wf_errors",
+            resumed["pend"]["work_basket"], "wf_errors",
             "{who}: {resumed}"
         );
         let message = resumed["pend"]["error"]["message"].as_str().unwrap();
@@ -281,10 +282,19 @@ fn names_too_long_and_error_codes_too_large_error_pend_on_every_store() {
             "{who}: {message}"
         );
 
+        // a name with a control character (ESC, newline) would forge table rows
+        env.write("esc", "");
+        let resumed = env.json(&["case", "resume", "c1"], 0);
+        assert_eq!(
+            resumed["pend"]["work_basket"], "wf_errors",
+            "{who}: {resumed}"
+        );
+        let message = resumed["pend"]["error"]["message"].as_str().unwrap();
+        assert!(message.contains("control character"), "{who}: {message}");
         env.write("fixed", "");
         let resumed = env.json(&["case", "resume", "c1"], 0);
         assert_eq!(
-            resumed["pend"]["workbasket"], "done_basket",
+            resumed["pend"]["work_basket"], "done_basket",
             "{who}: {resumed}"
         );
     }
@@ -325,16 +335,16 @@ fn a_save_the_store_refuses_error_pends_the_case_instead_of_leaving_it_running()
         0,
     );
     let pend = &outcome["pend"];
-    assert_eq!(pend["workbasket"], "wf_errors", "{outcome}");
+    assert_eq!(pend["work_basket"], "wf_errors", "{outcome}");
     assert_eq!(pend["step"], "inner", "{outcome}");
     let message = pend["error"]["message"].as_str().unwrap();
     assert!(message.contains("the store refused"), "{message}");
     let shown = env.json(&["case", "show", "c1"], 0);
-    assert_eq!(shown["workbasket"], "wf_errors", "{shown}");
+    assert_eq!(shown["work_basket"], "wf_errors", "{shown}");
 
     // the same answer again: the same error pend, never a case left running
     let again = env.json(&["case", "resume", "c1"], 0);
-    assert_eq!(again["pend"]["workbasket"], "wf_errors", "{again}");
+    assert_eq!(again["pend"]["work_basket"], "wf_errors", "{again}");
 
     env.write("fixed", "");
     let done = env.json(&["case", "resume", "c1"], 0);

@@ -129,6 +129,16 @@ pub(super) fn start(ctx: &Context, args: &StartArgs) -> anyhow::Result<()> {
     if let Some(reason) = wfctl::model::case_id_problem(&case_id) {
         return Err(Exit::new(USAGE, format!("--case-id {case_id:?}: {reason}")).into());
     }
+    // the engine checks again; here it is refused before a new store is created for it
+    if let Err(reason) = wfctl::model::Variable::check_all_storable(&variables) {
+        return Err(explain(
+            engine::Error::Unstorable {
+                case: case_id,
+                reason,
+            },
+            None,
+        ));
+    }
     for warning in &journey.journey.warnings {
         ctx.output.warn(&format!(
             "journey file {}: {warning}",
