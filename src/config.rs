@@ -165,11 +165,9 @@ fn compression_level<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::
 
 fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
     let text = String::deserialize(d)?;
-    humantime::parse_duration(&text).map(Some).map_err(|e| {
-        serde::de::Error::custom(format!(
-            "'{text}' is not a duration ({e}); e.g. \"30s\", \"5m\""
-        ))
-    })
+    crate::conventions::parse_duration(&text)
+        .map(Some)
+        .map_err(serde::de::Error::custom)
 }
 
 /// A limit: 0 would stop every run before it starts.
@@ -241,6 +239,24 @@ impl Config {
         if let Some(t) = db.statement_timeout {
             check_duration(t, true, MAX_STATEMENT_TIMEOUT, "PostgreSQL's limit")
                 .map_err(|m| fail("database", "statement_timeout", m))?;
+        }
+        if let Some(t) = db.lock_timeout {
+            check_duration(t, true, MAX_STATEMENT_TIMEOUT, "PostgreSQL's limit")
+                .map_err(|m| fail("database", "lock_timeout", m))?;
+        }
+        // a pool never keeps more idle connections than it holds: refuse rather than clamp
+        #[cfg(feature = "postgres")]
+        if let Some(min_idle) = db.min_idle {
+            let pool_size = db
+                .pool_size
+                .unwrap_or(crate::db::PoolOptions::default().max_size);
+            if min_idle > pool_size {
+                return Err(fail(
+                    "database",
+                    "min_idle",
+                    format!("is {min_idle}, more than the pool of {pool_size} (pool_size)"),
+                ));
+            }
         }
         #[cfg(feature = "postgres")]
         if let Some(url) = &db.url {
@@ -493,6 +509,22 @@ mod tests {
             ),
             ("[database]\nurl = \"mysql://h/db\"\n", "key `database.url`"),
             (
+                "[database]\nlock_timeout = \"100000000000d\"\n",
+                "line 2, key `database.lock_timeout`",
+            ),
+            (
+                "[database]\npool_size = 2\nmin_idle = 100\n",
+                "line 3, key `database.min_idle`",
+            ),
+            (
+                "[database]\nmin_idle = 100\n",
+                "line 2, key `database.min_idle`",
+            ),
+            (
+                "[components.score]\nexec = [\"x\"]\ntimeout = \"1e300\"\n",
+                "line 3, key `components.score.timeout`",
+            ),
+            (
                 "[database]\nurl = \"postgres://h/db?sslmode=on\"\n",
                 "key `database.url`",
             ),
@@ -524,6 +556,16 @@ mod tests {
             assert!(err.contains(key), "{text}: {err}");
             assert!(!err.contains('\n'), "{err}");
         }
+        // a bare number is seconds, as on every duration flag
+        let config = Config::parse(
+            "[components.score]\nexec = [\"x\"]\ntimeout = \"30\"\n",
+            Path::new("w.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            config.components["score"].timeout,
+            Some(Duration::from_secs(30))
+        );
         // 0s statement_timeout means "none", as in PostgreSQL.
         Config::parse(
             "[database]\nstatement_timeout = \"0s\"\n",

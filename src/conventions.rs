@@ -25,3 +25,34 @@ pub fn duration_seconds<S: serde::Serializer>(
 pub fn time_text(at: chrono::DateTime<chrono::Utc>) -> String {
     at.format("%Y-%m-%d %H:%M:%SZ").to_string()
 }
+
+const DURATION_EXAMPLES: &str = "e.g. 30 (seconds), 30s, 10m, 2h, 7d";
+
+/// The longest duration any flag or setting takes: longer is a typo, and would overflow the
+/// deadlines computed from it.
+const MAX_DURATION: std::time::Duration = std::time::Duration::from_secs(100 * 365 * 86_400);
+
+/// Every duration flag: `30s`, `10m`, `2h`, `7d`, `1h30m`; a bare number is seconds. At most
+/// 100 years; NaN, infinity and negatives are refused.
+pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let duration = match text.parse::<f64>() {
+        Ok(n) if n.is_finite() && n >= 0.0 => {
+            if n > MAX_DURATION.as_secs_f64() {
+                return Err(too_long(text));
+            }
+            std::time::Duration::from_secs_f64(n)
+        }
+        Ok(_) => return Err(format!("{text:?}: not a duration ({DURATION_EXAMPLES})")),
+        Err(_) => humantime::parse_duration(text)
+            .map_err(|e| format!("{text:?}: {e} ({DURATION_EXAMPLES})"))?,
+    };
+    if duration > MAX_DURATION {
+        return Err(too_long(text));
+    }
+    Ok(duration)
+}
+
+fn too_long(text: &str) -> String {
+    format!("{text:?}: too long (at most 100 years)")
+}

@@ -1,23 +1,10 @@
 //! The one home of how durations are read and how times and sizes are written, so every command
 //! takes and shows them the same way.
 
-use std::time::Duration;
-
 use chrono::{DateTime, SecondsFormat, Utc};
 
-const DURATION_EXAMPLES: &str = "e.g. 30 (seconds), 30s, 10m, 2h, 7d";
-
-/// Every duration flag: `30s`, `10m`, `2h`, `7d`, `1h30m`; a bare number is seconds.
-pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
-    let text = text.trim();
-    if let Ok(n) = text.parse::<f64>()
-        && n.is_finite()
-        && n >= 0.0
-    {
-        return Ok(Duration::from_secs_f64(n));
-    }
-    humantime::parse_duration(text).map_err(|e| format!("{text:?}: {e} ({DURATION_EXAMPLES})"))
-}
+/// Every duration flag reads as every duration setting does (a bare number is seconds).
+pub(crate) use wfctl::conventions::parse_duration;
 
 /// Retention ages (`--keep 7d`): the same forms, except that a bare number is days (what
 /// `--keep-days 7` always meant). Counted in whole days, rounded up.
@@ -86,6 +73,8 @@ pub(crate) fn size(bytes: u64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
 
     #[test]
@@ -96,6 +85,18 @@ mod tests {
         assert_eq!(parse_duration("7d"), Ok(Duration::from_secs(7 * 86_400)));
         assert!(parse_duration("soon").unwrap_err().contains("soon"));
         assert!(parse_duration("-5s").is_err());
+        for huge in [
+            "1e300",
+            "1e19",
+            "18446744073709551615",
+            "200years",
+            "-1",
+            "nan",
+            "inf",
+        ] {
+            assert!(parse_duration(huge).is_err(), "{huge}");
+        }
+        assert!(parse_duration("36500d").is_ok());
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub(crate) struct MetricsArgs {
     #[arg(long, hide = true, value_name = "N")]
     max_requests: Option<u64>,
     /// With --listen: the time a request has to arrive in full (default 10s)
-    #[arg(long, value_name = "DURATION", requires = "listen", value_parser = humantime::parse_duration)]
+    #[arg(long, value_name = "DURATION", requires = "listen", value_parser = crate::cli::format::parse_duration)]
     request_timeout: Option<Duration>,
 }
 

@@ -41,7 +41,7 @@ fn parse_at(text: &str) -> Result<i64, String> {
         return super::format::parse_offset_ms(text).map(|ms| now.saturating_add(ms));
     }
     // a bare duration is ambiguous (ahead or ago?): say which forms mean what
-    if humantime::parse_duration(text).is_ok() {
+    if super::format::parse_duration(text).is_ok() {
         return Err(format!(
             "`{text}` is a duration, not a time: use +{text} ({text} from now) or -{text} ({text} ago)"
         ));

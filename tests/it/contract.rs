@@ -807,3 +807,46 @@ fn diff(before: &[String], after: &[String]) -> Vec<String> {
         .cloned()
         .collect()
 }
+
+/// Every flag that takes a DURATION (found in each command's help) refuses a huge, negative or
+/// NaN value with exit 2 naming the flag, never a panic or an overflow later.
+#[test]
+fn every_duration_flag_refuses_huge_negative_and_nan() {
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    for path in leaves(&command_paths()) {
+        let help = Run::of(wfctl().args(&path).arg("--help")).expect_code(0);
+        let flags: Vec<String> = help
+            .stdout
+            .lines()
+            .filter(|l| l.contains("<DURATION>"))
+            .filter_map(|l| l.split_whitespace().find(|w| w.starts_with("--")))
+            .map(|w| w.trim_end_matches(',').to_owned())
+            .collect();
+        let mut cases: Vec<(String, String)> = Vec::new();
+        for flag in &flags {
+            for value in ["1e300", "1e19", "18446744073709551615", "-1", "nan"] {
+                cases.push((flag.clone(), format!("{flag}={value}")));
+            }
+        }
+        if path == ["sla", "due"] {
+            for value in ["+1e300", "-1e19", "+nan"] {
+                cases.push(("--at".into(), format!("--at={value}")));
+            }
+        }
+        for (flag, arg) in cases {
+            checked += 1;
+            let run = Run::of(wfctl().args(&path).arg(&arg));
+            if run.code != 2 || !run.stderr.contains(&flag) {
+                wrong.push(format!(
+                    "{} {arg}: exit {}: {}",
+                    path.join(" "),
+                    run.code,
+                    run.stderr
+                ));
+            }
+        }
+    }
+    assert!(checked > 20, "too few duration flags found: {checked}");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

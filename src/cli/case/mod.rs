@@ -92,7 +92,7 @@ pub(crate) struct BulkArgs {
     workbasket: Option<String>,
     /// With --all (case resume): take the cases left running, with their case lock free and
     /// not written for this long (e.g. 5m): runs whose process died
-    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration,
+    #[arg(long, value_name = "DURATION", value_parser = crate::cli::format::parse_duration,
           requires = "all", conflicts_with = "workbasket")]
     stuck_for: Option<Duration>,
     /// With --all --stuck-for: only cases at this step (the last one run)
