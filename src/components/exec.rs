@@ -27,8 +27,17 @@ pub const DEFAULT_MAX_STDOUT: usize = 1024 * 1024;
 const STDERR_TAIL: usize = 2048;
 /// How long to wait for the pipes after the program has exited.
 const DRAIN_GRACE: Duration = Duration::from_millis(500);
-/// Environment never passed to a component: the workflow database's credentials.
-const WITHHELD_ENV: [&str; 3] = ["DATABASE_URL", "PGPASSWORD", "WFCTL_ADMIN_URL"];
+/// Environment never passed to a component: every variable wfctl or libpq reads a secret
+/// from. The rule: a connection string (`DATABASE_URL`, `WFCTL_ADMIN_URL`), a password file
+/// (`PGPASSFILE`), or any name containing PASSWORD, PASSPHRASE or SECRET
+/// (`PGPASSWORD`, `WFCTL_USER_PASSWORD`, `WFCTL_READONLY_PASSWORD`, ...).
+fn is_withheld(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    ["DATABASE_URL", "WFCTL_ADMIN_URL", "PGPASSFILE"].contains(&upper.as_str())
+        || ["PASSWORD", "PASSPHRASE", "SECRET"]
+            .iter()
+            .any(|word| upper.contains(word))
+}
 
 /// Resource limits of one run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,6 +154,12 @@ impl ExecComponent {
             ))
         })?;
         let mut cmd = crate::process::command(&self.argv[0]);
+        // Inherited secrets go; what the component's own `env` configures stays.
+        for (name, _) in std::env::vars_os() {
+            if name.to_str().is_some_and(is_withheld) {
+                cmd.env_remove(name);
+            }
+        }
         cmd.args(&self.argv[1..])
             .envs(&self.env)
             .env("WFCTL_CASE_ID", &ctx.case_id)
@@ -154,9 +169,6 @@ impl ExecComponent {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
-        for var in WITHHELD_ENV {
-            cmd.env_remove(var);
-        }
         let child = cmd.spawn().map_err(|e| {
             ComponentError::new(format!(
                 "component {}: cannot run {}: {e}",

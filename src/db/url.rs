@@ -141,6 +141,22 @@ fn invalid(reason: impl Into<String>) -> Error {
     }
 }
 
+/// A parse error never repeats text from the connection string (a mistyped one may hold a
+/// password anywhere): it names a known parameter or a character position.
+fn known(key: &str) -> Option<&str> {
+    (KEYWORDS.contains(&key) || key == "ssl" || key == "requiressl").then_some(key)
+}
+
+/// 1-based character position of byte `offset` of `text`.
+fn position(text: &str, offset: usize) -> usize {
+    text.get(..offset).map_or(offset, |t| t.chars().count()) + 1
+}
+
+/// Byte offset of `part` (a slice of `base`) in `base`.
+fn offset_in(base: &str, part: &str) -> usize {
+    (part.as_ptr() as usize).saturating_sub(base.as_ptr() as usize)
+}
+
 fn is_secret(key: &str) -> bool {
     SECRETS.contains(&key)
 }
@@ -159,12 +175,9 @@ impl DatabaseUrl {
             .strip_prefix("postgresql://")
             .or_else(|| text.strip_prefix("postgres://"))
         {
-            (Form::Uri, parse_uri(rest)?)
-        } else if let Some(scheme) = other_scheme(text) {
-            return Err(invalid(format!(
-                "scheme '{}' is not postgres:// or postgresql://",
-                scheme.escape_debug()
-            )));
+            (Form::Uri, parse_uri(text, rest)?)
+        } else if other_scheme(text).is_some() {
+            return Err(invalid("the scheme is not postgres:// or postgresql://"));
         } else {
             (Form::Keywords, parse_keywords(text)?)
         };
@@ -172,7 +185,7 @@ impl DatabaseUrl {
             params: Vec::new(),
             form,
         };
-        for (key, value) in raw {
+        for (key, value, at) in raw {
             let (key, value) = match (key.as_str(), value.as_str()) {
                 // libpq's aliases: JDBC's ssl=true (URI only) and the old requiressl.
                 ("ssl", "true") if form == Form::Uri => ("sslmode".into(), "require".into()),
@@ -188,8 +201,7 @@ impl DatabaseUrl {
             };
             if !KEYWORDS.contains(&key.as_str()) {
                 return Err(invalid(format!(
-                    "unknown connection parameter '{}'",
-                    key.escape_debug()
+                    "unknown connection parameter at character {at}"
                 )));
             }
             check_value(&key, &value)?;
@@ -329,45 +341,37 @@ fn other_scheme(text: &str) -> Option<&str> {
 }
 
 fn check_value(key: &str, value: &str) -> Result<(), Error> {
-    let shown = || {
-        if is_secret(key) {
-            "***".to_owned()
-        } else {
-            value.escape_debug().to_string()
-        }
-    };
     if let Some((_, choices)) = CHOICES.iter().find(|(k, _)| *k == key)
         && !choices.contains(&value)
     {
         return Err(invalid(format!(
-            "{key} '{}' is not one of {}",
-            shown(),
+            "{key} is not one of {}",
             choices.join(", ")
         )));
     }
     if INTEGERS.contains(&key) && value.trim().parse::<i32>().is_err() {
         return Err(invalid(format!(
-            "{key} '{}' is not an integer libpq reads (-2147483648 to 2147483647)",
-            shown()
+            "{key} is not an integer libpq reads (-2147483648 to 2147483647)"
         )));
     }
     if key == "port" {
         for port in value.split(',') {
             let ok = port.is_empty() || port.trim().parse::<u16>().is_ok_and(|p| p > 0);
             if !ok {
-                return Err(invalid(format!(
-                    "port '{}' is not a port number (1-65535)",
-                    shown()
-                )));
+                return Err(invalid("port is not a port number (1-65535)"));
             }
         }
     }
     Ok(())
 }
 
+/// A parsed `key`, its value and the character position of the key (for messages).
+type Param = (String, String, usize);
+
 /// libpq's URI grammar, after the scheme:
 /// `[user[:password]@][host][:port][,host[:port]...][/dbname][?key=value&...]`.
-fn parse_uri(rest: &str) -> Result<Vec<(String, String)>, Error> {
+fn parse_uri(text: &str, rest: &str) -> Result<Vec<Param>, Error> {
+    let char_at = |part: &str| position(text, offset_in(text, part));
     let mut params = Vec::new();
     let mut p = rest;
     // Credentials end at the first '@' before any '/' (libpq's rule).
@@ -378,10 +382,18 @@ fn parse_uri(rest: &str) -> Result<Vec<(String, String)>, Error> {
             None => (userinfo, None),
         };
         if !user.is_empty() {
-            params.push(("user".to_owned(), decode(user, "the user name")?));
+            params.push((
+                "user".to_owned(),
+                decode(user, "the user name")?,
+                char_at(user),
+            ));
         }
         if let Some(pw) = password.filter(|pw| !pw.is_empty()) {
-            params.push(("password".to_owned(), decode(pw, "the password")?));
+            params.push((
+                "password".to_owned(),
+                decode(pw, "the password")?,
+                char_at(pw),
+            ));
         }
         p = &p[at + 1..];
     }
@@ -425,10 +437,10 @@ fn parse_uri(rest: &str) -> Result<Vec<(String, String)>, Error> {
         ports.push(',');
     }
     if !hosts.is_empty() {
-        params.push(("host".to_owned(), decode(&hosts, "the host")?));
+        params.push(("host".to_owned(), decode(&hosts, "the host")?, 0));
     }
     if !ports.is_empty() {
-        params.push(("port".to_owned(), decode(&ports, "the port")?));
+        params.push(("port".to_owned(), decode(&ports, "the port")?, 0));
     }
     if terminator == Some('/') {
         let path = &p[1..];
@@ -437,27 +449,28 @@ fn parse_uri(rest: &str) -> Result<Vec<(String, String)>, Error> {
             params.push((
                 "dbname".to_owned(),
                 decode(&path[..end], "the database name")?,
+                char_at(path),
             ));
         }
         p = &path[end..];
     }
     if let Some(query) = p.strip_prefix('?') {
         for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+            let pos = char_at(pair);
             let (key, value) = pair.split_once('=').ok_or_else(|| {
-                invalid(format!(
-                    "query parameter '{}' has no '='",
-                    pair.escape_debug()
-                ))
+                invalid(format!("the query parameter at character {pos} has no '='"))
             })?;
-            let key = decode(key, "a query parameter name")?;
+            let key = decode(key, &format!("the query parameter at character {pos}"))?;
+            let what = match known(&key) {
+                Some(key) => format!("the value of '{key}'"),
+                None => format!("the value at character {pos}"),
+            };
             if value.contains('=') {
                 return Err(invalid(format!(
-                    "query parameter '{}' has a second '=' (write it as %3D)",
-                    key.escape_debug()
+                    "{what} has a second '=' (write it as %3D)"
                 )));
             }
-            let what = format!("the value of '{}'", key.escape_debug());
-            params.push((key, decode(value, &what)?));
+            params.push((key, decode(value, &what)?, pos));
         }
     }
     Ok(params)
@@ -490,14 +503,16 @@ fn decode(text: &str, what: &str) -> Result<String, Error> {
 
 /// libpq's keyword/value grammar: `key = value` pairs separated by whitespace; a value is
 /// single-quoted or runs to the next whitespace; `\` escapes the next character.
-fn parse_keywords(text: &str) -> Result<Vec<(String, String)>, Error> {
+fn parse_keywords(text: &str) -> Result<Vec<Param>, Error> {
     let mut params = Vec::new();
+    let total = text.chars().count();
     let mut chars = text.chars().peekable();
     loop {
         while chars.next_if(|c| c.is_ascii_whitespace()).is_some() {}
         if chars.peek().is_none() {
             break;
         }
+        let pos = total - chars.clone().count() + 1;
         let mut key = String::new();
         while let Some(c) = chars.next_if(|c| *c != '=' && !c.is_ascii_whitespace()) {
             key.push(c);
@@ -505,8 +520,8 @@ fn parse_keywords(text: &str) -> Result<Vec<(String, String)>, Error> {
         while chars.next_if(|c| c.is_ascii_whitespace()).is_some() {}
         if chars.next() != Some('=') {
             return Err(invalid(format!(
-                "missing '=' after '{}' (expected a postgres:// URL or key=value pairs)",
-                key.escape_debug()
+                "missing '=' after the word at character {pos} \
+                 (expected a postgres:// URL or key=value pairs)"
             )));
         }
         while chars.next_if(|c| c.is_ascii_whitespace()).is_some() {}
@@ -515,10 +530,11 @@ fn parse_keywords(text: &str) -> Result<Vec<(String, String)>, Error> {
             loop {
                 match chars.next() {
                     None => {
-                        return Err(invalid(format!(
-                            "the value of '{}' has no closing quote",
-                            key.escape_debug()
-                        )));
+                        let what = match known(&key) {
+                            Some(key) => format!("the value of '{key}'"),
+                            None => format!("the value at character {pos}"),
+                        };
+                        return Err(invalid(format!("{what} has no closing quote")));
                     }
                     Some('\\') => value.extend(chars.next()),
                     Some('\'') => break,
@@ -534,7 +550,7 @@ fn parse_keywords(text: &str) -> Result<Vec<(String, String)>, Error> {
                 }
             }
         }
-        params.push((key, value));
+        params.push((key, value, pos));
     }
     Ok(params)
 }
@@ -846,32 +862,83 @@ mod tests {
     }
 
     #[test]
-    fn rejects_what_cannot_work_without_echoing_secrets() {
+    fn parse_errors_never_repeat_the_connection_string() {
+        // Every error path, each with a password-like token where a typo could put one.
         for (text, expected) in [
-            ("mysql://x@h/db", "scheme 'mysql'"),
+            ("hunter2://x@h/db", "the scheme is not postgres://"),
             (
-                "postgres://x@h/db?sslmod=require",
-                "unknown connection parameter 'sslmod'",
+                "postgres://x@h/db?hunter2=require",
+                "unknown connection parameter at character 19",
             ),
             (
-                "postgres://h/db?sslmode=requir",
-                "sslmode 'requir' is not one of",
+                "host=h hunter2=x",
+                "unknown connection parameter at character 8",
             ),
-            ("postgres://h:99999/db", "port '99999'"),
-            ("postgres://h:x/db", "port 'x'"),
+            ("postgres://h/db?sslmode=hunter2", "sslmode is not one of"),
+            ("postgres://h:99999hunter2/db", "port is not a port number"),
+            ("postgres://h:hunter2/db", "port is not a port number"),
             (
-                "postgres://h/db?connect_timeout=soon",
-                "connect_timeout 'soon'",
+                "postgres://h/db?connect_timeout=hunter2",
+                "connect_timeout is not an integer",
             ),
-            ("postgres://h/db?keepalives", "has no '='"),
-            ("not a url", "missing '=' after 'not'"),
-            ("host='h", "no closing quote"),
-            ("postgres://[::1/db", "no closing ']'"),
+            (
+                "postgres://h/db?hunter2",
+                "the query parameter at character 17 has no '='",
+            ),
+            (
+                "postgres://h/db?hunter2=a=b",
+                "the value at character 17 has a second '='",
+            ),
+            (
+                "postgres://h/db?hunter2%zz=a",
+                "the query parameter at character 17 has an invalid %-escape",
+            ),
+            (
+                "postgres://h/db?hunter2=%zz",
+                "the value at character 17 has an invalid %-escape",
+            ),
+            (
+                "postgres://h/db?sslmode=hunter2%ff",
+                "the value of 'sslmode' is not valid UTF-8",
+            ),
+            (
+                "postgresql//u:hunter2@h/d",
+                "missing '=' after the word at character 1",
+            ),
+            (
+                "postgres:/u:hunter2@h/d",
+                "missing '=' after the word at character 1",
+            ),
+            (
+                "host=h user=u hunter2",
+                "missing '=' after the word at character 15",
+            ),
+            ("host='hunter2", "the value of 'host' has no closing quote"),
+            (
+                "hunter2='x",
+                "the value at character 1 has no closing quote",
+            ),
+            ("postgres://[::1hunter2/db", "no closing ']'"),
+            ("postgres://[]hunter2/db", "is empty"),
+            ("postgres://[::1]hunter2/db", "unexpected character"),
             (
                 "postgres://u:hunter%2@h/db",
                 "the password has an invalid %-escape",
             ),
-            ("postgres://u:hunter%00@h/db", "the password contains %00"),
+            ("postgres://u:hunter2%00@h/db", "the password contains %00"),
+            (
+                "postgres://hunter2%zz@h/db",
+                "the user name has an invalid %-escape",
+            ),
+            (
+                "postgres://h/hunter2%zz",
+                "the database name has an invalid %-escape",
+            ),
+            (
+                "postgres://hunter2%zz/db",
+                "the host has an invalid %-escape",
+            ),
+            ("host=hunter2\0", "NUL"),
         ] {
             let err = DatabaseUrl::parse(text).unwrap_err().to_string();
             assert!(err.contains(expected), "{text}: {err}");

@@ -63,20 +63,9 @@ pub fn report(conn: &mut PgConnection) -> Result<Sizes, Error> {
     })
 }
 
-/// `bytes` for a person: `1.5 GB`.
+/// `bytes` for a person, in the one size format wfctl prints: `1.50 GiB`.
 pub fn human(bytes: i64) -> String {
-    let units = ["B", "kB", "MB", "GB", "TB"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value.abs() >= 1024.0 && unit + 1 < units.len() {
-        value /= 1024.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{bytes} B")
-    } else {
-        format!("{value:.1} {}", units[unit])
-    }
+    indicatif::BinaryBytes(bytes.max(0).unsigned_abs()).to_string()
 }
 
 /// `diag all`'s size check: information only.
@@ -107,9 +96,15 @@ pub fn evaluate(conn: &mut PgConnection) -> Result<Outcome, Error> {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn human_sizes() {
+    fn human_sizes_are_binary_units_labelled_as_such() {
+        assert_eq!(super::human(131_072), "128.00 KiB");
+        assert_eq!(super::human(8_600_000), "8.20 MiB");
         assert_eq!(super::human(512), "512 B");
-        assert_eq!(super::human(1536), "1.5 kB");
-        assert_eq!(super::human(3 * 1024 * 1024 * 1024), "3.0 GB");
+    }
+
+    #[test]
+    fn human_sizes() {
+        assert_eq!(super::human(1536), "1.50 KiB");
+        assert_eq!(super::human(3 * 1024 * 1024 * 1024), "3.00 GiB");
     }
 }

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use crate::support::Run;
 use crate::support::case_env::Env;
 
 const CONFIG: &str = r#"
@@ -121,6 +122,42 @@ fn var<'a>(show: &'a Value, name: &str) -> Option<&'a Value> {
         .as_array()?
         .iter()
         .find(|v| v["name"] == name)
+}
+
+#[test]
+fn a_component_never_receives_a_secret_from_wfctl_s_environment() {
+    let env = Env::files();
+    setup(&env);
+    env.write(
+        "scripts/good.sh",
+        "#!/bin/sh\ncat >/dev/null\nenv > \"$WFCTL_CASE_ID.env.txt\"\n\
+         echo '{\"response\":\"ok_proceed\"}'\n",
+    );
+    let journey = journey_with(&env, "good");
+    let secrets = [
+        ("DATABASE_URL", "postgres://u:S1@h/d"),
+        ("WFCTL_ADMIN_URL", "postgres://u:S2@h/d"),
+        ("PGPASSWORD", "S3"),
+        ("PGPASSFILE", "/tmp/S4"),
+        ("WFCTL_USER_PASSWORD", "S5"),
+        ("WFCTL_READONLY_PASSWORD", "S6"),
+        ("PGSSLPASSPHRASE", "S7"),
+    ];
+    let mut cmd = env.wf();
+    for (name, value) in secrets {
+        cmd.env(name, value);
+    }
+    cmd.env("HARMLESS_MARKER", "visible");
+    cmd.args(["case", "start", "--journey", &journey, "--case-id", "good"]);
+    Run::of(&mut cmd).expect_code(0);
+    let seen = std::fs::read_to_string(env.path("good.env.txt")).unwrap();
+    assert!(seen.contains("HARMLESS_MARKER=visible"), "{seen}");
+    for (name, _) in secrets {
+        assert!(
+            !seen.contains(&format!("{name}=")),
+            "{name} reached the component"
+        );
+    }
 }
 
 #[test]
