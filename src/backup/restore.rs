@@ -453,8 +453,22 @@ fn send(
         Some(pg_restore) => send_archive(pg_restore, req.file, &mut sql, progress),
     };
     *filtered = sql.filtered().clone();
+    // A refused line never reached psql and no COMMIT follows: nothing changes.
+    if let Some(reason) = sql.refused() {
+        return Err(Error::BadBackup {
+            path: req.file.to_path_buf(),
+            reason: format!("{reason}; nothing was restored (no COMMIT was sent)"),
+        });
+    }
     let sent = sent?;
-    *filtered = sql.finish().map_err(pipe)?;
+    *filtered = sql.finish().map_err(|e| match e.kind() {
+        // The filter refused the unterminated last line.
+        std::io::ErrorKind::InvalidData => Error::BadBackup {
+            path: req.file.to_path_buf(),
+            reason: format!("{e}; nothing was restored (no COMMIT was sent)"),
+        },
+        _ => pipe(e),
+    })?;
     stdin.write_all(b"\nCOMMIT;\n").map_err(pipe)?;
     Ok(sent)
 }

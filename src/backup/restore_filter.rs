@@ -33,6 +33,10 @@ pub struct RestoreFilter<W: Write> {
     /// Inside a left-out statement spanning lines; true while a string literal is open.
     skipping: Option<bool>,
     filtered: Filtered,
+    scanner: Scanner,
+    line_number: u64,
+    /// Why the dump was refused (the first line psql must not run), once it was.
+    refused: Option<String>,
 }
 
 impl<W: Write> RestoreFilter<W> {
@@ -48,6 +52,9 @@ impl<W: Write> RestoreFilter<W> {
             in_copy: false,
             skipping: None,
             filtered: Filtered::default(),
+            scanner: Scanner::new(),
+            line_number: 0,
+            refused: None,
         }
     }
 
@@ -55,7 +62,7 @@ impl<W: Write> RestoreFilter<W> {
     pub fn finish(mut self) -> io::Result<Filtered> {
         if !self.carry.is_empty() {
             let line = std::mem::take(&mut self.carry);
-            if self.keep(&line) {
+            if self.keep(&line)? {
                 self.out.write_all(&line)?;
             }
         }
@@ -67,23 +74,73 @@ impl<W: Write> RestoreFilter<W> {
         &self.filtered
     }
 
-    /// Whether `line` (with its newline) goes to psql.
-    fn keep(&mut self, line: &[u8]) -> bool {
+    /// Why the dump was refused, if it was: nothing after that line reached psql.
+    pub fn refused(&self) -> Option<&str> {
+        self.refused.as_deref()
+    }
+
+    /// Whether `line` (with its newline) goes to psql; an error when the dump must not be
+    /// restored at all (a meta-command, or a statement that would end our transaction).
+    fn keep(&mut self, line: &[u8]) -> io::Result<bool> {
+        self.line_number += 1;
         if self.in_copy {
             if matches!(line, b"\\.\n" | b"\\.\r\n" | b"\\.") {
                 self.in_copy = false;
             }
-            return true;
+            return Ok(true);
+        }
+        let start = self.scanner.at_statement_start();
+        let text = String::from_utf8_lossy(line);
+        let text = text.trim_end();
+        if start {
+            // pg_dump's `\restrict KEY` guard: its key is in the file, so it protects nothing
+            // here; older psql does not know it.
+            if text.starts_with("\\restrict ") || text.starts_with("\\unrestrict ") {
+                return Ok(false);
+            }
+            // pg_dump's own transaction around large objects: ours already holds it all.
+            if text == "BEGIN;" || text == "COMMIT;" {
+                return Ok(false);
+            }
+            if is_transaction_control(text) {
+                return Err(self.refuse(format!(
+                    "line {}: a transaction-control statement ({}), which would end the \
+                     restore's own transaction",
+                    self.line_number,
+                    escape(text.trim())
+                )));
+            }
+        }
+        if let Err(at) = self.scanner.line(line) {
+            let command: String = String::from_utf8_lossy(&line[at..])
+                .chars()
+                .take_while(|c| !c.is_whitespace())
+                .take(20)
+                .collect();
+            return Err(self.refuse(format!(
+                "line {}: a psql meta-command ({}), which a restore never runs",
+                self.line_number,
+                escape(&command)
+            )));
         }
         if let Some(in_string) = self.skipping {
             self.skipping = statement_continues(line, in_string);
-            return false;
+            return Ok(false);
         }
-        if line.first() != Some(&b'C') {
-            return true;
+        if !start || line.first() != Some(&b'C') {
+            return Ok(true);
         }
-        let text = String::from_utf8_lossy(line);
-        let text = text.trim_end();
+        Ok(self.keep_statement(line, text))
+    }
+
+    fn refuse(&mut self, reason: String) -> io::Error {
+        let error = io::Error::new(io::ErrorKind::InvalidData, reason.clone());
+        self.refused.get_or_insert(reason);
+        error
+    }
+
+    /// Whether the statement starting at `line` goes to psql (the module comment's rules).
+    fn keep_statement(&mut self, line: &[u8], text: &str) -> bool {
         if text.starts_with("COPY ") && text.ends_with(" FROM stdin;") {
             self.in_copy = true;
             return true;
@@ -130,7 +187,7 @@ impl<W: Write> Write for RestoreFilter<W> {
             self.carry.extend_from_slice(&rest[..=end]);
             rest = &rest[end + 1..];
             let line = std::mem::take(&mut self.carry);
-            if self.keep(&line) {
+            if self.keep(&line)? {
                 self.out.write_all(&line)?;
             }
         }
@@ -139,7 +196,7 @@ impl<W: Write> Write for RestoreFilter<W> {
         let mut at = 0;
         while let Some(len) = rest[at..].iter().position(|&b| b == b'\n') {
             let end = at + len + 1;
-            if !self.keep(&rest[at..end]) {
+            if !self.keep(&rest[at..end])? {
                 self.out.write_all(&rest[run_start..at])?;
                 run_start = end;
             }
@@ -153,6 +210,208 @@ impl<W: Write> Write for RestoreFilter<W> {
     fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
     }
+}
+
+/// Where the SQL scanner is, carried from line to line: what psql itself would see.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+enum Lex {
+    #[default]
+    Code,
+    /// `'...'`; true for an `E'...'` string, where a backslash escapes.
+    Quote(bool),
+    Ident,
+    /// `$tag$ ... $tag$` (the tag with its dollars).
+    Dollar(Vec<u8>),
+    /// `/* */`, nested to this depth.
+    Comment(u32),
+}
+
+/// Follows the dump's SQL as psql reads it: string, identifier and dollar quotes, comments,
+/// statement ends (a `CREATE FUNCTION ... BEGIN ATOMIC ... END` body is one statement), and
+/// meets every backslash outside quotes, which psql would run as a meta-command.
+#[derive(Debug, Default)]
+struct Scanner {
+    lex: Lex,
+    /// No word of the current statement read yet.
+    at_start: bool,
+    /// The current statement begins with CREATE: BEGIN/CASE ... END nest in it.
+    creating: bool,
+    depth: u32,
+    word: Vec<u8>,
+}
+
+impl Scanner {
+    fn new() -> Self {
+        Self {
+            at_start: true,
+            ..Self::default()
+        }
+    }
+
+    /// Reads one line; `Err(at)` at a backslash psql would take as a meta-command.
+    fn line(&mut self, line: &[u8]) -> Result<(), usize> {
+        let mut i = 0;
+        while i < line.len() {
+            let b = line[i];
+            let next = line.get(i + 1).copied();
+            match &mut self.lex {
+                Lex::Quote(escapes) => {
+                    if b == b'\\' && *escapes {
+                        i += 1;
+                    } else if b == b'\'' {
+                        if next == Some(b'\'') {
+                            i += 1;
+                        } else {
+                            self.lex = Lex::Code;
+                        }
+                    }
+                }
+                Lex::Ident => {
+                    if b == b'"' {
+                        self.lex = Lex::Code;
+                    }
+                }
+                Lex::Dollar(tag) => {
+                    if line[i..].starts_with(tag) {
+                        i += tag.len() - 1;
+                        self.lex = Lex::Code;
+                    }
+                }
+                Lex::Comment(depth) => {
+                    if b == b'*' && next == Some(b'/') {
+                        *depth -= 1;
+                        i += 1;
+                        if *depth == 0 {
+                            self.lex = Lex::Code;
+                        }
+                    } else if b == b'/' && next == Some(b'*') {
+                        *depth += 1;
+                        i += 1;
+                    }
+                }
+                Lex::Code => {
+                    if b.is_ascii_alphanumeric()
+                        || b == b'_'
+                        || (b == b'$' && !self.word.is_empty())
+                    {
+                        self.word.push(b);
+                        i += 1;
+                        continue;
+                    }
+                    let prefix = std::mem::take(&mut self.word);
+                    match b {
+                        b'\\' => return Err(i),
+                        b'-' if next == Some(b'-') => {
+                            self.end_word(&prefix);
+                            return Ok(());
+                        }
+                        b'/' if next == Some(b'*') => {
+                            self.lex = Lex::Comment(1);
+                            i += 1;
+                        }
+                        b'\'' => {
+                            let escapes = prefix.eq_ignore_ascii_case(b"e");
+                            if !escapes {
+                                self.end_word(&prefix);
+                            }
+                            self.at_start = false;
+                            self.lex = Lex::Quote(escapes);
+                        }
+                        b'"' => {
+                            self.end_word(&prefix);
+                            self.at_start = false;
+                            self.lex = Lex::Ident;
+                        }
+                        b'$' => {
+                            self.end_word(&prefix);
+                            let tag_len = line[i + 1..]
+                                .iter()
+                                .position(|&c| !(c.is_ascii_alphanumeric() || c == b'_'));
+                            match tag_len {
+                                Some(n)
+                                    if line[i + 1 + n] == b'$'
+                                        && !line.get(i + 1).is_some_and(u8::is_ascii_digit) =>
+                                {
+                                    self.lex = Lex::Dollar(line[i..i + n + 2].to_vec());
+                                    self.at_start = false;
+                                    i += n + 1;
+                                }
+                                _ => self.at_start = false,
+                            }
+                        }
+                        b';' => {
+                            self.end_word(&prefix);
+                            if self.depth == 0 {
+                                self.at_start = true;
+                                self.creating = false;
+                            }
+                        }
+                        _ => {
+                            self.end_word(&prefix);
+                            if !b.is_ascii_whitespace() {
+                                self.at_start = false;
+                            }
+                        }
+                    }
+                }
+            }
+            i += 1;
+        }
+        Ok(())
+    }
+
+    fn end_word(&mut self, word: &[u8]) {
+        if word.is_empty() {
+            return;
+        }
+        if self.at_start {
+            self.creating = word.eq_ignore_ascii_case(b"create");
+            self.depth = 0;
+        } else if self.creating {
+            if word.eq_ignore_ascii_case(b"begin") || word.eq_ignore_ascii_case(b"case") {
+                self.depth += 1;
+            } else if word.eq_ignore_ascii_case(b"end") {
+                self.depth = self.depth.saturating_sub(1);
+            }
+        }
+        self.at_start = false;
+    }
+
+    /// Whether the next line starts a statement in plain SQL (not inside a quote, comment
+    /// or statement).
+    fn at_statement_start(&self) -> bool {
+        self.lex == Lex::Code && self.at_start && self.word.is_empty()
+    }
+}
+
+/// A statement that ends or opens a transaction (wfctl's own one must hold the whole dump).
+fn is_transaction_control(line: &str) -> bool {
+    let mut words = line
+        .split(|c: char| c.is_ascii_whitespace() || c == ';')
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase);
+    let first = words.next().unwrap_or_default();
+    let second = words.next().unwrap_or_default();
+    match first.as_str() {
+        "begin" | "start" | "commit" | "end" | "rollback" | "abort" | "savepoint" | "release" => {
+            true
+        }
+        "prepare" => second == "transaction",
+        _ => false,
+    }
+}
+
+/// `text` with control characters escaped, for a one-line message.
+fn escape(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// After `line` of a left-out statement, whether it goes on (`Some(a string is open)`).
@@ -250,6 +509,105 @@ mod tests {
                 "{chunk}"
             );
         }
+    }
+
+    /// The refusal for `sql`, however it is cut into writes, or the SQL that goes to psql.
+    fn refusal(sql: &str) -> Result<String, String> {
+        let mut results = [1, 3, sql.len().max(1)].map(|chunk| {
+            let mut out = Vec::new();
+            let mut f = RestoreFilter::new(&mut out, &RestoreTargetRights::default(), &[]);
+            let written = sql
+                .as_bytes()
+                .chunks(chunk)
+                .try_for_each(|piece| f.write_all(piece));
+            let refused = f.refused().map(str::to_string);
+            let finished = written.and_then(|()| f.finish().map(drop));
+            match (refused, finished) {
+                (Some(reason), Err(_)) => Err(reason),
+                // Refused in `finish` (an unterminated last line).
+                (None, Err(e)) if e.kind() == io::ErrorKind::InvalidData => Err(e.to_string()),
+                (None, Ok(())) => Ok(String::from_utf8(out).unwrap()),
+                other => panic!("refusal and error disagree: {other:?}"),
+            }
+        });
+        assert!(results.windows(2).all(|w| w[0] == w[1]), "{results:?}");
+        std::mem::replace(&mut results[0], Ok(String::new()))
+    }
+
+    #[test]
+    fn meta_commands_are_refused_with_their_line() {
+        for command in [
+            "\\! id > /tmp/pwned",
+            "\\o /tmp/x",
+            "\\copy t from '/etc/passwd'",
+            "\\i /tmp/evil.sql",
+            "\\set ON_ERROR_STOP 0",
+            "select 'x' \\gexec",
+            "SELECT 1; \\! id",
+            "CREATE TABLE a (b text); -- ok\n\\! id",
+        ] {
+            let sql = format!("SET x = 1;\n{command}\nSELECT 2;\n");
+            let reason = refusal(&sql).expect_err(command);
+            assert!(reason.contains("meta-command"), "{reason}");
+            let line = if command.contains('\n') { 3 } else { 2 };
+            assert!(reason.starts_with(&format!("line {line}:")), "{reason}");
+        }
+        // Unterminated last line too.
+        assert!(refusal("SELECT 1;\n\\! id").is_err());
+    }
+
+    #[test]
+    fn backslashes_in_quotes_comments_and_copy_data_are_data() {
+        let sql = "\\restrict abc123\n\
+            SET standard_conforming_strings = on;\n\
+            SELECT 'a\\b', E'it\\'s \\ ok', \"we\\ird\";\n\
+            /* a \\! comment /* nested */ still \\o */ SELECT 1; -- \\! here\n\
+            CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $_$SELECT '\\! x'$_$;\n\
+            CREATE FUNCTION g() RETURNS text LANGUAGE plpgsql AS $body$\n\
+            BEGIN\n  RETURN $$\\! x$$;\nEND\n$body$;\n\
+            COPY public.t (a) FROM stdin;\n\
+            back\\\\slash \\! not a command\n\
+            \\.\n\
+            \\unrestrict abc123\n";
+        let out = refusal(sql).unwrap();
+        assert!(!out.contains("restrict abc123"), "{out}");
+        assert!(out.contains("back\\\\slash \\! not a command\n"), "{out}");
+        assert_eq!(out.lines().count(), sql.lines().count() - 2);
+    }
+
+    #[test]
+    fn transaction_control_never_reaches_psql() {
+        // pg_dump's own BEGIN/COMMIT around large objects are left out.
+        let out =
+            refusal("BEGIN;\nSELECT pg_catalog.lo_create('16385');\nCOMMIT;\nSELECT 1;\n").unwrap();
+        assert_eq!(out, "SELECT pg_catalog.lo_create('16385');\nSELECT 1;\n");
+        for statement in [
+            "COMMIT; select 1/0;",
+            "commit work;",
+            "END;",
+            "ROLLBACK;",
+            "abort;",
+            "START TRANSACTION;",
+            "PREPARE TRANSACTION 'x';",
+            "COMMIT PREPARED 'x';",
+            "SAVEPOINT a;",
+            "  begin;",
+        ] {
+            let reason = refusal(&format!("SELECT 1;\n{statement}\n")).expect_err(statement);
+            assert!(
+                reason.starts_with("line 2: a transaction-control"),
+                "{reason}"
+            );
+        }
+        // Inside bodies, strings and COPY data a COMMIT is not a statement of the dump.
+        let bodies = "CREATE PROCEDURE p() LANGUAGE plpgsql AS $_$\n\
+            BEGIN\nCOMMIT;\nEND;\n$_$;\n\
+            CREATE PROCEDURE q() LANGUAGE plpgsql AS $tag$\nBEGIN\nCOMMIT;\nEND $tag$;\n\
+            CREATE FUNCTION r() RETURNS int LANGUAGE sql\n    BEGIN ATOMIC\n\
+            SELECT CASE WHEN true THEN 1 END;\n SELECT 2;\nEND;\n\
+            INSERT INTO t VALUES ('a\nCOMMIT;\n');\n\
+            COPY t (a) FROM stdin;\nCOMMIT;\n\\.\n";
+        assert_eq!(refusal(bodies).unwrap(), bodies);
     }
 
     #[test]

@@ -330,7 +330,7 @@ fn truncated_and_corrupted_backups_are_refused_by_verify_and_restore() {
     assert_eq!(entry["verification"]["ok"], false);
 }
 
-fn gzip_file(path: &std::path::Path, sql: &str) {
+pub(crate) fn gzip_file(path: &std::path::Path, sql: &str) {
     let mut enc = flate2::write::GzEncoder::new(
         std::fs::File::create(path).unwrap(),
         flate2::Compression::default(),

@@ -10,6 +10,7 @@ use support::{
 };
 
 mod audit_points;
+mod backup_attack;
 mod backup_base;
 mod backup_hardening;
 mod backup_password;
