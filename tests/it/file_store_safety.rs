@@ -75,6 +75,9 @@ fn case_ids_with_control_characters_are_refused_on_every_store() {
     for env in Env::all() {
         let journey = setup(&env);
         let who = env.name();
+        // a store with one good case, so the listing below reads a store that exists
+        env.run(&["case", "start", "--journey", &journey, "--case-id", "fine"])
+            .expect_code(0);
         for id in ["evil\n| forged | row |", "red\x1b[31mcase", "rtl\u{202e}di"] {
             let run = env
                 .run(&["case", "start", "--journey", &journey, "--case-id", id])
