@@ -20,6 +20,19 @@ pub struct DirLock {
     pub path: PathBuf,
 }
 
+/// The lock file is opened without following a symbolic link: a link planted in the backup
+/// directory must never make wfctl create or open a file elsewhere.
+const NO_FOLLOW: i32 = rustix::fs::OFlags::NOFOLLOW.bits() as i32;
+
+/// The error for a lock file that is a symbolic link, in words (the kernel says ELOOP).
+fn refuse_link(error: std::io::Error) -> std::io::Error {
+    if error.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) {
+        std::io::Error::other("is a symbolic link; wfctl never follows one in a backup directory")
+    } else {
+        error
+    }
+}
+
 impl DirLock {
     /// Takes the lock on `dir`, waiting up to `wait` for another backup to finish;
     /// [`Error::Locked`] when it stays busy.
@@ -31,8 +44,9 @@ impl DirLock {
             .create(true)
             .truncate(false)
             .mode(0o600)
+            .custom_flags(NO_FOLLOW)
             .open(&path)
-            .map_err(Error::io(&path))?;
+            .map_err(|e| Error::io(&path)(refuse_link(e)))?;
         let deadline = wait.map(|w| Instant::now() + w);
         loop {
             // rustix's flock, not File::try_lock: that needs Rust 1.89, the crate's MSRV is 1.88.
@@ -58,10 +72,14 @@ impl DirLock {
     /// (a missing lock file means nobody holds it), for a dry run.
     pub fn probe(dir: &Path) -> Result<(), Error> {
         let path = dir.join(files::LOCK_FILE);
-        let file = match File::open(&path) {
+        let file = match OpenOptions::new()
+            .read(true)
+            .custom_flags(NO_FOLLOW)
+            .open(&path)
+        {
             Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => return Err(Error::io(&path)(e)),
+            Err(e) => return Err(Error::io(&path)(refuse_link(e))),
         };
         loop {
             // Taken and released at once (when the file closes): a peek, not a hold.
@@ -83,6 +101,19 @@ impl DirLock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lock_file_that_is_a_link_is_refused_and_nothing_is_created_elsewhere() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let target = elsewhere.path().join("planted");
+        std::os::unix::fs::symlink(&target, dir.path().join(files::LOCK_FILE)).unwrap();
+        let err = DirLock::acquire(dir.path(), None).unwrap_err().to_string();
+        assert!(err.contains("symbolic link"), "{err}");
+        let err = DirLock::probe(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("symbolic link"), "{err}");
+        assert!(!target.exists(), "a file was created through the link");
+    }
 
     #[test]
     fn a_probe_sees_a_holder_and_creates_nothing() {

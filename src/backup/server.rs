@@ -201,6 +201,8 @@ struct SessionRow {
 
 /// Other client sessions connected to `database`, one description each.
 pub fn sessions(conn: &mut PgConnection, database: &str) -> Result<Vec<String>, DbError> {
+    // Another role's session shows no backend_type to a role that is not a superuser: it
+    // counts all the same.
     let rows: Vec<SessionRow> = diesel::sql_query(
         "/* wfctl:restore_sessions */ \
          SELECT pid, coalesce(usename::text, '') AS username, \
@@ -208,7 +210,8 @@ pub fn sessions(conn: &mut PgConnection, database: &str) -> Result<Vec<String>, 
                 coalesce(host(client_addr), 'local socket') AS client, \
                 coalesce(state, '') AS state \
          FROM pg_stat_activity \
-         WHERE datname = $1 AND pid <> pg_backend_pid() AND backend_type = 'client backend' \
+         WHERE datname = $1 AND pid <> pg_backend_pid() \
+           AND (backend_type = 'client backend' OR backend_type IS NULL) \
          ORDER BY pid",
     )
     .bind::<Text, _>(database)
