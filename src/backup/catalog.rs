@@ -96,7 +96,8 @@ fn classify(dir: &Path, name: &str) -> Result<Option<BackupEntry>, Error> {
     if let Some(stem) = name.strip_suffix(files::MANIFEST) {
         let orphan = shape == Shape::File
             && files::parse_name(stem).is_some()
-            && std::fs::symlink_metadata(dir.join(stem)).is_err();
+            && std::fs::symlink_metadata(dir.join(stem)).is_err()
+            && Manifest::read(&path).is_ok();
         return Ok(orphan.then(|| bare(path, name, EntryKind::OrphanManifest, None)));
     }
     let Some(parsed) = files::parse_name(name) else {
@@ -201,13 +202,15 @@ fn is_our_leftover(path: &Path, stem: &str, shape: Shape) -> bool {
         files::parse_name(stem).is_some_and(|p| p.format.is_none() && p.label == files::BASE_PREFIX)
     };
     match shape {
-        Shape::File => {
-            files::parse_name(stem).is_some_and(|p| p.format.is_some())
-                || stem
-                    .strip_suffix(files::MANIFEST)
+        Shape::File => match files::parse_name(stem).and_then(|p| p.format) {
+            Some(format) => begins_like(path, format),
+            None => {
+                stem.strip_suffix(files::MANIFEST)
                     .and_then(files::parse_name)
                     .is_some()
-        }
+                    && Manifest::read(path).is_ok()
+            }
+        },
         Shape::Dir => {
             let named = base_dir(stem) || stem.strip_suffix(".verify").is_some_and(base_dir);
             named
@@ -221,6 +224,21 @@ fn is_our_leftover(path: &Path, stem: &str, shape: Shape) -> bool {
                 })
         }
     }
+}
+
+/// Whether a leftover file holds what wfctl writes in that format (or nothing yet): a name
+/// alone is no proof, and a user's file that merely looks like ours is never deleted.
+fn begins_like(path: &Path, format: Format) -> bool {
+    use std::io::Read;
+    let magic: &[u8] = match format {
+        Format::SqlGz => &[0x1f, 0x8b],
+        Format::Custom => b"PGDMP",
+        Format::Tar | Format::Plain => return false,
+    };
+    let mut head = Vec::with_capacity(magic.len());
+    let read =
+        std::fs::File::open(path).and_then(|f| f.take(magic.len() as u64).read_to_end(&mut head));
+    read.is_ok() && (head.is_empty() || head == magic)
 }
 
 fn bare(path: PathBuf, name: &str, kind: EntryKind, format: Option<Format>) -> BackupEntry {

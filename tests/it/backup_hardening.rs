@@ -150,8 +150,15 @@ fn cleanup_deletes_only_what_wfctl_made() {
     let other = d.join("base_20200108_000000.partial");
     std::fs::create_dir(&other).unwrap();
     std::fs::write(other.join("photo.jpg"), "x").unwrap();
-    // A real leftover of ours: a file.
-    std::fs::write(d.join("wf4_20200107_000000.sql.gz.partial"), "half").unwrap();
+    // A real leftover of ours: the start of a gzip stream.
+    std::fs::write(
+        d.join("wf4_20200107_000000.sql.gz.partial"),
+        [0x1f, 0x8b, 8, 0],
+    )
+    .unwrap();
+    // Files the user made with names like ours: not what wfctl writes, so never deleted.
+    std::fs::write(d.join("wf5_20200107_000000.sql.gz.partial"), "userfile").unwrap();
+    std::fs::write(d.join("wf6_20200101_000000.sql.gz.manifest.json"), "{}").unwrap();
 
     let run = Run::of(wfctl_db(&db.url).args(["backup", "--dir", dir_arg(d)])).expect_code(0);
     assert!(
@@ -173,7 +180,9 @@ fn cleanup_deletes_only_what_wfctl_made() {
     assert!(std::fs::symlink_metadata(d.join("base_20200107_000000.partial")).is_ok());
     assert!(std::fs::symlink_metadata(d.join("wf3_20200107_000000.sql.gz.manifest.json")).is_ok());
     assert!(other.join("photo.jpg").exists());
-    for name in ["wf1_", "wf2_", "wf3_", "base_2020"] {
+    assert!(d.join("wf5_20200107_000000.sql.gz.partial").exists());
+    assert!(d.join("wf6_20200101_000000.sql.gz.manifest.json").exists());
+    for name in ["wf1_", "wf2_", "wf3_", "wf5_", "wf6_", "base_2020"] {
         assert!(
             !run.stderr
                 .lines()

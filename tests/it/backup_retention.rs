@@ -82,7 +82,7 @@ fn retention_deletes_exactly_the_old_backups_of_this_database() {
     std::fs::write(d.join("random.partial"), "not ours").unwrap();
     // Leftovers of an interrupted run, and a manifest whose backup never got its name.
     let leftover = format!("{db_name}_20240101_000000.sql.gz.partial");
-    std::fs::write(d.join(&leftover), "half").unwrap();
+    std::fs::write(d.join(&leftover), [0x1f, 0x8b, 8, 0]).unwrap();
     let orphan = format!("{db_name}_20240102_000000.sql.gz.manifest.json");
     std::fs::copy(format!("{}.manifest.json", real.display()), d.join(&orphan)).unwrap();
 
