@@ -322,6 +322,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_fifo_or_directory_is_refused_as_a_backup_file_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("wf1_20200101_000000.sql.gz");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        for path in [fifo.as_path(), dir.path()] {
+            let err = open_backup(path).unwrap_err();
+            assert!(err.to_string().contains("not a regular file"), "{err}");
+        }
+    }
+
+    #[test]
     fn names_round_trip() {
         let t = DateTime::parse_from_rfc3339("2024-01-01T02:00:00Z")
             .unwrap()
@@ -360,4 +375,14 @@ mod tests {
         assert_eq!(mode & 0o777, 0o600);
         assert!(available_space(dir.path()).unwrap() > 0);
     }
+}
+
+/// Opens a backup file for reading; anything but a regular file (a FIFO would block the open
+/// forever, a device never ends) is refused with its path.
+pub fn open_backup(path: &Path) -> std::io::Result<std::fs::File> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("is not a regular file"));
+    }
+    std::fs::File::open(path)
 }

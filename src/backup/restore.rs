@@ -13,7 +13,6 @@
 //! the role that owns the database restores its own backup.
 
 use std::collections::BTreeMap;
-use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Stdio};
@@ -25,7 +24,7 @@ use flate2::read::MultiGzDecoder;
 use serde::Serialize;
 
 use super::dump::{Progress, Tail};
-use super::files::{Format, HashingReader};
+use super::files::{self, Format, HashingReader};
 use super::restore_filter::{Filtered, RestoreFilter};
 use super::server::RestoreTargetRights;
 use super::verify::{self, VerifyReport};
@@ -479,7 +478,7 @@ fn send_gzip(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<u64, Error> {
     let path = &prepared.verified.path;
-    let file = File::open(path).map_err(Error::io(path))?;
+    let file = files::open_backup(path).map_err(Error::io(path))?;
     let mut hashing = HashingReader::new(file);
     let mut decoder = MultiGzDecoder::new(&mut hashing);
     let mut tail = Tail::default();

@@ -10,7 +10,6 @@
 //! A `.sql.gz` without a manifest (the seed's `pg_dump | gzip`) gets the stream checks only,
 //! and the report says so.
 
-use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -259,7 +258,7 @@ fn read_through(
     decompress: bool,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<ReadThrough, Error> {
-    let file = File::open(path).map_err(Error::io(path))?;
+    let file = files::open_backup(path).map_err(Error::io(path))?;
     let mut hashing = HashingReader::new(file);
     let mut tail = Tail::default();
     let mut uncompressed = 0u64;
