@@ -317,6 +317,16 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Opens a backup file for reading; anything but a regular file (a FIFO would block the open
+/// forever, a device never ends) is refused with its path.
+pub fn open_backup(path: &Path) -> std::io::Result<std::fs::File> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("is not a regular file"));
+    }
+    std::fs::File::open(path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -375,14 +385,4 @@ mod tests {
         assert_eq!(mode & 0o777, 0o600);
         assert!(available_space(dir.path()).unwrap() > 0);
     }
-}
-
-/// Opens a backup file for reading; anything but a regular file (a FIFO would block the open
-/// forever, a device never ends) is refused with its path.
-pub fn open_backup(path: &Path) -> std::io::Result<std::fs::File> {
-    let meta = std::fs::metadata(path)?;
-    if !meta.is_file() {
-        return Err(std::io::Error::other("is not a regular file"));
-    }
-    std::fs::File::open(path)
 }
