@@ -228,21 +228,21 @@ fn backup_settings(c: &wfctl::config::Config, file: &str) -> Vec<Setting> {
             "[backup] level",
             b.level,
             |n| n.to_string(),
-            Some("6".to_owned()),
+            Some(super::db::DEFAULT_LEVEL.to_string()),
         ),
         from_file(
             file,
             "[backup] keep_days",
             b.keep_days,
             |n| n.to_string(),
-            Some("7".to_owned()),
+            Some(super::db::DEFAULT_KEEP_DAYS.to_string()),
         ),
         from_file(
             file,
             "[backup] keep_min",
             b.keep_min,
             |n| n.to_string(),
-            Some("3".to_owned()),
+            Some(super::db::DEFAULT_KEEP_MIN.to_string()),
         ),
     ]
 }

@@ -18,6 +18,10 @@ use crate::cli::{Context, Exit, Output};
 
 /// Where backups go (shared by `backup`, `backups` and `basebackup`).
 pub(crate) const DEFAULT_DIR: &str = "/var/backups/postgresql";
+/// What `db backup` uses when neither a flag nor `[backup]` says (`config show` shows them).
+pub(crate) const DEFAULT_LEVEL: u32 = 6;
+pub(crate) const DEFAULT_KEEP_DAYS: u32 = 7;
+pub(crate) const DEFAULT_KEEP_MIN: usize = 3;
 
 /// `--pg-bindir`: shared by every command that runs a PostgreSQL client program.
 #[derive(Debug, Args)]
@@ -106,15 +110,19 @@ impl Settings {
         let keep_min = match (args.keep_min, file.keep_min) {
             (Some(n), _) => usize::try_from(n).unwrap_or(usize::MAX),
             (None, Some(n)) => n as usize,
-            (None, None) => 3,
+            (None, None) => DEFAULT_KEEP_MIN,
         };
         Self {
             dir: backup_dir(args.dir.as_ref(), ctx),
             format,
-            level: args.level.or(file.level).unwrap_or(6),
+            level: args.level.or(file.level).unwrap_or(DEFAULT_LEVEL),
             policy: RetentionPolicy {
                 keep_min,
-                keep_days: Some(args.keep_days.or(file.keep_days).unwrap_or(7)),
+                keep_days: Some(
+                    args.keep_days
+                        .or(file.keep_days)
+                        .unwrap_or(DEFAULT_KEEP_DAYS),
+                ),
             },
         }
     }

@@ -13,7 +13,9 @@ use clap::{Args, Subcommand};
 
 use super::Context;
 
-pub(crate) use backup::DEFAULT_DIR as DEFAULT_BACKUP_DIR;
+pub(crate) use backup::{
+    DEFAULT_DIR as DEFAULT_BACKUP_DIR, DEFAULT_KEEP_DAYS, DEFAULT_KEEP_MIN, DEFAULT_LEVEL,
+};
 
 #[derive(Debug, Args)]
 pub(crate) struct DbArgs {
