@@ -37,14 +37,26 @@ _wfctl() {
             wfctl,journey)
                 cmd="wfctl__subcmd__journey"
                 ;;
+            wfctl,keys)
+                cmd="wfctl__subcmd__keys"
+                ;;
             wfctl,metrics)
                 cmd="wfctl__subcmd__metrics"
                 ;;
             wfctl,migrate-files)
                 cmd="wfctl__subcmd__migrate__subcmd__files"
                 ;;
+            wfctl,repo)
+                cmd="wfctl__subcmd__repo"
+                ;;
             wfctl,sla)
                 cmd="wfctl__subcmd__sla"
+                ;;
+            wfctl,wal)
+                cmd="wfctl__subcmd__wal"
+                ;;
+            wfctl__subcmd__case,cancel)
+                cmd="wfctl__subcmd__case__subcmd__cancel"
                 ;;
             wfctl__subcmd__case,change-workbasket)
                 cmd="wfctl__subcmd__case__subcmd__change__subcmd__workbasket"
@@ -73,6 +85,15 @@ _wfctl() {
             wfctl__subcmd__case,start)
                 cmd="wfctl__subcmd__case__subcmd__start"
                 ;;
+            wfctl__subcmd__case,wait)
+                cmd="wfctl__subcmd__case__subcmd__wait"
+                ;;
+            wfctl__subcmd__case,watch)
+                cmd="wfctl__subcmd__case__subcmd__watch"
+                ;;
+            wfctl__subcmd__case__subcmd__help,cancel)
+                cmd="wfctl__subcmd__case__subcmd__help__subcmd__cancel"
+                ;;
             wfctl__subcmd__case__subcmd__help,change-workbasket)
                 cmd="wfctl__subcmd__case__subcmd__help__subcmd__change__subcmd__workbasket"
                 ;;
@@ -99,6 +120,12 @@ _wfctl() {
                 ;;
             wfctl__subcmd__case__subcmd__help,start)
                 cmd="wfctl__subcmd__case__subcmd__help__subcmd__start"
+                ;;
+            wfctl__subcmd__case__subcmd__help,wait)
+                cmd="wfctl__subcmd__case__subcmd__help__subcmd__wait"
+                ;;
+            wfctl__subcmd__case__subcmd__help,watch)
+                cmd="wfctl__subcmd__case__subcmd__help__subcmd__watch"
                 ;;
             wfctl__subcmd__config,help)
                 cmd="wfctl__subcmd__config__subcmd__help"
@@ -130,6 +157,9 @@ _wfctl() {
             wfctl__subcmd__db,restore)
                 cmd="wfctl__subcmd__db__subcmd__restore"
                 ;;
+            wfctl__subcmd__db,restore-pitr)
+                cmd="wfctl__subcmd__db__subcmd__restore__subcmd__pitr"
+                ;;
             wfctl__subcmd__db,setup)
                 cmd="wfctl__subcmd__db__subcmd__setup"
                 ;;
@@ -156,6 +186,9 @@ _wfctl() {
                 ;;
             wfctl__subcmd__db__subcmd__help,restore)
                 cmd="wfctl__subcmd__db__subcmd__help__subcmd__restore"
+                ;;
+            wfctl__subcmd__db__subcmd__help,restore-pitr)
+                cmd="wfctl__subcmd__db__subcmd__help__subcmd__restore__subcmd__pitr"
                 ;;
             wfctl__subcmd__db__subcmd__help,setup)
                 cmd="wfctl__subcmd__db__subcmd__help__subcmd__setup"
@@ -277,14 +310,26 @@ _wfctl() {
             wfctl__subcmd__help,journey)
                 cmd="wfctl__subcmd__help__subcmd__journey"
                 ;;
+            wfctl__subcmd__help,keys)
+                cmd="wfctl__subcmd__help__subcmd__keys"
+                ;;
             wfctl__subcmd__help,metrics)
                 cmd="wfctl__subcmd__help__subcmd__metrics"
                 ;;
             wfctl__subcmd__help,migrate-files)
                 cmd="wfctl__subcmd__help__subcmd__migrate__subcmd__files"
                 ;;
+            wfctl__subcmd__help,repo)
+                cmd="wfctl__subcmd__help__subcmd__repo"
+                ;;
             wfctl__subcmd__help,sla)
                 cmd="wfctl__subcmd__help__subcmd__sla"
+                ;;
+            wfctl__subcmd__help,wal)
+                cmd="wfctl__subcmd__help__subcmd__wal"
+                ;;
+            wfctl__subcmd__help__subcmd__case,cancel)
+                cmd="wfctl__subcmd__help__subcmd__case__subcmd__cancel"
                 ;;
             wfctl__subcmd__help__subcmd__case,change-workbasket)
                 cmd="wfctl__subcmd__help__subcmd__case__subcmd__change__subcmd__workbasket"
@@ -310,6 +355,12 @@ _wfctl() {
             wfctl__subcmd__help__subcmd__case,start)
                 cmd="wfctl__subcmd__help__subcmd__case__subcmd__start"
                 ;;
+            wfctl__subcmd__help__subcmd__case,wait)
+                cmd="wfctl__subcmd__help__subcmd__case__subcmd__wait"
+                ;;
+            wfctl__subcmd__help__subcmd__case,watch)
+                cmd="wfctl__subcmd__help__subcmd__case__subcmd__watch"
+                ;;
             wfctl__subcmd__help__subcmd__config,show)
                 cmd="wfctl__subcmd__help__subcmd__config__subcmd__show"
                 ;;
@@ -327,6 +378,9 @@ _wfctl() {
                 ;;
             wfctl__subcmd__help__subcmd__db,restore)
                 cmd="wfctl__subcmd__help__subcmd__db__subcmd__restore"
+                ;;
+            wfctl__subcmd__help__subcmd__db,restore-pitr)
+                cmd="wfctl__subcmd__help__subcmd__db__subcmd__restore__subcmd__pitr"
                 ;;
             wfctl__subcmd__help__subcmd__db,setup)
                 cmd="wfctl__subcmd__help__subcmd__db__subcmd__setup"
@@ -385,8 +439,38 @@ _wfctl() {
             wfctl__subcmd__help__subcmd__journey,validate)
                 cmd="wfctl__subcmd__help__subcmd__journey__subcmd__validate"
                 ;;
+            wfctl__subcmd__help__subcmd__keys,generate)
+                cmd="wfctl__subcmd__help__subcmd__keys__subcmd__generate"
+                ;;
+            wfctl__subcmd__help__subcmd__keys,rotate)
+                cmd="wfctl__subcmd__help__subcmd__keys__subcmd__rotate"
+                ;;
+            wfctl__subcmd__help__subcmd__repo,get)
+                cmd="wfctl__subcmd__help__subcmd__repo__subcmd__get"
+                ;;
+            wfctl__subcmd__help__subcmd__repo,keygen)
+                cmd="wfctl__subcmd__help__subcmd__repo__subcmd__keygen"
+                ;;
+            wfctl__subcmd__help__subcmd__repo,ls)
+                cmd="wfctl__subcmd__help__subcmd__repo__subcmd__ls"
+                ;;
+            wfctl__subcmd__help__subcmd__repo,put)
+                cmd="wfctl__subcmd__help__subcmd__repo__subcmd__put"
+                ;;
+            wfctl__subcmd__help__subcmd__repo,rm)
+                cmd="wfctl__subcmd__help__subcmd__repo__subcmd__rm"
+                ;;
             wfctl__subcmd__help__subcmd__sla,due)
                 cmd="wfctl__subcmd__help__subcmd__sla__subcmd__due"
+                ;;
+            wfctl__subcmd__help__subcmd__sla,run)
+                cmd="wfctl__subcmd__help__subcmd__sla__subcmd__run"
+                ;;
+            wfctl__subcmd__help__subcmd__wal,fetch)
+                cmd="wfctl__subcmd__help__subcmd__wal__subcmd__fetch"
+                ;;
+            wfctl__subcmd__help__subcmd__wal,push)
+                cmd="wfctl__subcmd__help__subcmd__wal__subcmd__push"
                 ;;
             wfctl__subcmd__journey,help)
                 cmd="wfctl__subcmd__journey__subcmd__help"
@@ -406,17 +490,95 @@ _wfctl() {
             wfctl__subcmd__journey__subcmd__help,validate)
                 cmd="wfctl__subcmd__journey__subcmd__help__subcmd__validate"
                 ;;
+            wfctl__subcmd__keys,generate)
+                cmd="wfctl__subcmd__keys__subcmd__generate"
+                ;;
+            wfctl__subcmd__keys,help)
+                cmd="wfctl__subcmd__keys__subcmd__help"
+                ;;
+            wfctl__subcmd__keys,rotate)
+                cmd="wfctl__subcmd__keys__subcmd__rotate"
+                ;;
+            wfctl__subcmd__keys__subcmd__help,generate)
+                cmd="wfctl__subcmd__keys__subcmd__help__subcmd__generate"
+                ;;
+            wfctl__subcmd__keys__subcmd__help,help)
+                cmd="wfctl__subcmd__keys__subcmd__help__subcmd__help"
+                ;;
+            wfctl__subcmd__keys__subcmd__help,rotate)
+                cmd="wfctl__subcmd__keys__subcmd__help__subcmd__rotate"
+                ;;
+            wfctl__subcmd__repo,get)
+                cmd="wfctl__subcmd__repo__subcmd__get"
+                ;;
+            wfctl__subcmd__repo,help)
+                cmd="wfctl__subcmd__repo__subcmd__help"
+                ;;
+            wfctl__subcmd__repo,keygen)
+                cmd="wfctl__subcmd__repo__subcmd__keygen"
+                ;;
+            wfctl__subcmd__repo,ls)
+                cmd="wfctl__subcmd__repo__subcmd__ls"
+                ;;
+            wfctl__subcmd__repo,put)
+                cmd="wfctl__subcmd__repo__subcmd__put"
+                ;;
+            wfctl__subcmd__repo,rm)
+                cmd="wfctl__subcmd__repo__subcmd__rm"
+                ;;
+            wfctl__subcmd__repo__subcmd__help,get)
+                cmd="wfctl__subcmd__repo__subcmd__help__subcmd__get"
+                ;;
+            wfctl__subcmd__repo__subcmd__help,help)
+                cmd="wfctl__subcmd__repo__subcmd__help__subcmd__help"
+                ;;
+            wfctl__subcmd__repo__subcmd__help,keygen)
+                cmd="wfctl__subcmd__repo__subcmd__help__subcmd__keygen"
+                ;;
+            wfctl__subcmd__repo__subcmd__help,ls)
+                cmd="wfctl__subcmd__repo__subcmd__help__subcmd__ls"
+                ;;
+            wfctl__subcmd__repo__subcmd__help,put)
+                cmd="wfctl__subcmd__repo__subcmd__help__subcmd__put"
+                ;;
+            wfctl__subcmd__repo__subcmd__help,rm)
+                cmd="wfctl__subcmd__repo__subcmd__help__subcmd__rm"
+                ;;
             wfctl__subcmd__sla,due)
                 cmd="wfctl__subcmd__sla__subcmd__due"
                 ;;
             wfctl__subcmd__sla,help)
                 cmd="wfctl__subcmd__sla__subcmd__help"
                 ;;
+            wfctl__subcmd__sla,run)
+                cmd="wfctl__subcmd__sla__subcmd__run"
+                ;;
             wfctl__subcmd__sla__subcmd__help,due)
                 cmd="wfctl__subcmd__sla__subcmd__help__subcmd__due"
                 ;;
             wfctl__subcmd__sla__subcmd__help,help)
                 cmd="wfctl__subcmd__sla__subcmd__help__subcmd__help"
+                ;;
+            wfctl__subcmd__sla__subcmd__help,run)
+                cmd="wfctl__subcmd__sla__subcmd__help__subcmd__run"
+                ;;
+            wfctl__subcmd__wal,fetch)
+                cmd="wfctl__subcmd__wal__subcmd__fetch"
+                ;;
+            wfctl__subcmd__wal,help)
+                cmd="wfctl__subcmd__wal__subcmd__help"
+                ;;
+            wfctl__subcmd__wal,push)
+                cmd="wfctl__subcmd__wal__subcmd__push"
+                ;;
+            wfctl__subcmd__wal__subcmd__help,fetch)
+                cmd="wfctl__subcmd__wal__subcmd__help__subcmd__fetch"
+                ;;
+            wfctl__subcmd__wal__subcmd__help,help)
+                cmd="wfctl__subcmd__wal__subcmd__help__subcmd__help"
+                ;;
+            wfctl__subcmd__wal__subcmd__help,push)
+                cmd="wfctl__subcmd__wal__subcmd__help__subcmd__push"
                 ;;
             *)
                 ;;
@@ -425,7 +587,7 @@ _wfctl() {
 
     case "${cmd}" in
         wfctl)
-            opts="-q -v -h -V --database-url --store --config --json --color --quiet --verbose --help --version journey case sla db diag metrics completions migrate-files config help"
+            opts="-q -v -h -V --database-url --store --config --json --color --quiet --verbose --help --version sla migrate-files config wal keys db diag metrics completions journey repo case help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -455,7 +617,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__case)
-            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help start resume reopen change-workbasket set-var show list history help"
+            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help start resume reopen set-var show list history cancel wait watch change-workbasket help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -484,22 +646,26 @@ _wfctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        wfctl__subcmd__case__subcmd__change__subcmd__workbasket)
-            opts="-q -v -h --wait --all --workbasket --stuck-for --step --journey --limit --dry-run --database-url --store --config --json --color --quiet --verbose --help"
+        wfctl__subcmd__case__subcmd__cancel)
+            opts="-q -v -h --reason --all --status --workbasket --journey --step --sla-overdue --ids-file --dry-run --wait --stuck-for --limit --database-url --store --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --wait)
+                --reason)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --status)
+                    COMPREPLY=($(compgen -W "running pended completed cancelled" -- "${cur}"))
                     return 0
                     ;;
                 --workbasket)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --stuck-for)
+                --journey)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -507,7 +673,15 @@ _wfctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --journey)
+                --ids-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stuck-for)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -538,9 +712,85 @@ _wfctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        wfctl__subcmd__case__subcmd__help)
-            opts="start resume reopen change-workbasket set-var show list history help"
+        wfctl__subcmd__case__subcmd__change__subcmd__workbasket)
+            opts="-q -v -h --all --status --workbasket --journey --sla-overdue --ids-file --dry-run --wait --limit --stuck-for --step --database-url --store --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --status)
+                    COMPREPLY=($(compgen -W "running pended completed cancelled" -- "${cur}"))
+                    return 0
+                    ;;
+                --workbasket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --journey)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ids-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stuck-for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --step)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__case__subcmd__help)
+            opts="start resume reopen set-var show list history cancel wait watch change-workbasket help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__case__subcmd__help__subcmd__cancel)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -678,8 +928,36 @@ _wfctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        wfctl__subcmd__case__subcmd__help__subcmd__wait)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__case__subcmd__help__subcmd__watch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         wfctl__subcmd__case__subcmd__history)
-            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --follow --reveal --database-url --store --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -709,14 +987,14 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__case__subcmd__list)
-            opts="-q -v -h --status --workbasket --journey --step --stuck-for --sla-overdue --limit --after --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --status --workbasket --journey --step --sla-overdue --after --stuck-for --limit --database-url --store --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --status)
-                    COMPREPLY=($(compgen -W "running pended completed" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "running pended completed cancelled" -- "${cur}"))
                     return 0
                     ;;
                 --workbasket)
@@ -731,15 +1009,15 @@ _wfctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --stuck-for)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --after)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -767,7 +1045,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__case__subcmd__reopen)
-            opts="-q -v -h --ticket --pend-workbasket --var --vars-file --wait --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --ticket --pend-workbasket --var --vars-file --all --status --workbasket --journey --step --sla-overdue --ids-file --dry-run --wait --stuck-for --limit --database-url --store --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -789,7 +1067,35 @@ _wfctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --status)
+                    COMPREPLY=($(compgen -W "running pended completed cancelled" -- "${cur}"))
+                    return 0
+                    ;;
+                --workbasket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --journey)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --step)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ids-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stuck-for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -817,7 +1123,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__case__subcmd__resume)
-            opts="-q -v -h --var --vars-file --wait --all --workbasket --stuck-for --step --journey --limit --dry-run --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --var --vars-file --all --status --workbasket --journey --step --sla-overdue --ids-file --dry-run --wait --stuck-for --limit --database-url --store --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -831,15 +1137,15 @@ _wfctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --wait)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                --status)
+                    COMPREPLY=($(compgen -W "running pended completed cancelled" -- "${cur}"))
                     return 0
                     ;;
                 --workbasket)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --stuck-for)
+                --journey)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -847,7 +1153,15 @@ _wfctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --journey)
+                --ids-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stuck-for)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -879,13 +1193,41 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__case__subcmd__set__subcmd__var)
-            opts="-q -v -h --wait --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --all --status --workbasket --journey --step --sla-overdue --ids-file --dry-run --wait --stuck-for --limit --database-url --store --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --status)
+                    COMPREPLY=($(compgen -W "running pended completed cancelled" -- "${cur}"))
+                    return 0
+                    ;;
+                --workbasket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --journey)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --step)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ids-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stuck-for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -913,7 +1255,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__case__subcmd__show)
-            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --reveal --database-url --store --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -973,6 +1315,74 @@ _wfctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__case__subcmd__wait)
+            opts="-q -v -h --until --timeout --database-url --store --config --json --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__case__subcmd__watch)
+            opts="-q -v -h --reveal --database-url --store --config --json --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1129,17 +1539,17 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__db)
-            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help setup migrate status backup backups verify restore basebackup help"
+            opts="-q -v -h --store --database-url --config --json --color --quiet --verbose --help setup migrate status backup backups verify restore basebackup restore-pitr help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --database-url)
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1159,7 +1569,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__db__subcmd__backup)
-            opts="-q -v -h --dir --format --level --keep-days --keep --keep-min --wait --dry-run --pg-bindir --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --dir --format --level --keep-min --dry-run --repo --pg-bindir --keep-days --keep --wait --store --database-url --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1177,6 +1587,14 @@ _wfctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keep-min)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pg-bindir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --keep)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1185,23 +1603,15 @@ _wfctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --keep-min)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --pg-bindir)
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --database-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1221,7 +1631,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__db__subcmd__backups)
-            opts="-q -v -h --dir --check-fresh --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --dir --repo --check-fresh --store --database-url --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1235,11 +1645,11 @@ _wfctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --database-url)
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1259,7 +1669,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__db__subcmd__basebackup)
-            opts="-q -v -h --dir --format --keep-min --keep-days --keep --fast-checkpoint --max-rate --wait --dry-run --pg-bindir --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --dir --format --keep-min --fast-checkpoint --max-rate --dry-run --pg-bindir --keep-days --keep --wait --store --database-url --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1277,6 +1687,14 @@ _wfctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pg-bindir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --keep)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1285,23 +1703,15 @@ _wfctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --max-rate)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --pg-bindir)
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --database-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1321,7 +1731,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__db__subcmd__help)
-            opts="setup migrate status backup backups verify restore basebackup help"
+            opts="setup migrate status backup backups verify restore basebackup restore-pitr help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1418,6 +1828,20 @@ _wfctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        wfctl__subcmd__db__subcmd__help__subcmd__restore__subcmd__pitr)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         wfctl__subcmd__db__subcmd__help__subcmd__setup)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1461,17 +1885,17 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__db__subcmd__migrate)
-            opts="-q -v -h --dry-run --adopt --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --dry-run --adopt --store --database-url --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --database-url)
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1491,7 +1915,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__db__subcmd__restore)
-            opts="-q -v -h --target-db --create --force --no-analyze --pg-bindir --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --target-db --create --force --no-analyze --repo --pg-bindir --store --database-url --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1505,11 +1929,61 @@ _wfctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__db__subcmd__restore__subcmd__pitr)
+            opts="-q -v -h --target-time --data-dir --dir --start --pg-bindir --timeout --store --database-url --config --json --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --target-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pg-bindir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1529,7 +2003,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__db__subcmd__setup)
-            opts="-q -v -h --admin-url --database --user --readonly-user --no-readonly --grant-monitor --print-sql --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --admin-url --database --user --readonly-user --no-readonly --grant-monitor --print-sql --store --database-url --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1551,11 +2025,11 @@ _wfctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --database-url)
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1575,17 +2049,17 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__db__subcmd__status)
-            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --store --database-url --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --database-url)
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1605,7 +2079,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__db__subcmd__verify)
-            opts="-q -v -h --restore-test --pg-bindir --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --restore-test --repo --pg-bindir --store --database-url --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1615,11 +2089,11 @@ _wfctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --database-url)
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1639,17 +2113,17 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag)
-            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help"
+            opts="-q -v -h --store --database-url --config --json --color --quiet --verbose --help health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --database-url)
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1669,7 +2143,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__all)
-            opts="-q -v -h --check --nagios --warn --crit --skip --include --stuck-for --error-basket --min-stats-age --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --check --nagios --warn --crit --skip --include --error-basket --analyze --stuck-for --min-stats-age --store --database-url --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1691,11 +2165,11 @@ _wfctl() {
                     COMPREPLY=($(compgen -W "settings wal" -- "${cur}"))
                     return 0
                     ;;
-                --stuck-for)
+                --error-basket)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --error-basket)
+                --stuck-for)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1703,11 +2177,11 @@ _wfctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --database-url)
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1727,17 +2201,17 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__bloat)
-            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --store --database-url --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --database-url)
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1757,17 +2231,17 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__cases)
-            opts="-q -v -h --stuck-for --error-basket --limit --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --error-basket --stuck-for --limit --store --database-url --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --stuck-for)
+                --error-basket)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --error-basket)
+                --stuck-for)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1775,11 +2249,11 @@ _wfctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --database-url)
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1799,7 +2273,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__doctor)
-            opts="-q -v -h --write-migration --lock-timeout --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --write-migration --lock-timeout --store --database-url --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1813,11 +2287,11 @@ _wfctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --database-url)
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1837,7 +2311,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__explain)
-            opts="-q -v -h --stuck-for --timeout --plans --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --plans --stuck-for --timeout --store --database-url --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1851,11 +2325,11 @@ _wfctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --database-url)
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1875,7 +2349,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__health)
-            opts="-q -v -h --warn --crit --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --warn --crit --store --database-url --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1889,11 +2363,11 @@ _wfctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --database-url)
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2137,7 +2611,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__indexes)
-            opts="-q -v -h --min-stats-age --all --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --all --min-stats-age --store --database-url --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2147,11 +2621,11 @@ _wfctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --database-url)
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2171,7 +2645,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__locks)
-            opts="-y -q -v -h --terminate --yes --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-y -q -v -h --terminate --yes --store --database-url --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2181,11 +2655,11 @@ _wfctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --database-url)
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2205,7 +2679,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__long__subcmd__running)
-            opts="-q -v -h --min --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --min --store --database-url --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2215,11 +2689,11 @@ _wfctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --database-url)
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2239,21 +2713,13 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__settings)
-            opts="-q -v -h --ram --cores --spindles --storage --far-off --check --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --ram --storage --far-off --check --cores --spindles --store --database-url --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --ram)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --cores)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --spindles)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2265,11 +2731,19 @@ _wfctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --database-url)
+                --cores)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --spindles)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2289,17 +2763,17 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__sizes)
-            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --store --database-url --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --database-url)
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2319,7 +2793,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__slow__subcmd__queries)
-            opts="-q -v -h --order --limit --reset --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --order --reset --limit --store --database-url --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2333,11 +2807,11 @@ _wfctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --database-url)
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2357,17 +2831,17 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__vacuum)
-            opts="-q -v -h --run --analyze --full --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --run --analyze --full --store --database-url --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --database-url)
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2387,7 +2861,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__wal)
-            opts="-q -v -h --max-archive-age --check --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --check --max-archive-age --store --database-url --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2397,11 +2871,11 @@ _wfctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --database-url)
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2421,7 +2895,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__help)
-            opts="journey case sla db diag metrics completions migrate-files config help"
+            opts="sla migrate-files config wal keys db diag metrics completions journey repo case help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2435,8 +2909,22 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__help__subcmd__case)
-            opts="start resume reopen change-workbasket set-var show list history"
+            opts="start resume reopen set-var show list history cancel wait watch change-workbasket"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__help__subcmd__case__subcmd__cancel)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2560,6 +3048,34 @@ _wfctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        wfctl__subcmd__help__subcmd__case__subcmd__wait)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__help__subcmd__case__subcmd__watch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         wfctl__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2603,7 +3119,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__help__subcmd__db)
-            opts="setup migrate status backup backups verify restore basebackup"
+            opts="setup migrate status backup backups verify restore basebackup restore-pitr"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2673,6 +3189,20 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__help__subcmd__db__subcmd__restore)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__help__subcmd__db__subcmd__restore__subcmd__pitr)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2994,6 +3524,48 @@ _wfctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        wfctl__subcmd__help__subcmd__keys)
+            opts="generate rotate"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__help__subcmd__keys__subcmd__generate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__help__subcmd__keys__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         wfctl__subcmd__help__subcmd__metrics)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -3022,8 +3594,92 @@ _wfctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        wfctl__subcmd__help__subcmd__repo)
+            opts="ls get put rm keygen"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__help__subcmd__repo__subcmd__get)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__help__subcmd__repo__subcmd__keygen)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__help__subcmd__repo__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__help__subcmd__repo__subcmd__put)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__help__subcmd__repo__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         wfctl__subcmd__help__subcmd__sla)
-            opts="due"
+            opts="due run"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3037,6 +3693,62 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__help__subcmd__sla__subcmd__due)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__help__subcmd__sla__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__help__subcmd__wal)
+            opts="push fetch"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__help__subcmd__wal__subcmd__fetch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__help__subcmd__wal__subcmd__push)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3204,26 +3916,130 @@ _wfctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        wfctl__subcmd__metrics)
-            opts="-q -v -h --listen --error-basket --max-requests --request-timeout --database-url --store --config --json --color --quiet --verbose --help"
+        wfctl__subcmd__keys)
+            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help generate rotate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --listen)
+                --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --error-basket)
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --max-requests)
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --request-timeout)
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__keys__subcmd__generate)
+            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__keys__subcmd__help)
+            opts="generate rotate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__keys__subcmd__help__subcmd__generate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__keys__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__keys__subcmd__help__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__keys__subcmd__rotate)
+            opts="-q -v -h --new-key --database-url --store --config --json --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --new-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3250,13 +4066,67 @@ _wfctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        wfctl__subcmd__migrate__subcmd__files)
-            opts="-q -v -h --dry-run --jobs --batch-size --connections --verify --rejects --retry --max-errors --no-update --force --follow-symlinks --database-url --store --config --json --color --quiet --verbose --help"
+        wfctl__subcmd__metrics)
+            opts="-q -v -h --listen --error-basket --store --json --max-requests --request-timeout --database-url --config --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --error-basket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-requests)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__migrate__subcmd__files)
+            opts="-q -v -h --dry-run --verify --rejects --retry --no-update --force --follow-symlinks --jobs --batch-size --connections --max-errors --database-url --store --config --json --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --rejects)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --jobs)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3266,14 +4136,6 @@ _wfctl() {
                     return 0
                     ;;
                 --connections)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --rejects)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --retry)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3304,8 +4166,310 @@ _wfctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        wfctl__subcmd__repo)
+            opts="-q -v -h --repo --database-url --store --config --json --color --quiet --verbose --help ls get put rm keygen help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__repo__subcmd__get)
+            opts="-q -v -h --force --repo --database-url --store --config --json --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__repo__subcmd__help)
+            opts="ls get put rm keygen help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__repo__subcmd__help__subcmd__get)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__repo__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__repo__subcmd__help__subcmd__keygen)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__repo__subcmd__help__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__repo__subcmd__help__subcmd__put)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__repo__subcmd__help__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__repo__subcmd__keygen)
+            opts="-q -v -h --repo --database-url --store --config --json --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__repo__subcmd__ls)
+            opts="-q -v -h --repo --database-url --store --config --json --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__repo__subcmd__put)
+            opts="-q -v -h --replace --repo --database-url --store --config --json --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__repo__subcmd__rm)
+            opts="-q -v -h --repo --database-url --store --config --json --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         wfctl__subcmd__sla)
-            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help due help"
+            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help due run help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3335,7 +4499,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__sla__subcmd__due)
-            opts="-q -v -h --at --workbasket --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --at --workbasket --fired-within --database-url --store --config --json --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3346,6 +4510,10 @@ _wfctl() {
                     return 0
                     ;;
                 --workbasket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fired-within)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3373,7 +4541,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__sla__subcmd__help)
-            opts="due help"
+            opts="due run help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3407,6 +4575,204 @@ _wfctl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__sla__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__sla__subcmd__run)
+            opts="-q -v -h --dry-run --every --limit --database-url --store --config --json --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --every)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__wal)
+            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help push fetch help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__wal__subcmd__fetch)
+            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__wal__subcmd__help)
+            opts="push fetch help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__wal__subcmd__help__subcmd__fetch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__wal__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__wal__subcmd__help__subcmd__push)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__wal__subcmd__push)
+            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

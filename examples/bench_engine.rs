@@ -14,7 +14,7 @@ use wfctl::engine::{
     TaskResponse,
 };
 use wfctl::model::{JourneyRecord, NewAuditRecord, Variable};
-use wfctl::store::{MemoryStore, PersistPoint, Store};
+use wfctl::store::{CaseStore, MemoryStore, PersistPoint};
 
 /// Tasks proceed; routes take branches 1, 2, 3.
 struct Proceed;

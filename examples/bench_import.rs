@@ -193,8 +193,8 @@ fn load_wfctl(args: &Args, dir: &Path, db: &str) -> Load {
         serde_json::from_slice(&out.stdout).expect("--json prints the summary");
     let rss_kb: Option<f64> = stderr.lines().last().and_then(|l| l.trim().parse().ok());
     Load {
-        seconds: summary["seconds"].as_f64().unwrap_or(0.0),
-        mb: summary["bytes"].as_f64().unwrap_or(0.0) / 1e6,
+        seconds: summary["elapsed_seconds"].as_f64().unwrap_or(0.0),
+        mb: summary["read_bytes"].as_f64().unwrap_or(0.0) / 1e6,
         rss_mb: rss_kb.map(|kb| kb / 1024.0),
     }
 }

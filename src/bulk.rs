@@ -8,22 +8,28 @@
 //!    the listing.
 //! 2. A worker only takes cases last written before it started, so a case it resumed that
 //!    pends in the same basket again is not resumed a second time by the same run.
-//! 3. The engine takes the case lock without waiting ([`LockWait::Try`]); a case locked by
-//!    someone else is skipped.
+//! 3. The engine takes the case lock without waiting ([`LockWait::Try`]), or up to `--wait`;
+//!    a case still locked by another process is [`CaseResult::Held`]: not done, and the run
+//!    says so (workers of one run never meet on a case lock: they claim their cases first).
 //! 4. Under the lock, [`Guarded`] compares the case with what was listed (status, basket,
 //!    exec path, step, time of the last write); a case changed in between (another worker got
-//!    there first) is skipped, not done again.
+//!    there first) is skipped, not done again. A cancelled case is skipped as cancelled, and
+//!    a case the action cannot take is refused by [`refusal`], the one decision the dry run
+//!    and the real run share.
+
+pub mod select;
 
 use std::sync::{Mutex, PoisonError};
 
 use serde::Serialize;
 
 use crate::engine::{self, Engine, Outcome};
-use crate::model::{AuditRecord, JourneyRecord, ProcessInfo, Sla, Variable};
+use crate::model::Variable;
+use crate::store::Cancellation;
 use crate::store::pg::PgClaims;
 use crate::store::{
-    self, CaseFilter, CaseLock, CaseQuery, CaseStatus, CaseSummary, DueMilestone, Listing,
-    LockWait, PersistPoint, QueuedMilestone, Saved, Store, Unreadable,
+    self, CaseFilter, CaseLock, CaseQuery, CaseStatus, CaseSummary, Listing, LockWait, Store,
+    Unreadable,
 };
 
 /// What to do with each case.
@@ -33,6 +39,99 @@ pub enum Action {
     Resume(Vec<Variable>),
     /// Move to this work basket.
     ChangeWorkbasket(String),
+    /// Add or replace these variables without running the case.
+    SetVariables(Vec<Variable>),
+    /// Reopen a completed case at a ticket's step.
+    Reopen {
+        /// The ticket.
+        ticket: String,
+        /// Pend in this basket instead of running at once.
+        pend_workbasket: Option<String>,
+        /// Variables to add or replace.
+        variables: Vec<Variable>,
+    },
+    /// Cancel the case.
+    Cancel {
+        /// Why.
+        reason: String,
+        /// Who.
+        by: String,
+    },
+}
+
+impl Action {
+    /// Refuses arguments no case could take, before any case is touched (a dry run says the
+    /// same as the real run).
+    pub fn check(&self) -> Result<(), String> {
+        match self {
+            Self::Resume(vars) => Variable::check_all_storable(vars),
+            Self::ChangeWorkbasket(to) => basket_problem(to),
+            Self::SetVariables(vars) => Variable::check_all_storable(vars),
+            Self::Reopen {
+                ticket,
+                pend_workbasket,
+                variables,
+            } => {
+                if ticket.trim().is_empty() {
+                    return Err("--ticket is empty".to_owned());
+                }
+                pend_workbasket.as_deref().map_or(Ok(()), basket_problem)?;
+                Variable::check_all_storable(variables)
+            }
+            Self::Cancel { reason, .. } if reason.trim().is_empty() => {
+                Err("--reason is empty: say why the cases are cancelled".to_owned())
+            }
+            Self::Cancel { .. } => Ok(()),
+        }
+    }
+
+    /// The action with all its arguments, as text: what names a run (with its selection)
+    /// so that a re-run of the same command joins it. Who cancels is not part of it.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Cancel { reason, .. } => format!("cancel {reason:?}"),
+            other => format!("{other:?}"),
+        }
+    }
+
+    /// Runs the action on one case.
+    fn act(&self, engine: &Engine<'_>, case_id: &str) -> CaseResult {
+        let outcome = match self {
+            Self::Resume(vars) => engine.resume(case_id, vars.clone()),
+            Self::ChangeWorkbasket(to) => engine.change_workbasket(case_id, to),
+            Self::SetVariables(vars) => engine.set_variables(case_id, vars.clone()),
+            Self::Reopen {
+                ticket,
+                pend_workbasket,
+                variables,
+            } => engine.reopen(
+                case_id,
+                ticket,
+                pend_workbasket.as_deref(),
+                variables.clone(),
+            ),
+            Self::Cancel { reason, by } => {
+                return match engine.cancel(case_id, reason, by) {
+                    Ok(cancel) => CaseResult::Cancelled {
+                        reason: cancel.reason,
+                    },
+                    // done before (by this run, or by someone else): not done twice
+                    Err(engine::Error::Cancelled { by, reason, .. }) => CaseResult::Skipped {
+                        reason: format!("already cancelled by {by}: {reason}"),
+                    },
+                    Err(e) => classify(Err(e)),
+                };
+            }
+        };
+        classify(outcome)
+    }
+}
+
+fn basket_problem(to: &str) -> Result<(), String> {
+    match crate::model::workbasket_problem(to) {
+        Some(why) => Err(format!("work basket {to:?} {why}")),
+        None => Ok(()),
+    }
 }
 
 /// Where a worker gets its cases from.
@@ -43,6 +142,12 @@ pub trait CaseSource {
     /// Cases the last batch could not read (each one a failure of the run, not its end).
     fn take_unreadable(&mut self) -> Vec<Unreadable> {
         Vec::new()
+    }
+
+    /// How many cases it passed over because another worker of the run had claimed them: a
+    /// worker that passed over some has not seen the end of the run (they may be left).
+    fn passed_over(&self) -> usize {
+        0
     }
 }
 
@@ -135,9 +240,16 @@ pub enum CaseResult {
         /// The engine's outcome.
         outcome: Box<Outcome>,
     },
+    /// The case was cancelled.
+    Cancelled {
+        /// Why.
+        reason: String,
+    },
     /// `--dry-run`: the action would run.
     WouldRun,
-    /// Another process had the case, or it changed since it was listed.
+    /// Another process held the case lock (past `--wait`, if given): not done.
+    Held,
+    /// The case changed since it was listed, or was cancelled.
     Skipped {
         /// Why.
         reason: String,
@@ -146,6 +258,10 @@ pub enum CaseResult {
     Failed {
         /// The error.
         error: String,
+        /// The failure is wfctl's configuration (a component with no mapping), not the
+        /// case's: the run exits as a configuration error.
+        #[serde(skip)]
+        config: bool,
     },
 }
 
@@ -175,12 +291,17 @@ impl Report {
 
     /// Cases the action ran on.
     pub fn done(&self) -> usize {
-        self.count(|r| matches!(r, CaseResult::Done { .. }))
+        self.count(|r| matches!(r, CaseResult::Done { .. } | CaseResult::Cancelled { .. }))
     }
 
-    /// Cases skipped.
+    /// Cases skipped (held ones included).
     pub fn skipped(&self) -> usize {
-        self.count(|r| matches!(r, CaseResult::Skipped { .. }))
+        self.count(|r| matches!(r, CaseResult::Skipped { .. } | CaseResult::Held))
+    }
+
+    /// Cases another process held: not done.
+    pub fn held(&self) -> usize {
+        self.count(|r| matches!(r, CaseResult::Held))
     }
 
     /// Cases that failed.
@@ -254,6 +375,7 @@ pub fn run(
                 step: String::new(),
                 result: CaseResult::Failed {
                     error: unreadable.reason,
+                    config: false,
                 },
             };
             observer.case_finished(&item);
@@ -268,17 +390,13 @@ pub fn run(
                 break 'batches;
             }
             let result = if options.dry_run {
-                CaseResult::WouldRun
+                probe(engine, guarded, &case, action)
             } else {
-                guarded.require_unchanged(&case);
-                let outcome = match action {
-                    Action::Resume(vars) => engine.resume(&case.case_id, vars.clone()),
-                    Action::ChangeWorkbasket(to) => engine.change_workbasket(&case.case_id, to),
-                };
-                guarded.clear();
-                classify(outcome)
+                guarded.require_unchanged(&case, action);
+                let result = action.act(engine, &case.case_id);
+                guarded.take_refusal().unwrap_or(result)
             };
-            if !matches!(result, CaseResult::Skipped { .. }) {
+            if !matches!(result, CaseResult::Skipped { .. } | CaseResult::Held) {
                 taken += 1;
             }
             if !matches!(result, CaseResult::Failed { .. }) {
@@ -296,27 +414,103 @@ pub fn run(
     Ok(report)
 }
 
+/// Why a case whose lock another process holds is not done.
+pub const HELD: &str = "held by a live worker (locked by another process)";
+
+/// `--dry-run`: what the real run would do with `case`, tested the same way (its lock taken
+/// as the engine takes it and released at once, the case compared with what was listed and
+/// judged by [`refusal`]), without running it. What the real run reads before its first unit
+/// is read here too under the lock, so a record it would fail on (a corrupt attempt record)
+/// fails here, named the same way.
+fn probe(
+    engine: &Engine<'_>,
+    guarded: &Guarded<'_>,
+    case: &CaseSummary,
+    action: &Action,
+) -> CaseResult {
+    guarded.require_unchanged(case, action);
+    let lock = store::CaseStore::lock_case(guarded, &case.case_id, engine.config().lock_wait);
+    if let Some(result) = guarded.take_refusal() {
+        return result;
+    }
+    match lock {
+        Ok(_released_here) => match store::CaseStore::unit_attempt(guarded, &case.case_id) {
+            Err(e) => classify(Err(e.into())),
+            Ok(_) => CaseResult::WouldRun,
+        },
+        Err(e) => classify(Err(e.into())),
+    }
+}
+
+/// Whether `action` can take a case as it is now (read under its lock): `None` when it can,
+/// else what the run reports. The one decision of the real run and the dry run; a cancelled
+/// case is skipped, named as cancelled, and a case in the wrong state fails with the engine's
+/// own message.
+pub fn refusal(
+    action: &Action,
+    now: &CaseSummary,
+    cancellation: Option<&Cancellation>,
+) -> Option<CaseResult> {
+    let case = || now.case_id.clone();
+    if let Some(c) = cancellation {
+        let at = chrono::DateTime::from_timestamp_millis(c.at)
+            .map_or_else(|| c.at.to_string(), crate::conventions::time_text);
+        let already = if matches!(action, Action::Cancel { .. }) {
+            "already "
+        } else {
+            ""
+        };
+        return Some(CaseResult::Skipped {
+            reason: format!("{already}cancelled by {} at {at}: {}", c.by, c.reason),
+        });
+    }
+    let completed = now.status == CaseStatus::Completed;
+    let error = match action {
+        Action::Resume(_) if completed => engine::Error::Completed { case: case() },
+        Action::ChangeWorkbasket(_) if completed => {
+            engine::Error::CompletedWorkbasketChange { case: case() }
+        }
+        Action::Reopen { .. } if !completed => engine::Error::NotCompleted { case: case() },
+        Action::Cancel { .. } if completed => engine::Error::NotCancellable {
+            case: case(),
+            why: "it has completed".to_owned(),
+        },
+        Action::Cancel { .. } if now.status == CaseStatus::NotStarted => {
+            engine::Error::NotCancellable {
+                case: case(),
+                why: "it has not started".to_owned(),
+            }
+        }
+        _ => return None,
+    };
+    Some(CaseResult::Failed {
+        error: error.to_string(),
+        config: false,
+    })
+}
+
 fn classify(outcome: Result<Outcome, engine::Error>) -> CaseResult {
     match outcome {
         Ok(outcome) => CaseResult::Done {
             outcome: Box::new(outcome),
         },
-        Err(engine::Error::Store(store::Error::Locked { .. })) => CaseResult::Skipped {
-            reason: "locked by another process".to_owned(),
-        },
+        Err(engine::Error::Store(store::Error::Locked { .. })) => CaseResult::Held,
         Err(engine::Error::Store(store::Error::Conflict { reason, .. })) => {
             CaseResult::Skipped { reason }
         }
         Err(e) => CaseResult::Failed {
+            config: matches!(e, engine::Error::UnmappedComponents { .. }),
             error: e.to_string(),
         },
     }
 }
 
-/// A store that, when the engine locks a case, checks that the case is still as listed.
+/// A store that, when the engine locks a case, checks that the case is still as listed and
+/// that the action can take it ([`refusal`]).
 pub struct Guarded<'a> {
     inner: &'a dyn Store,
-    expected: Mutex<Option<CaseSummary>>,
+    expected: Mutex<Option<(CaseSummary, Action)>>,
+    refused: Mutex<Option<CaseResult>>,
 }
 
 impl<'a> Guarded<'a> {
@@ -325,16 +519,26 @@ impl<'a> Guarded<'a> {
         Self {
             inner,
             expected: Mutex::new(None),
+            refused: Mutex::new(None),
         }
     }
 
-    /// The next lock of `case` fails unless the case is still as listed.
-    fn require_unchanged(&self, case: &CaseSummary) {
-        *self.expected.lock().unwrap_or_else(PoisonError::into_inner) = Some(case.clone());
+    /// The next lock of `case` fails unless the case is still as listed and `action` can
+    /// take it.
+    fn require_unchanged(&self, case: &CaseSummary, action: &Action) {
+        *self.expected.lock().unwrap_or_else(PoisonError::into_inner) =
+            Some((case.clone(), action.clone()));
+        *self.refused.lock().unwrap_or_else(PoisonError::into_inner) = None;
     }
 
-    fn clear(&self) {
+    /// Ends the check of the current case; what the check decided instead of the action, if
+    /// it refused the case.
+    fn take_refusal(&self) -> Option<CaseResult> {
         *self.expected.lock().unwrap_or_else(PoisonError::into_inner) = None;
+        self.refused
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
     }
 
     fn check(&self, case_id: &str) -> store::Result<()> {
@@ -343,18 +547,24 @@ impl<'a> Guarded<'a> {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone();
-        let Some(expected) = expected.filter(|e| e.case_id == case_id) else {
+        let Some((expected, action)) = expected.filter(|(e, _)| e.case_id == case_id) else {
             return Ok(());
         };
         let info = self.inner.process_info(case_id)?;
-        let now = CaseSummary::new(case_id, &expected.journey_name, info.as_ref());
+        let cancellation = self.inner.cancellation(case_id)?;
+        let now = CaseSummary::new(case_id, &expected.journey_name, info.as_ref())
+            .cancelled_if(cancellation.is_some());
+        // cancelled wins over changed: that is why it changed, and what the operator must read
+        if cancellation.is_some() {
+            return self.refuse(&action, &now, cancellation.as_ref());
+        }
         let same = now.status == expected.status
             && now.pend_workbasket == expected.pend_workbasket
             && now.pend_exec_path == expected.pend_exec_path
             && now.step == expected.step
             && now.updated_at == expected.updated_at;
         if same {
-            Ok(())
+            self.refuse(&action, &now, None)
         } else {
             Err(store::Error::Conflict {
                 what: format!("case {case_id}"),
@@ -364,55 +574,25 @@ impl<'a> Guarded<'a> {
     }
 }
 
-impl Store for Guarded<'_> {
-    fn describe(&self) -> String {
-        self.inner.describe()
-    }
-    fn create_case(
+impl Guarded<'_> {
+    /// Records [`refusal`]'s verdict, if any, and stops the engine's call with it.
+    fn refuse(
         &self,
-        case_id: &str,
-        journey: &JourneyRecord,
-        sla: Option<&Sla>,
+        action: &Action,
+        now: &CaseSummary,
+        cancellation: Option<&Cancellation>,
     ) -> store::Result<()> {
-        self.inner.create_case(case_id, journey, sla)
+        let Some(result) = refusal(action, now, cancellation) else {
+            return Ok(());
+        };
+        *self.refused.lock().unwrap_or_else(PoisonError::into_inner) = Some(result);
+        Err(store::Error::Conflict {
+            what: format!("case {}", now.case_id),
+            reason: "refused before the action ran".to_owned(),
+        })
     }
-    fn journey(&self, case_id: &str) -> store::Result<Option<JourneyRecord>> {
-        self.inner.journey(case_id)
-    }
-    fn sla(&self, case_id: &str) -> store::Result<Option<Sla>> {
-        self.inner.sla(case_id)
-    }
-    fn process_info(&self, case_id: &str) -> store::Result<Option<ProcessInfo>> {
-        self.inner.process_info(case_id)
-    }
-    fn save_point(&self, case_id: &str, point: &PersistPoint<'_>) -> store::Result<Saved> {
-        self.inner.save_point(case_id, point)
-    }
-    fn audit_records(&self, case_id: &str) -> store::Result<Vec<AuditRecord>> {
-        self.inner.audit_records(case_id)
-    }
-    fn last_audit_seq(&self, case_id: &str) -> store::Result<u64> {
-        self.inner.last_audit_seq(case_id)
-    }
-    fn milestones(&self, case_id: &str) -> store::Result<Vec<QueuedMilestone>> {
-        self.inner.milestones(case_id)
-    }
-    fn list_cases(&self) -> store::Result<Vec<CaseSummary>> {
-        self.inner.list_cases()
-    }
-    fn list_cases_filtered(&self, filter: &CaseFilter) -> store::Result<Vec<CaseSummary>> {
-        self.inner.list_cases_filtered(filter)
-    }
-    fn list_cases_query(&self, query: &CaseQuery) -> store::Result<Vec<CaseSummary>> {
-        self.inner.list_cases_query(query)
-    }
-    fn list_cases_lenient(&self, query: &CaseQuery) -> store::Result<Listing> {
-        self.inner.list_cases_lenient(query)
-    }
-    fn due_milestones(&self, now_ms: i64) -> store::Result<Vec<DueMilestone>> {
-        self.inner.due_milestones(now_ms)
-    }
-    fn lock_case(&self, case_id: &str, wait: LockWait) -> store::Result<Box<dyn CaseLock>> {
+
+    fn lock_checked(&self, case_id: &str, wait: LockWait) -> store::Result<Box<dyn CaseLock>> {
         let lock = self.inner.lock_case(case_id, wait)?;
         // checked while holding the lock: nobody can change the case between check and run
         self.check(case_id)?;
@@ -420,12 +600,15 @@ impl Store for Guarded<'_> {
     }
 }
 
+store::case_store_over_inner!(Guarded<'_>, lock_case = lock_checked);
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::engine::{
         ComponentError, Components, EngineConfig, RouteResponse, StepContext, TaskResponse,
     };
+    use crate::model::JourneyRecord;
     use crate::store::MemoryStore;
 
     struct Manual;

@@ -54,6 +54,83 @@ pub struct Config {
     /// `[backup]`
     #[serde(default)]
     pub backup: BackupConfig,
+    /// `[sla]`
+    #[serde(default)]
+    pub sla: SlaConfig,
+    /// `[variables]`
+    #[serde(default)]
+    pub variables: VariablesConfig,
+    /// `[repository]`
+    #[serde(default)]
+    pub repository: RepositoryConfig,
+    /// `[tools]`: where the PostgreSQL programs are.
+    #[serde(default)]
+    pub tools: ToolsConfig,
+}
+
+/// `[repository]`: where backups and archived WAL go, and whether they are encrypted.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepositoryConfig {
+    /// `file:///var/backups/wfctl` or `s3://bucket/prefix`.
+    pub url: Option<String>,
+    /// Never write or delete in it (an adopted archive, e.g. the guide's `cp %p` directory).
+    #[serde(default)]
+    pub read_only: bool,
+    /// A directory of plain WAL files (the guide's `cp %p DIR/%f` archive) that `wal fetch`,
+    /// `db restore-pitr` and `diag wal` also read, after the repository; never written.
+    pub wal_archive: Option<PathBuf>,
+    /// `age` to encrypt every object to `recipients`.
+    pub encrypt: Option<RepositoryEncryption>,
+    /// age public keys (`age1...`) objects are encrypted to.
+    #[serde(default)]
+    pub recipients: Vec<String>,
+    /// The age identity file (secret key) that restore and verify decrypt with
+    /// (`WFCTL_AGE_IDENTITY` comes first).
+    pub identity_file: Option<PathBuf>,
+}
+
+/// `[variables]`: which variables are sensitive, and the key that seals them.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VariablesConfig {
+    /// Names of sensitive variables; `*` matches any run of characters, `?` one.
+    #[serde(default)]
+    pub sensitive: Vec<String>,
+    /// The key file (relative to the configuration file's directory); `WFCTL_KEY_FILE` wins.
+    pub key_file: Option<PathBuf>,
+}
+
+/// How repository objects are encrypted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RepositoryEncryption {
+    /// age, to x25519 recipients.
+    Age,
+}
+
+/// `[sla]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlaConfig {
+    /// `[sla.actions."RAISE_INC"]`, `[sla.actions."CUSTOM:remind_manager"]`: the program that
+    /// carries out a milestone action (the most specific key wins).
+    #[serde(default)]
+    pub actions: BTreeMap<String, SlaActionConfig>,
+}
+
+/// `[sla.actions."KEY"]`: a program, run like an exec component.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlaActionConfig {
+    /// argv of the program to run.
+    pub exec: Vec<String>,
+    /// Its time limit, e.g. `"30s"`.
+    #[serde(default, deserialize_with = "duration")]
+    pub timeout: Option<Duration>,
+    /// Extra environment for the program.
+    #[serde(default)]
+    pub env: BTreeMap<String, String>,
 }
 
 /// `[database]`
@@ -123,6 +200,18 @@ pub struct ComponentConfig {
     pub env: BTreeMap<String, String>,
     /// `proceed`, `pend` or `route-by-variable`.
     pub builtin: Option<String>,
+    /// The variables the program reads (exec only); unset: all of them. Without the key, a
+    /// step runs when none of these is a sealed sensitive value.
+    pub reads: Option<Vec<String>>,
+}
+
+/// `[tools]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ToolsConfig {
+    /// The one directory of PostgreSQL client and server programs (pg_dump, psql,
+    /// pg_basebackup, pg_ctl): `--pg-bindir` and `WFCTL_PG_BINDIR` override it.
+    pub bin_dir: Option<PathBuf>,
 }
 
 /// `[backup]`
@@ -185,14 +274,75 @@ where
     Ok(Some(n))
 }
 
+/// A section of a file that does not parse or check, set aside so that only the commands that
+/// read it fail (a bad `[diag]` must not stop `journey validate`).
+#[derive(Debug)]
+pub struct SectionError {
+    /// The top-level section: `database`, `components`, `diag`...
+    pub section: String,
+    /// What is wrong, naming the file and the key.
+    pub error: Error,
+}
+
 impl Config {
+    /// Reads a file as [`Config::load`] does, but sets each section that does not parse or
+    /// check aside (its settings are the defaults) and returns it with its error. A problem
+    /// outside any section (a key before the first `[section]`) is still an error.
+    pub fn load_by_section(path: &Path) -> Result<(Self, Vec<SectionError>), Error> {
+        let mut text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut set_aside: Vec<SectionError> = Vec::new();
+        loop {
+            match Self::parse(&text, path) {
+                Ok(mut config) => {
+                    config.resolve_paths(path.parent().unwrap_or(Path::new("")));
+                    return Ok((config, set_aside));
+                }
+                Err(error) => {
+                    let section = section_of_error(&error, &text);
+                    // a section already set aside that still fails: nothing more to set aside
+                    let Some(section) =
+                        section.filter(|s| !set_aside.iter().any(|b| &b.section == s))
+                    else {
+                        return Err(error);
+                    };
+                    text = without_section(&text, &section);
+                    set_aside.push(SectionError { section, error });
+                }
+            }
+        }
+    }
+
     /// Reads and checks a file.
     pub fn load(path: &Path) -> Result<Self, Error> {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
             path: path.to_path_buf(),
             source,
         })?;
-        Self::parse(&text, path)
+        let mut config = Self::parse(&text, path)?;
+        config.resolve_paths(path.parent().unwrap_or(Path::new("")));
+        Ok(config)
+    }
+
+    /// A relative directory in a file means relative to that file (as git and cargo read
+    /// theirs), not to wherever wfctl happens to run (cron runs in `/`).
+    fn resolve_paths(&mut self, base: &Path) {
+        for dir in [
+            &mut self.store.dir,
+            &mut self.backup.dir,
+            &mut self.repository.wal_archive,
+            &mut self.repository.identity_file,
+            &mut self.tools.bin_dir,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if dir.is_relative() {
+                *dir = base.join(&*dir);
+            }
+        }
     }
 
     /// Parses file content; `path` is only used in messages.
@@ -208,7 +358,7 @@ impl Config {
             Error::Invalid {
                 path: path.to_path_buf(),
                 location,
-                message: e.message().trim().replace('\n', " "),
+                message: rule_of(e.message()),
             }
         })?;
         config.check_values(text, path)?;
@@ -235,14 +385,41 @@ impl Config {
                 "libpq counts whole seconds in an int",
             )
             .map_err(|m| fail("database", "connect_timeout", m))?;
+            // a sub-second wait would give up before any server could answer
+            if t < Duration::from_secs(1) {
+                return Err(fail(
+                    "database",
+                    "connect_timeout",
+                    "must be at least 1s (libpq counts whole seconds)".into(),
+                ));
+            }
         }
-        if let Some(t) = db.statement_timeout {
-            check_duration(t, true, MAX_STATEMENT_TIMEOUT, "PostgreSQL's limit")
-                .map_err(|m| fail("database", "statement_timeout", m))?;
+        // r2d2 requires both positive; a deadline must fit an Instant
+        for (key, value) in [
+            ("idle_timeout", db.idle_timeout),
+            ("max_lifetime", db.max_lifetime),
+        ] {
+            if let Some(t) = value {
+                check_duration(t, false, MAX_COMPONENT_TIMEOUT, "about 68 years")
+                    .map_err(|m| fail("database", key, m))?;
+            }
         }
-        if let Some(t) = db.lock_timeout {
+        for (key, value) in [
+            ("statement_timeout", db.statement_timeout),
+            ("lock_timeout", db.lock_timeout),
+        ] {
+            let Some(t) = value else { continue };
             check_duration(t, true, MAX_STATEMENT_TIMEOUT, "PostgreSQL's limit")
-                .map_err(|m| fail("database", "lock_timeout", m))?;
+                .map_err(|m| fail("database", key, m))?;
+            // PostgreSQL counts milliseconds: less would round to 0 (no limit) or up to 1ms
+            // (cancel everything), neither what was asked
+            if !t.is_zero() && t < Duration::from_millis(1) {
+                return Err(fail(
+                    "database",
+                    key,
+                    "must be 0s (no limit) or at least 1ms (PostgreSQL counts milliseconds)".into(),
+                ));
+            }
         }
         // a pool never keeps more idle connections than it holds: refuse rather than clamp
         #[cfg(feature = "postgres")]
@@ -270,13 +447,26 @@ impl Config {
             crate::db::DatabaseUrl::parse(url)
                 .map_err(|e| fail("database", "url", e.to_string()))?;
         }
+        #[cfg(feature = "ops")]
+        if let Some(url) = &self.repository.url {
+            crate::repo::open::parse_url(url)
+                .map_err(|e| fail("repository", "url", e.to_string()))?;
+        }
         for (section, key, dir) in [
             ("store", "dir", &self.store.dir),
             ("backup", "dir", &self.backup.dir),
+            ("repository", "wal_archive", &self.repository.wal_archive),
+            ("tools", "bin_dir", &self.tools.bin_dir),
         ] {
             if dir.as_ref().is_some_and(|d| d.as_os_str().is_empty()) {
                 return Err(fail(section, key, "is empty; give a directory".into()));
             }
+        }
+        // encryption asked for but impossible to do is refused before any backup runs
+        #[cfg(feature = "ops")]
+        if self.repository.encrypt.is_some() {
+            crate::repo::crypt::Recipients::parse(&self.repository.recipients)
+                .map_err(|e| fail("repository", "recipients", e.to_string()))?;
         }
         if self
             .engine
@@ -315,6 +505,30 @@ impl Config {
                     .map_err(|m| fail(&section, "timeout", m))?;
             }
             for (var, value) in &component.env {
+                check_env_var(var, value).map_err(|m| fail(&section, "env", m))?;
+            }
+        }
+        if self.variables.sensitive.iter().any(|p| p.trim().is_empty()) {
+            return Err(fail(
+                "variables",
+                "sensitive",
+                "holds an empty name; give variable names or globs such as \"card_*\"".into(),
+            ));
+        }
+        for (key, action) in &self.sla.actions {
+            let section = format!("sla.actions.\"{key}\"");
+            if action.exec.first().is_none_or(String::is_empty) {
+                return Err(fail(
+                    &section,
+                    "exec",
+                    "is empty; give the program to run".into(),
+                ));
+            }
+            if let Some(t) = action.timeout {
+                check_duration(t, false, MAX_COMPONENT_TIMEOUT, "about 68 years")
+                    .map_err(|m| fail(&section, "timeout", m))?;
+            }
+            for (var, value) in &action.env {
                 check_env_var(var, value).map_err(|m| fail(&section, "env", m))?;
             }
         }
@@ -360,10 +574,87 @@ fn check_duration(
     if value > max {
         return Err(format!(
             "must be at most {} ({why_max})",
-            humantime::format_duration(max)
+            crate::conventions::duration_text(max)
         ));
     }
     Ok(())
+}
+
+/// A parser's message as a rule: an integer out of range says the range (not "expected u32"),
+/// and no word of it repeats more than 64 characters of a value (escaped, then `...`).
+fn rule_of(message: &str) -> String {
+    let message = message.trim().replace('\n', " ");
+    let out_of_range = message
+        .strip_prefix("invalid value: integer `")
+        .and_then(|rest| rest.split_once("`, expected "));
+    let message = match out_of_range {
+        Some((value, kind)) => {
+            let max = match kind.trim() {
+                "u8" => u64::from(u8::MAX),
+                "u16" => u64::from(u16::MAX),
+                "u32" => u64::from(u32::MAX),
+                _ => u64::MAX,
+            };
+            format!("{value} is out of range (a whole number from 0 to {max})")
+        }
+        None => message,
+    };
+    message
+        .split(' ')
+        // past 72: longer than a value already quoted and shortened (64, quotes, `...:`)
+        .map(|word| match word.chars().nth(72) {
+            Some(_) => crate::conventions::quoted_for_message(word),
+            None => word.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The top-level section an error is in: the section of the line it names, else the first part
+/// of the key it names. `None` for a key outside any section.
+fn section_of_error(error: &Error, text: &str) -> Option<String> {
+    let Error::Invalid { location, .. } = error else {
+        return None;
+    };
+    let line = location
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split(',').next())
+        .and_then(|n| n.parse::<usize>().ok());
+    let section = match line {
+        Some(n) => {
+            let offset: usize = text.lines().take(n).map(|l| l.len() + 1).sum();
+            section_at(text, offset.min(text.len()))?
+        }
+        None => location
+            .split_once("key `")?
+            .1
+            .split('.')
+            .next()?
+            .to_owned(),
+    };
+    let top = section.split('.').next()?.trim_matches(['"', '\'']).trim();
+    (!top.is_empty()).then(|| top.to_owned())
+}
+
+/// `text` with the lines of top-level `section` (its header, its keys and its subsections)
+/// emptied, so that line numbers in later messages still match the file.
+fn without_section(text: &str, section: &str) -> String {
+    let mut inside = false;
+    text.split_inclusive('\n')
+        .map(|line| {
+            let trimmed = line.trim();
+            if trimmed.starts_with('[') {
+                let name = trimmed.trim_matches(|c| c == '[' || c == ']').trim();
+                let top = name.split('.').next().unwrap_or("").trim();
+                inside = top.trim_matches(['"', '\'']) == section;
+            }
+            if inside {
+                if line.ends_with('\n') { "\n" } else { "" }
+            } else {
+                line
+            }
+        })
+        .collect()
 }
 
 /// The key whose line holds `offset`: the text before `=` when the offset is in a value
@@ -380,11 +671,19 @@ fn key_at(text: &str, offset: usize) -> String {
                 None => key.to_owned(),
             }
         }
-        _ => text[offset..line_end]
-            .split(|c: char| c.is_whitespace() || c == '=' || c == ']')
-            .next()
-            .unwrap_or("")
-            .to_owned(),
+        _ => {
+            let word = text[offset..line_end]
+                .split(|c: char| c.is_whitespace() || c == '=' || c == ']')
+                .next()
+                .unwrap_or("");
+            // a key of a section is named with its section (`sla.x`), a header by its name
+            match section_at(text, line_start) {
+                Some(section) if !line.trim_start().starts_with('[') => {
+                    format!("{section}.{word}")
+                }
+                _ => word.to_owned(),
+            }
+        }
     }
 }
 
@@ -477,6 +776,45 @@ mod tests {
     }
 
     #[test]
+    fn a_value_out_of_range_names_the_key_and_the_rule_not_a_huge_value() {
+        let text = "[database]\npool_size = 4294967296\n";
+        let err = Config::parse(text, Path::new("w.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("key `database.pool_size`"), "{err}");
+        assert!(
+            err.contains("from 0 to 4294967295") && !err.contains("u32"),
+            "{err}"
+        );
+        let huge = format!("[database]\nconnect_timeout = \"{}s\"\n", "9".repeat(300));
+        let err = Config::parse(&huge, Path::new("w.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("key `database.connect_timeout`"), "{err}");
+        assert!(err.contains("too long (at most 100 years)"), "{err}");
+        assert!(err.len() < 200 && !err.contains("\\\""), "{err}");
+        let err = Config::parse(
+            "[database]\nconnect_timeout = \"99999999999999999999s\"\n",
+            Path::new("w.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("\"99999999999999999999s\": too long"), "{err}");
+        assert!(!err.contains("precision"), "{err}");
+        // the limit in the one printed form of durations (not `24days 20h 31m 23s 647ms`)
+        let err = Config::parse(
+            "[database]\nstatement_timeout = \"30d\"\n",
+            Path::new("w.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("must be at most 24d 20h (PostgreSQL's limit)"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn a_value_error_names_its_key_not_the_value() {
         let err = Config::parse("[database]\npool_size = \"5\"\n", Path::new("w.toml"))
             .unwrap_err()
@@ -509,6 +847,18 @@ mod tests {
             ),
             ("[database]\nurl = \"mysql://h/db\"\n", "key `database.url`"),
             (
+                "[database]\nidle_timeout = \"0s\"\n",
+                "line 2, key `database.idle_timeout`",
+            ),
+            (
+                "[database]\nmax_lifetime = \"0s\"\n",
+                "line 2, key `database.max_lifetime`",
+            ),
+            (
+                "[database]\nmax_lifetime = \"100000000000d\"\n",
+                "line 2, key `database.max_lifetime`",
+            ),
+            (
                 "[database]\nlock_timeout = \"100000000000d\"\n",
                 "line 2, key `database.lock_timeout`",
             ),
@@ -523,6 +873,14 @@ mod tests {
             (
                 "[components.score]\nexec = [\"x\"]\ntimeout = \"1e300\"\n",
                 "line 3, key `components.score.timeout`",
+            ),
+            (
+                "[sla.actions.\"RAISE_INC\"]\nexec = []\n",
+                "key `sla.actions.\"RAISE_INC\".exec`: is empty",
+            ),
+            (
+                "[sla.actions.\"CUSTOM:remind\"]\nexec = [\"x\"]\ntimeout = \"0s\"\n",
+                "key `sla.actions.\"CUSTOM:remind\".timeout`",
             ),
             (
                 "[database]\nurl = \"postgres://h/db?sslmode=on\"\n",

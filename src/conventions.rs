@@ -1,5 +1,6 @@
 //! Conventions every report keeps, whichever command prints it: how absent values and
-//! durations look in JSON, and how a time reads in a message or a table.
+//! durations look in JSON, and how a time, a duration, an age or a size reads in a message or a
+//! table (the one home of those forms: every command and diag check formats through here).
 
 /// Serializes an empty text as `null`: in JSON an absent value is `null`, never `""`.
 pub fn empty_as_null<T: AsRef<str>, S: serde::Serializer>(
@@ -26,6 +27,60 @@ pub fn time_text(at: chrono::DateTime<chrono::Utc>) -> String {
     at.format("%Y-%m-%d %H:%M:%SZ").to_string()
 }
 
+/// A duration or an age for people (messages, tables): `850ms` under a second, then the
+/// largest unit and, from an hour on, the next one: `0s`, `45s`, `12m`, `3h 5m`, `2d 4h`.
+/// Whole units, rounded down (an age is "at least").
+pub fn duration_text(duration: std::time::Duration) -> String {
+    let ms = duration.as_millis();
+    let s = duration.as_secs();
+    match s {
+        0 if ms > 0 => format!("{ms}ms"),
+        0..60 => format!("{s}s"),
+        60..3_600 => format!("{}m", s / 60),
+        3_600..86_400 => format!("{}h {}m", s / 3_600, s % 3_600 / 60),
+        _ => format!("{}d {}h", s / 86_400, s % 86_400 / 3_600),
+    }
+}
+
+/// [`duration_text`] of a number of seconds (a database's figure); `-` when it is not a
+/// number, `0s` below zero (a clock a little ahead).
+pub fn seconds_text(seconds: f64) -> String {
+    if seconds.is_nan() {
+        return "-".into();
+    }
+    std::time::Duration::try_from_secs_f64(seconds.max(0.0))
+        .map_or_else(|_| "-".into(), duration_text)
+}
+
+/// A size for people: 1024-based units, `512 B`, `1.50 KiB`, `16.00 MiB` (the engine builds
+/// without the CLI's crates, so this is written here rather than borrowed from indicatif).
+pub fn size_text(bytes: u64) -> String {
+    const UNITS: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.2} {}", UNITS[unit])
+}
+
+/// What a duration or a count below zero is told (the flag is named by whoever calls).
+const NEGATIVE: &str = "must not be negative";
+
+/// Every count flag (`--limit N`): a whole number, at least 0.
+pub fn parse_count<T: std::str::FromStr>(text: &str) -> Result<T, String> {
+    let text = text.trim();
+    if text.starts_with('-') {
+        return Err(NEGATIVE.to_owned());
+    }
+    text.parse::<T>()
+        .map_err(|_| format!("{}: not a whole number (e.g. 10)", quoted_for_message(text)))
+}
+
 const DURATION_EXAMPLES: &str = "e.g. 30 (seconds), 30s, 10m, 2h, 7d";
 
 /// The longest duration any flag or setting takes: longer is a typo, and would overflow the
@@ -36,6 +91,9 @@ const MAX_DURATION: std::time::Duration = std::time::Duration::from_secs(100 * 3
 /// 100 years; NaN, infinity and negatives are refused.
 pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
     let text = text.trim();
+    if text.starts_with('-') {
+        return Err(NEGATIVE.to_owned());
+    }
     let duration = match text.parse::<f64>() {
         Ok(n) if n.is_finite() && n >= 0.0 => {
             if n > MAX_DURATION.as_secs_f64() {
@@ -43,9 +101,17 @@ pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
             }
             std::time::Duration::from_secs_f64(n)
         }
-        Ok(_) => return Err(format!("{text:?}: not a duration ({DURATION_EXAMPLES})")),
-        Err(_) => humantime::parse_duration(text)
-            .map_err(|e| format!("{text:?}: {e} ({DURATION_EXAMPLES})"))?,
+        Ok(_) => {
+            return Err(format!(
+                "{}: not a duration ({DURATION_EXAMPLES})",
+                quoted_for_message(text)
+            ));
+        }
+        Err(_) => humantime::parse_duration(text).map_err(|e| match e {
+            // a number too large for any unit is a duration too long, whatever its unit
+            humantime::DurationError::NumberOverflow => too_long(text),
+            e => format!("{}: {e} ({DURATION_EXAMPLES})", quoted_for_message(text)),
+        })?,
     };
     if duration > MAX_DURATION {
         return Err(too_long(text));
@@ -54,5 +120,58 @@ pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
 }
 
 fn too_long(text: &str) -> String {
-    format!("{text:?}: too long (at most 100 years)")
+    format!("{}: too long (at most 100 years)", quoted_for_message(text))
+}
+
+/// Longest part of a value a message echoes: a hostile 5000-character id is not repeated.
+const ECHO_CHARS: usize = 64;
+
+/// A value as a message quotes it: escaped (no control character reaches a terminal) and, when
+/// longer than 64 characters, its first 64 and `...`.
+pub fn quoted_for_message(text: &str) -> String {
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(ECHO_CHARS).collect();
+    let more = if chars.next().is_some() { "..." } else { "" };
+    format!("{head:?}{more}")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::{duration_text, quoted_for_message, seconds_text, size_text};
+
+    #[test]
+    fn one_form_for_durations_and_sizes() {
+        let cases = [
+            (0, "0s"),
+            (45_000, "45s"),
+            (317_000, "5m"),
+            (5_900, "5s"),
+            (850, "850ms"),
+            (11_100_000, "3h 5m"),
+            (187_200_000, "2d 4h"),
+        ];
+        for (ms, text) in cases {
+            assert_eq!(duration_text(Duration::from_millis(ms)), text);
+        }
+        assert_eq!(seconds_text(f64::NAN), "-");
+        assert_eq!(seconds_text(-3.0), "0s");
+        assert_eq!(seconds_text(f64::INFINITY), "-");
+        assert_eq!(size_text(512), "512 B");
+        assert_eq!(size_text(38_828), "37.92 KiB");
+        assert_eq!(size_text(1023), "1023 B");
+        assert_eq!(size_text(1024), "1.00 KiB");
+        assert_eq!(size_text(16 << 20), "16.00 MiB");
+        assert_eq!(size_text(u64::MAX), "16.00 EiB");
+    }
+
+    #[test]
+    fn a_quoted_value_is_escaped_and_shortened() {
+        assert_eq!(quoted_for_message("../x"), "\"../x\"");
+        assert_eq!(quoted_for_message("a\u{1b}[31m"), "\"a\\u{1b}[31m\"");
+        let long = "x".repeat(5000);
+        let quoted = quoted_for_message(&long);
+        assert_eq!(quoted, format!("{:?}...", "x".repeat(64)));
+    }
 }

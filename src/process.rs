@@ -14,9 +14,14 @@
 //!   directory), with a parent-death signal (SIGKILL) in case the guardian alone is killed. It
 //!   exits with the program's status, or dies of the program's signal, so callers see the
 //!   program's outcome.
+//! - The guardian is a child subreaper: a descendant that leaves the group (`setsid`, a
+//!   double fork) and loses its parent is re-parented to the guardian, not to init, so it
+//!   stays findable as one of the guardian's descendants.
 //! - A watcher thread of the guardian polls its parent every [`WATCH_INTERVAL`]: once wfctl is
-//!   gone (the guardian was re-parented) it kills the whole group, itself included.
-//! - [`kill_group`] kills the group the guardian leads: the program and all it started.
+//!   gone (the guardian was re-parented) it kills every descendant and the whole group, itself
+//!   included. When the program ends, the guardian kills what it left behind the same way.
+//! - [`kill_group`] kills the guardian's descendants and the group it leads: the program and
+//!   all it started, whatever session or group they moved to.
 //!
 //! When the guardian is not available (wfctl's library inside another program, its unit
 //! tests), the program runs directly in its own group with a parent-death signal, which stops
@@ -88,7 +93,66 @@ pub fn command(program: impl AsRef<OsStr>) -> Command {
 /// Kills the process group a child from [`command`] leads: the program and everything it
 /// started. A group that is already gone is no error.
 pub fn kill_group(child: &Child) {
+    kill_descendants(child.id());
     let _ = rustix::process::kill_process_group(Pid::from_child(child), Signal::KILL);
+}
+
+/// How many rounds [`kill_descendants`] makes: a round kills what it saw, the next catches
+/// what forked meanwhile (a process that forks faster than SIGKILL lands is not a real case).
+const KILL_ROUNDS: usize = 20;
+
+/// Kills (SIGKILL) every live descendant of `root`, round after round until none is left.
+/// Under a subreaper guardian this includes the processes that left its group or session.
+pub fn kill_descendants(root: u32) {
+    for _ in 0..KILL_ROUNDS {
+        let found = descendants(root);
+        if found.is_empty() {
+            return;
+        }
+        for pid in found {
+            if let Some(pid) = Pid::from_raw(pid as i32) {
+                let _ = rustix::process::kill_process(pid, Signal::KILL);
+            }
+        }
+    }
+}
+
+/// The live (not zombie) descendants of `root`, read from /proc (empty where there is none).
+fn descendants(root: u32) -> Vec<u32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    let parents: Vec<(u32, u32)> = dir
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|pid| Some((pid, live_parent(pid)?)))
+        .collect();
+    let mut found = vec![root];
+    let mut next = 0;
+    while next < found.len() {
+        let parent = found[next];
+        found.extend(
+            parents
+                .iter()
+                .filter(|(_, p)| *p == parent)
+                .map(|(c, _)| *c),
+        );
+        next += 1;
+    }
+    found.remove(0);
+    found
+}
+
+/// The parent of a live process (None once it is gone or a zombie), from /proc/PID/stat.
+fn live_parent(pid: u32) -> Option<u32> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // the command name may hold spaces and parentheses: the fields follow the last ')'
+    let mut rest = text[text.rfind(')')? + 1..].split_whitespace();
+    let state = rest.next()?;
+    if state == "Z" || state == "X" {
+        return None;
+    }
+    rest.next()?.parse().ok()
 }
 
 /// The program's path as `Command` would find it (with a `/`: as given; without: in `PATH`),
@@ -145,6 +209,8 @@ fn guard(args: &[OsString]) -> i32 {
         // wfctl died before the program could start: start nothing
         return CANNOT_RUN;
     }
+    // orphans of the program's tree come to the guardian, which kills them with the rest
+    let _ = rustix::process::set_child_subreaper(Some(rustix::process::getpid()));
     let mut cmd = Command::new(program);
     cmd.args(&args[2..]);
     die_with_parent(&mut cmd);
@@ -159,6 +225,7 @@ fn guard(args: &[OsString]) -> i32 {
         loop {
             if rustix::process::getppid() != Some(parent) {
                 // wfctl is gone: so is everything it started here, this guardian included
+                kill_descendants(std::process::id());
                 let _ = rustix::process::kill_current_process_group(Signal::KILL);
                 std::process::exit(CANNOT_RUN);
             }
@@ -169,9 +236,12 @@ fn guard(args: &[OsString]) -> i32 {
         Ok(status) => status,
         Err(e) => {
             eprintln!("wfctl: lost {}: {e}", Path::new(program).display());
+            kill_descendants(std::process::id());
             return CANNOT_RUN;
         }
     };
+    // what the program left running (in the background, in a session of its own) ends with it
+    kill_descendants(std::process::id());
     if let Some(code) = status.code() {
         return code;
     }

@@ -11,7 +11,7 @@ use diesel::{QueryableByName, RunQueryDsl};
 use serde_json::Value;
 use wfctl::db::{self, DatabaseUrl};
 use wfctl::store::pg::rows::{
-    DefinitionRows, InfoRows, MilestoneOps, counter_name, definition_rows, info_rows, milestone_ops,
+    DefinitionRows, InfoRows, MilestoneOps, definition_rows, info_rows, milestone_ops,
 };
 use wfctl::store::pg::sql::{self, PointParts};
 
@@ -107,10 +107,11 @@ pub fn pg_run(
             let parts = PointParts {
                 case_id: &case.case_id,
                 info: point.info.as_ref(),
-                counter: counter_name(&case.case_id),
+                counter: wfctl::model::counter_key(&case.case_id),
                 audits: point.audits.clone(),
                 milestones: &point.milestones,
                 now: 0,
+                cancel: None,
             };
             sql::save_point(&parts)
                 .finish()

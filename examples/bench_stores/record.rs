@@ -4,8 +4,8 @@
 use wfctl::engine::{Engine, EngineConfig};
 use wfctl::model::{AuditRecord, JourneyRecord, NewAuditRecord, ProcessInfo, Sla};
 use wfctl::store::{
-    CaseLock, CaseSummary, LockWait, MemoryStore, MilestoneChange, PersistPoint, QueuedMilestone,
-    Result, Saved, Store,
+    CaseLock, CaseStore, CaseSummary, LockWait, MemoryStore, MilestoneChange, PersistPoint,
+    QueuedMilestone, Result, Saved, Store,
 };
 
 use super::{Notes, Rng, initial_variables};
@@ -28,7 +28,7 @@ struct Recorder {
     points: std::sync::Mutex<Vec<Point>>,
 }
 
-impl Store for Recorder {
+impl CaseStore for Recorder {
     fn describe(&self) -> String {
         "recorder".into()
     }
@@ -52,20 +52,34 @@ impl Store for Recorder {
         });
         self.inner.save_point(case_id, point)
     }
-    fn audit_records(&self, case_id: &str) -> Result<Vec<AuditRecord>> {
-        self.inner.audit_records(case_id)
+    fn lock_case(&self, case_id: &str, wait: LockWait) -> Result<Box<dyn CaseLock>> {
+        self.inner.lock_case(case_id, wait)
     }
     fn last_audit_seq(&self, case_id: &str) -> Result<u64> {
         self.inner.last_audit_seq(case_id)
+    }
+    fn cancellation(&self, case_id: &str) -> Result<Option<wfctl::store::Cancellation>> {
+        self.inner.cancellation(case_id)
+    }
+    fn save_cancel(
+        &self,
+        case_id: &str,
+        cancel: &wfctl::store::Cancellation,
+        point: &PersistPoint<'_>,
+    ) -> Result<Saved> {
+        self.inner.save_cancel(case_id, cancel, point)
+    }
+}
+
+impl Store for Recorder {
+    fn audit_records(&self, case_id: &str) -> Result<Vec<AuditRecord>> {
+        self.inner.audit_records(case_id)
     }
     fn milestones(&self, case_id: &str) -> Result<Vec<QueuedMilestone>> {
         self.inner.milestones(case_id)
     }
     fn list_cases(&self) -> Result<Vec<CaseSummary>> {
         self.inner.list_cases()
-    }
-    fn lock_case(&self, case_id: &str, wait: LockWait) -> Result<Box<dyn CaseLock>> {
-        self.inner.lock_case(case_id, wait)
     }
 }
 

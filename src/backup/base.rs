@@ -56,8 +56,21 @@ pub struct BaseReport {
     pub elapsed: Duration,
 }
 
+/// The first major whose server writes a `backup_manifest` (PostgreSQL 13).
+pub const MANIFEST_SINCE: u32 = 13;
+
 /// Whether the server and the role can stream a base backup; the error says what to change.
 pub fn check_server(info: &ServerInfo) -> Result<(), Error> {
+    // pg_basebackup of any version can copy a 12 server, but only a 13+ server writes the
+    // backup_manifest that pg_verifybackup checks: refused before anything is written
+    if info.version.major < MANIFEST_SINCE {
+        return Err(Error::ServerNotReady {
+            reason: format!(
+                "PostgreSQL {} writes no backup_manifest (added in PostgreSQL {MANIFEST_SINCE}), so the copy could not be verified; back it up with wfctl db backup (pg_dump), or upgrade the server",
+                info.version
+            ),
+        });
+    }
     if info.wal_level == "minimal" {
         return Err(Error::ServerNotReady {
             reason: "wal_level is minimal; run ALTER SYSTEM SET wal_level = replica; and restart the server".into(),
@@ -97,8 +110,19 @@ pub fn run(
         .mode(0o700)
         .create(&partial)
         .map_err(Error::io(&partial))?;
-    let result = take(pre, url, req, &partial, progress)
-        .and_then(|()| verify(req.format, &partial, verifier))
+    // a verifier of another major reads neither the server's WAL nor its pg_control: the
+    // manifest then carries SHA-256 checksums, which wfctl checks for pg_control itself
+    let own_verifier = verifier.version.major == pre.server.version.major;
+    let result = take(pre, url, req, &partial, own_verifier, progress)
+        .and_then(|()| {
+            verify(
+                req.format,
+                &partial,
+                verifier,
+                own_verifier,
+                Scratch::Beside,
+            )
+        })
         .and_then(|detail| {
             let origin = Origin {
                 database: None,
@@ -114,6 +138,7 @@ pub fn run(
                 &origin,
                 system_identifier,
                 detail,
+                pre.server.wal_segment_size,
             )
         });
     let manifest = match result {
@@ -156,9 +181,13 @@ fn take(
     url: &DatabaseUrl,
     req: &BaseRequest,
     partial: &Path,
+    own_verifier: bool,
     progress: &mut dyn FnMut(BaseProgress),
 ) -> Result<(), Error> {
     let mut cmd = child::connecting(pre.tool.command(), url);
+    if !own_verifier {
+        cmd.arg("--manifest-checksums=SHA256");
+    }
     let label = format!(
         "wfctl {}",
         partial.file_name().unwrap_or_default().to_string_lossy()
@@ -242,6 +271,50 @@ fn take(
     ))
 }
 
+/// The control file, which pg_verifybackup reads with its own major's layout.
+const PG_CONTROL: &str = "global/pg_control";
+
+/// Checks `relative` under `dir` against its SHA-256 entry in `backup_manifest`.
+fn check_sha256_in_manifest(manifest: &Path, dir: &Path, relative: &str) -> Result<(), String> {
+    #[derive(serde::Deserialize)]
+    struct Manifest {
+        #[serde(rename = "Files")]
+        files: Vec<Entry>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Entry {
+        #[serde(rename = "Path")]
+        path: String,
+        #[serde(rename = "Checksum-Algorithm")]
+        algorithm: Option<String>,
+        #[serde(rename = "Checksum")]
+        checksum: Option<String>,
+    }
+    let text = std::fs::read(manifest).map_err(|e| format!("backup_manifest: {e}"))?;
+    let parsed: Manifest =
+        serde_json::from_slice(&text).map_err(|e| format!("backup_manifest: {e}"))?;
+    let entry = parsed
+        .files
+        .iter()
+        .find(|f| f.path == relative)
+        .ok_or_else(|| format!("backup_manifest lists no {relative}"))?;
+    let expected = match (entry.algorithm.as_deref(), entry.checksum.as_deref()) {
+        (Some("SHA256"), Some(sum)) => sum.to_ascii_lowercase(),
+        _ => {
+            return Err(format!(
+                "backup_manifest has no SHA-256 checksum of {relative}"
+            ));
+        }
+    };
+    let (_, actual) = files::sha256_file(&dir.join(relative)).map_err(|e| e.to_string())?;
+    if actual != expected {
+        return Err(format!(
+            "{relative}: checksum {actual} does not match backup_manifest ({expected})"
+        ));
+    }
+    Ok(())
+}
+
 /// `12345/67890 kB (18%), 0/1 tablespace ...`
 fn parse_progress(line: &str) -> Option<BaseProgress> {
     let (head, _) = line.trim().split_once(" kB")?;
@@ -252,8 +325,27 @@ fn parse_progress(line: &str) -> Option<BaseProgress> {
     })
 }
 
-/// Runs pg_verifybackup; returns what it checked.
-fn verify(format: Format, partial: &Path, verifier: &Tool) -> Result<String, Error> {
+/// Where a tar backup is unpacked for pg_verifybackup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scratch {
+    /// `<backup>.verify.partial` beside the backup being taken: `db basebackup` holds the
+    /// directory's lock, and its sweep removes what a killed run left.
+    Beside,
+    /// A private directory of its own under TMPDIR (`db verify DIR`): never shared with
+    /// another verify or swept by a backup, and the backup's storage may be read-only.
+    Private,
+}
+
+/// Runs pg_verifybackup; returns what it checked. It reads WAL and pg_control of its own major
+/// only, so a verifier of another major checks every other file against the manifest, wfctl
+/// checks pg_control's SHA-256 from the manifest, and the WAL stays unparsed (said so).
+fn verify(
+    format: Format,
+    partial: &Path,
+    verifier: &Tool,
+    parses_wal: bool,
+    scratch: Scratch,
+) -> Result<String, Error> {
     let manifest = partial.join("backup_manifest");
     if !manifest.exists() {
         return Err(Error::BadBackup {
@@ -261,19 +353,35 @@ fn verify(format: Format, partial: &Path, verifier: &Tool) -> Result<String, Err
             reason: "pg_basebackup wrote no backup_manifest (PostgreSQL 13 or newer needed)".into(),
         });
     }
-    let unpacked = files::with_suffix(
-        &partial.with_extension(""),
-        &format!(".verify{}", files::PARTIAL),
-    );
+    // Holds the private scratch directory until the end; removed when dropped.
+    let private;
+    let unpacked = match scratch {
+        Scratch::Beside => files::with_suffix(
+            &partial.with_extension(""),
+            &format!(".verify{}", files::PARTIAL),
+        ),
+        Scratch::Private => {
+            private = tempfile::Builder::new()
+                .prefix("wfctl-verify-")
+                .tempdir()
+                .map_err(Error::io(&std::env::temp_dir()))?;
+            private.path().join("data")
+        }
+    };
     let checked = if format == Format::Tar {
-        let _ = std::fs::remove_dir_all(&unpacked);
+        if scratch == Scratch::Beside {
+            let _ = std::fs::remove_dir_all(&unpacked);
+        }
         unpack(partial, &unpacked)?;
         unpacked.clone()
     } else {
         partial.to_path_buf()
     };
-    let out = verifier
-        .command()
+    let mut command = verifier.command();
+    if !parses_wal {
+        command.args(["--no-parse-wal", "--ignore", PG_CONTROL]);
+    }
+    let out = command
         .arg("--quiet")
         .arg("--manifest-path")
         .arg(&manifest)
@@ -281,8 +389,20 @@ fn verify(format: Format, partial: &Path, verifier: &Tool) -> Result<String, Err
         .stdin(Stdio::null())
         .output()
         .map_err(Error::io(&verifier.path));
+    let control = if parses_wal {
+        Ok(())
+    } else {
+        check_sha256_in_manifest(&manifest, &checked, PG_CONTROL)
+    };
     let _ = std::fs::remove_dir_all(&unpacked);
     let out = out?;
+    if out.status.code().is_none() {
+        // killed (out of memory, an operator): says nothing about the backup
+        return Err(Error::io(&verifier.path)(std::io::Error::other(format!(
+            "pg_verifybackup {}; the backup was not judged",
+            child::describe(out.status)
+        ))));
+    }
     if !out.status.success() {
         return Err(Error::BadBackup {
             path: partial.to_path_buf(),
@@ -293,14 +413,48 @@ fn verify(format: Format, partial: &Path, verifier: &Tool) -> Result<String, Err
             ),
         });
     }
-    Ok(format!(
-        "pg_verifybackup {}: every file's checksum and the WAL match backup_manifest",
-        verifier.version
-    ))
+    control.map_err(|reason| Error::BadBackup {
+        path: partial.to_path_buf(),
+        reason,
+    })?;
+    Ok(checked_text(verifier, parses_wal))
+}
+
+/// What a verification checked, as the summary and the manifest say it: "verified" only when
+/// the WAL was parsed too.
+pub fn checked_text(verifier: &Tool, parsed_wal: bool) -> String {
+    if parsed_wal {
+        format!(
+            "verified by pg_verifybackup {} (every file's checksum and the WAL match backup_manifest)",
+            verifier.version.text
+        )
+    } else {
+        format!(
+            "files checked by pg_verifybackup {} and wfctl (every file's checksum matches backup_manifest); WAL not parsed (pg_waldump {} reads only PostgreSQL {} WAL)",
+            verifier.version.text, verifier.version.major, verifier.version.major
+        )
+    }
+}
+
+/// Verifies a base backup directory taken earlier (`db verify DIR`), as it was when taken:
+/// the WAL is parsed only by a verifier of the server's own major.
+pub fn verify_dir(
+    format: Format,
+    dir: &Path,
+    verifier: &Tool,
+    server: &super::PgVersion,
+) -> Result<String, Error> {
+    verify(
+        format,
+        dir,
+        verifier,
+        verifier.version.major == server.major,
+        Scratch::Private,
+    )
 }
 
 /// Unpacks `base.tar.gz` (and tablespace tars, and `pg_wal.tar.gz` into `pg_wal/`).
-fn unpack(partial: &Path, into: &Path) -> Result<(), Error> {
+pub fn unpack(partial: &Path, into: &Path) -> Result<(), Error> {
     let extract = |tar: &Path, dest: &Path| -> Result<(), Error> {
         let file = File::open(tar).map_err(Error::io(tar))?;
         let mut archive = tar::Archive::new(MultiGzDecoder::new(file));
@@ -350,12 +504,14 @@ fn describe(
     origin: &Origin,
     system_identifier: Option<String>,
     verified: String,
+    wal_segment_size: i64,
 ) -> Result<Manifest, Error> {
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
         .expect("the name was built from UTF-8");
     let mut manifest = Manifest::new(name, format, origin);
+    manifest.location = super::manifest::location_of(path);
     manifest.size = files::size_of(partial).map_err(Error::io(partial))?;
     // Checksums of the top-level files (a plain backup's data files are covered by
     // backup_manifest's own checksums).
@@ -386,6 +542,7 @@ fn describe(
             timeline: last.timeline,
             start_lsn: first.start_lsn.clone(),
             end_lsn: last.end_lsn.clone(),
+            start_segment: segment_of(first.timeline, &first.start_lsn, wal_segment_size),
         }),
         _ => None,
     };
@@ -395,14 +552,70 @@ fn describe(
         at: manifest.finished_at,
         level: "pg_verifybackup".into(),
         ok: true,
+        damaged: false,
         detail: verified,
     });
     Ok(manifest)
 }
 
+/// The name of the WAL segment holding `lsn` (`0/2000028`) on `timeline`, as
+/// `pg_walfile_name` gives it.
+pub fn segment_of(timeline: u32, lsn: &str, segment_size: i64) -> Option<String> {
+    let (hi, lo) = lsn.split_once('/')?;
+    let lsn = (u64::from_str_radix(hi, 16).ok()? << 32) | u64::from_str_radix(lo, 16).ok()?;
+    let size = u64::try_from(segment_size).ok().filter(|s| *s > 0)?;
+    let per_id = 0x1_0000_0000 / size;
+    let segno = lsn / size;
+    Some(format!(
+        "{timeline:08X}{:08X}{:08X}",
+        segno / per_id,
+        segno % per_id
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pg_control_is_checked_against_the_manifest_sha256() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("global")).unwrap();
+        std::fs::write(dir.path().join(PG_CONTROL), b"control").unwrap();
+        let (_, sum) = files::sha256_file(&dir.path().join(PG_CONTROL)).unwrap();
+        let manifest = dir.path().join("backup_manifest");
+        let write = |algorithm: &str, checksum: &str| {
+            let text = serde_json::json!({"Files": [{"Path": PG_CONTROL,
+                "Checksum-Algorithm": algorithm, "Checksum": checksum}]});
+            std::fs::write(&manifest, text.to_string()).unwrap();
+        };
+        write("SHA256", &sum);
+        check_sha256_in_manifest(&manifest, dir.path(), PG_CONTROL).unwrap();
+        std::fs::write(dir.path().join(PG_CONTROL), b"tampered").unwrap();
+        let err = check_sha256_in_manifest(&manifest, dir.path(), PG_CONTROL).unwrap_err();
+        assert!(err.contains("does not match"), "{err}");
+        write("CRC32C", "0badc0de");
+        let err = check_sha256_in_manifest(&manifest, dir.path(), PG_CONTROL).unwrap_err();
+        assert!(err.contains("no SHA-256"), "{err}");
+    }
+
+    #[test]
+    fn names_the_segment_of_an_lsn() {
+        let mb16 = 16 * 1024 * 1024;
+        assert_eq!(
+            segment_of(1, "0/2000028", mb16).as_deref(),
+            Some("000000010000000000000002")
+        );
+        assert_eq!(
+            segment_of(3, "1A/FF000000", mb16).as_deref(),
+            Some("000000030000001A000000FF")
+        );
+        assert_eq!(
+            segment_of(1, "0/40000000", 1 << 30).as_deref(),
+            Some("000000010000000000000001")
+        );
+        assert_eq!(segment_of(1, "junk", mb16), None);
+    }
 
     #[test]
     fn reads_pg_basebackup_progress_lines() {

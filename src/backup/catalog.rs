@@ -56,6 +56,16 @@ impl BackupEntry {
         self.kind == EntryKind::Backup && self.problem.is_none()
     }
 
+    /// A base backup whose only problem is a failed verification that proved nothing (see
+    /// [`Verification::damaged`](super::manifest::Verification::damaged)): retention keeps it.
+    pub fn failed_verify_unproven(&self) -> bool {
+        self.kind == EntryKind::Backup
+            && self.format.is_some_and(|f| f.is_base())
+            && self.manifest.as_ref().is_some_and(|m| {
+                m.size == self.size && m.verification.as_ref().is_some_and(|v| !v.ok && !v.damaged)
+            })
+    }
+
     /// The last verification recorded in the manifest.
     pub fn verification(&self) -> Option<&super::manifest::Verification> {
         self.manifest.as_ref()?.verification.as_ref()

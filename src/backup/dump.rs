@@ -107,7 +107,7 @@ pub fn run(
         .map_err(DbError::query("starting the snapshot transaction"))?;
     let result = (|| {
         let snapshot: Snapshot =
-            diesel::sql_query("/* wfctl:backup_snapshot */ SELECT pg_export_snapshot() AS id")
+            diesel::sql_query("SELECT /* wfctl:backup_snapshot */ pg_export_snapshot() AS id")
                 .get_result(conn)
                 .map_err(DbError::query("exporting a snapshot"))?;
         dump_in_snapshot(
@@ -144,6 +144,7 @@ pub fn run(
         .expect("the name was built from UTF-8")
         .to_string();
     let mut manifest = Manifest::new(&name, format, &origin);
+    manifest.location = super::manifest::location_of(&path);
     manifest.size = streamed.size;
     manifest.sha256 = Some(streamed.sha256);
     // A custom archive is compressed by pg_dump itself: we never see the SQL's size.

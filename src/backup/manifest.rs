@@ -64,6 +64,27 @@ pub struct Manifest {
     /// The last `db verify` (or the check made when the backup was taken).
     #[serde(default)]
     pub verification: Option<Verification>,
+    /// Where the backup was written: the repository URL (`file:///var/backups/postgresql`).
+    #[serde(default)]
+    pub location: Option<String>,
+    /// Whether and to whom the backup is encrypted; `null`: it is not.
+    #[serde(default)]
+    pub encryption: Option<Encryption>,
+}
+
+/// How a backup is encrypted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Encryption {
+    /// The scheme (`age`).
+    pub scheme: String,
+    /// The public keys it is encrypted to.
+    pub recipients: Vec<String>,
+}
+
+/// The repository URL of the directory holding `backup` (absolute, as `file:///DIR`).
+pub fn location_of(backup: &Path) -> Option<String> {
+    let dir = std::path::absolute(backup.parent()?).ok()?;
+    Some(format!("file://{}", dir.display()))
 }
 
 /// One file of a base backup.
@@ -86,6 +107,9 @@ pub struct WalRange {
     pub start_lsn: String,
     /// Last LSN.
     pub end_lsn: String,
+    /// The first WAL segment the backup needs (retention keeps it and every later one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_segment: Option<String>,
 }
 
 /// A verification result.
@@ -98,6 +122,11 @@ pub struct Verification {
     pub level: String,
     /// Whether it passed.
     pub ok: bool,
+    /// A check of the content found a difference: the backup is proven damaged. A failed
+    /// record without it (written before wfctl told a damaged backup from a failed run) is
+    /// no proof, and retention never deletes a base backup on it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub damaged: bool,
     /// The failure, or what was checked.
     pub detail: String,
 }
@@ -141,6 +170,8 @@ impl Manifest {
             wal: None,
             system_identifier: None,
             verification: None,
+            location: None,
+            encryption: None,
         }
     }
 

@@ -7,43 +7,36 @@
 //! progress and deletions through callbacks. Child programs get credentials only through their
 //! environment ([`DatabaseUrl::child_env`](crate::db::DatabaseUrl::child_env)), never argv.
 
+pub mod archive_header;
 pub mod base;
 pub mod catalog;
 pub mod dump;
 pub mod files;
 pub mod lock;
 pub mod manifest;
+pub mod pitr;
 pub mod preflight;
+pub mod repository;
 pub mod restore;
 pub mod restore_filter;
 pub mod retention;
 pub mod sample;
+pub mod scratch;
 pub mod server;
 pub mod tools;
 pub mod verify;
+pub mod wal_archive;
 
 mod child;
 
+use crate::conventions::size_text;
 use std::path::PathBuf;
 
 pub use catalog::{BackupEntry, EntryKind};
 pub use lock::DirLock;
 pub use manifest::Manifest;
 pub use retention::{Deletion, RetentionPolicy};
-pub use tools::{PgVersion, Tool, ToolSearch};
-
-/// The operation tags (`/* wfctl:<op> */`) of the SQL this module issues, for `diag
-/// slow-queries`.
-pub const SQL_OPERATIONS: &[&str] = &[
-    "backup_snapshot",
-    "backup_row_counts",
-    "backup_server_info",
-    "restore_check_target",
-    "restore_sessions",
-    "restore_row_counts",
-    "restore_analyze",
-    "restore_sample_cases",
-];
+pub use tools::{Need, PgVersion, Tool, ToolSearch};
 
 /// What can go wrong backing up, verifying or restoring.
 #[derive(Debug, thiserror::Error)]
@@ -51,6 +44,9 @@ pub enum Error {
     /// Talking to PostgreSQL failed.
     #[error(transparent)]
     Db(#[from] crate::db::Error),
+    /// Reading or writing the backup repository failed.
+    #[error(transparent)]
+    Repo(#[from] crate::repo::Error),
     /// A file or directory operation failed.
     #[error("{}: {source}", path.display())]
     Io {
@@ -62,18 +58,21 @@ pub enum Error {
     },
     /// A client program was not found.
     #[error(
-        "{tool} not found (looked in {searched}); install the PostgreSQL {major} client programs or point --pg-bindir at their directory"
+        "{tool} not found (looked in {searched}); install the PostgreSQL {major} client programs (Debian/Ubuntu: {package}) or point --pg-bindir (or [tools] bin_dir) at their directory"
     )]
     ToolMissing {
         /// `pg_dump`, `psql`, ...
         tool: &'static str,
         /// Where we looked.
         searched: String,
-        /// The server's major version.
+        /// The major version needed.
         major: u32,
+        /// The Debian package that has it.
+        package: String,
     },
-    /// The client program is older than the server (pg_dump refuses to dump a newer server).
-    #[error("{tool} {tool_version} ({}) is older than the server (PostgreSQL {server_version}); install the PostgreSQL {server_major} client programs or point --pg-bindir at their directory", path.display())]
+    /// The client program is older than what it must read (pg_dump refuses to dump a newer
+    /// server, pg_restore to read a newer archive).
+    #[error("{tool} {tool_version} ({}) is older than {needed_for}; install the PostgreSQL {major} client programs (Debian/Ubuntu: {package}) or point --pg-bindir (or [tools] bin_dir) at their directory", path.display())]
     ToolTooOld {
         /// `pg_dump`, `psql`, ...
         tool: &'static str,
@@ -81,10 +80,46 @@ pub enum Error {
         tool_version: String,
         /// Where it is.
         path: PathBuf,
-        /// The server's version.
-        server_version: String,
-        /// The server's major version.
-        server_major: u32,
+        /// "the server (PostgreSQL 17.4)" or "the archive (made by pg_dump 18.1)".
+        needed_for: String,
+        /// The major version needed.
+        major: u32,
+        /// The Debian package that would help.
+        package: String,
+    },
+    /// A program of exactly one major is needed (pg_ctl for a data directory) and none is there.
+    #[error(
+        "{tool} of PostgreSQL {major} not found (looked in {searched}{others}); a PostgreSQL {major} data directory needs its own major's server programs: install {package} (Debian/Ubuntu) or point --pg-bindir at their directory"
+    )]
+    ToolWrongMajor {
+        /// `pg_ctl`.
+        tool: &'static str,
+        /// The major version needed.
+        major: u32,
+        /// Where we looked.
+        searched: String,
+        /// "; found only /usr/bin/pg_ctl 18.1" or empty.
+        others: String,
+        /// The Debian package that has it.
+        package: String,
+    },
+    /// The program's file is there but may not be run.
+    #[error("{tool} at {} is not executable (chmod +x it, or point --pg-bindir at another directory)", path.display())]
+    ToolNotExecutable {
+        /// `pg_dump`, `psql`, ...
+        tool: &'static str,
+        /// The file.
+        path: PathBuf,
+    },
+    /// The program did not answer `--version` in time.
+    #[error("{tool} at {} did not print its version within {seconds}s (killed); check that program, or point --pg-bindir at another directory", path.display())]
+    ToolHangs {
+        /// `pg_dump`, `psql`, ...
+        tool: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// The limit.
+        seconds: u64,
     },
     /// A client program failed.
     #[error("{tool} failed ({status}){}", if stderr.is_empty() { String::new() } else { format!(": {stderr}") })]
@@ -127,7 +162,7 @@ pub enum Error {
         lock_file: PathBuf,
     },
     /// Not enough free space for the next backup.
-    #[error("{} has {available} bytes free; the last backup took {last} bytes and the next needs 1.5x that ({needed} bytes)", dir.display())]
+    #[error("{} has {} free; the last backup took {} and the next needs 1.5x that ({})", dir.display(), size_text(*available), size_text(*last), size_text(*needed))]
     NoSpace {
         /// The backup directory.
         dir: PathBuf,
@@ -170,6 +205,14 @@ pub enum Error {
         /// The target database.
         database: String,
     },
+    /// `--create` names a database that exists: a mistyped name must not restore into another.
+    #[error(
+        "target database {database} already exists; --create restores only into a new database (leave it out to restore into this one)"
+    )]
+    TargetExists {
+        /// The target database.
+        database: String,
+    },
     /// Other sessions use the restore target.
     #[error("target database {database} has {} other session(s): {}; stop the application (or end them with SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}') and retry", sessions.len(), sessions.join("; "))]
     ActiveConnections {
@@ -187,7 +230,7 @@ pub enum Error {
         role: String,
     },
     /// The server is not set up for base backups.
-    #[error("the server cannot stream a base backup: {reason}")]
+    #[error("the server cannot give a verified base backup: {reason}")]
     ServerNotReady {
         /// What to change.
         reason: String,

@@ -57,7 +57,34 @@ pub fn dry_run(
         // A running backup's leftovers are not leftovers: refused as a real run would be.
         DirLock::probe(dir)?;
     }
+    check_writable(dir)?;
     check(dir, None, server, tool, group)
+}
+
+/// What a real run would fail on when it creates `dir` or its lock file, found without
+/// writing: the nearest existing ancestor (the directory itself when it exists) must be a
+/// directory this process may create entries in.
+fn check_writable(dir: &Path) -> Result<(), Error> {
+    let Some(existing) = dir
+        .ancestors()
+        .map(|d| {
+            if d.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                d
+            }
+        })
+        .find(|d| std::fs::symlink_metadata(d).is_ok())
+    else {
+        return Ok(());
+    };
+    if !existing.is_dir() {
+        return Err(Error::io(dir)(std::io::Error::from_raw_os_error(
+            rustix::io::Errno::NOTDIR.raw_os_error(),
+        )));
+    }
+    let access = rustix::fs::Access::WRITE_OK | rustix::fs::Access::EXEC_OK;
+    rustix::fs::access(existing, access).map_err(|e| Error::io(dir)(e.into()))
 }
 
 fn check(

@@ -28,7 +28,7 @@ use super::files::{self, Format, HashingReader};
 use super::restore_filter::{Filtered, RestoreFilter};
 use super::server::RestoreTargetRights;
 use super::verify::{self, VerifyReport};
-use super::{Error, PgVersion, Tool, ToolSearch, child, server};
+use super::{Error, Need, PgVersion, Tool, ToolSearch, child, server};
 use crate::db::{self, DatabaseUrl, Error as DbError};
 
 /// What to restore where.
@@ -48,6 +48,9 @@ pub struct RestoreRequest<'a> {
     pub tools: &'a ToolSearch,
     /// How long to wait for the server.
     pub connect_timeout: Duration,
+    /// The target is a throwaway database the caller drops: a created one stays marked as
+    /// wfctl's scratch (otherwise the mark goes with the restore's COMMIT).
+    pub scratch: bool,
 }
 
 /// A checked restore, ready to run.
@@ -182,19 +185,30 @@ pub fn prepare_verified(
     let pg_restore = if verified.format == Format::Custom {
         // It must read the archive (as new as the pg_dump that wrote it) and write SQL for
         // this server.
-        let archive = verified
-            .manifest
-            .as_ref()
-            .and_then(|m| PgVersion::parse_tool_output(&format!("x {}", m.tool_version)))
-            .filter(|v| v.major > info.version.major)
-            .unwrap_or_else(|| info.version.clone());
-        Some(req.tools.find("pg_restore", &archive)?)
+        let archive = super::archive_header::pg_dump_version(&verified.path)
+            .or_else(|| {
+                verified
+                    .manifest
+                    .as_ref()
+                    .and_then(|m| PgVersion::parse_tool_output(&format!("x {}", m.tool_version)))
+            })
+            .filter(|v| v.major > info.version.major);
+        let need = match &archive {
+            Some(archive) => Need::Archive(archive),
+            None => Need::Server(&info.version),
+        };
+        Some(req.tools.find_for("pg_restore", need)?)
     } else {
         None
     };
     let exists = server::database_exists(conn, req.target)?;
     if !exists && !req.create {
         return Err(Error::TargetMissing {
+            database: req.target.to_string(),
+        });
+    }
+    if exists && req.create {
+        return Err(Error::TargetExists {
             database: req.target.to_string(),
         });
     }
@@ -245,7 +259,14 @@ pub fn run(
 ) -> Result<RestoreReport, Error> {
     let clock = Instant::now();
     let target = prepared.target.clone();
-    let quoted = server::quote_ident(&target);
+    // A created target is loaded under a name that says whose it is, and gets its own name
+    // only when complete: a wfctl killed at any moment leaves no half-made target, only a
+    // scratch database the next run drops.
+    let loading = if prepared.create && !req.scratch {
+        super::scratch::Owner::this_process().restore_name()
+    } else {
+        target.clone()
+    };
     if prepared.create {
         let (role, may) = server::may_create_database(conn)?;
         if !may {
@@ -254,24 +275,69 @@ pub fn run(
                 database: target,
             });
         }
+        let quoted = server::quote_ident(&loading);
         conn.batch_execute(&format!("CREATE DATABASE {quoted}"))
-            .map_err(DbError::query(format!("creating database {target}")))?;
+            .map_err(DbError::query(format!("creating database {loading}")))?;
+        // The comment travels with the rename: until it is cleared, the target is wfctl's
+        // unfinished restore, dropped by the next run if this one is killed.
+        if let Err(e) = super::scratch::mark(conn, &loading, &super::scratch::Owner::this_process())
+        {
+            let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"));
+            return Err(e.into());
+        }
     }
-    let target_url = url.with_database(&target);
-    let sent = db::connect(&target_url, req.connect_timeout)
+    let result = load_and_check(&prepared, req, url, &loading, clock, progress);
+    let result = result.and_then(|report| {
+        if prepared.create && !req.scratch {
+            hand_over(conn, &loading, &target)?;
+        }
+        Ok(report)
+    });
+    if result.is_err() && prepared.create {
+        let _ = server::drop_database(conn, &loading);
+    }
+    result
+}
+
+/// Renames a complete loading database to the target and clears wfctl's mark: the last step
+/// of a `--create` restore.
+fn hand_over(conn: &mut PgConnection, loading: &str, target: &str) -> Result<(), Error> {
+    let renamed = conn.batch_execute(&format!(
+        "ALTER DATABASE {} RENAME TO {}",
+        server::quote_ident(loading),
+        server::quote_ident(target)
+    ));
+    if let Err(e) = renamed {
+        // Someone created the target while this restore ran: theirs is never replaced.
+        if server::database_exists(conn, target)? {
+            return Err(Error::TargetExists {
+                database: target.to_string(),
+            });
+        }
+        return Err(DbError::query(format!("renaming {loading} to {target}"))(e).into());
+    }
+    if let Err(e) = super::scratch::unmark(conn, target) {
+        let _ = server::drop_database(conn, target);
+        return Err(e.into());
+    }
+    Ok(())
+}
+
+/// Fills `loading` (the target, or the database a `--create` restore fills before renaming
+/// it), runs ANALYZE and compares row counts. The report names the target.
+fn load_and_check(
+    prepared: &Prepared,
+    req: &RestoreRequest<'_>,
+    url: &DatabaseUrl,
+    loading: &str,
+    clock: Instant,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<RestoreReport, Error> {
+    let target_url = url.with_database(loading);
+    let (sql_bytes, filtered) = db::connect(&target_url, req.connect_timeout)
         .and_then(|mut c| server::restore_target_rights(&mut c))
         .map_err(Error::Db)
-        .and_then(|rights| feed(&prepared, req, &target_url, &rights, progress));
-    let (sql_bytes, filtered) = match sent {
-        Ok(n) => n,
-        Err(e) => {
-            if prepared.create {
-                let _ =
-                    conn.batch_execute(&format!("DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"));
-            }
-            return Err(e);
-        }
-    };
+        .and_then(|rights| feed(prepared, req, &target_url, &rights, progress))?;
     let load_s = clock.elapsed().as_secs_f64();
     let checking = Instant::now();
     // ANALYZE (a dump carries no planner statistics) and the row counts on two connections.
@@ -279,7 +345,7 @@ pub fn run(
         let analyze = req.analyze.then(|| {
             scope.spawn(|| -> Result<(), Error> {
                 db::connect(&target_url, req.connect_timeout)?
-                    .batch_execute("/* wfctl:restore_analyze */ ANALYZE")
+                    .batch_execute("ANALYZE /* wfctl:restore_analyze */")
                     .map_err(DbError::query("running ANALYZE"))?;
                 Ok(())
             })
@@ -315,11 +381,12 @@ pub fn run(
     } else {
         Vec::new()
     };
+    drop(restored);
     Ok(RestoreReport {
         file: req.file.to_path_buf(),
-        target,
+        target: prepared.target.clone(),
         created: prepared.create,
-        dropped: prepared.will_drop,
+        dropped: prepared.will_drop.clone(),
         sql_bytes,
         elapsed: clock.elapsed(),
         counts_match: manifest.map(|_| counts.iter().all(CountCheck::ok)),
@@ -608,11 +675,8 @@ pub fn restore_test(
     connect_timeout: Duration,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<RestoreReport, Error> {
-    let name = format!(
-        "wfctl_verify_{}_{}",
-        chrono::Utc::now().format("%Y%m%d%H%M%S"),
-        std::process::id()
-    );
+    // The name says whose it is, so a later run drops it if this one is killed.
+    let name = super::scratch::Owner::this_process().verify_name();
     let file = verified.path.clone();
     let req = RestoreRequest {
         file: &file,
@@ -622,6 +686,7 @@ pub fn restore_test(
         analyze: false,
         tools,
         connect_timeout,
+        scratch: true,
     };
     let result = prepare_verified(verified, &req, conn, url)
         .and_then(|p| run(p, &req, conn, url, progress))
@@ -632,9 +697,6 @@ pub fn restore_test(
             }
             Ok(report)
         });
-    let _ = conn.batch_execute(&format!(
-        "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-        server::quote_ident(&name)
-    ));
+    let _ = server::drop_database(conn, &name);
     result
 }

@@ -6,6 +6,10 @@
 //! Only pg_dump's own one-statement lines are matched (`CREATE EXTENSION IF NOT EXISTS x
 //! WITH SCHEMA s;`, `COMMENT ON EXTENSION x IS '...';`, `CREATE SCHEMA x;`), never inside
 //! COPY data.
+//!
+//! The whole stream is read as psql reads it (quotes, dollar quotes, comments, COPY data), so
+//! a statement that would end the restore's own transaction is refused wherever it starts:
+//! after another statement on the same line, after a comment, after a lone `;`.
 
 use std::collections::BTreeSet;
 use std::io::{self, Write};
@@ -27,6 +31,7 @@ pub struct RestoreFilter<W: Write> {
     installed: BTreeSet<String>,
     creatable: BTreeSet<String>,
     kept_schemas: BTreeSet<String>,
+    server_major: u32,
     /// An incomplete line carried over from the last write.
     carry: Vec<u8>,
     in_copy: bool,
@@ -48,6 +53,7 @@ impl<W: Write> RestoreFilter<W> {
             installed: rights.installed.iter().cloned().collect(),
             creatable: rights.creatable.iter().cloned().collect(),
             kept_schemas: kept_schemas.iter().cloned().collect(),
+            server_major: rights.server_major,
             carry: Vec::new(),
             in_copy: false,
             skipping: None,
@@ -65,6 +71,12 @@ impl<W: Write> RestoreFilter<W> {
             if self.keep(&line)? {
                 self.out.write_all(&line)?;
             }
+        }
+        // psql runs an unterminated last statement too.
+        if !self.in_copy
+            && let Err(refusal) = self.scanner.line(b"\n")
+        {
+            return Err(self.refuse_for(refusal, b""));
         }
         Ok(self.filtered)
     }
@@ -98,30 +110,21 @@ impl<W: Write> RestoreFilter<W> {
             if text.starts_with("\\restrict ") || text.starts_with("\\unrestrict ") {
                 return Ok(false);
             }
+            // pg_dump 17+ writes this setting unconditionally; older servers reject it.
+            if text.starts_with("SET transaction_timeout ") && (1..17).contains(&self.server_major)
+            {
+                return Ok(false);
+            }
             // pg_dump's own transaction around large objects: ours already holds it all.
             if text == "BEGIN;" || text == "COMMIT;" {
                 return Ok(false);
             }
-            if is_transaction_control(text) {
-                return Err(self.refuse(format!(
-                    "line {}: a transaction-control statement ({}), which would end the \
-                     restore's own transaction",
-                    self.line_number,
-                    escape(text.trim())
-                )));
-            }
         }
-        if let Err(at) = self.scanner.line(line) {
-            let command: String = String::from_utf8_lossy(&line[at..])
-                .chars()
-                .take_while(|c| !c.is_whitespace())
-                .take(20)
-                .collect();
-            return Err(self.refuse(format!(
-                "line {}: a psql meta-command ({}), which a restore never runs",
-                self.line_number,
-                escape(&command)
-            )));
+        if let Err(refusal) = self.scanner.line(line) {
+            return Err(self.refuse_for(refusal, line));
+        }
+        if self.scanner.take_copy_data() {
+            self.in_copy = true;
         }
         if let Some(in_string) = self.skipping {
             self.skipping = statement_continues(line, in_string);
@@ -133,6 +136,35 @@ impl<W: Write> RestoreFilter<W> {
         Ok(self.keep_statement(line, text))
     }
 
+    fn refuse_for(&mut self, refusal: Refusal, line: &[u8]) -> io::Error {
+        let reason = match refusal {
+            Refusal::MetaCommand(at) => {
+                let command: String = String::from_utf8_lossy(&line[at..])
+                    .chars()
+                    .take_while(|c| !c.is_whitespace())
+                    .take(20)
+                    .collect();
+                format!(
+                    "a psql meta-command ({}), which a restore never runs",
+                    escape(&command)
+                )
+            }
+            Refusal::TransactionControl(statement) => format!(
+                "a transaction-control statement ({}), which would end the restore's own \
+                 transaction",
+                escape(&statement)
+            ),
+            Refusal::ServerSide(what) => format!(
+                "{}, which reaches outside the database and which pg_dump never writes",
+                escape(&what)
+            ),
+            Refusal::BackslashQuote => "a string with a backslash before a quote, which psql \
+                 splits differently when standard_conforming_strings is off"
+                .to_string(),
+        };
+        self.refuse(format!("line {}: {reason}", self.line_number))
+    }
+
     fn refuse(&mut self, reason: String) -> io::Error {
         let error = io::Error::new(io::ErrorKind::InvalidData, reason.clone());
         self.refused.get_or_insert(reason);
@@ -141,10 +173,6 @@ impl<W: Write> RestoreFilter<W> {
 
     /// Whether the statement starting at `line` goes to psql (the module comment's rules).
     fn keep_statement(&mut self, line: &[u8], text: &str) -> bool {
-        if text.starts_with("COPY ") && text.ends_with(" FROM stdin;") {
-            self.in_copy = true;
-            return true;
-        }
         if let Some(rest) = text.strip_prefix("CREATE EXTENSION IF NOT EXISTS ") {
             let Some((name, _)) = identifier(rest) else {
                 return true;
@@ -238,6 +266,27 @@ struct Scanner {
     creating: bool,
     depth: u32,
     word: Vec<u8>,
+    /// The current statement's first word and the word before the last one read (lowercase).
+    first: Vec<u8>,
+    previous: Vec<u8>,
+    /// The current statement is `COPY ... FROM STDIN`: its data follows the line it ends on.
+    copy_from_stdin: bool,
+    copy_data_next: bool,
+}
+
+/// Why the scanner stops the restore.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Refusal {
+    /// A backslash psql would take as a meta-command, at this byte of the line.
+    MetaCommand(usize),
+    /// A statement that ends or opens a transaction (ours must hold the whole dump).
+    TransactionControl(String),
+    /// What reaches outside the database (`COPY ... FROM PROGRAM`, `lo_import`,
+    /// `pg_read_file`, ...): pg_dump never writes it, and it would run as the server's user.
+    ServerSide(String),
+    /// `'...\'...'`: with standard_conforming_strings off (which a dump may set where this
+    /// reader cannot see it, in a function) psql ends the string elsewhere.
+    BackslashQuote,
 }
 
 impl Scanner {
@@ -248,8 +297,14 @@ impl Scanner {
         }
     }
 
-    /// Reads one line; `Err(at)` at a backslash psql would take as a meta-command.
-    fn line(&mut self, line: &[u8]) -> Result<(), usize> {
+    /// Whether the statement just ended was `COPY ... FROM STDIN` (its data starts on the
+    /// next line).
+    fn take_copy_data(&mut self) -> bool {
+        std::mem::take(&mut self.copy_data_next)
+    }
+
+    /// Reads one line, stopping at what the restore must refuse.
+    fn line(&mut self, line: &[u8]) -> Result<(), Refusal> {
         let mut i = 0;
         while i < line.len() {
             let b = line[i];
@@ -258,6 +313,8 @@ impl Scanner {
                 Lex::Quote(escapes) => {
                     if b == b'\\' && *escapes {
                         i += 1;
+                    } else if b == b'\\' && next == Some(b'\'') {
+                        return Err(Refusal::BackslashQuote);
                     } else if b == b'\'' {
                         if next == Some(b'\'') {
                             i += 1;
@@ -300,30 +357,31 @@ impl Scanner {
                     }
                     let prefix = std::mem::take(&mut self.word);
                     match b {
-                        b'\\' => return Err(i),
+                        b'\\' => return Err(Refusal::MetaCommand(i)),
                         b'-' if next == Some(b'-') => {
-                            self.end_word(&prefix);
+                            self.end_word(&prefix)?;
                             return Ok(());
                         }
                         b'/' if next == Some(b'*') => {
+                            self.end_word(&prefix)?;
                             self.lex = Lex::Comment(1);
                             i += 1;
                         }
                         b'\'' => {
                             let escapes = prefix.eq_ignore_ascii_case(b"e");
                             if !escapes {
-                                self.end_word(&prefix);
+                                self.end_word(&prefix)?;
                             }
                             self.at_start = false;
                             self.lex = Lex::Quote(escapes);
                         }
                         b'"' => {
-                            self.end_word(&prefix);
+                            self.end_word(&prefix)?;
                             self.at_start = false;
                             self.lex = Lex::Ident;
                         }
                         b'$' => {
-                            self.end_word(&prefix);
+                            self.end_word(&prefix)?;
                             let tag_len = line[i + 1..]
                                 .iter()
                                 .position(|&c| !(c.is_ascii_alphanumeric() || c == b'_'));
@@ -340,14 +398,15 @@ impl Scanner {
                             }
                         }
                         b';' => {
-                            self.end_word(&prefix);
+                            self.end_word(&prefix)?;
                             if self.depth == 0 {
                                 self.at_start = true;
                                 self.creating = false;
+                                self.copy_data_next |= std::mem::take(&mut self.copy_from_stdin);
                             }
                         }
                         _ => {
-                            self.end_word(&prefix);
+                            self.end_word(&prefix)?;
                             if !b.is_ascii_whitespace() {
                                 self.at_start = false;
                             }
@@ -360,21 +419,47 @@ impl Scanner {
         Ok(())
     }
 
-    fn end_word(&mut self, word: &[u8]) {
+    fn end_word(&mut self, word: &[u8]) -> Result<(), Refusal> {
         if word.is_empty() {
-            return;
+            return Ok(());
         }
+        let lower = word.to_ascii_lowercase();
         if self.at_start {
-            self.creating = word.eq_ignore_ascii_case(b"create");
+            self.creating = lower == b"create";
             self.depth = 0;
-        } else if self.creating {
+            self.copy_from_stdin = false;
+            self.first = lower.clone();
+            if ends_transaction(&lower) {
+                return Err(Refusal::TransactionControl(
+                    String::from_utf8_lossy(word).into_owned(),
+                ));
+            }
+        } else if self.first == b"prepare" && self.previous == b"prepare" && lower == b"transaction"
+        {
+            return Err(Refusal::TransactionControl("PREPARE TRANSACTION".into()));
+        } else if self.first == b"copy" && self.previous == b"from" && lower == b"stdin" {
+            self.copy_from_stdin = true;
+        } else if self.first == b"copy"
+            && (self.previous == b"from" || self.previous == b"to")
+            && lower == b"program"
+        {
+            return Err(Refusal::ServerSide("COPY ... PROGRAM".into()));
+        }
+        if reaches_outside(&lower) {
+            return Err(Refusal::ServerSide(
+                String::from_utf8_lossy(word).into_owned(),
+            ));
+        }
+        if self.creating && !self.at_start {
             if word.eq_ignore_ascii_case(b"begin") || word.eq_ignore_ascii_case(b"case") {
                 self.depth += 1;
             } else if word.eq_ignore_ascii_case(b"end") {
                 self.depth = self.depth.saturating_sub(1);
             }
         }
+        self.previous = lower;
         self.at_start = false;
+        Ok(())
     }
 
     /// Whether the next line starts a statement in plain SQL (not inside a quote, comment
@@ -384,21 +469,36 @@ impl Scanner {
     }
 }
 
-/// A statement that ends or opens a transaction (wfctl's own one must hold the whole dump).
-fn is_transaction_control(line: &str) -> bool {
-    let mut words = line
-        .split(|c: char| c.is_ascii_whitespace() || c == ';')
-        .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase);
-    let first = words.next().unwrap_or_default();
-    let second = words.next().unwrap_or_default();
-    match first.as_str() {
-        "begin" | "start" | "commit" | "end" | "rollback" | "abort" | "savepoint" | "release" => {
-            true
-        }
-        "prepare" => second == "transaction",
-        _ => false,
-    }
+/// Server functions that read or write the server's files (or large objects from them): a
+/// restore never calls them outside a quoted function body.
+fn reaches_outside(word: &[u8]) -> bool {
+    matches!(
+        word,
+        b"lo_import"
+            | b"lo_export"
+            | b"pg_read_file"
+            | b"pg_read_binary_file"
+            | b"pg_ls_dir"
+            | b"pg_stat_file"
+            | b"pg_file_write"
+    )
+}
+
+/// Whether a statement starting with `first` (lowercase) ends, opens or splits a transaction
+/// (wfctl's own one must hold the whole dump). `PREPARE TRANSACTION` is told by its second
+/// word; `SET TRANSACTION` / `SET SESSION CHARACTERISTICS` only shape it and stay.
+fn ends_transaction(first: &[u8]) -> bool {
+    matches!(
+        first,
+        b"begin"
+            | b"start"
+            | b"commit"
+            | b"end"
+            | b"rollback"
+            | b"abort"
+            | b"savepoint"
+            | b"release"
+    )
 }
 
 /// `text` with control characters escaped, for a one-line message.
@@ -557,6 +657,29 @@ mod tests {
     }
 
     #[test]
+    fn what_reaches_outside_the_database_is_refused_with_its_line() {
+        for statement in [
+            "COPY early FROM PROGRAM 'id > /tmp/pwned';",
+            "copy early to program 'sh';",
+            "COPY (SELECT 1) TO\nPROGRAM 'x';",
+            "SELECT lo_import('/etc/passwd');",
+            "SELECT pg_catalog.lo_export(1, '/tmp/x');",
+            "SELECT pg_read_file('/etc/shadow');",
+        ] {
+            let sql = format!("SET x = 1;\n{statement}\nSELECT 2;\n");
+            let reason = refusal(&sql).expect_err(statement);
+            // the line of the word that gives it away
+            let line = 2 + statement.matches('\n').count();
+            assert!(reason.starts_with(&format!("line {line}:")), "{reason}");
+            assert!(reason.contains("outside the database"), "{reason}");
+        }
+        // pg_dump's own COPY and a function body that names them stay
+        let sql = "COPY public.t (a) FROM stdin;\nprogram lo_import\n\\.\n\
+            CREATE FUNCTION f() RETURNS oid LANGUAGE sql AS $$SELECT lo_import('/x')$$;\n";
+        assert!(refusal(sql).is_ok());
+    }
+
+    #[test]
     fn backslashes_in_quotes_comments_and_copy_data_are_data() {
         let sql = "\\restrict abc123\n\
             SET standard_conforming_strings = on;\n\
@@ -599,6 +722,35 @@ mod tests {
                 "{reason}"
             );
         }
+        // Wherever a statement starts: after another one, a comment, a lone `;`.
+        for (sql, line) in [
+            ("SELECT 1;\n/* x */ COMMIT;\nSELECT 1/0;\n", 2),
+            ("SELECT 1;\nCOMMIT/**/;\n", 2),
+            ("CREATE TABLE early(a int); SELECT 1; COMMIT;\n", 1),
+            ("SELECT 1\n;COMMIT;\n", 2),
+            ("SELECT 'a''b', E'\\'', \"x;\", $q$;$q$; end;\n", 1),
+            ("SELECT 1 -- ;\n; /* ; */ Rollback; \n", 2),
+            ("PREPARE\n  transaction 'x';\n", 2),
+            ("SELECT 1;\nCOMMIT", 2),
+            // COPY data after a statement on the same line, then SQL again.
+            ("SELECT 1; COPY t (a) FROM stdin;\n'\n\\.\nEND;\n", 4),
+        ] {
+            let reason = refusal(sql).expect_err(sql);
+            assert!(
+                reason.starts_with(&format!("line {line}: a transaction-control")),
+                "{sql:?}: {reason}"
+            );
+        }
+        // A string psql would end elsewhere if standard_conforming_strings were off.
+        let reason = refusal("SELECT 1;\nSELECT 'a\\''; COMMIT; --';\n").unwrap_err();
+        assert!(
+            reason.starts_with("line 2: a string with a backslash"),
+            "{reason}"
+        );
+        // Statements that only shape a transaction, and prepared statements, stay.
+        let shaping = "SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE;\n\
+            PREPARE q AS SELECT 1; EXECUTE q; SELECT pg_catalog.lowrite(0, '\\x6869');\n";
+        assert_eq!(refusal(shaping).unwrap(), shaping);
         // Inside bodies, strings and COPY data a COMMIT is not a statement of the dump.
         let bodies = "CREATE PROCEDURE p() LANGUAGE plpgsql AS $_$\n\
             BEGIN\nCOMMIT;\nEND;\n$_$;\n\
@@ -624,5 +776,25 @@ mod tests {
         );
         assert_eq!(identifier("Plain;"), Some(("plain".to_string(), ";")));
         assert_eq!(identifier(";"), None);
+    }
+
+    #[test]
+    fn a_newer_dumps_transaction_timeout_is_left_out_for_older_servers_only() {
+        let dump = "SET lock_timeout = 0;\nSET transaction_timeout = 0;\nSELECT 1;\n";
+        let run = |server_major| {
+            let rights = RestoreTargetRights {
+                server_major,
+                ..RestoreTargetRights::default()
+            };
+            let mut out = Vec::new();
+            let mut f = RestoreFilter::new(&mut out, &rights, &[]);
+            f.write_all(dump.as_bytes()).unwrap();
+            f.finish().unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(run(16), "SET lock_timeout = 0;\nSELECT 1;\n");
+        assert_eq!(run(12), "SET lock_timeout = 0;\nSELECT 1;\n");
+        assert_eq!(run(17), dump);
+        assert_eq!(run(0), dump);
     }
 }

@@ -104,6 +104,10 @@ fn plan_with(
             good_kept += 1;
             continue;
         }
+        if entry.failed_verify_unproven() {
+            // neither counted as good nor deleted: a failed run is no proof of damage
+            continue;
+        }
         let age = now - entry.time;
         if max_age.is_some_and(|max| age < max) {
             continue;
@@ -288,6 +292,52 @@ mod tests {
             "{}",
             d[0].reason
         );
+    }
+
+    /// A tar base backup `days_old`, with a verification record when `failed` is Some(damaged).
+    fn base(days_old: i64, now: DateTime<Utc>, failed: Option<bool>) -> BackupEntry {
+        let mut e = entry("base", days_old, now, None);
+        e.format = Some(Format::Tar);
+        e.database = None;
+        let m = e.manifest.as_mut().unwrap();
+        m.format = Format::Tar;
+        m.database = None;
+        m.size = e.size;
+        if let Some(damaged) = failed {
+            m.verification = Some(crate::backup::manifest::Verification {
+                at: now,
+                level: "pg_verifybackup".into(),
+                ok: false,
+                damaged,
+                detail: "pg_waldump cannot read tar files".into(),
+            });
+            e.problem = Some("last verify failed: pg_waldump cannot read tar files".into());
+        }
+        e
+    }
+
+    #[test]
+    fn a_base_backup_is_deleted_for_a_failed_verify_only_when_it_proved_damage() {
+        let now = Utc::now();
+        let count = RetentionPolicy {
+            keep_min: 1,
+            keep_days: None,
+        };
+        let entries = vec![
+            base(0, now, Some(false)),
+            base(1, now, None),
+            base(2, now, None),
+        ];
+        let group = entries[0].manifest.as_ref().unwrap().group();
+        let d = plan(&entries, &group, count, now);
+        assert_eq!(names(&d), names_of(&entries, &[2]));
+        let entries = vec![
+            base(0, now, Some(true)),
+            base(1, now, None),
+            base(2, now, None),
+        ];
+        let d = plan(&entries, &group, count, now);
+        assert_eq!(names(&d), names_of(&entries, &[0, 2]));
     }
 
     fn names_of(entries: &[BackupEntry], idx: &[usize]) -> Vec<String> {

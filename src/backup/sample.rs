@@ -9,7 +9,7 @@ use diesel::{QueryableByName, RunQueryDsl};
 use serde::Serialize;
 
 use crate::db::{self, DatabaseUrl, Error as DbError, PoolOptions};
-use crate::store::{CaseStatus, CaseSummary, PgStore, Store};
+use crate::store::{CaseStatus, CaseStore, CaseSummary, PgStore, Store};
 
 /// One sampled case.
 #[derive(Debug, Clone, Serialize)]
@@ -59,7 +59,7 @@ struct Id {
 pub fn read_sample_cases(url: &DatabaseUrl, timeout: Duration) -> Result<Vec<CaseRead>, DbError> {
     let mut conn = db::connect(url, timeout)?;
     let tables: Present = diesel::sql_query(
-        "/* wfctl:restore_sample_cases */ SELECT to_regclass('workflow_info') IS NOT NULL AS present",
+        "SELECT /* wfctl:restore_sample_cases */ to_regclass('workflow_info') IS NOT NULL AS present",
     )
     .get_result(&mut conn)
     .map_err(DbError::query("looking for the workflow tables"))?;

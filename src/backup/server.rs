@@ -29,6 +29,8 @@ pub struct ServerInfo {
     pub wal_level: String,
     /// `max_wal_senders`.
     pub max_wal_senders: i32,
+    /// `wal_segment_size` in bytes (names the WAL segment an LSN lies in).
+    pub wal_segment_size: i64,
     /// The newest applied wfctl migration, if the database has wfctl's schema.
     pub migration_version: Option<String>,
 }
@@ -51,14 +53,8 @@ struct InfoRow {
     wal_level: String,
     #[diesel(sql_type = Integer)]
     max_wal_senders: i32,
-    #[diesel(sql_type = Bool)]
-    has_migrations: bool,
-}
-
-#[derive(QueryableByName)]
-struct Version {
-    #[diesel(sql_type = Nullable<Text>)]
-    version: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    wal_segment_size: i64,
 }
 
 const INFO_SQL: &str = "/* wfctl:backup_server_info */ \
@@ -68,7 +64,7 @@ const INFO_SQL: &str = "/* wfctl:backup_server_info */ \
            r.rolsuper AS superuser, r.rolreplication AS replication, \
            current_setting('wal_level') AS wal_level, \
            current_setting('max_wal_senders')::int AS max_wal_senders, \
-           to_regclass('__diesel_schema_migrations') IS NOT NULL AS has_migrations \
+           pg_size_bytes(current_setting('wal_segment_size')) AS wal_segment_size \
     FROM pg_roles r WHERE r.rolname = current_user";
 
 /// Reads the server's and role's facts.
@@ -76,17 +72,7 @@ pub fn info(conn: &mut PgConnection) -> Result<ServerInfo, DbError> {
     let row: InfoRow = diesel::sql_query(INFO_SQL)
         .get_result(conn)
         .map_err(DbError::query("reading the server's version"))?;
-    let migration_version = if row.has_migrations {
-        diesel::sql_query(
-            "/* wfctl:backup_server_info */ \
-             SELECT max(version)::text AS version FROM __diesel_schema_migrations",
-        )
-        .get_result::<Version>(conn)
-        .map_err(DbError::query("reading the migration version"))?
-        .version
-    } else {
-        None
-    };
+    let migration_version = crate::db::migrate::applied_version(conn)?;
     Ok(ServerInfo {
         version: PgVersion::from_server(row.version_num, &row.version),
         version_text: row.version,
@@ -96,6 +82,7 @@ pub fn info(conn: &mut PgConnection) -> Result<ServerInfo, DbError> {
         replication: row.replication,
         wal_level: row.wal_level,
         max_wal_senders: row.max_wal_senders,
+        wal_segment_size: row.wal_segment_size,
         migration_version,
     })
 }
@@ -109,7 +96,7 @@ struct SysId {
 /// The cluster's system identifier, when the role may read it.
 pub fn system_identifier(conn: &mut PgConnection) -> Option<String> {
     diesel::sql_query(
-        "/* wfctl:backup_server_info */ SELECT system_identifier::text AS id FROM pg_control_system()",
+        "SELECT /* wfctl:backup_server_info */ system_identifier::text AS id FROM pg_control_system()",
     )
     .get_result::<SysId>(conn)
     .ok()
@@ -425,6 +412,14 @@ pub struct RestoreTargetRights {
     pub schemas: Vec<String>,
     /// Those of them holding an extension or its objects (`--force` keeps them).
     pub extension_schemas: Vec<String>,
+    /// The target server's major version (0: unknown), for settings a newer pg_dump writes.
+    pub server_major: u32,
+}
+
+#[derive(QueryableByName)]
+struct MajorRow {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    major: i32,
 }
 
 /// Reads [`RestoreTargetRights`] of the connected database.
@@ -458,7 +453,14 @@ pub fn restore_target_rights(conn: &mut PgConnection) -> Result<RestoreTargetRig
     ))
     .load(conn)
     .map_err(DbError::query("reading the target's schemas"))?;
+    let major: MajorRow = diesel::sql_query(
+        "/* wfctl:restore_check_target */ \
+         SELECT current_setting('server_version_num')::int / 10000 AS major",
+    )
+    .get_result(conn)
+    .map_err(DbError::query("reading the server's version"))?;
     Ok(RestoreTargetRights {
+        server_major: u32::try_from(major.major).unwrap_or(0),
         installed: rows
             .iter()
             .filter(|r| r.installed)
@@ -500,3 +502,16 @@ pub fn may_create_database(conn: &mut PgConnection) -> Result<(String, bool), Db
 }
 
 pub use crate::db::names::quote_ident;
+
+/// Drops `name` if it exists, ending its sessions first, on every supported version
+/// (`DROP DATABASE ... WITH (FORCE)` needs PostgreSQL 13). Two calls: several statements in
+/// one run as one transaction, which DROP DATABASE refuses.
+pub fn drop_database(conn: &mut PgConnection, name: &str) -> diesel::QueryResult<()> {
+    use diesel::connection::SimpleConnection;
+    conn.batch_execute(&format!(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = '{}' AND pid <> pg_backend_pid()",
+        name.replace('\'', "''")
+    ))?;
+    conn.batch_execute(&format!("DROP DATABASE IF EXISTS {}", quote_ident(name)))
+}

@@ -21,7 +21,8 @@ use serde::Serialize;
 use super::dump::{Progress, Tail};
 use super::files::{self, Format, HashingReader};
 use super::manifest::Verification;
-use super::{Error, Manifest, PgVersion, ToolSearch, child};
+use super::{Error, Manifest, Need, PgVersion, ToolSearch, child};
+use crate::conventions::size_text;
 
 /// One check and its outcome.
 #[derive(Debug, Clone, Serialize)]
@@ -116,10 +117,7 @@ pub fn verify_to(
 ) -> Result<VerifyReport, Error> {
     let meta = std::fs::metadata(path).map_err(Error::io(path))?;
     if meta.is_dir() {
-        return Err(Error::BadBackup {
-            path: path.to_path_buf(),
-            reason: "a directory: base backups are verified when taken (db basebackup)".into(),
-        });
+        return verify_base(path, tools);
     }
     let (manifest, manifest_problem) = match Manifest::read_for(path) {
         Ok(m) => (m, None),
@@ -146,12 +144,14 @@ pub fn verify_to(
                 "size",
                 size_ok,
                 if size_ok {
-                    format!("{} bytes, as in the manifest", m.size)
+                    format!("{}, as in the manifest", size_text(m.size))
                 } else {
                     format!(
-                        "{} bytes, the manifest says {} (truncated or changed)",
-                        meta.len(),
-                        m.size
+                        "{}, {} {} than the manifest's {} (truncated or changed)",
+                        size_text(meta.len()),
+                        size_text(meta.len().abs_diff(m.size)),
+                        if meta.len() < m.size { "less" } else { "more" },
+                        size_text(m.size)
                     )
                 },
             );
@@ -159,7 +159,11 @@ pub fn verify_to(
         (None, None) => report.push(
             "manifest",
             true,
-            "none (a plain pg_dump | gzip file): checking the gzip stream and the dump's end only, no checksum to compare",
+            if format == Format::Custom {
+                "none (a pg_dump custom archive made without wfctl): read through by pg_restore, no checksum to compare"
+            } else {
+                "none (a plain pg_dump | gzip file): checking the gzip stream and the dump's end only, no checksum to compare"
+            },
         ),
     }
     let shallow = depth == Depth::Checksum
@@ -195,7 +199,7 @@ pub fn verify_to(
                 None => report.push(
                     "gzip stream",
                     true,
-                    format!("{} bytes of SQL, every CRC correct", read.uncompressed),
+                    format!("{} of SQL, every CRC correct", size_text(read.uncompressed)),
                 ),
             }
             if read.stream_error.is_none() {
@@ -211,18 +215,101 @@ pub fn verify_to(
             }
         }
         Format::Custom => {
-            let server = manifest
-                .as_ref()
-                .and_then(|m| PgVersion::parse_tool_output(&format!("x {}", m.tool_version)))
+            // the archive's own header first: it is there without a manifest, and right
+            // when a manifest was edited
+            let archive = super::archive_header::pg_dump_version(path)
+                .or_else(|| {
+                    manifest.as_ref().and_then(|m| {
+                        PgVersion::parse_tool_output(&format!("x {}", m.tool_version))
+                    })
+                })
                 .unwrap_or(PgVersion {
                     major: 0,
                     text: "unknown".into(),
                 });
-            let pg_restore = tools.find("pg_restore", &server)?;
+            let pg_restore = tools.find_for("pg_restore", Need::Archive(&archive))?;
             let (ok, detail) = restore_to_null(&pg_restore.path, path)?;
             report.push("archive readable", ok, detail);
         }
         Format::Tar | Format::Plain => {}
+    }
+    Ok(report)
+}
+
+/// Verifies a base backup directory again, by the rules `db basebackup` used when it took it:
+/// the wfctl manifest's checksums of the top-level files, then pg_verifybackup against
+/// pg_basebackup's `backup_manifest` (WAL parsed only by a verifier of the server's major).
+fn verify_base(path: &Path, tools: &ToolSearch) -> Result<VerifyReport, Error> {
+    // Shared with other verifies; keeps a backup's retention from deleting this one meanwhile.
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let _lock = super::DirLock::acquire_shared(parent)?;
+    let manifest = Manifest::read_for(path)?.ok_or_else(|| Error::BadBackup {
+        path: path.to_path_buf(),
+        reason: format!(
+            "a directory without a wfctl manifest ({}): not a base backup wfctl took",
+            files::manifest_path(path).display()
+        ),
+    })?;
+    if !manifest.format.is_base() {
+        return Err(Error::BadBackup {
+            path: path.to_path_buf(),
+            reason: format!(
+                "a directory, but its manifest describes a {} backup",
+                manifest.format.label()
+            ),
+        });
+    }
+    let mut report = VerifyReport {
+        path: path.to_path_buf(),
+        format: manifest.format,
+        has_manifest: true,
+        checks: Vec::new(),
+        ok: true,
+        manifest: Some(manifest.clone()),
+    };
+    report.push(
+        "manifest",
+        true,
+        files::manifest_path(path).display().to_string(),
+    );
+    let mut bad = Vec::new();
+    for file in &manifest.files {
+        let sum = files::sha256_file(&path.join(&file.name));
+        match sum {
+            Ok((size, sha256)) if size == file.size && sha256 == file.sha256 => {}
+            Ok(_) => bad.push(format!("{} differs from the manifest", file.name)),
+            Err(e) => bad.push(format!("{}: {e}", file.name)),
+        }
+    }
+    report.push(
+        "files",
+        bad.is_empty(),
+        if bad.is_empty() {
+            format!(
+                "{} file(s), sizes and sha256 as in the manifest",
+                manifest.files.len()
+            )
+        } else {
+            bad.join("; ")
+        },
+    );
+    if !report.ok {
+        return Ok(report);
+    }
+    let server = PgVersion::parse_tool_output(&format!("x {}", manifest.server_version)).unwrap_or(
+        PgVersion {
+            major: 0,
+            text: manifest.server_version.clone(),
+        },
+    );
+    let verifier = tools.find("pg_verifybackup", &server)?;
+    match super::base::verify_dir(manifest.format, path, &verifier, &server) {
+        Ok(detail) => report.push("pg_verifybackup", true, detail),
+        Err(Error::BadBackup { reason, .. }) => report.push("pg_verifybackup", false, reason),
+        Err(e) => return Err(e),
     }
     Ok(report)
 }
@@ -236,9 +323,16 @@ pub fn record(report: &VerifyReport, level: &str) -> Result<(), Error> {
         at: Utc::now(),
         level: level.to_string(),
         ok: report.ok,
+        // every failed check is a difference in the content; a run that could not check
+        // (tool, lock, disk, scratch) ends in an error and records nothing
+        damaged: !report.ok,
         detail: report
             .failure()
-            .unwrap_or_else(|| format!("{} checks passed", report.checks.len())),
+            .unwrap_or_else(|| match report.checks.last() {
+                // a base backup's record says what was checked, as when it was taken
+                Some(last) if report.format.is_base() => last.detail.clone(),
+                _ => format!("{} checks passed", report.checks.len()),
+            }),
     });
     manifest.write_for(&report.path).map(|_| ())
 }
@@ -325,5 +419,45 @@ fn restore_to_null(pg_restore: &Path, archive: &Path) -> Result<(bool, String), 
                 child::error_summary(&String::from_utf8_lossy(&out.stderr))
             ),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A custom archive by a newer pg_dump, no manifest beside it, only an older pg_restore:
+    /// pg_restore is too old (78, naming the package), never "the backup is corrupt" (3).
+    #[test]
+    fn a_custom_archive_without_manifest_asks_for_a_pg_restore_as_new_as_its_pg_dump() {
+        let dir = tempfile::tempdir().unwrap();
+        let dump = dir.path().join("wf_20261207_120000.dump");
+        std::fs::write(
+            &dump,
+            super::super::archive_header::tests::header((1, 16), "18.6"),
+        )
+        .unwrap();
+        let bin = dir.path().join("bin");
+        std::fs::create_dir(&bin).unwrap();
+        let old = bin.join("pg_restore");
+        // prints its version; as a restore it fails as pg_restore 15 does on a 1.16 archive
+        std::fs::write(
+            &old,
+            "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'pg_restore (PostgreSQL) 15.18'; exit 0; fi\necho 'pg_restore: error: unsupported version (1.16) in file header' >&2; exit 1\n",
+        )
+        .unwrap();
+        std::fs::set_permissions(&old, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .unwrap();
+        let search = ToolSearch {
+            bindir: Some(bin),
+            ..ToolSearch::default()
+        };
+        let err = verify(&dump, &search, &mut |_| {}).unwrap_err();
+        assert!(matches!(err, Error::ToolTooOld { .. }), "{err}");
+        let err = err.to_string();
+        assert!(
+            err.contains("18.6") && err.contains("postgresql-client-18"),
+            "{err}"
+        );
     }
 }

@@ -53,11 +53,20 @@ fn from_file<T>(
     }
 }
 
+/// A duration setting in the one printed form (`5s`, `3h 5m`) when that form is exact, else in
+/// whole seconds or milliseconds: a setting is shown as it acts, never rounded.
 fn duration(d: std::time::Duration) -> String {
-    humantime::format_duration(d).to_string()
+    let text = crate::cli::format::duration(d);
+    if crate::cli::format::parse_duration(&text) == Ok(d) {
+        text
+    } else if d.subsec_nanos() == 0 {
+        format!("{}s", d.as_secs())
+    } else {
+        format!("{}ms", d.as_millis())
+    }
 }
 
-fn settings(ctx: &Context) -> Vec<Setting> {
+fn settings(ctx: &Context) -> anyhow::Result<Vec<Setting>> {
     let file = ctx
         .config_path
         .as_ref()
@@ -74,7 +83,7 @@ fn settings(ctx: &Context) -> Vec<Setting> {
             format!("none found in {}", looked_in()),
         ),
     }];
-    all.push(match ctx.store_location() {
+    all.push(match ctx.store_location()? {
         StoreLocation::Files(dir) => setting(
             "store",
             Some(format!("files in {}", dir.display())),
@@ -94,7 +103,9 @@ fn settings(ctx: &Context) -> Vec<Setting> {
             Some("libpq defaults".to_owned()),
             "PGHOST/PGDATABASE/PGSERVICE",
         ),
-        (Err(_), _) => setting("database url", None, "not set"),
+        // a URL that was given and does not parse cannot be shown redacted: its error
+        (Err(e), Some(_)) => return Err(e),
+        (Err(_), None) => setting("database url", None, "not set"),
     });
     let db = &c.database;
     all.push(from_file(
@@ -171,6 +182,16 @@ fn settings(ctx: &Context) -> Vec<Setting> {
         Some("each-unit".to_owned()),
     ));
     all.extend(backup_settings(c, &file));
+    all.push(match std::env::var("WFCTL_PG_BINDIR") {
+        Ok(value) => setting("[tools] bin_dir", Some(value), "WFCTL_PG_BINDIR"),
+        Err(_) => from_file(
+            &file,
+            "[tools] bin_dir",
+            c.tools.bin_dir.as_ref(),
+            |d| d.display().to_string(),
+            Some("/usr/lib/postgresql/<server major>/bin, other majors there, PATH".to_owned()),
+        ),
+    });
     for (name, component) in &c.components {
         // env values may be secrets: their names only
         let what = match (&component.exec, &component.builtin) {
@@ -184,17 +205,24 @@ fn settings(ctx: &Context) -> Vec<Setting> {
         } else {
             format!(", env {}", env.join(" "))
         };
+        let reads = component
+            .reads
+            .as_ref()
+            .map_or_else(String::new, |names| format!(", reads {}", names.join(" ")));
         all.push(setting(
             &format!("[components.{name}]"),
-            Some(format!("{what}{env}")),
+            Some(format!("{what}{env}{reads}")),
             format!("{file} [components.{name}]"),
         ));
     }
+    all.extend(repository_settings(c, &file));
+    all.extend(sla_settings(c, &file));
+    all.extend(variables_settings(ctx, &file));
     all.push(match std::env::var(FILTER_VAR) {
         Ok(filter) => setting("log filter", Some(filter), FILTER_VAR),
         Err(_) => setting("log filter", None, "-v / -vv / -vvv"),
     });
-    all
+    Ok(all)
 }
 
 /// What `db backup` uses when its flags are not given: `WFCTL_BACKUP_DIR` for the directory,
@@ -247,9 +275,136 @@ fn backup_settings(c: &wfctl::config::Config, file: &str) -> Vec<Setting> {
     ]
 }
 
+/// `[repository]`: where backups and archived WAL go (its URL redacted), and how objects are
+/// encrypted (recipients are public keys; the identity file is named, never read).
+fn repository_settings(c: &wfctl::config::Config, file: &str) -> Vec<Setting> {
+    let r = &c.repository;
+    let identity = match std::env::var("WFCTL_AGE_IDENTITY") {
+        Ok(value) => setting(
+            "[repository] identity_file",
+            Some(value),
+            "WFCTL_AGE_IDENTITY",
+        ),
+        Err(_) => from_file(
+            file,
+            "[repository] identity_file",
+            r.identity_file.as_ref(),
+            |p| p.display().to_string(),
+            None,
+        ),
+    };
+    vec![
+        from_file(
+            file,
+            "[repository] url",
+            r.url.as_deref(),
+            wfctl::repo::open::redact_url,
+            None,
+        ),
+        from_file(
+            file,
+            "[repository] read_only",
+            r.read_only.then_some(true),
+            |b| b.to_string(),
+            Some("false".to_owned()),
+        ),
+        from_file(
+            file,
+            "[repository] wal_archive",
+            r.wal_archive.as_ref(),
+            |p| p.display().to_string(),
+            None,
+        ),
+        from_file(
+            file,
+            "[repository] encrypt",
+            r.encrypt.map(|_| "age"),
+            str::to_owned,
+            Some("none".to_owned()),
+        ),
+        from_file(
+            file,
+            "[repository] recipients",
+            (!r.recipients.is_empty()).then(|| r.recipients.join(", ")),
+            |s| s,
+            None,
+        ),
+        identity,
+    ]
+}
+
+/// `[sla.actions."KEY"]`: each action's program (its env values may be secrets: names only).
+fn sla_settings(c: &wfctl::config::Config, file: &str) -> Vec<Setting> {
+    if c.sla.actions.is_empty() {
+        return vec![setting(
+            "[sla.actions]",
+            None,
+            "none configured: CORR, DECLINE, RAISE_INC and CUSTOM actions fail",
+        )];
+    }
+    c.sla
+        .actions
+        .iter()
+        .map(|(key, action)| {
+            let timeout = action.timeout.map_or_else(
+                || "timeout 30s (default)".to_owned(),
+                |t| format!("timeout {}", duration(t)),
+            );
+            let env: Vec<&str> = action.env.keys().map(String::as_str).collect();
+            let env = if env.is_empty() {
+                String::new()
+            } else {
+                format!(", env {}", env.join(" "))
+            };
+            let name = format!("[sla.actions.\"{key}\"]");
+            setting(
+                &name,
+                Some(format!("exec {:?}, {timeout}{env}", action.exec)),
+                format!("{file} {name}"),
+            )
+        })
+        .collect()
+}
+
+/// `[variables]`: the sensitive names and the key file (its path and key id, never the key).
+fn variables_settings(ctx: &Context, file: &str) -> Vec<Setting> {
+    let v = &ctx.config.variables;
+    let sensitive = if v.sensitive.is_empty() {
+        setting("[variables] sensitive", None, "default (none)")
+    } else {
+        setting(
+            "[variables] sensitive",
+            Some(v.sensitive.join(", ")),
+            format!("{file} [variables] sensitive"),
+        )
+    };
+    let key = match super::runtime::key_file(ctx) {
+        Some((path, source)) => {
+            let id = match wfctl::crypto::Key::load(&path) {
+                Ok(key) => format!("key {}", key.id()),
+                Err(e) => format!("unusable: {e}"),
+            };
+            setting(
+                "[variables] key_file",
+                Some(format!("{} ({id})", path.display())),
+                source,
+            )
+        }
+        None => setting(
+            "[variables] key_file",
+            None,
+            format!(
+                "not set ({} or [variables] key_file)",
+                super::runtime::KEY_FILE_VAR
+            ),
+        ),
+    };
+    vec![sensitive, key]
+}
+
 pub(crate) fn run(args: &ConfigArgs, ctx: &Context) -> anyhow::Result<()> {
     let ConfigCommand::Show = args.command;
-    let all = settings(ctx);
+    let all = settings(ctx)?;
     let out = &ctx.output;
     if out.json() {
         out.print_json(&serde_json::json!({ "settings": all }))?;

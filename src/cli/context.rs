@@ -29,10 +29,10 @@ pub(crate) struct Context {
     pub(crate) config_path: Option<PathBuf>,
     /// How that file was chosen (`--config`, `WFCTL_CONFIG`, `current directory`, ...).
     pub(crate) config_origin: Option<String>,
-    database_url: Option<DatabaseUrl>,
+    database_url: Option<Result<DatabaseUrl, Deferred>>,
     /// Which level set the database URL (`--database-url`, `DATABASE_URL`, the file).
     pub(crate) database_url_source: Option<String>,
-    store: StoreLocation,
+    store: Result<StoreLocation, Deferred>,
     /// Which level chose the store (a flag, a variable, the file, the default).
     pub(crate) store_source: String,
 }
@@ -40,19 +40,25 @@ pub(crate) struct Context {
 const DEFAULT_STORE: &str = "./workflow-data";
 
 impl Context {
-    pub(crate) fn new(global: &GlobalArgs, output: Output) -> anyhow::Result<Self> {
-        let (config, config_path, config_origin) = load_config(global.config.as_deref())?;
+    /// The context of a command that reads the configuration sections `reads` (`["*"]`: all).
+    pub(crate) fn new(global: &GlobalArgs, output: Output, reads: &[&str]) -> anyhow::Result<Self> {
+        let (config, config_path, config_origin) = load_config(global.config.as_deref(), reads)?;
+        // a URL is parsed here but its error waits for a command that uses it: `journey
+        // validate` or `config show` must not fail on a database they never open
         let given_url = global
             .database_url
             .as_deref()
-            .map(|text| parse_given_url(text, "DATABASE_URL", "--database-url"))
-            .transpose()?;
-        let configured_url = config
-            .database
-            .url
-            .as_ref()
-            .map(|text| DatabaseUrl::parse(text).context("[database] url"))
-            .transpose()?;
+            .map(|text| Deferred::wrap(parse_given_url(text, "DATABASE_URL", "--database-url")));
+        let configured_url = config.database.url.as_ref().map(|text| {
+            let file = config_path
+                .as_ref()
+                .map_or_else(|| "config file".to_owned(), |p| p.display().to_string());
+            Deferred::wrap(
+                DatabaseUrl::parse(text)
+                    .and_then(DatabaseUrl::checked)
+                    .with_context(|| format!("{file}: [database] url")),
+            )
+        });
         // one level at a time (flags, environment, wfctl.toml, default); within a level an
         // explicit store directory beats a database URL. clap fills a field from the flag or
         // else its variable, so a value equal to the variable's counts as the environment's.
@@ -92,14 +98,16 @@ impl Context {
                     _ => what.to_owned(),
                 };
                 match level {
-                    (Some(dir), _, flag, _) => Some((StoreLocation::Files(dir), place(flag))),
-                    (None, Some(url), _, flag) => Some((StoreLocation::Postgres(url), place(flag))),
+                    (Some(dir), _, flag, _) => Some((Ok(StoreLocation::Files(dir)), place(flag))),
+                    (None, Some(url), _, flag) => {
+                        Some((url.map(StoreLocation::Postgres), place(flag)))
+                    }
                     (None, None, _, _) => None,
                 }
             })
             .unwrap_or_else(|| {
                 (
-                    StoreLocation::Files(PathBuf::from(DEFAULT_STORE)),
+                    Ok(StoreLocation::Files(PathBuf::from(DEFAULT_STORE))),
                     "default".to_owned(),
                 )
             });
@@ -135,29 +143,30 @@ impl Context {
             _ => log::info!("no config file (looked in {})", looked_in()),
         }
         match &self.store {
-            StoreLocation::Files(dir) => {
+            Ok(StoreLocation::Files(dir)) => {
                 log::info!("store: files in {} ({})", dir.display(), self.store_source);
             }
-            StoreLocation::Postgres(url) => {
+            Ok(StoreLocation::Postgres(url)) => {
                 log::info!("store: PostgreSQL {url} ({})", self.store_source);
             }
+            Err(_) => log::info!("store: a URL that does not parse ({})", self.store_source),
         }
-        if let (Some(url), Some(source)) = (&self.database_url, &self.database_url_source) {
+        if let (Some(Ok(url)), Some(source)) = (&self.database_url, &self.database_url_source) {
             log::info!("database {url} ({source})");
         }
     }
 
     /// The case store: `--store`, `--database-url`, `WFCTL_STORE`, `DATABASE_URL`, `[store] dir`,
     /// `[database] url`, the first that is set; else the directory `./workflow-data`.
-    pub(crate) fn store_location(&self) -> StoreLocation {
-        self.store.clone()
+    pub(crate) fn store_location(&self) -> anyhow::Result<StoreLocation> {
+        self.store.clone().map_err(|e| e.error())
     }
 
     /// The database URL for commands that need PostgreSQL. Without one configured, libpq's
     /// own environment (`PGHOST`, `PGDATABASE`, `PGSERVICE`) is used if set; otherwise exit 78.
     pub(crate) fn database_url(&self) -> anyhow::Result<DatabaseUrl> {
         if let Some(url) = &self.database_url {
-            return Ok(url.clone());
+            return url.clone().map_err(|e| e.error());
         }
         if ["PGHOST", "PGDATABASE", "PGSERVICE", "PGHOSTADDR"]
             .iter()
@@ -202,6 +211,27 @@ impl Context {
     }
 }
 
+/// A setting that did not parse, kept until a command uses it (then its error, with its exit
+/// code); a command that does not use it never sees it.
+#[derive(Debug, Clone)]
+pub(crate) struct Deferred {
+    code: u8,
+    message: String,
+}
+
+impl Deferred {
+    fn wrap<T>(parsed: anyhow::Result<T>) -> Result<T, Self> {
+        parsed.map_err(|e| Self {
+            code: super::exit::classify(&e),
+            message: super::output::error_line(&e),
+        })
+    }
+
+    fn error(&self) -> anyhow::Error {
+        Exit::new(self.code, self.message.clone()).into()
+    }
+}
+
 /// A connection string given by `flag` or else the variable `var` (clap fills the field from
 /// either), its errors naming the one it came from. An empty one is a mistake (an unset
 /// template value), never "connect somewhere by default": libpq's PGHOST & co. are used when
@@ -219,31 +249,71 @@ pub(crate) fn parse_given_url(text: &str, var: &str, flag: &str) -> anyhow::Resu
         )
         .into());
     }
-    DatabaseUrl::parse(text).with_context(|| source.to_owned())
+    DatabaseUrl::parse(text)
+        .and_then(DatabaseUrl::checked)
+        .with_context(|| source.to_owned())
 }
 
 /// The configuration file: `--config`/`WFCTL_CONFIG`, else the first of
 /// [`sources::candidates`] that exists; with how it was found.
-fn load_config(flag: Option<&Path>) -> anyhow::Result<(Config, Option<PathBuf>, Option<String>)> {
+fn load_config(
+    flag: Option<&Path>,
+    reads: &[&str],
+) -> anyhow::Result<(Config, Option<PathBuf>, Option<String>)> {
     if let Some(path) = flag {
         let origin = match std::env::var_os("WFCTL_CONFIG") {
             Some(v) if Path::new(&v) == path => "WFCTL_CONFIG",
             _ => "--config",
         };
         return Ok((
-            Config::load(path)?,
+            load_sections(path, reads)?,
             Some(path.to_path_buf()),
             Some(origin.to_owned()),
         ));
     }
     match sources::find() {
         Some(found) => Ok((
-            Config::load(&found.path)?,
+            load_sections(&found.path, reads)?,
             Some(found.path),
             Some(found.place.to_owned()),
         )),
         None => Ok((Config::default(), None, None)),
     }
+}
+
+/// Every section a command may read: one that is none of these (a typo) fails every command.
+const KNOWN_SECTIONS: &[&str] = &[
+    "database",
+    "store",
+    "engine",
+    "components",
+    "backup",
+    "sla",
+    "diag",
+    "repository",
+    "variables",
+    "tools",
+];
+
+/// Reads the file; a bad section fails the command only when the command reads it (a bad
+/// `[backup]` does not stop `journey validate` or `case list`). A known section no command
+/// reads yet (`[diag]`) is reserved, not a typo.
+fn load_sections(path: &Path, reads: &[&str]) -> anyhow::Result<Config> {
+    let (config, set_aside) = Config::load_by_section(path)?;
+    for bad in set_aside {
+        let read = reads.contains(&"*")
+            || reads.contains(&bad.section.as_str())
+            || !KNOWN_SECTIONS.contains(&bad.section.as_str());
+        if read {
+            return Err(bad.error.into());
+        }
+        log::info!(
+            "ignoring [{}], which this command does not read: {}",
+            bad.section,
+            bad.error
+        );
+    }
+    Ok(config)
 }
 
 /// The places a configuration file is looked for, for messages.

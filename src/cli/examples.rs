@@ -8,7 +8,37 @@ const EXAMPLES: &[(&str, &str)] = &[
         "wfctl --store ./cases case list\nwfctl --database-url postgres://wf@db/wf diag all --check",
     ),
     ("journey", "wfctl journey validate journeys/*.json"),
+    (
+        "repo",
+        "wfctl repo --repo s3://acme-backups/workflow ls wal/\nwfctl repo keygen /safe/place/identity.txt",
+    ),
+    (
+        "repo ls",
+        "wfctl repo ls backups/\nwfctl --json repo --repo s3://acme-backups/workflow ls",
+    ),
+    (
+        "repo get",
+        "wfctl repo get wal/000000010000000000000001.gz - | gunzip | wc -c\nWFCTL_AGE_IDENTITY=/safe/place/identity.txt wfctl repo get backups/x.sql.gz x.sql.gz",
+    ),
+    (
+        "repo put",
+        "wfctl repo put notes/restore-test.txt ./restore-test.txt\npg_dumpall --globals-only | wfctl repo put globals.sql - --replace",
+    ),
+    ("repo rm", "wfctl repo rm notes/restore-test.txt"),
+    (
+        "repo keygen",
+        "wfctl repo keygen /safe/place/identity.txt   # prints the age1... public key for recipients",
+    ),
     ("config", "wfctl config show"),
+    ("keys", "wfctl keys generate /etc/wfctl/variables.key"),
+    (
+        "keys generate",
+        "wfctl keys generate /etc/wfctl/variables.key\nWFCTL_KEY_FILE=/etc/wfctl/variables.key wfctl case show order-1 --reveal",
+    ),
+    (
+        "keys rotate",
+        "wfctl keys generate /etc/wfctl/variables-2.key\nwfctl keys rotate --new-key /etc/wfctl/variables-2.key   # run again to finish an interrupted one",
+    ),
     (
         "config show",
         "wfctl config show\nWFCTL_CONFIG=/etc/wfctl/prod.toml wfctl --json config show",
@@ -54,10 +84,22 @@ const EXAMPLES: &[(&str, &str)] = &[
         "case history",
         "wfctl case history order-1\nwfctl --json case history order-1 | jq '.entries | length'",
     ),
-    ("sla", "wfctl sla due"),
+    (
+        "case wait",
+        "wfctl --json case wait order-1 --until completed --timeout 5m\nwfctl case wait order-1 --until pended:review && wfctl case resume order-1",
+    ),
+    (
+        "case cancel",
+        "wfctl case cancel order-1 --reason \"customer withdrew the order\"\nwfctl case cancel order-1 --reason \"duplicate\" --wait 30s",
+    ),
+    ("sla", "wfctl sla due\nwfctl sla run --every 1m"),
     (
         "sla due",
         "wfctl sla due --at +2h\nwfctl sla due --at -30m --workbasket review",
+    ),
+    (
+        "sla run",
+        "wfctl sla run --dry-run\nwfctl sla run              # once, from cron\nwfctl sla run --every 1m   # a service; stops on SIGTERM",
     ),
     (
         "db",
@@ -94,6 +136,22 @@ const EXAMPLES: &[(&str, &str)] = &[
     (
         "db basebackup",
         "wfctl db basebackup --dir /var/backups/base --keep-min 2 --fast-checkpoint",
+    ),
+    (
+        "db restore-pitr",
+        "wfctl --config /etc/wfctl/wfctl.toml db restore-pitr --target-time '2024-05-01 14:30:00+00' --dir /var/backups/base --data-dir /var/lib/postgresql/16/restored\nwfctl db restore-pitr --target-time 2024-05-01T14:30:00Z --dir /var/backups/base --data-dir ./restored --start",
+    ),
+    (
+        "wal",
+        "wfctl --config /etc/wfctl/wfctl.toml wal push %p        # archive_command\nwfctl --config /etc/wfctl/wfctl.toml wal fetch %f %p     # restore_command",
+    ),
+    (
+        "wal push",
+        "wfctl -v wal push /var/lib/postgresql/16/main/pg_wal/000000010000000000000001\narchive_command = 'wfctl --config /etc/wfctl/wfctl.toml wal push %p'",
+    ),
+    (
+        "wal fetch",
+        "wfctl wal fetch 000000010000000000000001 /tmp/segment\nrestore_command = 'wfctl --config /etc/wfctl/wfctl.toml wal fetch %f %p'",
     ),
     ("diag", "wfctl diag all\nwfctl diag all --nagios"),
     (

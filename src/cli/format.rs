@@ -6,16 +6,31 @@ use chrono::{DateTime, SecondsFormat, Utc};
 /// Every duration flag reads as every duration setting does (a bare number is seconds).
 pub(crate) use wfctl::conventions::parse_duration;
 
+/// Every count flag: a whole number, a negative one refused naming the rule.
+pub(crate) use wfctl::conventions::parse_count;
+
 /// Retention ages (`--keep 7d`): the same forms, except that a bare number is days (what
-/// `--keep-days 7` always meant). Counted in whole days, rounded up.
+/// `--keep-days 7` always meant). Retention counts whole days: an age that is not a whole
+/// number of days (`12h`, `1s`) is refused, naming the days either side, never rounded.
+/// Read by the one duration parser (so the same limits and forms hold as for every other
+/// duration flag).
 pub(crate) fn parse_retention_days(text: &str) -> Result<u32, String> {
     let text = text.trim();
-    if let Ok(days) = text.parse::<u32>() {
-        return Ok(days);
+    let age = match text.parse::<f64>() {
+        // a bare number of days, written as seconds for the one parser to check
+        Ok(days) if days.is_finite() && days >= 0.0 => {
+            parse_duration(&(days * 86_400.0).to_string())
+                .map_err(|_| format!("{text:?}: too long (at most 100 years)"))?
+        }
+        _ => parse_duration(text)?,
+    };
+    let days = age.as_secs() / 86_400;
+    if age.as_secs() % 86_400 != 0 || age.subsec_nanos() != 0 {
+        return Err(format!(
+            "{text:?}: retention counts whole days; give {days}d or {}d",
+            days + 1
+        ));
     }
-    let age = humantime::parse_duration(text)
-        .map_err(|e| format!("{text:?}: {e} (e.g. 7 (days), 7d, 36h, 2weeks)"))?;
-    let days = age.as_secs().div_ceil(86_400);
     u32::try_from(days).map_err(|_| format!("{text:?}: too long"))
 }
 
@@ -32,6 +47,29 @@ pub(crate) fn parse_offset_ms(text: &str) -> Result<i64, String> {
 /// A time in JSON: RFC 3339 in UTC, whole seconds, `Z` (`2026-12-07T05:15:43Z`).
 pub(crate) fn json_time(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Every time in a JSON document as [`json_time`] writes it, whichever type produced it (a
+/// library's `DateTime` serializes with nanoseconds): the one place the JSON time rule is
+/// kept. Stored documents (`document`, `variables`, `manifest`) keep their own format.
+pub(crate) fn json_times(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map.iter_mut() {
+                if !["document", "variables", "manifest"].contains(&key.as_str()) {
+                    json_times(item);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(json_times),
+        Value::String(text) if text.len() >= 20 && text.as_bytes().get(10) == Some(&b'T') => {
+            if let Ok(at) = DateTime::parse_from_rfc3339(text) {
+                *text = json_time(at.to_utc());
+            }
+        }
+        _ => {}
+    }
 }
 
 /// [`json_time`] of epoch milliseconds.
@@ -55,21 +93,18 @@ pub(crate) fn table_time_of(json_time: &str) -> String {
         .map_or_else(|_| json_time.to_owned(), |t| table_time(t.to_utc()))
 }
 
-/// How long ago, for an age column: `45s`, `12m`, `3h 5m`, `2d 4h`.
+/// How long ago, for an age column (the one duration form: `45s`, `12m`, `3h 5m`, `2d 4h`).
 pub(crate) fn age(seconds: i64) -> String {
-    let s = seconds.max(0);
-    match s {
-        0..60 => format!("{s}s"),
-        60..3_600 => format!("{}m", s / 60),
-        3_600..86_400 => format!("{}h {}m", s / 3_600, s % 3_600 / 60),
-        _ => format!("{}d {}h", s / 86_400, s % 86_400 / 3_600),
-    }
+    duration(std::time::Duration::from_secs(
+        seconds.max(0).unsigned_abs(),
+    ))
 }
 
+/// A duration for people, as every command writes one.
+pub(crate) use wfctl::conventions::{duration_text as duration, seconds_text as seconds};
+
 /// A size for people: 1024-based units (`1.50 MiB`), the same everywhere.
-pub(crate) fn size(bytes: u64) -> String {
-    indicatif::BinaryBytes(bytes).to_string()
-}
+pub(crate) use wfctl::conventions::size_text as size;
 
 #[cfg(test)]
 mod tests {
@@ -103,8 +138,18 @@ mod tests {
     fn retention_is_days() {
         assert_eq!(parse_retention_days("7"), Ok(7));
         assert_eq!(parse_retention_days("7d"), Ok(7));
-        assert_eq!(parse_retention_days("36h"), Ok(2));
+        assert_eq!(parse_retention_days("48h"), Ok(2));
+        assert_eq!(parse_retention_days("2weeks"), Ok(14));
+        // never rounded: an age that is not whole days is refused
+        assert!(parse_retention_days("36h").is_err());
+        assert!(parse_retention_days("1s").is_err());
+        assert!(parse_retention_days("0.5").is_err());
+        assert_eq!(parse_retention_days("0"), Ok(0));
         assert!(parse_retention_days("x").is_err());
+        // the same limits and forms as every duration flag
+        assert_eq!(parse_retention_days("1e3"), Ok(1000));
+        assert!(parse_retention_days("101y").is_err());
+        assert!(parse_retention_days("-1").is_err());
     }
 
     #[test]

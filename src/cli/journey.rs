@@ -8,7 +8,7 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 use wfctl::model::{DocumentError, END, Journey, Problem, Sla, UnitKind};
 
-use super::exit::{Exit, PARTIAL};
+use super::exit::{Exit, PARTIAL, USAGE};
 use super::{Context, Output};
 
 /// `wfctl journey`
@@ -100,15 +100,16 @@ fn check(path: &Path, kind: &'static str, ctx: &Context) -> FileReport {
         }
     };
     match kind {
-        "sla" => {
-            if let Err(e) = Sla::parse(&text) {
-                report.problems = problems_of(&e);
-            }
-        }
+        "sla" => match Sla::parse(&text) {
+            Ok(sla) if ctx.config_path.is_some() => report.warnings = unrunnable(ctx, &sla),
+            Ok(_) => {}
+            Err(e) => report.problems = problems_of(&e),
+        },
         _ => match Journey::parse(&text) {
             Ok(journey) => {
                 report.warnings = journey.warnings.clone();
                 if ctx.config_path.is_some() {
+                    with_configured_cycles(ctx, &journey, &mut report.warnings);
                     report.warnings.extend(unmapped(ctx, &journey));
                 }
             }
@@ -117,6 +118,25 @@ fn check(path: &Path, kind: &'static str, ctx: &Context) -> FileReport {
     }
     report.valid = report.problems.is_empty();
     report
+}
+
+/// Replaces the cycle warnings of `builtin:proceed` with those that also count the components
+/// the configuration maps to `builtin = "proceed"`: a cycle warns whatever its units' names.
+fn with_configured_cycles(ctx: &Context, journey: &Journey, warnings: &mut Vec<Problem>) {
+    use wfctl::components::{Builtin, Component};
+    let config = super::runtime::engine_config(ctx, wfctl::store::LockWait::Try);
+    let Ok(components) = super::runtime::components(ctx, &config) else {
+        return;
+    };
+    let proceeds = |name: &str| {
+        matches!(
+            components.get(name),
+            Some(Component::Builtin(Builtin::Proceed))
+        )
+    };
+    let unconfigured = journey.endless_cycles(&|_| false);
+    warnings.retain(|w| !unconfigured.contains(w));
+    warnings.extend(journey.endless_cycles(&proceeds));
 }
 
 /// Components the configuration does not map (a warning here; `case start` refuses them).
@@ -135,6 +155,25 @@ fn unmapped(ctx: &Context, journey: &Journey) -> Vec<Problem> {
                 "$.journey.flow",
                 format!("component {name} has no mapping in [components]"),
             )
+        })
+        .collect()
+}
+
+/// Milestone actions `sla run` could not carry out with this configuration (a warning here;
+/// `sla run` records them as failed).
+fn unrunnable(ctx: &Context, sla: &Sla) -> Vec<Problem> {
+    let actions =
+        wfctl::sla::Actions::from_config(&ctx.config.sla.actions, &super::runtime::config_dir(ctx));
+    sla.milestones
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| {
+            let problem = actions.problem(m.action.as_deref()?)?;
+            Some(Problem::new(
+                m.name.clone(),
+                &format!("$.milestones[{i}].action"),
+                problem,
+            ))
         })
         .collect()
 }
@@ -198,6 +237,14 @@ fn print_reports(out: &Output, reports: &[FileReport]) -> anyhow::Result<()> {
 }
 
 fn show(ctx: &Context, args: &ShowArgs) -> anyhow::Result<()> {
+    // two output formats asked for: refuse rather than pick one
+    if matches!(args.format, Format::Dot) && ctx.output.json() {
+        return Err(Exit::new(
+            USAGE,
+            "--format dot and --json are two output formats; give one",
+        )
+        .into());
+    }
     let what = || format!("journey file {}", args.file.display());
     let text = std::fs::read_to_string(&args.file).with_context(what)?;
     let journey = Journey::parse(&text).with_context(what)?;
@@ -230,8 +277,13 @@ fn print_units(out: &Output, journey: &Journey) -> anyhow::Result<()> {
         ]);
     }
     out.print_table(&table)?;
-    for t in &journey.tickets {
-        out.status(&format!("ticket {} → {}", t.name, t.step));
+    // tickets are the journey's data too: on stdout, not among the messages
+    if !journey.tickets.is_empty() {
+        let mut tickets = out.table(["ticket", "step"]);
+        for t in &journey.tickets {
+            tickets.add_row([t.name.clone(), t.step.clone()]);
+        }
+        out.print_table(&tickets)?;
     }
     Ok(())
 }

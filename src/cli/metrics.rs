@@ -15,7 +15,17 @@ use wfctl::diag::{Facts, metrics};
 use super::Context;
 use super::diag::{error_basket, open};
 
+/// Which figures are estimates, for `--help`.
+const ESTIMATES_HELP: &str = "\
+Estimates: from 10,000 cases on, workflow_cases_started_total, workflow_cases_completed_total,
+workflow_case_execution_time_seconds and workflow_sla_actions_fired_total come from what the
+server keeps (table statistics and the distribution ANALYZE keeps: as fresh as the last
+autovacuum or ANALYZE), so a scrape never reads the completed history. Active and running
+cases, pended cases per work basket, overdue milestones, failed SLA actions and the lag are
+counted exactly, through partial indexes; below 10,000 cases every figure is exact.";
+
 #[derive(Debug, Args)]
+#[command(after_help = ESTIMATES_HELP)]
 pub(crate) struct MetricsArgs {
     /// Serve the metrics on http://ADDR/metrics instead of printing them once (e.g.
     /// 127.0.0.1:9187; every scrape reads the database)
@@ -76,7 +86,7 @@ const PROMETHEUS_TEXT: &str = "text/plain; version=0.0.4; charset=utf-8";
 /// The session, opened if needed; else why the database cannot be read.
 fn session<'s>(session: &'s mut Option<Session>, ctx: &Context) -> Result<&'s mut Session, String> {
     if session.is_none() {
-        *session = Some(open(ctx).map_err(|e| format!("{e:#}"))?);
+        *session = Some(open(ctx).map_err(|e| crate::cli::output::error_line(&e))?);
     }
     Ok(session.as_mut().expect("opened just above"))
 }

@@ -43,7 +43,7 @@ pub(crate) struct MigrateFilesArgs {
     #[arg(long, value_name = "FILE")]
     retry: Option<PathBuf>,
     /// Stop after N rejected files
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = crate::cli::format::parse_count::<u64>)]
     max_errors: Option<u64>,
     /// Refuse (reject as `changed`) cases whose files changed since they were imported,
     /// instead of re-importing them
@@ -79,6 +79,18 @@ pub(crate) fn run(args: MigrateFilesArgs, ctx: &Context) -> anyhow::Result<()> {
     options.parse.no_update = args.no_update;
     options.force = args.force;
     options.follow_symlinks(args.follow_symlinks);
+    // sensitive variables are sealed on the way in: the database never holds one in clear
+    if !ctx.config.variables.sensitive.is_empty() {
+        let sensitive = super::runtime::sensitive(ctx)?;
+        if sensitive.keys().sealing().is_none() {
+            return Err(Exit::new(
+                super::exit::CONFIG,
+                "[variables] sensitive names variables and no key is loaded to seal them on import (set WFCTL_KEY_FILE or [variables] key_file)",
+            )
+            .into());
+        }
+        options.parse.sensitive = Some(sensitive);
+    }
     if let Some(path) = &args.retry {
         options.retry(read_retry_file(path)?);
     }
@@ -89,10 +101,11 @@ pub(crate) fn run(args: MigrateFilesArgs, ctx: &Context) -> anyhow::Result<()> {
         let mut conn = ctx.connect()?;
         let pending = migrate::pending(&mut conn)?;
         if !pending.is_empty() {
-            anyhow::bail!(
-                "{url}: {} schema migration(s) pending; run `wfctl db migrate` first",
-                pending.len()
-            );
+            return Err(super::db::migrate::schema_behind(
+                &mut conn,
+                &url,
+                pending.len(),
+            ));
         }
         Some(url)
     };
@@ -273,7 +286,7 @@ fn print_summary(ctx: &Context, s: &Summary) -> anyhow::Result<()> {
         clippy::cast_sign_loss,
         reason = "a rate for people"
     )]
-    let rate = (s.mb_per_second * 1e6) as u64;
+    let rate = (s.mib_per_second * 1_048_576.0) as u64;
     row("read per second", super::format::size(rate));
     if let Some(v) = &s.verify {
         row("verified (cases)", v.cases.to_string());
@@ -316,7 +329,7 @@ fn read_retry_file(path: &Path) -> anyhow::Result<Vec<String>> {
 /// The `--rejects` output, written to a temporary file beside it and renamed when complete.
 struct RejectsFile {
     path: PathBuf,
-    file: BufWriter<tempfile::NamedTempFile>,
+    file: BufWriter<wfctl::temp_files::TempFile>,
 }
 
 impl RejectsFile {
@@ -325,9 +338,9 @@ impl RejectsFile {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        let temp = tempfile::Builder::new()
-            .prefix(".wfctl-rejects-")
-            .tempfile_in(dir)
+        // what a killed run left here is removed now (its PID is dead); ours is named so
+        wfctl::temp_files::remove_stale_temps(dir);
+        let temp = wfctl::temp_files::TempFile::new_in(dir)
             .with_context(|| format!("creating {}", path.display()))?;
         Ok(Self {
             path: path.to_path_buf(),
@@ -345,9 +358,6 @@ impl RejectsFile {
             .file
             .into_inner()
             .map_err(|e| e.into_error())
-            .with_context(|| format!("writing {}", self.path.display()))?;
-        temp.as_file()
-            .sync_all()
             .with_context(|| format!("writing {}", self.path.display()))?;
         temp.persist(&self.path)
             .with_context(|| format!("writing {}", self.path.display()))?;

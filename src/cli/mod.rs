@@ -9,17 +9,23 @@ mod db;
 mod diag;
 mod examples;
 mod exit;
+#[cfg(test)]
+mod flag_forms;
 mod format;
 mod journey;
+mod keys;
 mod logging;
 #[cfg(test)]
 mod man;
 mod metrics;
 mod migrate_files;
 mod output;
+mod repo;
 mod runtime;
 mod sla;
+mod sla_run;
 mod table_fit;
+mod wal;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -127,24 +133,115 @@ enum Command {
     MigrateFiles(migrate_files::MigrateFilesArgs),
     /// Show the effective configuration: every setting, its value and where it came from
     Config(config_show::ConfigArgs),
+    /// Archive WAL into the repository and fetch it back (archive_command, restore_command)
+    Wal(wal::WalArgs),
+    /// Keys of sensitive variables: generate one
+    Keys(keys::KeysArgs),
+    /// The backup repository's objects: list, fetch, store and remove (S3, encrypted as
+    /// configured)
+    Repo(repo::RepoArgs),
 }
 
 pub(crate) fn main() -> ExitCode {
     // whether errors are to be JSON is known before the arguments parse
     let json = std::env::args_os().any(|a| a == "--json");
+    let raw: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let parsed = command()
         .try_get_matches()
         .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)));
     let (cli, matches) = match parsed {
         Ok(parsed) => parsed,
-        Err(e) => return exit::usage_error(&e, json),
+        // as PostgreSQL's restore_command, a misspelt `wal fetch` must stop recovery
+        Err(e) if wal::fetch_asked(&raw) && !exit::is_help(&e) => {
+            let message = empty_variable(&e).unwrap_or_else(|| exit::usage_line(&e));
+            return exit::early_error(wal::FETCH_FAILED, &message, json);
+        }
+        Err(e) => match empty_variable(&e) {
+            Some(message) => return exit::early_error(exit::CONFIG, &message, json),
+            None => return exit::usage_error(&e, json),
+        },
     };
     logging::init(&cli.global);
     let output = Output::new(&cli.global);
-    let result = refuse_inapplicable(&cli.command, &matches, &output)
-        .and_then(|()| Context::new(&cli.global, output.clone()))
-        .and_then(|ctx| run(cli.command, &ctx));
+    let fetching_wal = matches!(&cli.command, Command::Wal(w) if w.is_fetch());
+    let result = refuse_inapplicable(&cli.command, &matches, &output).and_then(|()| {
+        // a completion script needs no settings: a bad config or URL must not break it
+        if let Command::Completions(args) = &cli.command {
+            return completions::run(args, &output);
+        }
+        let reads = sections_read(&cli.command);
+        Context::new(&cli.global, output.clone(), reads).and_then(|ctx| run(cli.command, &ctx))
+    });
+    let result = if fetching_wal {
+        wal::doubt_stops_recovery(result)
+    } else {
+        result
+    };
+    // the command's pools are gone; their threads may still be inside libpq
+    wfctl::db::pool::settle();
     exit::finish(result, &output)
+}
+
+/// A value clap refused as empty that came from a variable set to nothing (`WFCTL_STORE=` in
+/// a crontab): the message names the variable, the source actually used, not the flag.
+fn empty_variable(error: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue};
+    let Some(ContextValue::String(invalid)) = error.get(ContextKind::InvalidArg) else {
+        return None;
+    };
+    let typed: Vec<String> = std::env::args().collect();
+    let mut pending = vec![command()];
+    while let Some(cmd) = pending.pop() {
+        for arg in cmd.get_arguments() {
+            let (Some(long), Some(var)) = (arg.get_long(), arg.get_env()) else {
+                continue;
+            };
+            let flag = format!("--{long}");
+            let named = invalid == &flag || invalid.starts_with(&format!("{flag} "));
+            let on_line = typed
+                .iter()
+                .any(|a| *a == flag || a.starts_with(&format!("{flag}=")));
+            if named && !on_line && std::env::var_os(var).is_some_and(|v| v.is_empty()) {
+                return Some(format!(
+                    "{} is set but empty: give it a value, or unset it (it stands for {flag})",
+                    var.to_string_lossy()
+                ));
+            }
+        }
+        pending.extend(cmd.get_subcommands().cloned());
+    }
+    None
+}
+
+/// The configuration sections a command reads: a bad section fails only these commands.
+fn sections_read(command: &Command) -> &'static [&'static str] {
+    const RUNS_CASES: &[&str] = &[
+        "database",
+        "store",
+        "engine",
+        "components",
+        "sla",
+        "variables",
+    ];
+    match command {
+        Command::Journey(_) => &["engine", "components", "sla"],
+        Command::Case(_) | Command::Sla(_) => RUNS_CASES,
+        Command::Db(_) => &[
+            "database",
+            "store",
+            "engine",
+            "backup",
+            "repository",
+            "tools",
+        ],
+        // `diag wal` (and `diag all --include wal`) read the repository's archive
+        Command::Diag(d) if d.reads_repository() => &["database", "engine", "diag", "repository"],
+        Command::Diag(_) | Command::Metrics(_) => &["database", "engine", "diag"],
+        Command::Wal(_) => &["repository"],
+        // `keys rotate` re-seals the cases of the store; `keys generate` reads nothing
+        Command::Keys(_) => &["database", "store", "variables"],
+        _ => &["*"],
+    }
 }
 
 /// Global options a command has no use for are refused rather than ignored.
@@ -158,6 +255,8 @@ fn refuse_inapplicable(
         Command::Completions(_) => "completions",
         Command::Db(_) => "db",
         Command::Diag(_) => "diag",
+        Command::Journey(_) => "journey",
+        Command::Repo(_) => "repo",
         _ => return Ok(()),
     };
     // these print text for other programs (Prometheus, shells); they have no JSON form
@@ -168,13 +267,30 @@ fn refuse_inapplicable(
         )
         .into());
     }
-    // a file store is for cases; these commands work on PostgreSQL or nothing
-    if given_on_command_line(matches, "store") {
-        return Err(Exit::new(
-            exit::USAGE,
-            format!("`wfctl {name}` does not use a file store; drop --store"),
-        )
-        .into());
+    // what a command's help does not offer, it does not take either
+    let unoffered = UNOFFERED
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or(&[][..], |(_, ids)| *ids);
+    for id in unoffered {
+        // a wrapper that passes --store to every command (scripts/quickstart.sh) also runs
+        // `journey validate`: there the store is harmless, so it is tolerated
+        if name == "journey" && *id == "store" {
+            continue;
+        }
+        if given_on_command_line(matches, id) {
+            let flag = format!("--{}", id.replace('_', "-"));
+            let why = if *id == "store" {
+                "a file store"
+            } else {
+                "this option"
+            };
+            return Err(Exit::new(
+                exit::USAGE,
+                format!("`wfctl {name}` does not use {why}; drop {flag}"),
+            )
+            .into());
+        }
     }
     Ok(())
 }
@@ -201,15 +317,76 @@ fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::Case(args) => case::run(args, ctx),
         Command::Sla(args) => sla::run(args, ctx),
         Command::MigrateFiles(args) => migrate_files::run(args, ctx),
+        Command::Wal(args) => wal::run(args, ctx),
         Command::Config(args) => config_show::run(&args, ctx),
+        Command::Keys(args) => keys::run(&args, ctx),
+        Command::Repo(args) => repo::run(args, ctx),
     }
 }
 
 /// The clap command tree (with every command's examples), for parsing, completions, man pages
 /// and tests.
 pub(crate) fn command() -> clap::Command {
-    examples::attach(<Cli as clap::CommandFactory>::command())
+    let mut command = examples::attach(<Cli as clap::CommandFactory>::command());
+    // a command given its own hidden copy of a global option keeps it (clap copies a global
+    // option only into commands that lack it): still parsed, no longer offered in its help
+    for (name, unused) in UNOFFERED {
+        let hidden: Vec<clap::Arg> = command
+            .get_arguments()
+            .filter(|a| unused.contains(&a.get_id().as_str()))
+            .map(|a| a.clone().hide(true))
+            .collect();
+        command = command.mut_subcommand(name, |sub| sub.args(hidden));
+    }
+    // a negative duration or count (`--stuck-for -5s`, `--limit -1`) reaches its parser, whose
+    // message names the flag, instead of being taken for an unknown flag
+    command = takes_hyphen_values(command);
+    // the bulk options of `case resume` alone (refused by change-workbasket) are not offered
+    command.mut_subcommand("case", |case| {
+        case.mut_subcommand("change-workbasket", |sub| {
+            sub.mut_arg("stuck_for", |a| a.hide(true))
+                .mut_arg("step", |a| a.hide(true))
+        })
+    })
 }
+
+/// Every option whose value is a duration, an age or a count takes a value starting with `-`.
+fn takes_hyphen_values(mut command: clap::Command) -> clap::Command {
+    let ids: Vec<clap::Id> = command
+        .get_arguments()
+        .filter(|a| {
+            a.get_value_names().is_some_and(|names| {
+                names
+                    .iter()
+                    .any(|n| ["DURATION", "AGE", "N"].contains(&n.as_str()))
+            })
+        })
+        .map(|a| a.get_id().clone())
+        .collect();
+    for id in ids {
+        command = command.mut_arg(id, |a| a.allow_hyphen_values(true));
+    }
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    for name in names {
+        command = command.mut_subcommand(name, takes_hyphen_values);
+    }
+    command
+}
+
+/// Global options a command's help does not offer: `--store` where no file store is used
+/// (refused there), `--json` where there is no JSON form (refused), and the settings of a
+/// command that reads no store, database or file of settings.
+const UNOFFERED: &[(&str, &[&str])] = &[
+    ("db", &["store"]),
+    ("diag", &["store"]),
+    ("metrics", &["store", "json"]),
+    ("completions", &["store", "database_url", "config", "json"]),
+    ("journey", &["store", "database_url"]),
+    ("repo", &["store", "database_url"]),
+];
 
 #[cfg(test)]
 mod tests {

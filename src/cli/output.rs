@@ -7,7 +7,7 @@ use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use comfy_table::{Cell, ContentArrangement, Row, Table, presets};
+use comfy_table::{Cell, ContentArrangement, presets};
 use serde::Serialize;
 
 use super::GlobalArgs;
@@ -107,11 +107,13 @@ impl Output {
     /// Prints a value as one JSON document on stdout (pretty on a terminal).
     pub(crate) fn print_json<T: Serialize + ?Sized>(&self, value: &T) -> std::io::Result<()> {
         self.printed_json.store(true, Ordering::Relaxed);
+        let mut value = serde_json::to_value(value)?;
+        super::format::json_times(&mut value);
         self.to_stdout(|out| {
             if self.stdout_tty {
-                serde_json::to_writer_pretty(&mut *out, value)?;
+                serde_json::to_writer_pretty(&mut *out, &value)?;
             } else {
-                serde_json::to_writer(&mut *out, value)?;
+                serde_json::to_writer(&mut *out, &value)?;
             }
             writeln!(out)
         })
@@ -126,6 +128,12 @@ impl Output {
             }
             Ok(())
         })
+    }
+
+    /// Whether the reader of stdout closed it: a command that would go on printing (a
+    /// follower) stops, exit 0.
+    pub(crate) fn stdout_closed(&self) -> bool {
+        self.stdout_closed.load(Ordering::Relaxed)
     }
 
     /// Writes on stdout. A reader that closed it (`wfctl diag all --check | head -1`) is no
@@ -149,64 +157,83 @@ impl Output {
     }
 
     /// A table styled for where stdout goes: box drawing and wrapping on a terminal, plain
-    /// ASCII and no width limit in a pipe.
+    /// ASCII and no width limit in a pipe. Its cells are escaped as they are added (see
+    /// [`Table::add_row`]).
     pub(crate) fn table<I, S>(&self, header: I) -> Table
     where
         I: IntoIterator<Item = S>,
-        S: Into<comfy_table::Cell>,
+        S: std::fmt::Display,
     {
-        let mut table = Table::new();
+        let mut inner = comfy_table::Table::new();
         if self.stdout_tty {
-            table
+            inner
                 .load_style(presets::UTF8_FULL_CONDENSED)
                 .set_content_arrangement(ContentArrangement::Dynamic);
         } else {
-            table
+            inner
                 .load_style(presets::ASCII_MARKDOWN)
                 .set_content_arrangement(ContentArrangement::Disabled);
         }
         // colours are painted into the cells' text; a terminal keeps its width without them
         if !self.color && !self.stdout_tty {
-            table.force_no_tty();
+            inner.force_no_tty();
         }
-        table.set_header(header);
+        let mut table = Table {
+            inner,
+            composed: Arc::clone(&self.composed),
+            markdown: !self.stdout_tty,
+        };
+        let header = table.cells(header);
+        table.inner.set_header(header);
         table
     }
 
-    /// Prints a table on stdout. Stored text (case ids, step and basket names, variable
-    /// values, error messages) cannot break a row or reach the terminal as a control sequence:
-    /// every cell is escaped, except the colours and line breaks wfctl composed itself. On a
-    /// terminal the table is fitted so that no word is broken.
+    /// Prints a table on stdout; on a terminal it is fitted so that no word is broken.
     pub(crate) fn print_table(&self, table: &Table) -> std::io::Result<()> {
-        let mut safe = table.clone();
-        let composed = self.composed.lock().unwrap_or_else(PoisonError::into_inner);
-        let escape_row = |row: &Row| -> Row {
-            let cells: Vec<Cell> = row
-                .cell_iter()
-                .map(|cell| {
-                    let text = cell.content();
-                    if composed.contains(&text) {
-                        return cell.clone();
-                    }
-                    match escape_control(&text) {
-                        Cow::Borrowed(_) => cell.clone(),
-                        Cow::Owned(escaped) => Cell::new(escaped),
-                    }
-                })
-                .collect();
-            Row::from(cells)
-        };
-        if let Some(header) = table.header() {
-            safe.set_header(escape_row(header));
-        }
-        for row in safe.row_iter_mut() {
-            *row = escape_row(row);
-        }
-        drop(composed);
-        match super::table_fit::fit(&safe) {
+        match super::table_fit::fit(&table.inner) {
             Some(fitted) => self.print(&fitted.to_string()),
-            None => self.print(&safe.to_string()),
+            None => self.print(&table.inner.to_string()),
         }
+    }
+
+    /// How every listing ends. Rows: the table, or under `-q` only the `ids` (one per line;
+    /// none for a listing without ids). No rows: nothing on stdout (no header for a script to
+    /// mistake for data) and `empty` on stderr, as `no cases` is.
+    pub(crate) fn print_listing<S: AsRef<str>>(
+        &self,
+        table: &Table,
+        ids: &[S],
+        empty: &str,
+    ) -> std::io::Result<()> {
+        if table.is_empty() {
+            self.status(empty);
+            return Ok(());
+        }
+        if self.quiet {
+            if ids.is_empty() {
+                return Ok(());
+            }
+            let ids: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
+            return self.print(&ids.join("\n"));
+        }
+        self.print_table(table)
+    }
+
+    /// A report's table (a check, an action's steps): what `-q` silences, since a report has no
+    /// ids to list and its outcome is the exit code.
+    pub(crate) fn print_report(&self, table: &Table) -> std::io::Result<()> {
+        if self.quiet {
+            return Ok(());
+        }
+        self.print_table(table)
+    }
+
+    /// A sentence of a report on stdout (a heading, a verdict, advice): silenced by `-q`.
+    pub(crate) fn prose(&self, text: &str) -> std::io::Result<()> {
+        if self.quiet {
+            return Ok(());
+        }
+        self.print(text)
     }
 
     /// One table cell of several lines (each escaped), kept as lines by [`Output::print_table`].
@@ -234,12 +261,14 @@ impl Output {
     /// A status message on stderr (suppressed by `-q`).
     pub(crate) fn status(&self, message: &str) {
         if !self.quiet {
+            let message = escape_message(message);
             let _ = writeln!(std::io::stderr().lock(), "{message}");
         }
     }
 
     /// A detail shown with `-v`: an info line of the logger (`WFCTL_LOG` filters it too).
     pub(crate) fn detail(&self, message: &str) {
+        let message = escape_message(message);
         log::info!("{message}");
     }
 
@@ -247,6 +276,7 @@ impl Output {
     pub(crate) fn warn(&self, message: &str) {
         if !self.quiet {
             let prefix = self.paint_err("warning:", "33");
+            let message = escape_message(message);
             let _ = writeln!(std::io::stderr().lock(), "{prefix} {message}");
         }
     }
@@ -254,6 +284,7 @@ impl Output {
     /// An error line on stderr (always shown).
     pub(crate) fn error(&self, message: &str) {
         let prefix = self.paint_err("error:", "31;1");
+        let message = escape_message(message);
         let _ = writeln!(std::io::stderr().lock(), "{prefix} {message}");
     }
 
@@ -273,6 +304,59 @@ impl Output {
         } else {
             text.to_string()
         }
+    }
+}
+
+/// A table of [`Output::table`]. Stored text (case ids, step and basket names, variable
+/// values, error messages) cannot break a row, forge a column or reach the terminal as a
+/// control sequence: every cell is escaped when it is added, before the table library sees
+/// it, except the colours and line breaks wfctl composed itself ([`Output::paint`],
+/// [`Output::lines`]). In a pipe (Markdown) a `|` in a cell is written `\|`.
+#[derive(Debug, Clone)]
+pub(crate) struct Table {
+    inner: comfy_table::Table,
+    composed: Arc<Mutex<HashSet<String>>>,
+    markdown: bool,
+}
+
+impl Table {
+    /// Adds a row of cells (any text: escaped here).
+    pub(crate) fn add_row<I, S>(&mut self, row: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: std::fmt::Display,
+    {
+        let cells = self.cells(row);
+        self.inner.add_row(cells);
+        self
+    }
+
+    /// Whether the table has no rows.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.inner.row_iter().next().is_none()
+    }
+
+    fn cells<I, S>(&self, row: I) -> Vec<Cell>
+    where
+        I: IntoIterator<Item = S>,
+        S: std::fmt::Display,
+    {
+        let composed = self.composed.lock().unwrap_or_else(PoisonError::into_inner);
+        row.into_iter()
+            .map(|text| {
+                let text = text.to_string();
+                let text = if composed.contains(&text) {
+                    text
+                } else {
+                    escape_control(&text).into_owned()
+                };
+                if self.markdown && text.contains('|') {
+                    Cell::new(text.replace('|', "\\|"))
+                } else {
+                    Cell::new(text)
+                }
+            })
+            .collect()
     }
 }
 
@@ -297,6 +381,41 @@ pub(crate) fn escape_control(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A message for stderr: user-supplied text in it (case ids, file, basket and database names)
+/// reaches the terminal as text, never as a control sequence. Line breaks are kept (messages
+/// of several lines are composed so); every other control character is escaped as in tables.
+pub(crate) fn escape_message(text: &str) -> Cow<'_, str> {
+    if !text
+        .split('\n')
+        .any(|line| matches!(escape_control(line), Cow::Owned(_)))
+    {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.split('\n')
+            .map(escape_control)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+}
+
+/// The one line an error chain is shown as: each cause once, even when an error's own text
+/// already ends with (or holds) its source's.
+pub(crate) fn error_line(error: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if text.is_empty() || line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,5 +427,27 @@ mod tests {
             escape_control("a\nb\x1b[31mc\u{202e}d\t"),
             "a\\nb\\u{1b}[31mc\\u{202e}d\\t"
         );
+    }
+
+    #[test]
+    fn messages_keep_line_breaks_and_escape_other_controls() {
+        assert_eq!(escape_message("one\ntwo"), "one\ntwo");
+        assert_eq!(
+            escape_message("case a\x1b[31m\x07\r\u{9b}\x7f\nnext"),
+            "case a\\u{1b}[31m\\u{7}\\r\\u{9b}\\u{7f}\nnext"
+        );
+    }
+
+    #[test]
+    fn an_error_chain_names_each_cause_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "gone");
+        #[derive(Debug, thiserror::Error)]
+        #[error("/x: {source}")]
+        struct Wrapped {
+            #[source]
+            source: std::io::Error,
+        }
+        let error = anyhow::Error::new(Wrapped { source: io }).context("reading");
+        assert_eq!(error_line(&error), "reading: /x: gone");
     }
 }

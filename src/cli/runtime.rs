@@ -8,11 +8,13 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use wfctl::components::Configured;
+use wfctl::crypto::{Key, KeyRing, Sensitive, View};
 use wfctl::engine::{EngineConfig, EventContext, EventSink, HookError, Trace};
 use wfctl::store::{FileStore, LockWait, PgStore, Store};
 
 use super::Context;
 use super::context::StoreLocation;
+use super::exit::Exit;
 
 /// An opened store; PostgreSQL is kept as itself for bulk claims.
 pub(crate) enum Opened {
@@ -31,7 +33,7 @@ impl Opened {
 
 /// Opens the store this invocation uses. A file store must exist: reading never creates one.
 pub(crate) fn open_store(ctx: &Context) -> anyhow::Result<Opened> {
-    if let StoreLocation::Files(dir) = ctx.store_location()
+    if let StoreLocation::Files(dir) = ctx.store_location()?
         && std::fs::symlink_metadata(&dir).is_err()
     {
         anyhow::bail!(
@@ -45,7 +47,7 @@ pub(crate) fn open_store(ctx: &Context) -> anyhow::Result<Opened> {
 /// Opens the store, creating a missing file store directory (and saying so on stderr): only
 /// `case start` does this.
 pub(crate) fn open_store_creating(ctx: &Context) -> anyhow::Result<Opened> {
-    if let StoreLocation::Files(dir) = ctx.store_location()
+    if let StoreLocation::Files(dir) = ctx.store_location()?
         && std::fs::symlink_metadata(&dir).is_err()
     {
         let opened = open(ctx)?;
@@ -57,7 +59,7 @@ pub(crate) fn open_store_creating(ctx: &Context) -> anyhow::Result<Opened> {
 }
 
 fn open(ctx: &Context) -> anyhow::Result<Opened> {
-    Ok(match ctx.store_location() {
+    Ok(match ctx.store_location()? {
         StoreLocation::Files(dir) => Opened::Files(
             FileStore::open(&dir)
                 .with_context(|| format!("opening the file store {}", dir.display()))?,
@@ -70,7 +72,7 @@ fn open(ctx: &Context) -> anyhow::Result<Opened> {
 }
 
 /// The directory relative component paths in the configuration are resolved against.
-fn config_dir(ctx: &Context) -> PathBuf {
+pub(crate) fn config_dir(ctx: &Context) -> PathBuf {
     ctx.config_path
         .as_deref()
         .and_then(Path::parent)
@@ -172,4 +174,42 @@ impl EventSink for Recorder {
             _ => {}
         }
     }
+}
+
+/// The key file: `WFCTL_KEY_FILE`, else `[variables] key_file` (relative to the configuration
+/// file's directory), with where it came from. Never a flag: argv is visible to every user.
+pub(crate) fn key_file(ctx: &Context) -> Option<(PathBuf, String)> {
+    if let Some(path) = std::env::var_os(KEY_FILE_VAR).filter(|p| !p.is_empty()) {
+        return Some((PathBuf::from(path), KEY_FILE_VAR.to_owned()));
+    }
+    let path = ctx.config.variables.key_file.as_ref()?;
+    let file = ctx
+        .config_path
+        .as_ref()
+        .map_or_else(String::new, |p| p.display().to_string());
+    Some((
+        config_dir(ctx).join(path),
+        format!("{file} [variables] key_file"),
+    ))
+}
+
+/// The environment variable naming the key file.
+pub(crate) const KEY_FILE_VAR: &str = "WFCTL_KEY_FILE";
+
+/// `[variables] sensitive` and the key, loaded when one is configured (a key that is
+/// configured and cannot be read is a configuration error, exit 78).
+pub(crate) fn sensitive(ctx: &Context) -> anyhow::Result<Sensitive> {
+    let keys = match key_file(ctx) {
+        Some((path, _)) => KeyRing::new(vec![
+            Key::load(&path).map_err(|e| Exit::new(super::exit::CONFIG, e.to_string()))?,
+        ]),
+        None => KeyRing::default(),
+    };
+    Ok(Sensitive::new(ctx.config.variables.sensitive.clone(), keys))
+}
+
+/// How a read-only command shows sensitive values: opened with `--reveal` (which needs the
+/// key), else masked.
+pub(crate) fn view(reveal: bool) -> View {
+    if reveal { View::Plain } else { View::Masked }
 }

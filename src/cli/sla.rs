@@ -1,11 +1,15 @@
-//! `wfctl sla due`: queued SLA milestones past their due time, oldest first.
+//! `wfctl sla due`: SLA milestones past their due time, oldest first: those waiting for
+//! `sla run` and those it fired (with how late).
 
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use wfctl::sla::{FileLedger, Ledger, PgLedger};
+
 use super::Context;
 use super::case::render::MilestoneView;
-use super::runtime::open_store;
+use super::context::StoreLocation;
+use super::runtime::{Opened, open_store};
 
 /// `wfctl sla`
 #[derive(Debug, Args)]
@@ -18,6 +22,8 @@ pub(crate) struct SlaArgs {
 enum SlaCommand {
     /// Milestones due at or before a time (default now), oldest first
     Due(DueArgs),
+    /// Act on due milestones: once, or every --every until SIGTERM
+    Run(super::sla_run::RunArgs),
 }
 
 #[derive(Debug, Args)]
@@ -29,6 +35,9 @@ struct DueArgs {
     /// Only milestones of this work basket
     #[arg(long, value_name = "WORKBASKET")]
     workbasket: Option<String>,
+    /// Also list the milestones `sla run` fired this long before the time (default 1d)
+    #[arg(long, value_name = "DURATION", default_value = "1d", value_parser = super::runtime::parse_wait)]
+    fired_within: std::time::Duration,
 }
 
 /// Parses `--at` into epoch ms.
@@ -56,29 +65,69 @@ struct Due<'a> {
     case_id: &'a str,
     #[serde(flatten)]
     milestone: MilestoneView<'a>,
+    /// `pending` (waiting for `sla run`), `failed` (its last action failed; still due) or
+    /// `fired`.
+    state: &'static str,
     overdue_seconds: i64,
+    fired_at: Option<String>,
+    /// How long after its due time the action was recorded.
+    late_seconds: Option<i64>,
+    attempts: u32,
+    error: Option<&'a str>,
 }
 
 pub(crate) fn run(args: SlaArgs, ctx: &Context) -> anyhow::Result<()> {
-    let SlaCommand::Due(args) = args.command;
+    let args = match args.command {
+        SlaCommand::Due(args) => args,
+        SlaCommand::Run(args) => return super::sla_run::run(&args, ctx),
+    };
     let at = args
         .at
         .unwrap_or_else(|| chrono::Utc::now().timestamp_millis());
+    let fired_since =
+        at.saturating_sub(i64::try_from(args.fired_within.as_millis()).unwrap_or(i64::MAX));
     let opened = open_store(ctx)?;
-    let mut due = opened.store().due_milestones(at)?;
+    let mut due = match (&opened, ctx.store_location()?) {
+        (Opened::Postgres(_), StoreLocation::Postgres(url)) => {
+            PgLedger::connect(&url, &ctx.pool_options())?.listing(at, Some(fired_since))?
+        }
+        (Opened::Files(files), _) => FileLedger::new(files).listing(at, Some(fired_since))?,
+        (Opened::Postgres(_), StoreLocation::Files(_)) => {
+            anyhow::bail!("the store changed while it was opened")
+        }
+    };
     if let Some(basket) = &args.workbasket {
         due.retain(|d| {
             d.queued.work_basket.as_deref() == Some(basket)
                 || d.queued.milestone.work_basket_name.as_deref() == Some(basket)
         });
     }
-    due.sort_by_key(|d| (d.queued.due_at, d.case_id.clone()));
+    due.sort_by(|a, b| {
+        (a.queued.due_at, &a.case_id, &a.key).cmp(&(b.queued.due_at, &b.case_id, &b.key))
+    });
     let rows: Vec<Due<'_>> = due
         .iter()
-        .map(|d| Due {
-            case_id: &d.case_id,
-            milestone: MilestoneView::new(&d.queued),
-            overdue_seconds: d.queued.due_at.map_or(0, |t| (at - t) / 1000),
+        .map(|d| {
+            let due_at = d.queued.due_at.unwrap_or(at);
+            let state = match (d.state.fired_at, d.state.failed_at) {
+                (Some(_), _) => "fired",
+                (None, Some(_)) => "failed",
+                (None, None) => "pending",
+            };
+            Due {
+                case_id: &d.case_id,
+                milestone: MilestoneView::new(&d.queued),
+                state,
+                overdue_seconds: if d.state.fired_at.is_some() {
+                    0
+                } else {
+                    (at - due_at) / 1000
+                },
+                fired_at: d.state.fired_at.and_then(super::format::json_time_ms),
+                late_seconds: d.state.fired_at.map(|f| (f - due_at) / 1000),
+                attempts: d.state.attempts,
+                error: d.state.error.as_deref(),
+            }
         })
         .collect();
     let out = &ctx.output;
@@ -95,14 +144,26 @@ pub(crate) fn run(args: SlaArgs, ctx: &Context) -> anyhow::Result<()> {
         "work basket",
         "action",
         "due",
-        "overdue by",
+        "state",
+        "late by",
     ]);
+    let seconds = crate::cli::format::age;
     for r in &rows {
         let m = &r.milestone;
-        let overdue = humantime::format_duration(std::time::Duration::from_secs(
-            u64::try_from(r.overdue_seconds).unwrap_or(0),
-        ))
-        .to_string();
+        let (state, late) = match r.state {
+            "fired" => (
+                out.paint("fired", "32"),
+                seconds(r.late_seconds.unwrap_or(0)),
+            ),
+            "failed" => (
+                out.paint("failed", "31"),
+                out.paint(&seconds(r.overdue_seconds), "31"),
+            ),
+            _ => (
+                "pending".to_owned(),
+                out.paint(&seconds(r.overdue_seconds), "31"),
+            ),
+        };
         table.add_row(vec![
             r.case_id.to_owned(),
             m.name.to_owned(),
@@ -114,14 +175,20 @@ pub(crate) fn run(args: SlaArgs, ctx: &Context) -> anyhow::Result<()> {
                 .as_deref()
                 .map(super::format::table_time_of)
                 .unwrap_or_default(),
-            out.paint(&overdue, "31"),
+            state,
+            late,
         ]);
     }
-    out.print_table(&table)?;
+    let ids: Vec<&str> = rows.iter().map(|r| r.case_id).collect();
+    out.print_listing(&table, &ids, "no due milestones")?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let pending = rows.iter().filter(|r| r.state != "fired").count();
     out.status(&format!(
-        "{} milestone(s) due at {}",
-        rows.len(),
-        super::format::table_time_ms(at)
+        "{pending} milestone(s) due and not fired at {}, {} fired",
+        super::format::table_time_ms(at),
+        rows.len() - pending
     ));
     Ok(())
 }

@@ -52,6 +52,17 @@ impl Builtin {
             })
     }
 
+    /// The variables it reads at step `ctx`: `route-by-variable` the one named by `user_data`.
+    pub fn reads(self, ctx: &StepContext) -> Vec<String> {
+        match self {
+            Self::RouteByVariable => self
+                .user_data(ctx, "a variable name")
+                .map(|name| vec![name.to_owned()])
+                .unwrap_or_default(),
+            Self::Proceed | Self::Pend => Vec::new(),
+        }
+    }
+
     /// Runs the builtin as a task.
     pub fn task(self, ctx: &StepContext) -> Result<TaskResponse, ComponentError> {
         match self {

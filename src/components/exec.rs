@@ -19,18 +19,39 @@ use std::time::{Duration, Instant};
 use super::protocol::{self, Invalid, Request};
 use crate::engine::{ComponentError, RouteResponse, StepContext, TaskResponse};
 
+/// Marks where a program's output was cut (the start of a stderr tail, the end of a stdout
+/// head); the scrubber of sensitive values masks a piece of a secret beside it too.
+pub const CUT: &str = "\u{2026}";
+
 /// Default time limit of a program.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default cap on a program's stdout (its answer is one small JSON object).
 pub const DEFAULT_MAX_STDOUT: usize = 1024 * 1024;
 /// How much of stderr is kept for the error details.
 const STDERR_TAIL: usize = 2048;
+
 /// How long to wait for the pipes after the program has exited.
 const DRAIN_GRACE: Duration = Duration::from_millis(500);
-/// Environment never passed to a component: every variable wfctl or libpq reads a secret
-/// from. The rule: a connection string (`DATABASE_URL`, `WFCTL_ADMIN_URL`), a password file
-/// (`PGPASSFILE`), or any name containing PASSWORD, PASSPHRASE or SECRET
-/// (`PGPASSWORD`, `WFCTL_USER_PASSWORD`, `WFCTL_READONLY_PASSWORD`, ...).
+/// Names wfctl's caller passes on to components, comma-separated.
+pub const PASS_ENV: &str = "WFCTL_COMPONENT_ENV";
+
+/// What a component inherits from wfctl's environment: only what any program needs to run
+/// (search path, home, user, shell, locale, time zone, temporary directory, terminal) and the
+/// names the caller lists in [`PASS_ENV`]. Anything else may be a secret under a name no rule
+/// can recognise (`API_TOKEN`, `MY_DSN=postgres://u:pw@...`, `PGSERVICEFILE`). wfctl's own
+/// connection secrets never pass, listed or not.
+fn is_inherited(name: &str, listed: &str) -> bool {
+    const NEEDED: &[&str] = &[
+        "PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "TZ", "TMPDIR", "TERM",
+    ];
+    let wanted = NEEDED.contains(&name)
+        || name.starts_with("LC_")
+        || listed.split(',').any(|n| n.trim() == name);
+    wanted && !is_withheld(name)
+}
+
+/// wfctl's own secrets: a connection string, a password file, any name containing PASSWORD,
+/// PASSPHRASE or SECRET.
 fn is_withheld(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
     ["DATABASE_URL", "WFCTL_ADMIN_URL", "PGPASSFILE"].contains(&upper.as_str())
@@ -138,7 +159,7 @@ impl ExecComponent {
                 format!("component {} gave an unusable answer: {reason}", self.name)
             }
         };
-        let head = String::from_utf8_lossy(&stdout[..stdout.len().min(512)]).into_owned();
+        let head = head_of(stdout, 512);
         ComponentError {
             message,
             details: details(&[("stdout", &head), ("stderr", stderr_tail)]),
@@ -153,19 +174,39 @@ impl ExecComponent {
                 self.name
             ))
         })?;
+        let attempt = ctx.attempt.to_string();
+        let env = [
+            ("WFCTL_CASE_ID", ctx.case_id.as_str()),
+            ("WFCTL_STEP", ctx.step.as_str()),
+            ("WFCTL_EXEC_PATH", ctx.exec_path.as_str()),
+            ("WFCTL_COMPONENT", ctx.component.as_str()),
+            ("WFCTL_IDEMPOTENCY_KEY", ctx.idempotency_key.as_str()),
+            ("WFCTL_ATTEMPT", attempt.as_str()),
+        ];
+        self.run_with(request, &env)
+    }
+
+    /// Runs the program with `request` on stdin and `env` added to its environment (under the
+    /// same environment rules, limits and process group as a step); returns its stdout and
+    /// stderr tail when it exited 0 in time. SLA actions run through this too.
+    pub fn run_with(
+        &self,
+        request: Vec<u8>,
+        env: &[(&str, &str)],
+    ) -> Result<(Vec<u8>, String), ComponentError> {
         let mut cmd = crate::process::command(&self.argv[0]);
-        // Inherited secrets go; what the component's own `env` configures stays.
-        for (name, _) in std::env::vars_os() {
-            if name.to_str().is_some_and(is_withheld) {
-                cmd.env_remove(name);
+        // An allow-list: nothing else of wfctl's environment; the component's own `env` and
+        // the case's WFCTL_* variables are added on top.
+        cmd.env_clear();
+        let listed = std::env::var(PASS_ENV).unwrap_or_default();
+        for (name, value) in std::env::vars_os() {
+            if name.to_str().is_some_and(|n| is_inherited(n, &listed)) {
+                cmd.env(name, value);
             }
         }
         cmd.args(&self.argv[1..])
             .envs(&self.env)
-            .env("WFCTL_CASE_ID", &ctx.case_id)
-            .env("WFCTL_STEP", &ctx.step)
-            .env("WFCTL_EXEC_PATH", &ctx.exec_path)
-            .env("WFCTL_COMPONENT", &ctx.component)
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -176,7 +217,7 @@ impl ExecComponent {
             ))
         })?;
         let done = supervise(child, request, self.limits);
-        let limit = humantime::format_duration(self.limits.timeout);
+        let limit = crate::conventions::duration_text(self.limits.timeout);
         let tail = || details(&[("stderr", &done.stderr_tail)]);
         let failed = |message: String| ComponentError {
             message,
@@ -190,8 +231,9 @@ impl ExecComponent {
         }
         if done.overflowed {
             return Err(failed(format!(
-                "component {} printed more than {} bytes on stdout",
-                self.name, self.limits.max_stdout
+                "component {} printed more than {} on stdout",
+                self.name,
+                crate::conventions::size_text(self.limits.max_stdout as u64)
             )));
         }
         match done.status {
@@ -211,6 +253,19 @@ impl ExecComponent {
             ))),
         }
     }
+}
+
+/// The first `max` bytes of `bytes` as text, cut on a character and marked when cut, so the
+/// scrubber masks a secret the cut left only the start of.
+fn head_of(bytes: &[u8], max: usize) -> String {
+    if bytes.len() <= max {
+        return String::from_utf8_lossy(bytes).into_owned();
+    }
+    let mut end = max;
+    while end > 0 && bytes[end] & 0xC0 == 0x80 {
+        end -= 1;
+    }
+    format!("{}{CUT}", String::from_utf8_lossy(&bytes[..end]))
 }
 
 fn details(parts: &[(&str, &str)]) -> String {
@@ -240,6 +295,8 @@ fn signal_name(sig: i32) -> &'static str {
 struct Pipe {
     bytes: Vec<u8>,
     done: bool,
+    // the start of the output was dropped to keep its tail
+    cut: bool,
 }
 
 type Shared = Arc<Mutex<Pipe>>;
@@ -267,7 +324,10 @@ fn reader(
                     p.bytes.extend_from_slice(&buf[..n]);
                     if let Some(keep) = tail {
                         let excess = p.bytes.len().saturating_sub(keep);
-                        p.bytes.drain(..excess);
+                        if excess > 0 {
+                            p.bytes.drain(..excess);
+                            p.cut = true;
+                        }
                     } else if p.bytes.len() > cap {
                         p.bytes.truncate(cap);
                         overflow.store(true, Ordering::SeqCst);
@@ -332,7 +392,20 @@ fn supervise(mut child: Child, request: Vec<u8>, limits: Limits) -> Finished {
         std::thread::sleep(Duration::from_millis(2));
     }
     let stdout_bytes = std::mem::take(&mut lock(&stdout).bytes);
-    let stderr_tail = String::from_utf8_lossy(&lock(&stderr).bytes).into_owned();
+    let stderr_tail = {
+        let pipe = lock(&stderr);
+        if pipe.cut {
+            // marked, so the scrubber masks a secret the cut left only the end of
+            let whole = pipe
+                .bytes
+                .iter()
+                .position(|b| b & 0xC0 != 0x80)
+                .unwrap_or(0);
+            format!("{CUT}{}", String::from_utf8_lossy(&pipe.bytes[whole..]))
+        } else {
+            String::from_utf8_lossy(&pipe.bytes).into_owned()
+        }
+    };
     Finished {
         status,
         stdout: stdout_bytes,

@@ -66,10 +66,31 @@ pub enum Component {
     Builtin(Builtin),
 }
 
+/// The variables a step's component reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reads {
+    /// Every variable of the case (an exec program without `reads`).
+    All,
+    /// Only these.
+    Only(Vec<String>),
+}
+
+impl Reads {
+    /// Whether variable `name` is read.
+    pub fn includes(&self, name: &str) -> bool {
+        match self {
+            Self::All => true,
+            Self::Only(names) => names.iter().any(|n| n == name),
+        }
+    }
+}
+
 /// The component mapping of `wfctl.toml`.
 #[derive(Debug, Clone, Default)]
 pub struct Configured {
     by_name: BTreeMap<String, Component>,
+    // `reads = [...]` of the exec components that declare it
+    reads: BTreeMap<String, Vec<String>>,
 }
 
 impl Configured {
@@ -83,6 +104,7 @@ impl Configured {
         error_workbasket: &str,
     ) -> Result<Self, Error> {
         let mut by_name = BTreeMap::new();
+        let mut reads = BTreeMap::new();
         for (name, entry) in entries {
             let err_name = || name.clone();
             let component = match (&entry.exec, &entry.builtin) {
@@ -104,6 +126,7 @@ impl Configured {
                     for (key, given) in [
                         ("timeout", entry.timeout.is_some()),
                         ("env", !entry.env.is_empty()),
+                        ("reads", entry.reads.is_some()),
                     ] {
                         if given {
                             return Err(Error::ExecOnly {
@@ -121,9 +144,26 @@ impl Configured {
                 }
                 _ => return Err(Error::Ambiguous { name: err_name() }),
             };
+            if let (Component::Exec(_), Some(names)) = (&component, &entry.reads) {
+                reads.insert(name.clone(), names.clone());
+            }
             by_name.insert(name.clone(), component);
         }
-        Ok(Self { by_name })
+        Ok(Self { by_name, reads })
+    }
+
+    /// The variables the component of step `ctx` reads: an exec program what its `reads`
+    /// declares (else all: it gets them on stdin), a builtin the one it branches on (if any).
+    /// An unmapped component reads nothing (it fails without running).
+    pub fn reads(&self, ctx: &StepContext) -> Reads {
+        match self.get(&ctx.component) {
+            Some(Component::Exec(_)) => self
+                .reads
+                .get(&ctx.component)
+                .map_or(Reads::All, |names| Reads::Only(names.clone())),
+            Some(Component::Builtin(builtin)) => Reads::Only(builtin.reads(ctx)),
+            None => Reads::Only(Vec::new()),
+        }
     }
 
     /// The component a journey's component name maps to: a configured one, or a builtin named
@@ -217,6 +257,53 @@ mod tests {
         assert!(matches!(
             Configured::from_config(&timed, Path::new("."), "wf_err"),
             Err(Error::ExecOnly { .. })
+        ));
+    }
+
+    #[test]
+    fn reads_are_declared_by_exec_components_and_known_for_builtins() {
+        let mut worker = entry(Some(&["./w"]), None);
+        worker.reads = Some(vec!["plain".into()]);
+        let map = BTreeMap::from([
+            ("worker".to_owned(), worker),
+            ("all".to_owned(), entry(Some(&["./a"]), None)),
+        ]);
+        let c = Configured::from_config(&map, Path::new("."), "wf_err").unwrap();
+        let step = |component: &str, user_data: Option<&str>| StepContext {
+            case_id: "c".into(),
+            journey: "j".into(),
+            step: "s".into(),
+            component: component.into(),
+            unit_type: crate::model::UnitKind::Task,
+            exec_path: ".".into(),
+            user_data: user_data.map(str::to_owned),
+            variables: crate::model::Variables::new(),
+            pend_at_same_step: false,
+            last_pend_workbasket: String::new(),
+            last_pend_step: String::new(),
+            idempotency_key: "k".into(),
+            attempt: 1,
+        };
+        assert_eq!(
+            c.reads(&step("worker", None)),
+            Reads::Only(vec!["plain".into()])
+        );
+        assert_eq!(c.reads(&step("all", None)), Reads::All);
+        assert_eq!(
+            c.reads(&step("builtin:route-by-variable", Some("kind"))),
+            Reads::Only(vec!["kind".into()])
+        );
+        assert_eq!(
+            c.reads(&step("builtin:pend", Some("inbox"))),
+            Reads::Only(vec![])
+        );
+        // a builtin reads what it reads: `reads` is refused for it
+        let mut pend = entry(None, Some("pend"));
+        pend.reads = Some(vec![]);
+        let pend = BTreeMap::from([("x".to_owned(), pend)]);
+        assert!(matches!(
+            Configured::from_config(&pend, Path::new("."), "wf_err"),
+            Err(Error::ExecOnly { key, .. }) if key == "reads"
         ));
     }
 

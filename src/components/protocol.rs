@@ -4,7 +4,9 @@
 //! `s_route`, `p_route`, `p_route_dynamic`), `exec_path`, `user_data` (string or null),
 //! `variables` (object: name → value; strings, booleans, integers as JSON scalars, object and
 //! list values as JSON), `variable_types` (object: name → type name), `pend_at_same_step`,
-//! `last_pend_workbasket`, `last_pend_step`.
+//! `last_pend_workbasket`, `last_pend_step`, `idempotency_key` (the same for every run of
+//! this unit execution, see [`crate::engine::StepContext::idempotency_key`]) and `attempt`
+//! (1, or more when the unit runs again after an interruption).
 //!
 //! stdout (one object): `{"response": "ok_proceed|ok_pend|ok_pend_eor|error_pend",
 //! "workbasket": "...", "ticket": "...", "variables": {...}}`; routes answer
@@ -51,6 +53,10 @@ pub struct Request<'a> {
     pub last_pend_workbasket: &'a str,
     /// Step seen by the last resume.
     pub last_pend_step: &'a str,
+    /// Stable across re-runs of this unit execution; a component deduplicates by it.
+    pub idempotency_key: &'a str,
+    /// 1, or more when the unit runs again after an interruption.
+    pub attempt: u32,
 }
 
 impl<'a> Request<'a> {
@@ -75,12 +81,14 @@ impl<'a> Request<'a> {
             pend_at_same_step: ctx.pend_at_same_step,
             last_pend_workbasket: &ctx.last_pend_workbasket,
             last_pend_step: &ctx.last_pend_step,
+            idempotency_key: &ctx.idempotency_key,
+            attempt: ctx.attempt,
         }
     }
 }
 
 /// A value as a script would want it: native JSON scalars instead of the document's strings.
-fn native(value: &VarValue) -> Value {
+pub fn native(value: &VarValue) -> Value {
     match value {
         VarValue::Boolean(b) => Value::Bool(*b),
         VarValue::Long(n) => Value::from(*n),

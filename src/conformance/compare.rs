@@ -15,8 +15,9 @@ fn kind(record: &Value) -> &str {
     record.get("kind").and_then(Value::as_str).unwrap_or("")
 }
 
-/// What a record contributes to the per-exec-path multiset (rule 1): an event counts as its
-/// separate upstream lines; `resume_call` counts nothing.
+/// What a record contributes to the per-exec-path multiset (the records of a run, order aside,
+/// must be the expected ones): an event counts as its separate upstream lines; `resume_call`
+/// counts nothing.
 fn multiset_items(record: &Value) -> Vec<String> {
     match kind(record) {
         "resume_call" => Vec::new(),

@@ -14,7 +14,7 @@ use super::{Error, StoreKind};
 use crate::db::{self, DatabaseUrl, PoolOptions};
 use crate::model::{AuditRecord, JourneyRecord, ProcessInfo, Sla};
 use crate::store::{
-    CaseFilter, CaseLock, CaseSummary, DueMilestone, FileStore, LockWait, MemoryStore,
+    CaseFilter, CaseLock, CaseStore, CaseSummary, DueMilestone, FileStore, LockWait, MemoryStore,
     PersistPoint, PgStore, QueuedMilestone, Result as StoreResult, Saved, Store,
 };
 
@@ -139,7 +139,7 @@ fn remove_dir(dir: &Path) {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-impl<S: Store> Store for Scratch<S> {
+impl<S: Store> CaseStore for Scratch<S> {
     fn describe(&self) -> String {
         self.store.describe()
     }
@@ -163,11 +163,40 @@ impl<S: Store> Store for Scratch<S> {
     fn save_point(&self, case_id: &str, point: &PersistPoint<'_>) -> StoreResult<Saved> {
         self.store.save_point(case_id, point)
     }
-    fn audit_records(&self, case_id: &str) -> StoreResult<Vec<AuditRecord>> {
-        self.store.audit_records(case_id)
+    fn lock_case(&self, case_id: &str, wait: LockWait) -> StoreResult<Box<dyn CaseLock>> {
+        self.store.lock_case(case_id, wait)
     }
+
     fn last_audit_seq(&self, case_id: &str) -> StoreResult<u64> {
         self.store.last_audit_seq(case_id)
+    }
+
+    fn unit_attempt(&self, case_id: &str) -> StoreResult<Option<crate::store::UnitAttempt>> {
+        self.store.unit_attempt(case_id)
+    }
+    fn record_unit_attempt(
+        &self,
+        case_id: &str,
+        attempt: &crate::store::UnitAttempt,
+    ) -> StoreResult<()> {
+        self.store.record_unit_attempt(case_id, attempt)
+    }
+    fn cancellation(&self, case_id: &str) -> StoreResult<Option<crate::store::Cancellation>> {
+        self.store.cancellation(case_id)
+    }
+    fn save_cancel(
+        &self,
+        case_id: &str,
+        cancel: &crate::store::Cancellation,
+        point: &PersistPoint<'_>,
+    ) -> StoreResult<Saved> {
+        self.store.save_cancel(case_id, cancel, point)
+    }
+}
+
+impl<S: Store> Store for Scratch<S> {
+    fn audit_records(&self, case_id: &str) -> StoreResult<Vec<AuditRecord>> {
+        self.store.audit_records(case_id)
     }
     fn milestones(&self, case_id: &str) -> StoreResult<Vec<QueuedMilestone>> {
         self.store.milestones(case_id)
@@ -180,8 +209,5 @@ impl<S: Store> Store for Scratch<S> {
     }
     fn due_milestones(&self, now_ms: i64) -> StoreResult<Vec<DueMilestone>> {
         self.store.due_milestones(now_ms)
-    }
-    fn lock_case(&self, case_id: &str, wait: LockWait) -> StoreResult<Box<dyn CaseLock>> {
-        self.store.lock_case(case_id, wait)
     }
 }

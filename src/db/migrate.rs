@@ -116,6 +116,12 @@ fn applied(
     Ok(rows.into_iter().map(|r| (r.version, r.run_on)).collect())
 }
 
+/// The newest applied migration's version (`None` without wfctl's migration table or with
+/// nothing applied): the one reader of the migration table besides [`status`].
+pub fn applied_version(conn: &mut PgConnection) -> Result<Option<String>, Error> {
+    Ok(applied(conn)?.into_keys().next_back())
+}
+
 /// Versions not yet applied, oldest first.
 pub fn pending(conn: &mut PgConnection) -> Result<Vec<MigrationState>, Error> {
     Ok(status(conn)?.into_iter().filter(|m| !m.applied).collect())

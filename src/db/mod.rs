@@ -32,7 +32,7 @@ pub enum Error {
         reason: String,
     },
     /// No pooled connection became free in time.
-    #[error("no database connection free within {timeout_ms} ms (pool of {size}): {reason}")]
+    #[error("no database connection free within {} (pool of {size}): {reason}", crate::conventions::duration_text(std::time::Duration::from_millis(u64::try_from(*timeout_ms).unwrap_or(u64::MAX))))]
     PoolTimeout {
         /// The pool's size.
         size: u32,

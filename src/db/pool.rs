@@ -3,16 +3,92 @@
 //! r2d2's defaults suit servers, not a CLI: it opens every connection up front and waits 30 s
 //! for a dead server. Here the pool opens lazily and fails after `connection_timeout`.
 
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 use diesel::pg::PgConnection;
-use diesel::r2d2::{ConnectionManager, CustomizeConnection};
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, ManageConnection};
 use diesel::{Connection, RunQueryDsl};
 
 use super::{DatabaseUrl, Error};
 
 /// A pool of PostgreSQL connections.
-pub type Pool = diesel::r2d2::Pool<ConnectionManager<PgConnection>>;
+pub type Pool = diesel::r2d2::Pool<Manager>;
+
+/// A connection taken from a [`Pool`].
+pub type PooledConnection = diesel::r2d2::PooledConnection<Manager>;
+
+/// Opens the pool's connections, counting those under way.
+///
+/// r2d2 opens connections on background threads that nothing joins. A process that exits while
+/// one of them is inside libpq crashes in libc's exit handlers, so the command waits for
+/// [`settle`] before it returns.
+#[derive(Debug)]
+pub struct Manager(ConnectionManager<PgConnection>);
+
+/// How many connections the pools' threads are opening right now.
+static OPENING: Mutex<usize> = Mutex::new(0);
+static OPENED: Condvar = Condvar::new();
+
+/// Counts one connection attempt for as long as it lasts, even if libpq unwinds.
+struct Opening;
+
+impl Opening {
+    fn start() -> Self {
+        *OPENING.lock().unwrap_or_else(|p| p.into_inner()) += 1;
+        Opening
+    }
+}
+
+impl Drop for Opening {
+    fn drop(&mut self) {
+        let mut opening = OPENING.lock().unwrap_or_else(|p| p.into_inner());
+        *opening = opening.saturating_sub(1);
+        OPENED.notify_all();
+    }
+}
+
+impl ManageConnection for Manager {
+    type Connection = PgConnection;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<PgConnection, Self::Error> {
+        let _counted = Opening::start();
+        self.0.connect()
+    }
+
+    fn is_valid(&self, conn: &mut PgConnection) -> Result<(), Self::Error> {
+        self.0.is_valid(conn)
+    }
+
+    fn has_broken(&self, conn: &mut PgConnection) -> bool {
+        self.0.has_broken(conn)
+    }
+}
+
+/// The longest `connect_timeout` of any pool built: how long an attempt may still take.
+static LONGEST_CONNECT_MS: AtomicU64 = AtomicU64::new(0);
+
+/// Waits until no pool thread is opening a connection (at most the longest connect timeout of
+/// the pools, which bounds every attempt). Called once the command's pools are dropped (a
+/// dropped pool starts no new attempt), before the process exits.
+pub fn settle() {
+    let limit =
+        Duration::from_millis(LONGEST_CONNECT_MS.load(Ordering::Relaxed)) + Duration::from_secs(1);
+    let deadline = Instant::now() + limit;
+    let mut opening = OPENING.lock().unwrap_or_else(|p| p.into_inner());
+    while *opening > 0 {
+        let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+            log::debug!("{} connection attempt(s) still under way at exit", *opening);
+            return;
+        };
+        opening = match OPENED.wait_timeout(opening, left) {
+            Ok((guard, _)) => guard,
+            Err(poisoned) => poisoned.into_inner().0,
+        };
+    }
+}
 
 /// How the pool is sized and how long it waits.
 #[derive(Debug, Clone)]
@@ -51,7 +127,11 @@ impl Default for PoolOptions {
 /// Opens one connection, failing with the server's reason when it is unreachable.
 pub fn connect(url: &DatabaseUrl, timeout: Duration) -> Result<PgConnection, Error> {
     // the URL's Display redacts the password
-    log::debug!("connecting to {url} (timeout {} s)", timeout.as_secs());
+    log::debug!(
+        "connecting to {url} (timeout {})",
+        crate::conventions::duration_text(timeout)
+    );
+    url.check_files()?;
     PgConnection::establish(&conninfo_with_timeout(url, timeout)).map_err(|e| Error::Unreachable {
         url: url.to_string(),
         // libpq or the server may echo a parameter: never the password.
@@ -75,8 +155,13 @@ pub fn connect_pool_unpinged(url: &DatabaseUrl, options: &PoolOptions) -> Result
 
 fn build_pool(url: &DatabaseUrl, options: &PoolOptions, ping: bool) -> Result<Pool, Error> {
     log::debug!("pool for {url}: {options:?}");
+    let timeout_ms = u64::try_from(options.connection_timeout.as_millis()).unwrap_or(u64::MAX);
+    LONGEST_CONNECT_MS.fetch_max(timeout_ms, Ordering::Relaxed);
     drop(connect(url, options.connection_timeout)?);
-    let manager = ConnectionManager::new(conninfo_with_timeout(url, options.connection_timeout));
+    let manager = Manager(ConnectionManager::new(conninfo_with_timeout(
+        url,
+        options.connection_timeout,
+    )));
     let mut builder = diesel::r2d2::Pool::builder()
         .max_size(options.max_size)
         .min_idle(Some(options.min_idle.unwrap_or(0).min(options.max_size)))
@@ -97,9 +182,7 @@ fn build_pool(url: &DatabaseUrl, options: &PoolOptions, ping: bool) -> Result<Po
 }
 
 /// Takes a connection from the pool, as a typed error when none is free in time.
-pub fn checkout(
-    pool: &Pool,
-) -> Result<diesel::r2d2::PooledConnection<ConnectionManager<PgConnection>>, Error> {
+pub fn checkout(pool: &Pool) -> Result<PooledConnection, Error> {
     pool.get().map_err(|e| Error::PoolTimeout {
         size: pool.max_size(),
         timeout_ms: pool.connection_timeout().as_millis(),
@@ -134,8 +217,8 @@ impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for SessionSettings 
             ("lock_timeout", self.lock_timeout),
         ] {
             if let Some(timeout) = value {
-                // whole milliseconds; 0 would mean "no limit", so at least 1
-                let ms = timeout.as_millis().max(1);
+                // whole milliseconds; 0 is PostgreSQL's "no limit", as documented for wfctl.toml
+                let ms = timeout.as_millis();
                 diesel::sql_query(format!("SET {name} = {ms}"))
                     .execute(conn)
                     .map_err(diesel::r2d2::Error::QueryError)?;

@@ -40,6 +40,8 @@ diesel::table! {
         error_retryable -> Nullable<Bool>,
         #[max_length = 255]
         tbc_sla_workbasket -> Nullable<Varchar>,
+        wfctl_visit -> Int8,
+        wfctl_interrupted_starts -> Int4,
     }
 }
 
@@ -65,6 +67,11 @@ diesel::table! {
         user_data -> Nullable<Text>,
         details -> Nullable<Jsonb>,
         enqueued_ts -> Nullable<Int8>,
+        sla_fired_ts -> Nullable<Int8>,
+        sla_attempts -> Int4,
+        sla_failures -> Int4,
+        sla_failed_ts -> Nullable<Int8>,
+        sla_error -> Nullable<Text>,
     }
 }
 
@@ -133,6 +140,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    wfctl_bulk_run (run_key) {
+        run_key -> Text,
+        selected_before -> Int8,
+        started_ts -> Int8,
+    }
+}
+
+diesel::table! {
     wfctl_import_ledger (path) {
         path -> Text,
         size -> Int8,
@@ -147,12 +162,13 @@ diesel::table! {
         error -> Nullable<Text>,
         imported_at -> Timestamptz,
         imported_xid -> Nullable<Int8>,
+        imported_rows -> Nullable<Int8>,
     }
 }
 
 diesel::table! {
     workflow_counters (name) {
-        #[max_length = 100]
+        #[max_length = 255]
         name -> Varchar,
         value -> Int8,
     }
@@ -203,6 +219,11 @@ diesel::table! {
         completed_ts -> Nullable<Int8>,
         version -> Int8,
         branches -> Nullable<Jsonb>,
+        wfctl_attempt_key -> Nullable<Text>,
+        wfctl_attempt -> Nullable<Int4>,
+        wfctl_cancelled_ts -> Nullable<Int8>,
+        wfctl_cancelled_by -> Nullable<Text>,
+        wfctl_cancel_reason -> Nullable<Text>,
     }
 }
 
@@ -228,6 +249,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     route,
     route_branch,
     step,
+    wfctl_bulk_run,
     wfctl_import_ledger,
     workflow_counters,
     workflow_definition,

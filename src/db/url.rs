@@ -226,6 +226,40 @@ impl DatabaseUrl {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The URL, once [`Self::check_files`] passed.
+    pub fn checked(self) -> Result<Self, Error> {
+        self.check_files()?;
+        Ok(self)
+    }
+
+    /// Refuses a certificate, key or revocation file the connection string, or libpq's
+    /// environment variable in its place (`PGSSLROOTCERT`...), names that does not exist: a
+    /// mistyped path is configuration, not an unreachable server (`sslrootcert=system` names
+    /// the system's store, not a file). The message names the parameter or the variable.
+    pub fn check_files(&self) -> Result<(), Error> {
+        for (key, var) in [
+            ("sslrootcert", "PGSSLROOTCERT"),
+            ("sslcert", "PGSSLCERT"),
+            ("sslkey", "PGSSLKEY"),
+            ("sslcrl", "PGSSLCRL"),
+        ] {
+            let (name, path) = match self.param(key) {
+                Some(path) => (key, path.to_string()),
+                None => match std::env::var_os(var) {
+                    Some(path) => (var, path.to_string_lossy().into_owned()),
+                    None => continue,
+                },
+            };
+            if path.is_empty() || (key == "sslrootcert" && path == "system") {
+                continue;
+            }
+            if !std::path::Path::new(&path).exists() {
+                return Err(invalid(format!("{name} file {path} does not exist")));
+            }
+        }
+        Ok(())
+    }
+
     /// The libpq keyword/value string handed to libpq. Contains the password: never print it.
     pub fn conninfo(&self) -> String {
         keyword_string(self.params.iter())

@@ -198,11 +198,11 @@ pub fn evaluate(
                     "bloat",
                     m.severity,
                     format!(
-                        "table {} estimated {:.0}% bloat ({} MB of {} MB; statistical estimate)",
+                        "table {} estimated {:.0}% bloat ({} of {}; statistical estimate)",
                         e.name,
                         pct,
-                        e.bloat_bytes.unwrap_or_default() / 1_048_576,
-                        e.real_bytes / 1_048_576
+                        super::sizes::human(e.bloat_bytes.unwrap_or_default()),
+                        super::sizes::human(e.real_bytes)
                     ),
                 )
                 .with_fix(format!(

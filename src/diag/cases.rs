@@ -10,6 +10,8 @@ use diesel::sql_types::{BigInt, Bool, Double, Integer, Nullable, Text};
 use diesel::{QueryableByName, RunQueryDsl};
 use serde::Serialize;
 
+use crate::db::pool::Pool;
+
 use super::facts::Facts;
 use super::{Error, Finding, Limitation, Outcome, Severity, Thresholds, is_access_problem, reason};
 
@@ -188,163 +190,370 @@ pub struct CasesReport {
     pub limitations: Vec<Limitation>,
 }
 
-/// Runs the case checks. A role without SELECT on the workflow tables gets a limitation.
+/// Runs the case checks on one connection. A role without SELECT on the workflow tables gets a
+/// limitation.
 pub fn report(
     conn: &mut PgConnection,
     facts: &Facts,
     options: &Options,
 ) -> Result<CasesReport, Error> {
     let now_ms = facts.server.now.timestamp_millis();
-    let mut limitations = Vec::new();
-    let grant = format!(
-        "GRANT SELECT ON ALL TABLES IN SCHEMA public TO {};",
-        super::sql::ident(&facts.server.role)
-    );
-    // every section reads one snapshot: rows a running `case start` writes between two
-    // queries cannot show as orphans of one and cases of another
+    let grant = grant_for(facts);
+    // every part reads one snapshot: rows a running `case start` writes between two
+    // statements cannot show as orphans of one and cases of another
+    let parts = in_snapshot(conn, None, |conn| {
+        PARTS
+            .iter()
+            .map(|part| run_part(conn, *part, options, now_ms, &grant))
+            .collect::<Result<Vec<_>, Error>>()
+    })?;
+    Ok(assemble(parts, options))
+}
+
+/// Runs the case checks on up to `threads` connections of `pool` side by side (each statement
+/// is a read of one or two tables; on a big database the orphan anti-joins dominate), all in
+/// the snapshot `conn`'s transaction exports, so that the report is as consistent as one
+/// connection's.
+pub fn report_parallel(
+    conn: &mut PgConnection,
+    pool: &Pool,
+    threads: usize,
+    facts: &Facts,
+    options: &Options,
+) -> Result<CasesReport, Error> {
+    let now_ms = facts.server.now.timestamp_millis();
+    let grant = grant_for(facts);
+    let parts = in_snapshot(conn, None, |conn| {
+        let snapshot: Snapshot = diesel::sql_query("SELECT pg_export_snapshot() AS id")
+            .get_result(conn)
+            .map_err(Error::query("exporting the snapshot"))?;
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let results: Vec<std::sync::Mutex<Option<Result<Part, Error>>>> =
+            PARTS.iter().map(|_| std::sync::Mutex::new(None)).collect();
+        std::thread::scope(|scope| {
+            for _ in 0..threads.clamp(1, PARTS.len()) {
+                scope.spawn(|| {
+                    let mut worker = match crate::db::pool::checkout(pool) {
+                        Ok(c) => c,
+                        Err(e) => {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                            if let Some(slot) = results.get(i) {
+                                *slot.lock().unwrap_or_else(|p| p.into_inner()) =
+                                    Some(Err(Error::Invalid(e.to_string())));
+                            }
+                            return;
+                        }
+                    };
+                    let _ = in_snapshot(&mut worker, Some(&snapshot.id), |worker| {
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                            let Some(part) = PARTS.get(i) else {
+                                return Ok(());
+                            };
+                            let result = run_part(worker, *part, options, now_ms, &grant);
+                            let failed = result.is_err();
+                            *results[i].lock().unwrap_or_else(|p| p.into_inner()) = Some(result);
+                            if failed {
+                                // the transaction is aborted: leave the rest to the others
+                                return Err(Error::Invalid("part failed".into()));
+                            }
+                        }
+                    });
+                });
+            }
+        });
+        // a part no worker reached (every worker failed first) runs here
+        let mut parts = Vec::with_capacity(PARTS.len());
+        for (slot, part) in results.into_iter().zip(PARTS) {
+            let result = slot.into_inner().unwrap_or_else(|p| p.into_inner());
+            parts.push(match result {
+                Some(r) => r?,
+                None => run_part(conn, *part, options, now_ms, &grant)?,
+            });
+        }
+        Ok(parts)
+    })?;
+    Ok(assemble(parts, options))
+}
+
+#[derive(QueryableByName)]
+struct Snapshot {
+    #[diesel(sql_type = Text)]
+    id: String,
+}
+
+/// Runs `f` in a read-only repeatable-read transaction, importing `snapshot` when given (an
+/// id `pg_export_snapshot()` returned).
+fn in_snapshot<T>(
+    conn: &mut PgConnection,
+    snapshot: Option<&str>,
+    f: impl FnOnce(&mut PgConnection) -> Result<T, Error>,
+) -> Result<T, Error> {
     conn.build_transaction()
         .read_only()
         .repeatable_read()
         .run(|conn| {
-            sections(conn, options, now_ms, &grant, &mut limitations).map_err(Snapshot::Failed)
+            if let Some(id) = snapshot {
+                // the id is the server's own, [0-9A-F-]; SET takes no parameters
+                if !id.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+                    return Err(InSnapshot::Failed(Error::Invalid(format!(
+                        "unexpected snapshot id {id}"
+                    ))));
+                }
+                diesel::sql_query(format!("SET TRANSACTION SNAPSHOT '{id}'")).execute(conn)?;
+            }
+            f(conn).map_err(InSnapshot::Failed)
         })
         .map_err(|e| match e {
-            Snapshot::Failed(e) => e,
-            Snapshot::Begin(e) => Error::query("reading the cases")(e),
+            InSnapshot::Failed(e) => e,
+            InSnapshot::Begin(e) => Error::query("reading the cases")(e),
         })
-        .map(|sections| sections.into_report(options, limitations))
 }
 
-/// Why the snapshot transaction failed: a section's error, or the transaction itself.
-enum Snapshot {
+/// Why the snapshot transaction failed: a part's error, or the transaction itself.
+enum InSnapshot {
     Failed(Error),
     Begin(diesel::result::Error),
 }
 
-impl From<diesel::result::Error> for Snapshot {
+impl From<diesel::result::Error> for InSnapshot {
     fn from(e: diesel::result::Error) -> Self {
         Self::Begin(e)
     }
 }
 
-struct Sections {
-    pended: Vec<BasketPended>,
-    stuck: Vec<StuckCase>,
-    overdue: Vec<Overdue>,
-    errors: Vec<ErrorCase>,
-    orphans: Orphans,
+fn grant_for(facts: &Facts) -> String {
+    format!(
+        "GRANT SELECT ON ALL TABLES IN SCHEMA public TO {};",
+        super::sql::ident(&facts.server.role)
+    )
 }
 
-fn sections(
+/// The statements of the case checks, each independent of the others.
+#[derive(Debug, Clone, Copy)]
+enum PartKind {
+    OrphanAudit,
+    OrphanExecPaths,
+    Pended,
+    OrphanVariables,
+    OrphanMilestones,
+    Listed,
+}
+
+/// Heaviest first, so that side by side they finish together.
+const PARTS: &[PartKind] = &[
+    PartKind::OrphanAudit,
+    PartKind::OrphanExecPaths,
+    PartKind::Pended,
+    PartKind::OrphanVariables,
+    PartKind::OrphanMilestones,
+    PartKind::Listed,
+];
+
+/// What one part found, and what it could not see.
+#[derive(Default)]
+struct Part {
+    pended: Option<Vec<BasketPended>>,
+    stuck: Option<Vec<StuckCase>>,
+    overdue: Option<Vec<Overdue>>,
+    errors: Option<Vec<ErrorCase>>,
+    orphans: Orphans,
+    limitations: Vec<Limitation>,
+}
+
+#[derive(QueryableByName)]
+struct OrphanPair {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+    #[diesel(sql_type = BigInt)]
+    m: i64,
+}
+
+#[derive(QueryableByName)]
+struct OrphanCount {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+fn run_part(
     conn: &mut PgConnection,
+    kind: PartKind,
     options: &Options,
     now_ms: i64,
     grant: &str,
-    limitations: &mut Vec<Limitation>,
-) -> Result<Sections, Error> {
+) -> Result<Part, Error> {
     use diesel::Connection as _;
+    let mut part = Part::default();
+    let limitations = &mut part.limitations;
     let cutoff = now_ms - i64::try_from(options.stuck_for.as_millis()).unwrap_or(i64::MAX);
-    // each section in a savepoint: one the role may not read does not abort the others
-    let pended = guarded(
-        "pended cases per work basket",
-        conn.transaction(|conn| {
-            diesel::sql_query(include_str!("sql/cases_pended.sql")).load::<BasketPended>(conn)
-        }),
-        grant,
-        limitations,
-    )?
-    .unwrap_or_default();
-    let stuck = guarded(
-        "cases stuck running",
-        conn.transaction(|conn| {
-            diesel::sql_query(include_str!("sql/cases_stuck.sql"))
-                .bind::<BigInt, _>(cutoff)
-                .bind::<BigInt, _>(options.limit)
-                .load::<StuckCase>(conn)
-        }),
-        grant,
-        limitations,
-    )?
-    .unwrap_or_default();
-    let overdue = guarded(
-        "overdue SLA milestones",
-        conn.transaction(|conn| {
-            diesel::sql_query(include_str!("sql/cases_overdue.sql"))
-                .bind::<BigInt, _>(options.limit)
-                .load::<Overdue>(conn)
-        }),
-        grant,
-        limitations,
-    )?
-    .unwrap_or_default();
-    let errors = guarded(
-        "cases in the error work basket",
-        conn.transaction(|conn| {
-            diesel::sql_query(include_str!("sql/cases_error_basket.sql"))
-                .bind::<Text, _>(&options.error_basket)
-                .bind::<BigInt, _>(options.limit)
-                .load::<ErrorCase>(conn)
-        }),
-        grant,
-        limitations,
-    )?
-    .unwrap_or_default();
-    let orphans =
-        guarded("rows without their case", orphans(conn), grant, limitations)?.unwrap_or_default();
-    Ok(Sections {
-        pended,
-        stuck,
-        overdue,
-        errors,
-        orphans,
-    })
+    // each statement in a savepoint: one the role may not read does not abort the others
+    match kind {
+        PartKind::Pended => {
+            part.pended = guarded(
+                "pended cases per work basket",
+                conn.transaction(|conn| {
+                    diesel::sql_query(include_str!("sql/cases_pended.sql"))
+                        .load::<BasketPended>(conn)
+                }),
+                grant,
+                limitations,
+            )?;
+        }
+        PartKind::Listed => {
+            part.stuck = guarded(
+                "cases stuck running",
+                conn.transaction(|conn| {
+                    diesel::sql_query(include_str!("sql/cases_stuck.sql"))
+                        .bind::<BigInt, _>(cutoff)
+                        .bind::<BigInt, _>(options.limit)
+                        .load::<StuckCase>(conn)
+                }),
+                grant,
+                limitations,
+            )?;
+            part.overdue = guarded(
+                "overdue SLA milestones",
+                conn.transaction(|conn| {
+                    diesel::sql_query(include_str!("sql/cases_overdue.sql"))
+                        .bind::<BigInt, _>(options.limit)
+                        .load::<Overdue>(conn)
+                }),
+                grant,
+                limitations,
+            )?;
+            part.errors = guarded(
+                "cases in the error work basket",
+                conn.transaction(|conn| {
+                    diesel::sql_query(include_str!("sql/cases_error_basket.sql"))
+                        .bind::<Text, _>(&options.error_basket)
+                        .bind::<BigInt, _>(options.limit)
+                        .load::<ErrorCase>(conn)
+                }),
+                grant,
+                limitations,
+            )?;
+        }
+        PartKind::OrphanExecPaths => {
+            let n = orphan_scan::<OrphanCount>(
+                conn,
+                include_str!("sql/cases_orphans_exec_paths.sql"),
+                grant,
+                limitations,
+            )?;
+            part.orphans.exec_paths = n.map_or(0, |c| c.n);
+        }
+        PartKind::OrphanAudit => {
+            let n = orphan_scan::<OrphanCount>(
+                conn,
+                include_str!("sql/cases_orphans_audit.sql"),
+                grant,
+                limitations,
+            )?;
+            part.orphans.audit_rows = n.map_or(0, |c| c.n);
+        }
+        PartKind::OrphanVariables => {
+            let pair = orphan_scan::<OrphanPair>(
+                conn,
+                include_str!("sql/cases_orphans_variables.sql"),
+                grant,
+                limitations,
+            )?;
+            part.orphans.variables = pair.as_ref().map_or(0, |p| p.n);
+            part.orphans.variable_values = pair.as_ref().map_or(0, |p| p.m);
+        }
+        PartKind::OrphanMilestones => {
+            let pair = orphan_scan::<OrphanPair>(
+                conn,
+                include_str!("sql/cases_orphans_milestones.sql"),
+                grant,
+                limitations,
+            )?;
+            part.orphans.milestones = pair.as_ref().map_or(0, |p| p.n);
+            part.orphans.journeys = pair.as_ref().map_or(0, |p| p.m);
+        }
+    }
+    Ok(part)
 }
 
-impl Sections {
-    fn into_report(self, options: &Options, limitations: Vec<Limitation>) -> CasesReport {
-        let Self {
-            pended,
-            stuck,
-            overdue,
-            errors,
-            orphans,
-        } = self;
-        CasesReport {
-            pended,
-            stuck_for_seconds: options.stuck_for.as_secs_f64(),
-            stuck: Listed {
-                total: stuck.first().map_or(0, |r| r.total),
-                rows: stuck,
-            },
-            overdue_milestones: Listed {
-                total: overdue.first().map_or(0, |r| r.total),
-                rows: overdue,
-            },
-            error_basket: options.error_basket.clone(),
-            in_error_basket: Listed {
-                total: errors.first().map_or(0, |r| r.total),
-                rows: errors,
-            },
-            orphans,
-            limitations,
+/// The parts, in one report.
+fn assemble(parts: Vec<Part>, options: &Options) -> CasesReport {
+    let mut pended = Vec::new();
+    let mut stuck = Vec::new();
+    let mut overdue = Vec::new();
+    let mut errors = Vec::new();
+    let mut orphans = Orphans::default();
+    let mut limitations: Vec<Limitation> = Vec::new();
+    for part in parts {
+        pended.extend(part.pended.unwrap_or_default());
+        stuck.extend(part.stuck.unwrap_or_default());
+        overdue.extend(part.overdue.unwrap_or_default());
+        errors.extend(part.errors.unwrap_or_default());
+        orphans.exec_paths += part.orphans.exec_paths;
+        orphans.audit_rows += part.orphans.audit_rows;
+        orphans.variables += part.orphans.variables;
+        orphans.variable_values += part.orphans.variable_values;
+        orphans.milestones += part.orphans.milestones;
+        orphans.journeys += part.orphans.journeys;
+        for l in part.limitations {
+            // the orphan parts share one name: one limitation for them
+            if !limitations.iter().any(|k| k.what == l.what) {
+                limitations.push(l);
+            }
         }
+    }
+    CasesReport {
+        pended,
+        stuck_for_seconds: options.stuck_for.as_secs_f64(),
+        stuck: Listed {
+            total: stuck.first().map_or(0, |r| r.total),
+            rows: stuck,
+        },
+        overdue_milestones: Listed {
+            total: overdue.first().map_or(0, |r| r.total),
+            rows: overdue,
+        },
+        error_basket: options.error_basket.clone(),
+        in_error_basket: Listed {
+            total: errors.first().map_or(0, |r| r.total),
+            rows: errors,
+        },
+        orphans,
+        limitations,
     }
 }
 
-/// Counts rows without their case. Each count is an anti-join of a big table against
-/// workflow_info; merging the indexes both sides have (read once, in order) beats hashing every
-/// case id: 0.64 s against 1.38 s on 300,000 cases (2.7 M rows), on one core instead of three.
-/// A journey row whose case lock is held is a `case start` under way, not an orphan.
-fn orphans(conn: &mut PgConnection) -> Result<Orphans, diesel::result::Error> {
+/// Counts rows without their case: an anti-join of a big table against workflow_info. Merging
+/// the indexes both sides have (read once, in order) beats hashing every case id: 0.64 s
+/// against 1.38 s on 300,000 cases (2.7 M rows), on one core instead of three (the other
+/// cores run the other parts).
+fn orphans<T: QueryableByName<diesel::pg::Pg> + 'static>(
+    conn: &mut PgConnection,
+    sql: &str,
+) -> Result<T, diesel::result::Error> {
     use diesel::Connection;
     conn.transaction(|conn| {
         diesel::sql_query("SET LOCAL enable_hashjoin = off").execute(conn)?;
         diesel::sql_query("SET LOCAL max_parallel_workers_per_gather = 0").execute(conn)?;
-        diesel::sql_query(include_str!("sql/cases_orphans.sql")).get_result::<Orphans>(conn)
+        diesel::sql_query(sql).get_result::<T>(conn)
     })
 }
 
 /// A section's rows, or a limitation when the role may not read them.
+/// One orphan scan, its permission or absence turned into a limitation like any other part.
+fn orphan_scan<T: QueryableByName<diesel::pg::Pg> + 'static>(
+    conn: &mut PgConnection,
+    sql: &str,
+    grant: &str,
+    limitations: &mut Vec<Limitation>,
+) -> Result<Option<T>, Error> {
+    guarded(
+        "rows without their case",
+        orphans::<T>(conn, sql),
+        grant,
+        limitations,
+    )
+}
+
 fn guarded<T>(
     what: &str,
     result: Result<T, diesel::result::Error>,
@@ -363,6 +572,7 @@ fn guarded<T>(
 
 /// Findings for `diag all`.
 pub fn evaluate_report(r: &CasesReport, thresholds: &Thresholds) -> Outcome {
+    use crate::conventions::seconds_text;
     let mut out = Outcome {
         limitations: r.limitations.clone(),
         ..Outcome::default()
@@ -375,9 +585,9 @@ pub fn evaluate_report(r: &CasesReport, thresholds: &Thresholds) -> Outcome {
                 "cases",
                 &m,
                 format!(
-                    "{} cases stuck running (no lock, idle over {:.0} s): {}",
+                    "{} cases stuck running (no lock, idle over {}): {}",
                     r.stuck.total,
-                    r.stuck_for_seconds,
+                    seconds_text(r.stuck_for_seconds),
                     ids(r
                         .stuck
                         .rows
@@ -387,9 +597,11 @@ pub fn evaluate_report(r: &CasesReport, thresholds: &Thresholds) -> Outcome {
                         .collect())
                 ),
             )
-            .with_fix(
-                "wfctl case resume ID  (their process died mid-run; resume recovers and continues)",
-            ),
+            .with_fix(format!(
+                "wfctl case resume --all --stuck-for {}s  (their process died mid-run; \
+                 the resume recovers each under its lock and continues)",
+                r.stuck_for_seconds.round()
+            )),
         );
     }
     out.measures.push(m);
@@ -400,12 +612,14 @@ pub fn evaluate_report(r: &CasesReport, thresholds: &Thresholds) -> Outcome {
                 "cases",
                 &m,
                 format!(
-                    "{} SLA milestones overdue (oldest {:.0} s past due, case {})",
+                    "{} SLA milestones overdue (oldest {} past due, case {})",
                     r.overdue_milestones.total,
-                    r.overdue_milestones
-                        .rows
-                        .first()
-                        .map_or(0.0, |o| o.overdue_seconds),
+                    seconds_text(
+                        r.overdue_milestones
+                            .rows
+                            .first()
+                            .map_or(0.0, |o| o.overdue_seconds)
+                    ),
                     r.overdue_milestones
                         .rows
                         .first()
@@ -467,11 +681,11 @@ pub fn evaluate_report(r: &CasesReport, thresholds: &Thresholds) -> Outcome {
             "cases",
             Severity::Ok,
             format!(
-                "{} cases pended in {} (oldest {:.0} s, median {:.0} s)",
+                "{} cases pended in {} (oldest {}, median {})",
                 b.cases,
                 b.basket,
-                b.oldest_seconds.unwrap_or_default(),
-                b.median_seconds.unwrap_or_default()
+                seconds_text(b.oldest_seconds.unwrap_or_default()),
+                seconds_text(b.median_seconds.unwrap_or_default())
             ),
         ));
     }
@@ -486,4 +700,20 @@ pub fn evaluate(
     options: &Options,
 ) -> Result<Outcome, Error> {
     Ok(evaluate_report(&report(conn, facts, options)?, thresholds))
+}
+
+/// `diag all`'s case check, its statements side by side on up to `threads` connections of
+/// `pool` (see [`report_parallel`]).
+pub fn evaluate_parallel(
+    conn: &mut PgConnection,
+    pool: &Pool,
+    threads: usize,
+    facts: &Facts,
+    thresholds: &Thresholds,
+    options: &Options,
+) -> Result<Outcome, Error> {
+    Ok(evaluate_report(
+        &report_parallel(conn, pool, threads, facts, options)?,
+        thresholds,
+    ))
 }

@@ -2,6 +2,10 @@
 //! parameters taken from the data (the busiest work basket, a recent case), in a read-only
 //! transaction that is rolled back. Flags sequential scans of big tables: checked against the
 //! statements themselves, so it works on a fresh database where usage statistics say nothing.
+//!
+//! `diag all` plans without running ([`How::Plan`]): what it reports, a sequential scan of a
+//! big table, is in the plan, and running the heaviest statements would cost a monitoring
+//! probe as much as the statements themselves.
 
 use std::collections::BTreeMap;
 
@@ -137,6 +141,15 @@ pub struct Explained {
     pub plan: Vec<String>,
 }
 
+/// Whether the statements run (their real rows, times and buffers) or are only planned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
+    /// `EXPLAIN (ANALYZE, BUFFERS)`: runs each statement (rolled back).
+    Analyze,
+    /// `EXPLAIN`: the plan and the planner's row estimates only; times and buffers are 0.
+    Plan,
+}
+
 /// The report.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExplainReport {
@@ -146,12 +159,13 @@ pub struct ExplainReport {
     pub limitations: Vec<Limitation>,
 }
 
-/// Explains every statement. Runs them for real (ANALYZE) inside `BEGIN READ ONLY ... ROLLBACK`,
-/// each under a savepoint and `statement_timeout`.
+/// Explains every statement, inside `BEGIN READ ONLY ... ROLLBACK`, each under a savepoint and
+/// `statement_timeout`; with [`How::Analyze`] they run for real.
 pub fn report(
     conn: &mut PgConnection,
     stuck_for_ms: i64,
     timeout_ms: u64,
+    how: How,
 ) -> Result<ExplainReport, Error> {
     let params: Result<Params, _> =
         diesel::sql_query(include_str!("sql/explain_params.sql")).get_result(conn);
@@ -178,7 +192,7 @@ pub fn report(
         "BEGIN READ ONLY; SET LOCAL statement_timeout = {timeout_ms}; SET LOCAL lock_timeout = 2000"
     ))
     .map_err(Error::query("starting the read-only transaction"))?;
-    let result = explain_all(conn, &params, stuck_for_ms, &table_rows);
+    let result = explain_all(conn, &params, stuck_for_ms, &table_rows, how);
     let rollback = conn.batch_execute("ROLLBACK");
     let report = result?;
     rollback.map_err(Error::query("rolling back"))?;
@@ -190,7 +204,12 @@ fn explain_all(
     params: &Params,
     stuck_for_ms: i64,
     table_rows: &BTreeMap<String, f64>,
+    how: How,
 ) -> Result<ExplainReport, Error> {
+    let options = match how {
+        How::Analyze => "ANALYZE, BUFFERS, FORMAT JSON",
+        How::Plan => "FORMAT JSON",
+    };
     let mut statements = Vec::new();
     let mut limitations = Vec::new();
     for statement in STATEMENTS {
@@ -207,17 +226,15 @@ fn explain_all(
                 params.case_id.is_some(),
             ),
             Some(Param::Hibid) => (
-                Some(format!(
-                    "workflow_process_info-{}",
-                    params.case_id.as_deref().unwrap_or("(none)")
+                Some(crate::model::process_info_key(
+                    params.case_id.as_deref().unwrap_or("(none)"),
                 )),
                 None,
                 params.case_id.is_some(),
             ),
             Some(Param::CounterName) => (
-                Some(format!(
-                    "workflow_audit_log_counter-{}",
-                    params.case_id.as_deref().unwrap_or("(none)")
+                Some(crate::model::counter_key(
+                    params.case_id.as_deref().unwrap_or("(none)"),
                 )),
                 None,
                 params.case_id.is_some(),
@@ -225,7 +242,7 @@ fn explain_all(
             Some(Param::NowMs) => (None, Some(params.now_ms), true),
             Some(Param::StuckCutoff) => (None, Some(params.now_ms - stuck_for_ms), true),
         };
-        let sql = format!("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {}", statement.sql);
+        let sql = format!("EXPLAIN ({options}) {}", statement.sql);
         conn.batch_execute("SAVEPOINT diag_explain")
             .map_err(Error::query("explain savepoint"))?;
         let query = diesel::sql_query(&sql);
@@ -328,24 +345,40 @@ fn walk(
         line.push_str(&format!(" using {index}"));
         out.indexes.push(index.to_string());
     }
+    // a plan that did not run has the planner's estimates only
+    let analyzed = node.get("Actual Rows").is_some();
     let rows = node
         .get("Actual Rows")
+        .or_else(|| node.get("Plan Rows"))
         .and_then(serde_json::Value::as_f64)
         .unwrap_or(0.0);
     let loops = node
         .get("Actual Loops")
         .and_then(serde_json::Value::as_f64)
         .unwrap_or(1.0);
-    line.push_str(&format!(" (rows={rows:.0} loops={loops:.0})"));
+    if analyzed {
+        line.push_str(&format!(" (rows={rows:.0} loops={loops:.0})"));
+    } else {
+        line.push_str(&format!(" (estimated rows={rows:.0})"));
+    }
     out.plan.push(line);
     if kind == "Seq Scan" && !relation.is_empty() {
         let table = table_rows.get(relation).copied().unwrap_or(0.0);
-        let removed = node
-            .get("Rows Removed by Filter")
-            .and_then(serde_json::Value::as_f64)
-            .unwrap_or(0.0)
-            * loops;
         let kept = rows * loops;
+        let removed = if analyzed {
+            node.get("Rows Removed by Filter")
+                .and_then(serde_json::Value::as_f64)
+                .unwrap_or(0.0)
+                * loops
+        } else {
+            // planned only: what a filtered scan would read and not keep
+            let filtered = node.get("Filter").is_some();
+            if filtered {
+                (table - kept).max(0.0)
+            } else {
+                0.0
+            }
+        };
         out.seq_scans.push(SeqScan {
             table: relation.to_string(),
             table_rows: table,
@@ -383,10 +416,17 @@ pub fn evaluate_report(report: &ExplainReport, thresholds: &Thresholds) -> Outco
             Finding::new(
                 "explain",
                 m.severity.max(Severity::Ok),
-                format!(
-                    "wfctl:{} scans {} sequentially ({:.0} rows; {:.1} ms)",
-                    s.operation, scan.table, scan.table_rows, s.execution_ms
-                ),
+                if s.execution_ms > 0.0 {
+                    format!(
+                        "wfctl:{} scans {} sequentially ({:.0} rows; {:.1} ms)",
+                        s.operation, scan.table, scan.table_rows, s.execution_ms
+                    )
+                } else {
+                    format!(
+                        "wfctl:{} scans {} sequentially ({:.0} rows; planned, not run)",
+                        s.operation, scan.table, scan.table_rows
+                    )
+                },
             )
             .with_fix("wfctl diag doctor --write-migration DIR  (adds the recommended indexes)"),
         );
@@ -400,9 +440,10 @@ pub fn evaluate(
     conn: &mut PgConnection,
     thresholds: &Thresholds,
     stuck_for_ms: i64,
+    how: How,
 ) -> Result<Outcome, Error> {
     Ok(evaluate_report(
-        &report(conn, stuck_for_ms, 30_000)?,
+        &report(conn, stuck_for_ms, 30_000, how)?,
         thresholds,
     ))
 }

@@ -305,7 +305,10 @@ pub fn evaluate_report(health: &Health, thresholds: &Thresholds) -> Outcome {
         out.findings.push(Finding::new(
             "health",
             m.severity,
-            format!("replica replay lag {lag:.1} s"),
+            format!(
+                "replica replay lag {}",
+                crate::conventions::seconds_text(lag)
+            ),
         ));
         out.measures.push(m);
     }
@@ -316,7 +319,11 @@ pub fn evaluate_report(health: &Health, thresholds: &Thresholds) -> Outcome {
                 out.findings.push(Finding::new(
                     "health",
                     m.severity,
-                    format!("standby {} replay lag {lag:.1} s", standby.name),
+                    format!(
+                        "standby {} replay lag {}",
+                        standby.name,
+                        crate::conventions::seconds_text(lag)
+                    ),
                 ));
             }
             out.measures.push(m);

@@ -191,6 +191,22 @@ pub const RECOMMENDED: &[Recommendation] = &[
         predicate: "((status)::text = 'enqueued'::text)",
         why: "wfctl: the SLA queue's due/overdue scan (sla due, diag cases) without reading fired milestones",
     },
+    Recommendation {
+        name: "idx_wf_info_running",
+        table: "workflow_info",
+        columns: "ts",
+        where_sql: "is_complete = FALSE AND coalesce(pend_exec_path, '') = ''",
+        predicate: "((is_complete = false) AND ((COALESCE(pend_exec_path, ''::character varying))::text = ''::text))",
+        why: "wfctl: running cases (metrics, the stuck-case scan of diag cases/all) without reading pended ones",
+    },
+    Recommendation {
+        name: "idx_milestone_failed",
+        table: "milestone",
+        columns: "sla_failures",
+        where_sql: "sla_failures > 0",
+        predicate: "(sla_failures > 0)",
+        why: "wfctl: the failed SLA actions counter of metrics without reading every milestone",
+    },
 ];
 
 impl Recommendation {
@@ -245,6 +261,14 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/00000000000004_import_ledger_case_index/up.sql"),
     include_str!("../../migrations/00000000000005_import_ledger_xid/up.sql"),
     include_str!("../../migrations/00000000000006_case_lock_key/up.sql"),
+    include_str!("../../migrations/00000000000007_unit_attempt/up.sql"),
+    include_str!("../../migrations/00000000000008_case_cancel/up.sql"),
+    include_str!("../../migrations/00000000000009_sla_fired/up.sql"),
+    include_str!("../../migrations/00000000000010_bulk_runs/up.sql"),
+    include_str!("../../migrations/00000000000011_import_ledger_rows/up.sql"),
+    include_str!("../../migrations/00000000000012_active_case_indexes/up.sql"),
+    include_str!("../../migrations/00000000000013_exec_path_visit/up.sql"),
+    include_str!("../../migrations/00000000000014_counter_names/up.sql"),
 ];
 
 /// The names of the indexes wfctl's migrations create.
@@ -434,12 +458,13 @@ pub fn evaluate_report(
         );
     }
     out.measures.push(m);
+    // a duplicate or a missing recommended index is a problem with a fix: at least a warning
     let m = thresholds.measure("duplicate_indexes", report.duplicates.len() as f64);
     for d in &report.duplicates {
         out.findings.push(
             Finding::new(
                 "indexes",
-                m.severity,
+                m.severity.max(Severity::Warning),
                 format!("{} index {} (covered by {})", d.kind, d.index, d.covered_by),
             )
             .with_fix(d.fix.clone()),
@@ -456,7 +481,7 @@ pub fn evaluate_report(
         out.findings.push(
             Finding::new(
                 "indexes",
-                m.severity,
+                m.severity.max(Severity::Warning),
                 format!("recommended index {} missing ({})", r.name, r.why),
             )
             .with_fix(r.create.clone()),
@@ -478,11 +503,11 @@ pub fn evaluate_report(
                 "indexes",
                 if old_enough { m.severity } else { Severity::Ok },
                 format!(
-                    "{} indexes never scanned ({} kB in all, largest {} {} kB): {}{} ({}{})",
+                    "{} indexes never scanned ({} in all, largest {} {}): {}{} ({}{})",
                     report.unused.len(),
-                    total / 1024,
+                    super::sizes::human(total),
                     largest.qualified(),
-                    largest.size_bytes / 1024,
+                    super::sizes::human(largest.size_bytes),
                     names.join(", "),
                     if report.unused.len() > names.len() {
                         ", ..."

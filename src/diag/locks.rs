@@ -327,6 +327,7 @@ fn row_case(
     };
     let rows: Result<Vec<RowCase>, _> = diesel::sql_query(sql)
         .bind::<Text, _>(format!("({page},{tuple})"))
+        .bind::<Text, _>(crate::model::COUNTER_PREFIX)
         .load(conn);
     match rows {
         Ok(rows) => Ok(rows.into_iter().next().and_then(|r| r.case_id)),
@@ -496,9 +497,9 @@ pub fn evaluate(
                     "locks",
                     severity,
                     format!(
-                        "pid {} waits {:.0} s for pid {} ({}){}",
+                        "pid {} waits {} for pid {} ({}){}",
                         child.pid,
-                        wait,
+                        crate::conventions::seconds_text(wait),
                         n.pid,
                         child.waiting_for.as_deref().unwrap_or("a lock"),
                         if cases.is_empty() {
@@ -534,7 +535,7 @@ mod tests {
             .filter(|t| !["route_branch", "wfctl_import_ledger"].contains(t))
         {
             let sql = row_case_sql(table).unwrap_or_else(|| panic!("no statement for {table}"));
-            assert!(sql.starts_with("/* wfctl:diag_row_case */"), "{sql}");
+            assert!(sql.starts_with("SELECT /* wfctl:diag_row_case */"), "{sql}");
             assert!(!sql.contains("-- table"), "{sql}");
         }
         assert!(row_case_sql("pg_class").is_none());

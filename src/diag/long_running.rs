@@ -136,8 +136,12 @@ pub fn evaluate(
                     "long-running",
                     severity,
                     format!(
-                        "pid {} ({}{op}, {}) {what} {:.0} s; holds back vacuum by {} transactions",
-                        s.pid, s.application, s.role_name, s.age_seconds, s.xmin_age
+                        "pid {} ({}{op}, {}) {what} {}; holds back vacuum by {} transactions",
+                        s.pid,
+                        s.application,
+                        s.role_name,
+                        crate::conventions::seconds_text(s.age_seconds),
+                        s.xmin_age
                     ),
                 )
                 .with_fix(format!(

@@ -1,13 +1,19 @@
 //! `wfctl metrics`: the seed guide's Prometheus metrics (`workflow.cases.started`, ...), named
 //! the Prometheus way, read from the database, in the text exposition format 0.0.4 (what the
 //! node exporter's textfile collector reads; OpenMetrics' `# EOF` and `# UNIT` it rejects).
+//!
+//! A scrape must not read the completed history (it grows without end, and Prometheus asks
+//! every 15 s): from [`EXACT_BELOW_CASES`] cases on, the history's totals are estimates from what
+//! the server keeps (table statistics, the distribution ANALYZE keeps), and only what is active
+//! (running and pended cases, due milestones, failed SLA actions) is counted, through partial
+//! indexes. Each estimated figure says so in its HELP line.
 
 use std::fmt::Write as _;
 use std::time::Instant;
 
 use diesel::pg::PgConnection;
 use diesel::sql_types::{Array, BigInt, Double, Integer, Nullable, Text};
-use diesel::{QueryableByName, RunQueryDsl};
+use diesel::{OptionalExtension, QueryableByName, RunQueryDsl};
 
 use super::Error;
 use super::facts::Facts;
@@ -17,6 +23,18 @@ use super::facts::Facts;
 pub const EXECUTION_BUCKETS: &[f64] = &[
     0.1, 0.5, 1.0, 5.0, 30.0, 60.0, 300.0, 1800.0, 3600.0, 14_400.0, 86_400.0, 604_800.0,
 ];
+
+/// Below this many cases (as the statistics count them) every figure is counted exactly: reading
+/// so small a table costs about as much as the estimate, and its statistics may not exist yet.
+pub const EXACT_BELOW_CASES: f64 = 10_000.0;
+
+/// Appended to the HELP of an estimated figure.
+const ESTIMATE: &str = "an estimate from the table statistics from 10,000 cases on, exact below";
+
+/// Newest audit rows read first for the per-second gauge, and at most (the read widens tenfold
+/// while every row it read is from the last minute).
+const AUDIT_RECENT_FIRST: i64 = 1_000;
+const AUDIT_RECENT_MAX: i64 = 100_000;
 
 /// A metric type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,11 +149,69 @@ struct OverdueRow {
 }
 
 #[derive(QueryableByName)]
-struct Audit {
+struct SlaActions {
+    #[diesel(sql_type = BigInt)]
+    fired: i64,
+    #[diesel(sql_type = BigInt)]
+    failed: i64,
+    #[diesel(sql_type = Double)]
+    lag_seconds: f64,
+}
+
+#[derive(QueryableByName)]
+struct Estimates {
+    #[diesel(sql_type = Double)]
+    cases: f64,
+    #[diesel(sql_type = Nullable<Double>)]
+    fired: Option<f64>,
+}
+
+#[derive(QueryableByName)]
+struct Active {
+    #[diesel(sql_type = BigInt)]
+    active: i64,
+    #[diesel(sql_type = BigInt)]
+    running: i64,
+}
+
+#[derive(QueryableByName)]
+struct SlaEstimate {
+    #[diesel(sql_type = BigInt)]
+    failed: i64,
+    #[diesel(sql_type = Double)]
+    lag_seconds: f64,
+}
+
+#[derive(QueryableByName)]
+struct Fired {
+    #[diesel(sql_type = BigInt)]
+    fired: i64,
+}
+
+/// The distribution of case execution times ANALYZE keeps (ms; see
+/// `metrics_execution_estimate.sql`).
+#[derive(QueryableByName)]
+struct Distribution {
+    #[diesel(sql_type = Double)]
+    null_frac: f64,
+    #[diesel(sql_type = Array<Double>)]
+    common_values: Vec<f64>,
+    #[diesel(sql_type = Array<Double>)]
+    common_freqs: Vec<f64>,
+    #[diesel(sql_type = Array<Double>)]
+    bounds: Vec<f64>,
+}
+
+#[derive(QueryableByName)]
+struct AuditInserted {
     #[diesel(sql_type = BigInt)]
     inserted: i64,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    last_minute: Option<i64>,
+}
+
+#[derive(QueryableByName)]
+struct AuditRecent {
+    #[diesel(sql_type = BigInt)]
+    recent: i64,
 }
 
 /// Reads every metric. `error_basket` is the engine's error work basket.
@@ -145,26 +221,56 @@ pub fn collect(
     error_basket: &str,
 ) -> Result<Vec<Family>, Error> {
     let started = Instant::now();
-    let counts: CaseCounts = diesel::sql_query(include_str!("sql/metrics_cases.sql"))
+    let estimates: Estimates = diesel::sql_query(include_str!("sql/metrics_estimates.sql"))
         .get_result(conn)
-        .map_err(Error::query("counting cases"))?;
-    let bounds: Vec<i64> = EXECUTION_BUCKETS
-        .iter()
-        .map(|s| (s * 1000.0) as i64 + 1)
-        .collect();
-    let buckets: Vec<Bucket> = diesel::sql_query(include_str!("sql/metrics_execution.sql"))
-        .bind::<Array<BigInt>, _>(&bounds)
-        .load(conn)
-        .map_err(Error::query("reading case execution times"))?;
-    let pended: Vec<Pended> = diesel::sql_query(include_str!("sql/metrics_pended.sql"))
-        .load(conn)
-        .map_err(Error::query("counting pended cases"))?;
+        .map_err(Error::query("reading the table statistics"))?;
+    let exact = estimates.cases < EXACT_BELOW_CASES;
+    let counts = if exact {
+        diesel::sql_query(include_str!("sql/metrics_cases.sql"))
+            .get_result(conn)
+            .map_err(Error::query("counting cases"))?
+    } else {
+        let active: Active = diesel::sql_query(include_str!("sql/metrics_active.sql"))
+            .get_result(conn)
+            .map_err(Error::query("counting active cases"))?;
+        // the estimate lags the inserts it has not counted yet: never below what is active
+        let started = (estimates.cases.round() as i64).max(active.active);
+        CaseCounts {
+            started,
+            completed: started - active.active,
+            running: active.running,
+            pended: active.active - active.running,
+        }
+    };
+    let estimated = if exact {
+        None
+    } else {
+        estimated_buckets(conn, facts, estimates.cases)?
+    };
+    let buckets = match estimated {
+        Some(buckets) => buckets,
+        None => exact_buckets(conn)?,
+    };
+    let pended: Vec<Pended> = if exact {
+        diesel::sql_query(include_str!("sql/metrics_pended.sql")).load(conn)
+    } else {
+        pended_paths(conn)
+    }
+    .map_err(Error::query("counting pended cases"))?;
     let overdue: Vec<OverdueRow> = diesel::sql_query(include_str!("sql/metrics_overdue.sql"))
         .load(conn)
         .map_err(Error::query("counting overdue milestones"))?;
-    let audit: Audit = diesel::sql_query(include_str!("sql/metrics_audit.sql"))
+    let sla = if exact {
+        diesel::sql_query(include_str!("sql/metrics_sla_actions.sql"))
+            .get_result(conn)
+            .map_err(Error::query("counting SLA actions"))?
+    } else {
+        sla_estimate(conn, estimates.fired)?
+    };
+    let audit: AuditInserted = diesel::sql_query(include_str!("sql/metrics_audit_inserted.sql"))
         .get_result(conn)
-        .map_err(Error::query("counting audit rows"))?;
+        .map_err(Error::query("reading the audit table's statistics"))?;
+    let last_minute = audit_last_minute(conn)?;
 
     let since = facts.stats_since();
     let mut families = vec![
@@ -177,13 +283,15 @@ pub fn collect(
         Family::single(
             "workflow_cases_started_total",
             Kind::Counter,
-            "Workflow cases started (rows of workflow_info; drops if cases are purged)",
+            format!(
+                "Workflow cases started (rows of workflow_info; drops if cases are purged); {ESTIMATE}"
+            ),
             counts.started as f64,
         ),
         Family::single(
             "workflow_cases_completed_total",
             Kind::Counter,
-            "Workflow cases completed",
+            format!("Workflow cases completed (started less active); {ESTIMATE}"),
             counts.completed as f64,
         ),
         Family::single(
@@ -202,7 +310,8 @@ pub fn collect(
         Family::labelled(
             "workflow_cases_pended",
             Kind::Gauge,
-            "Workflow cases pended, per work basket",
+            "Workflow cases pended, per work basket (from 10,000 cases on: the exec paths pended \
+             there, which counts a case pended on two branches twice)",
             "workbasket",
             pended
                 .iter()
@@ -228,6 +337,27 @@ pub fn collect(
                 .iter()
                 .map(|o| (o.basket.clone(), o.milestones as f64))
                 .collect(),
+        ),
+        Family::single(
+            "workflow_sla_actions_fired_total",
+            Kind::Counter,
+            format!(
+                "SLA milestones whose action `sla run` carried out and recorded; {ESTIMATE} \
+                 (the fired milestones' index as the last VACUUM or ANALYZE of milestone counted it)"
+            ),
+            sla.fired as f64,
+        ),
+        Family::single(
+            "workflow_sla_actions_failed_total",
+            Kind::Counter,
+            "SLA actions that failed (each failed run; the milestone stays due)",
+            sla.failed as f64,
+        ),
+        Family::single(
+            "workflow_sla_actions_lag_seconds",
+            Kind::Gauge,
+            "How long past its due time the oldest due milestone not fired yet has waited",
+            sla.lag_seconds,
         ),
         Family::labelled(
             "workflow_error_basket_cases",
@@ -256,7 +386,7 @@ pub fn collect(
             "workflow_audit_rows_per_second",
             Kind::Gauge,
             "Audit rows written per second over the last minute (by their ts)",
-            audit.last_minute.unwrap_or(0) as f64 / 60.0,
+            last_minute as f64 / 60.0,
         ),
         Family::single(
             "workflow_stats_reset_timestamp_seconds",
@@ -276,6 +406,172 @@ pub fn collect(
         started.elapsed().as_secs_f64(),
     ));
     Ok(families)
+}
+
+/// The execution-time histogram counted case by case (reads every completed case).
+fn exact_buckets(conn: &mut PgConnection) -> Result<Vec<Bucket>, Error> {
+    diesel::sql_query(include_str!("sql/metrics_execution.sql"))
+        .bind::<Array<BigInt>, _>(&bucket_bounds_ms())
+        .load(conn)
+        .map_err(Error::query("reading case execution times"))
+}
+
+/// Each bucket's upper bound in ms + 1: a case is in the bucket below it.
+fn bucket_bounds_ms() -> Vec<i64> {
+    EXECUTION_BUCKETS
+        .iter()
+        .map(|s| (s * 1000.0) as i64 + 1)
+        .collect()
+}
+
+/// The execution-time histogram from the distribution ANALYZE keeps, scaled to `cases`; `None`
+/// when there is none to read (before PostgreSQL 14, before the first ANALYZE, a role that may
+/// not see it): the caller counts instead.
+fn estimated_buckets(
+    conn: &mut PgConnection,
+    facts: &Facts,
+    cases: f64,
+) -> Result<Option<Vec<Bucket>>, Error> {
+    if facts.server.version_num < 140_000 {
+        return Ok(None);
+    }
+    let found: Option<Distribution> =
+        diesel::sql_query(include_str!("sql/metrics_execution_estimate.sql"))
+            .get_result(conn)
+            .optional()
+            .map_err(Error::query("reading the case execution time statistics"))?;
+    Ok(found.map(|d| d.buckets(cases)))
+}
+
+impl Distribution {
+    /// The share of all rows whose value is below `x` (NULLs are below nothing).
+    fn share_below(&self, x: f64) -> f64 {
+        let common: f64 = self
+            .common_values
+            .iter()
+            .zip(&self.common_freqs)
+            .filter(|(v, _)| **v < x)
+            .map(|(_, f)| f)
+            .sum();
+        // the histogram's buckets hold equal shares of what the common values leave
+        let rest = (1.0 - self.null_frac - self.common_freqs.iter().sum::<f64>()).max(0.0);
+        let b = &self.bounds;
+        let in_histogram = if b.len() < 2 || x <= b[0] {
+            0.0
+        } else if x > b[b.len() - 1] {
+            1.0
+        } else {
+            let i = b.partition_point(|bound| *bound < x).max(1) - 1;
+            let width = b[i + 1] - b[i];
+            let within = if width > 0.0 { (x - b[i]) / width } else { 1.0 };
+            (i as f64 + within.clamp(0.0, 1.0)) / (b.len() - 1) as f64
+        };
+        common + rest * in_histogram
+    }
+
+    /// The sum of the values at or above 0, as a share of all rows times the value.
+    fn mean_share(&self) -> f64 {
+        let common: f64 = self
+            .common_values
+            .iter()
+            .zip(&self.common_freqs)
+            .filter(|(v, _)| **v >= 0.0)
+            .map(|(v, f)| v * f)
+            .sum();
+        let rest = (1.0 - self.null_frac - self.common_freqs.iter().sum::<f64>()).max(0.0);
+        let b = &self.bounds;
+        let buckets = b.len().saturating_sub(1);
+        let histogram: f64 = b
+            .windows(2)
+            .map(|w| (w[0].max(0.0) + w[1].max(0.0)) / 2.0)
+            .sum::<f64>()
+            / buckets.max(1) as f64;
+        common + rest * histogram
+    }
+
+    /// The histogram's buckets for `cases` rows (the same shape the exact count returns: bucket
+    /// k below bound k, the last above all; negative times left out as there).
+    fn buckets(&self, cases: f64) -> Vec<Bucket> {
+        let floor = self.share_below(0.0);
+        let mut bounds: Vec<f64> = bucket_bounds_ms().iter().map(|b| *b as f64).collect();
+        bounds.push(f64::INFINITY);
+        let mut out = Vec::with_capacity(bounds.len());
+        let mut previous = 0i64;
+        for (k, bound) in bounds.iter().enumerate() {
+            let share = if bound.is_infinite() {
+                1.0 - self.null_frac
+            } else {
+                self.share_below(*bound)
+            };
+            let cumulative = (((share - floor).max(0.0)) * cases).round() as i64;
+            let cumulative = cumulative.max(previous);
+            out.push(Bucket {
+                bucket: k as i32,
+                cases: cumulative - previous,
+                sum_ms: 0.0,
+            });
+            previous = cumulative;
+        }
+        if let Some(last) = out.last_mut() {
+            last.sum_ms = self.mean_share() * cases;
+        }
+        out
+    }
+}
+
+/// `sla run`'s figures without reading the fired history: the fired count from the fired
+/// milestones' index as VACUUM or ANALYZE counted it (counted when it has not yet).
+fn sla_estimate(conn: &mut PgConnection, fired: Option<f64>) -> Result<SlaActions, Error> {
+    let rest: SlaEstimate = diesel::sql_query(include_str!("sql/metrics_sla_actions_estimate.sql"))
+        .get_result(conn)
+        .map_err(Error::query("counting SLA actions"))?;
+    let fired = match fired {
+        Some(f) => f.round() as i64,
+        None => {
+            diesel::sql_query(
+                "SELECT /* wfctl:metrics_sla_fired */ count(*) AS fired FROM milestone WHERE status = 'fired'",
+            )
+            .get_result::<Fired>(conn)
+            .map_err(Error::query("counting fired milestones"))?
+            .fired
+        }
+    };
+    Ok(SlaActions {
+        fired,
+        failed: rest.failed,
+        lag_seconds: rest.lag_seconds,
+    })
+}
+
+/// Pended exec paths per work basket. The oldest case of each basket is found by walking the
+/// incomplete cases in time order and stopping at the first one there; left to itself the
+/// planner may instead hash every pended case once per basket.
+fn pended_paths(conn: &mut PgConnection) -> Result<Vec<Pended>, diesel::result::Error> {
+    use diesel::Connection as _;
+    use diesel::connection::SimpleConnection as _;
+    conn.transaction(|conn| {
+        conn.batch_execute(
+            "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; \
+             SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off",
+        )?;
+        diesel::sql_query(include_str!("sql/metrics_pended_paths.sql")).load(conn)
+    })
+}
+
+/// Audit rows written in the last minute (by ts), reading the newest rows by id only as far
+/// back as they are that recent.
+fn audit_last_minute(conn: &mut PgConnection) -> Result<i64, Error> {
+    let mut limit = AUDIT_RECENT_FIRST;
+    loop {
+        let recent: AuditRecent = diesel::sql_query(include_str!("sql/metrics_audit_recent.sql"))
+            .bind::<BigInt, _>(limit)
+            .get_result(conn)
+            .map_err(Error::query("counting recent audit rows"))?;
+        if recent.recent < limit || limit >= AUDIT_RECENT_MAX {
+            return Ok(recent.recent);
+        }
+        limit = (limit * 10).min(AUDIT_RECENT_MAX);
+    }
 }
 
 fn histogram(buckets: &[Bucket]) -> Family {
@@ -312,7 +608,10 @@ fn histogram(buckets: &[Bucket]) -> Family {
     });
     Family {
         name: "workflow_case_execution_time_seconds",
-        help: "Time from start to completion of completed workflow cases".into(),
+        help: format!(
+            "Time from start to completion of completed workflow cases; {ESTIMATE} (the \
+             distribution the last ANALYZE of workflow_info kept, statistics wfctl_case_duration)"
+        ),
         kind: Kind::Histogram,
         samples,
     }
@@ -348,7 +647,7 @@ pub fn render(families: &[Family]) -> String {
 
 /// Whether the database answers a trivial query (`/health`).
 pub fn database_answers(conn: &mut PgConnection) -> Result<(), Error> {
-    diesel::sql_query("/* wfctl:metrics_health */ SELECT 1")
+    diesel::sql_query("SELECT /* wfctl:metrics_health */ 1")
         .execute(conn)
         .map(drop)
         .map_err(Error::query("asking the database for SELECT 1"))

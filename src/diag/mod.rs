@@ -23,6 +23,36 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The one word for this level, as JSON writes it; tables show it upper-case (`WARNING`).
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Ok => "ok",
+            Self::Warning => "warning",
+            Self::Critical => "critical",
+            Self::Unknown => "unknown",
+        }
+    }
+
+    /// The word of a finding at this level: below every warning level a finding is a note,
+    /// `info` (`ok` is the word of a figure, a setting or a whole run, never of a finding).
+    pub fn finding_word(self) -> &'static str {
+        match self {
+            Self::Ok => "info",
+            s => s.word(),
+        }
+    }
+
+    /// The word for a run's status in tables and the Nagios line: [`Severity::word`]
+    /// upper-case (`OK`, `WARNING`, `CRITICAL`, `UNKNOWN`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Ok => "OK",
+            Self::Warning => "WARNING",
+            Self::Critical => "CRITICAL",
+            Self::Unknown => "UNKNOWN",
+        }
+    }
+
     /// The Nagios plugin exit status.
     pub fn nagios_code(self) -> u8 {
         match self {
@@ -39,12 +69,20 @@ impl Severity {
 pub struct Finding {
     /// The check that found it, e.g. `indexes`.
     pub check: String,
-    /// How bad.
+    /// How bad (`info` in JSON below every warning level: [`Severity::finding_word`]).
+    #[serde(serialize_with = "finding_word")]
     pub severity: Severity,
     /// One line for a person.
     pub message: String,
     /// What to do about it (an exact statement where there is one; JSON `null` if none).
     pub fix: Option<String>,
+}
+
+fn finding_word<S: serde::Serializer>(
+    severity: &Severity,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(severity.finding_word())
 }
 
 /// Something a check could not see, and how to let it.
@@ -58,6 +96,7 @@ pub struct Limitation {
     pub enable: Option<String>,
 }
 
+pub mod all;
 pub mod bloat;
 pub mod cases;
 pub mod doctor;
@@ -106,6 +145,9 @@ pub enum Error {
         /// The GRANT that allows it.
         fix: String,
     },
+    /// A check built on the database layer's reads (settings, wal) failed.
+    #[error("{0}")]
+    Database(#[from] crate::db::Error),
     /// A file could not be written.
     #[error("{path}: {source}")]
     Write {
@@ -118,6 +160,15 @@ pub enum Error {
 }
 
 impl Error {
+    /// Whether the connection is gone (the database is unreachable, not a check broken).
+    pub fn is_connection_lost(&self) -> bool {
+        match self {
+            Self::Query { source, .. } => crate::db::is_connection_lost(source),
+            Self::Database(e) => e.is_unavailable(),
+            _ => false,
+        }
+    }
+
     /// Wraps a diesel error with what we were doing.
     pub fn query(context: impl Into<String>) -> impl FnOnce(diesel::result::Error) -> Self {
         let context = context.into();
@@ -140,6 +191,15 @@ impl Finding {
     /// one rule, so a finding never reads `ok` while its figure is past a level.
     pub fn measured(check: &str, measure: &Measure, message: impl Into<String>) -> Self {
         Self::new(check, measure.severity, message)
+    }
+
+    /// The finding's label. A finding is never `OK`: one below every warning level is a note
+    /// (`INFO`, and carries no fix); `OK` is only the status of a whole run.
+    pub fn label(&self) -> &'static str {
+        match self.severity {
+            Severity::Ok => "INFO",
+            s => s.label(),
+        }
     }
 
     /// A finding that sums up several measures: as bad as the worst of them.

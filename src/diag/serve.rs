@@ -1,9 +1,12 @@
 //! A small HTTP/1.1 server for `metrics --listen`, on std::net and a fixed set of threads
 //! (no async runtime), built to stay up under abuse:
 //!
-//! - At most `workers + queue` connections are open at once: a connection accepted while
-//!   every worker is busy and the queue is full is answered `503` at once (without waiting
-//!   for the client) and closed, so idle connections cannot exhaust file descriptors.
+//! - At most `workers + queue` connections are open at once. A connection accepted while
+//!   every worker is busy and the queue is full makes room by evicting the connection a
+//!   worker has waited on longest for its request (one that sent nothing first, else one
+//!   still sending its head): idle or slow clients cannot starve `/health` or `/metrics`.
+//!   Only when no worker can be freed so is the new one answered `503` at once and closed,
+//!   so idle connections cannot exhaust file descriptors.
 //! - A request has `request_timeout` from the moment it was accepted to arrive in full (a
 //!   slow or silent client gets `408` and is closed; a connection that waited in the queue
 //!   past its time is dropped), and as long again for its answer to be written.
@@ -18,7 +21,7 @@
 use std::io::{self, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, TrySendError};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
@@ -129,6 +132,9 @@ where
         answered: AtomicU64::new(0),
         done: AtomicBool::new(false),
         wake: wake_address(addr),
+        reading: Mutex::new(Vec::new()),
+        next_id: AtomicU64::new(0),
+        waiting: AtomicUsize::new(0),
     };
     thread::scope(|scope| {
         let mut started = 0;
@@ -157,12 +163,85 @@ struct Shared {
     answered: AtomicU64,
     done: AtomicBool,
     wake: SocketAddr,
+    /// The connections workers are reading a request from, for [`Shared::evict_one`].
+    reading: Mutex<Vec<Reading>>,
+    next_id: AtomicU64,
+    /// Connections in the queue, waiting for a worker.
+    waiting: AtomicUsize,
 }
 
 struct Accepted {
     stream: TcpStream,
     at: Instant,
+    id: u64,
 }
+
+/// A connection a worker waits on for its request: a handle to shut it down from the accept
+/// loop, and whether the client sent any byte yet.
+struct Reading {
+    id: u64,
+    stream: TcpStream,
+    at: Instant,
+    heard: Arc<AtomicBool>,
+}
+
+impl Shared {
+    /// Frees a worker: shuts down the connection waited on longest that sent nothing, else
+    /// the one waited on longest (its worker's read ends at once). `false` when none is read.
+    fn evict_one(&self) -> bool {
+        let mut reading = self.reading.lock().unwrap_or_else(PoisonError::into_inner);
+        let silent = |r: &&Reading| !r.heard.load(Ordering::SeqCst);
+        let victim = reading
+            .iter()
+            .filter(silent)
+            .min_by_key(|r| r.at)
+            .or_else(|| reading.iter().min_by_key(|r| r.at))
+            .map(|r| r.id);
+        let Some(id) = victim else {
+            return false;
+        };
+        if let Some(i) = reading.iter().position(|r| r.id == id) {
+            let evicted = reading.swap_remove(i);
+            let _ = evicted.stream.shutdown(std::net::Shutdown::Both);
+        }
+        true
+    }
+
+    /// Registers a connection a worker starts reading; its flag says when a byte came.
+    fn start_reading(&self, accepted: &Accepted) -> Arc<AtomicBool> {
+        let heard = Arc::new(AtomicBool::new(false));
+        if let Ok(stream) = accepted.stream.try_clone() {
+            self.reading
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(Reading {
+                    id: accepted.id,
+                    stream,
+                    at: accepted.at,
+                    heard: Arc::clone(&heard),
+                });
+        }
+        heard
+    }
+
+    /// The request was read (or the connection ended): no longer a candidate for eviction.
+    fn stop_reading(&self, id: u64) {
+        let mut reading = self.reading.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(i) = reading.iter().position(|r| r.id == id) {
+            reading.swap_remove(i);
+        }
+    }
+}
+
+/// How long a new connection may wait for the worker an eviction frees.
+const EVICTION_WAIT: Duration = Duration::from_millis(500);
+
+/// How long a connection may stay silent (not a byte of its request) while others wait for a
+/// worker: a real client sends its request as soon as it connected.
+const SILENT_GRACE: Duration = Duration::from_millis(200);
+
+/// How often a worker reading a request looks whether others wait.
+const READ_SLICE: Duration = Duration::from_millis(50);
 
 /// Where a worker connects to wake the accept loop (the listener itself).
 fn wake_address(addr: SocketAddr) -> SocketAddr {
@@ -196,12 +275,14 @@ fn accept_loop(
                 let accepted = Accepted {
                     stream,
                     at: Instant::now(),
+                    id: shared.next_id.fetch_add(1, Ordering::SeqCst),
                 };
-                match sender.try_send(accepted) {
-                    Ok(()) => {}
-                    Err(TrySendError::Full(busy)) => refuse_busy(busy.stream),
-                    Err(TrySendError::Disconnected(_)) => {
-                        return Err(ServeError::NoWorkers { addr });
+                if let Err(busy) = queue(sender, accepted, shared) {
+                    match busy {
+                        TrySendError::Full(busy) => refuse_busy(busy.stream),
+                        TrySendError::Disconnected(_) => {
+                            return Err(ServeError::NoWorkers { addr });
+                        }
                     }
                 }
             }
@@ -215,6 +296,38 @@ fn accept_loop(
                 pause = (pause * 2).min(Duration::from_secs(1));
             }
             Err(source) => return Err(ServeError::Accept { addr, source }),
+        }
+    }
+}
+
+/// Queues a connection; when the queue is full, evicts one a worker waits on and tries again
+/// for up to [`EVICTION_WAIT`] (the freed worker takes the queue's first).
+fn queue(
+    sender: &mpsc::SyncSender<Accepted>,
+    mut accepted: Accepted,
+    shared: &Shared,
+) -> Result<(), TrySendError<Accepted>> {
+    let deadline = Instant::now() + EVICTION_WAIT;
+    let mut evicted = false;
+    loop {
+        // counted before it can be taken, so the count never goes below zero
+        shared.waiting.fetch_add(1, Ordering::SeqCst);
+        let sent = sender.try_send(accepted);
+        if sent.is_err() {
+            shared.waiting.fetch_sub(1, Ordering::SeqCst);
+        }
+        match sent {
+            Err(TrySendError::Full(back)) if Instant::now() < deadline => {
+                accepted = back;
+                if !evicted {
+                    evicted = shared.evict_one();
+                    if !evicted {
+                        return Err(TrySendError::Full(accepted));
+                    }
+                }
+                thread::sleep(Duration::from_millis(2));
+            }
+            other => return other,
         }
     }
 }
@@ -260,6 +373,7 @@ where
         let Ok(accepted) = next else {
             return;
         };
+        shared.waiting.fetch_sub(1, Ordering::SeqCst);
         if shared.done.load(Ordering::SeqCst) {
             continue;
         }
@@ -283,8 +397,15 @@ where
 {
     let timeout = shared.limits.request_timeout;
     let deadline = accepted.at + timeout;
+    let heard = shared.start_reading(&accepted);
+    let (id, accepted_at) = (accepted.id, accepted.at);
     let mut stream = accepted.stream;
-    let head = match read_head(&mut stream, deadline) {
+    // a silent client gives its worker up once its grace is over and others wait
+    let give_up_silent =
+        || accepted_at.elapsed() >= SILENT_GRACE && shared.waiting.load(Ordering::SeqCst) > 0;
+    let head = read_head(&mut stream, deadline, &heard, &give_up_silent);
+    shared.stop_reading(id);
+    let head = match head {
         Ok(head) => head,
         Err(Refusal::Gone) => return false,
         Err(Refusal::Reply(reply)) => {
@@ -318,7 +439,13 @@ enum Refusal {
 }
 
 /// The request line and headers (up to the blank line), within `deadline` and [`MAX_HEAD`].
-fn read_head(stream: &mut TcpStream, deadline: Instant) -> Result<String, Refusal> {
+/// `heard` is set once a byte came; while none came, `give_up_silent` may end the wait.
+fn read_head(
+    stream: &mut TcpStream,
+    deadline: Instant,
+    heard: &AtomicBool,
+    give_up_silent: &dyn Fn() -> bool,
+) -> Result<String, Refusal> {
     let mut head = Vec::with_capacity(512);
     let mut chunk = [0u8; 1024];
     loop {
@@ -326,20 +453,24 @@ fn read_head(stream: &mut TcpStream, deadline: Instant) -> Result<String, Refusa
         if left.is_zero() {
             return Err(timed_out(&head));
         }
-        if stream.set_read_timeout(Some(left)).is_err() {
+        if head.is_empty() && give_up_silent() {
+            return Err(Refusal::Gone);
+        }
+        if stream.set_read_timeout(Some(left.min(READ_SLICE))).is_err() {
             return Err(Refusal::Gone);
         }
         match stream.read(&mut chunk) {
             Ok(0) => return Err(Refusal::Gone),
-            Ok(n) => head.extend_from_slice(&chunk[..n]),
+            Ok(n) => {
+                heard.store(true, Ordering::SeqCst);
+                head.extend_from_slice(&chunk[..n]);
+            }
+            // a slice ended: the loop looks at the deadline and at who waits
             Err(e)
                 if matches!(
                     e.kind(),
                     io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                ) =>
-            {
-                return Err(timed_out(&head));
-            }
+                ) => {}
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(_) => return Err(Refusal::Gone),
         }

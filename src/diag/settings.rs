@@ -30,20 +30,12 @@ use diesel::{QueryableByName, RunQueryDsl};
 use serde::Serialize;
 
 use crate::db::Error;
-use crate::diag::{Finding, Limitation, Severity};
+use crate::diag::{Finding, Limitation, Outcome, Severity};
 
 pub use autovacuum::{HOT_TABLES, TableAutovacuum};
 pub use machine::{Machine, Origin, REFERENCE_CORES, REFERENCE_RAM};
 pub use pool::PoolAdvice;
 pub use values::{Quantity, parse_size};
-
-/// The SQL operations of this module (`/* wfctl:<op> */` tags).
-pub const OPERATIONS: [&str; 4] = [
-    "diag_settings",
-    "diag_settings_access",
-    "diag_settings_machine",
-    "diag_settings_tables",
-];
 
 /// Default for [`SettingsOptions::far_off`].
 pub const FAR_OFF: f64 = 4.0;
@@ -219,6 +211,20 @@ const CONTEXT: [&str; 3] = [
     "reserved_connections",
     "server_version",
 ];
+
+/// `diag all`'s settings check: the findings and limitations of [`check`], in the one
+/// [`super::all::Check`] shape.
+pub fn evaluate(
+    conn: &mut PgConnection,
+    options: &SettingsOptions,
+) -> Result<Outcome, super::Error> {
+    let report = check(conn, options)?;
+    Ok(Outcome {
+        findings: report.findings,
+        limitations: report.limitations,
+        ..Outcome::default()
+    })
+}
 
 /// Runs the check. Changes nothing.
 pub fn check(conn: &mut PgConnection, options: &SettingsOptions) -> Result<SettingsReport, Error> {

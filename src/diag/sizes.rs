@@ -65,7 +65,7 @@ pub fn report(conn: &mut PgConnection) -> Result<Sizes, Error> {
 
 /// `bytes` for a person, in the one size format wfctl prints: `1.50 GiB`.
 pub fn human(bytes: i64) -> String {
-    indicatif::BinaryBytes(bytes.max(0).unsigned_abs()).to_string()
+    crate::conventions::size_text(bytes.max(0).unsigned_abs())
 }
 
 /// `diag all`'s size check: information only.

@@ -1,6 +1,6 @@
 //! `diag slow-queries`: where the time goes, from pg_stat_statements, with each statement that
 //! touches a workflow table tagged with the wfctl operation that issues it (the
-//! `/* wfctl:<op> */` comment every wfctl statement starts with).
+//! `/* wfctl:<op> */` comment after the first word of every wfctl statement).
 
 use diesel::pg::PgConnection;
 use diesel::sql_types::{BigInt, Double, Integer, Nullable, Text};
@@ -97,7 +97,7 @@ struct Totals {
     total_ms: f64,
 }
 
-/// The wfctl operation named by a statement's leading `/* wfctl:<op> */` comment.
+/// The wfctl operation named by a statement's `/* wfctl:<op> */` comment.
 pub fn operation_of(query: &str) -> Option<String> {
     let start = query.find("/* wfctl:")? + "/* wfctl:".len();
     let name: String = query[start..]
@@ -283,8 +283,10 @@ pub fn evaluate(
                 "slow-queries",
                 severity,
                 format!(
-                    "{label}: mean {:.1} ms over {} calls ({})",
-                    s.stats.mean_ms, s.stats.calls, report.since.text
+                    "{label}: mean {} over {} calls ({})",
+                    crate::conventions::seconds_text(s.stats.mean_ms / 1e3),
+                    s.stats.calls,
+                    report.since.text
                 ),
             ));
         }
@@ -310,7 +312,7 @@ mod tests {
     #[test]
     fn tags_and_tables() {
         assert_eq!(
-            operation_of("/* wfctl:case_list */ SELECT * FROM workflow_info").as_deref(),
+            operation_of("SELECT /* wfctl:case_list */ * FROM workflow_info").as_deref(),
             Some("case_list")
         );
         assert_eq!(operation_of("SELECT 1 /* other */"), None);

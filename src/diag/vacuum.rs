@@ -227,7 +227,9 @@ pub fn evaluate_report(report: &VacuumReport, thresholds: &Thresholds) -> Outcom
                     h.holder,
                     h.detail,
                     h.xmin_age.unwrap_or_default(),
-                    h.seconds.map(|s| format!(", {s:.0} s")).unwrap_or_default()
+                    h.seconds
+                        .map(|s| format!(", {}", crate::conventions::seconds_text(s)))
+                        .unwrap_or_default()
                 )
             })
             .unwrap_or_default();
@@ -273,10 +275,10 @@ pub fn evaluate_report(report: &VacuumReport, thresholds: &Thresholds) -> Outcom
                 "vacuum",
                 severity,
                 format!(
-                    "prepared transaction {} ({}) open {:.0} s",
+                    "prepared transaction {} ({}) open {}",
                     h.holder,
                     h.detail,
-                    h.seconds.unwrap_or_default()
+                    crate::conventions::seconds_text(h.seconds.unwrap_or_default())
                 ),
             )
             .with_fix(format!(

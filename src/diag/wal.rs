@@ -11,6 +11,7 @@
 //!
 //! `archive_command` can carry credentials, so only its program (first word) is reported.
 
+pub mod archive;
 mod read;
 
 use std::time::Duration;
@@ -21,21 +22,9 @@ use serde::Serialize;
 
 use crate::db::Error;
 use crate::diag::settings::{self, PgSetting};
-use crate::diag::{Finding, Limitation, Severity};
+use crate::diag::{Finding, Limitation, Outcome, Severity};
 
 pub use read::{Archiver, CheckpointCounters, WalStat};
-
-/// The SQL operations of this module (`/* wfctl:<op> */` tags).
-pub const OPERATIONS: [&str; 8] = [
-    "diag_wal",
-    "diag_wal_access",
-    "diag_wal_checkpoint",
-    "diag_wal_checkpoints",
-    "diag_wal_dir",
-    "diag_wal_ready",
-    "diag_wal_stat",
-    "diag_settings",
-];
 
 /// The default `--max-archive-age`.
 pub const MAX_ARCHIVE_AGE: Duration = Duration::from_secs(15 * 60);
@@ -75,6 +64,12 @@ pub struct WalReport {
     pub volume: Volume,
     /// What is off, worst first.
     pub findings: Vec<Finding>,
+    /// What the repository holds of the archive (when one is configured).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archive: Option<archive::ArchiveContents>,
+    /// `wal_segment_size` in bytes.
+    #[serde(skip)]
+    pub segment_size: u64,
     /// What the role could not see.
     pub limitations: Vec<Limitation>,
 }
@@ -145,6 +140,17 @@ const NAMES: [&str; 10] = [
     "wal_segment_size",
     "server_version",
 ];
+
+/// `diag all`'s WAL check: the findings and limitations of [`check`], in the one
+/// [`super::all::Check`] shape.
+pub fn evaluate(conn: &mut PgConnection, options: &WalOptions) -> Result<Outcome, super::Error> {
+    let report = check(conn, options)?;
+    Ok(Outcome {
+        findings: report.findings,
+        limitations: report.limitations,
+        ..Outcome::default()
+    })
+}
 
 /// Runs the check. Changes nothing.
 pub fn check(conn: &mut PgConnection, options: &WalOptions) -> Result<WalReport, Error> {
@@ -220,6 +226,8 @@ pub fn check(conn: &mut PgConnection, options: &WalOptions) -> Result<WalReport,
         backlog,
         volume,
         findings,
+        archive: None,
+        segment_size,
         limitations,
     })
 }
@@ -292,7 +300,7 @@ impl Judge<'_> {
 
     fn age(&self, at: DateTime<Utc>) -> String {
         let seconds = (self.now - at).num_seconds().max(0) as u64;
-        humantime::format_duration(Duration::from_secs(seconds)).to_string()
+        crate::conventions::duration_text(Duration::from_secs(seconds))
     }
 
     fn run(
@@ -353,8 +361,8 @@ impl Judge<'_> {
                 Severity::Warning,
                 format!(
                     "archive_timeout ({}) is longer than the allowed archive age ({})",
-                    humantime::format_duration(Duration::from_secs(seconds)),
-                    humantime::format_duration(self.max_age)
+                    crate::conventions::duration_text(Duration::from_secs(seconds)),
+                    crate::conventions::duration_text(self.max_age)
                 ),
                 None,
             ),
@@ -400,7 +408,7 @@ impl Judge<'_> {
     }
 
     fn backlog(&mut self, archiver: &Archiver, backlog: &Backlog) {
-        let max = humantime::format_duration(self.max_age).to_string();
+        let max = crate::conventions::duration_text(self.max_age);
         let too_old =
             |at: DateTime<Utc>| (self.now - at).to_std().is_ok_and(|age| age > self.max_age);
         if let (Some(ready), Some(oldest)) = (backlog.ready_files, backlog.oldest_ready) {

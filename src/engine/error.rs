@@ -105,6 +105,40 @@ pub enum Error {
         /// Its reason.
         reason: String,
     },
+    /// The case was cancelled: no call runs or changes it again.
+    #[error("case {case} was cancelled by {by} at {at}: {reason}")]
+    Cancelled {
+        /// Case id.
+        case: String,
+        /// Who cancelled it.
+        by: String,
+        /// When (RFC 3339, UTC).
+        at: String,
+        /// Why.
+        reason: String,
+    },
+    /// `cancel` on a case that cannot be cancelled (completed, or never started).
+    #[error("case {case} cannot be cancelled: {why}")]
+    NotCancellable {
+        /// Case id.
+        case: String,
+        /// Why not.
+        why: String,
+    },
+    /// A change (variables, work basket) asked of a case interrupted in a unit that a resume
+    /// runs again: the change would write an audit record and so give the re-run another
+    /// idempotency key, and the component could not tell it is a retry.
+    #[error(
+        "case {case} was interrupted at step {step} and its unit runs again on resume: resume it first (wfctl case resume {case}), then {what}"
+    )]
+    Interrupted {
+        /// Case id.
+        case: String,
+        /// The unit to run again.
+        step: String,
+        /// What was asked, e.g. `set its variables`.
+        what: String,
+    },
     /// The case does not exist (no journey, no process info).
     #[error("case {case} does not exist")]
     NoSuchCase {

@@ -34,6 +34,13 @@ pub struct StepContext {
     pub last_pend_workbasket: String,
     /// Step seen by the last resume (`""` for routes).
     pub last_pend_step: String,
+    /// The same for every run of this unit execution, different for any other: the case id,
+    /// exec path, step and the audit sequence the unit's record will take, as
+    /// `case:path:step:seq`. A unit re-run after an interruption gets the key it had.
+    pub idempotency_key: String,
+    /// 1 for a first run; more when the unit with this key runs again after its run was
+    /// interrupted (wfctl died or lost the store before the unit's result was saved).
+    pub attempt: u32,
 }
 
 fn unit_kind_str<S: serde::Serializer>(kind: &UnitKind, s: S) -> Result<S::Ok, S::Error> {
@@ -202,6 +209,10 @@ pub enum EventType {
     /// A completed case was reopened.
     #[serde(rename = "ON_PROCESS_REOPEN")]
     ProcessReopen,
+    /// A case was cancelled (wfctl's own event; the reason and who are in the variables
+    /// `wfctl_cancel_reason` and `wfctl_cancelled_by`).
+    #[serde(rename = "ON_PROCESS_CANCEL")]
+    ProcessCancel,
 }
 
 impl EventType {
@@ -215,6 +226,7 @@ impl EventType {
             Self::TicketRaised => "ON_TICKET_RAISED",
             Self::Persist => "ON_PERSIST",
             Self::ProcessReopen => "ON_PROCESS_REOPEN",
+            Self::ProcessCancel => "ON_PROCESS_CANCEL",
         }
     }
 }
@@ -263,8 +275,8 @@ pub struct EventContext {
 #[error("{0}")]
 pub struct HookError(pub String);
 
-/// What the engine did, one record per line of the Java engine's log (spec Appendix A). For
-/// logging under `-v` and for the conformance runner.
+/// What the engine did, one record per line of the Java engine's log (each variant's doc is
+/// that line's text). For logging under `-v` and for the conformance runner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(
     missing_docs,

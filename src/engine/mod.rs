@@ -90,6 +90,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod cancel;
+mod clock;
 mod error;
 mod hooks;
 mod manage;
@@ -102,6 +104,7 @@ mod state;
 
 use std::time::Duration;
 
+pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::Error;
 pub use hooks::{
     ComponentError, Components, EventContext, EventSink, EventType, HookError, NoEvents,
@@ -121,7 +124,7 @@ use crate::model::{
     ExecPath, Journey, JourneyRecord, PathStatus, PendError, ResponseType, START, Sla, Variable,
     storable_lossy,
 };
-use crate::store::{LockWait, Store};
+use crate::store::{CaseStore, LockWait, UnitAttempt};
 
 /// When the process info is written; `wfctl.toml`'s `[engine] persist` reads it directly.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
@@ -218,27 +221,36 @@ type Loaded = (JourneyRecord, Option<Sla>, CaseState, Vec<recover::Parked>);
 
 /// The workflow engine over one store and one set of components.
 pub struct Engine<'a> {
-    store: &'a dyn Store,
+    store: &'a dyn CaseStore,
     components: &'a dyn Components,
     events: &'a dyn EventSink,
     sla_queue: Option<&'a dyn SlaQueue>,
     work_manager: Option<&'a dyn WorkManager>,
+    clock: &'a dyn Clock,
     config: EngineConfig,
 }
 
 type Result<T> = std::result::Result<T, Error>;
 
 impl<'a> Engine<'a> {
-    /// An engine with the default configuration, no event sink, SLA queue or work manager.
-    pub fn new(store: &'a dyn Store, components: &'a dyn Components) -> Self {
+    /// An engine with the default configuration, no event sink, SLA queue or work manager,
+    /// on the [`SystemClock`].
+    pub fn new(store: &'a dyn CaseStore, components: &'a dyn Components) -> Self {
         Self {
             store,
             components,
             events: &NO_EVENTS,
             sla_queue: None,
             work_manager: None,
+            clock: &SystemClock,
             config: EngineConfig::default(),
         }
+    }
+
+    /// Reads the time from `clock` (SLA due times, the `ts` of what is saved).
+    pub fn with_clock(mut self, clock: &'a dyn Clock) -> Self {
+        self.clock = clock;
+        self
     }
 
     /// Sends events (and the trace) to `events`.
@@ -290,6 +302,20 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// Refuses a journey naming components this engine cannot run, before anything runs or
+    /// is written: every call that runs a case (start, resume, reopen) checks the same way, so
+    /// a resume without the mapping never error-pends the case in the error basket.
+    fn check_mapped(&self, case_id: &str, journey: &Journey) -> Result<()> {
+        let unmapped = self.components.unmapped(&journey.component_names());
+        if unmapped.is_empty() {
+            return Ok(());
+        }
+        Err(Error::UnmappedComponents {
+            case: case_id.to_owned(),
+            names: unmapped,
+        })
+    }
+
     fn sla_book<'s>(&'s self, case_id: &'s str, sla: Option<&'s Sla>) -> SlaBook<'s> {
         SlaBook {
             case_id,
@@ -308,13 +334,7 @@ impl<'a> Engine<'a> {
         variables: Vec<Variable>,
     ) -> Result<Outcome> {
         self.check_storable(case_id, &variables)?;
-        let unmapped = self.components.unmapped(&journey.journey.component_names());
-        if !unmapped.is_empty() {
-            return Err(Error::UnmappedComponents {
-                case: case_id.to_owned(),
-                names: unmapped,
-            });
-        }
+        self.check_mapped(case_id, &journey.journey)?;
         let _lock = self.store.lock_case(case_id, self.config.lock_wait)?;
         if self.store.process_info(case_id)?.is_some() {
             return Err(Error::AlreadyStarted {
@@ -343,6 +363,7 @@ impl<'a> Engine<'a> {
         let run = Run::new(self, case_id, journey, self.sla_book(case_id, sla), state);
         {
             let mut sh = run.lock();
+            sh.audit_seq = self.store.last_audit_seq(case_id)?;
             if announce {
                 run.raise_start(&mut sh);
             }
@@ -412,6 +433,10 @@ impl<'a> Engine<'a> {
         let Some(info) = self.store.process_info(case_id)? else {
             return Ok(None);
         };
+        // a cancelled case never runs or changes again, whichever call is made
+        if let Some(cancel) = self.store.cancellation(case_id)? {
+            return Err(cancel::refusal(case_id, cancel));
+        }
         let mut state = CaseState::from_process_info(info);
         let parked =
             recover::sanitise(&mut state, &record.journey).map_err(|()| Error::NoPendPath {
@@ -430,6 +455,29 @@ impl<'a> Engine<'a> {
     }
 
     fn resume_locked(&self, case_id: &str, variables: Vec<Variable>) -> Result<Outcome> {
+        let (mut outcome, mut held) = self.resume_once(case_id, variables)?;
+        // recovery parks every interrupted branch in the temp-hold basket and a resume runs
+        // one: go on with the others, so that no recovered branch waits where nobody works
+        while held > 1
+            && outcome
+                .pend
+                .as_ref()
+                .is_some_and(|p| p.workbasket == TEMP_HOLD_WORKBASKET)
+        {
+            held -= 1;
+            let (next, _) = self.resume_once(case_id, Vec::new())?;
+            let units = outcome.units_executed + next.units_executed;
+            let mut warnings = std::mem::take(&mut outcome.warnings);
+            outcome = next;
+            warnings.append(&mut outcome.warnings);
+            outcome.warnings = warnings;
+            outcome.units_executed = units;
+        }
+        Ok(outcome)
+    }
+
+    /// One resume; with the number of branches recovery parked in the temp-hold basket.
+    fn resume_once(&self, case_id: &str, variables: Vec<Variable>) -> Result<(Outcome, usize)> {
         let Some((record, sla, mut state, parked)) = self.load(case_id)? else {
             let record = self
                 .store
@@ -437,9 +485,17 @@ impl<'a> Engine<'a> {
                 .ok_or_else(|| Error::NoJourney {
                     case: case_id.to_owned(),
                 })?;
+            self.check_mapped(case_id, &record.journey)?;
             let sla = self.store.sla(case_id)?;
-            return self.start_locked(case_id, &record.journey, sla.as_ref(), variables, false);
+            let outcome =
+                self.start_locked(case_id, &record.journey, sla.as_ref(), variables, false)?;
+            return Ok((outcome, 0));
         };
+        self.check_mapped(case_id, &record.journey)?;
+        let held = parked
+            .iter()
+            .filter(|p| p.workbasket == TEMP_HOLD_WORKBASKET)
+            .count();
         state.pend_at_same_step = true;
         state.variables.merge(variables);
         if state.is_complete {
@@ -456,6 +512,7 @@ impl<'a> Engine<'a> {
         );
         let (path, step) = {
             let mut sh = run.lock();
+            sh.audit_seq = self.store.last_audit_seq(case_id)?;
             for p in &parked {
                 run.trace(Trace::Recovered {
                     path: &p.path,
@@ -464,18 +521,67 @@ impl<'a> Engine<'a> {
             }
             run.raise_resume(&mut sh);
             let acts_on_ticket = !sh.state.ticket.is_empty();
-            let start = self.resume_point(case_id, &record.journey, &mut sh.state)?;
+            let base = sh.visit_base();
+            let start = self.resume_point(case_id, &record.journey, &mut sh.state, base)?;
             if acts_on_ticket && let Some(leaving) = &mut sh.leaving {
                 // every path was discarded: the next pend leaves the ticket-raising pend's basket
                 leaving.discarded = true;
             }
+            // only a unit that runs a component has a key (not `end`, a join, pause or persist
+            // unit): a claim for anything else would never go stale
+            let keyed = record.journey.unit(&start.1).is_some_and(|u| {
+                matches!(
+                    u.kind,
+                    crate::model::UnitKind::Task
+                        | crate::model::UnitKind::SRoute
+                        | crate::model::UnitKind::PRoute
+                        | crate::model::UnitKind::PRouteDynamic
+                )
+            });
+            if keyed {
+                sh.rerun = Some(self.claim_attempt(case_id, &start, &sh.state)?);
+            }
             start
         };
         match run.run_root(path.clone(), step.clone()) {
-            Err(e) if e.is_refused_save() => self.pend_refused_save(case_id, (&path, &step), e),
+            Err(e) if e.is_refused_save() => self
+                .pend_refused_save(case_id, (&path, &step), e)
+                .map(|o| (o, 0)),
             Err(e) => Err(e),
-            Ok(_) => Ok(run.outcome()),
+            Ok(_) => Ok((run.outcome(), held)),
         }
+    }
+
+    /// Counts one more attempt of the unit this resume runs first, at `(path, step)`, and
+    /// stores it before the unit runs (one small write per resume, none per unit): a resume
+    /// killed in that unit writes nothing else, so only this record tells the next resume that
+    /// the unit was started. A record for the same key counts on from it; a record for another
+    /// key is stale (the path has saved since). Without one, the unit's first start is attempt
+    /// 1, or one more than the starts recovery found cut short on its path (a run that died
+    /// mid-unit, in this resume's load or an earlier one's for a parallel branch).
+    fn claim_attempt(
+        &self,
+        case_id: &str,
+        (path, step): &(String, String),
+        state: &CaseState,
+    ) -> Result<UnitAttempt> {
+        let exec_path = state.paths.get(path);
+        let visit = exec_path.map_or(0, |p| p.visit).saturating_add(1);
+        let key = run::idempotency_key(case_id, path, step, visit);
+        let before = self
+            .store
+            .unit_attempt(case_id)?
+            .filter(|a| a.key == key)
+            .map_or_else(
+                || exec_path.map_or(0, |p| p.interrupted_starts),
+                |a| a.attempt,
+            );
+        let claimed = UnitAttempt {
+            key,
+            attempt: before.saturating_add(1),
+        };
+        self.store.record_unit_attempt(case_id, &claimed)?;
+        Ok(claimed)
     }
 
     /// Where a resume continues (the Java `getStartContext`), updating the pend path.
@@ -484,6 +590,7 @@ impl<'a> Engine<'a> {
         case_id: &str,
         journey: &Journey,
         state: &mut CaseState,
+        visit_base: u64,
     ) -> Result<(String, String)> {
         let case = || case_id.to_owned();
         let start = if state.paths.is_empty() {
@@ -501,7 +608,7 @@ impl<'a> Engine<'a> {
             state.paths.clear();
             state.paths.insert(
                 ROOT_PATH.to_owned(),
-                ExecPath::started(ROOT_PATH, ticket.step.clone()),
+                ExecPath::started_at(ROOT_PATH, ticket.step.clone(), visit_base),
             );
             (ROOT_PATH.to_owned(), ticket.step.clone())
         } else {

@@ -4,6 +4,11 @@
 /// The root path.
 pub const ROOT: &str = ".";
 
+/// The longest exec path name a store keeps: PostgreSQL keeps it in `VARCHAR(500)` columns
+/// (`execution_paths.name`, `workflow_info.pend_exec_path`), so every store refuses longer
+/// ones the same way (the route error-pends) rather than the database alone at save.
+pub const MAX_PATH_CHARS: usize = 500;
+
 /// Number of `.` in a path name.
 pub fn depth(name: &str) -> usize {
     name.bytes().filter(|&b| b == b'.').count()

@@ -46,8 +46,8 @@ pub(crate) fn sanitise(state: &mut CaseState, journey: &Journey) -> Result<Vec<P
     Ok(parked)
 }
 
-/// Step 2: a ticket was raised but not acted on: pend on the shallowest path so that resuming
-/// acts on it.
+/// A ticket was raised but not acted on: pend on the shallowest path so that resuming acts on
+/// it.
 fn park_ticket(state: &mut CaseState, parked: &mut Vec<Parked>) {
     let ticket = state.ticket.clone();
     for path in state.paths.values_mut() {
@@ -76,7 +76,7 @@ fn park_ticket(state: &mut CaseState, parked: &mut Vec<Parked>) {
     state.path_mut(&pend).ticket = ticket;
 }
 
-/// Step 3: every path that was running is parked.
+/// No ticket: every path that was running is parked.
 fn park_started_paths(state: &mut CaseState, journey: &Journey, parked: &mut Vec<Parked>) {
     // decide on the state as it was stored: whether a parent's branches finished depends on
     // them, not on the parking done here
@@ -119,6 +119,9 @@ fn park_started_paths(state: &mut CaseState, journey: &Journey, parked: &mut Vec
             (Some(_), _) => {}
         }
         if !target.pend_workbasket.is_empty() {
+            // the unit the resume runs on this path may have been started: its re-run is
+            // another attempt of the same visit
+            target.interrupted_starts = target.interrupted_starts.max(1);
             parked.push(Parked {
                 path: name.clone(),
                 workbasket: basket,

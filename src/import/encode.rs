@@ -25,46 +25,60 @@ pub(super) const TABLES: &[&str] = &[
     "audit_log",
 ];
 
-/// Deletes every row of the cases in `$1` (children first).
+/// Deletes every row of the cases in `$1` (children first); `$2`, `$3` and `$4` hold their
+/// journey, process-info and counter keys ([`CaseKeys`]).
 pub(super) const DELETE_STATEMENTS: &[&str] = &[
-    "/* wfctl:import_delete */ DELETE FROM process_variable_value WHERE workflow_variables_id IN \
-     (SELECT id FROM workflow_variables WHERE workflow_info_hibid IN \
-      (SELECT 'workflow_process_info-' || c FROM unnest($1::text[]) c))",
-    "/* wfctl:import_delete */ DELETE FROM workflow_variables WHERE workflow_info_hibid IN \
-     (SELECT 'workflow_process_info-' || c FROM unnest($1::text[]) c)",
-    "/* wfctl:import_delete */ DELETE FROM exec_path WHERE workflow_info_hibid IN \
-     (SELECT 'workflow_process_info-' || c FROM unnest($1::text[]) c)",
-    "/* wfctl:import_delete */ DELETE FROM workflow_info WHERE case_id = ANY($1)",
-    "/* wfctl:import_delete */ DELETE FROM route_branch WHERE route_id IN (SELECT id FROM route \
-     WHERE workflow_definition_hibid IN (SELECT 'journey-' || c FROM unnest($1::text[]) c))",
-    "/* wfctl:import_delete */ DELETE FROM route WHERE workflow_definition_hibid IN \
-     (SELECT 'journey-' || c FROM unnest($1::text[]) c)",
-    "/* wfctl:import_delete */ DELETE FROM step WHERE workflow_definition_hibid IN \
-     (SELECT 'journey-' || c FROM unnest($1::text[]) c)",
-    "/* wfctl:import_delete */ DELETE FROM workflow_definition WHERE case_id = ANY($1)",
-    "/* wfctl:import_delete */ DELETE FROM milestone WHERE case_id = ANY($1)",
-    "/* wfctl:import_delete */ DELETE FROM audit_log WHERE case_id = ANY($1)",
-    "/* wfctl:import_delete */ DELETE FROM workflow_counters WHERE name IN \
-     (SELECT 'workflow_audit_log_counter-' || c FROM unnest($1::text[]) c)",
+    "DELETE /* wfctl:import_delete */ FROM process_variable_value WHERE workflow_variables_id IN \
+     (SELECT id FROM workflow_variables WHERE workflow_info_hibid = ANY($3))",
+    "DELETE /* wfctl:import_delete */ FROM workflow_variables WHERE workflow_info_hibid = ANY($3)",
+    "DELETE /* wfctl:import_delete */ FROM exec_path WHERE workflow_info_hibid = ANY($3)",
+    "DELETE /* wfctl:import_delete */ FROM workflow_info WHERE case_id = ANY($1)",
+    "DELETE /* wfctl:import_delete */ FROM route_branch WHERE route_id IN (SELECT id FROM route \
+     WHERE workflow_definition_hibid = ANY($2))",
+    "DELETE /* wfctl:import_delete */ FROM route WHERE workflow_definition_hibid = ANY($2)",
+    "DELETE /* wfctl:import_delete */ FROM step WHERE workflow_definition_hibid = ANY($2)",
+    "DELETE /* wfctl:import_delete */ FROM workflow_definition WHERE case_id = ANY($1)",
+    "DELETE /* wfctl:import_delete */ FROM milestone WHERE case_id = ANY($1)",
+    "DELETE /* wfctl:import_delete */ FROM audit_log WHERE case_id = ANY($1)",
+    "DELETE /* wfctl:import_delete */ FROM workflow_counters WHERE name = ANY($4)",
 ];
 
 /// Every row of the case `c.id`, table by table, as `FROM` clauses ending in their `WHERE`
-/// (the row is `t`): what an import replaces, so what must be checked before it does.
+/// (the row is `t`; `c.journey`, `c.info` and `c.counter` are the case's keys): what an import
+/// replaces, so what must be checked before it does.
 pub(super) const CASE_ROWS: &[&str] = &[
     "workflow_definition t WHERE t.case_id = c.id",
-    "step t WHERE t.workflow_definition_hibid = 'journey-' || c.id",
-    "route t WHERE t.workflow_definition_hibid = 'journey-' || c.id",
+    "step t WHERE t.workflow_definition_hibid = c.journey",
+    "route t WHERE t.workflow_definition_hibid = c.journey",
     "route_branch t JOIN route r ON r.id = t.route_id \
-     WHERE r.workflow_definition_hibid = 'journey-' || c.id",
+     WHERE r.workflow_definition_hibid = c.journey",
     "workflow_info t WHERE t.case_id = c.id",
-    "exec_path t WHERE t.workflow_info_hibid = 'workflow_process_info-' || c.id",
-    "workflow_variables t WHERE t.workflow_info_hibid = 'workflow_process_info-' || c.id",
+    "exec_path t WHERE t.workflow_info_hibid = c.info",
+    "workflow_variables t WHERE t.workflow_info_hibid = c.info",
     "process_variable_value t JOIN workflow_variables v ON v.id = t.workflow_variables_id \
-     WHERE v.workflow_info_hibid = 'workflow_process_info-' || c.id",
+     WHERE v.workflow_info_hibid = c.info",
     "milestone t WHERE t.case_id = c.id",
     "audit_log t WHERE t.case_id = c.id",
-    "workflow_counters t WHERE t.name = 'workflow_audit_log_counter-' || c.id",
+    "workflow_counters t WHERE t.name = c.counter",
 ];
+
+/// The record keys of some cases, spelled by the model, for the statements above.
+pub(super) struct CaseKeys {
+    pub journey: Vec<String>,
+    pub info: Vec<String>,
+    pub counter: Vec<String>,
+}
+
+impl CaseKeys {
+    pub fn of(case_ids: &[String]) -> Self {
+        let keys = |key: fn(&str) -> String| case_ids.iter().map(|c| key(c)).collect();
+        CaseKeys {
+            journey: keys(crate::model::journey_key),
+            info: keys(crate::model::process_info_key),
+            counter: keys(crate::model::counter_key),
+        }
+    }
+}
 
 /// Sequences of the rows other rows point to: workflow_variables, route.
 pub(super) const SEQUENCES: [&str; 2] = ["workflow_variables_id_seq", "route_id_seq"];
@@ -76,6 +90,27 @@ pub(super) struct IdNeeds(pub [usize; 2]);
 /// The ids given to a case.
 #[derive(Debug, Default)]
 pub(super) struct Ids(pub [Vec<i64>; 2]);
+
+/// How many rows [`case_rows`] writes for the case: what [`CASE_ROWS`] counts after an import.
+pub(super) fn row_count(case: &ParsedCase) -> i64 {
+    let e = &case.rows;
+    let buffers = [
+        &e.definition,
+        &e.step,
+        &e.info,
+        &e.exec_path,
+        &e.milestone,
+        &e.counters,
+        &e.audit,
+    ];
+    let copied: usize = buffers.iter().map(|b| b.rows()).sum();
+    let routes: usize = e.routes.iter().map(|r| 1 + r.branches.len()).sum();
+    let variables = e
+        .variables
+        .as_ref()
+        .map_or(0, |(_, values)| 1 + values.len());
+    i64::try_from(copied + routes + variables).unwrap_or(i64::MAX)
+}
 
 pub(super) fn id_needs(case: &ParsedCase) -> IdNeeds {
     let e = &case.rows;
@@ -190,6 +225,8 @@ impl EncodedCase {
                     .opt_text(p.error_details.as_deref())
                     .opt_bool(p.error_retryable)
                     .opt_text(p.tbc_sla_workbasket.as_deref())
+                    .opt_int(Some(p.wfctl_visit))
+                    .opt_int(Some(i64::from(p.wfctl_interrupted_starts)))
                     .end();
             }
             e.variables = Some((info_rows.info.hibid, info_rows.variables));
@@ -379,6 +416,8 @@ impl Tables {
                 e::error_details,
                 e::error_retryable,
                 e::tbc_sla_workbasket,
+                e::wfctl_visit,
+                e::wfctl_interrupted_starts,
             )>(conn, e::table, &self.exec_path)?,
         ));
         rows.push((

@@ -51,6 +51,8 @@ pub struct LedgerEntry {
     /// The transaction that wrote the case's rows (see [`current_xid`]); kept while later
     /// runs only record failures.
     pub imported_xid: Option<i64>,
+    /// How many rows that transaction wrote for the case (None: recorded before the count was).
+    pub imported_rows: Option<i64>,
 }
 
 /// One ledger row to write.
@@ -72,6 +74,8 @@ pub struct LedgerWrite {
     pub error: Option<String>,
     /// The transaction writing the case's rows; `None` keeps what the row had.
     pub imported_xid: Option<i64>,
+    /// How many rows it writes for the case; kept with `imported_xid`.
+    pub imported_rows: Option<i64>,
 }
 
 #[derive(QueryableByName)]
@@ -88,6 +92,8 @@ struct Row {
     status: String,
     #[diesel(sql_type = Nullable<BigInt>)]
     imported_xid: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    imported_rows: Option<i64>,
 }
 
 impl Row {
@@ -98,6 +104,7 @@ impl Row {
             sha256: self.sha256.trim_end().to_owned(),
             status: LedgerStatus::parse(&self.status),
             imported_xid: self.imported_xid,
+            imported_rows: self.imported_rows,
         }
     }
 }
@@ -111,7 +118,7 @@ pub fn current_xid(conn: &mut PgConnection) -> QueryResult<i64> {
         xid: i64,
     }
     let row: Xid = diesel::sql_query(
-        "/* wfctl:import_ledger_read */ SELECT txid_current() % 4294967296 AS xid",
+        "SELECT /* wfctl:import_ledger_read */ txid_current() % 4294967296 AS xid",
     )
     .get_result(conn)?;
     Ok(row.xid)
@@ -123,8 +130,8 @@ pub fn rows_of_cases(
     case_ids: &[String],
 ) -> Result<HashMap<String, Vec<LedgerEntry>>, Error> {
     let rows: Vec<Row> = diesel::sql_query(
-        "/* wfctl:import_ledger_read */ SELECT case_id, path, size, sha256::text AS sha256, status, \
-         imported_xid FROM wfctl_import_ledger WHERE case_id = ANY($1)",
+        "SELECT /* wfctl:import_ledger_read */ case_id, path, size, sha256::text AS sha256, status, \
+         imported_xid, imported_rows FROM wfctl_import_ledger WHERE case_id = ANY($1)",
     )
     .bind::<Array<Text>, _>(case_ids)
     .load(conn)
@@ -142,8 +149,9 @@ pub fn rows_of_cases(
 /// The ledger row of one file (e.g. `counters.json`).
 pub fn row_of_path(conn: &mut PgConnection, path: &str) -> Result<Option<LedgerEntry>, Error> {
     let rows: Vec<Row> = diesel::sql_query(
-        "/* wfctl:import_ledger_read */ SELECT coalesce(case_id, '') AS case_id, path, size, \
-         sha256::text AS sha256, status, imported_xid FROM wfctl_import_ledger WHERE path = $1",
+        "SELECT /* wfctl:import_ledger_read */ coalesce(case_id, '') AS case_id, path, size, \
+         sha256::text AS sha256, status, imported_xid, imported_rows FROM wfctl_import_ledger \
+         WHERE path = $1",
     )
     .bind::<Text, _>(path)
     .load(conn)
@@ -162,15 +170,18 @@ pub fn write(conn: &mut PgConnection, rows: &[LedgerWrite]) -> Result<(), Error>
         .map(|r| i64::try_from(r.size).unwrap_or(i64::MAX))
         .collect();
     diesel::sql_query(
-        "/* wfctl:import_ledger_write */ INSERT INTO wfctl_import_ledger \
-         (path, size, sha256, status, case_id, error_class, error, imported_at, imported_xid) \
-         SELECT p, s, h, st, c, ec, e, now(), x \
+        "INSERT /* wfctl:import_ledger_write */ INTO wfctl_import_ledger \
+         (path, size, sha256, status, case_id, error_class, error, imported_at, imported_xid, \
+          imported_rows) \
+         SELECT p, s, h, st, c, ec, e, now(), x, n \
          FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], \
-                     $8::bigint[]) AS t(p, s, h, st, c, ec, e, x) \
+                     $8::bigint[], $9::bigint[]) AS t(p, s, h, st, c, ec, e, x, n) \
          ON CONFLICT (path) DO UPDATE SET size = EXCLUDED.size, sha256 = EXCLUDED.sha256, \
            status = EXCLUDED.status, case_id = EXCLUDED.case_id, error_class = EXCLUDED.error_class, \
            error = EXCLUDED.error, imported_at = EXCLUDED.imported_at, \
-           imported_xid = COALESCE(EXCLUDED.imported_xid, wfctl_import_ledger.imported_xid)",
+           imported_xid = COALESCE(EXCLUDED.imported_xid, wfctl_import_ledger.imported_xid), \
+           imported_rows = CASE WHEN EXCLUDED.imported_xid IS NULL \
+             THEN wfctl_import_ledger.imported_rows ELSE EXCLUDED.imported_rows END",
     )
     .bind::<Array<Text>, _>(col(|r| Some(r.path.clone())).into_iter().flatten().collect::<Vec<_>>())
     .bind::<Array<BigInt>, _>(sizes)
@@ -180,6 +191,7 @@ pub fn write(conn: &mut PgConnection, rows: &[LedgerWrite]) -> Result<(), Error>
     .bind::<Array<Nullable<Text>>, _>(col(|r| r.error_class.clone()))
     .bind::<Array<Nullable<Text>>, _>(col(|r| r.error.clone()))
     .bind::<Array<Nullable<BigInt>>, _>(rows.iter().map(|r| r.imported_xid).collect::<Vec<_>>())
+    .bind::<Array<Nullable<BigInt>>, _>(rows.iter().map(|r| r.imported_rows).collect::<Vec<_>>())
     .execute(conn)
     .map_err(Error::query("writing the import ledger"))?;
     Ok(())
@@ -196,7 +208,7 @@ pub fn forget_removed(
         return Ok(());
     }
     diesel::sql_query(
-        "/* wfctl:import_ledger_write */ DELETE FROM wfctl_import_ledger \
+        "DELETE /* wfctl:import_ledger_write */ FROM wfctl_import_ledger \
          WHERE case_id = ANY($1) AND NOT (path = ANY($2))",
     )
     .bind::<Array<Text>, _>(case_ids)
@@ -221,6 +233,7 @@ pub fn copy(conn: &mut PgConnection, rows: &[LedgerWrite]) -> QueryResult<()> {
             .opt_text(r.error_class.as_deref())
             .opt_text(r.error.as_deref())
             .opt_int(r.imported_xid)
+            .opt_int(r.imported_rows)
             .end();
     }
     super::copy::copy_rows::<(
@@ -232,6 +245,7 @@ pub fn copy(conn: &mut PgConnection, rows: &[LedgerWrite]) -> QueryResult<()> {
         l::error_class,
         l::error,
         l::imported_xid,
+        l::imported_rows,
     )>(conn, l::table, &buf)?;
     Ok(())
 }
@@ -244,7 +258,7 @@ pub fn is_empty(conn: &mut PgConnection) -> Result<bool, Error> {
         any: bool,
     }
     let row: Any = diesel::sql_query(
-        "/* wfctl:import_ledger_read */ SELECT EXISTS (SELECT 1 FROM wfctl_import_ledger) AS any",
+        "SELECT /* wfctl:import_ledger_read */ EXISTS (SELECT 1 FROM wfctl_import_ledger) AS any",
     )
     .get_result(conn)
     .map_err(Error::query("reading the import ledger"))?;

@@ -3,7 +3,7 @@
 //! rows of cases imported before, COPY the new rows table by table, write the ledger. A batch the database refuses is retried case by case, so one bad case is
 //! rejected with the server's reason and the rest load.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -108,7 +108,8 @@ struct Claim {
     locked: bool,
     /// Some row of the case exists.
     present: bool,
-    /// Some row of the case was written after its last import (`None`: never imported).
+    /// Some row of the case was written or deleted after its last import (`None`: never
+    /// imported).
     moved: Option<bool>,
 }
 
@@ -119,7 +120,7 @@ struct Claim {
 fn claim(conn: &mut PgConnection, cases: &[&ParsedCase]) -> QueryResult<HashMap<String, Claim>> {
     let ids: Vec<String> = cases.iter().map(|c| c.case_id.clone()).collect();
     let locks: Vec<Locked> = diesel::sql_query(
-        "/* wfctl:import_claim */ SELECT c.id AS case_id, \
+        "SELECT /* wfctl:import_claim */ c.id AS case_id, \
            NOT pg_try_advisory_xact_lock(wfctl_case_lock_key(c.id)) AS locked \
          FROM unnest($1::text[]) AS c(id)",
     )
@@ -136,11 +137,13 @@ fn claim(conn: &mut PgConnection, cases: &[&ParsedCase]) -> QueryResult<HashMap<
             (l.case_id, claim)
         })
         .collect();
-    let (free, xids): (Vec<String>, Vec<Option<i64>>) = cases
+    let free_cases: Vec<&&ParsedCase> = cases
         .iter()
         .filter(|c| claims.get(&c.case_id).is_some_and(|l| !l.locked))
-        .map(|c| (c.case_id.clone(), c.imported_xid))
-        .unzip();
+        .collect();
+    let free: Vec<String> = free_cases.iter().map(|c| c.case_id.clone()).collect();
+    let xids: Vec<Option<i64>> = free_cases.iter().map(|c| c.imported_xid).collect();
+    let counts: Vec<Option<i64>> = free_cases.iter().map(|c| c.imported_rows).collect();
     if free.is_empty() {
         return Ok(claims);
     }
@@ -149,19 +152,32 @@ fn claim(conn: &mut PgConnection, cases: &[&ParsedCase]) -> QueryResult<HashMap<
         .map(|rows| format!("EXISTS (SELECT 1 FROM {rows})"))
         .collect::<Vec<_>>()
         .join(" OR ");
-    // xmin is the transaction that last wrote the row; `c.xid` the one that imported it
-    let moved = encode::CASE_ROWS
+    // xmin is the transaction that last wrote the row; `c.xid` the one that imported it.
+    // A deleted row leaves no xmin: the count the import wrote (`c.rows`) catches it.
+    let written = encode::CASE_ROWS
         .iter()
         .map(|rows| format!("EXISTS (SELECT 1 FROM {rows} AND t.xmin::text::bigint <> c.xid)"))
         .collect::<Vec<_>>()
         .join(" OR ");
+    let count = encode::CASE_ROWS
+        .iter()
+        .map(|rows| format!("(SELECT count(*) FROM {rows})"))
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let moved = format!("({written}) OR coalesce(({count}) <> c.rows, false)");
+    let keys = encode::CaseKeys::of(&free);
     let found: Vec<InDatabase> = diesel::sql_query(format!(
-        "/* wfctl:import_claim */ SELECT c.id AS case_id, ({present}) AS present, \
+        "SELECT /* wfctl:import_claim */ c.id AS case_id, ({present}) AS present, \
            CASE WHEN c.xid IS NOT NULL THEN ({moved}) END AS moved \
-         FROM unnest($1::text[], $2::bigint[]) AS c(id, xid)"
+         FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[]) \
+           AS c(id, xid, journey, info, counter, rows)"
     ))
     .bind::<Array<Text>, _>(&free)
     .bind::<Array<Nullable<BigInt>>, _>(&xids)
+    .bind::<Array<Text>, _>(&keys.journey)
+    .bind::<Array<Text>, _>(&keys.info)
+    .bind::<Array<Text>, _>(&keys.counter)
+    .bind::<Array<Nullable<BigInt>>, _>(&counts)
     .load(conn)?;
     for row in found {
         if let Some(claim) = claims.get_mut(&row.case_id) {
@@ -175,13 +191,7 @@ fn claim(conn: &mut PgConnection, cases: &[&ParsedCase]) -> QueryResult<HashMap<
 /// Why a case is not written, if it is not: its lock is held, or its rows in the database are
 /// not (or no longer) what an import wrote and `force` does not say to replace them.
 fn refusal(case_id: &str, claim: &Claim, force: bool) -> Option<Rejection> {
-    let conflict = |why: &str| {
-        Some(Rejection::new(
-            ErrorClass::Conflict,
-            format!("case {case_id} {why}; not overwritten (--force replaces it)"),
-            None,
-        ))
-    };
+    let conflict = |why: &str| Some(conflict(case_id, why));
     if claim.locked {
         return Some(Rejection::new(
             ErrorClass::Locked,
@@ -189,14 +199,54 @@ fn refusal(case_id: &str, claim: &Claim, force: bool) -> Option<Rejection> {
             None,
         ));
     }
-    if force || !claim.present {
+    if force {
         return None;
+    }
+    if !claim.present {
+        // Deleted in the database after it was imported: someone removed it on purpose.
+        return claim.moved.and_then(|_| conflict(DELETED));
     }
     match claim.moved {
         None => conflict("already exists in the database and was not imported from files"),
         Some(true) => conflict("changed in the database since it was imported"),
         Some(false) => None,
     }
+}
+
+/// Why a case the ledger says was imported but the database no longer has is refused.
+pub(super) const DELETED: &str = "was deleted from the database since it was imported";
+
+/// A case not overwritten because its rows in the database are not what an import wrote.
+pub(super) fn conflict(case_id: &str, why: &str) -> Rejection {
+    Rejection::new(
+        ErrorClass::Conflict,
+        format!("case {case_id} {why}; not overwritten (--force replaces it)"),
+        None,
+    )
+}
+
+/// Which of these cases (imported before, by the ledger) have no `workflow_info` row any
+/// more: one query for the whole chunk.
+pub(super) fn deleted_cases(
+    conn: &mut PgConnection,
+    case_ids: &[String],
+) -> Result<HashSet<String>, Error> {
+    #[derive(QueryableByName)]
+    struct Gone {
+        #[diesel(sql_type = Text)]
+        case_id: String,
+    }
+    if case_ids.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let gone: Vec<Gone> = diesel::sql_query(
+        "SELECT /* wfctl:import_deleted */ c.id AS case_id FROM unnest($1::text[]) AS c(id) \
+         WHERE NOT EXISTS (SELECT 1 FROM workflow_info t WHERE t.case_id = c.id)",
+    )
+    .bind::<Array<Text>, _>(case_ids)
+    .load(conn)
+    .map_err(Error::query("looking up imported cases in the database"))?;
+    Ok(gone.into_iter().map(|g| g.case_id).collect())
 }
 
 fn write_in_transaction(
@@ -241,7 +291,8 @@ fn write_in_transaction(
         if claim.present {
             replace.push(case.case_id.clone());
         }
-        ledger_writes.extend(ledger_rows(&case.case_id, &case.files, None, Some(xid)));
+        let written = Some((xid, encode::row_count(case)));
+        ledger_writes.extend(ledger_rows(&case.case_id, &case.files, None, written));
         load.push(case);
     }
     delete_cases(conn, &replace)?;
@@ -315,12 +366,12 @@ fn case_rejects(files: &[super::parse::FileState], rejection: &Rejection) -> Vec
 }
 
 /// The ledger rows of a case's files: failed with `rejects`, else imported by transaction
-/// `xid`.
+/// `written.0`, which wrote `written.1` rows of the case.
 fn ledger_rows(
     case_id: &str,
     files: &[super::parse::FileState],
     rejects: Option<&[FileReject]>,
-    xid: Option<i64>,
+    written: Option<(i64, i64)>,
 ) -> Vec<LedgerWrite> {
     files
         .iter()
@@ -338,7 +389,8 @@ fn ledger_rows(
                 case_id: Some(case_id.to_owned()),
                 error_class: reject.map(|r| r.rejection.class.as_str().to_owned()),
                 error: reject.map(|r| r.rejection.message.clone()),
-                imported_xid: xid,
+                imported_xid: written.map(|w| w.0),
+                imported_rows: written.map(|w| w.1),
             }
         })
         .collect()
@@ -349,9 +401,13 @@ fn delete_cases(conn: &mut PgConnection, case_ids: &[String]) -> QueryResult<()>
     if case_ids.is_empty() {
         return Ok(());
     }
+    let keys = encode::CaseKeys::of(case_ids);
     for statement in encode::DELETE_STATEMENTS {
         diesel::sql_query(*statement)
             .bind::<Array<Text>, _>(case_ids)
+            .bind::<Array<Text>, _>(&keys.journey)
+            .bind::<Array<Text>, _>(&keys.info)
+            .bind::<Array<Text>, _>(&keys.counter)
             .execute(conn)?;
     }
     Ok(())
@@ -373,7 +429,7 @@ fn allocate_ids(conn: &mut PgConnection, cases: &[&ParsedCase]) -> QueryResult<V
             Vec::new()
         } else {
             diesel::sql_query(format!(
-                "/* wfctl:import_ids */ SELECT nextval('{sequence}') AS id FROM generate_series(1, $1)"
+                "SELECT /* wfctl:import_ids */ nextval('{sequence}') AS id FROM generate_series(1, $1)"
             ))
             .bind::<BigInt, _>(n)
             .load(conn)?
@@ -395,7 +451,7 @@ fn allocate_ids(conn: &mut PgConnection, cases: &[&ParsedCase]) -> QueryResult<V
 /// `ANALYZE` of the tables the import writes, so the planner knows their new sizes.
 pub(super) fn analyze(conn: &mut PgConnection) -> Result<(), Error> {
     conn.batch_execute(&format!(
-        "/* wfctl:import_analyze */ ANALYZE {}",
+        "ANALYZE /* wfctl:import_analyze */ {}",
         encode::TABLES.join(", ") + ", wfctl_import_ledger"
     ))
     .map_err(Error::query("analysing the loaded tables"))

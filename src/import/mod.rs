@@ -30,18 +30,6 @@ pub use scan::{Listing, Notice, ScanOptions};
 pub use summary::{BasketCount, Summary, VerifySummary};
 pub use verify::verify;
 
-/// SQL tags of the statements this module issues (`diag slow-queries` maps them back).
-pub const SQL_OPERATIONS: &[&str] = &[
-    "import_copy",
-    "import_claim",
-    "import_delete",
-    "import_ids",
-    "import_ledger_read",
-    "import_ledger_write",
-    "import_analyze",
-    "import_lock",
-];
-
 /// What went wrong with the run as a whole (bad files are not errors: they are rejected).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

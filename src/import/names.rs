@@ -90,7 +90,7 @@ pub fn owner_of(
         .map(|r| r.case_id.clone())
         .collect();
     let rest = name
-        .strip_prefix("audit_log-")
+        .strip_prefix(crate::model::AUDIT_PREFIX)
         .and_then(|r| r.strip_suffix(".json"))
         .unwrap_or(name);
     let owner = crate::store::file::audit_owner(rest, &known).map(|(case, _, _)| case.to_owned());

@@ -41,6 +41,8 @@ pub struct ParsedCase {
     /// The transaction that wrote the case's rows at its last import (`None`: never imported,
     /// so rows of this id in the database are not ours).
     pub imported_xid: Option<i64>,
+    /// How many rows that import wrote for it (`None`: not recorded).
+    pub imported_rows: Option<i64>,
     /// Its rows, as the PostgreSQL store writes them (`store::pg::rows`), already in COPY
     /// format where no serial id is needed (so the loader's memory per case is about the
     /// source's size, and the encoding runs on the parse threads).
@@ -151,6 +153,9 @@ pub struct ParseOptions {
     pub max_file_size: u64,
     /// Read symbolic links that point outside the directory (`--follow-symlinks`).
     pub follow_symlinks: bool,
+    /// Which variables are sensitive, with the key that seals them: their values are sealed
+    /// as they are imported (values already sealed under that key are kept).
+    pub sensitive: Option<crate::crypto::Sensitive>,
 }
 
 impl Default for ParseOptions {
@@ -159,8 +164,44 @@ impl Default for ParseOptions {
             no_update: false,
             max_file_size: 64 * 1024 * 1024,
             follow_symlinks: false,
+            sensitive: None,
         }
     }
+}
+
+/// The whole case refused for `rejection`: its first file carries the reason, the others
+/// are `case_rejected` with the same message.
+fn reject_case(files: &CaseFiles, states: Vec<FileState>, rejection: Rejection) -> CaseOutcome {
+    CaseOutcome::Rejected {
+        case_id: files.case_id.clone(),
+        rejects: states
+            .iter()
+            .enumerate()
+            .map(|(i, s)| FileReject {
+                name: s.name.clone(),
+                rejection: if i == 0 {
+                    rejection.clone()
+                } else {
+                    Rejection::new(ErrorClass::CaseRejected, rejection.message.clone(), None)
+                },
+            })
+            .collect(),
+        files: states,
+        record: false,
+        seen: true,
+    }
+}
+
+/// What to do with a case the ledger says was imported but the database no longer has
+/// (deleted there on purpose, so unchanged files are no reason to skip it silently).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deleted {
+    /// The case is in the database (or was never imported).
+    No,
+    /// Refuse it as a conflict.
+    Refuse,
+    /// Import it again (`--force`).
+    Reimport,
 }
 
 /// Reads, checks and parses one case.
@@ -168,6 +209,7 @@ pub fn parse_case(
     dir: &Path,
     files: &CaseFiles,
     previous: &[LedgerEntry],
+    deleted: Deleted,
     options: &ParseOptions,
 ) -> CaseOutcome {
     let mut states = Vec::new();
@@ -191,12 +233,42 @@ pub fn parse_case(
         .map(|e| e.path.as_str())
         .filter(|p| !current.contains(p))
         .collect();
-    if was_imported && removed.is_empty() && states.iter().all(same) {
+    let unchanged = was_imported && removed.is_empty() && states.iter().all(same);
+    if unchanged && deleted == Deleted::Refuse {
+        let rejection = super::load::conflict(&files.case_id, super::load::DELETED);
+        return reject_case(files, states, rejection);
+    }
+    if unchanged && deleted == Deleted::No {
         return CaseOutcome::Unchanged {
             case_id: files.case_id.clone(),
             files: states.len(),
             bytes: states.iter().map(|s| s.size).sum(),
         };
+    }
+    // an id no store accepts, or a record name two cases could own: never imported
+    let refusal = if let Some(rule) = crate::model::case_id_problem(&files.case_id) {
+        Some(Rejection::new(
+            ErrorClass::BadCaseId,
+            format!("case id {:?}: {rule}", files.case_id),
+            None,
+        ))
+    } else {
+        files.audits.iter().find(|a| !a.rivals.is_empty()).map(|a| {
+            Rejection::new(
+                ErrorClass::Conflict,
+                format!(
+                    "audit record {} could belong to case {:?} or to case {:?}; neither case \
+                     is imported until one of them is renamed or removed",
+                    a.name,
+                    files.case_id,
+                    a.rivals.join("\", \"")
+                ),
+                None,
+            )
+        })
+    };
+    if let Some(rejection) = refusal {
+        return reject_case(files, states, rejection);
     }
     if files.journal_pending {
         let rejection = Rejection::new(
@@ -208,24 +280,7 @@ pub fn parse_case(
             ),
             None,
         );
-        return CaseOutcome::Rejected {
-            case_id: files.case_id.clone(),
-            rejects: states
-                .iter()
-                .enumerate()
-                .map(|(i, s)| FileReject {
-                    name: s.name.clone(),
-                    rejection: if i == 0 {
-                        rejection.clone()
-                    } else {
-                        Rejection::new(ErrorClass::CaseRejected, rejection.message.clone(), None)
-                    },
-                })
-                .collect(),
-            files: states,
-            record: false,
-            seen: true,
-        };
+        return reject_case(files, states, rejection);
     }
     if was_imported && options.no_update {
         let mut rejects: Vec<FileReject> = states
@@ -260,12 +315,13 @@ pub fn parse_case(
             seen: true,
         };
     }
-    match parse_documents(files, &mut texts).and_then(|docs| with_rows(files, &docs)) {
+    match parse_documents(files, &mut texts).and_then(|docs| with_rows(files, &docs, options)) {
         Ok(mut case) => {
             case.files = states;
             case.previously_imported = was_imported;
             case.ledger_seen = !previous.is_empty();
             case.imported_xid = imported_xid(previous);
+            case.imported_rows = imported_rows(previous);
             CaseOutcome::Parsed(Box::new(case))
         }
         Err(bad) => {
@@ -304,6 +360,13 @@ fn imported_xid(previous: &[LedgerEntry]) -> Option<i64> {
     xids.all(|x| x == first).then_some(first)
 }
 
+/// How many rows the case's last import wrote, when its ledger rows agree on it.
+fn imported_rows(previous: &[LedgerEntry]) -> Option<i64> {
+    let mut counts = previous.iter().map(|e| e.imported_rows);
+    let first = counts.next()??;
+    counts.all(|n| n == Some(first)).then_some(first)
+}
+
 fn read_file(
     dir: &Path,
     name: &str,
@@ -338,7 +401,11 @@ fn read_file(
             state,
             Err(Rejection::new(
                 ErrorClass::TooLarge,
-                format!("{size} bytes; the largest document accepted is {max} bytes"),
+                format!(
+                    "{}; the largest document accepted is {}",
+                    crate::conventions::size_text(size),
+                    crate::conventions::size_text(max)
+                ),
                 None,
             )),
         );
@@ -377,6 +444,51 @@ pub fn parse_process_info(text: &str) -> Result<ProcessInfo, serde_json::Error> 
     Ok(info)
 }
 
+/// The variable names of a process-info document, in file order (the parsed document keeps
+/// one variable per name, so a duplicate is seen only here).
+#[derive(Deserialize)]
+struct VariableNamesDoc {
+    process_info: VariableNamesInfo,
+}
+
+#[derive(Deserialize)]
+struct VariableNamesInfo {
+    #[serde(default)]
+    process_variables: Vec<VariableName>,
+}
+
+#[derive(Deserialize)]
+struct VariableName {
+    name: String,
+}
+
+/// The first variable name of a process-info document that no store could take as it is
+/// (empty, a control character, longer than the column, twice in the case): the case is
+/// refused rather than imported with one of the two values dropped or a name that forges
+/// table rows. The name is shown escaped.
+fn bad_variable_name(text: &str) -> Option<Rejection> {
+    let doc: VariableNamesDoc = serde_json::from_str(text).ok()?;
+    let mut seen = HashSet::new();
+    for (i, var) in doc.process_info.process_variables.iter().enumerate() {
+        let field = Some(format!("$.process_info.process_variables[{i}].name"));
+        let name = &var.name;
+        let problem = if name.is_empty() {
+            Some("is empty")
+        } else {
+            crate::model::unstorable_name(name)
+        };
+        if let Some(problem) = problem {
+            let message = format!("variable {name:?} {problem}");
+            return Some(Rejection::new(ErrorClass::Invalid, message, field));
+        }
+        if !seen.insert(name.as_str()) {
+            let message = format!("variable {name:?} is defined twice in the case");
+            return Some(Rejection::new(ErrorClass::Duplicate, message, field));
+        }
+    }
+    None
+}
+
 /// The documents of a case, parsed and validated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Documents {
@@ -406,7 +518,53 @@ pub fn read_documents(
     parse_documents(files, &mut texts)
 }
 
-fn with_rows(files: &CaseFiles, docs: &Documents) -> Result<ParsedCase, Vec<FileReject>> {
+/// `docs` with every sensitive value sealed under the sealing key of `sensitive`: values in
+/// clear are sealed, values another key sealed are sealed again, so the database never holds
+/// one in clear. A value that does not open rejects the case, naming the variable.
+fn sealed_documents(
+    sensitive: &crate::crypto::Sensitive,
+    files: &CaseFiles,
+    docs: &Documents,
+) -> Result<Documents, Vec<FileReject>> {
+    let case_id = &files.case_id;
+    let reject = |name: Option<&String>, e: crate::crypto::Error| {
+        vec![FileReject {
+            name: name.cloned().unwrap_or_default(),
+            rejection: Rejection::new(ErrorClass::Invalid, e.to_string(), None),
+        }]
+    };
+    let mut sealed = docs.clone();
+    if let Some(info) = &mut sealed.process_info
+        && let Some(vars) = sensitive
+            .reseal_variables(case_id, &info.process_variables)
+            .map_err(|e| reject(files.process_info.first(), e))?
+    {
+        info.process_variables = vars;
+    }
+    for record in &mut sealed.audits {
+        if let Some(vars) = sensitive
+            .reseal_variables(case_id, &record.document.process_variables)
+            .map_err(|e| reject(files.process_info.first(), e))?
+        {
+            record.document.process_variables = vars;
+        }
+    }
+    Ok(sealed)
+}
+
+fn with_rows(
+    files: &CaseFiles,
+    docs: &Documents,
+    options: &ParseOptions,
+) -> Result<ParsedCase, Vec<FileReject>> {
+    let sealed;
+    let docs = match &options.sensitive {
+        Some(sensitive) => {
+            sealed = sealed_documents(sensitive, files, docs)?;
+            &sealed
+        }
+        None => docs,
+    };
     let rows = case_rows(
         &files.case_id,
         docs.journey.as_ref(),
@@ -428,6 +586,7 @@ fn with_rows(files: &CaseFiles, docs: &Documents) -> Result<ParsedCase, Vec<File
         previously_imported: false,
         ledger_seen: false,
         imported_xid: None,
+        imported_rows: None,
         rows: EncodedCase::new(rows),
     })
 }
@@ -464,7 +623,9 @@ fn parse_documents(
     let mut process_info = None;
     if let [name] = files.process_info.as_slice() {
         match text_of(name).and_then(|t| {
-            parse_process_info(&t).map_err(|e| classify_json_error(&e, t.len() as u64))
+            let info =
+                parse_process_info(&t).map_err(|e| classify_json_error(&e, t.len() as u64))?;
+            bad_variable_name(&t).map_or(Ok(info), Err)
         }) {
             Ok(info) => process_info = Some(info),
             Err(r) => reject(name, r),

@@ -2,7 +2,7 @@
 //! `--jobs` parsers, and the loader on the calling thread. Channels are bounded, so a slow
 //! database holds the readers back instead of filling memory.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
@@ -15,7 +15,7 @@ use diesel::sql_types::Bool;
 use super::ledger::{self, LedgerEntry, LedgerStatus, LedgerWrite};
 use super::load;
 use super::names::COUNTERS_FILE;
-use super::parse::{self, CaseOutcome, FileReject};
+use super::parse::{self, CaseOutcome, Deleted, FileReject};
 use super::reject::{ErrorClass, Reject};
 use super::scan::{self, CaseFiles, Listing, Notice, ScanItem};
 use super::summary::{BasketTally, Summary};
@@ -35,6 +35,7 @@ enum Msg {
 struct Job {
     files: CaseFiles,
     previous: Vec<LedgerEntry>,
+    deleted: Deleted,
 }
 
 /// Runs an import. `url` is needed unless `options.dry_run`.
@@ -110,7 +111,7 @@ pub fn run(
     let handled = summary.imported + summary.unchanged + summary.rejected_cases;
     if summary.seconds > 0.0 {
         summary.cases_per_second = handled as f64 / summary.seconds;
-        summary.mb_per_second = summary.bytes as f64 / 1e6 / summary.seconds;
+        summary.mib_per_second = summary.bytes as f64 / 1_048_576.0 / summary.seconds;
     }
     Ok(summary)
 }
@@ -143,7 +144,7 @@ fn take_import_lock(conn: &mut PgConnection) -> Result<(), Error> {
         locked: bool,
     }
     let got: Locked = diesel::sql_query(
-        "/* wfctl:import_lock */ SELECT pg_try_advisory_lock(hashtextextended('wfctl-import', 0)) AS locked",
+        "SELECT /* wfctl:import_lock */ pg_try_advisory_lock(hashtextextended('wfctl-import', 0)) AS locked",
     )
     .get_result(conn)
     .map_err(Error::query("taking the import lock"))?;
@@ -160,16 +161,34 @@ fn scanner(
     let mut chunk: Vec<CaseFiles> = Vec::new();
     let gone = || Error::Internal("stopped".into());
     let mut send_chunk = |chunk: &mut Vec<CaseFiles>| -> Result<(), Error> {
-        let mut previous = match &mut conn {
+        let (mut previous, deleted_cases) = match &mut conn {
             Some(conn) => {
                 let ids: Vec<String> = chunk.iter().map(|c| c.case_id.clone()).collect();
-                ledger::rows_of_cases(conn, &ids)?
+                let previous = ledger::rows_of_cases(conn, &ids)?;
+                // the ledger alone would call a case deleted in the database "unchanged"
+                let imported: Vec<String> = previous
+                    .iter()
+                    .filter(|(_, rows)| rows.iter().any(|e| e.status == LedgerStatus::Imported))
+                    .map(|(id, _)| id.clone())
+                    .collect();
+                let deleted_cases = load::deleted_cases(conn, &imported)?;
+                (previous, deleted_cases)
             }
-            None => HashMap::new(),
+            None => (HashMap::new(), HashSet::new()),
         };
         for files in chunk.drain(..) {
             let previous = previous.remove(&files.case_id).unwrap_or_default();
-            jobs.send(Job { files, previous }).map_err(|_| gone())?;
+            let deleted = match (deleted_cases.contains(&files.case_id), options.force) {
+                (false, _) => Deleted::No,
+                (true, false) => Deleted::Refuse,
+                (true, true) => Deleted::Reimport,
+            };
+            jobs.send(Job {
+                files,
+                previous,
+                deleted,
+            })
+            .map_err(|_| gone())?;
         }
         Ok(())
     };
@@ -214,7 +233,7 @@ fn worker(
             rx.recv()
         };
         let Ok(job) = job else { return };
-        let outcome = parse::parse_case(dir, &job.files, &job.previous, options);
+        let outcome = parse::parse_case(dir, &job.files, &job.previous, job.deleted, options);
         if msgs.send(Msg::Case(outcome)).is_err() {
             return;
         }
@@ -253,6 +272,11 @@ fn collect(
         summary: Summary {
             directory: options.dir.display().to_string(),
             dry_run: options.dry_run,
+            // every table, 0 when nothing was written to it (JSON: never a missing key)
+            rows: super::encode::TABLES
+                .iter()
+                .map(|t| ((*t).to_owned(), 0))
+                .collect(),
             ..Summary::default()
         },
         tally: BasketTally::default(),
@@ -440,6 +464,7 @@ fn counters_ledger_row(
         error_class: file.error.as_ref().map(|e| e.class.as_str().to_owned()),
         error: file.error.as_ref().map(|e| e.message.clone()),
         imported_xid: None,
+        imported_rows: None,
     };
     conn.transaction(|conn| {
         ledger::write(conn, std::slice::from_ref(&row)).map_err(|e| match e {

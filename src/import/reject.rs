@@ -37,6 +37,9 @@ pub enum ErrorClass {
     Changed,
     /// The case already exists in the database and was not imported from files.
     Conflict,
+    /// The case id in the file names breaks the store's id rules (a control character, a
+    /// leading dot, a part that reads as an audit sequence): the message names the rule.
+    BadCaseId,
     /// The case is locked by a running wfctl process; retry later.
     Locked,
     /// The database refused the case's rows.
@@ -60,6 +63,7 @@ impl ErrorClass {
             Self::CaseRejected => "case_rejected",
             Self::Changed => "changed",
             Self::Conflict => "conflict",
+            Self::BadCaseId => "bad_case_id",
             Self::Locked => "locked",
             Self::Database => "database",
         }

@@ -16,6 +16,7 @@ use sha2::{Digest, Sha256};
 
 use super::Error;
 use super::names::{self, AuditName, COUNTERS_FILE, FileKind};
+use crate::model::COUNTER_PREFIX;
 
 /// One audit record file of a case.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +27,9 @@ pub struct AuditFile {
     pub seq: u64,
     /// Unit from the name.
     pub unit: String,
+    /// Other cases of the directory whose record the name could equally be: the file is
+    /// never given to one of them silently.
+    pub rivals: Vec<String>,
 }
 
 /// The files of one case, by file name (relative to the directory).
@@ -189,8 +193,32 @@ pub fn scan(
             }
             FileKind::Audit(readings) => {
                 listing.case_files += 1;
+                let candidates: Vec<&AuditName> = readings
+                    .iter()
+                    .filter(|r| case_exists(dir, &r.case_id))
+                    .collect();
+                if candidates.len() > 1 {
+                    // every candidate case gets the file with the others named, and is refused
+                    for reading in &candidates {
+                        let rivals = candidates
+                            .iter()
+                            .filter(|r| r.case_id != reading.case_id)
+                            .map(|r| r.case_id.clone())
+                            .collect();
+                        parts.push(Entry::Audit {
+                            name: name.clone(),
+                            reading: (*reading).clone(),
+                            rivals,
+                        })?;
+                    }
+                    continue;
+                }
                 let reading = pick_reading(dir, &name, readings);
-                parts.push(Entry::Audit { name, reading })?;
+                parts.push(Entry::Audit {
+                    name,
+                    reading,
+                    rivals: Vec::new(),
+                })?;
             }
             kind => {
                 listing.case_files += 1;
@@ -218,6 +246,17 @@ pub fn scan(
         }
     }
     Ok(())
+}
+
+/// Whether the directory holds the journey or process info of `case_id`.
+fn case_exists(dir: &Path, case_id: &str) -> bool {
+    [
+        crate::model::journey_key(case_id),
+        crate::model::process_info_key(case_id),
+        format!("{}{case_id}", crate::model::LEGACY_PROCESS_INFO_PREFIX),
+    ]
+    .iter()
+    .any(|key| dir.join(format!("{key}.json")).exists())
 }
 
 /// The case of an audit name; ambiguous names are settled by the file store's rule, which
@@ -304,13 +343,16 @@ fn group(
                     Tag::Milestones => files.milestones = Some(name),
                 }
             }
-            Entry::Audit { name, reading } => {
-                case(&mut cases, &reading.case_id).audits.push(AuditFile {
-                    name,
-                    seq: reading.seq,
-                    unit: reading.unit,
-                })
-            }
+            Entry::Audit {
+                name,
+                reading,
+                rivals,
+            } => case(&mut cases, &reading.case_id).audits.push(AuditFile {
+                name,
+                seq: reading.seq,
+                unit: reading.unit,
+                rivals,
+            }),
             Entry::Counter { case_id, value } => case(&mut cases, &case_id).counter = Some(value),
         }
     }
@@ -395,9 +437,6 @@ fn read_counters(
     })
 }
 
-/// The prefix of a case's counter in `counters.json` and `workflow_counters`.
-pub const COUNTER_PREFIX: &str = "workflow_audit_log_counter-";
-
 struct CountersVisitor<'a> {
     parts: &'a mut Partitions,
     spill_error: &'a mut Option<Error>,
@@ -467,6 +506,7 @@ enum Entry {
     Audit {
         name: String,
         reading: AuditName,
+        rivals: Vec<String>,
     },
     Counter {
         case_id: String,
@@ -493,12 +533,18 @@ impl Entry {
                 s(out, case_id)?;
                 s(out, name)
             }
-            Self::Audit { name, reading } => {
+            Self::Audit {
+                name,
+                reading,
+                rivals,
+            } => {
                 out.write_all(&[10])?;
                 s(out, name)?;
                 s(out, &reading.case_id)?;
                 out.write_all(&reading.seq.to_le_bytes())?;
-                s(out, &reading.unit)
+                s(out, &reading.unit)?;
+                out.write_all(&(rivals.len() as u64).to_le_bytes())?;
+                rivals.iter().try_for_each(|r| s(out, r))
             }
             Self::Counter { case_id, value } => {
                 out.write_all(&[11])?;
@@ -533,9 +579,13 @@ impl Entry {
                 let case_id = s(input)?;
                 let seq = n(input)?;
                 let unit = s(input)?;
+                let rivals = (0..n(input)?)
+                    .map(|_| s(input))
+                    .collect::<io::Result<_>>()?;
                 Self::Audit {
                     name,
                     reading: AuditName { case_id, seq, unit },
+                    rivals,
                 }
             }
             11 => {

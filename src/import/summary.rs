@@ -36,13 +36,15 @@ pub struct Summary {
     /// Cases loaded without a journey file.
     pub cases_without_journey: u64,
     /// Bytes read from case files.
+    #[serde(rename = "read_bytes")]
     pub bytes: u64,
     /// Wall-clock seconds.
+    #[serde(rename = "elapsed_seconds")]
     pub seconds: f64,
     /// Cases handled per second (loaded, unchanged or rejected).
     pub cases_per_second: f64,
-    /// Megabytes (10^6) read per second.
-    pub mb_per_second: f64,
+    /// Mebibytes (2^20) read per second (sizes are 1024-based everywhere).
+    pub mib_per_second: f64,
     /// Rows written per table.
     pub rows: BTreeMap<String, u64>,
     /// `--max-errors` was reached and the run stopped early.
@@ -72,7 +74,8 @@ pub struct VerifySummary {
 pub struct BasketCount {
     /// `completed`, `pended`, `running` or `not_started`.
     pub status: String,
-    /// The basket pended cases wait in (`""` otherwise).
+    /// The basket pended cases wait in (`""` otherwise; JSON `null`).
+    #[serde(serialize_with = "crate::conventions::empty_as_null")]
     pub work_basket: String,
     /// Number of cases.
     pub cases: u64,

@@ -10,7 +10,7 @@ use super::scan::{self, CaseFiles, ScanItem};
 use super::summary::VerifySummary;
 use super::{Error, Event, Options};
 use crate::db::{DatabaseUrl, PoolOptions};
-use crate::store::{PgStore, Store};
+use crate::store::PgStore;
 
 /// Differences kept in the summary (all are reported as events).
 const KEPT: usize = 50;
@@ -47,7 +47,22 @@ pub fn verify(
                     let Ok(docs) = read_documents(&options.dir, &files, &options.parse) else {
                         continue; // rejected by the import: nothing to compare
                     };
-                    if tx.send(compare(store, &files.case_id, &docs)).is_err() {
+                    // sealed values differ at every sealing: both sides are compared opened
+                    let (plain_docs, sealed_store);
+                    let (docs, store): (&Documents, &dyn crate::store::Store) =
+                        match &options.parse.sensitive {
+                            Some(sensitive) => {
+                                plain_docs = opened(sensitive, &files.case_id, docs);
+                                sealed_store = crate::crypto::Sealed::new(
+                                    store,
+                                    sensitive,
+                                    crate::crypto::View::Plain,
+                                );
+                                (&plain_docs, &sealed_store)
+                            }
+                            None => (&docs, store),
+                        };
+                    if tx.send(compare(store, &files.case_id, docs)).is_err() {
                         return;
                     }
                 }
@@ -86,7 +101,26 @@ pub fn verify(
 }
 
 /// One line per difference between a case's source documents and the store.
-fn compare(store: &PgStore, case_id: &str, docs: &Documents) -> Vec<String> {
+/// `docs` with their sealed values opened (a value that does not open stays as it is, and
+/// shows as a difference).
+fn opened(sensitive: &crate::crypto::Sensitive, case_id: &str, mut docs: Documents) -> Documents {
+    let open = |vars: &mut crate::model::Variables| {
+        for v in vars.clone().iter() {
+            if let Ok(plain) = sensitive.open_variable(case_id, v) {
+                vars.set(plain);
+            }
+        }
+    };
+    if let Some(info) = &mut docs.process_info {
+        open(&mut info.process_variables);
+    }
+    for record in &mut docs.audits {
+        open(&mut record.document.process_variables);
+    }
+    docs
+}
+
+fn compare(store: &dyn crate::store::Store, case_id: &str, docs: &Documents) -> Vec<String> {
     let mut out = Vec::new();
     let mut check = |what: &str, same: Result<bool, crate::store::Error>| match same {
         Ok(true) => {}

@@ -47,11 +47,31 @@ pub fn name_component_problem(text: &str) -> Option<&'static str> {
     }
 }
 
-/// Characters that change how the text around them is shown: C0/C1 controls (newline, ESC)
-/// and the bidirectional overrides that reorder a line.
+/// Characters that change how the text around them is shown, or are not shown at all: C0/C1
+/// controls (newline, ESC), the bidirectional marks and overrides that reorder a line, and
+/// the invisible format characters (zero-width space and joiners, word joiner, byte-order
+/// mark, soft hyphen, invisible operators, tags) that make two different texts look alike.
 pub fn is_unprintable(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{17B4}'
+                | '\u{17B5}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF9}'..='\u{FFFB}'
+                | '\u{E0000}'..='\u{E007F}'
+        )
 }
 
 /// A `_` + at least [`AUDIT_SEQ_MIN_DIGITS`] digits ending at `_` or at the end of the id.

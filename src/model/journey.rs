@@ -226,6 +226,19 @@ impl Journey {
         names
     }
 
+    /// The warnings of cycles in which no unit can pend, counting as always proceeding the
+    /// components `proceeds` names (those a configuration maps to `builtin = "proceed"`) as
+    /// well as `builtin:proceed` ([`Journey::warnings`] has those of `builtin:proceed` only).
+    pub fn endless_cycles(&self, proceeds: &dyn Fn(&str) -> bool) -> Vec<Problem> {
+        // a parsed journey has every unit: the i-th is the flow's i-th
+        let paths: Vec<String> = (0..self.units.len())
+            .map(|i| format!("$.journey.flow[{i}]"))
+            .collect();
+        let mut warnings = Vec::new();
+        validate::endless_cycles(self, &paths, proceeds, &mut warnings);
+        warnings
+    }
+
     /// Pretty JSON in the journey file format.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a journey always serialises")

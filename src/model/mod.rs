@@ -12,8 +12,9 @@ mod validate;
 mod variables;
 
 pub use audit::{
-    AuditRecord, LEGACY_PROCESS_INFO_PREFIX, NewAuditRecord, SET_VARIABLES_UNIT,
-    WORK_BASKET_CHANGE_UNIT, audit_key, journey_key, process_info_key, sla_key,
+    AUDIT_PREFIX, AuditRecord, COUNTER_PREFIX, LEGACY_PROCESS_INFO_PREFIX, MAX_FILE_NAME_BYTES,
+    MAX_UNIT_NAME_BYTES, NewAuditRecord, SET_VARIABLES_UNIT, WORK_BASKET_CHANGE_UNIT, audit_key,
+    counter_key, journey_key, process_info_key, sla_key, unit_name_problem,
 };
 pub use case_id::{
     AUDIT_SEQ_MIN_DIGITS, MAX_CASE_ID_BYTES, case_id_problem, is_unprintable,
@@ -26,6 +27,6 @@ pub use sla::{
     ClockStarts, FurtherMilestone, Milestone, MilestoneType, Offset, SetupOn, Sla, is_valid_action,
 };
 pub use variables::{
-    UNSTORABLE_CHAR, VarType, VarValue, Variable, Variables, storable_lossy, unstorable_name,
-    unstorable_text,
+    UNSTORABLE_CHAR, VarType, VarValue, Variable, Variables, exact, storable_lossy,
+    unstorable_name, unstorable_text, workbasket_problem,
 };

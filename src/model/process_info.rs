@@ -189,6 +189,28 @@ pub struct ExecPath {
     /// Response of the last unit executed; absent when the path is about to run `step`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_response_type: Option<ResponseType>,
+    /// How many units this path has started, counted from the audit sequence it was created
+    /// at: the next unit's idempotency key names `visit + 1`, which only the path's own
+    /// thread changes, so a re-run after an interruption (parallel branches included) repeats
+    /// it. A wfctl field, absent (0) in Java documents.
+    #[serde(default, rename = "wfctl_visit", skip_serializing_if = "is_zero_u64")]
+    pub visit: u64,
+    /// Starts of the path's next unit that an interruption cut short (set by recovery): its
+    /// re-run is attempt `interrupted_starts + 1`.
+    #[serde(
+        default,
+        rename = "wfctl_interrupted_starts",
+        skip_serializing_if = "is_zero_u32"
+    )]
+    pub interrupted_starts: u32,
+}
+
+fn is_zero_u64(n: &u64) -> bool {
+    *n == 0
+}
+
+fn is_zero_u32(n: &u32) -> bool {
+    *n == 0
 }
 
 impl ExecPath {
@@ -205,6 +227,17 @@ impl ExecPath {
             prev_pend_workbasket: String::new(),
             tbc_sla_workbasket: String::new(),
             unit_response_type: None,
+            visit: 0,
+            interrupted_starts: 0,
+        }
+    }
+
+    /// A fresh running path created when the case's audit log reached `audit_seq`: its units'
+    /// visits start above every visit an earlier path of the same name had.
+    pub fn started_at(name: impl Into<String>, step: impl Into<String>, audit_seq: u64) -> Self {
+        Self {
+            visit: audit_seq,
+            ..Self::started(name, step)
         }
     }
 }

@@ -519,7 +519,7 @@ mod tests {
         assert_eq!(sla.milestones.len(), 2);
         assert_eq!(
             sla.milestones[1].action, None,
-            "B21: a missing action is allowed"
+            "a milestone without an action is allowed"
         );
         let again = Sla::parse(&sla.to_json()).unwrap();
         assert_eq!(again, sla);

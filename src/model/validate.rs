@@ -3,8 +3,10 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+use super::audit::MAX_UNIT_NAME_BYTES;
 use super::journey::{END, Journey, START, Unit, UnitKind};
 use super::problem::Problem;
+use super::variables::MAX_NAME_CHARS;
 
 /// Where each parsed element came from in the document.
 pub(crate) struct Locations<'a> {
@@ -31,6 +33,8 @@ pub(crate) fn journey(
         name == END || journey.unit(name).is_some() || at.unparsed_units.iter().any(|u| u == name)
     };
     unit_names(journey, at, problems);
+    lengths(journey, at, problems);
+    unit_name_bytes(journey, at, problems);
     if !exists(START) {
         problems.push(Problem::new(
             None,
@@ -42,10 +46,58 @@ pub(crate) fn journey(
         unit_fields(unit, path, &exists, problems);
     }
     tickets(journey, at, &exists, warnings);
-    endless_cycles(journey, at, warnings);
+    endless_cycles(journey, at.units, &|_| false, warnings);
     // the flow of parallel blocks can only be followed when every unit could be read
     if at.unparsed_units.is_empty() {
         parallel_blocks(journey, at, problems);
+    }
+}
+
+/// Journey, unit, component and branch names are kept in `VARCHAR(255)` columns like every
+/// other name ([`MAX_NAME_CHARS`]): a longer one is refused at start on every store.
+fn lengths(journey: &Journey, at: &Locations<'_>, problems: &mut Vec<Problem>) {
+    let mut check = |unit: Option<&str>, path: String, value: &str| {
+        let n = value.chars().count();
+        if n > MAX_NAME_CHARS {
+            problems.push(Problem::new(
+                unit.map(str::to_owned),
+                &path,
+                format!("longer than {MAX_NAME_CHARS} characters ({n})"),
+            ));
+        }
+    };
+    check(None, "$.journey.name".into(), &journey.name);
+    for (unit, path) in journey.units.iter().zip(at.units) {
+        let name = Some(unit.name.as_str());
+        check(name, format!("{path}.name"), &unit.name);
+        if let Some(component) = &unit.component {
+            check(name, format!("{path}.component"), component);
+        }
+        if let Some(next) = &unit.next {
+            check(name, format!("{path}.next"), next);
+        }
+        for (i, branch) in unit.branches.iter().flatten().enumerate() {
+            check(name, format!("{path}.branches[{i}].name"), &branch.name);
+            check(name, format!("{path}.branches[{i}].next"), &branch.next);
+        }
+    }
+}
+
+/// A unit name is part of its audit records' file names: limited in bytes, the same on every
+/// store ([`MAX_UNIT_NAME_BYTES`]); one also too long in characters is reported once.
+fn unit_name_bytes(journey: &Journey, at: &Locations<'_>, problems: &mut Vec<Problem>) {
+    for (unit, path) in journey.units.iter().zip(at.units) {
+        let bytes = unit.name.len();
+        if bytes > MAX_UNIT_NAME_BYTES && unit.name.chars().count() <= MAX_NAME_CHARS {
+            problems.push(Problem::new(
+                Some(unit.name.clone()),
+                &format!("{path}.name"),
+                format!(
+                    "longer than {MAX_UNIT_NAME_BYTES} bytes ({bytes}), the most an audit \
+                     record's file name leaves a unit name"
+                ),
+            ));
+        }
     }
 }
 
@@ -378,11 +430,15 @@ impl Walker<'_> {
 /// The task component that always proceeds, named directly in a journey.
 const ALWAYS_PROCEEDS: &str = "builtin:proceed";
 
-/// Whether a case can stop at `unit`: tasks may pend (except the builtin that always proceeds)
-/// and pauses do; routes, joins and persist units go on.
-fn can_pend(unit: &Unit) -> bool {
+/// Whether a case can stop at `unit`: tasks may pend (except the builtin that always proceeds,
+/// named directly or through a component `proceeds` says maps to it) and pauses do; routes,
+/// joins and persist units go on.
+fn can_pend(unit: &Unit, proceeds: &dyn Fn(&str) -> bool) -> bool {
     match unit.kind {
-        UnitKind::Task => unit.component.as_deref() != Some(ALWAYS_PROCEEDS),
+        UnitKind::Task => unit
+            .component
+            .as_deref()
+            .is_none_or(|c| c != ALWAYS_PROCEEDS && !proceeds(c)),
         UnitKind::Pause => true,
         UnitKind::SRoute
         | UnitKind::PRoute
@@ -393,12 +449,19 @@ fn can_pend(unit: &Unit) -> bool {
 }
 
 /// Warns of every cycle of units none of which can pend: a case entering it runs until the
-/// engine's unit limit stops it. Each cycle is reported once, at its first unit in the flow.
-fn endless_cycles<'j>(journey: &'j Journey, at: &Locations<'_>, warnings: &mut Vec<Problem>) {
+/// engine's unit limit stops it. Each cycle is reported once, at its first unit in the flow
+/// (`paths[i]` is the JSON path of `journey.units[i]`). `proceeds` names the components that
+/// always proceed besides `builtin:proceed` (those a configuration maps to it).
+pub(crate) fn endless_cycles<'j>(
+    journey: &'j Journey,
+    paths: &[String],
+    proceeds: &dyn Fn(&str) -> bool,
+    warnings: &mut Vec<Problem>,
+) {
     let running: HashMap<&'j str, &'j Unit> = journey
         .units
         .iter()
-        .filter(|u| !can_pend(u))
+        .filter(|u| !can_pend(u, proceeds))
         .map(|u| (u.name.as_str(), u))
         .collect();
     // the units each non-pending unit reaches through non-pending units only
@@ -417,7 +480,7 @@ fn endless_cycles<'j>(journey: &'j Journey, at: &Locations<'_>, warnings: &mut V
         .map(|(name, unit)| (*name, reach(unit)))
         .collect();
     let mut reported: HashSet<&str> = HashSet::new();
-    for (unit, path) in journey.units.iter().zip(at.units) {
+    for (unit, path) in journey.units.iter().zip(paths) {
         let name = unit.name.as_str();
         let Some(from) = reaches.get(name) else {
             continue;

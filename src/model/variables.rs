@@ -137,10 +137,12 @@ impl VarValue {
             VarType::Boolean => parse_bool(value).map(Self::Boolean).ok_or_else(bad),
             VarType::Long => parse_int::<i64>(value).map(Self::Long).ok_or_else(bad),
             VarType::Integer => parse_int::<i32>(value).map(Self::Integer).ok_or_else(bad),
-            VarType::Object => Ok(Self::Object(value.clone())),
-            VarType::ListOfObject => list(value, |v| Some(v.clone()))
-                .map(Self::ListOfObject)
-                .ok_or_else(bad),
+            VarType::Object => exact(value).map(|()| Self::Object(value.clone())),
+            VarType::ListOfObject => exact(value).and_then(|()| {
+                list(value, |v| Some(v.clone()))
+                    .map(Self::ListOfObject)
+                    .ok_or_else(bad)
+            }),
             VarType::ListOfString => list(value, |v| v.as_str().map(str::to_owned))
                 .map(Self::ListOfString)
                 .ok_or_else(bad),
@@ -181,6 +183,29 @@ impl VarValue {
             Value::String(s) => s,
             other => other.to_string(),
         }
+    }
+}
+
+/// Refuses an integer JSON read as a float because it is beyond 64 bits: stored, it would
+/// come back rounded (`1e20`), differently on each store. Every store keeps the rest exactly.
+/// Refuses a JSON number no 64-bit integer holds exactly (it would be stored rounded). The
+/// reason never quotes the value: it may be sensitive.
+pub fn exact(value: &Value) -> Result<(), String> {
+    const BEYOND_I64: f64 = 9_223_372_036_854_775_808.0;
+    match value {
+        Value::Number(n)
+            if n.as_f64()
+                .is_some_and(|f| n.is_f64() && f.abs() >= BEYOND_I64) =>
+        {
+            Err(
+                "a number is beyond the 64-bit integer range and would be stored rounded; \
+                 send it as a string"
+                    .to_owned(),
+            )
+        }
+        Value::Array(items) => items.iter().try_for_each(exact),
+        Value::Object(map) => map.values().try_for_each(exact),
+        _ => Ok(()),
     }
 }
 
@@ -292,6 +317,15 @@ pub fn unstorable_name(name: &str) -> Option<&'static str> {
                 .any(char::is_control)
                 .then_some("contains a control character")
         })
+}
+
+/// Why a work basket name cannot be used, if it cannot: what [`unstorable_name`] refuses, or
+/// nothing at all (a case pended in no basket is found by no worker).
+pub fn workbasket_problem(name: &str) -> Option<&'static str> {
+    if name.trim().is_empty() {
+        return Some("is empty");
+    }
+    unstorable_name(name)
 }
 
 /// `text` with every character no store can hold replaced by U+FFFD (for messages taken from

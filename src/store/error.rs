@@ -27,6 +27,17 @@ pub enum Error {
         /// Case id.
         case: String,
     },
+    /// The session that held the case lock ended (terminated, connection dropped) while the
+    /// case was being run: another process may hold the lock now, so nothing more is saved.
+    #[error(
+        "lost the lock of case {case} (its database session ended: {reason}); this run stopped without saving, the case is left to whoever holds the lock now (retry later)"
+    )]
+    LockLost {
+        /// Case id.
+        case: String,
+        /// Why the session ended.
+        reason: String,
+    },
     /// A stored record cannot be read back.
     #[error("corrupt {what}: {reason}")]
     Corrupt {
@@ -74,6 +85,13 @@ pub enum Error {
         reason: String,
     },
     /// A fault injected by [`FaultyStore`](super::FaultyStore) (tests of crash recovery).
+    /// A sensitive value cannot be sealed or opened (no key, a wrong key, altered ciphertext);
+    /// the reason names the case, the variable and the key id.
+    #[error("{reason}")]
+    Sealed {
+        /// Why.
+        reason: String,
+    },
     #[error("injected fault at persistence point {point}")]
     InjectedFault {
         /// 1-based number of the write that failed.
@@ -86,7 +104,10 @@ impl Error {
     pub fn is_temporary(&self) -> bool {
         matches!(
             self,
-            Self::Locked { .. } | Self::Conflict { .. } | Self::Timeout { .. }
+            Self::Locked { .. }
+                | Self::LockLost { .. }
+                | Self::Conflict { .. }
+                | Self::Timeout { .. }
         )
     }
 

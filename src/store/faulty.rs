@@ -4,11 +4,8 @@
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use super::{
-    CaseFilter, CaseLock, CaseSummary, DueMilestone, Error, LockWait, PersistPoint,
-    QueuedMilestone, Result, Saved, Store,
-};
-use crate::model::{AuditRecord, JourneyRecord, ProcessInfo, Sla};
+use super::{CaseLock, CaseStore, Error, LockWait, PersistPoint, Result, Saved};
+use crate::model::{JourneyRecord, ProcessInfo, Sla};
 
 /// Whether the failing write reaches the wrapped store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,7 +25,7 @@ pub struct FaultyStore<S> {
     dead: AtomicBool,
 }
 
-impl<S: Store> FaultyStore<S> {
+impl<S: CaseStore> FaultyStore<S> {
     /// Fails at write number `fail_at` (1-based); `u64::MAX` never fails (to count writes).
     pub fn new(inner: S, fail_at: u64, mode: FaultMode) -> Self {
         Self {
@@ -71,7 +68,7 @@ impl<S: Store> FaultyStore<S> {
     }
 }
 
-impl<S: Store> Store for FaultyStore<S> {
+impl<S: CaseStore> CaseStore for FaultyStore<S> {
     fn describe(&self) -> String {
         format!(
             "{} (fault at write {})",
@@ -94,39 +91,37 @@ impl<S: Store> Store for FaultyStore<S> {
     fn save_point(&self, case_id: &str, point: &PersistPoint<'_>) -> Result<Saved> {
         self.write(|s| s.save_point(case_id, point))
     }
-    fn audit_records(&self, case_id: &str) -> Result<Vec<AuditRecord>> {
-        self.inner.audit_records(case_id)
+    fn lock_case(&self, case_id: &str, wait: LockWait) -> Result<Box<dyn CaseLock>> {
+        self.inner.lock_case(case_id, wait)
+    }
+    fn unit_attempt(&self, case_id: &str) -> Result<Option<super::UnitAttempt>> {
+        self.inner.unit_attempt(case_id)
+    }
+    fn record_unit_attempt(&self, case_id: &str, attempt: &super::UnitAttempt) -> Result<()> {
+        self.write(|s| s.record_unit_attempt(case_id, attempt))
     }
     fn last_audit_seq(&self, case_id: &str) -> Result<u64> {
         self.inner.last_audit_seq(case_id)
     }
-    fn milestones(&self, case_id: &str) -> Result<Vec<QueuedMilestone>> {
-        self.inner.milestones(case_id)
+    fn cancellation(&self, case_id: &str) -> Result<Option<super::Cancellation>> {
+        self.inner.cancellation(case_id)
     }
-    fn list_cases(&self) -> Result<Vec<CaseSummary>> {
-        self.inner.list_cases()
-    }
-    fn list_cases_filtered(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>> {
-        self.inner.list_cases_filtered(filter)
-    }
-
-    fn list_cases_query(&self, query: &super::CaseQuery) -> Result<Vec<CaseSummary>> {
-        self.inner.list_cases_query(query)
-    }
-    fn due_milestones(&self, now_ms: i64) -> Result<Vec<DueMilestone>> {
-        self.inner.due_milestones(now_ms)
-    }
-    fn lock_case(&self, case_id: &str, wait: LockWait) -> Result<Box<dyn CaseLock>> {
-        self.inner.lock_case(case_id, wait)
+    fn save_cancel(
+        &self,
+        case_id: &str,
+        cancel: &super::Cancellation,
+        point: &PersistPoint<'_>,
+    ) -> Result<Saved> {
+        self.write(|s| s.save_cancel(case_id, cancel, point))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::MemoryStore;
+    use crate::store::{MemoryStore, Store};
 
-    fn point(store: &dyn Store) -> Result<Saved> {
+    fn point(store: &dyn CaseStore) -> Result<Saved> {
         store.save_point("1", &PersistPoint::default())
     }
 

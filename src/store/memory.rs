@@ -6,8 +6,8 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
 use super::{
-    CaseLock, CaseSummary, Error, LockWait, PersistPoint, QueuedMilestone, Result, Saved, Store,
-    apply_milestone_changes,
+    CaseLock, CaseStore, CaseSummary, Error, LockWait, PersistPoint, QueuedMilestone, Result,
+    Saved, Store, apply_milestone_changes,
 };
 use crate::model::{AuditRecord, JourneyRecord, ProcessInfo, Sla};
 
@@ -19,6 +19,7 @@ struct CaseData {
     audit: Vec<AuditRecord>,
     last_seq: u64,
     milestones: Vec<QueuedMilestone>,
+    cancellation: Option<super::Cancellation>,
 }
 
 /// Case locks held in this process.
@@ -50,9 +51,29 @@ impl MemoryStore {
     fn read<T>(&self, case_id: &str, f: impl FnOnce(&CaseData) -> T) -> Option<T> {
         self.cases().get(case_id).map(f)
     }
+
+    /// Applies a persistence point to one case's records.
+    fn apply_point(case: &mut CaseData, case_id: &str, point: &PersistPoint<'_>) -> Saved {
+        let first = case.last_seq + 1;
+        let audit_seqs: Vec<u64> = (first..first + point.audit.len() as u64).collect();
+        for (record, &seq) in point.audit.iter().zip(&audit_seqs) {
+            case.audit.push(AuditRecord {
+                case_id: case_id.to_owned(),
+                seq,
+                unit: record.unit.clone(),
+                document: record.document.clone(),
+            });
+        }
+        case.last_seq += point.audit.len() as u64;
+        if let Some(info) = point.process_info {
+            case.process_info = Some(info.clone());
+        }
+        apply_milestone_changes(&mut case.milestones, point.milestones);
+        Saved { audit_seqs }
+    }
 }
 
-impl Store for MemoryStore {
+impl CaseStore for MemoryStore {
     fn describe(&self) -> String {
         "memory".to_owned()
     }
@@ -81,51 +102,7 @@ impl Store for MemoryStore {
     fn save_point(&self, case_id: &str, point: &PersistPoint<'_>) -> Result<Saved> {
         let mut cases = self.cases();
         let case = cases.entry(case_id.to_owned()).or_default();
-        let first = case.last_seq + 1;
-        let audit_seqs: Vec<u64> = (first..first + point.audit.len() as u64).collect();
-        for (record, &seq) in point.audit.iter().zip(&audit_seqs) {
-            case.audit.push(AuditRecord {
-                case_id: case_id.to_owned(),
-                seq,
-                unit: record.unit.clone(),
-                document: record.document.clone(),
-            });
-        }
-        case.last_seq += point.audit.len() as u64;
-        if let Some(info) = point.process_info {
-            case.process_info = Some(info.clone());
-        }
-        apply_milestone_changes(&mut case.milestones, point.milestones);
-        Ok(Saved { audit_seqs })
-    }
-
-    fn audit_records(&self, case_id: &str) -> Result<Vec<AuditRecord>> {
-        Ok(self.read(case_id, |c| c.audit.clone()).unwrap_or_default())
-    }
-
-    fn last_audit_seq(&self, case_id: &str) -> Result<u64> {
-        Ok(self.read(case_id, |c| c.last_seq).unwrap_or(0))
-    }
-
-    fn milestones(&self, case_id: &str) -> Result<Vec<QueuedMilestone>> {
-        Ok(self
-            .read(case_id, |c| c.milestones.clone())
-            .unwrap_or_default())
-    }
-
-    fn list_cases(&self) -> Result<Vec<CaseSummary>> {
-        Ok(self
-            .cases()
-            .iter()
-            .filter_map(|(id, case)| {
-                let journey = case.journey.as_ref()?;
-                Some(CaseSummary::new(
-                    id,
-                    &journey.journey.name,
-                    case.process_info.as_ref(),
-                ))
-            })
-            .collect())
+        Ok(Self::apply_point(case, case_id, point))
     }
 
     fn lock_case(&self, case_id: &str, wait: LockWait) -> Result<Box<dyn CaseLock>> {
@@ -157,6 +134,52 @@ impl Store for MemoryStore {
             case_id: case_id.to_owned(),
             table: Arc::clone(table),
         }))
+    }
+    fn last_audit_seq(&self, case_id: &str) -> Result<u64> {
+        Ok(self.read(case_id, |c| c.last_seq).unwrap_or(0))
+    }
+
+    fn cancellation(&self, case_id: &str) -> Result<Option<super::Cancellation>> {
+        Ok(self.read(case_id, |c| c.cancellation.clone()).flatten())
+    }
+
+    fn save_cancel(
+        &self,
+        case_id: &str,
+        cancel: &super::Cancellation,
+        point: &PersistPoint<'_>,
+    ) -> Result<Saved> {
+        // one map lock for both, so no reader sees half of it
+        let mut cases = self.cases();
+        let case = cases.entry(case_id.to_owned()).or_default();
+        let saved = Self::apply_point(case, case_id, point);
+        case.cancellation = Some(cancel.clone());
+        Ok(saved)
+    }
+}
+
+impl Store for MemoryStore {
+    fn audit_records(&self, case_id: &str) -> Result<Vec<AuditRecord>> {
+        Ok(self.read(case_id, |c| c.audit.clone()).unwrap_or_default())
+    }
+
+    fn milestones(&self, case_id: &str) -> Result<Vec<QueuedMilestone>> {
+        Ok(self
+            .read(case_id, |c| c.milestones.clone())
+            .unwrap_or_default())
+    }
+
+    fn list_cases(&self) -> Result<Vec<CaseSummary>> {
+        Ok(self
+            .cases()
+            .iter()
+            .filter_map(|(id, case)| {
+                let journey = case.journey.as_ref()?;
+                let summary =
+                    CaseSummary::new(id, &journey.journey.name, case.process_info.as_ref());
+                Some(summary.cancelled_if(case.cancellation.is_some()))
+            })
+            .collect())
     }
 }
 

@@ -1,9 +1,10 @@
 //! store: the persistence interface the engine uses, and its in-process implementations.
 //!
-//! The [`Store`] trait is document-shaped: a case has a journey (kept
-//! as the text given), an optional SLA, a process-info document, audit records with a per-case
+//! Two traits: [`CaseStore`], what the engine needs (load, lock, save), and [`Store`], which
+//! adds the listings and queries of reports and bulk runs. Both are document-shaped: a case has
+//! a journey (kept as the text given), an optional SLA, a process-info document, audit records with a per-case
 //! sequence, and the SLA milestones it has queued. Every persistence point of the engine is ONE
-//! call, [`Store::save_point`], which a store must apply atomically: the PostgreSQL store as one
+//! call, [`CaseStore::save_point`], which a store must apply atomically: the PostgreSQL store as one
 //! transaction, the file store as temp-file + fsync + rename writes ordered so that a crash
 //! leaves either the old or the new state of the process info. The engine never knows which
 //! store it has.
@@ -13,6 +14,7 @@
 //! their own modules.
 
 mod backoff;
+mod cancel;
 mod error;
 #[cfg(feature = "testing")]
 mod faulty;
@@ -27,6 +29,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+pub use cancel::Cancellation;
 pub use error::Error;
 #[cfg(feature = "testing")]
 pub use faulty::{FaultMode, FaultyStore};
@@ -52,6 +55,21 @@ pub fn check_case_id(case_id: &str) -> Result<()> {
             reason,
         }),
     }
+}
+
+/// Refuses a journey whose unit names cannot name the audit records of case `case_id` (their
+/// file names would be too long), on every store, when the case is created rather than half
+/// way through a run.
+pub fn check_unit_names(case_id: &str, journey: &crate::model::Journey) -> Result<()> {
+    for unit in &journey.units {
+        if let Some(reason) = crate::model::unit_name_problem(case_id, &unit.name) {
+            return Err(Error::Unstorable {
+                what: format!("unit name {:?}", unit.name),
+                reason,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// An SLA milestone a case has queued (set up and not yet dequeued).
@@ -110,6 +128,17 @@ pub struct Saved {
     pub audit_seqs: Vec<u64>,
 }
 
+/// A unit that an interrupted run left and that a resume runs again: its idempotency key and
+/// how many times it has been started ([`Store::unit_attempt`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitAttempt {
+    /// The idempotency key of the unit (it names one audit sequence, so it goes stale by itself
+    /// once the case writes an audit record).
+    pub key: String,
+    /// How many times the unit with that key has been started (2 on the first re-run).
+    pub attempt: u32,
+}
+
 /// Where a case stands, derived from its process info the same way in every store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -122,6 +151,8 @@ pub enum CaseStatus {
     Pended,
     /// Reached `end`.
     Completed,
+    /// Cancelled: it never runs again (its guide records still read as pended or running).
+    Cancelled,
 }
 
 /// One row of a case listing.
@@ -172,6 +203,15 @@ impl CaseSummary {
         }
         summary
     }
+
+    /// The summary with status [`CaseStatus::Cancelled`] when `cancelled` (it keeps where it
+    /// was pended, so that operators see where it stopped).
+    pub fn cancelled_if(mut self, cancelled: bool) -> Self {
+        if cancelled {
+            self.status = CaseStatus::Cancelled;
+        }
+        self
+    }
 }
 
 /// A case a listing could not read; the listing went on without it.
@@ -220,7 +260,9 @@ pub fn page_of<S: Store + ?Sized>(
                 continue;
             }
         };
-        if query.incomplete_only && case.status == CaseStatus::Completed {
+        if query.incomplete_only
+            && matches!(case.status, CaseStatus::Completed | CaseStatus::Cancelled)
+        {
             continue;
         }
         if let Some(by) = query.sla_due_by {
@@ -302,7 +344,7 @@ pub struct DueMilestone {
     pub queued: QueuedMilestone,
 }
 
-/// How long [`Store::lock_case`] may wait for a case lock held elsewhere.
+/// How long [`CaseStore::lock_case`] may wait for a case lock held elsewhere.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LockWait {
     /// Fail at once with [`Error::Locked`].
@@ -318,10 +360,12 @@ pub trait CaseLock: Send + fmt::Debug {
     fn case_id(&self) -> &str;
 }
 
-/// The persistence interface of the engine. `Send + Sync`: parallel branches persist through a
-/// shared `&dyn Store`. Readers return `Ok(None)` for a record that does not exist and
-/// [`Error::Corrupt`] for one that cannot be read.
-pub trait Store: Send + Sync {
+/// What the engine needs of a store: load a case, lock it, save it. `Send + Sync`: parallel
+/// branches persist through a shared `&dyn CaseStore`. Readers return `Ok(None)` for a record
+/// that does not exist and [`Error::Corrupt`] for one that cannot be read. A wrapper that only
+/// changes how the engine writes (fault injection, a check under the lock) implements this
+/// trait alone.
+pub trait CaseStore: Send + Sync {
     /// A short description for messages, e.g. `memory` or `file store ./workflow-data`.
     fn describe(&self) -> String;
 
@@ -343,11 +387,47 @@ pub trait Store: Send + Sync {
     /// milestone changes. Either all of it is stored or none of it.
     fn save_point(&self, case_id: &str, point: &PersistPoint<'_>) -> Result<Saved>;
 
-    /// The audit records of a case, in sequence order.
-    fn audit_records(&self, case_id: &str) -> Result<Vec<AuditRecord>>;
+    /// Takes the exclusive lock of a case (single writer across processes and hosts).
+    fn lock_case(&self, case_id: &str, wait: LockWait) -> Result<Box<dyn CaseLock>>;
 
     /// The last audit sequence number given for a case (0 when none).
     fn last_audit_seq(&self, case_id: &str) -> Result<u64>;
+
+    /// The last [`UnitAttempt`] recorded for a case, if any. Read once per resume; stores that
+    /// cannot keep it answer `None` (a re-run is then attempt 2 after a run interrupted mid-way,
+    /// 1 after a resume killed in its first unit).
+    fn unit_attempt(&self, case_id: &str) -> Result<Option<UnitAttempt>> {
+        let _ = case_id;
+        Ok(None)
+    }
+
+    /// Records the attempt of the unit a resume runs first, before it runs (so that another
+    /// interruption counts on from it): one small write per resume, none per unit.
+    fn record_unit_attempt(&self, case_id: &str, attempt: &UnitAttempt) -> Result<()> {
+        let _ = (case_id, attempt);
+        Ok(())
+    }
+
+    // Case lifecycle: wfctl's own state of a case beside the guide's records.
+
+    /// The cancellation of a case, `None` when it is not cancelled.
+    fn cancellation(&self, case_id: &str) -> Result<Option<Cancellation>>;
+
+    /// Cancels a case: stores `cancel` together with `point` (its audit record and milestone
+    /// dequeue), atomically like [`Store::save_point`]. Called under the case lock.
+    fn save_cancel(
+        &self,
+        case_id: &str,
+        cancel: &Cancellation,
+        point: &PersistPoint<'_>,
+    ) -> Result<Saved>;
+}
+
+/// A whole store: the engine's [`CaseStore`] plus the listings and queries that reports, bulk
+/// runs and `sla due` read.
+pub trait Store: CaseStore {
+    /// The audit records of a case, in sequence order.
+    fn audit_records(&self, case_id: &str) -> Result<Vec<AuditRecord>>;
 
     /// The SLA milestones a case has queued, in the order they were queued.
     fn milestones(&self, case_id: &str) -> Result<Vec<QueuedMilestone>>;
@@ -397,14 +477,94 @@ pub trait Store: Send + Sync {
         due.sort_by_key(|d| d.queued.due_at);
         Ok(due)
     }
-
-    /// Takes the exclusive lock of a case (single writer across processes and hosts).
-    fn lock_case(&self, case_id: &str, wait: LockWait) -> Result<Box<dyn CaseLock>>;
 }
+
+/// Implements [`CaseStore`] for a wrapper whose field `inner` (a `&dyn Store`) is the store it
+/// forwards to, with its own lock: what such wrappers change is how a case is locked, so
+/// `$lock` is a method of the wrapper with `lock_case`'s signature and the rest is forwarded.
+#[cfg(feature = "ops")]
+macro_rules! case_store_over_inner {
+    ($ty:ty, lock_case = $lock:ident) => {
+        impl $crate::store::CaseStore for $ty {
+            fn describe(&self) -> String {
+                self.inner.describe()
+            }
+            fn create_case(
+                &self,
+                case_id: &str,
+                journey: &$crate::model::JourneyRecord,
+                sla: Option<&$crate::model::Sla>,
+            ) -> $crate::store::Result<()> {
+                self.inner.create_case(case_id, journey, sla)
+            }
+            fn journey(
+                &self,
+                case_id: &str,
+            ) -> $crate::store::Result<Option<$crate::model::JourneyRecord>> {
+                self.inner.journey(case_id)
+            }
+            fn sla(&self, case_id: &str) -> $crate::store::Result<Option<$crate::model::Sla>> {
+                self.inner.sla(case_id)
+            }
+            fn process_info(
+                &self,
+                case_id: &str,
+            ) -> $crate::store::Result<Option<$crate::model::ProcessInfo>> {
+                self.inner.process_info(case_id)
+            }
+            fn save_point(
+                &self,
+                case_id: &str,
+                point: &$crate::store::PersistPoint<'_>,
+            ) -> $crate::store::Result<$crate::store::Saved> {
+                self.inner.save_point(case_id, point)
+            }
+            fn lock_case(
+                &self,
+                case_id: &str,
+                wait: $crate::store::LockWait,
+            ) -> $crate::store::Result<Box<dyn $crate::store::CaseLock>> {
+                self.$lock(case_id, wait)
+            }
+            fn last_audit_seq(&self, case_id: &str) -> $crate::store::Result<u64> {
+                self.inner.last_audit_seq(case_id)
+            }
+            fn unit_attempt(
+                &self,
+                case_id: &str,
+            ) -> $crate::store::Result<Option<$crate::store::UnitAttempt>> {
+                self.inner.unit_attempt(case_id)
+            }
+            fn record_unit_attempt(
+                &self,
+                case_id: &str,
+                attempt: &$crate::store::UnitAttempt,
+            ) -> $crate::store::Result<()> {
+                self.inner.record_unit_attempt(case_id, attempt)
+            }
+            fn cancellation(
+                &self,
+                case_id: &str,
+            ) -> $crate::store::Result<Option<$crate::store::Cancellation>> {
+                self.inner.cancellation(case_id)
+            }
+            fn save_cancel(
+                &self,
+                case_id: &str,
+                cancel: &$crate::store::Cancellation,
+                point: &$crate::store::PersistPoint<'_>,
+            ) -> $crate::store::Result<$crate::store::Saved> {
+                self.inner.save_cancel(case_id, cancel, point)
+            }
+        }
+    };
+}
+#[cfg(feature = "ops")]
+pub(crate) use case_store_over_inner;
 
 macro_rules! forward_store {
     ($($ty:ty),*) => {$(
-        impl<T: Store + ?Sized> Store for $ty {
+        impl<T: CaseStore + ?Sized> CaseStore for $ty {
             fn describe(&self) -> String { (**self).describe() }
             fn create_case(&self, case_id: &str, journey: &JourneyRecord, sla: Option<&Sla>) -> Result<()> {
                 (**self).create_case(case_id, journey, sla)
@@ -415,8 +575,23 @@ macro_rules! forward_store {
             fn save_point(&self, case_id: &str, point: &PersistPoint<'_>) -> Result<Saved> {
                 (**self).save_point(case_id, point)
             }
-            fn audit_records(&self, case_id: &str) -> Result<Vec<AuditRecord>> { (**self).audit_records(case_id) }
+            fn lock_case(&self, case_id: &str, wait: LockWait) -> Result<Box<dyn CaseLock>> {
+                (**self).lock_case(case_id, wait)
+            }
             fn last_audit_seq(&self, case_id: &str) -> Result<u64> { (**self).last_audit_seq(case_id) }
+            fn unit_attempt(&self, case_id: &str) -> Result<Option<UnitAttempt>> { (**self).unit_attempt(case_id) }
+            fn record_unit_attempt(&self, case_id: &str, attempt: &UnitAttempt) -> Result<()> {
+                (**self).record_unit_attempt(case_id, attempt)
+            }
+            fn cancellation(&self, case_id: &str) -> Result<Option<Cancellation>> {
+                (**self).cancellation(case_id)
+            }
+            fn save_cancel(&self, case_id: &str, cancel: &Cancellation, point: &PersistPoint<'_>) -> Result<Saved> {
+                (**self).save_cancel(case_id, cancel, point)
+            }
+        }
+        impl<T: Store + ?Sized> Store for $ty {
+            fn audit_records(&self, case_id: &str) -> Result<Vec<AuditRecord>> { (**self).audit_records(case_id) }
             fn milestones(&self, case_id: &str) -> Result<Vec<QueuedMilestone>> { (**self).milestones(case_id) }
             fn list_cases(&self) -> Result<Vec<CaseSummary>> { (**self).list_cases() }
             fn list_cases_filtered(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>> {
@@ -429,12 +604,21 @@ macro_rules! forward_store {
                 (**self).list_cases_lenient(query)
             }
             fn due_milestones(&self, now_ms: i64) -> Result<Vec<DueMilestone>> { (**self).due_milestones(now_ms) }
-            fn lock_case(&self, case_id: &str, wait: LockWait) -> Result<Box<dyn CaseLock>> {
-                (**self).lock_case(case_id, wait)
-            }
         }
     )*};
 }
 
 // So that wrappers such as `FaultyStore` work over `&S`, `Box<dyn Store>` and `Arc<S>`.
 forward_store!(&T, Box<T>, Arc<T>);
+
+/// Rewriting one recorded audit document in place, which only `keys rotate` does (re-sealing
+/// sensitive values under a new key): its sequence, unit and time stay. The caller holds the
+/// case lock.
+pub trait AuditRewrite {
+    /// Replaces the document of `record` (by its case and sequence).
+    fn rewrite_audit(&self, record: &crate::model::AuditRecord) -> Result<()>;
+
+    /// Discards what the store keeps of the case's earlier process info (the file store's
+    /// spare holds the version before the last write), so no copy of a replaced value stays.
+    fn forget_previous(&self, case_id: &str) -> Result<()>;
+}

@@ -82,11 +82,39 @@ fn a_doctored_dump_is_refused_and_a_genuine_one_restores() {
     .expect_code(1);
     assert!(
         run.stderr
-            .contains("line 2: a transaction-control statement (END;)"),
+            .contains("line 2: a transaction-control statement (END)"),
         "{}",
         run.stderr
     );
     kept("END");
+    // Wherever the statement starts on its line: refused before psql commits anything.
+    for (i, (sql, line)) in [
+        (
+            "CREATE TABLE half (x int);\n/* x */ COMMIT;\nselect 1/0;\n",
+            2,
+        ),
+        (
+            "CREATE TABLE half (x int); SELECT 1; COMMIT;\nselect 1/0;\n",
+            1,
+        ),
+        ("CREATE TABLE half (x int); COMMIT/**/;\nselect 1/0;\n", 1),
+        (
+            "CREATE TABLE half (x int);\nSELECT 1\n;COMMIT;\nselect 1/0;\n",
+            3,
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let run = restore(&format!("commit{i}.sql.gz"), sql).expect_code(1);
+        assert!(
+            run.stderr
+                .contains(&format!("line {line}: a transaction-control statement")),
+            "{sql}: {}",
+            run.stderr
+        );
+        kept(sql);
+    }
 
     // pg_dump's BEGIN/COMMIT around large objects, a COMMIT in a procedure body, a backslash
     // in COPY data: all restore.

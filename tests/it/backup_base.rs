@@ -240,3 +240,235 @@ fn killing_pg_basebackup_fails_the_run_and_removes_its_directory() {
     assert!(!listing(dir.path()).iter().any(|n| n.ends_with(".partial")));
     assert!(backup_dirs(dir.path()).is_empty());
 }
+
+/// The server's major version.
+fn major_of(url: &str) -> u32 {
+    let mut conn: diesel::PgConnection = diesel::Connection::establish(url).unwrap();
+    text(
+        &mut conn,
+        "SELECT (current_setting('server_version_num')::int / 10000)::text AS v",
+    )
+    .parse()
+    .unwrap()
+}
+
+/// A program that answers `--version` as PostgreSQL `version` and otherwise runs `real`.
+fn program_claiming(path: &Path, name: &str, version: &str, real: Option<&Path>) {
+    let run = real.map_or_else(
+        || "exit 1".to_owned(),
+        |r| format!("exec '{}' \"$@\"", r.display()),
+    );
+    std::fs::write(
+        path,
+        format!(
+            "#!/bin/sh\nif [ \"$1\" = --version ]; then echo '{name} (PostgreSQL {version})'; exit 0; fi\n{run}\n"
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn basebackup_plain_is_checked_again_by_db_verify_and_restored_only_by_its_own_pg_ctl() {
+    let Some(cluster) = repl_cluster() else {
+        return;
+    };
+    let url = cluster.admin_url("postgres");
+    let major = major_of(&url);
+    let dir = tempfile::tempdir().unwrap();
+    basebackup(
+        &url,
+        dir.path(),
+        &["--fast-checkpoint", "--format", "plain"],
+    )
+    .expect_code(0);
+    let name = &backup_dirs(dir.path())[0];
+    let backup = dir.path().join(name);
+
+    // Checked again later, by the rules it was taken with, and the result recorded.
+    let run =
+        Run::of(wfctl_db(&url).args(["--json", "verify", backup.to_str().unwrap()])).expect_code(0);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["ok"], true, "{report}");
+    let checks: Vec<&str> = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["check"].as_str().unwrap())
+        .collect();
+    assert_eq!(checks, ["manifest", "files", "pg_verifybackup"], "{report}");
+    let detail = report["checks"][2]["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("every file's checksum") && detail.contains("backup_manifest"),
+        "{detail}"
+    );
+    let manifest = manifest_of(dir.path(), name);
+    assert_eq!(manifest["verification"]["level"], "pg_verifybackup");
+    assert_eq!(manifest["verification"]["detail"], detail);
+    let run = Run::of(wfctl_db(&url).args(["verify", "--restore-test", backup.to_str().unwrap()]))
+        .expect_code(2);
+    assert!(run.stderr.contains("db restore-pitr"), "{}", run.stderr);
+
+    // restore-pitr with only a pg_ctl of another major: refused before anything is unpacked.
+    let bin = tempfile::tempdir().unwrap();
+    program_claiming(&bin.path().join("pg_ctl"), "pg_ctl", "99.1", None);
+    let work = tempfile::tempdir().unwrap();
+    let repo = work.path().join("repo");
+    let cfg = work.path().join("wfctl.toml");
+    std::fs::write(
+        &cfg,
+        format!("[repository]\nurl = \"file://{}\"\n", repo.display()),
+    )
+    .unwrap();
+    let data = work.path().join("data");
+    let target = (chrono::Utc::now() + chrono::Duration::minutes(1)).to_rfc3339();
+    let run = Run::of(
+        crate::support::wfctl()
+            .arg("--config")
+            .arg(&cfg)
+            .args(["db", "restore-pitr", "--target-time", &target])
+            .arg("--data-dir")
+            .arg(&data)
+            .arg("--dir")
+            .arg(dir.path())
+            .arg("--pg-bindir")
+            .arg(bin.path()),
+    )
+    .expect_code(78);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{}", run.stderr);
+    assert!(
+        lines[0].contains(&format!("pg_ctl of PostgreSQL {major} not found"))
+            && lines[0].contains(&bin.path().display().to_string())
+            && lines[0].contains("99.1")
+            && lines[0].contains(&format!("postgresql-{major}")),
+        "{}",
+        run.stderr
+    );
+    assert!(!data.exists(), "nothing unpacked");
+
+    // A changed file: exit 3, one line naming the check.
+    std::fs::write(backup.join("PG_VERSION"), "99\n").unwrap();
+    let run = Run::of(wfctl_db(&url).args(["verify", backup.to_str().unwrap()])).expect_code(3);
+    assert!(
+        run.stderr.contains("pg_verifybackup") && run.stderr.contains(name.as_str()),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn basebackup_with_a_verifier_of_another_major_says_the_wal_was_not_parsed() {
+    let Some(cluster) = repl_cluster() else {
+        return;
+    };
+    let url = cluster.admin_url("postgres");
+    let real = std::path::PathBuf::from(format!("/usr/lib/postgresql/{}/bin", major_of(&url)));
+    if !real.join("pg_verifybackup").exists() {
+        eprintln!("skipped: no {}/pg_verifybackup", real.display());
+        return;
+    }
+    let bin = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(real.join("pg_basebackup"), bin.path().join("pg_basebackup"))
+        .unwrap();
+    program_claiming(
+        &bin.path().join("pg_verifybackup"),
+        "pg_verifybackup",
+        "99.1",
+        Some(&real.join("pg_verifybackup")),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let run = basebackup(
+        &url,
+        dir.path(),
+        &[
+            "--fast-checkpoint",
+            "--pg-bindir",
+            bin.path().to_str().unwrap(),
+        ],
+    )
+    .expect_code(0);
+    assert!(
+        run.stderr.contains("files checked by pg_verifybackup 99.1")
+            && run.stderr.contains("WAL not parsed")
+            && !run.stderr.contains("verified"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// `db verify` of a tar base backup: unpacked into a private directory under TMPDIR (never
+/// `<backup>.verify.partial`, which another verify or a backup's sweep may own), refused
+/// while a backup holds the directory, and a verifier that dies says nothing about the backup:
+/// exit 1, no failed verification written into a good backup's manifest (break16 3/3b, 14).
+#[test]
+fn db_verify_of_a_tar_backup_is_private_locked_and_records_only_its_content() {
+    let Some(cluster) = repl_cluster() else {
+        return;
+    };
+    let url = cluster.admin_url("postgres");
+    let dir = tempfile::tempdir().unwrap();
+    basebackup(&url, dir.path(), &["--fast-checkpoint"]).expect_code(0);
+    let name = &backup_dirs(dir.path())[0];
+    let backup = dir.path().join(name);
+    let recorded = || manifest_of(dir.path(), name)["verification"].clone();
+    let before = recorded();
+    assert_eq!(before["ok"], true, "{before}");
+
+    // Another verify's scratch under the old shared name is left alone.
+    let theirs = dir.path().join(format!("{name}.verify.partial"));
+    std::fs::write(&theirs, "another verify's").unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let verify = || {
+        let mut c = wfctl_db(&url);
+        c.env("TMPDIR", tmp.path())
+            .args(["verify", backup.to_str().unwrap()]);
+        c
+    };
+    Run::of(&mut verify()).expect_code(0);
+    assert_eq!(
+        std::fs::read_to_string(&theirs).unwrap(),
+        "another verify's"
+    );
+    assert_eq!(listing(tmp.path()), Vec::<String>::new(), "scratch left");
+    std::fs::remove_file(&theirs).unwrap();
+
+    // A backup running in the directory: refused (75), nothing recorded.
+    let lock = dir.path().join(".wfctl-backup.lock");
+    // one process (sh, then sleep in its place) holds the lock: killing it frees the lock
+    let mut holder = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("exec 9>\"$0\"; flock -x 9; exec sleep 30")
+        .arg(&lock)
+        .spawn()
+        .unwrap();
+    poll_until("the lock held", Duration::from_secs(10), || {
+        std::process::Command::new("flock")
+            .args(["-n", "-s"])
+            .arg(&lock)
+            .arg("true")
+            .status()
+            .is_ok_and(|s| !s.success())
+    });
+    let run = Run::of(&mut verify()).expect_code(75);
+    assert!(run.stderr.contains("lock"), "{}", run.stderr);
+    holder.kill().unwrap();
+    holder.wait().unwrap();
+
+    // A verifier killed midway: an error of the run, not a verdict on the backup.
+    let bin = tempfile::tempdir().unwrap();
+    let killed = bin.path().join("pg_verifybackup");
+    std::fs::write(
+        &killed,
+        format!(
+            "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'pg_verifybackup (PostgreSQL {}.0)'; exit 0; fi\nkill -KILL $$\n",
+            major_of(&url)
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&killed, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let run = Run::of(verify().arg("--pg-bindir").arg(bin.path())).expect_code(1);
+    assert!(run.stderr.contains("not judged"), "{}", run.stderr);
+    assert_eq!(recorded()["ok"], true, "{}", recorded());
+    assert_eq!(listing(tmp.path()), Vec::<String>::new(), "scratch left");
+}

@@ -9,8 +9,8 @@ use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 
 use crate::backup_safety::frozen_backup;
-use crate::backup_util::*;
 use crate::pg_or_skip;
+use crate::support::backup::*;
 use crate::support::{Run, TestDb, poll_until};
 
 /// A login role of the test server, dropped with what it owns.
@@ -463,7 +463,9 @@ fn the_owner_restores_its_backup_keeping_extensions_it_cannot_create() {
 
 #[test]
 fn a_restore_whose_server_went_away_exits_69_and_changes_nothing() {
-    let db = pg_or_skip!(db_with_cases(200));
+    // enough rows that the dump outgrows the pipe to psql: wfctl cannot have sent all of it
+    // when it is stopped, so psql is still waiting inside the transaction
+    let db = pg_or_skip!(db_with_cases(3000));
     let dir = tempfile::tempdir().unwrap();
     Run::of(wfctl_db(&db.url).args(["backup", "--dir", dir_arg(dir.path())])).expect_code(0);
     let file = only_backup(dir.path(), ".sql.gz");

@@ -3,33 +3,14 @@
 //! the backup restored with `recovery_target_time` set between two batches of cases: exactly
 //! the cases committed before that time come back.
 
-use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-use diesel::connection::SimpleConnection;
-
 use crate::support::backup::*;
-use crate::support::own_cluster::{OwnCluster, give_to_server_user, server_dir};
+use crate::support::own_cluster::{
+    OwnCluster, give_to_server_user, migrated_workflow_db, server_dir,
+};
 use crate::support::{Run, poll_until};
-
-fn insert_cases(url: &str, prefix: &str) {
-    let mut conn: diesel::PgConnection = diesel::Connection::establish(url).unwrap();
-    conn.batch_execute(&format!(
-        "INSERT INTO workflow_info (hibid, case_id, ts, is_complete) \
-         SELECT 'workflow_process_info-{prefix}-' || g, '{prefix}-' || g, g, false \
-         FROM generate_series(1, 25) g"
-    ))
-    .unwrap();
-}
-
-fn case_ids(url: &str) -> String {
-    let mut conn: diesel::PgConnection = diesel::Connection::establish(url).unwrap();
-    text(
-        &mut conn,
-        "SELECT string_agg(DISTINCT split_part(case_id, '-', 1), ',' ORDER BY split_part(case_id, '-', 1)) || ':' || count(*) AS v FROM workflow_info",
-    )
-}
 
 fn sh(script: &str) {
     let out = Command::new("sh").arg("-c").arg(script).output().unwrap();
@@ -55,12 +36,7 @@ fn point_in_time_recovery_finds_exactly_the_cases_written_before() {
     ) else {
         return;
     };
-    cluster
-        .admin("postgres")
-        .batch_execute("CREATE DATABASE workflow_db")
-        .unwrap();
-    let url = cluster.admin_url("workflow_db");
-    Run::of(wfctl_db(&url).arg("migrate")).expect_code(0);
+    let url = migrated_workflow_db(&cluster);
     insert_cases(&url, "A");
 
     // 2. A base backup with wfctl.
@@ -72,11 +48,14 @@ fn point_in_time_recovery_finds_exactly_the_cases_written_before() {
         "--fast-checkpoint",
     ]))
     .expect_code(0);
-    assert!(
-        run.stderr.contains("verified by pg_verifybackup"),
-        "{}",
-        run.stderr
-    );
+    // "verified" when pg_verifybackup of the server's major parsed the WAL too; a verifier of
+    // another major (the matrix's one client) checks the files and says the WAL was not parsed
+    let wal_parsed = run.stderr.contains("verified by pg_verifybackup")
+        && run.stderr.contains("the WAL match backup_manifest");
+    let files_only = run.stderr.contains("files checked by pg_verifybackup")
+        && run.stderr.contains("WAL not parsed")
+        && !run.stderr.contains("verified");
+    assert!(wal_parsed || files_only, "{}", run.stderr);
     let base = listing(backups.path())
         .into_iter()
         .find(|n| n.starts_with("base_") && !n.ends_with(".json"))
@@ -84,25 +63,7 @@ fn point_in_time_recovery_finds_exactly_the_cases_written_before() {
         .unwrap();
 
     // 3. More cases; the recovery target lies between B and C.
-    insert_cases(&url, "B");
-    std::thread::sleep(Duration::from_millis(1100));
-    let mut conn: diesel::PgConnection = diesel::Connection::establish(&url).unwrap();
-    let target = text(&mut conn, "SELECT now()::text AS v");
-    std::thread::sleep(Duration::from_millis(1100));
-    insert_cases(&url, "C");
-    let segment = text(&mut conn, "SELECT pg_walfile_name(pg_switch_wal()) AS v");
-    poll_until(
-        "the archiver to archive the last segment",
-        Duration::from_secs(60),
-        || {
-            text(
-                &mut conn,
-                "SELECT coalesce(last_archived_wal, '') AS v FROM pg_stat_archiver",
-            ) >= segment
-        },
-    );
-    assert_eq!(case_ids(&url), "A,B,C:75");
-    drop(conn);
+    let target = cases_b_target_c(&url);
     cluster.stop();
 
     // 4. Restore to the target time, as the README says.
@@ -153,13 +114,4 @@ fn point_in_time_recovery_finds_exactly_the_cases_written_before() {
         "{}",
         recovered.log()
     );
-}
-
-/// Removes a directory when the test ends.
-struct RemoveOnDrop(PathBuf);
-
-impl Drop for RemoveOnDrop {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }

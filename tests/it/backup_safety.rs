@@ -583,3 +583,80 @@ fn killing_wfctl_mid_restore_leaves_the_target_as_it_was() {
         "0"
     );
 }
+
+#[test]
+fn restore_create_into_a_database_that_exists_is_refused_naming_it() {
+    let db = pg_or_skip!(db_with_cases(2));
+    let dir = tempfile::tempdir().unwrap();
+    Run::of(wfctl_db(&db.url).args(["backup", "--dir"]).arg(dir.path())).expect_code(0);
+    let backup = only_backup(dir.path(), ".sql.gz");
+    let target = format!("{}_exists", db.name);
+    let restore = |extra: &[&str]| {
+        Run::of(
+            wfctl_db(&db.url)
+                .arg("restore")
+                .arg(&backup)
+                .args(["--target-db", &target])
+                .args(extra),
+        )
+    };
+    restore(&["--create"]).expect_code(0);
+    let mut conn: diesel::PgConnection =
+        diesel::Connection::establish(&url_of(&db, &target)).unwrap();
+    let before = counts(&mut conn);
+    drop(conn);
+    // a second --create (a mistyped name, a script run twice) does not reuse it
+    let run = restore(&["--create", "--force"]).expect_code(1);
+    assert!(
+        run.stderr.contains(&target) && run.stderr.contains("already exists"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.trim_end().lines().count(), 1, "{}", run.stderr);
+    let mut conn: diesel::PgConnection =
+        diesel::Connection::establish(&url_of(&db, &target)).unwrap();
+    assert_eq!(counts(&mut conn), before);
+    drop(conn);
+    // without --create it restores into the existing database, as documented
+    restore(&["--force"]).expect_code(0);
+    drop_database(&db, &target);
+}
+
+#[test]
+fn restore_counts_the_sessions_of_other_roles_on_the_target() {
+    let db = pg_or_skip!(db_with_cases(2));
+    let dir = tempfile::tempdir().unwrap();
+    Run::of(wfctl_db(&db.url).args(["backup", "--dir"]).arg(dir.path())).expect_code(0);
+    let backup = only_backup(dir.path(), ".sql.gz");
+    let target = format!("{}_busy", db.name);
+    let role = format!("{}_other", db.name);
+    let mut admin: diesel::PgConnection = diesel::Connection::establish(&db.admin_url()).unwrap();
+    admin
+        .batch_execute(&format!("CREATE DATABASE \"{target}\""))
+        .unwrap();
+    admin
+        .batch_execute(&format!(
+            "DROP ROLE IF EXISTS \"{role}\"; \
+             CREATE ROLE \"{role}\" LOGIN PASSWORD 'other-pw'; \
+             GRANT CONNECT ON DATABASE \"{target}\" TO \"{role}\""
+        ))
+        .unwrap();
+    // another role's session: wfctl's role cannot see its query, but it is still a session
+    let (scheme_and_user, rest) = url_of(&db, &target)
+        .split_once('@')
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+        .unwrap();
+    let scheme = scheme_and_user.split("//").next().unwrap().to_owned();
+    let other_url = format!("{scheme}//{role}:other-pw@{rest}");
+    let other: diesel::PgConnection = diesel::Connection::establish(&other_url).unwrap();
+    let run = Run::of(wfctl_db(&db.url).arg("restore").arg(&backup).args([
+        "--target-db",
+        &target,
+        "--force",
+    ]))
+    .expect_code(75);
+    assert!(run.stderr.contains("1 other session"), "{}", run.stderr);
+    drop(other);
+    drop_database(&db, &target);
+    let _ = admin.batch_execute(&format!("DROP ROLE IF EXISTS \"{role}\""));
+}

@@ -241,3 +241,85 @@ fn break_journey(env: &Env, case_id: &str) {
         }
     }
 }
+
+/// The case `held` is locked by another process (this test) while bulk runs take the basket.
+fn held_basket(env: &Env) -> Box<dyn wfctl::store::Store> {
+    let journey = setup(env, OK);
+    start_cases(env, &journey, &["free".to_owned(), "held".to_owned()]);
+    env.store()
+}
+
+const OK: &str = "#!/bin/sh\ncat >/dev/null\necho '{\"response\":\"ok_proceed\"}'\n";
+
+#[test]
+fn a_case_held_by_another_process_is_not_done_exit_3_or_waited_for_with_wait() {
+    use wfctl::store::LockWait;
+    for env in Env::all() {
+        let who = env.name();
+        let store = held_basket(&env);
+        let lock = store.lock_case("held", LockWait::Try).expect("the lock");
+        let run = env
+            .run(&["--json", "case", "resume", "--all", "--workbasket", "inbox"])
+            .expect_code(3);
+        let report: Value = serde_json::from_str(&run.stdout).expect("the report");
+        assert_eq!(report["done"], 1, "{who}: {report}");
+        let held = &report["cases"][1];
+        assert_eq!(held["case_id"], "held", "{who}: {report}");
+        assert_eq!(held["result"], "skipped", "{who}: {report}");
+        assert!(
+            run.stderr
+                .contains("not done, locked by another process: held")
+                && run.stderr.contains("--wait"),
+            "{who}: {}",
+            run.stderr
+        );
+        // --wait is used: still held after it, named
+        let run = env
+            .run(&[
+                "case",
+                "resume",
+                "--all",
+                "--workbasket",
+                "inbox",
+                "--wait",
+                "1s",
+            ])
+            .expect_code(3);
+        assert!(
+            run.stderr.contains("held") && run.stderr.contains("after waiting 1s"),
+            "{who}: {}",
+            run.stderr
+        );
+        // released while a worker waits: done
+        let waiting = env
+            .wf()
+            .args([
+                "--json",
+                "case",
+                "resume",
+                "--all",
+                "--workbasket",
+                "inbox",
+                "--wait",
+                "60s",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("a worker starts");
+        drop(lock);
+        let out = waiting.wait_with_output().expect("the worker ends");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{who}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(report["done"], 1, "{who}: {report}");
+        assert!(
+            store.process_info("held").unwrap().unwrap().is_complete,
+            "{who}"
+        );
+    }
+}

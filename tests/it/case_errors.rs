@@ -270,7 +270,7 @@ impl Since {
             (Self::Pg(since), Backend::Postgres(db)) => {
                 let sql = format!(
                     "SELECT count(*)::text AS v FROM pg_stat_activity \
-                     WHERE query LIKE '/* wfctl:case_lock */%' AND query_start > '{since}'"
+                     WHERE query LIKE '%/* wfctl:case_lock */%' AND query_start > '{since}'"
                 );
                 text(&mut db.conn(), &sql) != "0"
             }

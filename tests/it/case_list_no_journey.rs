@@ -7,8 +7,8 @@ use std::fs;
 use serde_json::Value;
 
 use crate::import_conflict::{example_wfctl, start_on_files};
-use crate::import_support::migrate_files;
 use crate::pg_or_skip;
+use crate::support::import::migrate_files;
 use crate::support::{Run, TestDb};
 
 fn json(run: Run) -> Value {

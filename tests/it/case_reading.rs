@@ -1,7 +1,7 @@
 //! What an operator reads in `case history` and `case show`: every row says what happened,
 //! every table has a title.
 
-use crate::case_support::{Env, example_dir};
+use crate::support::case_env::{Env, example_dir};
 
 /// The example's order of 1500 EUR, approved: two routes and a parallel block.
 fn approved_order(env: &Env) {

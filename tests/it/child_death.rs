@@ -5,10 +5,10 @@
 use std::time::Duration;
 
 use crate::backup_base::repl_cluster;
-use crate::backup_util::{
+use crate::support::backup::{
     child_named, exited, listing, processes_with_arg, signal, spawn, wfctl_db,
 };
-use crate::case_support::Env;
+use crate::support::case_env::Env;
 use crate::support::{Run, poll_until};
 
 /// How long the children of a killed wfctl may take to go.
@@ -153,4 +153,47 @@ fn killing_wfctl_mid_basebackup_kills_pg_basebackup_and_frees_the_directory() {
         run.stderr
     );
     assert!(!listing(dir.path()).iter().any(|n| n.ends_with(".partial")));
+}
+
+/// A component's descendant that leaves its process group and session (`setsid`), and whose
+/// parent exits so it is nobody's child, still dies within 2 s of a `kill -9` of wfctl.
+#[test]
+fn killing_wfctl_kills_a_descendant_that_escaped_with_setsid() {
+    let env = Env::files();
+    env.config("[components.escape]\nexec = [\"./scripts/escape.sh\"]\ntimeout = \"120s\"\n");
+    // The escapee is double-forked: its parent shell exits at once, so it is an orphan in a
+    // session of its own; then the component itself waits.
+    env.write(
+        "scripts/escape.sh",
+        "#!/bin/sh\ncat >/dev/null\n\
+         (setsid sh -c 'echo $$ > escaped.pid.tmp && mv escaped.pid.tmp escaped.pid; exec sleep 1000' &)\n\
+         setsid sleep 1000 &\necho $! > session.pid.tmp && mv session.pid.tmp session.pid\n\
+         sleep 1000\n",
+    );
+    let journey = env.write(
+        "escape.json",
+        r#"{"journey": {"name": "escape", "flow": [
+          {"name": "start", "component": "escape", "next": "end"}]}}"#,
+    );
+    let mut wfctl = spawn(env.wf().args([
+        "case",
+        "start",
+        "--journey",
+        journey.to_str().unwrap(),
+        "--case-id",
+        "c1",
+    ]));
+    let mut pids = (None, None);
+    poll_until("the escaped processes", Duration::from_secs(60), || {
+        pids = (read_pid(&env, "escaped.pid"), read_pid(&env, "session.pid"));
+        pids.0.is_some() && pids.1.is_some()
+    });
+    let (escaped, session) = (pids.0.unwrap(), pids.1.unwrap());
+    assert!(!exited(escaped) && !exited(session), "both escapees run");
+
+    signal(wfctl.id(), "KILL");
+    wfctl.wait().unwrap();
+    poll_until("no escaped process left", DEATH_GRACE, || {
+        exited(escaped) && exited(session)
+    });
 }

@@ -219,3 +219,21 @@ fn reopen_has_no_flag_that_does_nothing() {
         run.stderr
     );
 }
+
+/// Retention counts whole days: `--keep 1s` or `--keep 12h` is refused naming the flag and the
+/// days either side (before: rounded up to a day, so `--keep 1s` kept a whole day's backups).
+#[test]
+fn a_retention_age_that_is_not_whole_days_is_refused() {
+    for command in ["backup", "basebackup"] {
+        for age in ["1s", "12h", "36h", "0.5"] {
+            let run =
+                Run::of(wfctl().args(["db", command, "--dir", "bk", "--keep", age, "--dry-run"]));
+            assert_eq!(run.code, 2, "db {command} --keep {age}: {}", run.stderr);
+            assert!(
+                run.stderr.contains("--keep") && run.stderr.contains("whole days"),
+                "db {command} --keep {age}: {}",
+                run.stderr
+            );
+        }
+    }
+}

@@ -142,20 +142,44 @@ fn a_component_never_receives_a_secret_from_wfctl_s_environment() {
         ("WFCTL_USER_PASSWORD", "S5"),
         ("WFCTL_READONLY_PASSWORD", "S6"),
         ("PGSSLPASSPHRASE", "S7"),
+        ("API_TOKEN", "S8"),
+        ("MY_DSN", "postgres://a:S9@h/d"),
+        ("DB_PASS", "S10"),
+        ("PGPASS", "S11"),
+        ("PGSERVICEFILE", "/tmp/S12"),
+        ("AWS_SECRET_ACCESS_KEY", "S13"),
+        ("GITHUB_TOKEN", "S14"),
+        ("HARMLESS_MARKER", "S15"),
     ];
     let mut cmd = env.wf();
     for (name, value) in secrets {
         cmd.env(name, value);
     }
-    cmd.env("HARMLESS_MARKER", "visible");
+    // what a program needs to run is inherited; the component's own `env` is set
+    // and what the caller names in WFCTL_COMPONENT_ENV, except wfctl's own secrets
+    cmd.env("LC_TIME", "C").env("TZ", "UTC");
+    cmd.env("ORDERS_API", "https://orders")
+        .env("WFCTL_COMPONENT_ENV", "ORDERS_API,DATABASE_URL,PGPASSWORD");
     cmd.args(["case", "start", "--journey", &journey, "--case-id", "good"]);
     Run::of(&mut cmd).expect_code(0);
     let seen = std::fs::read_to_string(env.path("good.env.txt")).unwrap();
-    assert!(seen.contains("HARMLESS_MARKER=visible"), "{seen}");
-    for (name, _) in secrets {
+    for needed in [
+        "PATH=",
+        "LC_TIME=C",
+        "TZ=UTC",
+        "GREETING=hello",
+        "WFCTL_CASE_ID=good",
+        "ORDERS_API=https://orders",
+    ] {
         assert!(
-            !seen.contains(&format!("{name}=")),
-            "{name} reached the component"
+            seen.lines().any(|l| l.starts_with(needed)),
+            "{needed}: {seen}"
+        );
+    }
+    for (name, value) in secrets {
+        assert!(
+            !seen.contains(&format!("{name}=")) && !seen.contains(value),
+            "{name} reached the component: {seen}"
         );
     }
 }
@@ -235,7 +259,7 @@ const FAILURES: [(&str, &str, &str); 7] = [
     ("garbage", "printed invalid JSON", "this is not json"),
     ("unknown", "unknown response \"maybe_later\"", ""),
     ("killed", "killed by signal 9 (SIGKILL)", "about to die"),
-    ("huge", "printed more than 1048576 bytes on stdout", ""),
+    ("huge", "printed more than 1.00 MiB on stdout", ""),
     ("missing", "cannot run", ""),
 ];
 

@@ -162,12 +162,12 @@ fn verbose_names_the_config_store_and_redacted_url_as_log_lines() {
 
 #[test]
 fn verbose_logs_the_engine_events_through_the_logger() {
-    let env = crate::case_support::Env::files();
+    let env = crate::support::case_env::Env::files();
     env.config(
         "[components.manual]\nbuiltin = \"pend\"\n[components.worker]\nbuiltin = \"proceed\"\n",
     );
     let journey = env
-        .write("inbox.json", crate::case_support::INBOX_JOURNEY)
+        .write("inbox.json", crate::support::case_env::INBOX_JOURNEY)
         .display()
         .to_string();
     let run = env
@@ -211,4 +211,122 @@ fn double_verbose_adds_debug_lines_without_secrets() {
     assert!(!debug.stderr.contains("s3cret"), "{}", debug.stderr);
     let info = Run::of(wfctl().current_dir(cwd.path()).args(["-v", "case", "list"]));
     assert!(!info.stderr.contains("debug:"), "{}", info.stderr);
+}
+
+#[test]
+fn relative_directories_in_a_config_file_are_relative_to_that_file() {
+    let cwd = tempfile::tempdir().unwrap();
+    let config = write_config(
+        &cwd.path().join("etc"),
+        "[store]\ndir = \"data\"\n[backup]\ndir = \"../backups\"\n",
+    );
+    let store = cwd.path().join("etc").join("data");
+    std::fs::create_dir_all(&store).unwrap();
+    // run from elsewhere, as cron runs in `/`
+    let elsewhere = tempfile::tempdir().unwrap();
+    let shown: serde_json::Value = serde_json::from_str(
+        &Run::of(
+            wfctl()
+                .current_dir(elsewhere.path())
+                .arg("--config")
+                .arg(&config)
+                .args(["--json", "config", "show"]),
+        )
+        .expect_code(0)
+        .stdout,
+    )
+    .unwrap();
+    let store_shown = setting(&shown, "store")["value"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        store_shown.ends_with(&store.display().to_string()),
+        "{store_shown}"
+    );
+    let backup_shown = setting(&shown, "[backup] dir")["value"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        Path::new(&backup_shown),
+        cwd.path().join("etc").join("../backups"),
+        "{shown}"
+    );
+    // and the store used is that one: nothing is created in the working directory
+    Run::of(
+        wfctl()
+            .current_dir(elsewhere.path())
+            .arg("--config")
+            .arg(&config)
+            .args(["case", "list"]),
+    )
+    .expect_code(0);
+    assert!(!elsewhere.path().join("data").exists());
+}
+
+#[test]
+fn tools_bin_dir_is_shown_resolved_from_the_file_and_overridden_by_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write_config(dir.path(), "[tools]\nbin_dir = \"pgbin\"\n");
+    let shown = |env: Option<&str>| {
+        let mut cmd = wfctl();
+        cmd.env_remove("WFCTL_PG_BINDIR")
+            .arg("--config")
+            .arg(&cfg)
+            .args(["--json", "config", "show"]);
+        if let Some(value) = env {
+            cmd.env("WFCTL_PG_BINDIR", value);
+        }
+        let run = Run::of(&mut cmd).expect_code(0);
+        let shown: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        setting(&shown, "[tools] bin_dir").clone()
+    };
+    let from_file = shown(None);
+    assert_eq!(
+        from_file["value"],
+        dir.path().join("pgbin").display().to_string()
+    );
+    assert_eq!(
+        from_file["source"],
+        format!("{} [tools] bin_dir", cfg.display())
+    );
+    let from_env = shown(Some("/opt/pg/bin"));
+    assert_eq!(from_env["value"], "/opt/pg/bin");
+    assert_eq!(from_env["source"], "WFCTL_PG_BINDIR");
+}
+
+/// `config show` prints `[repository]` too (what `wal`, `repo`, `diag wal` and `db restore-pitr`
+/// act on), its URL redacted, with its source (before: the whole section was missing).
+#[test]
+fn config_show_prints_the_repository_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(
+        dir.path(),
+        "[repository]\nurl = \"file:///srv/wfctl-repo\"\nread_only = true\n",
+    );
+    let run = Run::of(
+        wfctl()
+            .current_dir(dir.path())
+            .arg("--config")
+            .arg(&config)
+            .args(["--store", "st", "--json", "config", "show"]),
+    )
+    .expect_code(0);
+    let shown: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let url = setting(&shown, "[repository] url");
+    assert_eq!(url["value"], "file:///srv/wfctl-repo", "{shown}");
+    assert!(
+        url["source"].as_str().unwrap().contains("wfctl.toml"),
+        "{url}"
+    );
+    assert_eq!(setting(&shown, "[repository] read_only")["value"], "true");
+    for name in [
+        "[repository] wal_archive",
+        "[repository] encrypt",
+        "[repository] recipients",
+        "[repository] identity_file",
+    ] {
+        setting(&shown, name);
+    }
 }

@@ -9,7 +9,7 @@ use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 
 use crate::backup_base::repl_cluster;
-use crate::backup_util::*;
+use crate::support::backup::*;
 use crate::support::{Run, TestDb, poll_until, wfctl};
 
 /// Percent-encodes what a URI component needs, leaving `+` as users write it (libpq reads it
@@ -401,4 +401,56 @@ fn url_parameters_reach_pg_dump_and_the_password_stays_in_its_environment() {
     assert!(!stderr.contains("App+name"), "{stderr}");
     drop(holder);
     let _ = admin.batch_execute("DROP DATABASE IF EXISTS wf_conn_app WITH (FORCE)");
+}
+
+#[test]
+fn a_certificate_file_that_does_not_exist_is_configuration_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no such ca.crt");
+    let missing = missing.to_str().unwrap();
+    // Nothing listens on the port: a missing file must be found before any connection.
+    let port = free_port();
+    for key in ["sslrootcert", "sslcert", "sslkey"] {
+        let url = format!(
+            "postgres://u:hunter2@127.0.0.1:{port}/db?sslmode=verify-full&{key}={}",
+            encode(missing)
+        );
+        let run = Run::of(with_url(&url).args(["case", "list"]));
+        one_line_error(&run, 78);
+        assert!(run.stderr.contains(key), "{}", run.stderr);
+        assert!(run.stderr.contains(missing), "{}", run.stderr);
+        assert!(!run.stderr.contains("hunter2"), "{}", run.stderr);
+        let keywords = format!("host=127.0.0.1 port={port} sslmode=require {key}='{missing}'");
+        let path = config(dir.path(), &format!("[database]\nurl = \"{keywords}\"\n"));
+        let run = Run::of(wfctl().arg("--config").arg(&path).args(["db", "status"]));
+        one_line_error(&run, 78);
+        assert!(run.stderr.contains(missing), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn a_certificate_file_named_by_libpq_variables_that_does_not_exist_is_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no such ca.crt");
+    let missing = missing.to_str().unwrap();
+    let port = free_port();
+    let url = format!("postgres://u:hunter2@127.0.0.1:{port}/db?sslmode=verify-full");
+    for var in ["PGSSLROOTCERT", "PGSSLCERT", "PGSSLKEY", "PGSSLCRL"] {
+        for args in [&["case", "list"][..], &["db", "backup", "--dry-run"][..]] {
+            let run = Run::of(with_url(&url).env(var, missing).args(args));
+            one_line_error(&run, 78);
+            assert!(run.stderr.contains(var), "{args:?}: {}", run.stderr);
+            assert!(run.stderr.contains(missing), "{args:?}: {}", run.stderr);
+        }
+    }
+    // A parameter in the URL is the one libpq uses: the variable is not looked at then.
+    let ca = dir.path().join("ca.crt");
+    std::fs::write(&ca, "").unwrap();
+    let url = format!("{url}&sslrootcert={}", encode(ca.to_str().unwrap()));
+    let run = Run::of(
+        with_url(&url)
+            .env("PGSSLROOTCERT", missing)
+            .args(["case", "list"]),
+    );
+    assert_eq!(run.code, 69, "{}", run.stderr);
 }

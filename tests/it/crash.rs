@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use wfctl::conformance::StoreKind;
 use wfctl::engine::{Engine, EngineConfig, PersistMode};
 use wfctl::model::JourneyRecord;
-use wfctl::store::{FaultMode, FaultyStore, MemoryStore, Store};
+use wfctl::store::{CaseStore, FaultMode, FaultyStore, MemoryStore, Store};
 
 use crate::support::TestDb;
 use crate::support::engine_doubles::{Script, conformance_journey};
@@ -26,7 +26,7 @@ fn config(max_threads: usize) -> EngineConfig {
 /// Drives the case to completion from whatever the store holds: start if nothing was stored,
 /// else resume until complete. Returns the number of calls made.
 fn drive_to_completion(
-    store: &dyn Store,
+    store: &dyn CaseStore,
     case: &str,
     script: &Script,
     journey: &JourneyRecord,

@@ -190,7 +190,7 @@ fn adopt_takes_over_a_database_built_from_the_guide() {
         .unwrap();
 
     // Plain migrate refuses (the tables exist); --adopt takes over.
-    Run::of(wfctl().args(["--database-url", &db.url, "db", "migrate"])).expect_code(1);
+    Run::of(wfctl().args(["--database-url", &db.url, "db", "migrate"])).expect_code(78);
     let run = Run::of(wfctl().args(["--database-url", &db.url, "db", "migrate", "--adopt"]))
         .expect_code(0);
     assert!(

@@ -91,9 +91,7 @@ fn setup_twice_is_idempotent_and_readonly_cannot_write() {
     drop((app, reader));
 
     let mut admin = PgConnection::establish(&admin_url).unwrap();
-    admin
-        .batch_execute(&format!("DROP DATABASE {database} WITH (FORCE)"))
-        .unwrap();
+    wfctl::backup::server::drop_database(&mut admin, &database).unwrap();
     admin
         .batch_execute(&format!(
             "DROP OWNED BY {ro}, {user}; DROP ROLE {ro}; DROP ROLE {user}"

@@ -77,6 +77,32 @@ fn finds_stuck_overdue_error_and_orphan_cases() {
     assert_eq!(stuck, ["C-CRASHED"], "{report:#}");
     assert_eq!(report["stuck"]["total"], 1);
     assert!(report["stuck"]["rows"][0]["idle_seconds"].as_f64().unwrap() >= 3500.0);
+    // `diag all` exits by its worst finding; only the fix text matters here
+    let run = crate::support::Run::of(crate::support::wfctl().args([
+        "--database-url",
+        &db.url,
+        "--json",
+        "diag",
+        "all",
+        "--skip",
+        "explain",
+        "--skip",
+        "slow-queries",
+    ]));
+    let all: serde_json::Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr));
+    let fix = all["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == "cases" && f["message"].as_str().unwrap().contains("stuck"))
+        .unwrap_or_else(|| panic!("a stuck finding: {all:#}"))["fix"]
+        .clone();
+    assert!(
+        fix.as_str()
+            .is_some_and(|f| f.starts_with("wfctl case resume --all --stuck-for ")),
+        "{fix}"
+    );
 
     let pended = report["pended"].as_array().unwrap();
     let review = pended.iter().find(|b| b["basket"] == "review").unwrap();

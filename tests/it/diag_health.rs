@@ -178,7 +178,7 @@ fn a_standby_reports_its_lag_and_the_primary_its_standbys() {
 
     let dir = server_dir("standby");
     let data = dir.join("data");
-    let base = as_owner(&primary.bin.join("pg_basebackup"))
+    let base = as_owner(&crate::support::backup::pg_program("pg_basebackup"))
         .current_dir(&dir)
         .arg("-h")
         .arg(&primary.dir)
@@ -193,6 +193,22 @@ fn a_standby_reports_its_lag_and_the_primary_its_standbys() {
         "pg_basebackup: {}",
         String::from_utf8_lossy(&base.stderr)
     );
+    // A newer pg_basebackup writes conninfo options an older server's libpq rejects.
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(data.join("postgresql.auto.conf"))
+        .and_then(|mut f| {
+            std::io::Write::write_all(
+                &mut f,
+                format!(
+                    "primary_conninfo = 'host={} port={} user=postgres'\n",
+                    primary.dir.display(),
+                    primary.port
+                )
+                .as_bytes(),
+            )
+        })
+        .unwrap();
     give_to_server_user(&dir);
     let standby = OwnCluster::from_data(dir, data, primary.bin.clone(), &[]);
     let standby_url = standby.admin_url("postgres");
@@ -209,7 +225,22 @@ fn a_standby_reports_its_lag_and_the_primary_its_standbys() {
     assert_eq!(standbys.as_array().unwrap().len(), 1, "{standbys}");
     assert_eq!(standbys[0]["state"], "streaming", "{standbys}");
 
-    let report = diag_json(&standby_url, &["health"], 0);
+    // The replay lag is measured from the last replayed commit: none has been replayed until
+    // the primary commits after the base backup (PostgreSQL 18 reported null here).
+    primary
+        .admin("postgres")
+        .batch_execute("CREATE TABLE replayed_on_the_standby ()")
+        .unwrap();
+    let report = poll_for(
+        "the standby to replay a commit",
+        std::time::Duration::from_secs(60),
+        || {
+            let report = diag_json(&standby_url, &["health"], 0);
+            report["replication"]["lag_seconds"]
+                .is_number()
+                .then_some(report)
+        },
+    );
     assert_eq!(report["replica"], true, "{report:#}");
     assert_eq!(report["status"], "healthy", "{report:#}");
     let replication = &report["replication"];

@@ -28,7 +28,7 @@ fn idle_in_transaction_session_is_found_and_fails_the_check() {
     let db = pg_or_skip!(TestDb::new());
     let mut idle = db.conn();
     let idle_pid = pid(&mut idle);
-    idle.batch_execute("BEGIN; /* wfctl:case_list */ SELECT count(*) FROM workflow_info")
+    idle.batch_execute("BEGIN; SELECT /* wfctl:case_list */ count(*) FROM workflow_info")
         .unwrap();
     let (sessions, s) = poll_for(
         "the idle transaction to pass 1 s",
@@ -103,7 +103,7 @@ fn an_active_query_over_the_threshold_is_found() {
     std::thread::scope(|scope| {
         // runs until cancelled below, so it is still active however slow the polls are
         let sleeper =
-            scope.spawn(move || busy.batch_execute("/* wfctl:case_list */ SELECT pg_sleep(600)"));
+            scope.spawn(move || busy.batch_execute("SELECT /* wfctl:case_list */ pg_sleep(600)"));
         let s = poll_for("the query to pass 1 s", Duration::from_secs(30), || {
             long_running(&db.url, "1s", busy_pid).1
         });
@@ -259,7 +259,8 @@ fn a_forgotten_prepared_transaction_is_named_with_the_line_that_ends_it() {
                 0,
             );
             let mentions = |f: &&serde_json::Value| {
-                f["message"].as_str().unwrap().contains("wfctl_forgotten") && f["severity"] != "ok"
+                f["message"].as_str().unwrap().contains("wfctl_forgotten")
+                    && f["severity"] != "info"
             };
             all["findings"]
                 .as_array()

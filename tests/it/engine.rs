@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use serde_json::json;
 use wfctl::engine::{
-    ComponentError, Components, Engine, EngineConfig, Error, EventType, RouteResponse, StepContext,
-    TaskResponse,
+    ComponentError, Components, Engine, EngineConfig, Error, EventType, FixedClock, RouteResponse,
+    StepContext, TaskResponse,
 };
 use wfctl::model::{VarValue, Variable};
-use wfctl::store::{CaseStatus, LockWait, MemoryStore, Store};
+use wfctl::store::{CaseStatus, CaseStore, LockWait, MemoryStore, Store};
 
 use crate::support::engine_doubles::{
     PARALLEL, Recorder, Script, conformance_journey, journey, sla,
@@ -191,6 +191,43 @@ fn milestones_are_stored_with_the_case_until_it_completes() {
         store.milestones("1").unwrap().is_empty(),
         "dequeue_all at completion"
     );
+}
+
+#[test]
+fn sla_due_times_and_saved_times_come_from_the_callers_clock() {
+    let sla = sla(r#"{"milestones": [
+        {"name": "whole_case", "setup_on": "case_start", "type": "case_level", "applied_at_age": "20d", "clock_starts": "immediately", "action": "CANCEL:CW"},
+        {"name": "in_wb", "setup_on": "work_basket_entry", "type": "work_basket", "work_basket_name": "wb_1", "applied_at_age": "90m", "clock_starts": "immediately", "action": "CORR"}]}"#);
+    let script = Script::new(&[]).task("step3", Ok(TaskResponse::pend("wb_1")));
+    let store = MemoryStore::new();
+    // a fixed instant far from today: any reading of the wall clock shows
+    let now = 1_000_000_000_000;
+    let clock = FixedClock(now);
+    let engine = Engine::new(&store, &script)
+        .with_config(sequential())
+        .with_clock(&clock);
+    engine
+        .start(
+            "1",
+            &conformance_journey("test_journey_wms"),
+            Some(&sla),
+            vec![],
+        )
+        .unwrap();
+    let due: Vec<_> = store
+        .milestones("1")
+        .unwrap()
+        .iter()
+        .map(|q| (q.milestone.name.clone().unwrap(), q.due_at))
+        .collect();
+    assert_eq!(
+        due,
+        [
+            ("whole_case".to_owned(), Some(now + 20 * 86_400_000)),
+            ("in_wb".to_owned(), Some(now + 90 * 60_000)),
+        ]
+    );
+    assert_eq!(store.process_info("1").unwrap().unwrap().ts, now);
 }
 
 #[test]

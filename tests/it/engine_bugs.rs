@@ -12,7 +12,7 @@ use wfctl::engine::{
 use wfctl::model::{
     DocumentError, JourneyRecord, PendError, ResponseType, Sla, VarType, VarValue, Variable,
 };
-use wfctl::store::{FaultMode, FaultyStore, MemoryStore, Store};
+use wfctl::store::{CaseStore, FaultMode, FaultyStore, MemoryStore, Store};
 
 use crate::support::engine_doubles::{
     PARALLEL, Recorder, Script, conformance_journey, entry_milestones, journey, sla,
@@ -25,7 +25,7 @@ fn sequential() -> EngineConfig {
     }
 }
 
-fn engine<'a>(store: &'a dyn Store, script: &'a Script, rec: &'a Recorder) -> Engine<'a> {
+fn engine<'a>(store: &'a dyn CaseStore, script: &'a Script, rec: &'a Recorder) -> Engine<'a> {
     Engine::new(store, script)
         .with_events(rec)
         .with_sla_queue(rec)

@@ -12,7 +12,7 @@ use wfctl::engine::{
     ComponentError, Components, Engine, EngineConfig, RouteResponse, StepContext, TaskResponse,
 };
 use wfctl::model::{Journey, JourneyRecord, PathStatus, PendError, Sla, UnitKind};
-use wfctl::store::{FaultMode, FaultyStore, MemoryStore, Store};
+use wfctl::store::{CaseStore, FaultMode, FaultyStore, MemoryStore, Store};
 
 #[derive(Debug, Clone)]
 enum Shape {

@@ -6,7 +6,7 @@ use std::fs;
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 
-use crate::case_support::{Backend, Env, INBOX_JOURNEY};
+use crate::support::case_env::{Backend, Env, INBOX_JOURNEY};
 
 /// `start` proceeds to the unit `a_00002_b`, which pends in `inbox`.
 const TRICKY_UNITS: &str = r#"{"journey": {"name": "tricky", "flow": [
@@ -126,7 +126,8 @@ fn tables_escape_control_characters_in_stored_text() {
             show.stdout
         );
         assert!(
-            show.stdout.contains(r"x\n| forged | row |\u{1b}[2J"),
+            // in a pipe (Markdown) a `|` of stored text is `\|`: it cannot add a column
+            show.stdout.contains(r"x\n\| forged \| row \|\u{1b}[2J"),
             "{who}: {}",
             show.stdout
         );
@@ -343,7 +344,7 @@ fn diag_locks_shows_session_text_escaped() {
     // anyone who can connect chooses the text of their query; no session waits here, so
     // other lock tests on the server see nothing of this one
     let mut holder = db.conn();
-    let pid = crate::diag_fixtures::pid(&mut holder);
+    let pid = crate::support::diag::pid(&mut holder);
     holder
         .batch_execute("BEGIN; SELECT 1 /* \u{1b}[2J */")
         .unwrap();
@@ -359,4 +360,166 @@ fn diag_locks_shows_session_text_escaped() {
     holder.batch_execute("ROLLBACK").unwrap();
     assert!(run.stderr.contains(r"\u{1b}[2J"), "{}", run.stderr);
     assert!(!run.stderr.contains("\u{1b}[2J"), "{}", run.stderr);
+}
+
+/// The error line names `name` once: a refusal's reason is not repeated by its source.
+#[track_caller]
+fn reason_once(stderr: &str, name: &str) {
+    assert_eq!(stderr.matches(name).count(), 1, "{stderr}");
+    let line = stderr.trim_end();
+    if let Some((head, tail)) = line.rsplit_once(": ") {
+        assert!(!head.ends_with(tail), "the reason is repeated: {stderr}");
+    }
+}
+
+#[test]
+fn a_linked_or_garbled_counters_file_is_refused_before_anything_is_written() {
+    let env = Env::files();
+    let journey = setup(&env);
+    let dir = store_dir(&env);
+    let counters = dir.join("counters.json");
+    for (case, how) in [("g1", "garbage"), ("l1", "link")] {
+        start(&env, &journey, case);
+        let before = env.audit(case).len();
+        let victim = outside();
+        match how {
+            "garbage" => fs::write(&counters, "{oops").unwrap(),
+            _ => replace_with_link(&counters, &victim.path),
+        }
+        let run = env.run(&["case", "resume", case]);
+        assert_eq!(run.code, 1, "{how}: {}{}", run.stdout, run.stderr);
+        one_line(&run.stderr);
+        reason_once(&run.stderr, "counters.json");
+        assert_eq!(env.audit(case).len(), before, "{how}: nothing written");
+        untouched(&victim);
+        match how {
+            "garbage" => assert_eq!(fs::read_to_string(&counters).unwrap(), "{oops"),
+            _ => assert!(fs::symlink_metadata(&counters).unwrap().is_symlink()),
+        }
+        fs::remove_file(&counters).unwrap();
+    }
+}
+
+#[test]
+fn no_audit_sequence_goes_below_the_counters_file() {
+    let env = Env::files();
+    let journey = setup(&env);
+    let dir = store_dir(&env);
+    start(&env, &journey, "k1");
+    // migrate-files imports this entry as the case's counter: a record numbered below it
+    // would take the number of one already imported
+    let counters = dir.join("counters.json");
+    fs::write(&counters, r#"{"workflow_audit_log_counter-k1": 50}"#).unwrap();
+    env.run(&["case", "resume", "k1"]).expect_code(0);
+    let seqs: Vec<u64> = env.audit("k1").iter().map(|r| r.seq).collect();
+    assert!(seqs.last().is_some_and(|&s| s > 50), "{seqs:?}");
+    let text = fs::read_to_string(&counters).unwrap();
+    let map: std::collections::BTreeMap<String, u64> = serde_json::from_str(&text).unwrap();
+    assert!(map["workflow_audit_log_counter-k1"] > 50, "{text}");
+}
+
+#[test]
+fn a_journal_naming_anything_but_its_case_records_is_refused_and_never_applied() {
+    let env = Env::files();
+    let journey = setup(&env);
+    let dir = store_dir(&env);
+    start(&env, &journey, "j1");
+    start(&env, &journey, "j2");
+    let other_info = dir.join("workflow_process_info-j2.json");
+    let other_before = fs::read_to_string(&other_info).unwrap();
+    let beside = dir.parent().unwrap().join("beside.txt");
+    let victim = outside();
+    let created = dir.parent().unwrap().join("created.txt");
+    fs::create_dir_all(dir.join(".journal")).unwrap();
+    for (i, files) in [
+        serde_json::json!([["../beside.txt", null], ["../created.txt", "hi"]]),
+        serde_json::json!([[victim.path.to_str().unwrap(), null]]),
+        serde_json::json!([["workflow_process_info-j2.json", null]]),
+        serde_json::json!([
+            ["workflow_process_info-j1.json", "{}"],
+            ["sub/x.json", "{}"]
+        ]),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        fs::write(&beside, "beside").unwrap();
+        fs::write(
+            dir.join(".journal/j1.json"),
+            serde_json::json!({ "files": files }).to_string(),
+        )
+        .unwrap();
+        for args in [
+            &["case", "set-var", "j1", "a=string:b"][..],
+            &["case", "resume", "j1"],
+            &["case", "show", "j1"],
+        ] {
+            let run = env.run(args);
+            assert_eq!(run.code, 1, "{i} {args:?}: {}{}", run.stdout, run.stderr);
+            one_line(&run.stderr);
+            assert!(
+                run.stderr.contains(".journal/j1.json"),
+                "{i}: {}",
+                run.stderr
+            );
+        }
+        assert!(beside.exists(), "{i}");
+        assert!(!created.exists(), "{i}");
+        untouched(&victim);
+        assert_eq!(
+            fs::read_to_string(&other_info).unwrap(),
+            other_before,
+            "{i}"
+        );
+        assert!(!dir.join("sub").exists(), "{i}");
+    }
+}
+
+/// The `.tmp-PID-N` files a writer killed mid-write leaves are removed by the next run when
+/// their PID is gone, and never listed; a live writer's, and any other name, stay.
+#[test]
+fn stale_temporaries_of_a_dead_writer_are_removed_by_the_next_run() {
+    let env = Env::files();
+    env.config(
+        "[components.manual]\nbuiltin = \"pend\"\n[components.worker]\nbuiltin = \"proceed\"\n",
+    );
+    let journey = env.write("inbox.json", INBOX_JOURNEY);
+    env.run(&[
+        "case",
+        "start",
+        "--journey",
+        journey.to_str().unwrap(),
+        "--case-id",
+        "c1",
+    ])
+    .expect_code(0);
+    let store = env.path("workflow-data");
+    // a PID that ran and is gone
+    let mut gone = std::process::Command::new("true").spawn().unwrap();
+    gone.wait().unwrap();
+    let dead = gone.id();
+    let alive = std::process::id();
+    let journal = store.join(".journal");
+    fs::create_dir_all(&journal).unwrap();
+    let stale = [
+        store.join(format!(".tmp-{dead}-0")),
+        journal.join(format!(".tmp-{dead}-7")),
+    ];
+    let kept = [
+        store.join(format!(".tmp-{alive}-1")),
+        store.join(".tmp-abc-1"),
+        store.join(format!(".tmp-{dead}-x")),
+        store.join(format!(".tmp-{dead}")),
+    ];
+    for path in stale.iter().chain(&kept) {
+        fs::write(path, "{\"half\": ").unwrap();
+    }
+    let run = env.run(&["case", "list"]).expect_code(0);
+    assert!(!run.stdout.contains("tmp"), "{}", run.stdout);
+    for path in &stale {
+        assert!(!path.exists(), "{} is left", path.display());
+    }
+    for path in &kept {
+        assert!(path.exists(), "{} was removed", path.display());
+    }
 }

@@ -146,6 +146,18 @@ fn every_good_case_loads_and_every_bad_file_is_rejected_with_its_class() {
     let report = s["report"].as_array().unwrap();
     let reported_cases: u64 = report.iter().map(|r| r["cases"].as_u64().unwrap()).sum();
     assert_eq!(reported_cases, s["imported"].as_u64().unwrap(), "{s:#}");
+    // absent values are null, sizes are *_bytes (never "" or a bare unit as a key)
+    assert!(
+        s.get("bytes").is_none() && s.get("seconds").is_none(),
+        "{s:#}"
+    );
+    assert!(s["read_bytes"].as_u64().unwrap() > 0, "{s:#}");
+    assert!(s["elapsed_seconds"].is_number(), "{s:#}");
+    let outside = report.iter().filter(|r| r["status"] != "pended");
+    assert!(outside.clone().count() > 0, "{s:#}");
+    for row in outside {
+        assert!(row["work_basket"].is_null(), "{row}");
+    }
     for row in report.iter().filter(|r| r["status"] == "pended") {
         let basket = row["work_basket"].as_str().unwrap();
         assert_eq!(
@@ -612,4 +624,76 @@ fn a_listing_spilled_to_temporary_files_groups_the_same_cases() {
     assert_eq!(spilled.orphan_files, in_memory.orphan_files);
     assert_eq!(rejects_a, rejects_b);
     assert_eq!(rejects_a.len(), generated.bad_files.len());
+}
+
+/// Variable names no store could take as they are (empty, a control character, longer than
+/// the 255-character column, twice in one case) reject the case with their class, naming the
+/// file and the variable (escaped); nothing of the case is imported, the other cases are.
+#[test]
+fn odd_variable_names_reject_their_case_whole_naming_file_and_variable() {
+    let db = pg_or_skip!(TestDb::new());
+    let tmp = tempfile::tempdir().unwrap();
+    let generated = generate(
+        tmp.path(),
+        &GenOptions {
+            cases: 6,
+            seed: 5,
+            ..GenOptions::default()
+        },
+    )
+    .unwrap();
+    let var = |name: &str, value: &str| serde_json::json!({"name": name, "value": value, "type": "string"});
+    let long = "n".repeat(256);
+    let odd = [
+        (
+            vec![var("ok", "1"), var("", "2")],
+            "\"\" is empty",
+            "invalid",
+        ),
+        (
+            vec![var("a\nb\u{1b}[31m", "1")],
+            "\"a\\nb\\u{1b}[31m\" contains a control character",
+            "invalid",
+        ),
+        (
+            vec![var(&long, "1")],
+            "is longer than 255 characters",
+            "invalid",
+        ),
+        (
+            vec![var("twice", "1"), var("other", "2"), var("twice", "3")],
+            "\"twice\" is defined twice in the case",
+            "duplicate",
+        ),
+    ];
+    let cases: Vec<String> = generated.good_cases[..odd.len()].to_vec();
+    for (case, (vars, _, _)) in cases.iter().zip(&odd) {
+        let path = tmp
+            .path()
+            .join(format!("workflow_process_info-{case}.json"));
+        let mut doc: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        doc["process_info"]["process_variables"] = serde_json::Value::Array(vars.clone());
+        fs::write(&path, serde_json::to_string(&doc).unwrap()).unwrap();
+    }
+    let run = migrate_files(&db, tmp.path(), &["--json"]).expect_code(3);
+    let s = summary(&run);
+    assert_eq!(s["imported"], 2, "{s:#}");
+    assert_eq!(s["rejects_by_class"]["invalid"], 3, "{s:#}");
+    assert_eq!(s["rejects_by_class"]["duplicate"], 1, "{s:#}");
+    for (case, (_, said, _)) in cases.iter().zip(&odd) {
+        let line = run.stderr.lines().find(|l| {
+            l.contains(&format!("workflow_process_info-{case}.json")) && l.contains(said)
+        });
+        assert!(line.is_some(), "{case}: {said}: {}", run.stderr);
+    }
+    assert!(!run.stderr.contains('\u{1b}'), "a raw ESC: {}", run.stderr);
+    let mut conn = db.conn();
+    for case in &cases {
+        let rows = count(
+            &mut conn,
+            &format!("SELECT count(*) AS n FROM workflow_definition WHERE case_id = '{case}'"),
+        );
+        assert_eq!(rows, 0, "{case} not imported half");
+    }
 }

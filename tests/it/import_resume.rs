@@ -5,7 +5,7 @@ use wfctl::engine::{
     ComponentError, Components, Engine, OutcomeStatus, RouteResponse, StepContext, TaskResponse,
 };
 use wfctl::model::{JourneyRecord, Sla, VarValue, Variable};
-use wfctl::store::{FileStore, PgStore, Store};
+use wfctl::store::{CaseStore, FileStore, PgStore, Store};
 
 use crate::pg_or_skip;
 use crate::support::TestDb;

@@ -2,25 +2,23 @@
 
 mod support;
 
-// The helpers' former module names, so test files written against them still compile.
-#[allow(unused_imports)]
-use support::{
-    backup as backup_util, case_env as case_support, diag as diag_fixtures,
-    engine_doubles as engine_support, import as import_support,
-};
-
 mod audit_points;
 mod backup_attack;
 mod backup_base;
+mod backup_dirs;
 mod backup_hardening;
 mod backup_password;
 mod backup_pitr;
+mod backup_repo;
 mod backup_retention;
 mod backup_roundtrip;
 mod backup_safety;
+mod backup_scratch;
+mod bulk_select;
 mod case_bulk;
 mod case_errors;
 mod case_flow;
+mod case_lifecycle;
 mod case_list_no_journey;
 mod case_list_plan;
 mod case_reading;
@@ -32,10 +30,12 @@ mod config_show;
 mod conformance;
 mod connection_strings;
 mod contract;
+mod contract_states;
 mod crash;
 mod db_migrate;
 mod db_setup;
 mod diag_advice;
+mod diag_all;
 mod diag_cases;
 mod diag_doctor;
 mod diag_explain;
@@ -54,6 +54,8 @@ mod engine_fuzz;
 mod engine_limits;
 mod file_store_safety;
 mod fuzz_parsers;
+mod hostile_names;
+mod idempotency;
 mod import_conflict;
 mod import_files;
 mod import_kill;
@@ -61,11 +63,19 @@ mod import_resume;
 mod journey_cli;
 mod messages;
 mod metrics_listen;
+mod pg_versions;
+mod pitr;
 mod pool_settings;
 mod recovery;
 mod reliability;
+mod repo_crypt;
+mod repo_s3;
+mod sensitive;
+mod sla_cancel;
+mod sla_run;
 mod store_contract;
 mod table_wrap;
 mod test_support;
 mod tls;
 mod validation;
+mod wal_push;

@@ -270,3 +270,32 @@ fn a_few_silent_clients_never_delay_a_scrape() {
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer:?}");
     drop(silent);
 }
+
+/// 200 idle loopback connections (more than the server's workers and queue together) held
+/// open by others: a `/health` request made after them is answered 200 within 2 s, and so is
+/// the next, not `503 busy` until the idle ones time out.
+#[test]
+fn health_answers_within_2s_while_200_idle_connections_are_held() {
+    let db = pg_or_skip!(TestDb::new());
+    let server = Server::start(&db.url, &[]);
+    let idle: Vec<TcpStream> = (0..200)
+        .map(|_| TcpStream::connect_timeout(&server.addr, PATIENCE).unwrap())
+        .collect();
+    for _ in 0..2 {
+        let asked = Instant::now();
+        let mut stream = TcpStream::connect_timeout(&server.addr, PATIENCE).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(2)))
+            .unwrap();
+        write!(stream, "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer:?}");
+        assert!(
+            asked.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            asked.elapsed()
+        );
+    }
+    drop(idle);
+}

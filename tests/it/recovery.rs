@@ -4,11 +4,12 @@
 
 use std::path::Path;
 use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::case_support::Env;
+use crate::support::case_env::Env;
+use crate::support::poll_until;
 
 const CONFIG: &str = "[components.worker]\nbuiltin = \"proceed\"\n\
 [components.slow]\nexec = [\"./slow.sh\"]\n";
@@ -29,14 +30,8 @@ fn setup(env: &Env) -> String {
     env.write("slow.json", JOURNEY).display().to_string()
 }
 
-#[track_caller]
-fn poll(what: &str, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !done() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
+/// How long a test waits for a child to reach a unit or a case to become stuck.
+const PATIENCE: Duration = Duration::from_secs(60);
 
 /// `case start` of `case` in the background, returned once its slow unit runs.
 fn start_in_slow_unit(env: &Env, journey: &str, case: &str) -> Child {
@@ -48,7 +43,7 @@ fn start_in_slow_unit(env: &Env, journey: &str, case: &str) -> Child {
         .spawn()
         .expect("wfctl starts");
     let started = env.path(&format!("started-{case}"));
-    poll(&format!("{case} to reach its slow unit"), || {
+    poll_until(&format!("{case} to reach its slow unit"), PATIENCE, || {
         started.exists()
     });
     child
@@ -98,7 +93,7 @@ fn a_case_killed_mid_unit_is_recovered_by_resume_stuck_for_and_a_live_one_is_not
         let case = show(&env, "alive");
         assert_eq!(case["status"], "running", "{who}: {case}");
         assert!(
-            case.get("interrupted_since").is_none(),
+            case["interrupted_since"].is_null(),
             "{who}: lock held: {case}"
         );
         let text = env.run(&["case", "show", "killed"]).expect_code(0);
@@ -109,14 +104,15 @@ fn a_case_killed_mid_unit_is_recovered_by_resume_stuck_for_and_a_live_one_is_not
         );
 
         // both were last written over a second ago; only the killed one is free
-        poll("both cases to be stuck for 1s", || {
+        poll_until("both cases to be stuck for 1s", PATIENCE, || {
             let list = env.json(
                 &["case", "list", "--status", "running", "--stuck-for", "1s"],
                 0,
             );
             listed(&list, "killed") && listed(&list, "alive")
         });
-        let report = env.json(&["case", "resume", "--all", "--stuck-for", "1s"], 0);
+        let run = env.run(&["--json", "case", "resume", "--all", "--stuck-for", "1s"]);
+        let report: Value = serde_json::from_str(&run.stdout).expect("the report");
         assert_eq!(report["done"], 1, "{who}: {report}");
         let items = report["cases"].as_array().unwrap();
         let alive_item = items.iter().find(|i| i["case_id"] == "alive");
@@ -124,6 +120,9 @@ fn a_case_killed_mid_unit_is_recovered_by_resume_stuck_for_and_a_live_one_is_not
             alive_item.is_none_or(|i| i["result"] == "skipped"),
             "{who}: a case with a held lock is not taken: {report}"
         );
+        // a held case is not done: the run says so with exit 3
+        let expected = if alive_item.is_some() { 3 } else { 0 };
+        assert_eq!(run.code, expected, "{who}: {}", run.stderr);
         let case = show(&env, "killed");
         assert_eq!(case["status"], "completed", "{who}: {case}");
         let case = show(&env, "alive");
@@ -148,15 +147,85 @@ fn stuck_for_needs_case_resume_and_no_workbasket() {
     let env = Env::files();
     let run = env.run(&["case", "resume", "--all"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
+    // an id file takes no filters
     let run = env.run(&[
         "case",
         "change-workbasket",
-        "--all",
+        "--ids-file",
+        "ids.txt",
         "--stuck-for",
         "1s",
         "other",
     ]);
     assert_eq!(run.code, 2, "{}", run.stderr);
+    // one case by id takes no selection: the options are refused, not ignored
+    for extra in [["--stuck-for", "99y"], ["--step", "nosuch"]] {
+        let mut args = vec!["case", "resume", "w17"];
+        args.extend(extra);
+        let run = env.run(&args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("--all"), "{args:?}: {}", run.stderr);
+    }
+}
+
+/// A finished case is never stuck: `--stuck-for` with `--status completed` or `cancelled`
+/// would select nothing, so it is refused (exit 2) naming both, by every command that selects.
+#[test]
+fn stuck_for_with_a_finished_status_is_a_usage_error() {
+    let env = Env::files();
+    let journey = setup(&env);
+    env.write("release-done", "");
+    env.run(&["case", "start", "--journey", &journey, "--case-id", "done"])
+        .expect_code(0);
+    for args in [
+        vec!["case", "list", "--stuck-for", "0s", "--status", "completed"],
+        vec![
+            "case",
+            "resume",
+            "--all",
+            "--stuck-for",
+            "0s",
+            "--status",
+            "completed",
+        ],
+        vec![
+            "case",
+            "resume",
+            "--all",
+            "--stuck-for",
+            "1h",
+            "--status",
+            "cancelled",
+        ],
+        vec![
+            "case",
+            "cancel",
+            "--all",
+            "--stuck-for",
+            "1h",
+            "--status",
+            "completed",
+            "--reason",
+            "x",
+        ],
+    ] {
+        let run = env.run(&args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("--stuck-for") && run.stderr.contains("--status"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert_eq!(
+            run.stderr.trim().lines().count(),
+            1,
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    // the statuses that can be stuck still select
+    env.run(&["case", "list", "--stuck-for", "0s", "--status", "running"])
+        .expect_code(0);
 }
 
 /// `start` pends in `inbox`; a resume runs `slow`, then the case completes.
@@ -168,7 +237,7 @@ const INBOX_SLOW: &str = r#"{"journey": {"name": "inbox_slow", "flow": [
 fn a_worker_whose_server_sessions_are_terminated_names_the_cases_it_left() {
     use diesel::RunQueryDsl;
     let Some(env) = Env::postgres() else { return };
-    let crate::case_support::Backend::Postgres(db) = &env.backend else {
+    let crate::support::case_env::Backend::Postgres(db) = &env.backend else {
         unreachable!()
     };
     setup(&env);
@@ -194,7 +263,7 @@ fn a_worker_whose_server_sessions_are_terminated_names_the_cases_it_left() {
         .expect("wfctl starts");
     // claims are taken in case-id order: b1 runs first, the batch holds all three
     let started = env.path("started-b1");
-    poll("b1 to reach its slow unit", || started.exists());
+    poll_until("b1 to reach its slow unit", PATIENCE, || started.exists());
     let mut conn = db.conn();
     diesel::sql_query(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
@@ -298,7 +367,7 @@ fn the_journey_of_a_case_being_started_is_no_orphan() {
         .execute(&mut conn)
         .unwrap();
     let journeys = || {
-        let report = crate::diag_fixtures::diag_json(&db.url, &["cases"], 0);
+        let report = crate::support::diag::diag_json(&db.url, &["cases"], 0);
         report["orphans"]["journeys"].clone()
     };
     assert_eq!(journeys(), 0, "a start under way");
@@ -306,4 +375,268 @@ fn the_journey_of_a_case_being_started_is_no_orphan() {
         .execute(&mut conn)
         .unwrap();
     assert_eq!(journeys(), 1, "a start that died before its first save");
+}
+
+/// Ends the database session that holds a case's advisory lock (whatever process owns it).
+fn terminate_lock_session(db: &crate::support::TestDb, case: &str) -> usize {
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Ended {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        ended: bool,
+    }
+    let sql = format!(
+        "SELECT pg_terminate_backend(l.pid) AS ended FROM pg_locks l \
+         WHERE l.locktype = 'advisory' AND l.granted \
+         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
+         AND ((l.classid::bigint << 32) | l.objid::bigint) \
+             = hashtextextended('wfctl-case:' || '{case}', 0)"
+    );
+    let ended: Vec<Ended> = diesel::sql_query(sql).load(&mut db.conn()).unwrap();
+    ended.iter().filter(|e| e.ended).count()
+}
+
+#[test]
+fn a_worker_that_lost_its_lock_session_saves_nothing_and_the_recoverer_runs_the_step_once() {
+    let Some(env) = Env::postgres() else { return };
+    let crate::support::case_env::Backend::Postgres(db) = &env.backend else {
+        unreachable!()
+    };
+    let journey = setup(&env);
+    let _released = Released(env.dir.path());
+    let case = "killed"; // released by the guard whatever happens
+    let old = env
+        .wf()
+        .args(["case", "start", "--journey", &journey, "--case-id", case])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("wfctl starts");
+    let started = env.path(&format!("started-{case}"));
+    poll_until("the slow unit to start", PATIENCE, || started.exists());
+    assert_eq!(
+        terminate_lock_session(db, case),
+        1,
+        "one session held the lock"
+    );
+    std::fs::remove_file(&started).unwrap();
+
+    let recoverer = env
+        .wf()
+        .args(["--json", "case", "resume", "--all", "--stuck-for", "0s"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("wfctl starts");
+    poll_until("the recoverer to run the slow unit", PATIENCE, || {
+        started.exists()
+    });
+    release(&env, case);
+
+    let old = old.wait_with_output().unwrap();
+    let old_err = String::from_utf8_lossy(&old.stderr);
+    assert_eq!(old.status.code(), Some(75), "{old_err}");
+    let error = old_err
+        .lines()
+        .find(|l| l.starts_with("error:"))
+        .unwrap_or_else(|| panic!("an error line: {old_err}"));
+    assert!(error.contains(case) && error.contains("lock"), "{error}");
+    let recovered = recoverer.wait_with_output().unwrap();
+    let report: Value = serde_json::from_slice(&recovered.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&recovered.stderr)));
+    assert_eq!(report["done"], 1, "{report}");
+
+    let units: Vec<String> = env.audit(case).iter().map(|r| r.unit.clone()).collect();
+    assert_eq!(
+        units.iter().filter(|u| *u == "slow").count(),
+        1,
+        "exactly one run recorded the step: {units:?}"
+    );
+    assert_eq!(show(&env, case)["status"], "completed");
+}
+
+#[test]
+fn a_dry_run_tests_the_lock_like_the_real_run_and_limit_0_means_no_limit() {
+    for env in Env::all() {
+        let who = env.name();
+        let journey = setup(&env);
+        let _released = Released(env.dir.path());
+        let mut killed = start_in_slow_unit(&env, &journey, "killed");
+        killed.kill().unwrap(); // SIGKILL, mid-unit: interrupted, lock free
+        killed.wait().unwrap();
+        release(&env, "killed");
+        let mut alive = start_in_slow_unit(&env, &journey, "alive");
+
+        let dry = env.json(
+            &["case", "resume", "--all", "--stuck-for", "0s", "--dry-run"],
+            0,
+        );
+        let result_of = |report: &Value, case: &str| {
+            report["cases"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|i| i["case_id"] == case)
+                .cloned()
+                .unwrap_or(Value::Null)
+        };
+        assert_eq!(
+            result_of(&dry, "killed")["result"],
+            "would_run",
+            "{who}: {dry}"
+        );
+        let held = result_of(&dry, "alive");
+        assert_eq!(held["result"], "skipped", "{who}: {dry}");
+        assert!(
+            held["reason"]
+                .as_str()
+                .is_some_and(|r| r.contains("held by a live worker")),
+            "{who}: {dry}"
+        );
+        assert_eq!(dry["would_run"], 1, "{who}: {dry}");
+
+        // --limit 0 means no limit here as in `case list`; the live case is not done: exit 3
+        let report = env.json(
+            &[
+                "case",
+                "resume",
+                "--all",
+                "--stuck-for",
+                "0s",
+                "--limit",
+                "0",
+            ],
+            3,
+        );
+        assert_eq!(report["done"], 1, "{who}: {report}");
+        assert_eq!(
+            result_of(&report, "alive")["reason"],
+            held["reason"],
+            "{who}: {report}"
+        );
+        assert_eq!(show(&env, "killed")["status"], "completed", "{who}");
+        release(&env, "alive");
+        assert!(alive.wait().unwrap().success(), "{who}");
+    }
+}
+
+/// `slow` re-runs through a ticket, for `case reopen`.
+const REOPENABLE: &str = r#"{"journey": {"name": "reopenable",
+  "tickets": [{"name": "again", "step": "slow"}], "flow": [
+  {"name": "start", "component": "worker", "next": "slow"},
+  {"name": "slow", "component": "slow", "next": "end"}]}}"#;
+
+/// A `case reopen` killed (SIGKILL) in the unit it runs leaves an interrupted case, not one
+/// pended in no basket: `case show` says so, `case resume --all --stuck-for` takes it, a
+/// single `case resume` too, and the reopened run completes.
+#[test]
+fn a_killed_case_reopen_is_recovered_by_resume_stuck_for_and_by_resume() {
+    for env in Env::all() {
+        let who = env.name();
+        setup(&env);
+        let journey = env
+            .write("reopenable.json", REOPENABLE)
+            .display()
+            .to_string();
+        for (case, bulk) in [("ro1", true), ("ro2", false)] {
+            release(&env, case);
+            env.run(&["case", "start", "--journey", &journey, "--case-id", case])
+                .expect_code(0);
+            std::fs::remove_file(env.path(&format!("release-{case}"))).unwrap();
+            std::fs::remove_file(env.path(&format!("started-{case}"))).unwrap();
+            let mut reopen = env
+                .wf()
+                .args(["case", "reopen", case, "--ticket", "again"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+            let started = env.path(&format!("started-{case}"));
+            poll_until("the reopened run to reach slow", PATIENCE, || {
+                started.exists()
+            });
+            reopen.kill().unwrap();
+            reopen.wait().unwrap();
+            let shown = show(&env, case);
+            assert_eq!(shown["status"], "running", "{who}: {shown}");
+            assert!(
+                !shown["interrupted_since"].is_null(),
+                "{who}: {case} reads interrupted: {shown}"
+            );
+            release(&env, case);
+            if bulk {
+                let report = env.json(&["case", "resume", "--all", "--stuck-for", "0s"], 0);
+                assert_eq!(report["done"], 1, "{who}: {report}");
+            } else {
+                env.run(&["case", "resume", case]).expect_code(0);
+            }
+            assert_eq!(show(&env, case)["status"], "completed", "{who}: {case}");
+        }
+    }
+}
+
+/// `slow2` waits like `slow`, on files of its own.
+const SLOW2: &str = "#!/bin/sh\ncat >/dev/null\ntouch \"started2-$WFCTL_CASE_ID\"\n\
+while [ ! -e \"release2-$WFCTL_CASE_ID\" ]; do sleep 0.05; done\n\
+echo '{\"response\":\"ok_proceed\"}'\n";
+
+#[test]
+fn a_recovery_run_again_after_its_recoverer_was_killed_takes_the_case_it_left() {
+    for env in Env::all() {
+        let who = env.name();
+        setup(&env);
+        env.config(&format!(
+            "{CONFIG}[components.slow2]\nexec = [\"./slow2.sh\"]\n"
+        ));
+        env.write("slow2.sh", SLOW2);
+        let journey = env
+            .write(
+                "two.json",
+                r#"{"journey": {"name": "two_slow", "flow": [
+  {"name": "start", "component": "worker", "next": "slow"},
+  {"name": "slow", "component": "slow", "next": "slow2"},
+  {"name": "slow2", "component": "slow2", "next": "end"}]}}"#,
+            )
+            .display()
+            .to_string();
+        let _released = Released(env.dir.path());
+        let case = "killed";
+        let mut start = start_in_slow_unit(&env, &journey, case);
+        start.kill().unwrap();
+        start.wait().unwrap();
+        release(&env, case);
+
+        // the recoverer saves `slow` (a write after its selection time), then dies in `slow2`
+        let mut recoverer = env
+            .wf()
+            .args(["case", "resume", "--all", "--stuck-for", "0s"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("wfctl starts");
+        let started = env.path(&format!("started2-{case}"));
+        poll_until("the recoverer to reach slow2", PATIENCE, || {
+            started.exists()
+        });
+        recoverer.kill().unwrap();
+        recoverer.wait().unwrap();
+        std::fs::write(env.path(&format!("release2-{case}")), "").unwrap();
+
+        let run = env.run(&["--json", "case", "resume", "--all", "--stuck-for", "0s"]);
+        assert_eq!(run.code, 0, "{who}: {}", run.stderr);
+        let shown = show(&env, case);
+        assert_eq!(
+            shown["status"], "completed",
+            "{who}: {}: {shown}",
+            run.stdout
+        );
+        let units: Vec<String> = env.audit(case).iter().map(|r| r.unit.clone()).collect();
+        for unit in ["start", "slow", "slow2"] {
+            assert_eq!(
+                units.iter().filter(|u| *u == unit).count(),
+                1,
+                "{who}: {unit} done once: {units:?}"
+            );
+        }
+    }
 }

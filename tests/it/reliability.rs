@@ -14,7 +14,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use wfctl::db::{DatabaseUrl, PoolOptions};
 use wfctl::model::ProcessInfo;
-use wfctl::store::{FileStore, PgStore, Store};
+use wfctl::store::{CaseStore, FileStore, PgStore, Store};
 
 use crate::support::own_cluster::OwnCluster;
 use crate::support::{TestDb, poll_until};
@@ -129,7 +129,8 @@ impl Target {
         let mut cmd = crate::support::wfctl();
         cmd.current_dir(kit.dir.path())
             .env("MARKS", kit.marks())
-            .env("SLEEP_S", format!("{:.3}", sleep_ms as f64 / 1000.0));
+            .env("SLEEP_S", format!("{:.3}", sleep_ms as f64 / 1000.0))
+            .env("WFCTL_COMPONENT_ENV", "MARKS,SLEEP_S");
         match self {
             Self::Files(dir) => {
                 cmd.arg("--store").arg(dir.path());
@@ -490,7 +491,14 @@ fn a_postgres_restart_fails_the_running_command_and_the_next_resume_completes() 
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     eprintln!("the interrupted run said: {stderr}");
-    assert_eq!(out.status.code(), Some(69), "{stderr}");
+    // a restart that ends the session holding the case lock is a lost lock (75, docs/cases.md);
+    // one that meets the run between saves leaves the database unreachable (69)
+    let expected = if stderr.contains("lost the lock of case r1") {
+        75
+    } else {
+        69
+    };
+    assert_eq!(out.status.code(), Some(expected), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
     assert!(stderr.contains("case r1"), "{stderr}");
     assert!(!stderr.contains(wfctl_own_password()), "{stderr}");

@@ -15,8 +15,8 @@ use wfctl::model::{
     ResponseType, Sla, VarValue, Variable,
 };
 use wfctl::store::{
-    CaseFilter, CaseStatus, Error, FileStore, LockWait, MemoryStore, MilestoneChange, PersistPoint,
-    PgStore, QueuedMilestone, Store, apply_milestone_changes,
+    CaseFilter, CaseStatus, CaseStore, Error, FileStore, LockWait, MemoryStore, MilestoneChange,
+    PersistPoint, PgStore, QueuedMilestone, Store, apply_milestone_changes,
 };
 
 use crate::pg_or_skip;
@@ -516,7 +516,7 @@ fn pg_store_keeps_the_contract() {
         Box::new(move || {
             let sql = format!(
                 "SELECT count(*)::text AS v FROM pg_stat_activity \
-                 WHERE query LIKE '/* wfctl:case_lock */%' AND query_start > '{since}'"
+                 WHERE query LIKE '%/* wfctl:case_lock */%' AND query_start > '{since}'"
             );
             let mut conn = diesel::PgConnection::establish(&url).unwrap();
             text(&mut conn, &sql) != "0"
@@ -583,7 +583,7 @@ fn pg_store_keeps_the_contract() {
         &mut conn,
         "SELECT query AS v FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
          WHERE d.datname = current_database() AND query ~* '(workflow_|audit_log|milestone|exec_path|step|route)'
-           AND query NOT LIKE '/* wfctl:%' AND query NOT LIKE '/* test */%'",
+           AND query NOT LIKE '%/* wfctl:%' AND query NOT LIKE '/* test */%'",
     );
     assert_eq!(untagged, Vec::<String>::new());
 }
@@ -808,7 +808,7 @@ fn pg_lock_is_the_conventional_advisory_lock_and_death_releases_it() {
     assert_eq!(held_by_key(&mut conn), 0);
 
     // another process (psql, idle in its session) holds it: refused until that process dies
-    let psql = crate::support::cluster::find_bin()
+    let psql = crate::support::cluster::client_bin()
         .map(|bin| bin.join("psql"))
         .ok()
         .filter(|p| p.exists())

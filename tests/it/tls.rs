@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use diesel::connection::SimpleConnection;
 
-use crate::backup_util::*;
+use crate::support::backup::*;
 use crate::support::own_cluster::{OwnCluster, give_to_server_user};
 use crate::support::{Run, wfctl};
 

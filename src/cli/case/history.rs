@@ -11,14 +11,15 @@ use crate::cli::Context;
 use crate::cli::runtime::open_store;
 
 #[derive(Debug, Serialize)]
-struct Entry<'a> {
-    seq: u64,
-    key: String,
-    unit: &'a str,
-    time: String,
-    exec_path: &'a str,
-    outcome: String,
-    document: Value,
+pub(super) struct Entry<'a> {
+    pub(super) seq: u64,
+    pub(super) key: String,
+    pub(super) unit: &'a str,
+    pub(super) time: String,
+    #[serde(serialize_with = "wfctl::conventions::empty_as_null")]
+    pub(super) exec_path: &'a str,
+    pub(super) outcome: String,
+    pub(super) document: Value,
 }
 
 /// The exec path that ran `unit` in this record, and what came of it.
@@ -64,26 +65,32 @@ fn path_and_outcome(record: &AuditRecord) -> (&str, String) {
     (path.name.as_str(), outcome)
 }
 
-pub(super) fn run(ctx: &Context, case_id: &str) -> anyhow::Result<()> {
+/// The entry of one audit record.
+pub(super) fn entry(r: &AuditRecord) -> Entry<'_> {
+    let (exec_path, outcome) = path_and_outcome(r);
+    Entry {
+        seq: r.seq,
+        key: r.key(),
+        unit: &r.unit,
+        time: time(r.document.ts),
+        exec_path,
+        outcome,
+        document: r.document.to_document(),
+    }
+}
+
+pub(super) fn run(ctx: &Context, case_id: &str, reveal: bool) -> anyhow::Result<()> {
     let opened = open_store(ctx)?;
-    let store = opened.store();
+    let sensitive = crate::cli::runtime::sensitive(ctx)?;
+    let sealed = wfctl::crypto::Sealed::new(
+        opened.store(),
+        &sensitive,
+        crate::cli::runtime::view(reveal),
+    );
+    let store: &dyn wfctl::store::Store = &sealed;
     ensure_exists(store, case_id)?;
     let records = store.audit_records(case_id)?;
-    let entries: Vec<Entry<'_>> = records
-        .iter()
-        .map(|r| {
-            let (exec_path, outcome) = path_and_outcome(r);
-            Entry {
-                seq: r.seq,
-                key: r.key(),
-                unit: &r.unit,
-                time: time(r.document.ts),
-                exec_path,
-                outcome,
-                document: r.document.to_document(),
-            }
-        })
-        .collect();
+    let entries: Vec<Entry<'_>> = records.iter().map(entry).collect();
     let out = &ctx.output;
     if out.json() {
         out.print_json(&serde_json::json!({ "case_id": case_id, "entries": entries }))?;

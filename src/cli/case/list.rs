@@ -1,12 +1,11 @@
 //! `case list`: one page of cases by keyset on the case id (`--limit`, `--after`), filtered
 //! where the data lives (SQL on PostgreSQL).
 
-use std::time::Duration;
-
 use clap::Args;
 use serde::Serialize;
-use wfctl::store::{CaseFilter, CaseQuery, CaseStatus, CaseSummary, Listing, Unreadable};
+use wfctl::store::{CaseQuery, CaseSummary, Listing, Unreadable};
 
+use super::bulk_select::SelectArgs;
 use super::render::{case_status, non_empty, paint_status};
 use crate::cli::exit::{Exit, PARTIAL};
 use crate::cli::runtime::open_store;
@@ -15,35 +14,12 @@ use crate::cli::{Context, format};
 /// The page size without `--limit`.
 const DEFAULT_LIMIT: usize = 1000;
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum StatusArg {
-    Running,
-    Pended,
-    Completed,
-}
-
 #[derive(Debug, Args)]
 pub(crate) struct ListArgs {
-    /// Only cases with this status
-    #[arg(long, value_enum)]
-    status: Option<StatusArg>,
-    /// Only cases pended in this work basket
-    #[arg(long, value_name = "WORKBASKET")]
-    workbasket: Option<String>,
-    /// Only cases of this journey (by name)
-    #[arg(long, value_name = "NAME")]
-    journey: Option<String>,
-    /// Only cases at this step (the pended step, or the last one run)
-    #[arg(long, value_name = "STEP")]
-    step: Option<String>,
-    /// Only incomplete cases not written for this long (e.g. 2h, 3days)
-    #[arg(long, value_name = "DURATION", value_parser = crate::cli::format::parse_duration)]
-    stuck_for: Option<Duration>,
-    /// Only cases with an SLA milestone past its due time
-    #[arg(long)]
-    sla_overdue: bool,
+    #[command(flatten)]
+    select: SelectArgs,
     /// At most this many cases (0: no limit)
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_LIMIT)]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_LIMIT, value_parser = crate::cli::format::parse_count::<usize>)]
     limit: usize,
     /// Start after this case id (the `next_after` of the previous page)
     #[arg(long, value_name = "ID")]
@@ -73,30 +49,10 @@ struct Row<'a> {
 
 pub(super) fn run(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
     let now = chrono::Utc::now().timestamp_millis();
-    let status = args.status.map(|s| match s {
-        StatusArg::Running => CaseStatus::Running,
-        StatusArg::Pended => CaseStatus::Pended,
-        StatusArg::Completed => CaseStatus::Completed,
-    });
-    if args.workbasket.as_deref() == Some("") {
-        anyhow::bail!("--workbasket is empty");
-    }
-    let stuck_before = args
-        .stuck_for
-        .map(|d| now.saturating_sub(i64::try_from(d.as_millis()).unwrap_or(i64::MAX)));
     let query = CaseQuery {
-        filter: CaseFilter {
-            status,
-            work_basket: args.workbasket.clone(),
-            journey_name: args.journey.clone(),
-            step: args.step.clone(),
-            updated_before: stuck_before,
-        },
-        sla_due_by: args.sla_overdue.then_some(now),
-        // stuck means not finished: a completed case is never stuck
-        incomplete_only: stuck_before.is_some(),
         after: args.after.clone(),
         limit: (args.limit > 0).then_some(args.limit),
+        ..args.select.query(now)?
     };
     let opened = open_store(ctx)?;
     // one unreadable case must not hide the others: they are listed, it is named

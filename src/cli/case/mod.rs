@@ -2,12 +2,16 @@
 //! family; the engine and the stores do the work).
 
 mod bulk;
+mod bulk_select;
+mod cancel;
+mod follow;
 mod history;
 mod list;
 pub(crate) mod render;
 mod run;
 mod show;
 mod vars;
+mod wait;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -44,6 +48,15 @@ enum CaseCommand {
     List(list::ListArgs),
     /// The audit log of a case: one row per recorded unit
     History(HistoryArgs),
+    /// Cancel a case: it never runs again; its milestones are dequeued and the audit log
+    /// records who cancelled it, when and why
+    Cancel(CancelArgs),
+    /// Wait until a case completes, pends (in a work basket) or changes, then print it as
+    /// case show does; exit 3 when the time runs out
+    Wait(WaitUntilArgs),
+    /// The same as case history ID --follow
+    #[command(hide = true)]
+    Watch(ShowArgs),
 }
 
 /// `--var` and `--vars-file`.
@@ -51,7 +64,7 @@ enum CaseCommand {
 pub(crate) struct VarArgs {
     /// A variable to add or replace: NAME=TYPE:VALUE (e.g. amount=long:1200,
     /// approved=boolean:true, tags=list_of_string:["a"]); repeatable
-    #[arg(long = "var", value_name = "NAME=TYPE:VALUE", value_parser = vars::parse_var)]
+    #[arg(long = "var", value_name = "NAME=TYPE:VALUE", value_parser = vars::VarParser)]
     vars: Vec<Variable>,
     /// Variables from a JSON file: [{"name","type","value"}...] or {"name": value, ...}
     #[arg(long, value_name = "FILE")]
@@ -83,48 +96,63 @@ pub(crate) struct WaitArgs {
 /// [`BulkArgs::check`] rather than by clap, whose message would not name `--all` alone.
 #[derive(Debug, Args)]
 pub(crate) struct BulkArgs {
-    /// Act on every case pended in the work basket given by --workbasket (case resume: or on
-    /// every interrupted case, with --stuck-for)
+    /// Act on every case the filters select (--status, --workbasket, --journey, --step,
+    /// --stuck-for, --sla-overdue), by any number of workers at once; a run killed and started
+    /// again with the same selection finishes the rest
     #[arg(long)]
     all: bool,
-    /// With --all: the work basket whose cases to take
-    #[arg(long, value_name = "WORKBASKET")]
-    workbasket: Option<String>,
-    /// With --all (case resume): take the cases left running, with their case lock free and
-    /// not written for this long (e.g. 5m): runs whose process died
-    #[arg(long, value_name = "DURATION", value_parser = crate::cli::format::parse_duration,
-          requires = "all", conflicts_with = "workbasket")]
-    stuck_for: Option<Duration>,
-    /// With --all --stuck-for: only cases at this step (the last one run)
-    #[arg(long, value_name = "STEP", requires = "stuck_for")]
-    step: Option<String>,
-    /// With --all: only cases of this journey (by name)
-    #[arg(long, value_name = "NAME")]
-    journey: Option<String>,
-    /// With --all: at most this many cases (this worker)
-    #[arg(long, value_name = "N")]
+    #[command(flatten)]
+    select: bulk_select::SelectArgs,
+    /// Act on the cases listed in this file, one id per line (- for stdin; blank lines and
+    /// lines starting with # are skipped), e.g. from case list -q
+    #[arg(long, value_name = "FILE")]
+    ids_file: Option<PathBuf>,
+    /// With --all or --ids-file: at most this many cases (this worker)
+    #[arg(long, value_name = "N", value_parser = crate::cli::format::parse_count::<usize>)]
     limit: Option<usize>,
-    /// With --all: list the cases that would be taken, change nothing
+    /// With --all or --ids-file: list the cases that would be taken, change nothing
     #[arg(long)]
     dry_run: bool,
 }
 
 impl BulkArgs {
-    /// A bulk-only option without `--all` is a usage error that says `--all` is missing.
+    /// Whether the command runs in bulk.
+    fn active(&self) -> bool {
+        self.all || self.ids_file.is_some()
+    }
+
+    /// A bulk-only option without `--all` is a usage error that says `--all` is missing; an
+    /// id file takes no filters.
     fn check(&self, example: &str) -> anyhow::Result<()> {
+        let filters = self.select.given();
+        if self.ids_file.is_some() {
+            return match filters.first() {
+                Some(flag) => Err(Exit::new(
+                    USAGE,
+                    format!(
+                        "{flag} filters the cases of --all; --ids-file takes the cases it lists"
+                    ),
+                )
+                .into()),
+                None => Ok(()),
+            };
+        }
         if self.all {
             return Ok(());
         }
-        let given = [
-            ("--workbasket", self.workbasket.is_some()),
-            ("--journey", self.journey.is_some()),
-            ("--limit", self.limit.is_some()),
-            ("--dry-run", self.dry_run),
-        ];
-        match given.iter().find(|(_, set)| *set) {
-            Some((flag, _)) => Err(Exit::new(
+        let mut given = filters;
+        given.extend(
+            [
+                ("--limit", self.limit.is_some()),
+                ("--dry-run", self.dry_run),
+            ]
+            .into_iter()
+            .filter_map(|(flag, set)| set.then_some(flag)),
+        );
+        match given.first() {
+            Some(flag) => Err(Exit::new(
                 USAGE,
-                format!("{flag} works on a whole work basket and needs --all: {example}"),
+                format!("{flag} selects cases in bulk and needs --all: {example}"),
             )
             .into()),
             None => Ok(()),
@@ -152,7 +180,7 @@ struct StartArgs {
 #[derive(Debug, Args)]
 struct ResumeArgs {
     /// The case to resume
-    #[arg(value_name = "ID", conflicts_with = "all")]
+    #[arg(value_name = "ID", conflicts_with_all = ["all", "ids_file"])]
     case_id: Option<String>,
     #[command(flatten)]
     vars: VarArgs,
@@ -165,8 +193,9 @@ struct ResumeArgs {
 #[derive(Debug, Args)]
 struct ReopenArgs {
     /// The completed case
-    #[arg(value_name = "ID")]
-    case_id: String,
+    #[arg(value_name = "ID", required_unless_present_any = ["all", "ids_file"],
+          conflicts_with_all = ["all", "ids_file"])]
+    case_id: Option<String>,
     /// The ticket whose step the case continues at
     #[arg(long, value_name = "TICKET")]
     ticket: String,
@@ -178,6 +207,8 @@ struct ReopenArgs {
     vars: VarArgs,
     #[command(flatten)]
     wait: WaitArgs,
+    #[command(flatten)]
+    bulk: BulkArgs,
 }
 
 #[derive(Debug, Args)]
@@ -193,14 +224,17 @@ struct ChangeArgs {
 
 #[derive(Debug, Args)]
 struct SetVarArgs {
-    /// The case
+    /// The case (with --all or --ids-file: the first variable)
     #[arg(value_name = "ID")]
     case_id: String,
     /// Variables: NAME=TYPE:VALUE ...
-    #[arg(value_name = "NAME=TYPE:VALUE", value_parser = vars::parse_var, required = true)]
+    #[arg(value_name = "NAME=TYPE:VALUE", value_parser = vars::VarParser,
+          required_unless_present_any = ["all", "ids_file"])]
     vars: Vec<Variable>,
     #[command(flatten)]
     wait: WaitArgs,
+    #[command(flatten)]
+    bulk: BulkArgs,
 }
 
 #[derive(Debug, Args)]
@@ -208,6 +242,10 @@ struct ShowArgs {
     /// The case
     #[arg(value_name = "ID")]
     case_id: String,
+    /// Show sensitive variables in clear instead of *** (needs the key: WFCTL_KEY_FILE or
+    /// [variables] key_file)
+    #[arg(long)]
+    reveal: bool,
 }
 
 #[derive(Debug, Args)]
@@ -215,28 +253,142 @@ struct HistoryArgs {
     /// The case
     #[arg(value_name = "ID")]
     case_id: String,
+    /// Print the records as they are written, until the case completes or Ctrl-C (also:
+    /// case watch ID); with --json one JSON line per record
+    #[arg(long)]
+    follow: bool,
+    /// Show sensitive variables in clear instead of *** (needs the key)
+    #[arg(long)]
+    reveal: bool,
+}
+
+#[derive(Debug, Args)]
+struct CancelArgs {
+    /// The case (started, not completed)
+    #[arg(value_name = "ID", required_unless_present_any = ["all", "ids_file"],
+          conflicts_with_all = ["all", "ids_file"])]
+    case_id: Option<String>,
+    /// Why it is cancelled (kept with the case and in its audit log)
+    #[arg(long, value_name = "TEXT")]
+    reason: String,
+    #[command(flatten)]
+    wait: WaitArgs,
+    #[command(flatten)]
+    bulk: BulkArgs,
+}
+
+#[derive(Debug, Args)]
+struct WaitUntilArgs {
+    /// The case
+    #[arg(value_name = "ID")]
+    case_id: String,
+    /// The state to wait for: completed, pended, pended:WORKBASKET, or changed (anything
+    /// saved after the wait began)
+    #[arg(long, value_name = "STATE", value_parser = wait::parse_until)]
+    until: wait::Until,
+    /// Give up after this long (exit 3): seconds, or 30s, 10m, 2h
+    #[arg(long, value_name = "DURATION", default_value = "10m",
+          value_parser = crate::cli::format::parse_duration)]
+    timeout: Duration,
 }
 
 const RESUME_ALL: &str = "wfctl case resume --all --workbasket W";
 const CHANGE_ALL: &str = "wfctl case change-workbasket --all --workbasket OLD NEW";
+const SET_VAR_ALL: &str = "wfctl case set-var --all --status pended NAME=TYPE:VALUE";
+const REOPEN_ALL: &str = "wfctl case reopen --all --status completed --ticket T";
+const CANCEL_ALL: &str = "wfctl case cancel --all --workbasket W --reason TEXT";
+
+/// The case a command names, if it names one (`case start` checks its `--case-id` itself).
+fn named_case(command: &CaseCommand) -> Option<&str> {
+    match command {
+        CaseCommand::Resume(a) => a.case_id.as_deref(),
+        CaseCommand::Reopen(a) => a.case_id.as_deref(),
+        CaseCommand::ChangeWorkbasket(a) if !a.bulk.active() => a.args.first().map(String::as_str),
+        // in bulk its first positional argument is a variable
+        CaseCommand::SetVar(a) if !a.bulk.active() => Some(&a.case_id),
+        CaseCommand::Show(a) | CaseCommand::Watch(a) => Some(&a.case_id),
+        CaseCommand::History(a) => Some(&a.case_id),
+        CaseCommand::Cancel(a) => a.case_id.as_deref(),
+        CaseCommand::Wait(a) => Some(&a.case_id),
+        _ => None,
+    }
+}
+
+/// A case id no store could hold is a usage error (exit 2) for every command, reads included:
+/// `invalid case id "../x": starts with '.'`, the id shortened and escaped.
+pub(crate) fn check_case_id(case_id: &str) -> anyhow::Result<()> {
+    match wfctl::model::case_id_problem(case_id) {
+        None => Ok(()),
+        Some(reason) => Err(Exit::new(
+            USAGE,
+            format!(
+                "invalid case id {}: {reason}",
+                wfctl::conventions::quoted_for_message(case_id)
+            ),
+        )
+        .into()),
+    }
+}
 
 pub(crate) fn run(args: CaseArgs, ctx: &Context) -> anyhow::Result<()> {
     match &args.command {
         CaseCommand::Resume(a) => a.bulk.check(RESUME_ALL)?,
         CaseCommand::ChangeWorkbasket(a) => a.bulk.check(CHANGE_ALL)?,
+        CaseCommand::SetVar(a) => a.bulk.check(SET_VAR_ALL)?,
+        CaseCommand::Reopen(a) => a.bulk.check(REOPEN_ALL)?,
+        CaseCommand::Cancel(a) => a.bulk.check(CANCEL_ALL)?,
         _ => {}
+    }
+    if let Some(case_id) = named_case(&args.command) {
+        check_case_id(case_id)?;
     }
     match args.command {
         CaseCommand::Start(a) => run::start(ctx, &a),
-        CaseCommand::Resume(a) if a.bulk.all => {
-            bulk::run(ctx, &a.bulk, bulk::Action::Resume(a.vars.collect()?))
-        }
+        CaseCommand::Resume(a) if a.bulk.active() => bulk::run(
+            ctx,
+            &a.bulk,
+            bulk::Action::Resume(a.vars.collect()?),
+            a.wait.wait,
+        ),
         CaseCommand::Resume(a) => run::resume(ctx, &a),
+        CaseCommand::Reopen(a) if a.bulk.active() => {
+            let action = bulk::Action::Reopen {
+                ticket: a.ticket.clone(),
+                pend_workbasket: a.pend_workbasket.clone(),
+                variables: a.vars.collect()?,
+            };
+            bulk::run(ctx, &a.bulk, action, a.wait.wait)
+        }
         CaseCommand::Reopen(a) => run::reopen(ctx, &a),
         CaseCommand::ChangeWorkbasket(a) => run::change_workbasket(ctx, &a),
+        CaseCommand::SetVar(a) if a.bulk.active() => {
+            // in bulk every positional argument is a variable
+            let mut variables = vec![vars::parse_var(&a.case_id).map_err(|e| Exit::new(USAGE, e))?];
+            variables.extend(a.vars.iter().cloned());
+            bulk::run(
+                ctx,
+                &a.bulk,
+                bulk::Action::SetVariables(variables),
+                a.wait.wait,
+            )
+        }
         CaseCommand::SetVar(a) => run::set_var(ctx, &a),
-        CaseCommand::Show(a) => show::run(ctx, &a.case_id),
+        CaseCommand::Show(a) => show::run(ctx, &a.case_id, a.reveal),
         CaseCommand::List(a) => list::run(ctx, &a),
-        CaseCommand::History(a) => history::run(ctx, &a.case_id),
+        CaseCommand::History(a) if a.follow => follow::run(ctx, &a.case_id, a.reveal),
+        CaseCommand::History(a) => history::run(ctx, &a.case_id, a.reveal),
+        CaseCommand::Watch(a) => follow::run(ctx, &a.case_id, a.reveal),
+        CaseCommand::Cancel(a) if a.bulk.active() => {
+            let action = bulk::Action::Cancel {
+                reason: a.reason.clone(),
+                by: cancel::operator(),
+            };
+            bulk::run(ctx, &a.bulk, action, a.wait.wait)
+        }
+        CaseCommand::Cancel(a) => cancel::run(ctx, &a),
+        CaseCommand::Wait(a) => {
+            wait::check_timeout(a.timeout)?;
+            wait::run(ctx, &a)
+        }
     }
 }

@@ -98,6 +98,7 @@ pub(crate) fn paint_status(out: &Output, status: &str, error: bool) -> String {
         _ if error => "31",
         "completed" => "32",
         "pended" => "33",
+        "cancelled" => "35",
         _ => "36",
     };
     out.paint(status, sgr)
@@ -109,6 +110,7 @@ pub(crate) fn case_status(status: CaseStatus) -> &'static str {
         CaseStatus::Running => "running",
         CaseStatus::Pended => "pended",
         CaseStatus::Completed => "completed",
+        CaseStatus::Cancelled => "cancelled",
     }
 }
 

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use anyhow::Context as _;
-use wfctl::engine::{self, Engine, Outcome};
+use wfctl::engine::{self, Engine, Outcome, SystemClock};
 use wfctl::model::{JourneyRecord, Sla};
 use wfctl::store::{self, Store};
 
@@ -30,13 +30,18 @@ fn with_engine(
         None => open_store_creating(ctx)?,
         Some(_) => open_store(ctx)?,
     };
-    let store = opened.store();
+    // the engine sees plaintext; the store only sealed sensitive values
+    let sensitive = runtime::sensitive(ctx)?;
+    let sealed = wfctl::crypto::Sealed::new(opened.store(), &sensitive, wfctl::crypto::View::Plain);
+    let store: &dyn Store = &sealed;
+    let components = wfctl::crypto::guarded(components, sensitive.clone());
     if let Some(id) = case_id {
         ensure_exists(store, id)?;
     }
     let recorder = Recorder::new();
     let engine = Engine::new(store, &components)
         .with_events(&recorder)
+        .with_clock(&SystemClock)
         .with_config(config);
     let outcome = call(&engine).map_err(|e| explain(e, wait.wait))?;
     if ctx.output.quiet() && !ctx.output.json() {
@@ -50,14 +55,14 @@ fn with_engine(
 }
 
 /// Adds what to do next to the engine's messages where there is something to do.
-fn explain(error: engine::Error, waited: Option<std::time::Duration>) -> anyhow::Error {
+pub(super) fn explain(error: engine::Error, waited: Option<std::time::Duration>) -> anyhow::Error {
     match &error {
         engine::Error::Store(store::Error::Locked { .. }) => {
             let next = match waited {
                 // say that the wait ran out, so nobody mistakes it for a lock taken at once
                 Some(limit) => format!(
                     "{error}; still held after waiting {}; retry later, or wait longer with a larger --wait",
-                    humantime::format_duration(limit)
+                    crate::cli::format::duration(limit)
                 ),
                 None => format!("{error}; retry later, or wait for it with --wait 30s"),
             };
@@ -72,7 +77,7 @@ fn explain(error: engine::Error, waited: Option<std::time::Duration>) -> anyhow:
         .into(),
         engine::Error::UnmappedComponents { .. } => Exit::new(
             CONFIG,
-            format!("{error}; map them in wfctl.toml with [components.NAME] (exec = [...] or builtin = \"...\")"),
+            format!("{error}; {MAP_COMPONENTS}"),
         )
         .into(),
         engine::Error::AlreadyStarted { case } => Exit::new(
@@ -84,10 +89,26 @@ fn explain(error: engine::Error, waited: Option<std::time::Duration>) -> anyhow:
     }
 }
 
+/// What to do about components with no mapping (one wording for every command that runs cases).
+pub(super) const MAP_COMPONENTS: &str =
+    "map them in wfctl.toml with [components.NAME] (exec = [...] or builtin = \"...\")";
+
 /// Fails with "case X not found" when the store has neither its journey nor its state.
 pub(super) fn ensure_exists(store: &dyn Store, case_id: &str) -> anyhow::Result<()> {
     if store.journey(case_id)?.is_none() && store.process_info(case_id)?.is_none() {
         anyhow::bail!("case {case_id} not found in {}", store.describe());
+    }
+    Ok(())
+}
+
+/// For a command that watches a case (`case wait`, `case history --follow`): the case is
+/// gone (purged or deleted) since it began, so what it waits for never comes (exit 1).
+pub(super) fn ensure_still_exists(store: &dyn Store, case_id: &str) -> anyhow::Result<()> {
+    if store.journey(case_id)?.is_none() && store.process_info(case_id)?.is_none() {
+        anyhow::bail!(
+            "case {case_id} no longer exists in {}: it was deleted (or purged) while watched",
+            store.describe()
+        );
     }
     Ok(())
 }
@@ -108,6 +129,10 @@ fn new_case_id() -> anyhow::Result<String> {
 }
 
 pub(super) fn start(ctx: &Context, args: &StartArgs) -> anyhow::Result<()> {
+    // the same rule on every store, checked before anything is read or written
+    if let Some(id) = args.case_id.as_deref().filter(|id| !id.trim().is_empty()) {
+        super::check_case_id(id)?;
+    }
     let journey = JourneyRecord::parse(read(&args.journey, "journey file")?)
         .with_context(|| format!("journey file {}", args.journey.display()))?;
     let sla = match &args.sla {
@@ -125,10 +150,6 @@ pub(super) fn start(ctx: &Context, args: &StartArgs) -> anyhow::Result<()> {
         Some(id) => id.clone(),
         None => new_case_id()?,
     };
-    // the same rule on every store, checked before anything is read or written
-    if let Some(reason) = wfctl::model::case_id_problem(&case_id) {
-        return Err(Exit::new(USAGE, format!("--case-id {case_id:?}: {reason}")).into());
-    }
     // the engine checks again; here it is refused before a new store is created for it
     if let Err(reason) = wfctl::model::Variable::check_all_storable(&variables) {
         return Err(explain(
@@ -139,6 +160,10 @@ pub(super) fn start(ctx: &Context, args: &StartArgs) -> anyhow::Result<()> {
             None,
         ));
     }
+    // a sensitive value without a key: refused before the case is created
+    runtime::sensitive(ctx)?
+        .check_sealable(&case_id, &variables)
+        .map_err(|e| Exit::new(1, e.to_string()))?;
     for warning in &journey.journey.warnings {
         ctx.output.warn(&format!(
             "journey file {}: {warning}",
@@ -180,10 +205,13 @@ pub(super) fn resume(ctx: &Context, args: &ResumeArgs) -> anyhow::Result<()> {
 }
 
 pub(super) fn reopen(ctx: &Context, args: &ReopenArgs) -> anyhow::Result<()> {
+    let Some(case_id) = args.case_id.as_deref() else {
+        return Err(Exit::new(USAGE, "give the case to reopen, or --all or --ids-file").into());
+    };
     let variables = args.vars.collect()?;
-    with_engine(ctx, &args.wait, Some(&args.case_id), |engine| {
+    with_engine(ctx, &args.wait, Some(case_id), |engine| {
         engine.reopen(
-            &args.case_id,
+            case_id,
             &args.ticket,
             args.pend_workbasket.as_deref(),
             variables,
@@ -192,8 +220,13 @@ pub(super) fn reopen(ctx: &Context, args: &ReopenArgs) -> anyhow::Result<()> {
 }
 
 pub(super) fn change_workbasket(ctx: &Context, args: &ChangeArgs) -> anyhow::Result<()> {
-    match (args.bulk.all, args.args.as_slice()) {
-        (true, [to]) => bulk::run(ctx, &args.bulk, bulk::Action::ChangeWorkbasket(to.clone())),
+    match (args.bulk.active(), args.args.as_slice()) {
+        (true, [to]) => bulk::run(
+            ctx,
+            &args.bulk,
+            bulk::Action::ChangeWorkbasket(to.clone()),
+            args.wait.wait,
+        ),
         (false, [case_id, to]) => with_engine(ctx, &args.wait, Some(case_id), |engine| {
             engine.change_workbasket(case_id, to)
         }),

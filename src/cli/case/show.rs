@@ -1,11 +1,11 @@
 //! `case show ID`: status, where the case waits, variables, exec paths, queued milestones.
 
-use comfy_table::Cell;
 use serde::Serialize;
 use wfctl::conventions::empty_as_null;
 use wfctl::model::{ExecPath, ProcessInfo, Variables};
 use wfctl::store::{self, CaseStatus, CaseSummary, LockWait, Store};
 
+use super::cancel::CancelView;
 use super::render::{ErrorView, MilestoneView, case_status, paint_status, time};
 use super::run::ensure_exists;
 use crate::cli::runtime::open_store;
@@ -28,9 +28,10 @@ struct CaseView<'a> {
     #[serde(serialize_with = "empty_as_null")]
     updated_at: String,
     /// A running case whose case lock nobody holds: its process died mid-run at its last
-    /// write (this time); `case resume` continues it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// write (this time); `case resume` continues it. Absent: `null`, like every key.
     interrupted_since: Option<String>,
+    /// Who cancelled the case, when and why (`null` unless cancelled).
+    cancelled: Option<CancelView<'a>>,
     variables: &'a Variables,
     exec_paths: Vec<PathView<'a>>,
     milestones: Vec<MilestoneView<'a>>,
@@ -68,17 +69,35 @@ fn path_view(p: &ExecPath) -> PathView<'_> {
     }
 }
 
-pub(super) fn run(ctx: &Context, case_id: &str) -> anyhow::Result<()> {
+pub(super) fn run(ctx: &Context, case_id: &str, reveal: bool) -> anyhow::Result<()> {
     let opened = open_store(ctx)?;
-    let store = opened.store();
+    let sensitive = crate::cli::runtime::sensitive(ctx)?;
+    let sealed = wfctl::crypto::Sealed::new(
+        opened.store(),
+        &sensitive,
+        crate::cli::runtime::view(reveal),
+    );
+    let store: &dyn Store = &sealed;
     ensure_exists(store, case_id)?;
+    print(ctx, store, case_id, ctx.output.json())
+}
+
+/// Prints a case as `case show` does: JSON with `json`, else the tables.
+pub(super) fn print(
+    ctx: &Context,
+    store: &dyn Store,
+    case_id: &str,
+    json: bool,
+) -> anyhow::Result<()> {
     let journey = store
         .journey(case_id)?
         .map(|j| j.journey.name)
         .unwrap_or_default();
     let info = store.process_info(case_id)?;
     let milestones = store.milestones(case_id)?;
-    let summary = CaseSummary::new(case_id, &journey, info.as_ref());
+    let cancellation = store.cancellation(case_id)?;
+    let summary =
+        CaseSummary::new(case_id, &journey, info.as_ref()).cancelled_if(cancellation.is_some());
     let empty = Variables::new();
     let view = CaseView {
         case_id,
@@ -90,6 +109,7 @@ pub(super) fn run(ctx: &Context, case_id: &str) -> anyhow::Result<()> {
         ticket: info.as_ref().map_or("", |i| i.ticket.as_str()),
         updated_at: time(summary.updated_at),
         interrupted_since: is_interrupted(store, &summary)?.then(|| time(summary.updated_at)),
+        cancelled: cancellation.as_ref().map(CancelView::new),
         variables: info.as_ref().map_or(&empty, |i| &i.process_variables),
         exec_paths: info
             .as_ref()
@@ -97,7 +117,7 @@ pub(super) fn run(ctx: &Context, case_id: &str) -> anyhow::Result<()> {
             .unwrap_or_default(),
         milestones: milestones.iter().map(MilestoneView::new).collect(),
     };
-    if ctx.output.json() {
+    if json {
         ctx.output.print_json(&view)?;
         return Ok(());
     }
@@ -105,7 +125,11 @@ pub(super) fn run(ctx: &Context, case_id: &str) -> anyhow::Result<()> {
 }
 
 /// Prints a table under its title, so the tables of one case read apart.
-fn print_titled(out: &Output, title: &str, table: &comfy_table::Table) -> anyhow::Result<()> {
+fn print_titled(
+    out: &Output,
+    title: &str,
+    table: &crate::cli::output::Table,
+) -> anyhow::Result<()> {
     out.print(title)?;
     out.print_table(table)?;
     Ok(())
@@ -147,6 +171,7 @@ fn print_human(out: &Output, v: &CaseView<'_>) -> anyhow::Result<()> {
         }
     }
     if let Some(since) = &v.interrupted_since {
+        let since = crate::cli::format::table_time_of(since);
         table.add_row(vec![
             "interrupted".to_owned(),
             out.paint(
@@ -155,6 +180,13 @@ fn print_human(out: &Output, v: &CaseView<'_>) -> anyhow::Result<()> {
                 ),
                 "33",
             ),
+        ]);
+    }
+    if let Some(c) = &v.cancelled {
+        let at = crate::cli::format::table_time_of(&c.at);
+        table.add_row(vec![
+            "cancelled".to_owned(),
+            out.paint(&format!("{at} by {}: {}", c.by, c.reason), "35"),
         ]);
     }
     print_titled(out, "Case", &table)?;
@@ -186,18 +218,19 @@ fn print_human(out: &Output, v: &CaseView<'_>) -> anyhow::Result<()> {
                     format!("{}\n{}", e.message, e.details)
                 }
             });
-            paths.add_row(vec![
-                Cell::new(p.name),
-                Cell::new(p.status),
-                Cell::new(p.step),
-                Cell::new(p.workbasket),
-                Cell::new(p.response.unwrap_or("")),
-                // an empty cell stays empty: no colour codes around nothing
-                Cell::new(if error.is_empty() {
-                    error
-                } else {
-                    out.paint(&error, "31")
-                }),
+            // an empty cell stays empty: no colour codes around nothing
+            let error = if error.is_empty() {
+                error
+            } else {
+                out.paint(&error, "31")
+            };
+            paths.add_row([
+                p.name,
+                p.status,
+                p.step,
+                p.workbasket,
+                p.response.unwrap_or(""),
+                &error,
             ]);
         }
         print_titled(

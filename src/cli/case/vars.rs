@@ -7,9 +7,9 @@ use serde_json::Value;
 use wfctl::components::protocol::infer_type;
 use wfctl::model::{VarType, VarValue, Variable};
 
-/// Parses `NAME=TYPE:VALUE` (a clap value parser: a bad value is a usage error, exit 2).
-/// Scalars are written as text (`amount=long:1200`, `ok=boolean:true`), object and list
-/// values as JSON (`tags=list_of_string:["a","b"]`).
+/// Parses `NAME=TYPE:VALUE`. Scalars are written as text (`amount=long:1200`,
+/// `ok=boolean:true`), object and list values as JSON (`tags=list_of_string:["a","b"]`). An
+/// error names the variable and the rule, never the value (it may be sensitive).
 pub(crate) fn parse_var(text: &str) -> Result<Variable, String> {
     let usage = || {
         format!(
@@ -18,45 +18,106 @@ pub(crate) fn parse_var(text: &str) -> Result<Variable, String> {
         )
     };
     let (name, typed) = text.split_once('=').ok_or_else(usage)?;
-    let (ty, value) = typed.split_once(':').ok_or_else(usage)?;
     if name.trim().is_empty() {
         return Err(format!("empty variable name; {}", usage()));
     }
-    let ty = VarType::parse(ty).ok_or_else(|| format!("unknown type {ty:?}; {}", usage()))?;
+    let (ty, value) = typed
+        .split_once(':')
+        .ok_or_else(|| format!("variable {name}: {}", usage()))?;
+    let ty = VarType::parse(ty).ok_or_else(|| {
+        // a word is quoted; anything else may be part of a value written without its type
+        let word = ty.len() <= 32 && ty.chars().all(|c| c.is_ascii_alphabetic() || c == '_');
+        let named = if word {
+            format!(" {ty:?}")
+        } else {
+            String::new()
+        };
+        format!("variable {name}: unknown type{named}; {}", usage())
+    })?;
     let json = match ty {
         VarType::String | VarType::Boolean | VarType::Long | VarType::Integer => {
             Value::String(value.to_owned())
         }
+        // serde_json's syntax errors give a position, never the text
         _ => serde_json::from_str(value)
-            .map_err(|e| format!("value of {name} is not JSON ({e}); {} needs JSON", ty))?,
+            .map_err(|e| format!("value of {name} is not JSON ({e}); {ty} needs JSON"))?,
     };
-    VarValue::parse(ty, &json)
+    typed_value(name, ty, &json)
+}
+
+/// Variable `name` of type `ty`; the error names the variable and the type, not the value.
+fn typed_value(name: &str, ty: VarType, json: &Value) -> Result<Variable, String> {
+    // the one reason worth giving beyond the type, and it quotes nothing
+    wfctl::model::exact(json).map_err(|reason| format!("variable {name}: {reason}"))?;
+    VarValue::parse(ty, json)
         .map(|v| Variable::new(name, v))
-        .map_err(|e| format!("variable {name}: {e}"))
+        .map_err(|_| format!("variable {name}: the value does not parse as {ty}"))
+}
+
+/// `parse_var` as a clap value parser: clap's own message would quote the whole argument,
+/// value included; this one says only what `parse_var` says (a usage error, exit 2).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct VarParser;
+
+impl clap::builder::TypedValueParser for VarParser {
+    type Value = Variable;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Variable, clap::Error> {
+        let flag = arg.map_or_else(|| "NAME=TYPE:VALUE".to_owned(), ToString::to_string);
+        let invalid = |reason: String| {
+            clap::Error::raw(
+                clap::error::ErrorKind::ValueValidation,
+                format!("invalid value for '{flag}': {reason}\n"),
+            )
+            .with_cmd(cmd)
+        };
+        let text = value
+            .to_str()
+            .ok_or_else(|| invalid("not UTF-8".to_owned()))?;
+        parse_var(text).map_err(invalid)
+    }
 }
 
 /// Reads a variables file: a JSON array of `{"name", "type", "value"}` (the process-info
-/// form), or an object `{"name": value}` whose types come from the JSON values.
+/// form), or an object `{"name": value}` whose types come from the JSON values. Errors name
+/// the variable, never its value.
 pub(crate) fn read_vars_file(path: &Path) -> anyhow::Result<Vec<Variable>> {
     let what = || format!("variables file {}", path.display());
     let text = std::fs::read_to_string(path).with_context(what)?;
     let value: Value = serde_json::from_str(&text).with_context(what)?;
-    match value {
-        Value::Array(_) => serde_json::from_value(value).with_context(what),
+    let parsed: Result<Vec<Variable>, String> = match value {
+        Value::Array(items) => items.iter().enumerate().map(entry).collect(),
         Value::Object(map) => map
-            .into_iter()
-            .map(|(name, v)| {
-                VarValue::parse(infer_type(&v), &v)
-                    .map(|value| Variable::new(name.clone(), value))
-                    .map_err(|e| anyhow::anyhow!("variable {name}: {e}"))
-            })
-            .collect::<anyhow::Result<_>>()
-            .with_context(what),
-        _ => Err(anyhow::anyhow!(
-            "expected an array of {{name, type, value}} or an object of name: value"
-        ))
-        .with_context(what),
-    }
+            .iter()
+            .map(|(name, v)| typed_value(name, infer_type(v), v))
+            .collect(),
+        _ => Err("expected an array of {name, type, value} or an object of name: value".to_owned()),
+    };
+    parsed.map_err(|reason| anyhow::anyhow!("{}: {reason}", what()))
+}
+
+// one `{"name", "type", "value"}` of the array form
+fn entry((index, item): (usize, &Value)) -> Result<Variable, String> {
+    let name = item
+        .get("name")
+        .and_then(Value::as_str)
+        .ok_or_else(|| format!("entry {index} has no \"name\" text"))?;
+    let ty = item
+        .get("type")
+        .and_then(Value::as_str)
+        .and_then(VarType::parse)
+        .ok_or_else(|| {
+            format!(
+                "variable {name}: no \"type\" or an unknown one (types: {})",
+                VarType::ALL.map(VarType::as_str).join(", ")
+            )
+        })?;
+    typed_value(name, ty, item.get("value").unwrap_or(&Value::Null))
 }
 
 #[cfg(test)]

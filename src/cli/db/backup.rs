@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use clap::{Args, ValueEnum};
-use indicatif::{HumanBytes, ProgressBar};
+use indicatif::ProgressBar;
 use wfctl::backup::{
     self, Deletion, RetentionPolicy, ToolSearch, catalog, dump, files, preflight, retention, server,
 };
@@ -26,16 +26,20 @@ pub(crate) const DEFAULT_KEEP_MIN: usize = 3;
 /// `--pg-bindir`: shared by every command that runs a PostgreSQL client program.
 #[derive(Debug, Args)]
 pub(crate) struct PgBinArgs {
-    /// Directory of pg_dump, pg_restore, psql, pg_basebackup (default: the server's major
-    /// under /usr/lib/postgresql, then PATH)
+    /// Directory of pg_dump, pg_restore, psql, pg_basebackup, pg_ctl (default: `[tools]
+    /// bin_dir` of wfctl.toml, else the server's major under /usr/lib/postgresql, then PATH)
     #[arg(long, env = "WFCTL_PG_BINDIR", value_name = "DIR")]
     pg_bindir: Option<PathBuf>,
 }
 
 impl PgBinArgs {
-    pub(crate) fn search(&self) -> ToolSearch {
+    /// Where to look: the flag (or `WFCTL_PG_BINDIR`), else `[tools] bin_dir`, else everywhere.
+    pub(crate) fn search(&self, ctx: &Context) -> ToolSearch {
         ToolSearch {
-            bindir: self.pg_bindir.clone(),
+            bindir: self
+                .pg_bindir
+                .clone()
+                .or_else(|| ctx.config.tools.bin_dir.clone()),
             path: std::env::var_os("PATH"),
             versions_root: None,
         }
@@ -65,7 +69,7 @@ pub(crate) struct BackupArgs {
     #[arg(long, value_parser = clap::value_parser!(u32).range(0..=9))]
     level: Option<u32>,
     /// Delete this database's backups older than this, after a successful backup: 7d, 2weeks;
-    /// a bare number is days (default: `[backup] keep_days`, else 7d)
+    /// a bare number is days; whole days only (default: `[backup] keep_days`, else 7d)
     #[arg(long = "keep", visible_alias = "keep-days", value_name = "AGE", value_parser = crate::cli::format::parse_retention_days)]
     keep_days: Option<u32>,
     /// Never delete the newest this many good backups, however old (default: `[backup]
@@ -79,6 +83,11 @@ pub(crate) struct BackupArgs {
     /// directory or its lock file)
     #[arg(long)]
     dry_run: bool,
+    /// Store the backup in the repository ([repository] url, or WFCTL_REPOSITORY) as
+    /// backups/NAME, encrypted when [repository] encrypt is set, instead of in a directory
+    /// (--dir is not used); retention then applies to the repository's backups
+    #[arg(long, conflicts_with = "dry_run")]
+    repo: bool,
     #[command(flatten)]
     bin: PgBinArgs,
 }
@@ -88,6 +97,32 @@ pub(super) fn backup_dir(flag: Option<&PathBuf>, ctx: &Context) -> PathBuf {
     flag.or(ctx.config.backup.dir.as_ref())
         .cloned()
         .unwrap_or_else(|| PathBuf::from(DEFAULT_DIR))
+}
+
+/// The backup directory of a command that reads it (`db backups`): it must exist, so that a
+/// mistyped path is an error and not "no backups" (exit 78 when the path came from wfctl.toml).
+pub(super) fn existing_backup_dir(
+    flag: Option<&PathBuf>,
+    ctx: &Context,
+) -> anyhow::Result<PathBuf> {
+    let dir = backup_dir(flag, ctx);
+    let problem = match std::fs::metadata(&dir) {
+        Ok(meta) if meta.is_dir() => return Ok(dir),
+        Ok(_) => "is not a directory".to_string(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => "does not exist".to_string(),
+        Err(e) => format!("cannot be read: {e}"),
+    };
+    let from_config = flag.is_none() && ctx.config.backup.dir.is_some();
+    let (code, origin) = if from_config {
+        (CONFIG, " ([backup] dir in wfctl.toml)")
+    } else {
+        (1, "")
+    };
+    Err(Exit::new(
+        code,
+        format!("backup directory {}{origin} {problem}", dir.display()),
+    )
+    .into())
 }
 
 /// What `db backup` does, from its flags over `[backup]` over the defaults.
@@ -132,11 +167,14 @@ impl Settings {
 pub(crate) fn exit_for(error: backup::Error) -> anyhow::Error {
     use backup::Error as E;
     let code = match &error {
-        E::Db(_) => None,
+        E::Db(_) | E::Repo(_) => None,
         E::Locked { .. } | E::ActiveConnections { .. } => Some(TEMPFAIL),
         E::ServerLost { .. } => Some(UNAVAILABLE),
         E::ToolMissing { .. }
         | E::ToolTooOld { .. }
+        | E::ToolWrongMajor { .. }
+        | E::ToolNotExecutable { .. }
+        | E::ToolHangs { .. }
         | E::NoReplication { .. }
         | E::ServerNotReady { .. }
         | E::NoCreatedb { .. } => Some(CONFIG),
@@ -145,6 +183,7 @@ pub(crate) fn exit_for(error: backup::Error) -> anyhow::Error {
     match (error, code) {
         // The database error itself, so exit::classify sees "unreachable" (69).
         (E::Db(db), _) => anyhow::Error::new(db),
+        (E::Repo(e), _) => crate::cli::repo::object_error(e),
         (error, Some(code)) => Exit::new(code, error.to_string()).into(),
         (error, None) => anyhow::Error::new(error),
     }
@@ -157,18 +196,28 @@ pub(super) fn run(args: BackupArgs, ctx: &Context) -> anyhow::Result<()> {
     let info = server::info(&mut conn).map_err(|e| exit_for(e.into()))?;
     let tool = args
         .bin
-        .search()
+        .search(ctx)
         .find("pg_dump", &info.version)
         .map_err(exit_for)?;
     let group = format!("dump:{}", info.database);
-    log::info!(
-        "{} {} ({}) for server {}",
-        tool.name,
-        tool.version,
-        tool.path.display(),
-        info.version
-    );
-    let settings = Settings::resolve(&args, ctx);
+    let mut settings = Settings::resolve(&args, ctx);
+    // --repo: the dump is staged in a private temporary directory, then uploaded
+    let repository = args
+        .repo
+        .then(|| super::repo_backups::open(ctx))
+        .transpose()?;
+    let staging = match &repository {
+        Some(_) => Some(
+            tempfile::Builder::new()
+                .prefix("wfctl-backup-")
+                .tempdir()
+                .map_err(|e| anyhow::anyhow!("cannot create a temporary directory: {e}"))?,
+        ),
+        None => None,
+    };
+    if let Some(staging) = &staging {
+        settings.dir = staging.path().to_path_buf();
+    }
     let policy = settings.policy;
     let pre = if args.dry_run {
         preflight::dry_run(&settings.dir, info, tool, group)
@@ -211,9 +260,9 @@ pub(super) fn run(args: BackupArgs, ctx: &Context) -> anyhow::Result<()> {
             let secs = started.elapsed().as_secs_f64().max(0.001);
             bar.set_message(format!(
                 "dumped {} ({}/s), written {}",
-                HumanBytes(p.read),
-                HumanBytes((p.read as f64 / secs) as u64),
-                HumanBytes(p.written)
+                crate::cli::format::size(p.read),
+                crate::cli::format::size((p.read as f64 / secs) as u64),
+                crate::cli::format::size(p.written)
             ));
         },
     );
@@ -222,10 +271,24 @@ pub(super) fn run(args: BackupArgs, ctx: &Context) -> anyhow::Result<()> {
     for warning in &report.warnings {
         out.warn(&format!("pg_dump: {warning}"));
     }
-    // Retention only after a successful backup, under the same lock.
-    let entries = catalog::scan(&settings.dir).map_err(exit_for)?;
-    let planned = retention::plan(&entries, &pre.group, policy, Utc::now());
-    deleted.extend(retention::apply(planned, false, |d| log_deletion(out, d)).map_err(exit_for)?);
+    let mut report = report;
+    if let Some(repository) = &repository {
+        let repository = repository.as_ref();
+        report.manifest = backup::repository::upload(repository, &report.path, &report.manifest)
+            .map_err(exit_for)?;
+        report.path = backup::repository::backup_key(&report.manifest.file).into();
+        // Retention only after a successful backup, on the repository's backups.
+        let gone = backup::repository::apply_retention(repository, &pre.group, policy, Utc::now())
+            .map_err(exit_for)?;
+        gone.iter().for_each(|d| log_deletion(out, d));
+        deleted.extend(gone);
+    } else {
+        // Retention only after a successful backup, under the same lock.
+        let entries = catalog::scan(&settings.dir).map_err(exit_for)?;
+        let planned = retention::plan(&entries, &pre.group, policy, Utc::now());
+        deleted
+            .extend(retention::apply(planned, false, |d| log_deletion(out, d)).map_err(exit_for)?);
+    }
     let m = &report.manifest;
     if out.json() {
         out.print_json(&serde_json::json!({
@@ -239,15 +302,16 @@ pub(super) fn run(args: BackupArgs, ctx: &Context) -> anyhow::Result<()> {
         let sql = m.uncompressed_size.map_or_else(String::new, |raw| {
             format!(
                 " ({} of SQL, {:.1}x, {}/s)",
-                HumanBytes(raw),
+                crate::cli::format::size(raw),
                 raw as f64 / m.size.max(1) as f64,
-                HumanBytes((raw as f64 / secs) as u64)
+                crate::cli::format::size((raw as f64 / secs) as u64)
             )
         });
         out.status(&format!(
-            "backup {}: {}{sql} in {secs:.1} s; {} rows in {} tables",
+            "backup {}: {}{sql} in {}; {} rows in {} tables",
             report.path.display(),
-            HumanBytes(m.size),
+            crate::cli::format::size(m.size),
+            crate::cli::format::duration(report.elapsed),
             m.row_counts.values().sum::<i64>(),
             m.row_counts.len()
         ));
@@ -260,12 +324,12 @@ fn report_space(pre: &preflight::Preflight) {
     match pre.last_size {
         Some(last) => log::info!(
             "free space {} (last backup {}, 1.5x needed)",
-            HumanBytes(pre.available),
-            HumanBytes(last)
+            crate::cli::format::size(pre.available),
+            crate::cli::format::size(last)
         ),
         None => log::info!(
             "free space {} (no earlier backup to size against)",
-            HumanBytes(pre.available)
+            crate::cli::format::size(pre.available)
         ),
     }
 }

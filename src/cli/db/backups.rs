@@ -8,7 +8,7 @@ use clap::Args;
 use serde::Serialize;
 use wfctl::backup::{self, BackupEntry, catalog};
 
-use super::backup::{backup_dir, exit_for};
+use super::backup::{existing_backup_dir, exit_for};
 use crate::cli::exit::PARTIAL;
 use crate::cli::{Context, Exit, Output, format};
 
@@ -20,6 +20,10 @@ pub(crate) struct BackupsArgs {
     /// Exit 3 when the newest good backup is older than this (e.g. 26h), for monitoring
     #[arg(long, value_parser = crate::cli::format::parse_duration, value_name = "DURATION")]
     check_fresh: Option<Duration>,
+    /// List the backups in the repository ([repository] url, or WFCTL_REPOSITORY) instead of
+    /// a directory
+    #[arg(long)]
+    repo: bool,
 }
 
 #[derive(Serialize)]
@@ -33,8 +37,15 @@ struct ListedEntry<'a> {
 
 pub(super) fn run(args: &BackupsArgs, ctx: &Context) -> anyhow::Result<()> {
     let out = &ctx.output;
-    let dir = backup_dir(args.dir.as_ref(), ctx);
-    let entries = catalog::scan(&dir).map_err(exit_for)?;
+    let (dir, entries) = if args.repo {
+        let repository = super::repo_backups::open(ctx)?;
+        let entries = backup::repository::list(repository.as_ref()).map_err(exit_for)?;
+        (PathBuf::from(repository.describe()), entries)
+    } else {
+        let dir = existing_backup_dir(args.dir.as_ref(), ctx)?;
+        let entries = catalog::scan(&dir).map_err(exit_for)?;
+        (dir, entries)
+    };
     let now = Utc::now();
     let newest_good = entries
         .iter()
@@ -49,7 +60,7 @@ pub(super) fn run(args: &BackupsArgs, ctx: &Context) -> anyhow::Result<()> {
                     "the newest good backup {} is {} old (limit {})",
                     e.name,
                     format::age((now - e.time).num_seconds()),
-                    humantime::format_duration(limit)
+                    format::duration(limit)
                 )
             })
         }
@@ -85,11 +96,13 @@ pub(super) fn run(args: &BackupsArgs, ctx: &Context) -> anyhow::Result<()> {
                 verified_label(out, e, now),
             ]);
         }
-        if entries.is_empty() {
-            out.status(&format!("no backups in {}", dir.display()));
+        // -q: a listing prints its ids; a freshness check prints nothing (its exit code says it)
+        let ids: Vec<&str> = if stale.is_some() {
+            Vec::new()
         } else {
-            out.print_table(&table)?;
-        }
+            entries.iter().map(|e| e.name.as_str()).collect()
+        };
+        out.print_listing(&table, &ids, &format!("no backups in {}", dir.display()))?;
     }
     match stale {
         Some(Some(problem)) => Err(Exit::new(PARTIAL, problem).into()),

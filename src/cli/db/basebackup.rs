@@ -6,11 +6,13 @@ use std::time::Duration;
 
 use chrono::Utc;
 use clap::{Args, ValueEnum};
-use indicatif::HumanBytes;
-use wfctl::backup::{RetentionPolicy, base, catalog, files, preflight, retention, server};
+use wfctl::backup::{
+    RetentionPolicy, base, catalog, files, preflight, retention, server, wal_archive,
+};
 
 use super::backup::{PgBinArgs, exit_for, log_deletion, spinner};
 use crate::cli::Context;
+use wfctl::repo::layout;
 
 /// `--format` of `db basebackup`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -32,8 +34,8 @@ pub(crate) struct BasebackupArgs {
     /// Never delete the newest this many good base backups (at least 1)
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..))]
     keep_min: u64,
-    /// Also keep every base backup younger than this: 7d, 2weeks; a bare number is days (the
-    /// same flag as `db backup --keep`)
+    /// Also keep every base backup younger than this: 7d, 2weeks; a bare number is days;
+    /// whole days only (the same flag as `db backup --keep`)
     #[arg(long = "keep", visible_alias = "keep-days", value_name = "AGE", value_parser = crate::cli::format::parse_retention_days)]
     keep_days: Option<u32>,
     /// Start at once with a fast checkpoint (default: wait for a spread checkpoint, which
@@ -54,13 +56,51 @@ pub(crate) struct BasebackupArgs {
     bin: PgBinArgs,
 }
 
+/// With a writable repository configured: records this base backup in the repository (and
+/// forgets the ones retention deleted), then deletes the archived WAL that no kept base backup
+/// of this cluster needs, in this directory or any other that records into the repository
+/// (each deletion a JSON line, as for backups).
+fn prune_wal(
+    ctx: &Context,
+    dir: &std::path::Path,
+    system_identifier: Option<&str>,
+    this_backup: (&std::path::Path, Option<&str>),
+    deleted: &[retention::Deletion],
+) -> anyhow::Result<Vec<wal_archive::WalDeletion>> {
+    if ctx.config.repository.url.is_none() || ctx.config.repository.read_only {
+        return Ok(Vec::new());
+    }
+    let repo = crate::cli::wal::repository(ctx)?;
+    for gone in deleted.iter().filter(|d| !d.dry_run) {
+        wal_archive::forget_base(repo.as_ref(), system_identifier, &gone.path)?;
+    }
+    if let (path, Some(start)) = this_backup {
+        wal_archive::record_base(repo.as_ref(), system_identifier, path, start)?;
+    }
+    let entries = catalog::scan(dir).map_err(exit_for)?;
+    let Some(local) = wal_archive::oldest_needed(&entries, system_identifier) else {
+        return Ok(Vec::new());
+    };
+    let recorded = wal_archive::oldest_needed_recorded(repo.as_ref(), system_identifier)?;
+    let oldest = match recorded {
+        Some(r) if layout::wal_position(&r) < layout::wal_position(&local) => r,
+        _ => local,
+    };
+    let out = &ctx.output;
+    Ok(wal_archive::prune(repo.as_ref(), &oldest, false, |d| {
+        if let Ok(line) = serde_json::to_string(d) {
+            out.status(&line);
+        }
+    })?)
+}
+
 pub(crate) fn run(args: BasebackupArgs, ctx: &Context) -> anyhow::Result<()> {
     let out = &ctx.output;
     let url = ctx.database_url()?;
     let mut conn = ctx.connect()?;
     let info = server::info(&mut conn).map_err(|e| exit_for(e.into()))?;
     base::check_server(&info).map_err(exit_for)?;
-    let search = args.bin.search();
+    let search = args.bin.search(ctx);
     let tool = search
         .find("pg_basebackup", &info.version)
         .map_err(exit_for)?;
@@ -123,8 +163,8 @@ pub(crate) fn run(args: BasebackupArgs, ctx: &Context) -> anyhow::Result<()> {
     let report = base::run(&pre, &url, &req, &verifier, system_identifier, &mut |p| {
         bar.set_message(format!(
             "{} of {}",
-            HumanBytes(p.done_kb * 1024),
-            HumanBytes(p.total_kb * 1024)
+            crate::cli::format::size(p.done_kb * 1024),
+            crate::cli::format::size(p.total_kb * 1024)
         ));
     });
     bar.finish_and_clear();
@@ -132,6 +172,18 @@ pub(crate) fn run(args: BasebackupArgs, ctx: &Context) -> anyhow::Result<()> {
     let entries = catalog::scan(&args.dir).map_err(exit_for)?;
     let planned = retention::plan(&entries, &pre.group, policy, Utc::now());
     deleted.extend(retention::apply(planned, false, |d| log_deletion(out, d)).map_err(exit_for)?);
+    let start = report
+        .manifest
+        .wal
+        .as_ref()
+        .and_then(|w| w.start_segment.as_deref());
+    let wal_deleted = prune_wal(
+        ctx,
+        &args.dir,
+        report.manifest.system_identifier.as_deref(),
+        (&report.path, start),
+        &deleted,
+    )?;
     let m = &report.manifest;
     if out.json() {
         out.print_json(&serde_json::json!({
@@ -139,13 +191,17 @@ pub(crate) fn run(args: BasebackupArgs, ctx: &Context) -> anyhow::Result<()> {
             "manifest": m,
             "elapsed_seconds": report.elapsed.as_secs_f64(),
             "deleted": deleted,
+            "wal_deleted": wal_deleted,
         }))?;
     } else {
         out.status(&format!(
-            "base backup {}: {} in {:.1} s, verified by pg_verifybackup{}",
+            "base backup {}: {} in {}, {}{}",
             report.path.display(),
-            HumanBytes(m.size),
-            report.elapsed.as_secs_f64(),
+            crate::cli::format::size(m.size),
+            crate::cli::format::duration(report.elapsed),
+            m.verification
+                .as_ref()
+                .map_or("not verified", |v| v.detail.as_str()),
             m.wal
                 .as_ref()
                 .map(|w| format!(

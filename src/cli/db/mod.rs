@@ -3,8 +3,10 @@
 mod backup;
 mod backups;
 mod basebackup;
-mod migrate;
+pub(crate) mod migrate;
+mod repo_backups;
 mod restore;
+mod restore_pitr;
 mod setup;
 mod status;
 mod verify;
@@ -46,6 +48,9 @@ enum DbCommand {
     /// Take a base backup (pg_basebackup) for point-in-time recovery, verified with
     /// pg_verifybackup
     Basebackup(basebackup::BasebackupArgs),
+    /// Restore a base backup into a new data directory, set to replay the archived WAL (wal
+    /// fetch) up to a point in time; --start also starts it and waits for the target
+    RestorePitr(restore_pitr::RestorePitrArgs),
 }
 
 pub(crate) fn run(args: DbArgs, ctx: &Context) -> anyhow::Result<()> {
@@ -58,5 +63,6 @@ pub(crate) fn run(args: DbArgs, ctx: &Context) -> anyhow::Result<()> {
         DbCommand::Verify(args) => verify::run(args, ctx),
         DbCommand::Restore(args) => restore::run(args, ctx),
         DbCommand::Basebackup(args) => basebackup::run(args, ctx),
+        DbCommand::RestorePitr(args) => restore_pitr::run(args, ctx),
     }
 }

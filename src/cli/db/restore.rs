@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use indicatif::HumanBytes;
 use wfctl::backup::restore;
 
 use super::backup::{PgBinArgs, exit_for, spinner};
@@ -18,7 +17,7 @@ pub(crate) struct RestoreArgs {
     /// Database to restore into, on the server of --database-url
     #[arg(long, value_name = "NAME")]
     target_db: String,
-    /// Create the target database if it does not exist
+    /// Create the target database (refused when it exists: leave --create out to restore into it)
     #[arg(long)]
     create: bool,
     /// Replace a non-empty target's contents (its schemas are dropped inside the restore's
@@ -28,15 +27,21 @@ pub(crate) struct RestoreArgs {
     /// Skip ANALYZE after the restore (a dump carries no planner statistics)
     #[arg(long)]
     no_analyze: bool,
+    /// FILE is the name of a backup in the repository ([repository] url, or
+    /// WFCTL_REPOSITORY; see db backups --repo): downloaded and decrypted first
+    #[arg(long)]
+    repo: bool,
     #[command(flatten)]
     bin: PgBinArgs,
 }
 
-pub(super) fn run(args: RestoreArgs, ctx: &Context) -> anyhow::Result<()> {
+pub(super) fn run(mut args: RestoreArgs, ctx: &Context) -> anyhow::Result<()> {
+    // --repo: the backup is read from a private download, removed at the end
+    let _fetched = super::repo_backups::fetch_if_asked(ctx, args.repo, &mut args.file)?;
     let out = &ctx.output;
     let url = ctx.database_url()?;
     let mut conn = ctx.connect()?;
-    let tools = args.bin.search();
+    let tools = args.bin.search(ctx);
     let req = restore::RestoreRequest {
         file: &args.file,
         target: &args.target_db,
@@ -45,10 +50,17 @@ pub(super) fn run(args: RestoreArgs, ctx: &Context) -> anyhow::Result<()> {
         analyze: !args.no_analyze,
         tools: &tools,
         connect_timeout: ctx.connect_timeout(),
+        scratch: false,
     };
+    if args.create {
+        super::verify::drop_stale_scratch(out, &mut conn)?;
+    }
     let bar = spinner(out);
     let prepared = restore::prepare(&req, &mut conn, &url, &mut |p| {
-        bar.set_message(format!("verifying: read {} of SQL", HumanBytes(p.read)));
+        bar.set_message(format!(
+            "verifying: read {} of SQL",
+            crate::cli::format::size(p.read)
+        ));
     });
     bar.finish_and_clear();
     let prepared = prepared.map_err(exit_for)?;
@@ -66,7 +78,10 @@ pub(super) fn run(args: RestoreArgs, ctx: &Context) -> anyhow::Result<()> {
     }
     let bar = spinner(out);
     let report = restore::run(prepared, &req, &mut conn, &url, &mut |p| {
-        bar.set_message(format!("restored {} of SQL", HumanBytes(p.read)));
+        bar.set_message(format!(
+            "restored {} of SQL",
+            crate::cli::format::size(p.read)
+        ));
     });
     bar.finish_and_clear();
     let report = report.map_err(exit_for)?;
@@ -76,11 +91,11 @@ pub(super) fn run(args: RestoreArgs, ctx: &Context) -> anyhow::Result<()> {
     } else if !out.quiet() {
         print_counts(out, &report)?;
         out.status(&format!(
-            "restored {} into {}{} in {:.1} s{}",
+            "restored {} into {}{} in {}{}",
             args.file.display(),
             report.target,
             if report.created { " (created)" } else { "" },
-            report.elapsed.as_secs_f64(),
+            crate::cli::format::duration(report.elapsed),
             if report.analyzed { ", analyzed" } else { "" }
         ));
         if !report.pending_migrations.is_empty() {

@@ -15,9 +15,10 @@ pub(super) struct SetupArgs {
         long,
         env = "WFCTL_ADMIN_URL",
         hide_env_values = true,
-        value_name = "URL"
+        value_name = "URL",
+        required_unless_present = "print_sql"
     )]
-    admin_url: String,
+    admin_url: Option<String>,
     /// Database to create
     #[arg(long, default_value = "workflow_db")]
     database: String,
@@ -64,7 +65,7 @@ pub(super) fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<()> {
     if args.print_sql && out.json() {
         let statements: Vec<_> = setup::statements(&plan)
             .iter()
-            .map(|step| serde_json::json!({ "on": step.on, "sql": step.sql }))
+            .map(|step| statement_json(step, &step.sql))
             .collect();
         return Ok(out.print_json(&serde_json::json!({ "statements": statements }))?);
     }
@@ -80,15 +81,21 @@ pub(super) fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<()> {
         }
         return Ok(out.print(&text)?);
     }
-    let admin_url =
-        crate::cli::context::parse_given_url(&args.admin_url, "WFCTL_ADMIN_URL", "--admin-url")?;
+    // required by clap unless --print-sql, which connects to nothing
+    let given = args.admin_url.as_deref().unwrap_or_default();
+    let admin_url = crate::cli::context::parse_given_url(given, "WFCTL_ADMIN_URL", "--admin-url")?;
     let timeout = ctx.connect_timeout();
     let mut admin = db::connect(&admin_url, timeout)?;
     let steps = setup::run(&plan, &mut admin, |name| {
         db::connect(&admin_url.with_database(name), timeout)
     })?;
     if out.json() {
-        return Ok(out.print_json(&serde_json::json!({ "steps": steps }))?);
+        // the same shape as --print-sql; verifiers redacted as in the table
+        let statements: Vec<_> = steps
+            .iter()
+            .map(|step| statement_json(step, &redact_verifier(&step.sql)))
+            .collect();
+        return Ok(out.print_json(&serde_json::json!({ "statements": statements }))?);
     }
     let mut table = out.table(["on", "statement", "result"]);
     for step in &steps {
@@ -99,12 +106,23 @@ pub(super) fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<()> {
         };
         table.add_row([step.on.to_string(), redact_verifier(&step.sql), result]);
     }
-    out.print_table(&table)?;
+    out.print_report(&table)?;
     out.status(&format!(
         "next: DATABASE_URL=postgres://{}@HOST/{} wfctl db migrate",
         plan.user, plan.database
     ));
     Ok(())
+}
+
+/// One statement of `db setup --json` (with or without `--print-sql`): where it runs, its
+/// SQL, whether it ran and why not (`null` when it ran or was only printed).
+fn statement_json(step: &setup::Step, sql: &str) -> serde_json::Value {
+    serde_json::json!({
+        "on": step.on,
+        "sql": sql,
+        "applied": step.applied,
+        "skipped": step.skipped,
+    })
 }
 
 /// A password from the environment, else a prompt on a terminal, else none (the role then

@@ -42,7 +42,8 @@ pub(super) fn run(ctx: &Context) -> anyhow::Result<()> {
     out.print_table(&table)?;
     let pending = states.iter().filter(|m| !m.applied).count();
     if pending > 0 {
-        out.status(&format!("{pending} pending: run `wfctl db migrate`"));
+        let advice = super::migrate::advice(&mut conn, 0)?;
+        out.status(&format!("{pending} pending: {advice}"));
     }
     Ok(())
 }

@@ -3,8 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use indicatif::HumanBytes;
-use wfctl::backup::{restore, sample, verify};
+use wfctl::backup::{restore, sample, scratch, verify};
 
 use super::backup::{PgBinArgs, exit_for, spinner};
 use crate::cli::exit::PARTIAL;
@@ -12,22 +11,39 @@ use crate::cli::{Context, Exit, Output};
 
 #[derive(Debug, Args)]
 pub(crate) struct VerifyArgs {
-    /// The backup file (.sql.gz or .dump)
+    /// The backup file (.sql.gz or .dump), or a base backup directory (checked again as
+    /// `db basebackup` checked it)
     file: PathBuf,
     /// Also restore it into a throwaway database, compare row counts with the manifest and
     /// check its migrations, then drop it (needs CREATEDB)
     #[arg(long)]
     restore_test: bool,
+    /// FILE is the name of a backup in the repository ([repository] url, or
+    /// WFCTL_REPOSITORY; see db backups --repo): downloaded and decrypted first
+    #[arg(long)]
+    repo: bool,
     #[command(flatten)]
     bin: PgBinArgs,
 }
 
-pub(super) fn run(args: VerifyArgs, ctx: &Context) -> anyhow::Result<()> {
+pub(super) fn run(mut args: VerifyArgs, ctx: &Context) -> anyhow::Result<()> {
+    // --repo: the backup is read from a private download, removed at the end
+    let _fetched = super::repo_backups::fetch_if_asked(ctx, args.repo, &mut args.file)?;
     let out = &ctx.output;
-    let tools = args.bin.search();
+    if args.restore_test && args.file.is_dir() {
+        return Err(Exit::new(
+            crate::cli::exit::USAGE,
+            format!(
+                "{}: --restore-test restores dumps; a base backup is restored with wfctl db restore-pitr",
+                args.file.display()
+            ),
+        )
+        .into());
+    }
+    let tools = args.bin.search(ctx);
     let bar = spinner(out);
     let report = verify::verify(&args.file, &tools, &mut |p| {
-        bar.set_message(format!("read {} of SQL", HumanBytes(p.read)));
+        bar.set_message(format!("read {} of SQL", crate::cli::format::size(p.read)));
     });
     bar.finish_and_clear();
     let report = report.map_err(exit_for)?;
@@ -35,6 +51,7 @@ pub(super) fn run(args: VerifyArgs, ctx: &Context) -> anyhow::Result<()> {
     if args.restore_test && report.ok {
         let url = ctx.database_url()?;
         let mut conn = ctx.connect()?;
+        drop_stale_scratch(out, &mut conn)?;
         let bar = spinner(out);
         let result = restore::restore_test(
             report.clone(),
@@ -42,7 +59,12 @@ pub(super) fn run(args: VerifyArgs, ctx: &Context) -> anyhow::Result<()> {
             &mut conn,
             &url,
             ctx.connect_timeout(),
-            &mut |p| bar.set_message(format!("restored {} of SQL", HumanBytes(p.read))),
+            &mut |p| {
+                bar.set_message(format!(
+                    "restored {} of SQL",
+                    crate::cli::format::size(p.read)
+                ))
+            },
         );
         bar.finish_and_clear();
         let result = result.map_err(exit_for)?;
@@ -61,6 +83,8 @@ pub(super) fn run(args: VerifyArgs, ctx: &Context) -> anyhow::Result<()> {
     let ok = report.ok && counts_ok && unreadable.is_empty();
     let level = if restored.is_some() {
         "restore-test"
+    } else if report.format.is_base() {
+        "pg_verifybackup"
     } else {
         "checksum"
     };
@@ -114,8 +138,8 @@ pub(super) fn run(args: VerifyArgs, ctx: &Context) -> anyhow::Result<()> {
             print_counts(out, r)?;
             print_sampled_cases(out, r)?;
             out.status(&format!(
-                "restore test: restored into a throwaway database in {:.1} s and dropped it; migration {}{}",
-                r.elapsed.as_secs_f64(),
+                "restore test: restored into a throwaway database in {} and dropped it; migration {}{}",
+                crate::cli::format::duration(r.elapsed),
                 r.migration_version.as_deref().unwrap_or("none"),
                 if r.pending_migrations.is_empty() {
                     String::new()
@@ -208,5 +232,26 @@ pub(super) fn print_counts(out: &Output, r: &restore::RestoreReport) -> anyhow::
         ]);
     }
     out.print_table(&table)?;
+    Ok(())
+}
+
+/// Drops the databases a killed wfctl created and could not drop, one line each.
+pub(super) fn drop_stale_scratch(
+    out: &Output,
+    conn: &mut diesel::pg::PgConnection,
+) -> anyhow::Result<()> {
+    let (dropped, kept) = scratch::drop_stale(conn)?;
+    for d in dropped {
+        out.warn(&format!(
+            "dropped stale scratch database {}: {}",
+            d.database, d.reason
+        ));
+    }
+    for k in kept {
+        out.warn(&format!(
+            "could not drop stale scratch database {}: {}",
+            k.database, k.error
+        ));
+    }
     Ok(())
 }

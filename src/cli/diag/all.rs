@@ -4,94 +4,23 @@
 use std::time::{Duration, Instant};
 
 use clap::Args;
-use diesel::PgConnection;
-use wfctl::diag::{self, Facts, Finding, Outcome, Severity, Thresholds};
+use wfctl::diag::all::{self as checks, Report, Selection};
+use wfctl::diag::{self, Finding, Severity};
 
 use super::{Context, error_basket, open, thresholds_from, warn_limitations};
 use crate::cli::Exit;
 use crate::cli::exit::PARTIAL;
 
-/// What every check gets besides the connection.
-pub(crate) struct Settings {
-    pub(crate) thresholds: Thresholds,
-    pub(crate) min_stats_age: Duration,
-    pub(crate) cases: diag::cases::Options,
-    /// wfctl's configured pool size, for the settings check's pool formula.
-    pub(crate) pool_size: u32,
-}
-
-/// A check of `diag all`: its findings, what it could not see, and the figures it compared with
-/// thresholds. Adding a check is one line in [`CHECKS`]; a check that returns only findings and
-/// limitations fills `Outcome { findings, limitations, ..Outcome::default() }`.
-pub(crate) type CheckFn = fn(&mut PgConnection, &Facts, &Settings) -> anyhow::Result<Outcome>;
-
-/// Checks that run only when named with `--include`.
-const OPT_IN: &[&str] = &["settings", "wal"];
-
-/// The checks, in the order they run and print.
-pub(crate) const CHECKS: &[(&str, CheckFn)] = &[
-    ("health", |c, f, s| {
-        Ok(diag::health::evaluate(c, f, &s.thresholds)?)
-    }),
-    ("long-running", |c, f, s| {
-        Ok(diag::long_running::evaluate(c, f, &s.thresholds)?)
-    }),
-    ("locks", |c, f, s| {
-        Ok(diag::locks::evaluate(c, f, &s.thresholds)?)
-    }),
-    ("vacuum", |c, f, s| {
-        Ok(diag::vacuum::evaluate(c, f, &s.thresholds)?)
-    }),
-    ("indexes", |c, f, s| {
-        Ok(diag::indexes::evaluate(
-            c,
-            f,
-            &s.thresholds,
-            s.min_stats_age,
-        )?)
-    }),
-    ("slow-queries", |c, f, s| {
-        Ok(diag::slow_queries::evaluate(c, f, &s.thresholds)?)
-    }),
-    ("bloat", |c, f, s| {
-        Ok(diag::bloat::evaluate(c, f, &s.thresholds)?)
-    }),
-    ("sizes", |c, _, _| Ok(diag::sizes::evaluate(c)?)),
-    ("cases", |c, f, s| {
-        Ok(diag::cases::evaluate(c, f, &s.thresholds, &s.cases)?)
-    }),
-    ("settings", |c, _, s| {
-        let report =
-            diag::settings::check(c, &diag::settings::SettingsOptions::for_pool(s.pool_size))?;
-        Ok(Outcome {
-            findings: report.findings,
-            limitations: report.limitations,
-            ..Outcome::default()
-        })
-    }),
-    ("wal", |c, _, _| {
-        let report = diag::wal::check(c, &diag::wal::WalOptions::default())?;
-        Ok(Outcome {
-            findings: report.findings,
-            limitations: report.limitations,
-            ..Outcome::default()
-        })
-    }),
-    ("explain", |c, _, s| {
-        let stuck_ms = i64::try_from(s.cases.stuck_for.as_millis()).unwrap_or(i64::MAX);
-        Ok(diag::explain::evaluate(c, &s.thresholds, stuck_ms)?)
-    }),
-];
-
 #[derive(Debug, Args)]
 #[command(after_help = super::thresholds_help())]
 pub(crate) struct AllArgs {
-    /// Exit 3 when any check finds a warning or a critical problem (0 otherwise)
+    /// Exit 3 when any check that runs finds a warning or a critical problem (0 otherwise);
+    /// the opt-in checks settings and wal run only with --include
     #[arg(long)]
     check: bool,
     /// Nagios plugin output: one status line with performance data; exit 0 OK, 1 WARNING,
     /// 2 CRITICAL, 3 UNKNOWN (also when the database is unreachable)
-    #[arg(long)]
+    #[arg(long, conflicts_with = "json")]
     nagios: bool,
     /// Warning level, e.g. `long_running=2m` (repeatable; keys below)
     #[arg(long, value_name = "KEY=VALUE")]
@@ -117,41 +46,39 @@ pub(crate) struct AllArgs {
     /// Index statistics younger than this do not make an unused index a warning
     #[arg(long, default_value = "7d", value_parser = super::duration, value_name = "DURATION")]
     min_stats_age: Duration,
-}
-
-/// How long one check took.
-#[derive(Debug, serde::Serialize)]
-struct Timing {
-    check: &'static str,
-    seconds: f64,
-}
-
-/// Everything `diag all` found.
-#[derive(Debug, serde::Serialize)]
-struct Report {
-    status: Severity,
-    database: String,
-    checks: Vec<&'static str>,
-    findings: Vec<Finding>,
-    limitations: Vec<diag::Limitation>,
-    measures: Vec<diag::Measure>,
-    /// How long each check took.
-    timings: Vec<Timing>,
-    elapsed_seconds: f64,
+    /// The explain check runs wfctl's statements (EXPLAIN ANALYZE, rolled back) instead of only
+    /// planning them: real times and buffers, at the cost of running the heaviest statements
+    #[arg(long)]
+    analyze: bool,
 }
 
 pub(crate) fn run(args: &AllArgs, ctx: &Context) -> anyhow::Result<()> {
-    for name in &args.skip {
-        if !CHECKS.iter().any(|(n, _)| n == name) {
-            return Err(Exit::new(
-                crate::cli::exit::USAGE,
-                format!("--skip {name}: no such check"),
-            )
-            .into());
-        }
+    // clap's conflict does not see a global `--json` typed before the subcommand
+    if args.nagios && ctx.output.json() {
+        return Err(Exit::new(
+            crate::cli::exit::USAGE,
+            "--nagios prints a Nagios status line and --json a JSON document: give one of them",
+        )
+        .into());
     }
-    let settings = Settings {
-        pool_size: ctx.pool_options().max_size,
+    let selection = Selection {
+        skip: args.skip.clone(),
+        include: args.include.clone(),
+    };
+    selection
+        .validate()
+        .map_err(|e| Exit::new(crate::cli::exit::USAGE, e.to_string()))?;
+    let pool_size = ctx.pool_options().max_size;
+    let mut options = checks::Options {
+        pool_size,
+        // made once the database answered (an unreachable one is Nagios' UNKNOWN)
+        pool: None,
+        threads: checks::case_threads(pool_size),
+        explain: if args.analyze {
+            diag::explain::How::Analyze
+        } else {
+            diag::explain::How::Plan
+        },
         thresholds: thresholds_from(&args.warn, &args.crit)?,
         min_stats_age: args.min_stats_age,
         cases: diag::cases::Options {
@@ -160,12 +87,12 @@ pub(crate) fn run(args: &AllArgs, ctx: &Context) -> anyhow::Result<()> {
             limit: 20,
         },
     };
-    let report = match collect(args, ctx, &settings) {
+    let report = match collect(ctx, &selection, &mut options) {
         Ok(r) => r,
         Err(e) if args.nagios => {
             ctx.output.print(&format!(
                 "WFCTL DIAG UNKNOWN: {}",
-                format!("{e:#}").replace(['\n', '|'], " ")
+                crate::cli::output::error_line(&e).replace(['\n', '|'], " ")
             ))?;
             return Err(Exit::new(Severity::Unknown.nagios_code(), "").into());
         }
@@ -188,146 +115,68 @@ pub(crate) fn run(args: &AllArgs, ctx: &Context) -> anyhow::Result<()> {
         let mut findings: Vec<&Finding> = report.findings.iter().collect();
         findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
         for f in findings {
-            if f.severity == Severity::Ok && out.quiet() {
-                continue;
-            }
             table.add_row([
-                paint(out, f.severity),
+                super::report::finding_severity(out, f.severity),
                 f.check.clone(),
                 f.message.clone(),
                 f.fix.clone().unwrap_or_default(),
             ]);
         }
-        out.print_table(&table)?;
+        // findings have no ids: under -q a check says only its exit code and one line
+        let no_ids: &[&str] = &[];
+        out.print_listing(&table, no_ids, "no check ran")?;
         warn_limitations(out, &report.limitations);
         out.status(&format!(
-            "{}: {} checks in {:.1} s",
-            label(report.status),
+            "{}: {} checks in {}{}",
+            report.status.label(),
             report.checks.len(),
-            report.elapsed_seconds
+            super::secs(report.elapsed_seconds),
+            not_run(&selection)
         ));
     }
     if args.check && report.status > Severity::Ok {
-        return Err(Exit::new(PARTIAL, "").into());
+        // the table said it all; under -q or --json the line is all a person sees
+        let line = if out.quiet() || out.json() {
+            format!("{}: {}", report.status.label(), summary(&report))
+        } else {
+            String::new()
+        };
+        return Err(Exit::new(PARTIAL, line).into());
     }
     Ok(())
 }
 
-fn collect(args: &AllArgs, ctx: &Context, settings: &Settings) -> anyhow::Result<Report> {
+/// A pool for the case check's statements, with the session settings of [`open`]'s connection.
+fn case_pool(ctx: &Context) -> anyhow::Result<wfctl::db::pool::Pool> {
+    let options = wfctl::db::pool::PoolOptions {
+        statement_timeout: Some(
+            ctx.pool_options()
+                .statement_timeout
+                .unwrap_or(super::DEFAULT_STATEMENT_TIMEOUT),
+        ),
+        ..ctx.pool_options()
+    };
+    Ok(wfctl::db::pool::connect_pool_unpinged(
+        &ctx.database_url()?,
+        &options,
+    )?)
+}
+
+fn collect(
+    ctx: &Context,
+    selection: &Selection,
+    options: &mut checks::Options,
+) -> anyhow::Result<Report> {
     let started = Instant::now();
     let (mut conn, facts) = open(ctx)?;
-    let mut outcome = Outcome {
-        limitations: facts.managed_limitation().into_iter().collect(),
-        ..Outcome::default()
-    };
-    let mut checks = Vec::new();
-    let mut timings = Vec::new();
-    for (name, check) in CHECKS
-        .iter()
-        .filter(|(n, _)| !args.skip.iter().any(|s| s == n))
-        .filter(|(n, _)| !OPT_IN.contains(n) || args.include.iter().any(|i| i == n))
-    {
-        checks.push(*name);
-        let check_started = Instant::now();
-        let result = check(&mut conn, &facts, settings);
-        timings.push(Timing {
-            check: name,
-            seconds: check_started.elapsed().as_secs_f64(),
-        });
-        match result {
-            Ok(o) => {
-                outcome.findings.extend(o.findings);
-                outcome.limitations.extend(o.limitations);
-                outcome.measures.extend(o.measures);
-            }
-            Err(e) if crate::cli::exit::classify(&e) == crate::cli::exit::UNAVAILABLE => {
-                return Err(e);
-            }
-            Err(e) => outcome.findings.push(Finding::new(
-                name,
-                Severity::Unknown,
-                format!("check failed: {e:#}"),
-            )),
-        }
+    if options.threads > 1 && selection.runs("cases") {
+        options.pool = Some(case_pool(ctx)?);
     }
-    // The same limitation reported by two checks is one thing the role cannot see.
-    let mut seen = std::collections::BTreeSet::new();
-    outcome
-        .limitations
-        .retain(|l| seen.insert((l.what.clone(), l.why.clone())));
-    let status = outcome
-        .findings
-        .iter()
-        .map(|f| f.severity)
-        .chain(outcome.measures.iter().map(|m| m.severity))
-        .max()
-        .unwrap_or(Severity::Ok);
-    Ok(Report {
-        status,
-        database: facts.server.database.clone(),
-        checks,
-        findings: outcome.findings,
-        limitations: outcome.limitations,
-        measures: outcome.measures,
-        timings,
-        elapsed_seconds: started.elapsed().as_secs_f64(),
-    })
-}
-
-fn label(s: Severity) -> &'static str {
-    match s {
-        Severity::Ok => "OK",
-        Severity::Warning => "WARNING",
-        Severity::Critical => "CRITICAL",
-        Severity::Unknown => "UNKNOWN",
-    }
-}
-
-fn paint(out: &crate::cli::Output, s: Severity) -> String {
-    let colour = match s {
-        Severity::Ok => "32",
-        Severity::Warning => "33",
-        Severity::Critical => "31;1",
-        Severity::Unknown => "35",
-    };
-    out.paint(label(s), colour)
+    Ok(checks::run(&mut conn, &facts, options, selection, started)?)
 }
 
 /// `WFCTL DIAG WARNING: 2 warnings: ...; ... | connections=3%;90;95 ...`, like check_postgres.
 fn nagios_line(report: &Report) -> String {
-    let mut problems: Vec<&Finding> = report
-        .findings
-        .iter()
-        .filter(|f| f.severity > Severity::Ok)
-        .collect();
-    problems.sort_by_key(|f| std::cmp::Reverse(f.severity));
-    let count = |s: Severity| problems.iter().filter(|f| f.severity == s).count();
-    let summary = if problems.is_empty() {
-        format!(
-            "{} checks OK on database {}",
-            report.checks.len(),
-            report.database
-        )
-    } else {
-        let shown: Vec<String> = problems
-            .iter()
-            .take(3)
-            .map(|f| format!("{}: {}", f.check, f.message.replace('|', "/")))
-            .collect();
-        let more = problems.len().saturating_sub(3);
-        format!(
-            "{} critical, {} warning, {} unknown: {}{}",
-            count(Severity::Critical),
-            count(Severity::Warning),
-            count(Severity::Unknown),
-            shown.join("; "),
-            if more > 0 {
-                format!("; +{more} more")
-            } else {
-                String::new()
-            }
-        )
-    };
     let hidden = if report.limitations.is_empty() {
         String::new()
     } else {
@@ -342,9 +191,67 @@ fn nagios_line(report: &Report) -> String {
         .map(diag::Measure::perfdata)
         .collect();
     format!(
-        "WFCTL DIAG {}: {summary}{hidden} | {} time={:.2}s",
-        label(report.status),
+        "WFCTL DIAG {}: {}{hidden} | {} time={:.2}s",
+        report.status.label(),
+        summary(report),
         perf.join(" "),
         report.elapsed_seconds
+    )
+}
+
+/// The checks this run left out, so that an OK never reads as every check's: `; not run:
+/// settings, wal (opt-in: --include wal)`, or nothing when every check ran.
+fn not_run(selection: &Selection) -> String {
+    let left: Vec<&checks::Check> = checks::CHECKS
+        .iter()
+        .filter(|c| !selection.runs(c.name))
+        .collect();
+    if left.is_empty() {
+        return String::new();
+    }
+    let names: Vec<&str> = left.iter().map(|c| c.name).collect();
+    let include: Vec<String> = left
+        .iter()
+        .filter(|c| c.opt_in)
+        .map(|c| format!("--include {}", c.name))
+        .collect();
+    if include.is_empty() {
+        return format!("; not run: {}", names.join(", "));
+    }
+    format!(
+        "; not run: {} (opt-in: {})",
+        names.join(", "),
+        include.join(" ")
+    )
+}
+
+/// `2 critical, 1 warning, 0 unknown: locks: ...; ...`, or that every check was OK.
+fn summary(report: &Report) -> String {
+    let problems = report.problems();
+    let count = |s: Severity| problems.iter().filter(|f| f.severity == s).count();
+    if problems.is_empty() {
+        return format!(
+            "{} checks OK on database {}",
+            report.checks.len(),
+            report.database
+        );
+    }
+    let shown: Vec<String> = problems
+        .iter()
+        .take(3)
+        .map(|f| format!("{}: {}", f.check, f.message.replace('|', "/")))
+        .collect();
+    let more = problems.len().saturating_sub(3);
+    format!(
+        "{} critical, {} warning, {} unknown: {}{}",
+        count(Severity::Critical),
+        count(Severity::Warning),
+        count(Severity::Unknown),
+        shown.join("; "),
+        if more > 0 {
+            format!("; +{more} more")
+        } else {
+            String::new()
+        }
     )
 }

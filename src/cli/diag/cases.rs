@@ -16,7 +16,7 @@ pub(crate) struct CasesArgs {
     #[arg(long, value_name = "NAME")]
     pub(crate) error_basket: Option<String>,
     /// How many cases to list per section
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, value_name = "N", default_value_t = 20, value_parser = crate::cli::format::parse_count::<i64>)]
     limit: i64,
 }
 
@@ -44,9 +44,9 @@ pub(crate) fn run(args: &CasesArgs, ctx: &Context) -> anyhow::Result<()> {
             opt_secs(b.median_seconds),
         ]);
     }
-    out.print("Pended cases per work basket (waiting since their last write):")?;
+    out.prose("Pended cases per work basket (waiting since their last write):")?;
     out.print_table(&table)?;
-    out.print(&format!(
+    out.prose(&format!(
         "Stuck running (not complete, no pend path, no case lock, idle over {}): {}",
         secs(report.stuck_for_seconds),
         report.stuck.total
@@ -63,7 +63,7 @@ pub(crate) fn run(args: &CasesArgs, ctx: &Context) -> anyhow::Result<()> {
         }
         out.print_table(&table)?;
     }
-    out.print(&format!(
+    out.prose(&format!(
         "Overdue SLA milestones: {}",
         report.overdue_milestones.total
     ))?;
@@ -79,7 +79,7 @@ pub(crate) fn run(args: &CasesArgs, ctx: &Context) -> anyhow::Result<()> {
         }
         out.print_table(&table)?;
     }
-    out.print(&format!(
+    out.prose(&format!(
         "In error work basket {}: {}",
         report.error_basket, report.in_error_basket.total
     ))?;
@@ -107,7 +107,7 @@ pub(crate) fn run(args: &CasesArgs, ctx: &Context) -> anyhow::Result<()> {
         out.print_table(&table)?;
     }
     let o = &report.orphans;
-    out.print(&format!(
+    out.prose(&format!(
         "Rows without their case: {} exec paths, {} audit rows, {} variables, {} variable values, {} milestones, {} journeys",
         o.exec_paths, o.audit_rows, o.variables, o.variable_values, o.milestones, o.journeys
     ))?;

@@ -46,7 +46,7 @@ pub(crate) fn run(args: &DoctorArgs, ctx: &Context) -> anyhow::Result<()> {
             "migrations_written": written,
         }))?);
     }
-    out.print(&format!(
+    out.prose(&format!(
         "Role {} on PostgreSQL {}{}:",
         report.role,
         report.server_version,
@@ -71,13 +71,13 @@ pub(crate) fn run(args: &DoctorArgs, ctx: &Context) -> anyhow::Result<()> {
             out.lines(&c.enable),
         ]);
     }
-    out.print_table(&table)?;
+    out.print_report(&table)?;
     if missing.is_empty() {
-        out.print("Index advice: every recommended index is present.")?;
+        out.prose("Index advice: every recommended index is present.")?;
     } else {
-        out.print("Index advice (missing recommended indexes):")?;
+        out.prose("Index advice (missing recommended indexes):")?;
         for r in &missing {
-            out.print(&format!("  {}  -- {}", r.create_sql(), r.why))?;
+            out.prose(&format!("  {}  -- {}", r.create_sql(), r.why))?;
         }
         if args.write_migration.is_none() {
             out.status("write them as migrations with --write-migration DIR");

@@ -26,7 +26,7 @@ pub(crate) fn run(args: &ExplainArgs, ctx: &Context) -> anyhow::Result<()> {
     let timeout_ms = u64::try_from(args.timeout.as_millis())
         .unwrap_or(u64::MAX)
         .max(1);
-    let report = explain::report(&mut conn, stuck_ms, timeout_ms)?;
+    let report = explain::report(&mut conn, stuck_ms, timeout_ms, explain::How::Analyze)?;
     let out = &ctx.output;
     if out.json() {
         return Ok(out.print_json(&report)?);

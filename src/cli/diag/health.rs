@@ -42,7 +42,7 @@ pub(crate) fn run(args: &HealthArgs, ctx: &Context) -> anyhow::Result<()> {
         }
         table.add_row([
             "connect".to_string(),
-            format!("{:.1} ms", report.connect_ms),
+            super::secs(report.connect_ms / 1000.0),
         ]);
         table.add_row([
             "server".to_string(),
@@ -89,16 +89,19 @@ pub(crate) fn run(args: &HealthArgs, ctx: &Context) -> anyhow::Result<()> {
         table.add_row([
             "client pool".to_string(),
             format!(
-                "{} open, {} idle, max {}; checkout {:.1} ms",
-                p.connections, p.idle, p.max_size, p.checkout_ms
+                "{} open, {} idle, max {}; checkout {}",
+                p.connections,
+                p.idle,
+                p.max_size,
+                super::secs(p.checkout_ms / 1000.0)
             ),
         ]);
         let r = &report.replication;
         let replication = match r.lag_seconds {
             Some(lag) => format!(
-                "replay lag {}, {:.0} bytes behind",
+                "replay lag {}, {} behind",
                 super::secs(lag),
-                r.bytes_behind.unwrap_or(0.0)
+                crate::cli::format::size(r.bytes_behind.unwrap_or(0.0).max(0.0) as u64)
             ),
             None if r.standbys.is_empty() => "primary, no standbys".to_string(),
             None => r
@@ -116,7 +119,7 @@ pub(crate) fn run(args: &HealthArgs, ctx: &Context) -> anyhow::Result<()> {
                 .join("; "),
         };
         table.add_row(["replication".to_string(), replication]);
-        out.print_table(&table)?;
+        out.print_report(&table)?;
         warn_limitations(out, &report.limitations);
     }
     if report.status != "healthy" {

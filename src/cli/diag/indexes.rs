@@ -28,15 +28,6 @@ pub(crate) fn run(args: &IndexesArgs, ctx: &Context) -> anyhow::Result<()> {
         return Ok(out.print_json(&report)?);
     }
     let old_enough = report.since.age(facts.server.now) >= args.min_stats_age;
-    out.print(&format!(
-        "Index usage: {}{}",
-        report.since.text,
-        if old_enough {
-            ""
-        } else {
-            " (too recent to call an index unused)"
-        }
-    ))?;
     let mut table = out.table(["problem", "index", "table", "size", "detail / fix"]);
     for i in &report.invalid {
         table.add_row([
@@ -91,13 +82,29 @@ pub(crate) fn run(args: &IndexesArgs, ctx: &Context) -> anyhow::Result<()> {
             ),
         ]);
     }
-    out.print_table(&table)?;
+    // the heading frames what follows: rows, or the notes below; with neither, stdout is empty
+    let notes = (!old_enough && !report.unused.is_empty())
+        || report.recommended.iter().any(|r| r.present_as.is_some());
+    if !table.is_empty() || notes {
+        out.prose(&format!(
+            "Index usage: {}{}",
+            report.since.text,
+            if old_enough {
+                ""
+            } else {
+                " (too recent to call an index unused)"
+            }
+        ))?;
+    }
+    // findings name indexes, tables or nothing: under -q the check says it by its exit code
+    let no_ids: &[&str] = &[];
+    out.print_listing(&table, no_ids, "no index problem found")?;
     if !old_enough && !report.unused.is_empty() {
-        out.print(&format!(
+        out.prose(&format!(
             "{} indexes have no scans yet; not called unused before the statistics are {} old \
              (--min-stats-age)",
             report.unused.len(),
-            humantime::format_duration(args.min_stats_age)
+            crate::cli::format::duration(args.min_stats_age)
         ))?;
     }
     let present: Vec<String> = report
@@ -106,7 +113,7 @@ pub(crate) fn run(args: &IndexesArgs, ctx: &Context) -> anyhow::Result<()> {
         .filter_map(|r| r.present_as.as_ref().map(|p| format!("{} ({p})", r.name)))
         .collect();
     if !present.is_empty() {
-        out.print(&format!(
+        out.prose(&format!(
             "Recommended indexes present: {}",
             present.join(", ")
         ))?;
@@ -126,7 +133,6 @@ fn run_all(
     if out.json() {
         return Ok(out.print_json(&serde_json::json!({ "since": since, "indexes": rows }))?);
     }
-    out.print(&format!("Index usage: {}", since.text))?;
     let mut table = out.table([
         "table",
         "index",
@@ -145,5 +151,9 @@ fn run_all(
             human(r.size_bytes),
         ]);
     }
-    Ok(out.print_table(&table)?)
+    if !rows.is_empty() {
+        out.prose(&format!("Index usage: {}", since.text))?;
+    }
+    let ids: Vec<&str> = rows.iter().map(|r| r.index_name.as_str()).collect();
+    Ok(out.print_listing(&table, &ids, "no indexes")?)
 }

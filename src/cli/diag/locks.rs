@@ -34,9 +34,9 @@ pub(crate) fn run(args: &LocksArgs, ctx: &Context) -> anyhow::Result<()> {
         return Ok(out.print_json(&report)?);
     }
     if report.tree.is_empty() {
-        out.print("No session waits for a lock.")?;
+        out.status("No session waits for a lock.");
     } else {
-        out.print(&format!(
+        out.prose(&format!(
             "{} sessions waiting; longest wait {}. Case ids: \"case lock\" = exact (the wfctl case lock's key); \"row\" = inferred from the row being waited for.",
             report.waiting,
             super::secs(report.longest_wait_seconds)

@@ -53,14 +53,12 @@ pub(crate) fn run(args: &LongRunningArgs, ctx: &Context) -> anyhow::Result<()> {
             format!("{op}{}", one_line(&s.query, 100)),
         ]);
     }
-    if report.sessions.is_empty() {
-        out.print(&format!(
-            "No statement running or transaction idle longer than {}.",
-            secs(report.min_seconds)
-        ))?;
-    } else {
-        out.print_table(&table)?;
-    }
+    let empty = format!(
+        "no statement running or transaction idle longer than {}",
+        secs(report.min_seconds)
+    );
+    let pids: Vec<String> = report.sessions.iter().map(|s| s.pid.to_string()).collect();
+    out.print_listing(&table, &pids, &empty)?;
     warn_limitations(out, &report.limitations);
     Ok(())
 }

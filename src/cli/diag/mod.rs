@@ -67,9 +67,17 @@ enum DiagCommand {
     /// WAL archiving for point-in-time recovery: is it on, fed, failing or behind; WAL volume
     /// and max_wal_size pressure
     Wal(wal::WalArgs),
-    /// Every check, with thresholds (--check: exit 3 on a warning; --nagios: one status line and
-    /// 0/1/2/3)
+    /// Every check with thresholds, except the opt-in settings and wal (add them with
+    /// --include wal --include settings) (--check: exit 3 on a warning; --nagios: one status
+    /// line and 0/1/2/3)
     All(all::AllArgs),
+}
+
+impl DiagArgs {
+    /// Whether the command reads `[repository]` (the WAL archive): `diag wal` and `diag all`.
+    pub(crate) fn reads_repository(&self) -> bool {
+        matches!(self.command, DiagCommand::Wal(_) | DiagCommand::All(_))
+    }
 }
 
 pub(crate) fn run(args: DiagArgs, ctx: &Context) -> anyhow::Result<()> {
@@ -123,18 +131,9 @@ pub(crate) fn warn_limitations(out: &Output, limitations: &[Limitation]) {
     }
 }
 
-/// Seconds for a person: `3h 2m`, `45s`, `1.2s`.
+/// Seconds for a person, in the one duration form (`850ms`, `45s`, `3h 2m`).
 pub(crate) fn secs(seconds: f64) -> String {
-    if !seconds.is_finite() {
-        return "-".into();
-    }
-    if seconds < 10.0 {
-        return format!("{seconds:.1}s");
-    }
-    let whole = Duration::from_secs(seconds.round() as u64);
-    // Drop sub-units of long durations: "3h 2m 1s" reads worse than "3h 2m".
-    let text = humantime::format_duration(whole).to_string();
-    text.split(' ').take(2).collect::<Vec<_>>().join(" ")
+    crate::cli::format::seconds(seconds)
 }
 
 /// An optional number of seconds.

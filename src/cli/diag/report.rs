@@ -13,7 +13,7 @@ use crate::cli::exit::{Exit, PARTIAL};
 
 pub(super) fn settings(out: &Output, r: &SettingsReport) -> std::io::Result<()> {
     let m = &r.machine;
-    out.print(&format!(
+    out.prose(&format!(
         "PostgreSQL {}: recommendations for {} RAM ({}), {} cores ({}), {}",
         r.server_version,
         bytes(m.ram_bytes),
@@ -61,13 +61,13 @@ pub(super) fn settings(out: &Output, r: &SettingsReport) -> std::io::Result<()> 
             status,
         ]);
     }
-    out.print_table(&table)?;
+    out.print_report(&table)?;
     let p = &r.pool;
     let max = p
         .max_connections
         .map(|m| format!("{m} ({} usable)", p.usable_connections.unwrap_or(m)))
         .unwrap_or_else(|| "?".into());
-    out.print(&format!(
+    out.prose(&format!(
         "pool: {} cores * 2 + {} spindles = {}; wfctl pool {}; max_connections {max}: {} {}",
         p.cores,
         p.spindles,
@@ -99,7 +99,7 @@ pub(super) fn settings(out: &Output, r: &SettingsReport) -> std::io::Result<()> 
                 severity(out, t.severity),
             ]);
         }
-        out.print_table(&table)?;
+        out.print_report(&table)?;
     }
     if r.apply.is_empty() {
         return Ok(());
@@ -115,7 +115,7 @@ pub(super) fn settings(out: &Output, r: &SettingsReport) -> std::io::Result<()> 
             r.restart_needed_for.join(", ")
         ));
     }
-    out.print(&sql)
+    out.prose(&sql)
 }
 
 pub(super) fn wal(out: &Output, r: &WalReport) -> std::io::Result<()> {
@@ -150,7 +150,7 @@ pub(super) fn wal(out: &Output, r: &WalReport) -> std::io::Result<()> {
         (
             "archive_timeout",
             a.archive_timeout_seconds
-                .map(|s| humantime::format_duration(Duration::from_secs(s)).to_string())
+                .map(|s| crate::cli::format::duration(Duration::from_secs(s)))
                 .unwrap_or_else(none),
         ),
         ("wal_level", a.wal_level.clone().unwrap_or_else(none)),
@@ -241,19 +241,19 @@ pub(super) fn wal(out: &Output, r: &WalReport) -> std::io::Result<()> {
     for (item, value) in rows {
         table.add_row([item.to_string(), value]);
     }
-    out.print_table(&table)?;
+    out.print_report(&table)?;
     if r.findings.is_empty() {
-        return out.print("ok: the archive is fed");
+        return out.prose("ok: the archive is fed");
     }
     let mut table = out.table(["status", "finding", "fix"]);
     for f in &r.findings {
         table.add_row([
-            severity(out, f.severity),
+            finding_severity(out, f.severity),
             f.message.clone(),
             f.fix.clone().unwrap_or_default(),
         ]);
     }
-    out.print_table(&table)
+    out.print_report(&table)
 }
 
 /// `000000010000000000000003 at 2026-12-07 05:15:43Z`, or `never`.
@@ -274,13 +274,26 @@ fn origin(o: Origin) -> &'static str {
     }
 }
 
+/// A figure's or a setting's level in a table: the JSON word upper-case (`OK`, `WARNING`).
 fn severity(out: &Output, s: Severity) -> String {
-    match s {
-        Severity::Ok => out.paint("ok", "32"),
-        Severity::Warning => out.paint("warning", "33"),
-        Severity::Critical => out.paint("CRITICAL", "31;1"),
-        Severity::Unknown => out.paint("unknown", "2"),
-    }
+    level(out, s.word(), s)
+}
+
+/// A finding's level in a table: `INFO` below every warning level, as JSON's `info`.
+pub(crate) fn finding_severity(out: &Output, s: Severity) -> String {
+    level(out, s.finding_word(), s)
+}
+
+/// The one way a table shows a level: the word JSON writes, upper-case, coloured by severity.
+fn level(out: &Output, word: &str, s: Severity) -> String {
+    let colour = match s {
+        Severity::Ok if word == "info" => "36",
+        Severity::Ok => "32",
+        Severity::Warning => "33",
+        Severity::Critical => "31;1",
+        Severity::Unknown => "35",
+    };
+    out.paint(&word.to_uppercase(), colour)
 }
 
 /// A size for people, in the units every command uses.

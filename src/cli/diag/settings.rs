@@ -41,7 +41,7 @@ pub(crate) struct SettingsArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     cores: Option<u32>,
     /// The guide's effective_spindle_count for the pool formula (1 for an SSD)
-    #[arg(long, value_name = "N", default_value_t = 1)]
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = crate::cli::format::parse_count::<u32>)]
     spindles: u32,
     /// The disks the data lives on
     #[arg(long, value_enum, default_value_t = StorageArg::Ssd)]

@@ -18,7 +18,7 @@ pub(crate) struct SlowQueriesArgs {
     #[arg(long, value_enum, default_value = "total")]
     order: OrderArg,
     /// How many statements
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, value_name = "N", default_value_t = 20, value_parser = crate::cli::format::parse_count::<i64>)]
     limit: i64,
     /// Reset pg_stat_statements for this database (needs EXECUTE on pg_stat_statements_reset:
     /// a superuser by default) instead of listing
@@ -48,9 +48,16 @@ pub(crate) fn run(args: &SlowQueriesArgs, ctx: &Context) -> anyhow::Result<()> {
         Ok(r) => r,
         Err(limitations) => {
             if out.json() {
-                out.print_json(
-                    &serde_json::json!({ "statements": [], "limitations": limitations }),
-                )?;
+                // every key of the report is there; null where it is unknown
+                out.print_json(&serde_json::json!({
+                    "since": null,
+                    "extension": null,
+                    "statements_total": null,
+                    "hidden": null,
+                    "total_ms": null,
+                    "statements": [],
+                    "limitations": limitations,
+                }))?;
             } else {
                 warn_limitations(out, &limitations);
             }
@@ -63,11 +70,11 @@ pub(crate) fn run(args: &SlowQueriesArgs, ctx: &Context) -> anyhow::Result<()> {
         return Ok(out.print_json(&doc)?);
     }
     out.print(&format!(
-        "{} ({}): {} statements, {:.0} ms in all{}",
+        "{} ({}): {} statements, {} in all{}",
         report.extension,
         report.since.text,
         report.statements_total,
-        report.total_ms,
+        super::secs(report.total_ms / 1000.0),
         if report.hidden > 0 {
             format!(", {} hidden from this role", report.hidden)
         } else {

@@ -12,7 +12,14 @@ pub(crate) fn run_sizes(ctx: &Context) -> anyhow::Result<()> {
     if out.json() {
         return Ok(out.print_json(&report)?);
     }
-    out.print(&format!("Database: {}", human(report.database_bytes)))?;
+    if report.tables.is_empty() {
+        out.status(&format!(
+            "Database: {}; no tables",
+            human(report.database_bytes)
+        ));
+        return Ok(());
+    }
+    out.prose(&format!("Database: {}", human(report.database_bytes)))?;
     let mut table = out.table(["table", "total", "table", "indexes", "toast", "rows (est.)"]);
     for t in &report.tables {
         table.add_row([
@@ -27,7 +34,12 @@ pub(crate) fn run_sizes(ctx: &Context) -> anyhow::Result<()> {
             ),
         ]);
     }
-    Ok(out.print_table(&table)?)
+    let ids: Vec<String> = report
+        .tables
+        .iter()
+        .map(|t| format!("{}.{}", t.schema_name, t.table_name))
+        .collect();
+    Ok(out.print_listing(&table, &ids, "no tables")?)
 }
 
 pub(crate) fn run_bloat(ctx: &Context) -> anyhow::Result<()> {
@@ -37,10 +49,12 @@ pub(crate) fn run_bloat(ctx: &Context) -> anyhow::Result<()> {
     if out.json() {
         return Ok(out.print_json(&report)?);
     }
-    out.print(&format!(
-        "Estimated bloat (a statistical estimate from pg_stats, not a measurement; relations of {} or more):",
-        human(bloat::MIN_BYTES)
-    ))?;
+    if !report.estimates.is_empty() {
+        out.prose(&format!(
+            "Estimated bloat (a statistical estimate from pg_stats, not a measurement; relations of {} or more):",
+            human(bloat::MIN_BYTES)
+        ))?;
+    }
     let mut table = out.table(["kind", "relation", "size", "est. bloat", "est. %", "note"]);
     for e in &report.estimates {
         table.add_row([
@@ -52,7 +66,9 @@ pub(crate) fn run_bloat(ctx: &Context) -> anyhow::Result<()> {
             e.withheld.clone().unwrap_or_default(),
         ]);
     }
-    out.print_table(&table)?;
+    let ids: Vec<&str> = report.estimates.iter().map(|e| e.name.as_str()).collect();
+    let empty = format!("no relation of {} or more", human(bloat::MIN_BYTES));
+    out.print_listing(&table, &ids, &empty)?;
     warn_limitations(out, &report.limitations);
     Ok(())
 }
@@ -82,7 +98,7 @@ pub(crate) fn run_vacuum(args: &VacuumArgs, ctx: &Context) -> anyhow::Result<()>
     if out.json() {
         return Ok(out.print_json(&report)?);
     }
-    out.print(&format!(
+    out.prose(&format!(
         "Transaction-id age: {} (oldest database {}); {} ids left before wraparound protection; anti-wraparound vacuum past {}. Counters: {}",
         report.xid_age, report.cluster_xid_age, report.wraparound_margin, report.freeze_max_age, report.since.text
     ))?;
@@ -117,11 +133,16 @@ pub(crate) fn run_vacuum(args: &VacuumArgs, ctx: &Context) -> anyhow::Result<()>
             t.xid_age.to_string(),
         ]);
     }
-    out.print_table(&table)?;
+    let ids: Vec<String> = report
+        .tables
+        .iter()
+        .map(|t| format!("{}.{}", t.schema_name, t.table_name))
+        .collect();
+    out.print_listing(&table, &ids, "no tables")?;
     if report.horizon.is_empty() {
-        out.print("Nothing holds the xmin horizon back.")?;
+        out.prose("Nothing holds the xmin horizon back.")?;
     } else {
-        out.print("What holds vacuum back (the xmin horizon), oldest first:")?;
+        out.prose("What holds vacuum back (the xmin horizon), oldest first:")?;
         let mut table = out.table(["kind", "holder", "detail", "xmin age", "open for"]);
         for h in &report.horizon {
             table.add_row([
@@ -132,7 +153,7 @@ pub(crate) fn run_vacuum(args: &VacuumArgs, ctx: &Context) -> anyhow::Result<()>
                 super::opt_secs(h.seconds),
             ]);
         }
-        out.print_table(&table)?;
+        out.print_report(&table)?;
     }
     Ok(())
 }
@@ -169,13 +190,13 @@ fn vacuum_flagged(
             table.add_row([
                 v.table.clone(),
                 format!("{};", v.statement),
-                format!("{:.1} s", v.seconds),
+                crate::cli::format::seconds(v.seconds),
                 v.error
                     .as_deref()
                     .map_or_else(|| "done".to_owned(), |e| out.paint(e, "31")),
             ]);
         }
-        out.print_table(&table)?;
+        out.print_report(&table)?;
     }
     let failed = ran.iter().filter(|v| v.error.is_some()).count();
     if failed > 0 {

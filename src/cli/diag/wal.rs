@@ -32,12 +32,43 @@ pub(crate) fn run(args: WalArgs, ctx: &Context) -> anyhow::Result<()> {
     let options = WalOptions {
         max_archive_age: args.max_archive_age,
     };
-    let report = wal::check(&mut conn, &options).with_context(|| format!("diag wal on {url}"))?;
+    let mut report =
+        wal::check(&mut conn, &options).with_context(|| format!("diag wal on {url}"))?;
+    let repository = &ctx.config.repository;
+    if repository.url.is_some() || repository.wal_archive.is_some() {
+        let sources = crate::cli::wal::wal_sources(ctx)?;
+        let refs: Vec<&dyn wfctl::repo::Repository> = sources.iter().map(AsRef::as_ref).collect();
+        let contents = wal::archive::inspect(
+            &refs,
+            report.segment_size,
+            report.archiver.last_archived_wal.as_deref(),
+        )?;
+        report.findings.extend(wal::archive::findings(&contents));
+        report
+            .findings
+            .sort_by_key(|f| std::cmp::Reverse(f.severity));
+        report.archive = Some(contents);
+    }
     let out = &ctx.output;
     if out.json() {
         out.print_json(&report)?;
     } else {
         report::wal(out, &report)?;
+        if let Some(a) = report.archive.as_ref().filter(|_| !out.quiet()) {
+            out.print(&format!(
+                "archive {}: {} segments, {} to {}, {} missing{}",
+                a.repositories.join(" + "),
+                a.segments,
+                a.first_segment.as_deref().unwrap_or("-"),
+                a.last_segment.as_deref().unwrap_or("-"),
+                a.missing_count,
+                if a.missing.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", a.missing.join(", "))
+                }
+            ))?;
+        }
     }
     finish(out, args.check, &report.findings, &report.limitations)
 }

@@ -1,6 +1,5 @@
-/* wfctl:diag_error_basket */
 -- Cases pended in the error work basket ($1), oldest first, with the error on the path; $2 = how many.
-SELECT w.case_id::text AS case_id,
+SELECT /* wfctl:diag_error_basket */ w.case_id::text AS case_id,
        e.name::text AS exec_path,
        coalesce(e.step, '')::text AS step,
        e.error_code,

@@ -1,6 +1,5 @@
-/* wfctl:diag_overdue_milestones */
 -- SLA milestones still waiting (status 'enqueued') whose due time has passed; $1 = how many.
-SELECT coalesce(m.case_id, '')::text AS case_id,
+SELECT /* wfctl:diag_overdue_milestones */ coalesce(m.case_id, '')::text AS case_id,
        m.name::text AS milestone,
        coalesce(m.work_basket_name, '')::text AS basket,
        ((extract(epoch FROM now()) * 1000 - m.target_ts) / 1000)::float8 AS overdue_seconds,

@@ -1,8 +1,7 @@
-/* wfctl:diag_stuck_cases */
 -- Cases stuck running: not complete, no pend path, not written since $1 (epoch ms), and not
 -- holding their wfctl case lock (an advisory lock, released when the process dies): their
 -- process crashed and they need a resume. $2 = how many to list.
-WITH locked AS (
+WITH /* wfctl:diag_stuck_cases */ locked AS (
   SELECT (l.classid::bigint << 32) | l.objid::bigint AS key
   FROM pg_locks l
   WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.granted

@@ -1,6 +1,5 @@
-/* wfctl:metrics_sla_overdue */
 -- Enqueued SLA milestones past due, per work basket.
-SELECT coalesce(work_basket_name, '')::text AS basket, count(*) AS milestones
+SELECT /* wfctl:metrics_sla_overdue */ coalesce(work_basket_name, '')::text AS basket, count(*) AS milestones
 FROM milestone
 WHERE status = 'enqueued' AND target_ts < (extract(epoch FROM now()) * 1000)::bigint
 GROUP BY 1

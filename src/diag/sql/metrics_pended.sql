@@ -1,6 +1,5 @@
-/* wfctl:metrics_pended */
 -- Pended cases per work basket, and how long the oldest has waited (since its last write).
-SELECT coalesce(e.pend_workbasket, '')::text AS basket,
+SELECT /* wfctl:metrics_pended */ coalesce(e.pend_workbasket, '')::text AS basket,
        count(*) AS cases,
        coalesce(((extract(epoch FROM now()) * 1000 - min(w.ts)) / 1000), 0)::float8 AS oldest_seconds
 FROM workflow_info w

@@ -1,6 +1,5 @@
-/* wfctl:diag_settings_tables */
 -- Churn and autovacuum state of the hot workflow tables, with their per-table options.
-SELECT c.relname::text AS table_name,
+SELECT /* wfctl:diag_settings_tables */ c.relname::text AS table_name,
        s.n_live_tup AS live_rows,
        s.n_dead_tup AS dead_rows,
        s.n_tup_upd AS updates,

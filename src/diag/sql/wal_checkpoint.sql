@@ -1,4 +1,3 @@
-/* wfctl:diag_wal_checkpoint */
 -- The last checkpoint: WAL written since its redo point is what the next checkpoint must cover.
-SELECT pg_wal_lsn_diff(redo_lsn, '0/0')::int8 AS redo_lsn, checkpoint_time
+SELECT /* wfctl:diag_wal_checkpoint */ pg_wal_lsn_diff(redo_lsn, '0/0')::int8 AS redo_lsn, checkpoint_time
 FROM pg_control_checkpoint()

@@ -214,7 +214,10 @@ pub(super) fn all(
         limitations.push(Limitation {
             what: "WAL volume since the statistics reset (using WAL since the last checkpoint)"
                 .into(),
-            why: "pg_stat_wal needs PostgreSQL 14".into(),
+            why: format!(
+                "pg_stat_wal is not available on PostgreSQL {} (it needs 14)",
+                access.version_num / 10_000
+            ),
             enable: None,
         });
         None

@@ -1,6 +1,6 @@
 //! Events with their contexts and SLA bookkeeping.
 
-use super::{Leaving, Result, Run, Shared, Stop, Thread, now_ms};
+use super::{Leaving, Result, Run, Shared, Stop, Thread};
 use crate::engine::Error;
 use crate::engine::hooks::{EventContext, EventType, Trace};
 use crate::engine::paths::ROOT;
@@ -71,7 +71,7 @@ impl Run<'_> {
         let ctx = self.event_context(sh, EventType::ProcessStart, ROOT);
         self.notify(sh, &ctx);
         self.sla
-            .enqueue_case(&mut sh.changes, SetupOn::CaseStart, now_ms());
+            .enqueue_case(&mut sh.changes, SetupOn::CaseStart, self.now_ms());
     }
 
     /// `ON_PROCESS_RESUME` (and `ON_TICKET_RAISED` if a ticket waits), with the last-pend
@@ -135,7 +135,7 @@ impl Run<'_> {
             &mut baskets,
             same,
             ep.unit_response_type,
-            now_ms(),
+            self.now_ms(),
         );
         sh.changes = changes;
         if let Some(l) = &from_elsewhere

@@ -13,7 +13,7 @@ use super::sla::{PendBaskets, SlaBook};
 use super::state::CaseState;
 use super::{Engine, Error, Outcome, PersistMode};
 use crate::model::{END, Journey, NewAuditRecord, PathStatus, ResponseType, UnitKind};
-use crate::store::{MilestoneChange, PersistPoint};
+use crate::store::{MilestoneChange, PersistPoint, UnitAttempt};
 
 mod events;
 mod units;
@@ -31,6 +31,22 @@ pub(crate) struct Shared {
     pub leaving: Option<Leaving>,
     /// Audit records waiting for the next process-info write (`PersistMode::OnStop` only).
     pub pending_audit: Vec<NewAuditRecord>,
+    /// The case's last audit sequence as of the last save: the next unit's record is
+    /// `audit_seq + pending_audit.len() + 1`, which its idempotency key names.
+    pub audit_seq: u64,
+    /// The unit an interrupted run left, which this call runs again, with its attempt.
+    pub rerun: Option<UnitAttempt>,
+}
+
+impl Shared {
+    /// Where the visits of a path created now start: above the case's last audit sequence
+    /// (each earlier unit wrote one record) and above every visit of a path it holds, so a
+    /// path re-created under an old name (a block run again, a ticket) never repeats a key.
+    pub fn visit_base(&self) -> u64 {
+        let written = self.audit_seq + self.pending_audit.len() as u64;
+        let counted = self.state.paths.values().map(|p| p.visit).max();
+        written.max(counted.unwrap_or(0))
+    }
 }
 
 /// The pended path a resume leaves, with its SLA baskets at that moment.
@@ -99,11 +115,35 @@ pub(crate) struct Run<'r> {
     aborted: AtomicBool,
 }
 
-pub(crate) fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
+/// The idempotency key of a unit execution: the case, the exec path, the step and the path's
+/// visit ([`crate::model::ExecPath::visit`]). Only the path's own thread counts its visits,
+/// so the key does not depend on what parallel branches wrote meanwhile: a re-run after an
+/// interruption repeats it, any other visit differs. Each part has its `%` and `:`
+/// percent-encoded, so no two (case, path, step) triples share a key however their names use
+/// the separator.
+pub(crate) fn idempotency_key(case_id: &str, path: &str, step: &str, visit: u64) -> String {
+    let part = |text: &str| text.replace('%', "%25").replace(':', "%3A");
+    format!("{}:{}:{}:{visit}", part(case_id), part(path), part(step))
+}
+
+/// The step an idempotency key names when the key is current, that is when it names the
+/// next visit of its path in `state` (a key goes stale once its path saves the unit).
+pub(crate) fn unit_of_current_key(key: &str, state: &CaseState) -> Option<String> {
+    let mut parts = key.rsplitn(4, ':');
+    let visit: u64 = parts.next()?.parse().ok()?;
+    let step = parts.next()?;
+    let path = parts.next()?;
+    let decode = |text: &str| text.replace("%3A", ":").replace("%25", "%");
+    let current = state.paths.get(&decode(path))?.visit.checked_add(1)? == visit;
+    current.then(|| decode(step))
 }
 
 impl<'r> Run<'r> {
+    /// The time on the engine's clock.
+    pub fn now_ms(&self) -> i64 {
+        self.engine.clock.now_ms()
+    }
+
     pub fn new(
         engine: &'r Engine<'r>,
         case_id: &'r str,
@@ -122,6 +162,8 @@ impl<'r> Run<'r> {
                 warnings: Vec::new(),
                 leaving: None,
                 pending_audit: Vec::new(),
+                audit_seq: 0,
+                rerun: None,
             }),
             permits: AtomicUsize::new(engine.config.max_threads),
             units: AtomicU64::new(0),
@@ -173,7 +215,7 @@ impl<'r> Run<'r> {
         if !write_info && !audit {
             return Ok(());
         }
-        let ts = now_ms();
+        let ts = self.now_ms();
         let info = write_info.then(|| sh.state.to_process_info(self.journey, ts, None, None));
         if audit {
             let document = match &info {
@@ -196,23 +238,31 @@ impl<'r> Run<'r> {
         }
         let records = std::mem::take(&mut sh.pending_audit);
         let changes = std::mem::take(&mut sh.changes);
-        self.save(&PersistPoint {
-            process_info: info.as_ref(),
-            audit: &records,
-            milestones: &changes,
-        })
+        self.save(
+            sh,
+            &PersistPoint {
+                process_info: info.as_ref(),
+                audit: &records,
+                milestones: &changes,
+            },
+        )
     }
 
     /// Saves the state without an audit record (start, reopen).
     pub fn write_info(&self, sh: &mut Shared) -> Result<()> {
-        let info = sh.state.to_process_info(self.journey, now_ms(), None, None);
+        let info = sh
+            .state
+            .to_process_info(self.journey, self.now_ms(), None, None);
         let records = std::mem::take(&mut sh.pending_audit);
         let changes = std::mem::take(&mut sh.changes);
-        self.save(&PersistPoint {
-            process_info: Some(&info),
-            audit: &records,
-            milestones: &changes,
-        })
+        self.save(
+            sh,
+            &PersistPoint {
+                process_info: Some(&info),
+                audit: &records,
+                milestones: &changes,
+            },
+        )
     }
 
     /// Saves the state with an audit record named `unit` (work-basket changes, variables).
@@ -221,9 +271,14 @@ impl<'r> Run<'r> {
         self.write_state(sh, &mut th, unit, true)
     }
 
-    fn save(&self, point: &PersistPoint<'_>) -> Result<()> {
+    fn save(&self, sh: &mut Shared, point: &PersistPoint<'_>) -> Result<()> {
         match self.engine.store.save_point(self.case_id, point) {
-            Ok(_) => Ok(()),
+            Ok(saved) => {
+                if let Some(&last) = saved.audit_seqs.last() {
+                    sh.audit_seq = last;
+                }
+                Ok(())
+            }
             Err(e) => {
                 self.aborted.store(true, Ordering::SeqCst);
                 Err(e.into())
@@ -401,4 +456,22 @@ fn panic_message(panic: &(dyn Any + Send)) -> String {
         .map(|s| (*s).to_owned())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".to_owned())
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::idempotency_key;
+
+    #[test]
+    fn names_holding_the_separator_never_share_a_key() {
+        assert_eq!(idempotency_key("order-7", ".", "pay", 3), "order-7:.:pay:3");
+        assert_ne!(
+            idempotency_key("B:.:pay", ".", "pay", 2),
+            idempotency_key("B", ".", "pay:.:pay", 2)
+        );
+        assert_ne!(
+            idempotency_key("a%3Ab", ".", "s", 1),
+            idempotency_key("a:b", ".", "s", 1)
+        );
+    }
 }

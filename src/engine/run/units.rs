@@ -13,9 +13,25 @@ use crate::model::{
 };
 
 impl Run<'_> {
+    /// The context of a unit about to run on `th`'s path: its idempotency key names the path's
+    /// next visit. The visit is counted only with the unit's result (`count_visit`):
+    /// a save by another branch while the unit runs must not store it, or a re-run after an
+    /// interruption would name the visit after.
     pub(super) fn step_context(&self, sh: &Shared, th: &Thread, unit: &Unit) -> StepContext {
+        let (visit, interrupted_starts) = sh
+            .state
+            .paths
+            .get(&th.path)
+            .map_or((0, 0), |p| (p.visit, p.interrupted_starts));
         let state = &sh.state;
         let is_task = unit.kind == UnitKind::Task;
+        let idempotency_key =
+            super::idempotency_key(self.case_id, &th.path, &unit.name, visit.saturating_add(1));
+        let attempt = sh
+            .rerun
+            .as_ref()
+            .filter(|rerun| rerun.key == idempotency_key)
+            .map_or(interrupted_starts.saturating_add(1), |rerun| rerun.attempt);
         StepContext {
             case_id: self.case_id.to_owned(),
             journey: self.journey.name.clone(),
@@ -37,6 +53,8 @@ impl Run<'_> {
             } else {
                 String::new()
             },
+            idempotency_key,
+            attempt,
         }
     }
 
@@ -174,6 +192,7 @@ impl Run<'_> {
             self.storable_task(self.usable_ticket(self.call_task(&ctx, unit), unit), unit);
         let mut guard = self.lock();
         let sh = &mut *guard;
+        count_visit(sh, th);
         sh.state.variables.merge(response.variables.iter().cloned());
         let urt = response.response;
         if matches!(urt, ResponseType::OkProceed | ResponseType::OkPend) {
@@ -326,10 +345,12 @@ impl Run<'_> {
         if th.path != ROOT {
             self.trace(Trace::AssumeParent { path: &th.path });
         }
+        let base = sh.visit_base();
         discard_paths(sh);
-        sh.state
-            .paths
-            .insert(ROOT.to_owned(), ExecPath::started(ROOT, step.clone()));
+        sh.state.paths.insert(
+            ROOT.to_owned(),
+            ExecPath::started_at(ROOT, step.clone(), base),
+        );
         sh.state.pend_exec_path.clear();
         sh.state.clear_ticket();
         th.path = ROOT.to_owned();
@@ -345,6 +366,7 @@ impl Run<'_> {
         let ctx = self.step_context(&self.lock(), th, unit);
         let response = self.call_route(&ctx, unit);
         let mut sh = self.lock();
+        count_visit(&mut sh, th);
         sh.state.variables.merge(response.variables.iter().cloned());
         th.branches = Some(response.branches.clone());
         if response.response == ResponseType::ErrorPend {
@@ -394,6 +416,7 @@ impl Run<'_> {
         let children = {
             let mut guard = self.lock();
             let sh = &mut *guard;
+            count_visit(sh, th);
             let response = self.bounded_branches(&sh.state, th, unit, response);
             sh.state.variables.merge(response.variables.iter().cloned());
             th.branches = Some(response.branches.clone());
@@ -422,6 +445,7 @@ impl Run<'_> {
             path.unit_response_type = Some(ResponseType::OkProceed);
             // paths of an earlier run of this block are replaced, with their sub-branches
             let prefix = format!("{}{}.", th.path, unit.name);
+            let base = sh.visit_base();
             sh.state.paths.retain(|name, _| !name.starts_with(&prefix));
             let children: Vec<(String, String)> = response
                 .branches
@@ -436,9 +460,8 @@ impl Run<'_> {
                 })
                 .collect();
             for (name, start) in &children {
-                sh.state
-                    .paths
-                    .insert(name.clone(), ExecPath::started(name.clone(), start.clone()));
+                let path = ExecPath::started_at(name.clone(), start.clone(), base);
+                sh.state.paths.insert(name.clone(), path);
             }
             self.write_state(sh, th, &unit.name, each_unit)?;
             th.suppress_audit = true;
@@ -483,7 +506,8 @@ impl Run<'_> {
     }
 
     /// A parallel route's answer, or an error pend when its branches would give the case more
-    /// exec paths than `max_branches` (those of an earlier run of this block are replaced).
+    /// exec paths than `max_branches` (those of an earlier run of this block are replaced), or
+    /// an exec path name longer than a store keeps ([`paths::MAX_PATH_CHARS`]).
     fn bounded_branches(
         &self,
         state: &CaseState,
@@ -502,15 +526,29 @@ impl Run<'_> {
             .filter(|name| !name.starts_with(&prefix))
             .count();
         let total = kept + response.branches.len();
-        if total <= limit {
+        let too_long = response
+            .branches
+            .iter()
+            .map(|b| paths::child(&th.path, &unit.name, b))
+            .find(|name| name.chars().count() > paths::MAX_PATH_CHARS);
+        let message = if let Some(name) = too_long {
+            format!(
+                "route {}: exec path {name:?} would be longer than {} characters ({}), more \
+                 than a store keeps; shorten the route or branch names, or nest less",
+                unit.name,
+                paths::MAX_PATH_CHARS,
+                name.chars().count()
+            )
+        } else if total <= limit {
             return response;
-        }
-        let message = format!(
-            "route {} asked for {} branches: the case would have {total} exec paths, more than \
-             [engine] max_branches = {limit}",
-            unit.name,
-            response.branches.len()
-        );
+        } else {
+            format!(
+                "route {} asked for {} branches: the case would have {total} exec paths, more \
+                 than [engine] max_branches = {limit}",
+                unit.name,
+                response.branches.len()
+            )
+        };
         RouteResponse {
             variables: response.variables,
             ..RouteResponse::error_pend(
@@ -542,6 +580,7 @@ impl Run<'_> {
                 cause: format!("ticket {} has no exec path that raised it", sh.state.ticket),
             });
         };
+        let base = sh.visit_base();
         let root = ExecPath {
             name: ROOT.to_owned(),
             status: PathStatus::Completed,
@@ -553,6 +592,8 @@ impl Run<'_> {
             prev_pend_workbasket: raiser.prev_pend_workbasket,
             tbc_sla_workbasket: raiser.tbc_sla_workbasket,
             unit_response_type: Some(sh.state.ticket_urt),
+            visit: base,
+            interrupted_starts: 0,
         };
         discard_paths(sh);
         sh.state.paths.insert(ROOT.to_owned(), root);
@@ -673,6 +714,15 @@ struct Answer<'a> {
 }
 
 /// An error pend's details in a form every store keeps.
+/// Counts the visit of the unit that just answered on `th`'s path, with its result (saved
+/// together); the starts recovery found cut short belonged to that visit.
+fn count_visit(sh: &mut Shared, th: &Thread) {
+    if let Some(path) = sh.state.paths.get_mut(&th.path) {
+        path.visit = path.visit.saturating_add(1);
+        path.interrupted_starts = 0;
+    }
+}
+
 fn storable_error(error: PendError) -> PendError {
     PendError {
         message: storable_lossy(&error.message).into_owned(),

@@ -7,7 +7,8 @@ use std::collections::HashSet;
 
 use super::super::Error;
 use crate::model::{
-    MAX_CASE_ID_BYTES, audit_key, journey_key, name_component_problem, process_info_key, sla_key,
+    AUDIT_PREFIX, MAX_CASE_ID_BYTES, audit_key, journey_key, name_component_problem,
+    process_info_key, sla_key,
 };
 
 /// Extension of every record file.
@@ -18,16 +19,16 @@ pub const COUNTERS: &str = "counters.json";
 pub const LOCKS_DIR: &str = ".locks";
 /// Directory of the multi-file commit journals.
 pub const JOURNAL_DIR: &str = ".journal";
-/// Prefix of temporary files; listings skip names starting with `.`.
-pub const TMP_PREFIX: &str = ".tmp-";
+/// Directory of wfctl's own per-case sidecars (the unit attempt of an interrupted run); not
+/// part of the Java file layout, hidden so that listings and tools skip it.
+pub const ATTEMPTS_DIR: &str = ".attempts";
 /// Lock file that serialises rewrites of `counters.json`; hidden, so that no case's lock file
 /// (`{case}.lock`, case ids never start with `.`) can be it.
 pub const COUNTERS_LOCK: &str = ".counters.lock";
 
 const MILESTONES_PREFIX: &str = "milestones-";
-const AUDIT_PREFIX: &str = "audit_log-";
 /// Longest file name most file systems accept (bytes).
-const NAME_MAX: usize = 255;
+const NAME_MAX: usize = crate::model::MAX_FILE_NAME_BYTES;
 
 /// `journey-{case}.json`
 pub fn journey_file(case_id: &str) -> String {
@@ -49,6 +50,13 @@ pub fn milestones_file(case_id: &str) -> String {
     format!("{MILESTONES_PREFIX}{case_id}{EXT}")
 }
 
+/// `wfctl_cancel-{case}.json`: wfctl's own record of a cancelled case (see
+/// [`crate::store::Cancellation`]). Its prefix is none of the guide's, so tools that read the
+/// guide's files (and migrate-files) pass over it.
+pub fn cancel_file(case_id: &str) -> String {
+    format!("wfctl_cancel-{case_id}{EXT}")
+}
+
 /// `audit_log-{case}_{seq:05}_{unit}.json`
 pub fn audit_file(case_id: &str, seq: u64, unit: &str) -> Result<String, Error> {
     let name = format!("{}{EXT}", audit_key(case_id, seq, unit));
@@ -62,24 +70,31 @@ pub fn audit_file(case_id: &str, seq: u64, unit: &str) -> Result<String, Error> 
     Ok(name)
 }
 
-/// Refuses a journey whose unit names cannot be part of an audit record name of this case
-/// (checked when the case is created, not half way through a run).
-pub fn check_unit_names(case_id: &str, journey: &crate::model::Journey) -> Result<(), Error> {
-    for unit in &journey.units {
-        // the longest sequence a record name of this case gets in practice
-        audit_file(case_id, 9_999_999, &unit.name)?;
-    }
-    Ok(())
-}
-
 /// `.locks/{case}.lock` (relative to the store directory).
 pub fn lock_file(case_id: &str) -> String {
     format!("{case_id}.lock")
 }
 
+/// `.attempts/{case}.json` (relative to the store directory).
+pub fn attempt_file(case_id: &str) -> String {
+    format!("{case_id}{EXT}")
+}
+
 /// `.journal/{case}.json` (relative to the store directory).
 pub fn journal_file(case_id: &str) -> String {
     format!("{case_id}{EXT}")
+}
+
+/// The only files a commit journal of `case_id` may name: the case's own one-per-case
+/// records, wfctl's cancellation beside them (audit records are new files, never journalled).
+pub fn journalled_files(case_id: &str) -> [String; 5] {
+    [
+        journey_file(case_id),
+        sla_file(case_id),
+        info_file(case_id),
+        milestones_file(case_id),
+        cancel_file(case_id),
+    ]
 }
 
 /// Refuses case ids that cannot be one file name component, so that no id can reach outside
@@ -192,7 +207,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_follow_decisions() {
+    fn names_follow_the_file_store_formats() {
         assert_eq!(journey_file("42"), "journey-42.json");
         assert_eq!(sla_file("42"), "journey_sla-42.json");
         assert_eq!(info_file("42"), "workflow_process_info-42.json");

@@ -14,6 +14,7 @@ use super::super::backoff::poll_with_backoff;
 use super::super::{CaseLock, Error, LockWait, Result};
 use super::layout::{COUNTERS, COUNTERS_LOCK, LOCKS_DIR, lock_file};
 use super::write::{io_err, open_private, private_dir, read_if_exists, replace_file, sync_dir};
+use crate::model::counter_key;
 
 /// What the lock file says about the case's audit sequence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +68,8 @@ pub struct SessionState {
     pub marker: Marker,
     /// Whether the lock file now says "running" (set before the first audit write).
     pub marked_running: bool,
+    /// The case's entry in `counters.json` when the lock was taken: no sequence goes below it.
+    pub floor: u64,
     file: Arc<File>,
 }
 
@@ -172,6 +175,7 @@ pub fn lock_case(
             },
             marker,
             marked_running: false,
+            floor: 0,
             file: Arc::clone(&file),
         }),
     });
@@ -218,11 +222,6 @@ impl Drop for FileLock {
     }
 }
 
-/// The `counters.json` key of a case: the name its counter has in `workflow_counters`.
-pub fn counter_key(case_id: &str) -> String {
-    format!("workflow_audit_log_counter-{case_id}")
-}
-
 /// Reads `counters.json` (`{}` when absent).
 pub fn read_counters(dir: &Path) -> Result<BTreeMap<String, u64>> {
     let path = dir.join(COUNTERS);
@@ -235,8 +234,9 @@ pub fn read_counters(dir: &Path) -> Result<BTreeMap<String, u64>> {
     }
 }
 
-/// Sets one case's entry in `counters.json`, under the counters lock so that writers of
-/// different cases do not lose each other's entries. A corrupt file is left as it is.
+/// Raises one case's entry in `counters.json` (never lowers it: migrate-files imports it as the
+/// case's counter), under the counters lock so that writers of different cases do not lose
+/// each other's entries. A corrupt file is left as it is.
 pub fn update_counters(dir: &Path, case_id: &str, seq: u64) -> Result<()> {
     let locks = dir.join(LOCKS_DIR);
     private_dir(&locks)?;
@@ -249,9 +249,11 @@ pub fn update_counters(dir: &Path, case_id: &str, seq: u64) -> Result<()> {
         });
     }
     let mut counters = read_counters(dir)?;
-    if counters.insert(counter_key(case_id), seq) == Some(seq) {
+    let key = counter_key(case_id);
+    if counters.get(&key).is_some_and(|&known| known >= seq) {
         return Ok(());
     }
+    counters.insert(key, seq);
     let text = serde_json::to_string_pretty(&counters).expect("counters always serialise");
     replace_file(dir, COUNTERS, text.as_bytes())?;
     sync_dir(dir)
@@ -297,6 +299,8 @@ mod tests {
         let counters = read_counters(dir.path()).unwrap();
         assert_eq!(counters[&counter_key("1")], 3);
         assert_eq!(counters[&counter_key("2")], 5);
+        update_counters(dir.path(), "2", 2).unwrap();
+        assert_eq!(read_counters(dir.path()).unwrap()[&counter_key("2")], 5);
         fs::write(dir.path().join(COUNTERS), "{oops").unwrap();
         assert!(matches!(
             update_counters(dir.path(), "1", 4),

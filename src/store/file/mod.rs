@@ -6,10 +6,12 @@
 //! workflow_process_info-{case}.json        the process-info document
 //! audit_log-{case}_{seq:05}_{unit}.json    one audit record (seq from 1)
 //! milestones-{case}.json                   the case's queued SLA milestones
+//! wfctl_cancel-{case}.json                 wfctl's own: who cancelled the case, when, why
 //! counters.json                            {"workflow_audit_log_counter-{case}": last seq, ...}
 //! .locks/{case}.lock                       case lock (flock) + sequence marker
 //! .locks/.counters.lock                    serialises rewrites of counters.json
 //! .journal/{case}.json                     a multi-file commit in progress (normally absent)
+//! .attempts/{case}.json                    the unit an interrupted run left, and its attempt
 //! .spare-{file}                            the previous version of a rewritten file
 //! ```
 //!
@@ -49,9 +51,10 @@
 //! Case lock: an exclusive `flock` on `.locks/{case}.lock`; the kernel drops it when the
 //! process dies. [`LockWait::Wait`] polls with a growing pause up to the limit.
 
+mod bulk_runs;
 mod layout;
 mod lock;
-mod write;
+pub(crate) mod write;
 
 use std::collections::HashSet;
 use std::fs;
@@ -59,14 +62,15 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+pub use bulk_runs::FileIdClaims;
 pub use layout::{FileKind, audit_owner, audit_readings, parse_name};
-pub use lock::{counter_key, read_counters};
+pub use lock::read_counters;
 
 use self::lock::{Marker, Session, SessionState, Sessions};
 use self::write::{Journal, create_new_file, io_err, pending_journal, read_if_exists, sync_dir};
 use super::{
-    CaseLock, CaseQuery, CaseSummary, Error, Listing, LockWait, PersistPoint, QueuedMilestone,
-    Result, Saved, Store, Unreadable, apply_milestone_changes,
+    Cancellation, CaseLock, CaseQuery, CaseStore, CaseSummary, Error, Listing, LockWait,
+    PersistPoint, QueuedMilestone, Result, Saved, Store, Unreadable, apply_milestone_changes,
 };
 use crate::model::{AuditRecord, JourneyRecord, ProcessInfo, Sla};
 
@@ -84,6 +88,9 @@ impl FileStore {
     pub fn open(dir: impl Into<PathBuf>) -> Result<Self> {
         let dir = dir.into();
         fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+        // what a writer killed mid-write (kill -9) left behind
+        write::remove_stale_temps(&dir);
+        write::remove_stale_temps(&dir.join(layout::JOURNAL_DIR));
         Ok(Self {
             dir,
             sessions: Arc::new(Mutex::new(Default::default())),
@@ -162,12 +169,21 @@ impl FileStore {
         if let Some(journal) = pending_journal(&self.dir, case_id)? {
             write::roll_forward(&self.dir, case_id, &journal)?;
         }
+        // counters.json is what migrate-files imports as each case's counter: one that cannot
+        // be read (a link, garbage) is refused before anything is written, and no sequence
+        // goes below the entry it holds (a lower one would overwrite imported audit records)
+        let floor = lock::read_counters(&self.dir)?
+            .get(&crate::model::counter_key(case_id))
+            .copied()
+            .unwrap_or(0);
         // a lock file never written and no process info: a new case, nothing to count
         if let Some(session) = lock::session(&self.sessions, case_id) {
             let mut state = session.lock();
             if state.marker == Marker::Absent && !self.path(&layout::info_file(case_id)).exists() {
                 state.last_seq = Some(0);
             }
+            state.floor = floor;
+            state.last_seq = state.last_seq.map(|seq| seq.max(floor));
         }
         Ok(guard)
     }
@@ -177,7 +193,7 @@ impl FileStore {
         if let Some(seq) = state.last_seq {
             return Ok(seq);
         }
-        let seq = self.seq_from(state.marker, case_id)?;
+        let seq = self.seq_from(state.marker, case_id)?.max(state.floor);
         state.last_seq = Some(seq);
         Ok(seq)
     }
@@ -269,14 +285,33 @@ impl FileStore {
     }
 }
 
-impl Store for FileStore {
+impl FileStore {
+    fn attempts_dir(&self) -> PathBuf {
+        self.dir.join(layout::ATTEMPTS_DIR)
+    }
+
+    /// A save ends the visit a resume claimed an attempt of (the claim is written right before
+    /// the resume's first unit, and every save after it carries that unit's result, the
+    /// completion or the cancellation): its record is stale, so it goes. A record that stays
+    /// (the removal failed) is stale all the same and harmless.
+    fn drop_unit_attempt(&self, case_id: &str) {
+        let name = layout::attempt_file(case_id);
+        let dir = self.attempts_dir();
+        // the record and the spare its replacement left (write::replace_file)
+        for file in [name.clone(), format!("{}{name}", write::SPARE_PREFIX)] {
+            let _ = write::remove_if_exists(&dir.join(file));
+        }
+    }
+}
+
+impl CaseStore for FileStore {
     fn describe(&self) -> String {
         format!("file store {}", self.dir.display())
     }
 
     fn create_case(&self, case_id: &str, journey: &JourneyRecord, sla: Option<&Sla>) -> Result<()> {
         super::check_case_id(case_id)?;
-        layout::check_unit_names(case_id, &journey.journey)?;
+        super::check_unit_names(case_id, &journey.journey)?;
         self.with_session(case_id, |_, _| {
             let sla_name = layout::sla_file(case_id);
             let mut journal = Journal::default();
@@ -313,8 +348,142 @@ impl Store for FileStore {
     }
 
     fn save_point(&self, case_id: &str, point: &PersistPoint<'_>) -> Result<Saved> {
+        let saved = self.save_with(case_id, point, None)?;
+        self.drop_unit_attempt(case_id);
+        Ok(saved)
+    }
+
+    fn lock_case(&self, case_id: &str, wait: LockWait) -> Result<Box<dyn CaseLock>> {
+        layout::check_case_id(case_id)?;
+        Ok(Box::new(self.take_lock(case_id, wait)?))
+    }
+
+    fn last_audit_seq(&self, case_id: &str) -> Result<u64> {
+        layout::check_case_id(case_id)?;
+        if let Some(session) = lock::session(&self.sessions, case_id) {
+            return self.session_seq(&mut session.lock(), case_id);
+        }
+        let lock_path = self
+            .dir
+            .join(layout::LOCKS_DIR)
+            .join(layout::lock_file(case_id));
+        let marker = lock::read_marker(&lock_path)?;
+        self.seq_from(marker, case_id)
+    }
+
+    fn unit_attempt(&self, case_id: &str) -> Result<Option<super::UnitAttempt>> {
+        layout::check_case_id(case_id)?;
+        let path = self.attempts_dir().join(layout::attempt_file(case_id));
+        let Some(text) = read_if_exists(&path)? else {
+            return Ok(None);
+        };
+        serde_json::from_str(&text)
+            .map(Some)
+            .map_err(|e| Error::Corrupt {
+                what: format!("unit attempt record of case {case_id} ({})", path.display()),
+                reason: e.to_string(),
+            })
+    }
+
+    fn record_unit_attempt(&self, case_id: &str, attempt: &super::UnitAttempt) -> Result<()> {
+        layout::check_case_id(case_id)?;
+        let dir = self.attempts_dir();
+        write::private_dir(&dir)?;
+        let text = serde_json::to_string(attempt).map_err(|e| Error::Corrupt {
+            what: format!("unit attempt of case {case_id}"),
+            reason: e.to_string(),
+        })?;
+        write::replace_file(&dir, &layout::attempt_file(case_id), text.as_bytes())?;
+        sync_dir(&dir)
+    }
+    fn cancellation(&self, case_id: &str) -> Result<Option<Cancellation>> {
+        self.parse_record(case_id, &layout::cancel_file(case_id), |text| {
+            serde_json::from_str(text).map_err(|e| e.to_string())
+        })
+    }
+
+    fn save_cancel(
+        &self,
+        case_id: &str,
+        cancel: &Cancellation,
+        point: &PersistPoint<'_>,
+    ) -> Result<Saved> {
+        let text = serde_json::to_string_pretty(cancel).expect("a cancellation serialises");
+        let saved = self.save_with(case_id, point, Some((layout::cancel_file(case_id), text)))?;
+        self.drop_unit_attempt(case_id);
+        Ok(saved)
+    }
+}
+
+impl Store for FileStore {
+    fn audit_records(&self, case_id: &str) -> Result<Vec<AuditRecord>> {
+        layout::check_case_id(case_id)?;
+        let files = self.audit_files(case_id)?;
+        if let Some(pair) = files.windows(2).find(|w| w[0].0 == w[1].0) {
+            return Err(self.corrupt(
+                &pair[1].2,
+                format!("sequence {} is also used by {}", pair[1].0, pair[0].2),
+            ));
+        }
+        files
+            .into_iter()
+            .map(|(seq, unit, name)| {
+                let text = read_if_exists(&self.path(&name))?.unwrap_or_default();
+                let document = ProcessInfo::from_json(&text).map_err(|e| self.corrupt(&name, e))?;
+                Ok(AuditRecord {
+                    case_id: case_id.to_owned(),
+                    seq,
+                    unit,
+                    document,
+                })
+            })
+            .collect()
+    }
+
+    fn milestones(&self, case_id: &str) -> Result<Vec<QueuedMilestone>> {
+        Ok(self
+            .parse_record(case_id, &layout::milestones_file(case_id), |text| {
+                serde_json::from_str(text).map_err(|e| e.to_string())
+            })?
+            .unwrap_or_default())
+    }
+
+    fn list_cases(&self) -> Result<Vec<CaseSummary>> {
+        self.case_ids(false)?
+            .iter()
+            .map(|case| self.summary(case))
+            .collect()
+    }
+
+    fn list_cases_lenient(&self, query: &CaseQuery) -> Result<Listing> {
+        // a journey file whose name no case id can have is a warning, not silently skipped
+        let summaries =
+            self.case_ids(true)?
+                .into_iter()
+                .filter_map(|case| match self.summary(&case) {
+                    Ok(summary) => query.filter.matches(&summary).then_some(Ok(summary)),
+                    Err(e) => Some(Err(Unreadable {
+                        case_id: case,
+                        reason: e.to_string(),
+                    })),
+                });
+        super::page_of(self, summaries, query, true)
+    }
+}
+
+impl FileStore {
+    /// Saves a persistence point, with `extra` (a file name and its text) in the same commit.
+    fn save_with(
+        &self,
+        case_id: &str,
+        point: &PersistPoint<'_>,
+        extra: Option<(String, String)>,
+    ) -> Result<Saved> {
         self.with_session(case_id, |state, lock_path| {
             let mut journal = Journal::default();
+            if let Some((name, text)) = extra {
+                journal.files.push((name, Some(text)));
+            }
             if let Some(info) = point.process_info {
                 journal
                     .files
@@ -350,86 +519,14 @@ impl Store for FileStore {
         })
     }
 
-    fn audit_records(&self, case_id: &str) -> Result<Vec<AuditRecord>> {
-        layout::check_case_id(case_id)?;
-        let files = self.audit_files(case_id)?;
-        if let Some(pair) = files.windows(2).find(|w| w[0].0 == w[1].0) {
-            return Err(self.corrupt(
-                &pair[1].2,
-                format!("sequence {} is also used by {}", pair[1].0, pair[0].2),
-            ));
-        }
-        files
-            .into_iter()
-            .map(|(seq, unit, name)| {
-                let text = read_if_exists(&self.path(&name))?.unwrap_or_default();
-                let document = ProcessInfo::from_json(&text).map_err(|e| self.corrupt(&name, e))?;
-                Ok(AuditRecord {
-                    case_id: case_id.to_owned(),
-                    seq,
-                    unit,
-                    document,
-                })
-            })
-            .collect()
-    }
-
-    fn last_audit_seq(&self, case_id: &str) -> Result<u64> {
-        layout::check_case_id(case_id)?;
-        if let Some(session) = lock::session(&self.sessions, case_id) {
-            return self.session_seq(&mut session.lock(), case_id);
-        }
-        let lock_path = self
-            .dir
-            .join(layout::LOCKS_DIR)
-            .join(layout::lock_file(case_id));
-        let marker = lock::read_marker(&lock_path)?;
-        self.seq_from(marker, case_id)
-    }
-
-    fn milestones(&self, case_id: &str) -> Result<Vec<QueuedMilestone>> {
-        Ok(self
-            .parse_record(case_id, &layout::milestones_file(case_id), |text| {
-                serde_json::from_str(text).map_err(|e| e.to_string())
-            })?
-            .unwrap_or_default())
-    }
-
-    fn list_cases(&self) -> Result<Vec<CaseSummary>> {
-        self.case_ids()?
-            .iter()
-            .map(|case| self.summary(case))
-            .collect()
-    }
-
-    fn list_cases_lenient(&self, query: &CaseQuery) -> Result<Listing> {
-        let summaries = self
-            .case_ids()?
-            .into_iter()
-            .filter_map(|case| match self.summary(&case) {
-                Ok(summary) => query.filter.matches(&summary).then_some(Ok(summary)),
-                Err(e) => Some(Err(Unreadable {
-                    case_id: case,
-                    reason: e.to_string(),
-                })),
-            });
-        super::page_of(self, summaries, query, true)
-    }
-
-    fn lock_case(&self, case_id: &str, wait: LockWait) -> Result<Box<dyn CaseLock>> {
-        layout::check_case_id(case_id)?;
-        Ok(Box::new(self.take_lock(case_id, wait)?))
-    }
-}
-
-impl FileStore {
-    /// The ids of the cases that have a journey file, sorted.
-    fn case_ids(&self) -> Result<Vec<String>> {
+    /// The ids of the cases that have a journey file, sorted; with `unsafe_too` also the ids
+    /// the store refuses (for a listing to name them).
+    fn case_ids(&self, unsafe_too: bool) -> Result<Vec<String>> {
         let mut cases = Vec::new();
         for entry in fs::read_dir(&self.dir).map_err(io_err(&self.dir))? {
             let entry = entry.map_err(io_err(&self.dir))?;
             if let Some(FileKind::Journey(case)) = entry.file_name().to_str().and_then(parse_name)
-                && layout::check_case_id(&case).is_ok()
+                && (unsafe_too || layout::check_case_id(&case).is_ok())
             {
                 cases.push(case);
             }
@@ -445,7 +542,8 @@ impl FileStore {
             .parse_record(case, &name, journey_name)?
             .unwrap_or_default();
         let info = self.process_info(case)?;
-        Ok(CaseSummary::new(case, &journey_name, info.as_ref()))
+        let cancelled = self.cancellation(case)?.is_some();
+        Ok(CaseSummary::new(case, &journey_name, info.as_ref()).cancelled_if(cancelled))
     }
 }
 
@@ -460,3 +558,22 @@ fn journey_name(text: &str) -> std::result::Result<String, String> {
 
 #[cfg(test)]
 mod tests;
+
+impl super::AuditRewrite for FileStore {
+    fn rewrite_audit(&self, record: &AuditRecord) -> Result<()> {
+        let name = layout::audit_file(&record.case_id, record.seq, &record.unit)?;
+        // a new file renamed over the old one: no spare keeps the old version
+        write::create_file(
+            &self.dir,
+            &name,
+            record.document.to_json_pretty().as_bytes(),
+        )?;
+        sync_dir(&self.dir)
+    }
+
+    fn forget_previous(&self, case_id: &str) -> Result<()> {
+        let spare = format!("{}{}", write::SPARE_PREFIX, layout::info_file(case_id));
+        write::remove_if_exists(&self.dir.join(spare))?;
+        sync_dir(&self.dir)
+    }
+}

@@ -4,6 +4,7 @@
 use std::fs;
 
 use super::*;
+use crate::model::counter_key;
 use crate::model::{ExecPath, NewAuditRecord};
 use crate::store::MilestoneChange;
 

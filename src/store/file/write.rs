@@ -19,14 +19,14 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::os::unix::fs::{FileExt, MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rustix::fs::{CWD, OFlags, RenameFlags, renameat_with};
 
 use serde::{Deserialize, Serialize};
 
 use super::super::{Error, Result};
-use super::layout::{JOURNAL_DIR, TMP_PREFIX, journal_file};
+use super::layout::{JOURNAL_DIR, journal_file, journalled_files};
 
 /// Wraps an I/O error with its path.
 pub fn io_err(path: &Path) -> impl FnOnce(io::Error) -> Error + '_ {
@@ -35,8 +35,6 @@ pub fn io_err(path: &Path) -> impl FnOnce(io::Error) -> Error + '_ {
         source,
     }
 }
-
-static TMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// Prefix of the spare of a file that is replaced through an exchange.
 pub const SPARE_PREFIX: &str = ".spare-";
@@ -203,8 +201,7 @@ pub fn create_new_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
 
 /// A synced temp file in `dir` holding `bytes`, created exclusively (never through a link).
 fn write_temp(dir: &Path, target: &Path, bytes: &[u8]) -> Result<PathBuf> {
-    let n = TMP_COUNTER.fetch_add(1, Ordering::Relaxed);
-    let tmp = dir.join(format!("{TMP_PREFIX}{}-{n}", std::process::id()));
+    let tmp = dir.join(crate::temp_files::temp_name());
     let written = (|| {
         let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
         file.write_all(bytes)?;
@@ -215,6 +212,12 @@ fn write_temp(dir: &Path, target: &Path, bytes: &[u8]) -> Result<PathBuf> {
         return Err(io_err(target)(e));
     }
     Ok(tmp)
+}
+
+/// Removes the temporary files (`.tmp-PID-N`) that a process killed mid-write left in `dir`
+/// ([`crate::temp_files::remove_stale_temps`]).
+pub fn remove_stale_temps(dir: &Path) {
+    crate::temp_files::remove_stale_temps(dir);
 }
 
 /// Makes the renames and removals done in `dir` durable.
@@ -282,12 +285,21 @@ pub fn pending_journal(dir: &Path, case_id: &str) -> Result<Option<Journal>> {
     let Some(text) = read_if_exists(&path)? else {
         return Ok(None);
     };
-    serde_json::from_str(&text)
-        .map(Some)
-        .map_err(|e| Error::Corrupt {
-            what: path.display().to_string(),
-            reason: e.to_string(),
-        })
+    let corrupt = |reason: String| Error::Corrupt {
+        what: path.display().to_string(),
+        reason,
+    };
+    let journal: Journal = serde_json::from_str(&text).map_err(|e| corrupt(e.to_string()))?;
+    // a journal is replayed by name: one naming anything but this case's own records (`..`,
+    // an absolute path, another case's file) would write or delete it
+    let allowed = journalled_files(case_id);
+    if let Some((name, _)) = journal.files.iter().find(|(n, _)| !allowed.contains(n)) {
+        return Err(corrupt(format!(
+            "names {name:?}, which is not a record of case {case_id:?}; nothing of it was \
+             applied"
+        )));
+    }
+    Ok(Some(journal))
 }
 
 /// Applies the files of a commit atomically: one file directly, several through the journal.
@@ -369,11 +381,11 @@ mod tests {
     #[test]
     fn a_left_over_journal_is_read_and_rolled_forward() {
         let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("b.json"), "old").unwrap();
+        fs::write(dir.path().join("journey_sla-1.json"), "old").unwrap();
         let journal = Journal {
             files: vec![
-                ("a.json".into(), Some("new a".into())),
-                ("b.json".into(), None),
+                ("workflow_process_info-1.json".into(), Some("new a".into())),
+                ("journey_sla-1.json".into(), None),
             ],
         };
         // as if the writer died right after the commit
@@ -385,15 +397,18 @@ mod tests {
         )
         .unwrap();
         let pending = pending_journal(dir.path(), "1").unwrap().unwrap();
-        assert_eq!(pending.content("a.json"), Some(Some("new a")));
-        assert_eq!(pending.content("b.json"), Some(None));
-        assert_eq!(pending.content("c.json"), None);
+        assert_eq!(
+            pending.content("workflow_process_info-1.json"),
+            Some(Some("new a"))
+        );
+        assert_eq!(pending.content("journey_sla-1.json"), Some(None));
+        assert_eq!(pending.content("journey-1.json"), None);
         roll_forward(dir.path(), "1", &pending).unwrap();
         assert_eq!(
-            fs::read_to_string(dir.path().join("a.json")).unwrap(),
+            fs::read_to_string(dir.path().join("workflow_process_info-1.json")).unwrap(),
             "new a"
         );
-        assert!(!dir.path().join("b.json").exists());
+        assert!(!dir.path().join("journey_sla-1.json").exists());
         assert_eq!(pending_journal(dir.path(), "1").unwrap(), None);
     }
 

@@ -38,7 +38,7 @@ fn needs_info(q: &CaseQuery) -> bool {
 
 const COLUMNS_FROM_INFO: &str = "i.case_id, i.journey_name, true AS has_info, i.is_complete,
     i.pend_exec_path, i.last_executed_step, i.ts, e.name AS path_name, e.pend_workbasket,
-    e.step AS path_step";
+    e.step AS path_step, i.wfctl_cancelled_ts IS NOT NULL AS cancelled";
 
 /// The listing of every case, started or not: the ids of the journey rows and of the case
 /// states, merged (a case imported without its journey file has no journey row). Without a
@@ -78,7 +78,8 @@ fn from_every_case(s: &mut Statement, q: &CaseQuery) {
     s.sql(&format!(
         "  SELECT k.case_id, COALESCE(d.def_name, i.journey_name) AS journey_name,
     i.hibid IS NOT NULL AS has_info, i.is_complete, i.pend_exec_path, i.last_executed_step, i.ts,
-    e.name AS path_name, e.pend_workbasket, e.step AS path_step
+    e.name AS path_name, e.pend_workbasket, e.step AS path_step,
+    i.wfctl_cancelled_ts IS NOT NULL AS cancelled
   FROM ({journeys} UNION {states}) k
   LEFT JOIN workflow_definition d ON d.hibid = 'journey-' || k.case_id
   LEFT JOIN workflow_info i ON i.case_id = k.case_id
@@ -156,7 +157,8 @@ fn from_case_states(s: &mut Statement, q: &CaseQuery, join: &str) {
 fn filters(s: &mut Statement, q: &CaseQuery, info: bool, key: &str) {
     let f = &q.filter;
     // `is_complete = FALSE` literally, so that the partial indexes match.
-    let incomplete = " AND i.is_complete = FALSE";
+    // a cancelled case has its own status, whatever the guide's columns say
+    let incomplete = " AND i.is_complete = FALSE AND i.wfctl_cancelled_ts IS NULL";
     match f.status {
         None if f.work_basket.is_some() => {
             s.sql(&format!("{incomplete} AND i.pend_exec_path <> ''"))
@@ -164,11 +166,12 @@ fn filters(s: &mut Statement, q: &CaseQuery, info: bool, key: &str) {
         None if q.incomplete_only => s.sql(incomplete),
         None => &mut *s,
         Some(CaseStatus::NotStarted) => s.sql(" AND i.hibid IS NULL"),
-        Some(CaseStatus::Completed) => s.sql(" AND i.is_complete"),
+        Some(CaseStatus::Completed) => s.sql(" AND i.is_complete AND i.wfctl_cancelled_ts IS NULL"),
         Some(CaseStatus::Pended) => s.sql(&format!("{incomplete} AND i.pend_exec_path <> ''")),
         Some(CaseStatus::Running) => s.sql(&format!(
             "{incomplete} AND COALESCE(i.pend_exec_path, '') = ''"
         )),
+        Some(CaseStatus::Cancelled) => s.sql(" AND i.wfctl_cancelled_ts IS NOT NULL"),
     };
     if let Some(basket) = &f.work_basket {
         let p = s.bind::<Text, _>(basket.clone());

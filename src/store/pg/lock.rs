@@ -1,11 +1,17 @@
 //! The PostgreSQL case lock: a session advisory lock on a connection of its own (never one of
 //! the pool's, whose sessions are shared by every statement of the process).
 //!
+//! Every write of a locked case goes over the session that holds its lock ([`LockSessions::on_lock`]):
+//! a session the server ended (terminated, connection dropped) has lost the lock, another process
+//! may hold it now, and the write fails on the dead session instead of landing beside the new
+//! holder's. The lock is thus proven at every save, by the statement that saves.
+//!
 //! A released lock session is kept for the next `lock_case` (up to a few idle ones), because a
 //! new connection costs more than a whole persistence point. A kept session
 //! holds no lock: the release is explicit, and a session whose release failed is closed, which
 //! releases whatever it held.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use diesel::pg::PgConnection;
@@ -29,9 +35,12 @@ struct Unlocked {
     unlocked: bool,
 }
 
-/// Idle lock sessions of one store.
+type Session = Arc<Mutex<PgConnection>>;
+
+/// The lock sessions of one store: idle ones, and those holding a case's lock by case id.
 pub struct LockSessions {
     idle: Arc<Mutex<Vec<PgConnection>>>,
+    held: Arc<Mutex<HashMap<String, Session>>>,
     keep: usize,
 }
 
@@ -40,8 +49,37 @@ impl LockSessions {
     pub fn new(keep: usize) -> Self {
         Self {
             idle: Arc::new(Mutex::new(Vec::new())),
+            held: Arc::new(Mutex::new(HashMap::new())),
             keep: keep.max(1),
         }
+    }
+
+    /// Runs `query` on the session holding the lock of `case_id` when this store holds it,
+    /// else returns `None` (the caller uses a pooled connection). A session that is gone is
+    /// [`Error::LockLost`]: nothing is written.
+    pub fn on_lock<T>(
+        &self,
+        case_id: &str,
+        what: &str,
+        query: impl FnOnce(&mut PgConnection) -> diesel::QueryResult<T>,
+    ) -> Option<Result<T>> {
+        let session = Arc::clone(
+            self.held
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .get(case_id)?,
+        );
+        let mut conn = session.lock().unwrap_or_else(PoisonError::into_inner);
+        Some(query(&mut conn).map_err(|e| {
+            if db::is_connection_lost(&e) {
+                Error::LockLost {
+                    case: case_id.to_owned(),
+                    reason: crate::db::pool::one_line(&e.to_string()),
+                }
+            } else {
+                from_diesel(what, e)
+            }
+        }))
     }
 
     fn take_idle(&self) -> Option<PgConnection> {
@@ -87,10 +125,16 @@ impl LockSessions {
                 case: case_id.to_owned(),
             });
         }
+        let session = Arc::new(Mutex::new(conn));
+        self.held
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(case_id.to_owned(), Arc::clone(&session));
         Ok(PgLock {
             case_id: case_id.to_owned(),
-            conn: Some(conn),
+            conn: Some(session),
             idle: Arc::clone(&self.idle),
+            held: Arc::clone(&self.held),
             keep: self.keep,
         })
     }
@@ -110,8 +154,9 @@ fn keep_idle(idle: &Mutex<Vec<PgConnection>>, keep: usize, conn: PgConnection) {
 /// A held case lock.
 pub struct PgLock {
     case_id: String,
-    conn: Option<PgConnection>,
+    conn: Option<Session>,
     idle: Arc<Mutex<Vec<PgConnection>>>,
+    held: Arc<Mutex<HashMap<String, Session>>>,
     keep: usize,
 }
 
@@ -131,17 +176,25 @@ impl CaseLock for PgLock {
 
 impl Drop for PgLock {
     fn drop(&mut self) {
-        let Some(mut conn) = self.conn.take() else {
+        let Some(session) = self.conn.take() else {
             return;
         };
+        self.held
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&self.case_id);
         // released explicitly so the next taker need not wait for the backend to notice a
         // closed session; a session that cannot say it released the lock is closed instead
         let released = diesel::sql_query(sql::CASE_UNLOCK)
             .bind::<Text, _>(&self.case_id)
-            .get_result::<Unlocked>(&mut conn)
+            .get_result::<Unlocked>(&mut *session.lock().unwrap_or_else(PoisonError::into_inner))
             .is_ok_and(|u| u.unlocked);
-        if released {
-            keep_idle(&self.idle, self.keep, conn);
+        if released && let Ok(conn) = Arc::try_unwrap(session) {
+            keep_idle(
+                &self.idle,
+                self.keep,
+                conn.into_inner().unwrap_or_else(PoisonError::into_inner),
+            );
         }
     }
 }

@@ -16,33 +16,44 @@
 //! Lock sessions are kept for reuse after release, so a process that runs many cases does not pay a
 //! new connection per case.
 
+mod bulk_runs;
 mod case_page;
 mod lock;
+// The row mapping and the statements are internals (shared with migrate-files and the SLA
+// worker); the `testing` feature opens them to the store benchmark's bound, which times the
+// same statements without the engine.
+#[cfg(feature = "testing")]
 pub mod rows;
+#[cfg(not(feature = "testing"))]
+pub(crate) mod rows;
+#[cfg(feature = "testing")]
 pub mod sql;
+#[cfg(not(feature = "testing"))]
+pub(crate) mod sql;
+mod watch;
 
+pub use bulk_runs::PgIdClaims;
 pub use case_page::PgClaims;
+pub use watch::Changes;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use diesel::connection::AnsiTransactionManager;
 use diesel::connection::TransactionManager;
 use diesel::pg::PgConnection;
-use diesel::r2d2::{ConnectionManager, PooledConnection};
-use diesel::sql_types::{BigInt, Jsonb, Text};
+use diesel::sql_types::{BigInt, Integer, Jsonb, Nullable, Text};
 use diesel::{QueryableByName, RunQueryDsl};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use self::rows::{
-    AuditRow, DefinitionRow, InfoRow, MilestoneRow, SummaryRow, audit_from_row, counter_name,
-    definition_rows, info_rows, milestone_ops, process_info_from_rows, queued_from_row,
-    summary_from_row,
+    AuditRow, DefinitionRow, InfoRow, MilestoneRow, SummaryRow, audit_from_row, definition_rows,
+    info_rows, milestone_ops, process_info_from_rows, queued_from_row, summary_from_row,
 };
 use self::sql::PointParts;
 use super::{
-    CaseFilter, CaseLock, CaseSummary, DueMilestone, Error, LockWait, PersistPoint,
-    QueuedMilestone, Result, Saved, Store,
+    Cancellation, CaseFilter, CaseLock, CaseStore, CaseSummary, DueMilestone, Error, LockWait,
+    PersistPoint, QueuedMilestone, Result, Saved, Store, UnitAttempt,
 };
 use crate::db::{self, DatabaseUrl, Pool, PoolOptions};
 use crate::model::{AuditRecord, JourneyRecord, ProcessInfo, Sla, journey_key, process_info_key};
@@ -62,6 +73,24 @@ struct LastSeq {
 }
 
 #[derive(QueryableByName)]
+struct AttemptRow {
+    #[diesel(sql_type = Nullable<Text>)]
+    key: Option<String>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    attempt: Option<i32>,
+}
+
+#[derive(QueryableByName)]
+struct CancelRow {
+    #[diesel(sql_type = BigInt)]
+    cancelled_ts: i64,
+    #[diesel(sql_type = Text)]
+    cancelled_by: String,
+    #[diesel(sql_type = Text)]
+    reason: String,
+}
+
+#[derive(QueryableByName)]
 struct JsonRow {
     #[diesel(sql_type = Jsonb)]
     row: Value,
@@ -77,7 +106,7 @@ struct InfoJson {
     vars: Value,
 }
 
-type Conn = PooledConnection<ConnectionManager<PgConnection>>;
+type Conn = crate::db::pool::PooledConnection;
 
 fn now_ms() -> i64 {
     SystemTime::now()
@@ -171,12 +200,74 @@ impl PgStore {
         })
     }
 
+    /// Runs a write of `case_id`: on the session holding its lock when this store holds it (so
+    /// that a lost lock fails the write), else on a pooled connection.
+    fn write_case<T>(
+        &self,
+        case_id: &str,
+        what: &str,
+        query: impl FnOnce(&mut PgConnection) -> diesel::QueryResult<T>,
+    ) -> Result<T> {
+        let mut query = Some(query);
+        let on_lock = self.locks.on_lock(case_id, what, |c| {
+            query.take().expect("the query runs once")(c)
+        });
+        match on_lock {
+            Some(result) => result,
+            None => self.run(what, query.take().expect("the query runs once")),
+        }
+    }
+
     fn json_rows(&self, what: &str, sql: &'static str, key: &str) -> Result<Vec<Value>> {
         let key = key.to_owned();
         let rows: Vec<JsonRow> = self.run(what, |c| {
             diesel::sql_query(sql).bind::<Text, _>(key).load(c)
         })?;
         Ok(rows.into_iter().map(|r| r.row).collect())
+    }
+
+    /// One persistence point as one statement, with `cancel` (if any) in it.
+    fn save_with(
+        &self,
+        case_id: &str,
+        point: &PersistPoint<'_>,
+        cancel: Option<&Cancellation>,
+    ) -> Result<Saved> {
+        let info = point
+            .process_info
+            .map(|info| info_rows(case_id, None, info))
+            .transpose()?;
+        let now = now_ms();
+        let milestones = milestone_ops(case_id, point.milestones, now);
+        let parts = PointParts {
+            case_id,
+            info: info.as_ref(),
+            counter: crate::model::counter_key(case_id),
+            audits: point
+                .audit
+                .iter()
+                .map(|a| (a.unit.clone(), a.document.ts, a.document.to_document()))
+                .collect(),
+            milestones: &milestones,
+            now,
+            cancel,
+        };
+        let n = point.audit.len() as u64;
+        if parts.info.is_none() && n == 0 && point.milestones.is_empty() && cancel.is_none() {
+            return Ok(Saved::default());
+        }
+        let query = sql::save_point(&parts).finish();
+        let saved: Vec<LastSeq> =
+            self.write_case(case_id, &format!("saving case {case_id}"), |c| {
+                query.load(c)
+            })?;
+        let last = saved
+            .first()
+            .map_or(0, |s| u64::try_from(s.last_seq).unwrap_or(0));
+        let first = (last + 1).saturating_sub(n);
+        Ok(Saved {
+            audit_seqs: (first..first + n).collect(),
+        })
     }
 
     fn definition(&self, case_id: &str) -> Result<Option<DefinitionRow>> {
@@ -189,18 +280,21 @@ impl PgStore {
     }
 }
 
-impl Store for PgStore {
+impl CaseStore for PgStore {
     fn describe(&self) -> String {
         format!("PostgreSQL {}", self.url)
     }
 
     fn create_case(&self, case_id: &str, journey: &JourneyRecord, sla: Option<&Sla>) -> Result<()> {
         super::check_case_id(case_id)?;
+        super::check_unit_names(case_id, &journey.journey)?;
         let rows = definition_rows(case_id, journey, sla, Some(now_ms()));
         let query = sql::create_case(&rows).finish();
-        self.run(&format!("storing the journey of case {case_id}"), |c| {
-            query.load::<LastSeq>(c)
-        })?;
+        self.write_case(
+            case_id,
+            &format!("storing the journey of case {case_id}"),
+            |c| query.load::<LastSeq>(c),
+        )?;
         Ok(())
     }
 
@@ -251,39 +345,91 @@ impl Store for PgStore {
     }
 
     fn save_point(&self, case_id: &str, point: &PersistPoint<'_>) -> Result<Saved> {
-        let info = point
-            .process_info
-            .map(|info| info_rows(case_id, None, info))
-            .transpose()?;
-        let now = now_ms();
-        let milestones = milestone_ops(case_id, point.milestones, now);
-        let parts = PointParts {
-            case_id,
-            info: info.as_ref(),
-            counter: counter_name(case_id),
-            audits: point
-                .audit
-                .iter()
-                .map(|a| (a.unit.clone(), a.document.ts, a.document.to_document()))
-                .collect(),
-            milestones: &milestones,
-            now,
-        };
-        let n = point.audit.len() as u64;
-        if parts.info.is_none() && n == 0 && point.milestones.is_empty() {
-            return Ok(Saved::default());
-        }
-        let query = sql::save_point(&parts).finish();
-        let saved: Vec<LastSeq> = self.run(&format!("saving case {case_id}"), |c| query.load(c))?;
-        let last = saved
-            .first()
-            .map_or(0, |s| u64::try_from(s.last_seq).unwrap_or(0));
-        let first = (last + 1).saturating_sub(n);
-        Ok(Saved {
-            audit_seqs: (first..first + n).collect(),
-        })
+        self.save_with(case_id, point, None)
     }
 
+    fn lock_case(&self, case_id: &str, wait: LockWait) -> Result<Box<dyn CaseLock>> {
+        let lock = self.locks.lock_case(case_id, wait, || {
+            db::connect(&self.url, self.options.connection_timeout).map_err(from_db)
+        })?;
+        Ok(Box::new(lock))
+    }
+
+    fn last_audit_seq(&self, case_id: &str) -> Result<u64> {
+        let name = crate::model::counter_key(case_id);
+        let found: Vec<LastSeq> = self.run(&format!("audit counter of case {case_id}"), |c| {
+            diesel::sql_query(sql::AUDIT_SEQ)
+                .bind::<Text, _>(name)
+                .load(c)
+        })?;
+        Ok(found
+            .first()
+            .map_or(0, |s| u64::try_from(s.last_seq).unwrap_or(0)))
+    }
+
+    fn unit_attempt(&self, case_id: &str) -> Result<Option<UnitAttempt>> {
+        let found: Vec<AttemptRow> = self.run(&format!("unit attempt of case {case_id}"), |c| {
+            diesel::sql_query(sql::UNIT_ATTEMPT)
+                .bind::<Text, _>(process_info_key(case_id))
+                .load(c)
+        })?;
+        Ok(found.into_iter().next().and_then(|row| {
+            Some(UnitAttempt {
+                key: row.key?,
+                attempt: u32::try_from(row.attempt?).ok()?,
+            })
+        }))
+    }
+
+    fn record_unit_attempt(&self, case_id: &str, attempt: &UnitAttempt) -> Result<()> {
+        let n = i32::try_from(attempt.attempt).unwrap_or(i32::MAX);
+        self.write_case(
+            case_id,
+            &format!("recording the unit attempt of case {case_id}"),
+            |c| {
+                diesel::sql_query(sql::RECORD_UNIT_ATTEMPT)
+                    .bind::<Text, _>(process_info_key(case_id))
+                    .bind::<Text, _>(&attempt.key)
+                    .bind::<Integer, _>(n)
+                    .execute(c)
+            },
+        )?;
+        Ok(())
+    }
+
+    fn cancellation(&self, case_id: &str) -> Result<Option<Cancellation>> {
+        let what = format!("cancellation of case {case_id}");
+        let rows: Vec<CancelRow> = self.run(&what, |c| {
+            diesel::sql_query(sql::CANCELLATION)
+                .bind::<Text, _>(case_id.to_owned())
+                .load(c)
+        })?;
+        Ok(rows.into_iter().next().map(|r| Cancellation {
+            reason: r.reason,
+            by: r.cancelled_by,
+            at: r.cancelled_ts,
+        }))
+    }
+
+    fn save_cancel(
+        &self,
+        case_id: &str,
+        cancel: &Cancellation,
+        point: &PersistPoint<'_>,
+    ) -> Result<Saved> {
+        // the cancel columns are updated beside the point: a row cannot be changed twice in
+        // one statement, so the point must not rewrite the process info
+        if point.process_info.is_some() {
+            return Err(Error::Unstorable {
+                what: format!("cancel of case {case_id}"),
+                reason: "a cancel does not rewrite the process info".to_owned(),
+            });
+        }
+        self.save_with(case_id, point, Some(cancel))
+    }
+}
+
+impl Store for PgStore {
     fn audit_records(&self, case_id: &str) -> Result<Vec<AuditRecord>> {
         let what = format!("audit_log of case {case_id}");
         self.json_rows(&what, sql::AUDIT_LOG, case_id)?
@@ -297,18 +443,6 @@ impl Store for PgStore {
                 })
             })
             .collect()
-    }
-
-    fn last_audit_seq(&self, case_id: &str) -> Result<u64> {
-        let name = counter_name(case_id);
-        let found: Vec<LastSeq> = self.run(&format!("audit counter of case {case_id}"), |c| {
-            diesel::sql_query(sql::AUDIT_SEQ)
-                .bind::<Text, _>(name)
-                .load(c)
-        })?;
-        Ok(found
-            .first()
-            .map_or(0, |s| u64::try_from(s.last_seq).unwrap_or(0)))
     }
 
     fn milestones(&self, case_id: &str) -> Result<Vec<QueuedMilestone>> {
@@ -359,11 +493,33 @@ impl Store for PgStore {
             })
             .collect()
     }
+}
 
-    fn lock_case(&self, case_id: &str, wait: LockWait) -> Result<Box<dyn CaseLock>> {
-        let lock = self.locks.lock_case(case_id, wait, || {
-            db::connect(&self.url, self.options.connection_timeout).map_err(from_db)
-        })?;
-        Ok(Box::new(lock))
+impl super::AuditRewrite for PgStore {
+    fn rewrite_audit(&self, record: &AuditRecord) -> Result<()> {
+        let seq = i32::try_from(record.seq).unwrap_or(i32::MAX);
+        self.write_case(
+            &record.case_id,
+            &format!(
+                "rewriting audit record {} of case {}",
+                record.seq, record.case_id
+            ),
+            |c| {
+                diesel::sql_query(
+                    "UPDATE /* wfctl:rewrite_audit */ audit_log SET log_data = $3 \
+                     WHERE case_id = $1 AND sequence = $2",
+                )
+                .bind::<Text, _>(&record.case_id)
+                .bind::<Integer, _>(seq)
+                .bind::<diesel::sql_types::Jsonb, _>(record.document.to_document())
+                .execute(c)
+            },
+        )?;
+        Ok(())
+    }
+
+    fn forget_previous(&self, _case_id: &str) -> Result<()> {
+        // replaced rows are dead tuples, gone from dumps at once and from disk with VACUUM
+        Ok(())
     }
 }

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::model::{
     AuditRecord, ExecPath, JourneyRecord, MilestoneType, PathStatus, PendError, ProcessInfo,
-    ResponseType, Sla, VarType, VarValue, Variable, journey_key, process_info_key,
+    ResponseType, Sla, VarType, VarValue, Variable, counter_key, journey_key, process_info_key,
 };
 use crate::store::{CaseStatus, CaseSummary, Error, MilestoneChange, QueuedMilestone};
 
@@ -19,13 +19,6 @@ use crate::store::{CaseStatus, CaseSummary, Error, MilestoneChange, QueuedMilest
 pub const ENQUEUED: &str = "enqueued";
 /// `milestone.status` of a milestone the engine cancelled.
 pub const DEQUEUED: &str = "dequeued";
-/// `milestone.status` of a milestone that was acted on (`sla due`).
-pub const FIRED: &str = "fired";
-
-/// `workflow_counters.name` of a case's audit counter.
-pub fn counter_name(case_id: &str) -> String {
-    format!("workflow_audit_log_counter-{case_id}")
-}
 
 fn text(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_owned())
@@ -126,6 +119,10 @@ pub struct ExecPathRow {
     pub error_details: Option<String>,
     pub error_retryable: Option<bool>,
     pub tbc_sla_workbasket: Option<String>,
+    #[serde(default)]
+    pub wfctl_visit: i64,
+    #[serde(default)]
+    pub wfctl_interrupted_starts: i32,
 }
 
 /// A `process_variable_value` row (owned by the case's one `workflow_variables` row).
@@ -331,6 +328,8 @@ fn exec_path_row(case_id: &str, p: &ExecPath) -> Result<ExecPathRow, Error> {
         error_details: text(&error.details),
         error_retryable: recorded.then_some(error.is_retryable),
         tbc_sla_workbasket: text(&p.tbc_sla_workbasket),
+        wfctl_visit: i64::try_from(p.visit).unwrap_or(i64::MAX),
+        wfctl_interrupted_starts: i32::try_from(p.interrupted_starts).unwrap_or(i32::MAX),
     })
 }
 
@@ -435,6 +434,8 @@ fn exec_path_from_row(row: ExecPathRow) -> Result<ExecPath, String> {
         pend_error,
         prev_pend_workbasket: untext(row.prev_pend_workbasket),
         tbc_sla_workbasket: untext(row.tbc_sla_workbasket),
+        visit: u64::try_from(row.wfctl_visit).unwrap_or(0),
+        interrupted_starts: u32::try_from(row.wfctl_interrupted_starts).unwrap_or(0),
     })
 }
 
@@ -456,6 +457,8 @@ fn variable_from_row(row: VariableRow) -> Result<Variable, String> {
                     .map_err(|_| format!("variable {:?}: {n} is not an integer", row.name))?,
             )
         }
+        // JSON null is an object value like any other; it may come back as SQL NULL
+        VarType::Object => VarValue::Object(row.value_json.clone().unwrap_or(Value::Null)),
         _ => {
             let json = row
                 .value_json
@@ -605,6 +608,9 @@ pub struct SummaryRow {
     pub path_name: Option<String>,
     pub pend_workbasket: Option<String>,
     pub path_step: Option<String>,
+    /// Whether wfctl's cancel columns are set.
+    #[serde(default)]
+    pub cancelled: bool,
 }
 
 /// The summary of a listing row, the same as [`CaseSummary::new`] gives for the records.
@@ -635,7 +641,7 @@ pub fn summary_from_row(row: SummaryRow) -> CaseSummary {
         summary.pend_workbasket = untext(row.pend_workbasket);
         summary.step = untext(row.path_step);
     }
-    summary
+    summary.cancelled_if(row.cancelled)
 }
 
 /// Every row of one case, for a bulk load (migrate-files). The definition's `ts` and the
@@ -674,7 +680,7 @@ pub fn rows_for_case(
             .map(|q| milestone_row(case_id, q, ENQUEUED, None))
             .collect(),
         counter: last_seq.map(|seq| CounterRow {
-            name: counter_name(case_id),
+            name: counter_key(case_id),
             value: i64::try_from(seq).unwrap_or(i64::MAX),
         }),
     })

@@ -1,7 +1,9 @@
-//! The SQL of the PostgreSQL store. Every statement starts with `/* wfctl:<operation> */` (so `diag
+//! The SQL of the PostgreSQL store. Every statement's first word is followed by `/* wfctl:<operation> */` (so `diag
 //! slow-queries` can attribute it) naming one of [`OPERATIONS`]; each write is ONE statement
 //! (data-modifying CTEs, multi-row `unnest` inserts), so a persistence point is one round trip and,
-//! run in autocommit, one transaction.
+//! run in autocommit, one transaction. Static statements live in `sql/*.sql` (as diag's do);
+//! the ones whose shape depends on the case (a persistence point, the list filters) are
+//! assembled here with every value bound.
 
 use diesel::pg::Pg;
 use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
@@ -13,62 +15,57 @@ use super::rows::{DEQUEUED, DefinitionRows, ENQUEUED, InfoRows, MilestoneOps, Mi
 use crate::model::MilestoneType;
 use crate::store::{CaseFilter, CaseStatus};
 
-/// `/* wfctl:<op> */` operation names of this module.
+/// `/* wfctl:<op> */` names of the statements this module assembles; the constant statements
+/// spell their tag in their text, and a test checks every tag against [`OPERATIONS`].
 pub mod op {
     /// Journey (+ steps, routes, branches) and SLA of a case.
     pub const CREATE_CASE: &str = "create_case";
     /// One persistence point.
     pub const SAVE_POINT: &str = "save_point";
-    /// Reading a case's journey or SLA.
-    pub const JOURNEY: &str = "journey";
-    /// Reading a case's process info.
-    pub const PROCESS_INFO: &str = "process_info";
-    /// Reading a case's audit records.
-    pub const AUDIT_LOG: &str = "audit_log";
-    /// Reading a case's audit counter.
-    pub const AUDIT_SEQ: &str = "audit_seq";
-    /// Reading a case's queued milestones.
-    pub const MILESTONES: &str = "milestones";
     /// Listing cases.
     pub const CASE_LIST: &str = "case_list";
-    /// Milestones that are due.
-    pub const SLA_DUE: &str = "sla_due";
-    /// Taking a case lock.
-    pub const CASE_LOCK: &str = "case_lock";
     /// One page of `case list` (keyset by case id).
     pub const CASE_PAGE: &str = "case_page";
     /// A bulk worker claiming a batch of cases.
     pub const BULK_CLAIM: &str = "bulk_claim";
 }
 
-/// Every operation name this module tags statements with.
-pub const OPERATIONS: [&str; 12] = [
+/// Every operation name the store's statements are tagged with (what `diag slow-queries`
+/// attributes time to): the assembled ones of [`op`], and `journey`, `process_info`,
+/// `audit_log`, `audit_seq`, `milestones` (reading a case), `sla_due`, `case_lock` and
+/// `unit_attempt`, spelled in the constant statements below.
+#[cfg(test)]
+const OPERATIONS: [&str; 13] = [
     op::CREATE_CASE,
     op::SAVE_POINT,
-    op::JOURNEY,
-    op::PROCESS_INFO,
-    op::AUDIT_LOG,
-    op::AUDIT_SEQ,
-    op::MILESTONES,
+    "journey",
+    "process_info",
+    "audit_log",
+    "audit_seq",
+    "milestones",
     op::CASE_LIST,
-    op::SLA_DUE,
-    op::CASE_LOCK,
+    "sla_due",
+    "case_lock",
     op::CASE_PAGE,
     op::BULK_CLAIM,
+    "unit_attempt",
 ];
 
 /// A statement assembled from parts, with `$n` placeholders numbered as values are bound.
 pub struct Statement {
     query: Option<BoxedSqlQuery<'static, Pg, SqlQuery>>,
     next: usize,
+    /// The `/* wfctl:<op> */` tag, placed after the first word of the first text.
+    tag: Option<String>,
 }
 
 impl Statement {
     /// A statement tagged with `op`.
     pub fn new(op: &str) -> Self {
         Self {
-            query: Some(diesel::sql_query(format!("/* wfctl:{op} */\n")).into_boxed()),
+            query: Some(diesel::sql_query(String::new()).into_boxed()),
             next: 1,
+            tag: Some(format!("/* wfctl:{op} */")),
         }
     }
 
@@ -85,6 +82,10 @@ impl Statement {
 
     /// Appends SQL text.
     pub fn sql(&mut self, text: &str) -> &mut Self {
+        let text = match self.tag.take() {
+            Some(tag) => tagged(text, &tag),
+            None => text.to_owned(),
+        };
         self.map(|q| q.sql(text));
         self
     }
@@ -108,6 +109,16 @@ impl Statement {
             .take()
             .expect("a statement is finished only once")
     }
+}
+
+/// `text` with `tag` after its first word: PostgreSQL 18's pg_stat_statements keeps a
+/// statement's text from its first token on, so a leading comment would be lost.
+fn tagged(text: &str, tag: &str) -> String {
+    let start = text.len() - text.trim_start().len();
+    let end = text[start..]
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .map_or(text.len(), |i| start + i);
+    format!("{} {tag}{}", &text[..end], &text[end..])
 }
 
 type Texts = Array<Nullable<Text>>;
@@ -204,6 +215,8 @@ pub struct PointParts<'a> {
     pub milestones: &'a MilestoneOps,
     /// Now (epoch ms), for `actual_ts` of dequeued milestones.
     pub now: i64,
+    /// A cancellation to store with the point (wfctl's own columns of `workflow_info`).
+    pub cancel: Option<&'a crate::store::Cancellation>,
 }
 
 /// `save_point`: one statement returning `last_seq` (the case's counter after the point, 0
@@ -237,14 +250,31 @@ pub fn save_point(p: &PointParts<'_>) -> Statement {
         last_seq = "(SELECT value FROM ctr)".to_owned();
     }
     ctes.extend(milestone_ctes(&mut s, &case, p.milestones, p.now));
+    if let Some(cancel) = p.cancel {
+        let at = s.bind::<BigInt, _>(cancel.at);
+        let by = s.bind::<Text, _>(cancel.by.clone());
+        let reason = s.bind::<Text, _>(cancel.reason.clone());
+        ctes.push(format!(
+            "cancel AS (
+  UPDATE workflow_info SET wfctl_cancelled_ts = {at}, wfctl_cancelled_by = {by},
+    wfctl_cancel_reason = {reason}
+  WHERE case_id = {case})"
+        ));
+    }
     if !ctes.is_empty() {
         s.sql("WITH ");
         s.sql(&ctes.join(",\n"));
         s.sql("\n");
     }
-    s.sql(&format!("SELECT {last_seq} AS last_seq"));
+    // waiters (`case wait`, on any host) LISTEN on this channel; delivered at commit
+    s.sql(&format!(
+        "SELECT {last_seq} AS last_seq FROM (SELECT pg_notify('{CHANGE_CHANNEL}', {case})) n"
+    ));
     s
 }
+
+/// The channel every saved persistence point is notified on, with the case id as payload.
+pub const CHANGE_CHANNEL: &str = "wfctl_case";
 
 fn info_ctes(s: &mut Statement, case: &str, rows: &InfoRows) -> Vec<String> {
     let i = &rows.info;
@@ -302,11 +332,13 @@ fn info_ctes(s: &mut Statement, case: &str, rows: &InfoRows) -> Vec<String> {
         s.bind::<Texts, _>(column(p, |r| r.error_details.clone())),
         s.bind::<Array<Nullable<Bool>>, _>(column(p, |r| r.error_retryable)),
         s.bind::<Texts, _>(column(p, |r| r.tbc_sla_workbasket.clone())),
+        s.bind::<Array<BigInt>, _>(column(p, |r| r.wfctl_visit)),
+        s.bind::<Array<Integer>, _>(column(p, |r| r.wfctl_interrupted_starts)),
     ]
     .join(", ");
     const PATH_COLUMNS: &str = "status, step, unit_response_type, pend_workbasket, \
         prev_pend_workbasket, error_code, error_desc, comp_name, ticket, error_details, \
-        error_retryable, tbc_sla_workbasket";
+        error_retryable, tbc_sla_workbasket, wfctl_visit, wfctl_interrupted_starts";
     let excluded = PATH_COLUMNS
         .split(", ")
         .map(|c| format!("EXCLUDED.{c}"))
@@ -426,43 +458,37 @@ fn milestone_ctes(s: &mut Statement, case: &str, ops: &MilestoneOps, now: i64) -
 }
 
 /// Reads a definition's journey and SLA text.
-pub const DEFINITION: &str = "/* wfctl:journey */
-SELECT to_jsonb(d) AS row FROM workflow_definition d WHERE hibid = $1";
+pub const DEFINITION: &str = include_str!("sql/definition.sql");
 
 /// Reads a process info's rows as JSON (one snapshot, one round trip).
-pub const PROCESS_INFO: &str = "/* wfctl:process_info */
-SELECT to_jsonb(i) AS info,
-  COALESCE((SELECT jsonb_agg(to_jsonb(e)) FROM exec_path e
-            WHERE e.workflow_info_hibid = i.hibid), '[]'::jsonb) AS paths,
-  COALESCE((SELECT jsonb_agg(to_jsonb(v)) FROM workflow_variables w
-            JOIN process_variable_value v ON v.workflow_variables_id = w.id
-            WHERE w.workflow_info_hibid = i.hibid), '[]'::jsonb) AS vars
-FROM workflow_info i WHERE i.hibid = $1";
+pub const PROCESS_INFO: &str = include_str!("sql/process_info.sql");
 
 /// Reads a case's audit records.
-pub const AUDIT_LOG: &str = "/* wfctl:audit_log */
-SELECT to_jsonb(a) AS row FROM audit_log a WHERE case_id = $1 ORDER BY sequence";
+pub const AUDIT_LOG: &str = include_str!("sql/audit_log.sql");
 
 /// Reads a case's audit counter.
-pub const AUDIT_SEQ: &str = "/* wfctl:audit_seq */
-SELECT COALESCE((SELECT value FROM workflow_counters WHERE name = $1), 0) AS last_seq";
+pub const AUDIT_SEQ: &str = include_str!("sql/audit_seq.sql");
+
+/// Reads the attempt of the unit an interrupted run of a case left.
+pub const UNIT_ATTEMPT: &str = include_str!("sql/unit_attempt.sql");
+
+/// Records it (the process info row exists: an interrupted run wrote it).
+pub const RECORD_UNIT_ATTEMPT: &str = include_str!("sql/record_unit_attempt.sql");
 
 /// Reads a case's queued milestones in queue order.
-pub const MILESTONES: &str = "/* wfctl:milestones */
-SELECT to_jsonb(m) AS row FROM milestone m WHERE case_id = $1 AND status = 'enqueued' ORDER BY id";
+pub const MILESTONES: &str = include_str!("sql/milestones.sql");
 
 /// Queued milestones due by `$1`.
-pub const SLA_DUE: &str = "/* wfctl:sla_due */
-SELECT to_jsonb(m) AS row FROM milestone m
-WHERE status = 'enqueued' AND target_ts <= $1 ORDER BY target_ts, id";
+pub const SLA_DUE: &str = include_str!("sql/sla_due.sql");
 
 /// Takes a case's advisory lock if free (the same key in every wfctl process and in diag).
-pub const CASE_LOCK: &str = "/* wfctl:case_lock */
-SELECT pg_try_advisory_lock(wfctl_case_lock_key($1)) AS locked";
+pub const CASE_LOCK: &str = include_str!("sql/case_lock.sql");
+
+/// A case's cancellation (wfctl's own columns of `workflow_info`).
+pub const CANCELLATION: &str = include_str!("sql/cancellation.sql");
 
 /// Releases a case's advisory lock held by this session.
-pub const CASE_UNLOCK: &str = "/* wfctl:case_lock */
-SELECT pg_advisory_unlock(wfctl_case_lock_key($1)) AS unlocked";
+pub const CASE_UNLOCK: &str = include_str!("sql/case_unlock.sql");
 
 /// `case_list`: the summaries of the cases that pass `filter`, ordered by case id (bytewise,
 /// like the other stores); every case, with or without its journey row.
@@ -472,7 +498,8 @@ pub fn case_list(filter: &CaseFilter) -> Statement {
         "SELECT to_jsonb(x) AS row FROM (
   SELECT k.case_id, COALESCE(d.def_name, i.journey_name) AS journey_name,
     i.hibid IS NOT NULL AS has_info, i.is_complete, i.pend_exec_path, i.last_executed_step, i.ts,
-    e.name AS path_name, e.pend_workbasket, e.step AS path_step
+    e.name AS path_name, e.pend_workbasket, e.step AS path_step,
+    i.wfctl_cancelled_ts IS NOT NULL AS cancelled
   FROM (SELECT case_id FROM workflow_definition WHERE hibid = 'journey-' || case_id
         UNION SELECT case_id FROM workflow_info) k
   LEFT JOIN workflow_definition d ON d.hibid = 'journey-' || k.case_id
@@ -483,12 +510,16 @@ pub fn case_list(filter: &CaseFilter) -> Statement {
     if let Some(status) = filter.status {
         s.sql(match status {
             CaseStatus::NotStarted => " AND i.hibid IS NULL",
-            CaseStatus::Completed => " AND i.is_complete",
-            CaseStatus::Pended => " AND NOT i.is_complete AND i.pend_exec_path <> ''",
+            CaseStatus::Completed => " AND i.is_complete AND i.wfctl_cancelled_ts IS NULL",
+            CaseStatus::Pended => {
+                " AND NOT i.is_complete AND i.pend_exec_path <> '' \
+                 AND i.wfctl_cancelled_ts IS NULL"
+            }
             CaseStatus::Running => {
                 " AND i.hibid IS NOT NULL AND NOT COALESCE(i.is_complete, false) \
-                 AND COALESCE(i.pend_exec_path, '') = ''"
+                 AND COALESCE(i.pend_exec_path, '') = '' AND i.wfctl_cancelled_ts IS NULL"
             }
+            CaseStatus::Cancelled => " AND i.wfctl_cancelled_ts IS NOT NULL",
         });
     }
     if let Some(basket) = &filter.work_basket {
@@ -521,20 +552,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_tag_follows_the_first_word() {
+        assert_eq!(
+            tagged("\nWITH x AS (SELECT 1)", "/* wfctl:t */"),
+            "\nWITH /* wfctl:t */ x AS (SELECT 1)"
+        );
+        assert_eq!(tagged("SELECT", "/* wfctl:t */"), "SELECT /* wfctl:t */");
+    }
+
+    #[test]
     fn every_constant_statement_carries_a_known_tag() {
         for sql in [
             DEFINITION,
             PROCESS_INFO,
             AUDIT_LOG,
             AUDIT_SEQ,
+            UNIT_ATTEMPT,
+            RECORD_UNIT_ATTEMPT,
             MILESTONES,
             SLA_DUE,
             CASE_LOCK,
             CASE_UNLOCK,
+            CANCELLATION,
         ] {
+            // the tag follows the first word (see `tagged`)
             let tag = sql
-                .strip_prefix("/* wfctl:")
-                .and_then(|rest| rest.split_once(" */"))
+                .split_once(" /* wfctl:")
+                .filter(|(word, _)| word.chars().all(|c| c.is_ascii_alphabetic()))
+                .and_then(|(_, rest)| rest.split_once(" */"))
                 .map(|(op, _)| op);
             assert!(
                 tag.is_some_and(|op| OPERATIONS.contains(&op)),

@@ -11,10 +11,10 @@ use diesel::{PgConnection, QueryableByName, RunQueryDsl};
 
 use super::{TestDb, cluster, poll_until, wfctl};
 
-/// A PostgreSQL client program of the installed server.
+/// A PostgreSQL client program for the test server.
 pub fn pg_program(name: &str) -> PathBuf {
-    cluster::find_bin()
-        .expect("the server binaries exist when a TestDb does")
+    cluster::client_bin()
+        .expect("the client programs exist when a TestDb does")
         .join(name)
 }
 
@@ -22,7 +22,13 @@ pub fn pg_program(name: &str) -> PathBuf {
 pub fn load_cases(url: &str, cases: u32) {
     let sql = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/backup-data.sql");
     let out = Command::new(pg_program("psql"))
-        .args(["-X", "-q", "-v", &format!("cases={cases}"), "-f"])
+        // gen_random_uuid() is built in from PostgreSQL 13; pgcrypto has it before.
+        .args(["-X", "-q", "-c"])
+        .arg(
+            "DO $$ BEGIN IF current_setting('server_version_num')::int < 130000 THEN \
+             CREATE EXTENSION IF NOT EXISTS pgcrypto; END IF; END $$",
+        )
+        .args(["-v", &format!("cases={cases}"), "-f"])
         .arg(&sql)
         .arg(url)
         .output()
@@ -129,10 +135,7 @@ pub fn url_of(db: &TestDb, name: &str) -> String {
 /// Drops a database (restore targets the test created).
 pub fn drop_database(db: &TestDb, name: &str) {
     let mut admin = diesel::Connection::establish(&db.admin_url()).unwrap();
-    let _ = SimpleConnection::batch_execute(
-        &mut admin as &mut PgConnection,
-        &format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
-    );
+    let _ = wfctl::backup::server::drop_database(&mut admin, name);
 }
 
 /// Whether a database exists.
@@ -362,4 +365,65 @@ pub fn add_bulk(conn: &mut PgConnection, mb: u32) {
          FROM generate_series(1, {rows}) g"
     ))
     .unwrap();
+}
+
+/// 25 cases `{prefix}-1` .. `{prefix}-25` in one transaction (batches a point-in-time recovery
+/// tells apart).
+pub fn insert_cases(url: &str, prefix: &str) {
+    let mut conn: diesel::PgConnection = diesel::Connection::establish(url).unwrap();
+    conn.batch_execute(&format!(
+        "INSERT INTO workflow_info (hibid, case_id, ts, is_complete) \
+         SELECT 'workflow_process_info-{prefix}-' || g, '{prefix}-' || g, g, false \
+         FROM generate_series(1, 25) g"
+    ))
+    .unwrap();
+}
+
+/// The case batches present and the number of cases: `A,B:50`.
+pub fn case_ids(url: &str) -> String {
+    let mut conn: diesel::PgConnection = diesel::Connection::establish(url).unwrap();
+    text(
+        &mut conn,
+        "SELECT string_agg(DISTINCT split_part(case_id, '-', 1), ',' ORDER BY split_part(case_id, '-', 1)) || ':' || count(*) AS v FROM workflow_info",
+    )
+}
+
+/// Switches to a new WAL segment and waits until the archiver has archived the one it closed;
+/// returns that segment's name.
+pub fn switch_and_wait_for_archive(url: &str) -> String {
+    let mut conn: diesel::PgConnection = diesel::Connection::establish(url).unwrap();
+    let segment = text(&mut conn, "SELECT pg_walfile_name(pg_switch_wal()) AS v");
+    poll_until(
+        "the archiver to archive the last segment",
+        Duration::from_secs(60),
+        || {
+            text(
+                &mut conn,
+                "SELECT coalesce(last_archived_wal, '') AS v FROM pg_stat_archiver",
+            ) >= segment
+        },
+    );
+    segment
+}
+
+/// Writes cases B, takes a recovery target, writes cases C and waits until the archive holds
+/// them (after cases A: `A,B,C:75`). Returns the target: a later transaction's start, so after
+/// B's commit and before C's.
+pub fn cases_b_target_c(url: &str) -> String {
+    insert_cases(url, "B");
+    let mut conn: diesel::PgConnection = diesel::Connection::establish(url).unwrap();
+    let target = text(&mut conn, "SELECT now()::text AS v");
+    insert_cases(url, "C");
+    switch_and_wait_for_archive(url);
+    assert_eq!(case_ids(url), "A,B,C:75");
+    target
+}
+
+/// Removes a directory when the test ends.
+pub struct RemoveOnDrop(pub PathBuf);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }

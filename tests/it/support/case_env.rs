@@ -118,12 +118,38 @@ impl Env {
         Run::of(self.wf().args(args))
     }
 
+    /// Runs `wfctl ARGS` as operator `user` (`WFCTL_USER`).
+    pub fn run_with_user(&self, user: &str, args: &[&str]) -> Run {
+        Run::of(self.wf().env("WFCTL_USER", user).args(args))
+    }
+
     /// Runs `wfctl --json ARGS`, expects exit `code`, parses stdout.
     #[track_caller]
     pub fn json(&self, args: &[&str], code: i32) -> Value {
         let run = Run::of(self.wf().arg("--json").args(args)).expect_code(code);
         serde_json::from_str(&run.stdout)
             .unwrap_or_else(|e| panic!("{}: stdout is not JSON ({e}): {}", self.name(), run.stdout))
+    }
+
+    /// Starts case `id` on [`INBOX_JOURNEY`] with the SLA `sla` (written as `journey.json` and
+    /// `sla.json`); expects exit 0.
+    #[track_caller]
+    pub fn start_inbox_case(&self, id: &str, sla: &str) -> Value {
+        self.write("journey.json", INBOX_JOURNEY);
+        self.write("sla.json", sla);
+        self.json(
+            &[
+                "case",
+                "start",
+                "--case-id",
+                id,
+                "--journey",
+                "journey.json",
+                "--sla",
+                "sla.json",
+            ],
+            0,
+        )
     }
 
     /// The store, opened by the library (to read audit logs directly).

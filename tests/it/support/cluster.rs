@@ -19,6 +19,8 @@ pub struct Server {
     pub dir: Option<PathBuf>,
     /// Server binaries directory of the private cluster.
     pub bin: Option<PathBuf>,
+    /// The server's major version (the matrix runs 12 to 18).
+    pub major: u32,
 }
 
 static SERVER: OnceLock<Result<Server, String>> = OnceLock::new();
@@ -68,7 +70,18 @@ fn start() -> Result<Server, String> {
     let mut admin = PgConnection::establish(&base_url)
         .map_err(|e| format!("cannot connect to the test server: {e}"))?;
     let template = ensure_template(&mut admin, &base_url)?;
+    #[derive(diesel::QueryableByName)]
+    struct Major {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        major: i32,
+    }
+    let major =
+        diesel::sql_query("SELECT current_setting('server_version_num')::int / 10000 AS major")
+            .get_result::<Major>(&mut admin)
+            .map_err(|e| format!("reading the server's version: {e}"))?
+            .major as u32;
     Ok(Server {
+        major,
         base_url,
         template,
         admin: Mutex::new(admin),
@@ -113,12 +126,10 @@ fn ensure_template(admin: &mut PgConnection, base_url: &str) -> Result<String, S
         let building = format!("{template}_building");
         // One statement per call: several in one string run as one transaction, which
         // CREATE/DROP DATABASE refuse.
-        for sql in [
-            format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"),
-            format!("CREATE DATABASE {building} TEMPLATE template0"),
-        ] {
-            admin.batch_execute(&sql).map_err(err)?;
-        }
+        wfctl::backup::server::drop_database(admin, &building).map_err(err)?;
+        admin
+            .batch_execute(&format!("CREATE DATABASE {building} TEMPLATE template0"))
+            .map_err(err)?;
         let (head, _) = base_url.rsplit_once('/').ok_or("bad server URL")?;
         {
             let mut conn = PgConnection::establish(&format!("{head}/{building}"))
@@ -147,8 +158,37 @@ fn is_root() -> bool {
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
-/// The newest installed server's binaries.
+/// The server's binaries (initdb, pg_ctl, postgres): `WFCTL_TEST_PG_BIN` when set (the
+/// version matrix points it at another major), else the newest installed Debian server.
 pub fn find_bin() -> Result<PathBuf, String> {
+    if let Some(dir) = std::env::var_os("WFCTL_TEST_PG_BIN") {
+        let dir = PathBuf::from(dir);
+        return if dir.join("initdb").exists() {
+            Ok(dir)
+        } else {
+            Err(format!(
+                "WFCTL_TEST_PG_BIN={}: no initdb there",
+                dir.display()
+            ))
+        };
+    }
+    newest_debian_bin()
+}
+
+/// The client programs (psql, pg_dump, pg_basebackup) for the test server:
+/// `WFCTL_TEST_PG_CLIENT_BIN` when set, else the server's directory when it has them, else
+/// the newest installed Debian ones.
+pub fn client_bin() -> Result<PathBuf, String> {
+    if let Some(dir) = std::env::var_os("WFCTL_TEST_PG_CLIENT_BIN") {
+        return Ok(PathBuf::from(dir));
+    }
+    match find_bin() {
+        Ok(bin) if bin.join("psql").exists() => Ok(bin),
+        _ => newest_debian_bin(),
+    }
+}
+
+fn newest_debian_bin() -> Result<PathBuf, String> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
         .map_err(|_| "no /usr/lib/postgresql (install the postgresql package)".to_string())?
         .filter_map(|e| e.ok().map(|e| e.path().join("bin")))
@@ -219,7 +259,6 @@ fn start_private() -> Result<Private, String> {
             "UTF8",
             "--locale=C",
             "--no-sync",
-            "--no-instructions",
         ])
         .output()
         .map_err(|e| format!("initdb: {e}"))?;
@@ -375,7 +414,7 @@ impl DedicatedCluster {
             .arg("-D")
             .arg(&cluster.data)
             .args(["-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C"])
-            .args(["--no-sync", "--no-instructions"])
+            .arg("--no-sync")
             .output()
             .map_err(|e| format!("initdb: {e}"))?;
         if !init.status.success() {

@@ -29,6 +29,7 @@ pub mod engine_doubles;
 pub mod file_store_gen;
 pub mod import;
 pub mod own_cluster;
+pub mod s3;
 pub mod skip;
 
 use std::path::PathBuf;
@@ -114,11 +115,32 @@ pub fn wfctl() -> Command {
         "PGSERVICE",
         "WFCTL_ADMIN_URL",
         "WFCTL_LOG",
+        // no developer's cloud credentials: a repository test names its own server
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_ENDPOINT_URL",
+        "AWS_ENDPOINT_URL_S3",
+        "WFCTL_REPOSITORY",
+        "WFCTL_AGE_IDENTITY",
     ] {
         cmd.env_remove(var);
     }
+    cmd.env(
+        "AWS_SHARED_CREDENTIALS_FILE",
+        "/nonexistent/wfctl-tests/credentials",
+    );
     // no wfctl.toml from the developer's ~/.config/wfctl
     cmd.env("XDG_CONFIG_HOME", "/nonexistent/wfctl-tests");
+    // The client programs for a server of another major (scripts/pg-cluster.sh), found on
+    // PATH as an operator's would be.
+    if let Some(dir) = std::env::var_os("WFCTL_TEST_PG_CLIENT_BIN") {
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        let dirs =
+            std::iter::once(std::path::PathBuf::from(dir)).chain(std::env::split_paths(&path));
+        cmd.env("PATH", std::env::join_paths(dirs).expect("PATH entries"));
+    }
     cmd.env("NO_COLOR", "1");
     cmd
 }
@@ -171,9 +193,16 @@ impl TestDb {
     pub fn new() -> Option<Self> {
         let server = server()?;
         let template = server.template();
+        // FILE_COPY (PostgreSQL 15+) is the faster copy of a small template; before 15 the
+        // only way.
+        let strategy = if server.major >= 15 {
+            " STRATEGY FILE_COPY"
+        } else {
+            ""
+        };
         Some(Self::create(
             server,
-            &format!("TEMPLATE {template} STRATEGY FILE_COPY"),
+            &format!("TEMPLATE {template}{strategy}"),
         ))
     }
 
@@ -214,10 +243,7 @@ impl Drop for TestDb {
             return;
         }
         if let Some(server) = server() {
-            let _ = server.admin().batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            ));
+            let _ = wfctl::backup::server::drop_database(&mut server.admin(), &self.name);
         }
     }
 }

@@ -102,7 +102,6 @@ impl OwnCluster {
                 "UTF8",
                 "--locale=C",
                 "--no-sync",
-                "--no-instructions",
             ])
             .output()
             .expect("initdb runs");
@@ -143,6 +142,23 @@ impl OwnCluster {
         };
         cluster.start_with(overrides);
         cluster
+    }
+
+    /// A cluster in `dir` that something else started on `port` (`db restore-pitr --start`):
+    /// stopped and removed like the others.
+    pub fn adopt(dir: PathBuf, data: PathBuf, bin: PathBuf, port: u16) -> Self {
+        Self {
+            _reaper: Some(reaper(&bin, &data, &dir)),
+            dir,
+            data,
+            bin,
+            port,
+        }
+    }
+
+    /// A free TCP port.
+    pub fn free_port() -> u16 {
+        free_port()
     }
 
     /// (Re)starts the server on a new free port.
@@ -294,4 +310,17 @@ fn reaper(bin: &Path, data: &Path, dir: &Path) -> (Child, ChildStdin) {
         .expect("starting the cleanup process");
     let stdin = child.stdin.take().expect("piped");
     (child, stdin)
+}
+
+/// Creates `workflow_db` on `cluster`, applies wfctl's migrations with `wfctl db migrate` and
+/// returns its superuser URL.
+pub fn migrated_workflow_db(cluster: &OwnCluster) -> String {
+    use diesel::connection::SimpleConnection;
+    cluster
+        .admin("postgres")
+        .batch_execute("CREATE DATABASE workflow_db")
+        .unwrap();
+    let url = cluster.admin_url("workflow_db");
+    super::Run::of(super::backup::wfctl_db(&url).arg("migrate")).expect_code(0);
+    url
 }

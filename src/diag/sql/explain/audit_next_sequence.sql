@@ -1,2 +1,1 @@
-/* wfctl:audit_counter */
-SELECT value FROM workflow_counters WHERE name = $1
+SELECT /* wfctl:audit_counter */ value FROM workflow_counters WHERE name = $1

@@ -1,5 +1,4 @@
-/* wfctl:sla_due */
-SELECT id, case_id, name, work_basket_name, target_ts, action
+SELECT /* wfctl:sla_due */ id, case_id, name, work_basket_name, target_ts, action
 FROM milestone
 WHERE status = 'enqueued' AND target_ts < $1
 ORDER BY target_ts

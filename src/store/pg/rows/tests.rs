@@ -181,8 +181,18 @@ fn summaries_from_rows_match_summaries_from_records() {
         path_name: Some(path.name.clone()),
         pend_workbasket: Some(path.pend_workbasket.clone()),
         path_step: Some(path.step.clone()),
+        cancelled: false,
     };
     assert_eq!(summary_from_row(row.clone()), expected);
+    // a cancelled case keeps where it was pended, with its own status
+    let cancelled = SummaryRow {
+        cancelled: true,
+        ..row.clone()
+    };
+    assert_eq!(
+        summary_from_row(cancelled),
+        expected.clone().cancelled_if(true)
+    );
     let fresh = SummaryRow {
         has_info: false,
         is_complete: None,

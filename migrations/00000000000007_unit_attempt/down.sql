@@ -1,0 +1,3 @@
+ALTER TABLE workflow_info
+    DROP COLUMN IF EXISTS wfctl_attempt_key,
+    DROP COLUMN IF EXISTS wfctl_attempt;

@@ -1,0 +1,1 @@
+DROP TABLE wfctl_bulk_run;

@@ -1,0 +1,1 @@
+ALTER TABLE wfctl_import_ledger DROP COLUMN IF EXISTS imported_rows;

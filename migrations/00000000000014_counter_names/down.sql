@@ -1,0 +1,1 @@
+ALTER TABLE workflow_counters ALTER COLUMN name TYPE VARCHAR(100);

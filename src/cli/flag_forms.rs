@@ -1,0 +1,201 @@
+//! Every duration flag, found in clap's command tree (not a hand list, so a new flag cannot be
+//! missed), takes the same forms: `30s`, `2h`, `7d`, `1h30m`, a bare number (seconds; days for
+//! a retention `AGE`), and refuses a negative value given after a space naming the flag (never
+//! taking it for another flag). `sla due --at` takes signed offsets (`-30m`, `+2h`).
+
+use std::time::Duration;
+
+use clap::error::ErrorKind;
+
+/// Every option of every command (globals included), with the command's path.
+fn options() -> Vec<(Vec<String>, clap::Arg)> {
+    fn walk(cmd: &clap::Command, path: &[String], out: &mut Vec<(Vec<String>, clap::Arg)>) {
+        for arg in cmd.get_arguments().filter(|a| a.get_long().is_some()) {
+            out.push((path.to_vec(), arg.clone()));
+        }
+        for sub in cmd.get_subcommands() {
+            let mut next = path.to_vec();
+            next.push(sub.get_name().to_owned());
+            walk(sub, &next, out);
+        }
+    }
+    let mut root = super::command();
+    root.build();
+    let mut out = Vec::new();
+    walk(&root, &[], &mut out);
+    out
+}
+
+/// What clap makes of `wfctl PATH --flag VALUE` (`=` joins them when `joined`).
+fn parse(path: &[String], arg: &clap::Arg, value: &str, joined: bool) -> Parsed {
+    let flag = format!("--{}", arg.get_long().unwrap());
+    let mut argv: Vec<String> = vec!["wfctl".into()];
+    argv.extend(path.iter().cloned());
+    if joined {
+        argv.push(format!("{flag}={value}"));
+    } else {
+        argv.extend([flag, value.to_owned()]);
+    }
+    match super::command().try_get_matches_from(&argv) {
+        // the value passed; another argument the command needs is missing: read the value
+        // from matches that ignore the rest
+        Err(e) if e.kind() == ErrorKind::MissingRequiredArgument => {
+            let matches = super::command()
+                .ignore_errors(true)
+                .try_get_matches_from(&argv)
+                .expect("errors ignored");
+            typed(&matches, path, arg)
+        }
+        Ok(matches) => typed(&matches, path, arg),
+        Err(e)
+            if !matches!(
+                e.kind(),
+                ErrorKind::ValueValidation | ErrorKind::InvalidValue
+            ) =>
+        {
+            match e.kind() {
+                ErrorKind::UnknownArgument => Parsed::Unknown(e.to_string()),
+                _ => Parsed::Other,
+            }
+        }
+        Err(e) => Parsed::Refused(e.to_string()),
+    }
+}
+
+/// The value of `arg` as clap stored it: a duration, a number of days, or something else.
+fn typed(matches: &clap::ArgMatches, path: &[String], arg: &clap::Arg) -> Parsed {
+    {
+        {
+            let mut m = matches;
+            for name in path {
+                m = m.subcommand_matches(name).expect("the path parsed");
+            }
+            let id = arg.get_id().as_str();
+            if let Ok(Some(d)) = m.try_get_one::<Duration>(id) {
+                Parsed::Duration(*d)
+            } else if let Ok(Some(days)) = m.try_get_one::<u32>(id) {
+                Parsed::Days(*days)
+            } else {
+                Parsed::Other
+            }
+        }
+    }
+}
+
+#[derive(Debug, PartialEq)]
+enum Parsed {
+    Duration(Duration),
+    Days(u32),
+    Other,
+    Refused(String),
+    Unknown(String),
+}
+
+fn accepted(p: &Parsed) -> bool {
+    !matches!(p, Parsed::Refused(_) | Parsed::Unknown(_))
+}
+
+/// A flag reads durations when it takes every duration form and refuses a word. A retention
+/// age counts whole days: it takes the forms that make whole days (`48h`, `7d`, `1w`... and a
+/// bare number of days) and refuses the rest rather than round.
+fn is_duration_flag(path: &[String], arg: &clap::Arg) -> bool {
+    let forms: &[&str] = if is_age(arg) {
+        &["48h", "7d", "1d24h", "90"]
+    } else {
+        &["30s", "2h", "7d", "1h30m", "90"]
+    };
+    forms.iter().all(|v| accepted(&parse(path, arg, v, true)))
+        && !accepted(&parse(path, arg, "soon", true))
+}
+
+fn is_age(arg: &clap::Arg) -> bool {
+    arg.get_value_names()
+        .and_then(|n| n.first())
+        .is_some_and(|n| n.as_str() == "AGE")
+}
+
+#[test]
+fn every_duration_flag_takes_the_same_forms() {
+    let mut found = Vec::new();
+    let mut wrong = Vec::new();
+    for (path, arg) in options() {
+        if arg.get_num_args().is_some_and(|n| n.takes_values()) && is_duration_flag(&path, &arg) {
+            let name = format!("wfctl {} --{}", path.join(" "), arg.get_long().unwrap());
+            let value_name = arg
+                .get_value_names()
+                .and_then(|n| n.first())
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            found.push(name.clone());
+            // one value name per kind, so help (and the help-walking tests) tell them apart
+            let expected = match value_name.as_str() {
+                "DURATION" => (
+                    Parsed::Duration(Duration::from_secs(90)),
+                    Parsed::Duration(Duration::from_secs(5_400)),
+                ),
+                "AGE" => (Parsed::Days(90), Parsed::Days(2)),
+                other => {
+                    wrong.push(format!("{name}: value name {other:?}, not DURATION or AGE"));
+                    continue;
+                }
+            };
+            // a bare number: seconds (days for a retention age), as documented
+            let bare = parse(&path, &arg, "90", true);
+            let hours = if is_age(&arg) { "48h" } else { "1h30m" };
+            if (bare, parse(&path, &arg, hours, true)) != expected {
+                wrong.push(format!("{name}: 90 and {hours} are not {expected:?}"));
+            }
+            // an age that is no whole number of days is refused, never rounded
+            if is_age(&arg) && accepted(&parse(&path, &arg, "36h", true)) {
+                wrong.push(format!(
+                    "{name}: 36h is taken, not refused as part of a day"
+                ));
+            }
+            // a negative value after a space is the flag's, refused naming it
+            match parse(&path, &arg, "-5s", false) {
+                Parsed::Refused(e) if e.contains(&format!("--{}", arg.get_long().unwrap())) => {}
+                other => wrong.push(format!("{name} -5s: {other:?}")),
+            }
+        } else if let Some(long) = arg.get_long()
+            && [
+                "timeout",
+                "wait",
+                "every",
+                "stuck-for",
+                "within",
+                "keep",
+                "interval",
+                "older",
+                "age",
+                "lag",
+            ]
+            .iter()
+            .any(|w| long == *w || long.ends_with(&format!("-{w}")))
+        {
+            // a flag named like a duration that does not read the duration forms
+            wrong.push(format!(
+                "wfctl {} --{long}: named like a duration but refuses 30s, 2h, 7d or 90",
+                path.join(" ")
+            ));
+        }
+    }
+    assert!(found.len() > 15, "too few duration flags: {found:?}");
+    // offsets from now, into the past too, after a space or `=`
+    let due = vec!["sla".to_owned(), "due".to_owned()];
+    let at = options()
+        .into_iter()
+        .find(|(p, a)| *p == due && a.get_long() == Some("at"))
+        .expect("sla due --at")
+        .1;
+    for (value, joined) in [
+        ("-30m", false),
+        ("+2h", false),
+        ("-30m", true),
+        ("now", false),
+    ] {
+        if !accepted(&parse(&due, &at, value, joined)) {
+            wrong.push(format!("sla due --at {value}: refused"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
