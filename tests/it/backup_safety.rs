@@ -523,6 +523,9 @@ fn sha256_hex(bytes: &[u8]) -> String {
 #[test]
 fn killing_wfctl_mid_restore_leaves_the_target_as_it_was() {
     let db = pg_or_skip!(db_with_cases(200));
+    // Some megabytes of rows that barely compress: the restore streams for seconds, so the
+    // moment its transaction is seen open is long before wfctl could have sent the COMMIT.
+    add_bulk(&mut db.conn(), 16);
     let dir = tempfile::tempdir().unwrap();
     Run::of(wfctl_db(&db.url).args(["backup", "--dir", dir.path().to_str().unwrap()]))
         .expect_code(0);
@@ -550,7 +553,7 @@ fn killing_wfctl_mid_restore_leaves_the_target_as_it_was() {
     // Once the restore's transaction is open (BEGIN and the --force drops have run), freeze
     // wfctl: psql runs what is left in its pipe (perhaps part of a COPY), then waits for more
     // inside the open transaction. Loading 200 cases takes far longer than this window.
-    poll_until("the restore's transaction", Duration::from_secs(60), || {
+    poll_tightly_until("the restore's transaction", Duration::from_secs(60), || {
         text(&mut admin, &in_transaction) == "1"
     });
     signal(wfctl.id(), "STOP");
@@ -582,6 +585,21 @@ fn killing_wfctl_mid_restore_leaves_the_target_as_it_was() {
         text(&mut t, "SELECT count(*)::text AS v FROM audit_log"),
         "0"
     );
+    assert_eq!(
+        text(&mut t, "SELECT (to_regclass('bulk') IS NULL)::text AS v"),
+        "true",
+        "none of the backup's tables arrived"
+    );
+}
+
+/// Polls `done` every few milliseconds (no back-off): for a moment that must be caught while
+/// it lasts, not merely some time after it came.
+fn poll_tightly_until(what: &str, timeout: Duration, mut done: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + timeout;
+    while !done() {
+        assert!(std::time::Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(2));
+    }
 }
 
 #[test]
