@@ -33,6 +33,8 @@ pub mod import;
 pub mod model;
 pub mod process;
 #[cfg(feature = "ops")]
+pub mod purge;
+#[cfg(feature = "ops")]
 pub mod repo;
 #[cfg(feature = "ops")]
 pub mod sla;

@@ -92,6 +92,10 @@ const EXAMPLES: &[(&str, &str)] = &[
         "case cancel",
         "wfctl case cancel order-1 --reason \"customer withdrew the order\"\nwfctl case cancel order-1 --reason \"duplicate\" --wait 30s",
     ),
+    (
+        "case purge",
+        "wfctl case purge --completed-before 90d --archive /archive/cases --dry-run\nwfctl case purge --completed-before 90d --archive /archive/cases\nwfctl migrate-files /archive/cases   # brings archived cases back",
+    ),
     ("sla", "wfctl sla due\nwfctl sla run --every 1m"),
     (
         "sla due",

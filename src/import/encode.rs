@@ -27,7 +27,7 @@ pub(super) const TABLES: &[&str] = &[
 
 /// Deletes every row of the cases in `$1` (children first); `$2`, `$3` and `$4` hold their
 /// journey, process-info and counter keys ([`CaseKeys`]).
-pub(super) const DELETE_STATEMENTS: &[&str] = &[
+pub(crate) const DELETE_STATEMENTS: &[&str] = &[
     "DELETE /* wfctl:import_delete */ FROM process_variable_value WHERE workflow_variables_id IN \
      (SELECT id FROM workflow_variables WHERE workflow_info_hibid = ANY($3))",
     "DELETE /* wfctl:import_delete */ FROM workflow_variables WHERE workflow_info_hibid = ANY($3)",
@@ -63,7 +63,7 @@ pub(super) const CASE_ROWS: &[&str] = &[
 ];
 
 /// The record keys of some cases, spelled by the model, for the statements above.
-pub(super) struct CaseKeys {
+pub(crate) struct CaseKeys {
     pub journey: Vec<String>,
     pub info: Vec<String>,
     pub counter: Vec<String>,

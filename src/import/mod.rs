@@ -9,7 +9,7 @@
 //! [`Event`]s and returns a [`Summary`].
 
 pub mod copy;
-mod encode;
+pub(crate) mod encode;
 pub mod ledger;
 mod load;
 pub mod names;

@@ -7,6 +7,7 @@ mod cancel;
 mod follow;
 mod history;
 mod list;
+mod purge;
 pub(crate) mod render;
 mod run;
 mod show;
@@ -54,6 +55,9 @@ enum CaseCommand {
     /// Wait until a case completes, pends (in a work basket) or changes, then print it as
     /// case show does; exit 3 when the time runs out
     Wait(WaitUntilArgs),
+    /// Delete the cases that completed or were cancelled before an age, each archived first
+    /// (--archive DIR, which migrate-files brings back) or dropped (--no-archive)
+    Purge(purge::PurgeArgs),
     /// The same as case history ID --follow
     #[command(hide = true)]
     Watch(ShowArgs),
@@ -386,6 +390,7 @@ pub(crate) fn run(args: CaseArgs, ctx: &Context) -> anyhow::Result<()> {
             bulk::run(ctx, &a.bulk, action, a.wait.wait)
         }
         CaseCommand::Cancel(a) => cancel::run(ctx, &a),
+        CaseCommand::Purge(a) => purge::run(ctx, &a),
         CaseCommand::Wait(a) => {
             wait::check_timeout(a.timeout)?;
             wait::run(ctx, &a)

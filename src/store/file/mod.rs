@@ -52,8 +52,9 @@
 //! process dies. [`LockWait::Wait`] polls with a growing pause up to the limit.
 
 mod bulk_runs;
-mod layout;
+pub(crate) mod layout;
 mod lock;
+mod purge;
 pub(crate) mod write;
 
 use std::collections::HashSet;

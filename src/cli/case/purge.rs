@@ -1,0 +1,109 @@
+//! `case purge --completed-before AGE (--archive DIR | --no-archive)`: deletes the cases that
+//! completed or were cancelled before AGE, each one archived first (in the file store's layout,
+//! which `migrate-files` brings back) unless `--no-archive` says to drop them. The work is
+//! `wfctl::purge`'s; this prints its report.
+
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use clap::Args;
+use serde::Serialize;
+use wfctl::purge::{self, FileTarget, PgTarget, PurgeOptions, PurgeReport, Target};
+
+use crate::cli::Context;
+use crate::cli::format::size;
+use crate::cli::runtime::{Opened, open_store};
+
+/// `wfctl case purge`
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("keep").required(true).args(["archive", "no_archive"]))]
+pub(crate) struct PurgeArgs {
+    /// Purge the cases that completed (or were cancelled) longer ago than this: 90d, 12w, or
+    /// a number of days; 0 takes every finished case
+    #[arg(long, value_name = "AGE", value_parser = crate::cli::format::parse_retention_days)]
+    completed_before: u32,
+    /// Write each case into this directory (a file store: migrate-files DIR brings cases back)
+    /// and make it durable before the case is deleted
+    #[arg(long, value_name = "DIR")]
+    archive: Option<PathBuf>,
+    /// Delete the cases without keeping a copy (nothing brings them back)
+    #[arg(long)]
+    no_archive: bool,
+    /// Count the cases and bytes that would be purged; write and delete nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// At most this many cases
+    #[arg(long, value_name = "N", value_parser = crate::cli::format::parse_count::<usize>)]
+    limit: Option<usize>,
+    /// Cases per batch: one archive sync and one transaction each
+    #[arg(long, value_name = "N", default_value = "500",
+          value_parser = crate::cli::format::parse_count::<usize>)]
+    batch: usize,
+}
+
+/// `case purge --json`.
+#[derive(Debug, Serialize)]
+struct PurgeView<'a> {
+    dry_run: bool,
+    completed_before: String,
+    archive: Option<String>,
+    #[serde(flatten)]
+    report: &'a PurgeReport,
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+pub(super) fn run(ctx: &Context, args: &PurgeArgs) -> anyhow::Result<()> {
+    let age = Duration::from_secs(u64::from(args.completed_before) * 86_400);
+    let before = now_ms().saturating_sub(i64::try_from(age.as_millis()).unwrap_or(i64::MAX));
+    let opts = PurgeOptions {
+        finished_before_ms: before,
+        archive: args.archive.clone(),
+        dry_run: args.dry_run,
+        limit: args.limit,
+        batch: args.batch.max(1),
+    };
+    let opened = open_store(ctx)?;
+    let mut target: Box<dyn Target + '_> = match &opened {
+        Opened::Files(store) => Box::new(FileTarget::new(store)),
+        Opened::Postgres(store) => Box::new(PgTarget::new(store)),
+    };
+    let bar = ctx.output.progress_bar(None);
+    let report = purge::purge(target.as_mut(), &opts, &mut |report, total| {
+        bar.set_length(total as u64);
+        bar.set_position(report.purged + report.changed + report.busy);
+    })?;
+    bar.finish_and_clear();
+    let at = crate::cli::format::json_time_ms(before).unwrap_or_default();
+    if ctx.output.json() {
+        ctx.output.print_json(&PurgeView {
+            dry_run: args.dry_run,
+            completed_before: at,
+            archive: args.archive.as_ref().map(|d| d.display().to_string()),
+            report: &report,
+        })?;
+        return Ok(());
+    }
+    let mut table = ctx.output.table(["", "cases", "bytes"]);
+    let n = |v: u64| v.to_string();
+    if args.dry_run {
+        table.add_row(["would purge", &n(report.selected), &size(report.case_bytes)]);
+    } else {
+        table.add_row(["purged", &n(report.purged), &size(report.case_bytes)]);
+        if args.archive.is_some() {
+            table.add_row(["archived", &n(report.archived), &size(report.archive_bytes)]);
+            table.add_row(["archive reused", &n(report.archive_reused), ""]);
+        }
+        table.add_row(["left: changed", &n(report.changed), ""]);
+        table.add_row(["left: busy", &n(report.busy), ""]);
+        if report.resumed > 0 {
+            table.add_row(["finished from a killed run", &n(report.resumed), ""]);
+        }
+    }
+    ctx.output.print_report(&table)?;
+    Ok(())
+}
