@@ -19,6 +19,7 @@ mod case_bulk;
 mod case_errors;
 mod case_flow;
 mod case_lifecycle;
+mod case_purge;
 mod case_list_no_journey;
 mod case_list_plan;
 mod case_reading;

@@ -16,6 +16,10 @@ use crate::cli::runtime::{Opened, open_store};
 /// How often the file store is looked at (one small read of the case).
 const FILE_POLL: Duration = Duration::from_millis(100);
 
+/// Longest wait for a notification on PostgreSQL before the case is looked at anyway: a
+/// case deleted by a tool that does not notify (psql) is noticed this late at worst.
+const PG_LOOK: Duration = Duration::from_secs(2);
+
 /// Waits for a case to be saved: on PostgreSQL for the store's notification, on the file
 /// store for the next look.
 pub(super) struct Waiter(Option<wfctl::store::pg::Changes>);
@@ -33,7 +37,7 @@ impl Waiter {
     pub(super) fn pause(&mut self, case_id: &str, max: Duration) -> anyhow::Result<()> {
         match &mut self.0 {
             Some(changes) => {
-                changes.wait(case_id, max)?;
+                changes.wait(case_id, max.min(PG_LOOK))?;
             }
             None => std::thread::sleep(FILE_POLL.min(max)),
         }
