@@ -108,7 +108,9 @@ fn candidates(store: &dyn Store, opts: &PurgeOptions) -> Result<Vec<String>> {
         };
         for case in store.list_cases_filtered(&filter)? {
             if status == CaseStatus::Cancelled {
-                let at = store.cancellation(&case.case_id)?.map_or(i64::MAX, |c| c.at);
+                let at = store
+                    .cancellation(&case.case_id)?
+                    .map_or(i64::MAX, |c| c.at);
                 if at >= opts.finished_before_ms {
                     continue;
                 }

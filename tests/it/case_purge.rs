@@ -35,8 +35,17 @@ fn cases(env: &Env, done: usize, pended: usize, cancelled: usize) -> (Vec<String
     for i in 0..done {
         let id = format!("done-{i:03}");
         let var = format!("n=long:{i}");
-        env.run(&["case", "start", "--journey", &quick, "--case-id", &id, "--var", &var])
-            .expect_code(0);
+        env.run(&[
+            "case",
+            "start",
+            "--journey",
+            &quick,
+            "--case-id",
+            &id,
+            "--var",
+            &var,
+        ])
+        .expect_code(0);
         finished.push(id);
     }
     for i in 0..pended + cancelled {
@@ -106,10 +115,14 @@ fn a_purge_killed_midway_and_run_again_archives_every_case_once_and_restores_ide
                 .expect("purge starts");
             let start = manifests(&archive).len();
             let mut ended = None;
-            poll_until(&format!("{who}: purge progresses"), Duration::from_secs(60), || {
-                ended = child.try_wait().expect("wait");
-                ended.is_some() || manifests(&archive).len() >= start + wanted
-            });
+            poll_until(
+                &format!("{who}: purge progresses"),
+                Duration::from_secs(60),
+                || {
+                    ended = child.try_wait().expect("wait");
+                    ended.is_some() || manifests(&archive).len() >= start + wanted
+                },
+            );
             if let Some(status) = ended {
                 assert_eq!(status.code(), Some(0), "{who}");
                 break;
@@ -149,11 +162,14 @@ fn a_purge_killed_midway_and_run_again_archives_every_case_once_and_restores_ide
 
         // the archive is a file store: it shows each case as it was
         for id in &finished {
-            let run = crate::support::Run::of(
-                wfctl()
-                    .current_dir(env.dir.path())
-                    .args(["--json", "--store", &archive_arg, "case", "show", id]),
-            )
+            let run = crate::support::Run::of(wfctl().current_dir(env.dir.path()).args([
+                "--json",
+                "--store",
+                &archive_arg,
+                "case",
+                "show",
+                id,
+            ]))
             .expect_code(0);
             let shown: Value = serde_json::from_str(&run.stdout).unwrap();
             assert_eq!(shown, before[id], "{who}: {id} read from the archive");
@@ -161,12 +177,8 @@ fn a_purge_killed_midway_and_run_again_archives_every_case_once_and_restores_ide
 
         // migrate-files brings the completed ones back into an empty database identically
         if let Some(restored) = Env::postgres() {
-            crate::support::Run::of(
-                restored
-                    .wf()
-                    .args(["migrate-files", &archive_arg]),
-            )
-            .expect_code(0);
+            crate::support::Run::of(restored.wf().args(["migrate-files", &archive_arg]))
+                .expect_code(0);
             for id in finished.iter().filter(|id| id.starts_with("done-")) {
                 let shown = restored.json(&["case", "show", id], 0);
                 assert_eq!(shown, before[id], "{who}: {id} restored by migrate-files");
