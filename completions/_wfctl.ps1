@@ -1110,6 +1110,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'The audit log of a case: one row per recorded unit')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a case: it never runs again; its milestones are dequeued and the audit log records who cancelled it, when and why')
             [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until a case completes, pends (in a work basket) or changes, then print it as case show does; exit 3 when the time runs out')
+            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Delete the cases that completed or were cancelled before an age, each archived first (--archive DIR, which migrate-files brings back) or dropped (--no-archive)')
             [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'The same as case history ID --follow')
             [CompletionResult]::new('change-workbasket', 'change-workbasket', [CompletionResultType]::ParameterValue, 'Move a pended case, or with --all every case of a work basket, to another work basket')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -1311,6 +1312,26 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'wfctl;case;purge' {
+            [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Write each case into this directory (a file store: migrate-files DIR brings cases back) and make it durable before the case is deleted')
+            [CompletionResult]::new('--completed-before', '--completed-before', [CompletionResultType]::ParameterName, 'Purge the cases that completed (or were cancelled) longer ago than this: 90d, 12w, or a number of days; 0 takes every finished case')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many cases')
+            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Cases per batch: one archive sync and one transaction each')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--no-archive', '--no-archive', [CompletionResultType]::ParameterName, 'Delete the cases without keeping a copy (nothing brings them back)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Count the cases and bytes that would be purged; write and delete nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'wfctl;case;watch' {
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
@@ -1361,6 +1382,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'The audit log of a case: one row per recorded unit')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a case: it never runs again; its milestones are dequeued and the audit log records who cancelled it, when and why')
             [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until a case completes, pends (in a work basket) or changes, then print it as case show does; exit 3 when the time runs out')
+            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Delete the cases that completed or were cancelled before an age, each archived first (--archive DIR, which migrate-files brings back) or dropped (--no-archive)')
             [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'The same as case history ID --follow')
             [CompletionResult]::new('change-workbasket', 'change-workbasket', [CompletionResultType]::ParameterValue, 'Move a pended case, or with --all every case of a work basket, to another work basket')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -1391,6 +1413,9 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             break
         }
         'wfctl;case;help;wait' {
+            break
+        }
+        'wfctl;case;help;purge' {
             break
         }
         'wfctl;case;help;watch' {
@@ -1609,6 +1634,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'The audit log of a case: one row per recorded unit')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a case: it never runs again; its milestones are dequeued and the audit log records who cancelled it, when and why')
             [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until a case completes, pends (in a work basket) or changes, then print it as case show does; exit 3 when the time runs out')
+            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Delete the cases that completed or were cancelled before an age, each archived first (--archive DIR, which migrate-files brings back) or dropped (--no-archive)')
             [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'The same as case history ID --follow')
             [CompletionResult]::new('change-workbasket', 'change-workbasket', [CompletionResultType]::ParameterValue, 'Move a pended case, or with --all every case of a work basket, to another work basket')
             break
@@ -1638,6 +1664,9 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             break
         }
         'wfctl;help;case;wait' {
+            break
+        }
+        'wfctl;help;case;purge' {
             break
         }
         'wfctl;help;case;watch' {

@@ -1005,6 +1005,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand history 'The audit log of a case: one row per recorded unit'
             cand cancel 'Cancel a case: it never runs again; its milestones are dequeued and the audit log records who cancelled it, when and why'
             cand wait 'Wait until a case completes, pends (in a work basket) or changes, then print it as case show does; exit 3 when the time runs out'
+            cand purge 'Delete the cases that completed or were cancelled before an age, each archived first (--archive DIR, which migrate-files brings back) or dropped (--no-archive)'
             cand watch 'The same as case history ID --follow'
             cand change-workbasket 'Move a pended case, or with --all every case of a work basket, to another work basket'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1196,6 +1197,25 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'wfctl;case;purge'= {
+            cand --archive 'Write each case into this directory (a file store: migrate-files DIR brings cases back) and make it durable before the case is deleted'
+            cand --completed-before 'Purge the cases that completed (or were cancelled) longer ago than this: 90d, 12w, or a number of days; 0 takes every finished case'
+            cand --limit 'At most this many cases'
+            cand --batch 'Cases per batch: one archive sync and one transaction each'
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --no-archive 'Delete the cases without keeping a copy (nothing brings them back)'
+            cand --dry-run 'Count the cases and bytes that would be purged; write and delete nothing'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+            cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'wfctl;case;watch'= {
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
@@ -1244,6 +1264,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand history 'The audit log of a case: one row per recorded unit'
             cand cancel 'Cancel a case: it never runs again; its milestones are dequeued and the audit log records who cancelled it, when and why'
             cand wait 'Wait until a case completes, pends (in a work basket) or changes, then print it as case show does; exit 3 when the time runs out'
+            cand purge 'Delete the cases that completed or were cancelled before an age, each archived first (--archive DIR, which migrate-files brings back) or dropped (--no-archive)'
             cand watch 'The same as case history ID --follow'
             cand change-workbasket 'Move a pended case, or with --all every case of a work basket, to another work basket'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1265,6 +1286,8 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         &'wfctl;case;help;cancel'= {
         }
         &'wfctl;case;help;wait'= {
+        }
+        &'wfctl;case;help;purge'= {
         }
         &'wfctl;case;help;watch'= {
         }
@@ -1430,6 +1453,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand history 'The audit log of a case: one row per recorded unit'
             cand cancel 'Cancel a case: it never runs again; its milestones are dequeued and the audit log records who cancelled it, when and why'
             cand wait 'Wait until a case completes, pends (in a work basket) or changes, then print it as case show does; exit 3 when the time runs out'
+            cand purge 'Delete the cases that completed or were cancelled before an age, each archived first (--archive DIR, which migrate-files brings back) or dropped (--no-archive)'
             cand watch 'The same as case history ID --follow'
             cand change-workbasket 'Move a pended case, or with --all every case of a work basket, to another work basket'
         }
@@ -1450,6 +1474,8 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         &'wfctl;help;case;cancel'= {
         }
         &'wfctl;help;case;wait'= {
+        }
+        &'wfctl;help;case;purge'= {
         }
         &'wfctl;help;case;watch'= {
         }
