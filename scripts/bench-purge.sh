@@ -6,6 +6,7 @@
 # run by wfctl, copied under N ids and loaded by migrate-files into two databases.
 #
 #   scripts/bench-purge.sh [CASES] [BATCH]      # default 100000 500
+#   WFCTL=target/debug/wfctl scripts/bench-purge.sh 5000   # another build (not rebuilt)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/pg-cluster.sh
@@ -13,8 +14,12 @@ cd "$(dirname "$0")/.."
 
 cases=${1:-100000}
 batch=${2:-500}
-cargo build -q --release --bin wfctl
-wf=$PWD/target/release/wfctl
+if [ -n "${WFCTL:-}" ]; then
+  wf=$(realpath "$WFCTL")
+else
+  cargo build -q --release --bin wfctl
+  wf=$PWD/target/release/wfctl
+fi
 durable_cluster_start purge 20
 url() { echo "postgres://postgres@127.0.0.1:$BENCH_PORT/$1"; }
 psql_db() {
