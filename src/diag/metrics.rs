@@ -31,6 +31,20 @@ pub const EXACT_BELOW_CASES: f64 = 10_000.0;
 /// Appended to the HELP of an estimated figure.
 const ESTIMATE: &str = "an estimate from the table statistics from 10,000 cases on, exact below";
 
+/// From 10,000 cases on, a count of active (or running) cases reads at most this many index
+/// entries: one that reaches it is an estimate (the partial index's entries as the last VACUUM
+/// or ANALYZE counted them, scaled by the table's growth since), so a scrape's cost does not
+/// grow with the number of active cases either.
+pub const EXACT_BELOW_ACTIVE: i64 = 10_000;
+
+/// Likewise for the pended exec paths of one work basket (a basket the statistics put at this
+/// many or more is not counted at all).
+pub const EXACT_BELOW_BASKET: i64 = 1_000;
+
+/// Appended to the HELP of a figure counted exactly below a bound.
+const ACTIVE_ESTIMATE: &str = "counted exactly below 10,000, an estimate from the statistics of \
+     its partial index from there";
+
 /// Newest audit rows read first for the per-second gauge, and at most (the read widens tenfold
 /// while every row it read is from the last minute).
 const AUDIT_RECENT_FIRST: i64 = 1_000;
@@ -162,6 +176,8 @@ struct SlaActions {
 struct Estimates {
     #[diesel(sql_type = Double)]
     cases: f64,
+    #[diesel(sql_type = Double)]
+    paths: f64,
     #[diesel(sql_type = Nullable<Double>)]
     fired: Option<f64>,
 }
@@ -172,6 +188,32 @@ struct Active {
     active: i64,
     #[diesel(sql_type = BigInt)]
     running: i64,
+    #[diesel(sql_type = Nullable<Double>)]
+    active_estimate: Option<f64>,
+    #[diesel(sql_type = Nullable<Double>)]
+    running_estimate: Option<f64>,
+}
+
+/// A count that stopped at `cap`, or the estimate beside it (never below the cap); `None`
+/// when it stopped and there is no estimate: the caller counts in full.
+fn capped(counted: i64, cap: i64, estimate: Option<f64>) -> Option<i64> {
+    if counted < cap {
+        return Some(counted);
+    }
+    estimate.map(|e| (e.round() as i64).max(cap))
+}
+
+/// One work basket's pended exec paths as `metrics_pended_paths.sql` returns them.
+#[derive(QueryableByName)]
+struct BasketPaths {
+    #[diesel(sql_type = Text)]
+    basket: String,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    counted: Option<i64>,
+    #[diesel(sql_type = Nullable<Double>)]
+    estimate: Option<f64>,
+    #[diesel(sql_type = Double)]
+    oldest_seconds: f64,
 }
 
 #[derive(QueryableByName)]
@@ -221,6 +263,14 @@ pub fn collect(
     error_basket: &str,
 ) -> Result<Vec<Family>, Error> {
     let started = Instant::now();
+    // every statement of a scrape reads a few index pages: starting parallel workers or
+    // compiling it (the planner's penalty on the plans turned off below makes it look worth
+    // compiling) costs more than it saves; the connection is the scrape's own
+    {
+        use diesel::connection::SimpleConnection as _;
+        conn.batch_execute("SET jit = off; SET max_parallel_workers_per_gather = 0")
+            .map_err(Error::query("setting up the scrape"))?;
+    }
     let estimates: Estimates = diesel::sql_query(include_str!("sql/metrics_estimates.sql"))
         .get_result(conn)
         .map_err(Error::query("reading the table statistics"))?;
@@ -230,16 +280,36 @@ pub fn collect(
             .get_result(conn)
             .map_err(Error::query("counting cases"))?
     } else {
-        let active: Active = diesel::sql_query(include_str!("sql/metrics_active.sql"))
+        let counted: Active = diesel::sql_query(include_str!("sql/metrics_active.sql"))
+            .bind::<BigInt, _>(EXACT_BELOW_ACTIVE)
+            .bind::<Double, _>(estimates.cases)
             .get_result(conn)
             .map_err(Error::query("counting active cases"))?;
+        let (active, running) = match (
+            capped(counted.active, EXACT_BELOW_ACTIVE, counted.active_estimate),
+            capped(
+                counted.running,
+                EXACT_BELOW_ACTIVE,
+                counted.running_estimate,
+            ),
+        ) {
+            (Some(active), Some(running)) => (active.max(running), running),
+            _ => {
+                let all: Active = diesel::sql_query(include_str!("sql/metrics_active.sql"))
+                    .bind::<BigInt, _>(i64::MAX)
+                    .bind::<Double, _>(estimates.cases)
+                    .get_result(conn)
+                    .map_err(Error::query("counting active cases"))?;
+                (all.active, all.running)
+            }
+        };
         // the estimate lags the inserts it has not counted yet: never below what is active
-        let started = (estimates.cases.round() as i64).max(active.active);
+        let started = (estimates.cases.round() as i64).max(active);
         CaseCounts {
             started,
-            completed: started - active.active,
-            running: active.running,
-            pended: active.active - active.running,
+            completed: started - active,
+            running,
+            pended: active - running,
         }
     };
     let estimated = if exact {
@@ -254,7 +324,7 @@ pub fn collect(
     let pended: Vec<Pended> = if exact {
         diesel::sql_query(include_str!("sql/metrics_pended.sql")).load(conn)
     } else {
-        pended_paths(conn)
+        pended_paths(conn, estimates.paths)
     }
     .map_err(Error::query("counting pended cases"))?;
     let overdue: Vec<OverdueRow> = diesel::sql_query(include_str!("sql/metrics_overdue.sql"))
@@ -297,13 +367,13 @@ pub fn collect(
         Family::single(
             "workflow_cases_active",
             Kind::Gauge,
-            "Workflow cases not complete (running or pended)",
+            format!("Workflow cases not complete (running or pended); {ACTIVE_ESTIMATE}"),
             (counts.running + counts.pended) as f64,
         ),
         Family::single(
             "workflow_cases_running",
             Kind::Gauge,
-            "Workflow cases running (not complete, not pended)",
+            format!("Workflow cases running (not complete, not pended); {ACTIVE_ESTIMATE}"),
             counts.running as f64,
         ),
         histogram(&buckets),
@@ -311,7 +381,8 @@ pub fn collect(
             "workflow_cases_pended",
             Kind::Gauge,
             "Workflow cases pended, per work basket (from 10,000 cases on: the exec paths pended \
-             there, which counts a case pended on two branches twice)",
+             there, which counts a case pended on two branches twice, counted exactly below 1,000 \
+             per basket, an estimate from the statistics of exec_path from there)",
             "workbasket",
             pended
                 .iter()
@@ -543,19 +614,57 @@ fn sla_estimate(conn: &mut PgConnection, fired: Option<f64>) -> Result<SlaAction
     })
 }
 
-/// Pended exec paths per work basket. The oldest case of each basket is found by walking the
-/// incomplete cases in time order and stopping at the first one there; left to itself the
-/// planner may instead hash every pended case once per basket.
-fn pended_paths(conn: &mut PgConnection) -> Result<Vec<Pended>, diesel::result::Error> {
+/// Pended exec paths per work basket: counted up to [`EXACT_BELOW_BASKET`] each, estimated
+/// from there (see `metrics_pended_paths.sql`). The oldest case of each basket is found by
+/// walking the incomplete cases in time order and stopping at the first one there; left to
+/// itself the planner may instead hash every pended case once per basket.
+fn pended_paths(
+    conn: &mut PgConnection,
+    paths_now: f64,
+) -> Result<Vec<Pended>, diesel::result::Error> {
     use diesel::Connection as _;
     use diesel::connection::SimpleConnection as _;
-    conn.transaction(|conn| {
+    let rows: Vec<BasketPaths> = conn.transaction(|conn| {
         conn.batch_execute(
             "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; \
-             SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off",
+             SET LOCAL enable_bitmapscan = off",
         )?;
-        diesel::sql_query(include_str!("sql/metrics_pended_paths.sql")).load(conn)
-    })
+        diesel::sql_query(include_str!("sql/metrics_pended_paths.sql"))
+            .bind::<BigInt, _>(EXACT_BELOW_BASKET)
+            .bind::<Double, _>(paths_now)
+            .load(conn)
+    })?;
+    let mut pended = Vec::with_capacity(rows.len());
+    for b in rows {
+        let cases = match b.counted {
+            Some(n) => match capped(n, EXACT_BELOW_BASKET, b.estimate) {
+                Some(cases) => cases,
+                // past the bound and not among the values ANALYZE kept: counted in full
+                None => {
+                    diesel::sql_query(
+                        "SELECT /* wfctl:metrics_pended_basket */ count(*) AS n \
+                         FROM exec_path WHERE pend_workbasket = $1",
+                    )
+                    .bind::<Text, _>(&b.basket)
+                    .get_result::<Counted>(conn)?
+                    .n
+                }
+            },
+            None => (b.estimate.unwrap_or_default().round() as i64).max(EXACT_BELOW_BASKET),
+        };
+        pended.push(Pended {
+            basket: b.basket,
+            cases,
+            oldest_seconds: b.oldest_seconds,
+        });
+    }
+    Ok(pended)
+}
+
+#[derive(QueryableByName)]
+struct Counted {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
 }
 
 /// Audit rows written in the last minute (by ts), reading the newest rows by id only as far
