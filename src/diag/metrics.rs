@@ -31,19 +31,11 @@ pub const EXACT_BELOW_CASES: f64 = 10_000.0;
 /// Appended to the HELP of an estimated figure.
 const ESTIMATE: &str = "an estimate from the table statistics from 10,000 cases on, exact below";
 
-/// From 10,000 cases on, a count of active (or running) cases reads at most this many index
-/// entries: one that reaches it is an estimate (the partial index's entries as the last VACUUM
-/// or ANALYZE counted them, scaled by the table's growth since), so a scrape's cost does not
-/// grow with the number of active cases either.
-pub const EXACT_BELOW_ACTIVE: i64 = 10_000;
-
-/// Likewise for the pended exec paths of one work basket (a basket the statistics put at this
-/// many or more is not counted at all).
+/// From 10,000 cases on, the pended exec paths of one work basket are counted up to this many
+/// index entries: a basket that reaches it (or that the statistics put at this many or more,
+/// which is then not counted at all) gets an estimate from exec_path's statistics, so the
+/// scrape's cost does not follow the number of pended cases.
 pub const EXACT_BELOW_BASKET: i64 = 1_000;
-
-/// Appended to the HELP of a figure counted exactly below a bound.
-const ACTIVE_ESTIMATE: &str = "counted exactly below 10,000, an estimate from the statistics of \
-     its partial index from there";
 
 /// Newest audit rows read first for the per-second gauge, and at most (the read widens tenfold
 /// while every row it read is from the last minute).
@@ -188,10 +180,6 @@ struct Active {
     active: i64,
     #[diesel(sql_type = BigInt)]
     running: i64,
-    #[diesel(sql_type = Nullable<Double>)]
-    active_estimate: Option<f64>,
-    #[diesel(sql_type = Nullable<Double>)]
-    running_estimate: Option<f64>,
 }
 
 /// A count that stopped at `cap`, or the estimate beside it (never below the cap); `None`
@@ -281,28 +269,9 @@ pub fn collect(
             .map_err(Error::query("counting cases"))?
     } else {
         let counted: Active = diesel::sql_query(include_str!("sql/metrics_active.sql"))
-            .bind::<BigInt, _>(EXACT_BELOW_ACTIVE)
-            .bind::<Double, _>(estimates.cases)
             .get_result(conn)
             .map_err(Error::query("counting active cases"))?;
-        let (active, running) = match (
-            capped(counted.active, EXACT_BELOW_ACTIVE, counted.active_estimate),
-            capped(
-                counted.running,
-                EXACT_BELOW_ACTIVE,
-                counted.running_estimate,
-            ),
-        ) {
-            (Some(active), Some(running)) => (active.max(running), running),
-            _ => {
-                let all: Active = diesel::sql_query(include_str!("sql/metrics_active.sql"))
-                    .bind::<BigInt, _>(i64::MAX)
-                    .bind::<Double, _>(estimates.cases)
-                    .get_result(conn)
-                    .map_err(Error::query("counting active cases"))?;
-                (all.active, all.running)
-            }
-        };
+        let (active, running) = (counted.active, counted.running);
         // the estimate lags the inserts it has not counted yet: never below what is active
         let started = (estimates.cases.round() as i64).max(active);
         CaseCounts {
@@ -367,13 +336,13 @@ pub fn collect(
         Family::single(
             "workflow_cases_active",
             Kind::Gauge,
-            format!("Workflow cases not complete (running or pended); {ACTIVE_ESTIMATE}"),
+            "Workflow cases not complete (running or pended)",
             (counts.running + counts.pended) as f64,
         ),
         Family::single(
             "workflow_cases_running",
             Kind::Gauge,
-            format!("Workflow cases running (not complete, not pended); {ACTIVE_ESTIMATE}"),
+            "Workflow cases running (not complete, not pended)",
             counts.running as f64,
         ),
         histogram(&buckets),
