@@ -770,6 +770,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_count_that_reaches_its_bound_takes_the_estimate() {
+        // below the bound the count is the figure, whatever the statistics say
+        assert_eq!(capped(999, 1_000, Some(5_000.0)), Some(999));
+        // at the bound: the estimate, never below what was counted
+        assert_eq!(capped(1_000, 1_000, Some(5_000.4)), Some(5_000));
+        assert_eq!(capped(1_000, 1_000, Some(10.0)), Some(1_000));
+        // at the bound without an estimate: the caller counts in full
+        assert_eq!(capped(1_000, 1_000, None), None);
+    }
+
+    #[test]
     fn renders_escaped_labels_and_histograms() {
         let text = render(&[
             Family::labelled(
