@@ -20,9 +20,10 @@ const ESTIMATES_HELP: &str = "\
 Estimates: from 10,000 cases on, workflow_cases_started_total, workflow_cases_completed_total,
 workflow_case_execution_time_seconds and workflow_sla_actions_fired_total come from what the
 server keeps (table statistics and the distribution ANALYZE keeps: as fresh as the last
-autovacuum or ANALYZE), so a scrape never reads the completed history. Active and running
-cases, pended cases per work basket, overdue milestones, failed SLA actions and the lag are
-counted exactly, through partial indexes; below 10,000 cases every figure is exact.";
+autovacuum or ANALYZE), so a scrape never reads the completed history; so do pended cases
+per work basket past 1,000 in a basket (exec_path's statistics). Active and running cases,
+overdue milestones, failed SLA actions, the lag and the oldest pended case are counted
+exactly, through partial indexes; below 10,000 cases every figure is exact.";
 
 #[derive(Debug, Args)]
 #[command(after_help = ESTIMATES_HELP)]

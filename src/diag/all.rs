@@ -221,28 +221,37 @@ pub fn run(
     };
     let mut checks = Vec::new();
     let mut timings = Vec::new();
-    for check in CHECKS.iter().filter(|c| selection.runs(c.name)) {
-        checks.push(check.name);
-        let check_started = Instant::now();
-        let result = check.run(conn, facts, options);
-        timings.push(Timing {
-            check: check.name,
-            seconds: check_started.elapsed().as_secs_f64(),
-        });
-        match result {
-            Ok(o) => {
-                outcome.findings.extend(o.findings);
-                outcome.limitations.extend(o.limitations);
-                outcome.measures.extend(o.measures);
-            }
-            Err(e) if e.is_connection_lost() => return Err(e),
-            Err(e) => outcome.findings.push(Finding::new(
-                check.name,
-                Severity::Unknown,
-                format!("check failed: {e}"),
-            )),
-        }
-    }
+    std::thread::scope(|scope| {
+        // The case check reads the workflow tables, the others the catalogue: with a pool big
+        // enough for its leader and its workers it runs beside them, from the start, and its
+        // outcome is taken in its place in the order.
+        let mut beside = options
+            .pool
+            .as_ref()
+            .filter(|pool| pool.max_size() as usize > options.threads)
+            .and_then(|pool| {
+                let check = CHECKS
+                    .iter()
+                    .find(|c| c.name == CASES && selection.runs(c.name))?;
+                Some(scope.spawn(move || {
+                    let check_started = Instant::now();
+                    let result = crate::db::pool::checkout(pool)
+                        .map_err(|e| Error::Invalid(e.to_string()))
+                        .and_then(|mut leader| check.run(&mut leader, facts, options));
+                    (result, check_started.elapsed())
+                }))
+            });
+        run_in_order(
+            conn,
+            facts,
+            options,
+            selection,
+            &mut beside,
+            &mut checks,
+            &mut timings,
+            &mut outcome,
+        )
+    })?;
     // The same limitation reported by two checks is one thing the role cannot see.
     let mut seen = BTreeSet::new();
     outcome
@@ -265,6 +274,67 @@ pub fn run(
         timings,
         elapsed_seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// The name of the case check, which may run beside the others.
+const CASES: &str = "cases";
+
+/// The case check running beside the others: its outcome and wall time.
+type Beside<'s> = std::thread::ScopedJoinHandle<'s, (Result<Outcome, Error>, Duration)>;
+
+/// Runs the selected checks in order on `conn`, taking the case check's outcome from `beside`
+/// when it runs there.
+#[allow(clippy::too_many_arguments)]
+fn run_in_order(
+    conn: &mut PgConnection,
+    facts: &Facts,
+    options: &Options,
+    selection: &Selection,
+    beside: &mut Option<Beside<'_>>,
+    checks: &mut Vec<&'static str>,
+    timings: &mut Vec<Timing>,
+    outcome: &mut Outcome,
+) -> Result<(), Error> {
+    for check in CHECKS.iter().filter(|c| selection.runs(c.name)) {
+        checks.push(check.name);
+        let check_started = Instant::now();
+        let running_beside = if check.name == CASES {
+            beside.take()
+        } else {
+            None
+        };
+        let (result, seconds) = match running_beside {
+            Some(handle) => match handle.join() {
+                Ok((result, took)) => (result, took.as_secs_f64()),
+                Err(_) => (
+                    Err(Error::Invalid("the case check stopped unexpectedly".into())),
+                    check_started.elapsed().as_secs_f64(),
+                ),
+            },
+            None => {
+                let result = check.run(conn, facts, options);
+                (result, check_started.elapsed().as_secs_f64())
+            }
+        };
+        timings.push(Timing {
+            check: check.name,
+            seconds,
+        });
+        match result {
+            Ok(o) => {
+                outcome.findings.extend(o.findings);
+                outcome.limitations.extend(o.limitations);
+                outcome.measures.extend(o.measures);
+            }
+            Err(e) if e.is_connection_lost() => return Err(e),
+            Err(e) => outcome.findings.push(Finding::new(
+                check.name,
+                Severity::Unknown,
+                format!("check failed: {e}"),
+            )),
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -532,8 +532,13 @@ fn orphans<T: QueryableByName<diesel::pg::Pg> + 'static>(
 ) -> Result<T, diesel::result::Error> {
     use diesel::Connection;
     conn.transaction(|conn| {
-        diesel::sql_query("SET LOCAL enable_hashjoin = off").execute(conn)?;
-        diesel::sql_query("SET LOCAL max_parallel_workers_per_gather = 0").execute(conn)?;
+        // one round trip; JIT off: compiling a plain count costs more than it saves
+        diesel::sql_query(
+            "SELECT set_config('enable_hashjoin', 'off', true), \
+                    set_config('max_parallel_workers_per_gather', '0', true), \
+                    set_config('jit', 'off', true)",
+        )
+        .execute(conn)?;
         diesel::sql_query(sql).get_result::<T>(conn)
     })
 }

@@ -207,6 +207,14 @@ pub const RECOMMENDED: &[Recommendation] = &[
         predicate: "(sla_failures > 0)",
         why: "wfctl: the failed SLA actions counter of metrics without reading every milestone",
     },
+    Recommendation {
+        name: "idx_milestone_due_basket",
+        table: "milestone",
+        columns: "target_ts,work_basket_name",
+        where_sql: "status = 'enqueued'",
+        predicate: "((status)::text = 'enqueued'::text)",
+        why: "wfctl: overdue milestones per work basket (metrics) from the index alone",
+    },
 ];
 
 impl Recommendation {
@@ -269,6 +277,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/00000000000012_active_case_indexes/up.sql"),
     include_str!("../../migrations/00000000000013_exec_path_visit/up.sql"),
     include_str!("../../migrations/00000000000014_counter_names/up.sql"),
+    include_str!("../../migrations/00000000000015_milestone_due_basket/up.sql"),
 ];
 
 /// The names of the indexes wfctl's migrations create.

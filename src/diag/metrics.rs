@@ -31,6 +31,12 @@ pub const EXACT_BELOW_CASES: f64 = 10_000.0;
 /// Appended to the HELP of an estimated figure.
 const ESTIMATE: &str = "an estimate from the table statistics from 10,000 cases on, exact below";
 
+/// From 10,000 cases on, the pended exec paths of one work basket are counted up to this many
+/// index entries: a basket that reaches it (or that the statistics put at this many or more,
+/// which is then not counted at all) gets an estimate from exec_path's statistics, so the
+/// scrape's cost does not follow the number of pended cases.
+pub const EXACT_BELOW_BASKET: i64 = 1_000;
+
 /// Newest audit rows read first for the per-second gauge, and at most (the read widens tenfold
 /// while every row it read is from the last minute).
 const AUDIT_RECENT_FIRST: i64 = 1_000;
@@ -162,6 +168,8 @@ struct SlaActions {
 struct Estimates {
     #[diesel(sql_type = Double)]
     cases: f64,
+    #[diesel(sql_type = Double)]
+    paths: f64,
     #[diesel(sql_type = Nullable<Double>)]
     fired: Option<f64>,
 }
@@ -172,6 +180,28 @@ struct Active {
     active: i64,
     #[diesel(sql_type = BigInt)]
     running: i64,
+}
+
+/// A count that stopped at `cap`, or the estimate beside it (never below the cap); `None`
+/// when it stopped and there is no estimate: the caller counts in full.
+fn capped(counted: i64, cap: i64, estimate: Option<f64>) -> Option<i64> {
+    if counted < cap {
+        return Some(counted);
+    }
+    estimate.map(|e| (e.round() as i64).max(cap))
+}
+
+/// One work basket's pended exec paths as `metrics_pended_paths.sql` returns them.
+#[derive(QueryableByName)]
+struct BasketPaths {
+    #[diesel(sql_type = Text)]
+    basket: String,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    counted: Option<i64>,
+    #[diesel(sql_type = Nullable<Double>)]
+    estimate: Option<f64>,
+    #[diesel(sql_type = Double)]
+    oldest_seconds: f64,
 }
 
 #[derive(QueryableByName)]
@@ -221,6 +251,14 @@ pub fn collect(
     error_basket: &str,
 ) -> Result<Vec<Family>, Error> {
     let started = Instant::now();
+    // every statement of a scrape reads a few index pages: starting parallel workers or
+    // compiling it (the planner's penalty on the plans turned off below makes it look worth
+    // compiling) costs more than it saves; the connection is the scrape's own
+    {
+        use diesel::connection::SimpleConnection as _;
+        conn.batch_execute("SET jit = off; SET max_parallel_workers_per_gather = 0")
+            .map_err(Error::query("setting up the scrape"))?;
+    }
     let estimates: Estimates = diesel::sql_query(include_str!("sql/metrics_estimates.sql"))
         .get_result(conn)
         .map_err(Error::query("reading the table statistics"))?;
@@ -230,16 +268,17 @@ pub fn collect(
             .get_result(conn)
             .map_err(Error::query("counting cases"))?
     } else {
-        let active: Active = diesel::sql_query(include_str!("sql/metrics_active.sql"))
+        let counted: Active = diesel::sql_query(include_str!("sql/metrics_active.sql"))
             .get_result(conn)
             .map_err(Error::query("counting active cases"))?;
+        let (active, running) = (counted.active, counted.running);
         // the estimate lags the inserts it has not counted yet: never below what is active
-        let started = (estimates.cases.round() as i64).max(active.active);
+        let started = (estimates.cases.round() as i64).max(active);
         CaseCounts {
             started,
-            completed: started - active.active,
-            running: active.running,
-            pended: active.active - active.running,
+            completed: started - active,
+            running,
+            pended: active - running,
         }
     };
     let estimated = if exact {
@@ -254,7 +293,7 @@ pub fn collect(
     let pended: Vec<Pended> = if exact {
         diesel::sql_query(include_str!("sql/metrics_pended.sql")).load(conn)
     } else {
-        pended_paths(conn)
+        pended_paths(conn, estimates.paths)
     }
     .map_err(Error::query("counting pended cases"))?;
     let overdue: Vec<OverdueRow> = diesel::sql_query(include_str!("sql/metrics_overdue.sql"))
@@ -311,7 +350,8 @@ pub fn collect(
             "workflow_cases_pended",
             Kind::Gauge,
             "Workflow cases pended, per work basket (from 10,000 cases on: the exec paths pended \
-             there, which counts a case pended on two branches twice)",
+             there, which counts a case pended on two branches twice, counted exactly below 1,000 \
+             per basket, an estimate from the statistics of exec_path from there)",
             "workbasket",
             pended
                 .iter()
@@ -543,19 +583,57 @@ fn sla_estimate(conn: &mut PgConnection, fired: Option<f64>) -> Result<SlaAction
     })
 }
 
-/// Pended exec paths per work basket. The oldest case of each basket is found by walking the
-/// incomplete cases in time order and stopping at the first one there; left to itself the
-/// planner may instead hash every pended case once per basket.
-fn pended_paths(conn: &mut PgConnection) -> Result<Vec<Pended>, diesel::result::Error> {
+/// Pended exec paths per work basket: counted up to [`EXACT_BELOW_BASKET`] each, estimated
+/// from there (see `metrics_pended_paths.sql`). The oldest case of each basket is found by
+/// walking the incomplete cases in time order and stopping at the first one there; left to
+/// itself the planner may instead hash every pended case once per basket.
+fn pended_paths(
+    conn: &mut PgConnection,
+    paths_now: f64,
+) -> Result<Vec<Pended>, diesel::result::Error> {
     use diesel::Connection as _;
     use diesel::connection::SimpleConnection as _;
-    conn.transaction(|conn| {
+    let rows: Vec<BasketPaths> = conn.transaction(|conn| {
         conn.batch_execute(
             "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; \
-             SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off",
+             SET LOCAL enable_bitmapscan = off",
         )?;
-        diesel::sql_query(include_str!("sql/metrics_pended_paths.sql")).load(conn)
-    })
+        diesel::sql_query(include_str!("sql/metrics_pended_paths.sql"))
+            .bind::<BigInt, _>(EXACT_BELOW_BASKET)
+            .bind::<Double, _>(paths_now)
+            .load(conn)
+    })?;
+    let mut pended = Vec::with_capacity(rows.len());
+    for b in rows {
+        let cases = match b.counted {
+            Some(n) => match capped(n, EXACT_BELOW_BASKET, b.estimate) {
+                Some(cases) => cases,
+                // past the bound and not among the values ANALYZE kept: counted in full
+                None => {
+                    diesel::sql_query(
+                        "SELECT /* wfctl:metrics_pended_basket */ count(*) AS n \
+                         FROM exec_path WHERE pend_workbasket = $1",
+                    )
+                    .bind::<Text, _>(&b.basket)
+                    .get_result::<Counted>(conn)?
+                    .n
+                }
+            },
+            None => (b.estimate.unwrap_or_default().round() as i64).max(EXACT_BELOW_BASKET),
+        };
+        pended.push(Pended {
+            basket: b.basket,
+            cases,
+            oldest_seconds: b.oldest_seconds,
+        });
+    }
+    Ok(pended)
+}
+
+#[derive(QueryableByName)]
+struct Counted {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
 }
 
 /// Audit rows written in the last minute (by ts), reading the newest rows by id only as far
@@ -690,6 +768,17 @@ fn format_value(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_count_that_reaches_its_bound_takes_the_estimate() {
+        // below the bound the count is the figure, whatever the statistics say
+        assert_eq!(capped(999, 1_000, Some(5_000.0)), Some(999));
+        // at the bound: the estimate, never below what was counted
+        assert_eq!(capped(1_000, 1_000, Some(5_000.4)), Some(5_000));
+        assert_eq!(capped(1_000, 1_000, Some(10.0)), Some(1_000));
+        // at the bound without an estimate: the caller counts in full
+        assert_eq!(capped(1_000, 1_000, None), None);
+    }
 
     #[test]
     fn renders_escaped_labels_and_histograms() {

@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS idx_milestone_due_basket;
