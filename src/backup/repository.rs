@@ -20,7 +20,7 @@ use super::catalog::{BackupEntry, EntryKind};
 use super::files;
 use super::manifest::{Encryption, Manifest};
 use super::retention::{self, Deletion, RetentionPolicy};
-use crate::repo::Repository;
+use crate::repo::{Repository, Stored};
 use crate::repo::layout::BACKUPS_PREFIX;
 use crate::repo::stream::{put_object, read_object};
 
@@ -35,21 +35,35 @@ pub fn manifest_key(name: &str) -> String {
 }
 
 /// Stores the finished local dump at `path` (described by `manifest`) in `repo`: the object
-/// first, then the manifest, which records where it is and whether and to whom it is
-/// encrypted. Returns that manifest.
+/// first, then the manifest. Returns that manifest.
 pub fn upload(repo: &dyn Repository, path: &Path, manifest: &Manifest) -> Result<Manifest, Error> {
     let key = backup_key(&manifest.file);
     let mut file = files::open_backup(path).map_err(Error::io(path))?;
     let stored = put_object(repo, &key, &mut file, false)?;
+    store_manifest(repo, manifest, &stored)
+}
+
+/// Stores the manifest of the backup object that `stored` describes (already complete under
+/// [`backup_key`]), recording where it is and whether and to whom it is encrypted, with the
+/// ciphertext's size and sha256 (checkable without the identity). Returns that manifest.
+pub fn store_manifest(
+    repo: &dyn Repository,
+    manifest: &Manifest,
+    stored: &Stored,
+) -> Result<Manifest, Error> {
+    let key = backup_key(&manifest.file);
     let recipients = repo.sealing().and_then(|s| s.recipients.as_ref());
-    if recipients.is_none() && stored.size != manifest.size {
+    let plain_differs = stored.size != manifest.size
+        || manifest.sha256.as_deref().is_some_and(|s| s != stored.sha256);
+    if recipients.is_none() && plain_differs {
         return Err(Error::BadBackup {
             path: PathBuf::from(&key),
             reason: format!(
-                "stored {} bytes of {}; the manifest says {}",
+                "stored {} bytes (sha256 {}); the manifest says {} bytes (sha256 {})",
                 stored.size,
-                path.display(),
-                manifest.size
+                stored.sha256,
+                manifest.size,
+                manifest.sha256.as_deref().unwrap_or("none")
             ),
         });
     }
@@ -58,11 +72,12 @@ pub fn upload(repo: &dyn Repository, path: &Path, manifest: &Manifest) -> Result
     remote.encryption = recipients.map(|r| Encryption {
         scheme: "age".into(),
         recipients: r.public_keys().to_vec(),
+        stored_size: Some(stored.size),
+        stored_sha256: Some(stored.sha256.clone()),
     });
     let text = serde_json::to_vec_pretty(&remote).expect("a manifest always serializes");
-    let manifest_key = manifest_key(&manifest.file);
     // plain on purpose (see the module comment): `repo.put`, not `put_object`
-    repo.put(&manifest_key, &mut &text[..], false)?;
+    repo.put(&manifest_key(&manifest.file), &mut &text[..], false)?;
     Ok(remote)
 }
 

@@ -402,7 +402,8 @@ fn read_through(
 /// pg_restore reads the whole archive (not just its table of contents) and writes the SQL
 /// to /dev/null.
 fn restore_to_null(pg_restore: &Path, archive: &Path) -> Result<(bool, String), Error> {
-    let out = crate::process::command(pg_restore)
+    let mut cmd = crate::process::command(pg_restore);
+    let out = child::only_needed_env(&mut cmd)
         .arg("--file=/dev/null")
         .arg(archive)
         .stdin(Stdio::null())
