@@ -319,7 +319,13 @@ pub fn record(report: &VerifyReport, level: &str) -> Result<(), Error> {
     let Some(mut manifest) = report.manifest.clone() else {
         return Ok(());
     };
-    manifest.verification = Some(Verification {
+    manifest.verification = Some(verification(report, level));
+    manifest.write_for(&report.path).map(|_| ())
+}
+
+/// What [`record`] writes into the manifest: when, how deep, and the outcome.
+pub fn verification(report: &VerifyReport, level: &str) -> Verification {
+    Verification {
         at: Utc::now(),
         level: level.to_string(),
         ok: report.ok,
@@ -333,8 +339,7 @@ pub fn record(report: &VerifyReport, level: &str) -> Result<(), Error> {
                 Some(last) if report.format.is_base() => last.detail.clone(),
                 _ => format!("{} checks passed", report.checks.len()),
             }),
-    });
-    manifest.write_for(&report.path).map(|_| ())
+    }
 }
 
 struct ReadThrough {
