@@ -229,22 +229,38 @@ fn encrypted_backup_to_s3_shows_no_row_and_restores_with_the_identity() {
         listed(&db_.url, &config, &secrets, Some(&s3)),
         vec![name.clone()]
     );
-    let refused = run(
+    // without the identity: the ciphertext is checked against the manifest, and the
+    // contents are said not to be; the result is recorded in the repository's manifest
+    let partial = run(
         s3.env(&mut db(&db_.url, &config, &["verify", "--repo", &name])),
-        78,
+        0,
         &secrets,
     );
     assert!(
-        refused.stderr.contains("WFCTL_AGE_IDENTITY"),
+        partial.stderr.contains("contents not checked: no identity")
+            && partial.stderr.contains("WFCTL_AGE_IDENTITY"),
         "{}",
-        refused.stderr
+        partial.stderr
     );
+    for check in ["object", "stored size", "stored sha256", "recipients"] {
+        assert!(partial.stdout.contains(check), "{}", partial.stdout);
+    }
+    let manifest_key = format!("enc/backups/{name}.manifest.json");
+    let recorded: serde_json::Value =
+        serde_json::from_slice(&s3.raw_object(&manifest_key)).unwrap();
+    assert_eq!(recorded["verification"]["level"], "ciphertext", "{recorded}");
+    assert_eq!(recorded["verification"]["ok"], true);
+    assert_eq!(recorded["file"], name.as_str());
     run(
         s3.env(&mut db(&db_.url, &config, &["verify", "--repo", &name]))
             .env("WFCTL_AGE_IDENTITY", &id_file),
         0,
         &secrets,
     );
+    let recorded: serde_json::Value =
+        serde_json::from_slice(&s3.raw_object(&manifest_key)).unwrap();
+    assert_eq!(recorded["verification"]["level"], "checksum", "{recorded}");
+    assert_eq!(recorded["encryption"]["recipients"][0], public);
     let target = format!("{}_from_s3", db_.name).replace('-', "_");
     run(
         s3.env(&mut db(
@@ -270,6 +286,29 @@ fn encrypted_backup_to_s3_shows_no_row_and_restores_with_the_identity() {
     assert_eq!(counts(&mut source), counts(&mut restored));
     drop(restored);
     drop_database(&db_, &target);
+
+    // a replaced object fails the check of its ciphertext, without the identity too
+    let other = dir.path().join("other");
+    std::fs::write(&other, b"not the backup").unwrap();
+    run(
+        s3.env(&mut wfctl())
+            .env_remove("WFCTL_REPOSITORY")
+            .arg("--config")
+            .arg(&config)
+            .args(["repo", "put", &format!("backups/{name}"), "--replace"])
+            .arg(&other),
+        0,
+        &secrets,
+    );
+    let failed = run(
+        s3.env(&mut db(&db_.url, &config, &["verify", "--repo", &name])),
+        3,
+        &secrets,
+    );
+    assert!(failed.stderr.contains("stored s"), "{}", failed.stderr);
+    let recorded: serde_json::Value =
+        serde_json::from_slice(&s3.raw_object(&manifest_key)).unwrap();
+    assert_eq!(recorded["verification"]["ok"], false, "{recorded}");
 }
 
 /// A process's environment, as `NAME=value` entries.
