@@ -24,13 +24,13 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 
 use super::files::{self, Format, HashingWriter};
-use crate::repo::pipe::pipe;
-use crate::repo::stream::put_object;
-use crate::repo::{Repository, Stored};
 use super::manifest::{Manifest, Origin};
 use super::preflight::Preflight;
 use super::{Error, child, server};
 use crate::db::{DatabaseUrl, Error as DbError};
+use crate::repo::pipe::pipe;
+use crate::repo::stream::put_object;
+use crate::repo::{Repository, Stored};
 
 /// What pg_dump writes last in a plain dump, only when it finished.
 pub const TRAILER: &str = "-- PostgreSQL database dump complete";
@@ -137,16 +137,7 @@ pub fn run(
             diesel::sql_query("SELECT /* wfctl:backup_snapshot */ pg_export_snapshot() AS id")
                 .get_result(conn)
                 .map_err(DbError::query("exporting a snapshot"))?;
-        dump_in_snapshot(
-            pre,
-            conn,
-            url,
-            format,
-            level,
-            &snapshot.id,
-            out,
-            progress,
-        )
+        dump_in_snapshot(pre, conn, url, format, level, &snapshot.id, out, progress)
     })();
     // Read-only: nothing to commit. Ends the snapshot only after pg_dump is done with it.
     let _ = conn.batch_execute("ROLLBACK");
@@ -232,6 +223,12 @@ fn free_repo_name(
     }
 }
 
+/// [`Out`] made ready: the `.partial` file created.
+enum Target<'a> {
+    File(&'a Path, std::fs::File),
+    Repo(&'a dyn Repository, &'a Path),
+}
+
 /// Where the streamed bytes go.
 #[derive(Clone, Copy)]
 enum Out<'a> {
@@ -291,9 +288,9 @@ fn dump_in_snapshot(
         Format::Custom => cmd.args(["--format=custom", &format!("--compress={level}")]),
         _ => cmd.arg("--format=plain"),
     };
-    let file = match out {
-        Out::File(partial) => Some(files::create_new(partial)?),
-        Out::Repo(..) => None,
+    let target = match out {
+        Out::File(partial) => Target::File(partial, files::create_new(partial)?),
+        Out::Repo(repo, name) => Target::Repo(repo, name),
     };
     let mut dumper = cmd.spawn().map_err(Error::io(&pre.tool.path))?;
     let stdout = dumper.stdout.take().expect("stdout was piped");
@@ -304,20 +301,18 @@ fn dump_in_snapshot(
         let counter = scope.spawn(|| server::row_counts(conn));
         let compress = (format == Format::SqlGz).then_some(level);
         let mut upload = None;
-        let streamed = match (out, file) {
-            (Out::File(partial), Some(file)) => {
-                stream(stdout, file, compress, partial, progress).and_then(|(s, file)| {
+        let streamed = match target {
+            Target::File(partial, file) => stream(stdout, file, compress, partial, progress)
+                .and_then(|(s, file)| {
                     file.sync_all().map_err(Error::io(partial))?;
                     Ok((s, None))
-                })
-            }
-            (Out::Repo(repo, name), _) => {
+                }),
+            Target::Repo(repo, name) => {
                 let key = super::repository::backup_key(&name.to_string_lossy());
                 let (writer, mut reader) = pipe();
                 upload = Some(scope.spawn(move || put_object(repo, &key, &mut reader, false)));
                 stream(stdout, writer, compress, name, progress).map(|(s, w)| (s, Some(w)))
             }
-            (Out::File(_), None) => unreachable!("a file destination has its file"),
         };
         // An upload that failed first explains the broken pipe the stream then saw.
         let streamed = match streamed {

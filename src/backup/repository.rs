@@ -19,11 +19,11 @@ use super::Error;
 use super::catalog::{BackupEntry, EntryKind};
 use super::files;
 use super::manifest::{Encryption, Manifest, Verification};
-use super::verify::{Check, VerifyReport};
 use super::retention::{self, Deletion, RetentionPolicy};
-use crate::repo::{Repository, Stored};
+use super::verify::{Check, VerifyReport};
 use crate::repo::layout::BACKUPS_PREFIX;
 use crate::repo::stream::{put_object, read_object};
+use crate::repo::{Repository, Stored};
 
 /// The key of the backup named `name` (a manifest's `file`).
 pub fn backup_key(name: &str) -> String {
@@ -33,15 +33,6 @@ pub fn backup_key(name: &str) -> String {
 /// The key of its manifest.
 pub fn manifest_key(name: &str) -> String {
     format!("{BACKUPS_PREFIX}{name}{}", files::MANIFEST)
-}
-
-/// Stores the finished local dump at `path` (described by `manifest`) in `repo`: the object
-/// first, then the manifest. Returns that manifest.
-pub fn upload(repo: &dyn Repository, path: &Path, manifest: &Manifest) -> Result<Manifest, Error> {
-    let key = backup_key(&manifest.file);
-    let mut file = files::open_backup(path).map_err(Error::io(path))?;
-    let stored = put_object(repo, &key, &mut file, false)?;
-    store_manifest(repo, manifest, &stored)
 }
 
 /// Stores the manifest of the backup object that `stored` describes (already complete under
@@ -55,7 +46,10 @@ pub fn store_manifest(
     let key = backup_key(&manifest.file);
     let recipients = repo.sealing().and_then(|s| s.recipients.as_ref());
     let plain_differs = stored.size != manifest.size
-        || manifest.sha256.as_deref().is_some_and(|s| s != stored.sha256);
+        || manifest
+            .sha256
+            .as_deref()
+            .is_some_and(|s| s != stored.sha256);
     if recipients.is_none() && plain_differs {
         return Err(Error::BadBackup {
             path: PathBuf::from(&key),
@@ -230,7 +224,8 @@ pub fn verify_ciphertext(repo: &dyn Repository, name: &str) -> Result<VerifyRepo
 }
 
 /// What a verify without the identity says of the contents.
-pub const NOT_CHECKED: &str = "contents not checked: no identity (set WFCTL_AGE_IDENTITY or [repository] identity_file)";
+pub const NOT_CHECKED: &str =
+    "contents not checked: no identity (set WFCTL_AGE_IDENTITY or [repository] identity_file)";
 
 /// Records a verification in the manifest of the backup `name`: the manifest is read again
 /// and replaced whole by one new object (a file repository renames a complete temporary into

@@ -232,7 +232,11 @@ fn same_or_conflict(
     };
     let stored = match recorded {
         Some(digest) => digest,
-        None => sha256_of(&mut read(repo, key)?).map_err(|e| corrupt(&location, &e))?.1,
+        None => {
+            sha256_of(&mut read(repo, key)?)
+                .map_err(|e| corrupt(&location, &e))?
+                .1
+        }
     };
     if stored == local {
         Ok(Pushed::AlreadyThere {

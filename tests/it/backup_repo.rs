@@ -248,7 +248,10 @@ fn encrypted_backup_to_s3_shows_no_row_and_restores_with_the_identity() {
     let manifest_key = format!("enc/backups/{name}.manifest.json");
     let recorded: serde_json::Value =
         serde_json::from_slice(&s3.raw_object(&manifest_key)).unwrap();
-    assert_eq!(recorded["verification"]["level"], "ciphertext", "{recorded}");
+    assert_eq!(
+        recorded["verification"]["level"], "ciphertext",
+        "{recorded}"
+    );
     assert_eq!(recorded["verification"]["ok"], true);
     assert_eq!(recorded["file"], name.as_str());
     run(

@@ -306,7 +306,8 @@ fn encrypted_wal_is_pushed_twice_without_the_identity_and_a_different_one_confli
     assert_eq!(again.stderr, "");
     let conflict = run(&mut wal(&["push", other.to_str().unwrap()]), 1, &secrets);
     assert!(
-        conflict.stderr.contains("different content") && conflict.stderr.contains("not overwritten"),
+        conflict.stderr.contains("different content")
+            && conflict.stderr.contains("not overwritten"),
         "{}",
         conflict.stderr
     );

@@ -282,9 +282,8 @@ pub(super) fn run(args: BackupArgs, ctx: &Context) -> anyhow::Result<()> {
             .stored
             .as_ref()
             .ok_or_else(|| anyhow::anyhow!("the dump did not say what it stored"))?;
-        report.manifest =
-            backup::repository::store_manifest(repository, &report.manifest, stored)
-                .map_err(exit_for)?;
+        report.manifest = backup::repository::store_manifest(repository, &report.manifest, stored)
+            .map_err(exit_for)?;
         // Retention only after a successful backup, on the repository's backups.
         let gone = backup::repository::apply_retention(repository, &pre.group, policy, Utc::now())
             .map_err(exit_for)?;
