@@ -22,7 +22,7 @@ use super::manifest::{Encryption, Manifest, Verification};
 use super::retention::{self, Deletion, RetentionPolicy};
 use super::verify::{Check, VerifyReport};
 use crate::repo::layout::BACKUPS_PREFIX;
-use crate::repo::stream::{put_object, read_object};
+use crate::repo::stream::read_object;
 use crate::repo::{Repository, Stored};
 
 /// The key of the backup named `name` (a manifest's `file`).
