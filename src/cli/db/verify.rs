@@ -34,10 +34,11 @@ pub(super) fn run(mut args: VerifyArgs, ctx: &Context) -> anyhow::Result<()> {
         .then(|| super::repo_backups::open(ctx))
         .transpose()?;
     let name = args.file.to_string_lossy().into_owned();
-    if let Some(repo) = &repository {
-        if !args.restore_test && lacks_identity(repo.as_ref(), &name)? {
-            return verify_without_identity(ctx, repo.as_ref(), &name);
-        }
+    if let Some(repo) = &repository
+        && !args.restore_test
+        && lacks_identity(repo.as_ref(), &name)?
+    {
+        return verify_without_identity(ctx, repo.as_ref(), &name);
     }
     // --repo: the backup is read from a private download, removed at the end
     let _fetched = match &repository {
