@@ -19,6 +19,37 @@ pub(crate) fn connecting(mut cmd: Command, url: &DatabaseUrl) -> Command {
     cmd
 }
 
+/// Whether a variable of wfctl's environment is one a PostgreSQL program needs: libpq's own
+/// (`PG*`), where to find programs and libraries, locale, time zone, home (`~/.pgpass`) and
+/// temporary directory. Everything else (S3 credentials, `WFCTL_AGE_IDENTITY`,
+/// `DATABASE_URL` with its password, whatever else the caller had) stays with wfctl.
+fn needed_by_client(name: &str) -> bool {
+    const EXACT: &[&str] = &[
+        "PATH",
+        "HOME",
+        "USER",
+        "LOGNAME",
+        "LANG",
+        "LANGUAGE",
+        "TZ",
+        "TMPDIR",
+        "LD_LIBRARY_PATH",
+    ];
+    EXACT.contains(&name) || name.starts_with("PG") || name.starts_with("LC_")
+}
+
+/// Clears `cmd`'s environment down to what a PostgreSQL program needs (see
+/// [`needed_by_client`]); what the caller adds afterwards (`PGPASSWORD`) still goes in.
+pub(crate) fn only_needed_env(cmd: &mut Command) -> &mut Command {
+    cmd.env_clear();
+    for (name, value) in std::env::vars_os() {
+        if name.to_str().is_some_and(needed_by_client) {
+            cmd.env(name, value);
+        }
+    }
+    cmd
+}
+
 /// Reads a child's stderr to the end on the calling thread, passing each line (split on `\n`
 /// and `\r`, as progress lines use) to `on_line`; returns the last few KB.
 pub(crate) fn read_stderr(mut stderr: impl Read, mut on_line: impl FnMut(&str)) -> String {
@@ -155,6 +186,30 @@ pub(crate) fn failure(tool: &'static str, status: String, stderr: &str, note: &s
             tool,
             status,
             stderr: summary,
+        }
+    }
+}
+
+#[cfg(test)]
+mod env_tests {
+    use super::needed_by_client;
+
+    #[test]
+    fn secrets_of_wfctl_are_not_passed_on() {
+        for kept in ["PATH", "PGPASSWORD", "PGHOST", "LC_ALL", "HOME", "TZ"] {
+            assert!(needed_by_client(kept), "{kept}");
+        }
+        for dropped in [
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SESSION_TOKEN",
+            "WFCTL_AGE_IDENTITY",
+            "WFCTL_REPOSITORY",
+            "DATABASE_URL",
+            "WFCTL_ADMIN_URL",
+            "WFCTL_KEY_FILE",
+        ] {
+            assert!(!needed_by_client(dropped), "{dropped}");
         }
     }
 }

@@ -1,6 +1,9 @@
 //! `db backup`: pg_dump's output streamed through gzip (or pg_dump's own custom format) into
 //! `DIR/{db}_{YYYYmmdd_HHMMSS}.sql.gz.partial`, hashed while it is written, fsynced and
-//! renamed into place after its manifest.
+//! renamed into place after its manifest; or (`--repo`) straight into the repository's
+//! `backups/NAME` through [`put_object`] (encrypted there when configured), with nothing
+//! written to local disk: the object is completed only once pg_dump has finished well, and
+//! its manifest is stored after it.
 //!
 //! Row counts come from the dump's own snapshot: this connection exports it with
 //! `pg_export_snapshot()` and pg_dump adopts it with `--snapshot`, so the manifest's counts
@@ -25,6 +28,9 @@ use super::manifest::{Manifest, Origin};
 use super::preflight::Preflight;
 use super::{Error, child, server};
 use crate::db::{DatabaseUrl, Error as DbError};
+use crate::repo::pipe::pipe;
+use crate::repo::stream::put_object;
+use crate::repo::{Repository, Stored};
 
 /// What pg_dump writes last in a plain dump, only when it finished.
 pub const TRAILER: &str = "-- PostgreSQL database dump complete";
@@ -38,10 +44,19 @@ pub struct Progress {
     pub written: u64,
 }
 
+/// Where a dump goes.
+#[derive(Clone, Copy)]
+pub enum Destination<'a> {
+    /// The preflight's directory.
+    Dir,
+    /// A repository, as `backups/NAME`.
+    Repo(&'a dyn Repository),
+}
+
 /// A finished dump.
 #[derive(Debug, Clone)]
 pub struct DumpReport {
-    /// The backup file.
+    /// The backup file (in a repository: its key).
     pub path: PathBuf,
     /// Its manifest.
     pub manifest: Manifest,
@@ -49,6 +64,8 @@ pub struct DumpReport {
     pub elapsed: Duration,
     /// pg_dump's messages on a successful run (warnings).
     pub warnings: Vec<String>,
+    /// In a repository: what was stored (the ciphertext's size and sha256 when encrypted).
+    pub stored: Option<Stored>,
 }
 
 /// Remembers the end of a stream, to check for pg_dump's closing comment.
@@ -89,19 +106,29 @@ struct Snapshot {
 
 /// Takes the dump. `conn` is a connection to the database being dumped (its snapshot is
 /// exported for pg_dump); the preflight's lock must be held. On any failure the `.partial`
-/// file is removed and nothing with a final name exists.
+/// file is removed (in a repository: the upload is abandoned) and nothing with a final name
+/// exists. In a repository the manifest is the caller's to store
+/// ([`super::repository::store_manifest`]).
 pub fn run(
     pre: &Preflight,
     conn: &mut PgConnection,
     url: &DatabaseUrl,
     format: Format,
     level: u32,
+    destination: Destination<'_>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<DumpReport, Error> {
     let clock = Instant::now();
     let label = files::safe_label(&pre.server.database);
-    let (path, started_at) = free_name(&pre.dir, &label, format);
+    let (path, started_at) = match destination {
+        Destination::Dir => free_name(&pre.dir, &label, format),
+        Destination::Repo(repo) => free_repo_name(repo, &label, format)?,
+    };
     let partial = files::with_suffix(&path, files::PARTIAL);
+    let out = match destination {
+        Destination::Dir => Out::File(&partial),
+        Destination::Repo(repo) => Out::Repo(repo, &path),
+    };
 
     conn.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         .map_err(DbError::query("starting the snapshot transaction"))?;
@@ -110,23 +137,16 @@ pub fn run(
             diesel::sql_query("SELECT /* wfctl:backup_snapshot */ pg_export_snapshot() AS id")
                 .get_result(conn)
                 .map_err(DbError::query("exporting a snapshot"))?;
-        dump_in_snapshot(
-            pre,
-            conn,
-            url,
-            format,
-            level,
-            &snapshot.id,
-            &partial,
-            progress,
-        )
+        dump_in_snapshot(pre, conn, url, format, level, &snapshot.id, out, progress)
     })();
     // Read-only: nothing to commit. Ends the snapshot only after pg_dump is done with it.
     let _ = conn.batch_execute("ROLLBACK");
     let (streamed, counts, warnings) = match result {
         Ok(done) => done,
         Err(e) => {
-            let _ = std::fs::remove_file(&partial);
+            if matches!(destination, Destination::Dir) {
+                let _ = std::fs::remove_file(&partial);
+            }
             return Err(e);
         }
     };
@@ -144,7 +164,10 @@ pub fn run(
         .expect("the name was built from UTF-8")
         .to_string();
     let mut manifest = Manifest::new(&name, format, &origin);
-    manifest.location = super::manifest::location_of(&path);
+    manifest.location = match destination {
+        Destination::Dir => super::manifest::location_of(&path),
+        Destination::Repo(repo) => Some(repo.describe()),
+    };
     manifest.size = streamed.size;
     manifest.sha256 = Some(streamed.sha256);
     // A custom archive is compressed by pg_dump itself: we never see the SQL's size.
@@ -152,6 +175,15 @@ pub fn run(
     manifest.compression_level = Some(level);
     manifest.row_counts = counts;
     manifest.finished_at = Utc::now();
+    if let Destination::Repo(_) = destination {
+        return Ok(DumpReport {
+            path: PathBuf::from(super::repository::backup_key(&name)),
+            manifest,
+            elapsed: clock.elapsed(),
+            warnings,
+            stored: streamed.stored,
+        });
+    }
     // The manifest first, then the backup: whatever has the final name has its manifest.
     let finish = manifest
         .write_for(&path)
@@ -166,7 +198,44 @@ pub fn run(
         manifest,
         elapsed: clock.elapsed(),
         warnings,
+        stored: None,
     })
+}
+
+/// A name no backup in `repo` has yet (its object and its manifest both absent); a second
+/// backup within the same second waits for the next one.
+fn free_repo_name(
+    repo: &dyn Repository,
+    label: &str,
+    format: Format,
+) -> Result<(PathBuf, chrono::DateTime<Utc>), Error> {
+    loop {
+        let now = Utc::now();
+        let name = files::backup_name(label, now, format);
+        let taken = repo.head(&super::repository::backup_key(&name))?.is_some()
+            || repo
+                .head(&super::repository::manifest_key(&name))?
+                .is_some();
+        if !taken {
+            return Ok((PathBuf::from(name), now));
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// [`Out`] made ready: the `.partial` file created.
+enum Target<'a> {
+    File(&'a Path, std::fs::File),
+    Repo(&'a dyn Repository, &'a Path),
+}
+
+/// Where the streamed bytes go.
+#[derive(Clone, Copy)]
+enum Out<'a> {
+    /// This `.partial` file, fsynced at the end.
+    File(&'a Path),
+    /// This repository, under `backups/` and this name.
+    Repo(&'a dyn Repository, &'a Path),
 }
 
 /// A name no backup has yet. Names have one-second resolution; a second backup within the
@@ -187,6 +256,7 @@ struct Streamed {
     size: u64,
     sha256: String,
     trailer: bool,
+    stored: Option<Stored>,
 }
 
 type Dumped = (
@@ -206,7 +276,7 @@ fn dump_in_snapshot(
     format: Format,
     level: u32,
     snapshot: &str,
-    partial: &Path,
+    out: Out<'_>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Dumped, Error> {
     let mut cmd = child::connecting(pre.tool.command(), url);
@@ -218,7 +288,10 @@ fn dump_in_snapshot(
         Format::Custom => cmd.args(["--format=custom", &format!("--compress={level}")]),
         _ => cmd.arg("--format=plain"),
     };
-    let file = files::create_new(partial)?;
+    let target = match out {
+        Out::File(partial) => Target::File(partial, files::create_new(partial)?),
+        Out::Repo(repo, name) => Target::Repo(repo, name),
+    };
     let mut dumper = cmd.spawn().map_err(Error::io(&pre.tool.path))?;
     let stdout = dumper.stdout.take().expect("stdout was piped");
     let stderr = dumper.stderr.take().expect("stderr was piped");
@@ -227,7 +300,30 @@ fn dump_in_snapshot(
         let stderr_reader = scope.spawn(|| child::read_stderr(stderr, |_| {}));
         let counter = scope.spawn(|| server::row_counts(conn));
         let compress = (format == Format::SqlGz).then_some(level);
-        let streamed = stream(stdout, file, compress, partial, progress);
+        let mut upload = None;
+        let streamed = match target {
+            Target::File(partial, file) => stream(stdout, file, compress, partial, progress)
+                .and_then(|(s, file)| {
+                    file.sync_all().map_err(Error::io(partial))?;
+                    Ok((s, None))
+                }),
+            Target::Repo(repo, name) => {
+                let key = super::repository::backup_key(&name.to_string_lossy());
+                let (writer, mut reader) = pipe();
+                upload = Some(scope.spawn(move || put_object(repo, &key, &mut reader, false)));
+                stream(stdout, writer, compress, name, progress).map(|(s, w)| (s, Some(w)))
+            }
+        };
+        // An upload that failed first explains the broken pipe the stream then saw.
+        let streamed = match streamed {
+            Err(Error::Io { path, source }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+                match upload.take().map(|u| u.join()) {
+                    Some(Ok(Err(upload_error))) => Err(Error::Repo(upload_error)),
+                    _ => Err(Error::Io { path, source }),
+                }
+            }
+            other => other,
+        };
         if streamed.is_err() {
             // Our side failed (disk full...): stop pg_dump rather than let it block.
             crate::process::kill_group(&dumper);
@@ -235,7 +331,7 @@ fn dump_in_snapshot(
         let status = dumper.wait().map_err(Error::io(&pre.tool.path));
         let stderr_text = stderr_reader.join().unwrap_or_default();
         let counts = counter.join();
-        let streamed = streamed?;
+        let (mut streamed, writer) = streamed?;
         let status = status?;
         if !status.success() {
             // A failed row count (permission denied for a table...) aborts the transaction
@@ -268,22 +364,34 @@ fn dump_in_snapshot(
             .filter(|l| !l.trim().is_empty())
             .map(str::to_string)
             .collect();
+        // Only a dump that finished well ends the upload: then, and only then, it completes.
+        if let (Some(writer), Some(upload)) = (writer, upload) {
+            // a failed commit means the upload ended first: its own error says why
+            let _ = writer.commit();
+            let stored = upload.join().map_err(|_| Error::ToolFailed {
+                tool: "upload",
+                status: "panicked".into(),
+                stderr: String::new(),
+            })??;
+            streamed.stored = Some(stored);
+        }
         Ok((streamed, counts, warnings))
     })
 }
 
 const CHUNK: usize = 256 * 1024;
 
-/// Copies `input` into `file` (through gzip at `compress` when set), hashing what is written.
+/// Copies `input` into `sink` (through gzip at `compress` when set), hashing what is written;
+/// returns `sink`, flushed, for the caller to make durable (fsync) or to commit (a pipe).
 /// A reader thread keeps the pipe drained while this thread compresses, so pg_dump never
 /// waits on the compressor's bursts.
-fn stream(
+fn stream<W: Write>(
     mut input: impl Read + Send,
-    file: std::fs::File,
+    sink: W,
     compress: Option<u32>,
     path: &Path,
     progress: &mut dyn FnMut(Progress),
-) -> Result<Streamed, Error> {
+) -> Result<(Streamed, W), Error> {
     let (tx, rx) = mpsc::sync_channel::<std::io::Result<Vec<u8>>>(16);
     std::thread::scope(|scope| {
         scope.spawn(move || {
@@ -304,8 +412,8 @@ fn stream(
                 }
             }
         });
-        let sink = HashingWriter::new(BufWriter::with_capacity(1 << 20, file));
-        let mut out: Box<dyn FinishWrite> = match compress {
+        let sink = HashingWriter::new(BufWriter::with_capacity(1 << 20, sink));
+        let mut out: Box<dyn FinishWrite<W> + '_> = match compress {
             Some(level) => Box::new(GzEncoder::new(sink, Compression::new(level))),
             None => Box::new(sink),
         };
@@ -328,20 +436,21 @@ fn stream(
         }
         let sink = out.finish().map_err(Error::io(path))?;
         let (buffered, size, sha256) = sink.finish();
-        let file = buffered
-            .into_inner()
-            .map_err(|e| Error::io(path)(e.into_error()))?;
-        file.sync_all().map_err(io)?;
+        let sink = buffered.into_inner().map_err(|e| io(e.into_error()))?;
         progress(Progress {
             read,
             written: size,
         });
-        Ok(Streamed {
-            read,
-            size,
-            sha256,
-            trailer: tail.has_trailer(),
-        })
+        Ok((
+            Streamed {
+                read,
+                size,
+                sha256,
+                trailer: tail.has_trailer(),
+                stored: None,
+            },
+            sink,
+        ))
     })
 }
 
@@ -358,28 +467,28 @@ fn read_full(input: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     Ok(filled)
 }
 
-type Sink = HashingWriter<BufWriter<std::fs::File>>;
+type Sink<W> = HashingWriter<BufWriter<W>>;
 
 /// The output chain with or without gzip in front.
-trait FinishWrite: Write {
+trait FinishWrite<W: Write>: Write {
     fn written(&self) -> u64;
-    fn finish(self: Box<Self>) -> std::io::Result<Sink>;
+    fn finish(self: Box<Self>) -> std::io::Result<Sink<W>>;
 }
 
-impl FinishWrite for Sink {
+impl<W: Write> FinishWrite<W> for Sink<W> {
     fn written(&self) -> u64 {
         self.bytes()
     }
-    fn finish(self: Box<Self>) -> std::io::Result<Sink> {
+    fn finish(self: Box<Self>) -> std::io::Result<Sink<W>> {
         Ok(*self)
     }
 }
 
-impl FinishWrite for GzEncoder<Sink> {
+impl<W: Write> FinishWrite<W> for GzEncoder<Sink<W>> {
     fn written(&self) -> u64 {
         self.get_ref().bytes()
     }
-    fn finish(self: Box<Self>) -> std::io::Result<Sink> {
+    fn finish(self: Box<Self>) -> std::io::Result<Sink<W>> {
         GzEncoder::finish(*self)
     }
 }
@@ -408,7 +517,8 @@ mod tests {
             .collect();
         let file = files::create_new(&path).unwrap();
         let mut calls = 0;
-        let s = stream(&data[..], file, Some(6), &path, &mut |_| calls += 1).unwrap();
+        let (s, file) = stream(&data[..], file, Some(6), &path, &mut |_| calls += 1).unwrap();
+        file.sync_all().unwrap();
         assert_eq!(s.read, data.len() as u64);
         let (size, sha) = files::sha256_file(&path).unwrap();
         assert_eq!((s.size, s.sha256), (size, sha));

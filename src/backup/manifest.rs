@@ -79,6 +79,13 @@ pub struct Encryption {
     pub scheme: String,
     /// The public keys it is encrypted to.
     pub recipients: Vec<String>,
+    /// Bytes of the stored ciphertext (`size` and `sha256` describe the plaintext): what
+    /// `db verify` checks without the identity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stored_size: Option<u64>,
+    /// sha256 of the stored ciphertext, hex.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stored_sha256: Option<String>,
 }
 
 /// The repository URL of the directory holding `backup` (absolute, as `file:///DIR`).

@@ -18,11 +18,12 @@ use chrono::{DateTime, Utc};
 use super::Error;
 use super::catalog::{BackupEntry, EntryKind};
 use super::files;
-use super::manifest::{Encryption, Manifest};
+use super::manifest::{Encryption, Manifest, Verification};
 use super::retention::{self, Deletion, RetentionPolicy};
-use crate::repo::Repository;
+use super::verify::{Check, VerifyReport};
 use crate::repo::layout::BACKUPS_PREFIX;
-use crate::repo::stream::{put_object, read_object};
+use crate::repo::stream::read_object;
+use crate::repo::{Repository, Stored};
 
 /// The key of the backup named `name` (a manifest's `file`).
 pub fn backup_key(name: &str) -> String {
@@ -34,22 +35,30 @@ pub fn manifest_key(name: &str) -> String {
     format!("{BACKUPS_PREFIX}{name}{}", files::MANIFEST)
 }
 
-/// Stores the finished local dump at `path` (described by `manifest`) in `repo`: the object
-/// first, then the manifest, which records where it is and whether and to whom it is
-/// encrypted. Returns that manifest.
-pub fn upload(repo: &dyn Repository, path: &Path, manifest: &Manifest) -> Result<Manifest, Error> {
+/// Stores the manifest of the backup object that `stored` describes (already complete under
+/// [`backup_key`]), recording where it is and whether and to whom it is encrypted, with the
+/// ciphertext's size and sha256 (checkable without the identity). Returns that manifest.
+pub fn store_manifest(
+    repo: &dyn Repository,
+    manifest: &Manifest,
+    stored: &Stored,
+) -> Result<Manifest, Error> {
     let key = backup_key(&manifest.file);
-    let mut file = files::open_backup(path).map_err(Error::io(path))?;
-    let stored = put_object(repo, &key, &mut file, false)?;
     let recipients = repo.sealing().and_then(|s| s.recipients.as_ref());
-    if recipients.is_none() && stored.size != manifest.size {
+    let plain_differs = stored.size != manifest.size
+        || manifest
+            .sha256
+            .as_deref()
+            .is_some_and(|s| s != stored.sha256);
+    if recipients.is_none() && plain_differs {
         return Err(Error::BadBackup {
             path: PathBuf::from(&key),
             reason: format!(
-                "stored {} bytes of {}; the manifest says {}",
+                "stored {} bytes (sha256 {}); the manifest says {} bytes (sha256 {})",
                 stored.size,
-                path.display(),
-                manifest.size
+                stored.sha256,
+                manifest.size,
+                manifest.sha256.as_deref().unwrap_or("none")
             ),
         });
     }
@@ -58,11 +67,12 @@ pub fn upload(repo: &dyn Repository, path: &Path, manifest: &Manifest) -> Result
     remote.encryption = recipients.map(|r| Encryption {
         scheme: "age".into(),
         recipients: r.public_keys().to_vec(),
+        stored_size: Some(stored.size),
+        stored_sha256: Some(stored.sha256.clone()),
     });
     let text = serde_json::to_vec_pretty(&remote).expect("a manifest always serializes");
-    let manifest_key = manifest_key(&manifest.file);
     // plain on purpose (see the module comment): `repo.put`, not `put_object`
-    repo.put(&manifest_key, &mut &text[..], false)?;
+    repo.put(&manifest_key(&manifest.file), &mut &text[..], false)?;
     Ok(remote)
 }
 
@@ -133,6 +143,103 @@ fn read_manifest(repo: &dyn Repository, key: &str) -> Result<Manifest, Error> {
         path: PathBuf::from(format!("{}/{key}", repo.describe())),
         reason: e.to_string(),
     })
+}
+
+/// What can be checked of an encrypted backup without its identity: the object is there, its
+/// size and the sha256 of its ciphertext are those the manifest recorded when it was stored,
+/// and the manifest names its recipients. The contents (gzip stream, dump trailer, plaintext
+/// checksum) are not checked: the caller says so ([`NOT_CHECKED`]).
+pub fn verify_ciphertext(repo: &dyn Repository, name: &str) -> Result<VerifyReport, Error> {
+    let manifest = manifest(repo, name)?;
+    let key = backup_key(name);
+    let mut report = VerifyReport {
+        path: PathBuf::from(&key),
+        format: manifest.format,
+        has_manifest: true,
+        checks: Vec::new(),
+        ok: true,
+        manifest: Some(manifest.clone()),
+    };
+    let mut push = |check: &'static str, ok: bool, detail: String| {
+        report.checks.push(Check { check, ok, detail });
+    };
+    let encryption = manifest.encryption.clone().unwrap_or(Encryption {
+        scheme: String::new(),
+        recipients: Vec::new(),
+        stored_size: None,
+        stored_sha256: None,
+    });
+    push(
+        "recipients",
+        !encryption.recipients.is_empty(),
+        format!(
+            "{} to {}",
+            encryption.scheme,
+            encryption.recipients.join(", ")
+        ),
+    );
+    match repo.head(&key)? {
+        None => push("object", false, format!("{key}: missing")),
+        Some(info) => {
+            push("object", true, key.clone());
+            match encryption.stored_size {
+                Some(expected) => push(
+                    "stored size",
+                    info.size == expected,
+                    if info.size == expected {
+                        format!("{} bytes of ciphertext, as in the manifest", info.size)
+                    } else {
+                        format!(
+                            "{} bytes of ciphertext; the manifest says {expected}",
+                            info.size
+                        )
+                    },
+                ),
+                None => push(
+                    "stored size",
+                    true,
+                    "not recorded (a backup stored before wfctl recorded it)".into(),
+                ),
+            }
+            if let Some(expected) = &encryption.stored_sha256 {
+                let mut hashing = files::HashingReader::new(repo.get(&key)?);
+                std::io::copy(&mut hashing, &mut std::io::sink())
+                    .map_err(Error::io(Path::new(&key)))?;
+                let (_, found) = hashing.finish();
+                let ok = &found == expected;
+                push(
+                    "stored sha256",
+                    ok,
+                    if ok {
+                        format!("{found} (ciphertext), as in the manifest")
+                    } else {
+                        format!("{found} (ciphertext); the manifest says {expected}")
+                    },
+                );
+            }
+        }
+    }
+    report.ok = report.checks.iter().all(|c| c.ok);
+    Ok(report)
+}
+
+/// What a verify without the identity says of the contents.
+pub const NOT_CHECKED: &str =
+    "contents not checked: no identity (set WFCTL_AGE_IDENTITY or [repository] identity_file)";
+
+/// Records a verification in the manifest of the backup `name`: the manifest is read again
+/// and replaced whole by one new object (a file repository renames a complete temporary into
+/// place; S3 shows an object only once complete), so it is never half-written.
+pub fn record_verification(
+    repo: &dyn Repository,
+    name: &str,
+    verification: Verification,
+) -> Result<(), Error> {
+    let mut manifest = manifest(repo, name)?;
+    manifest.verification = Some(verification);
+    let text = serde_json::to_vec_pretty(&manifest).expect("a manifest always serializes");
+    repo.put(&manifest_key(name), &mut &text[..], true)?;
+    Ok(())
 }
 
 /// Downloads the backup `name`, decrypted, into `dir` under its own name, with its manifest

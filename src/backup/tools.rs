@@ -112,8 +112,12 @@ pub struct Tool {
 impl Tool {
     /// A command for this program with nothing else set.
     /// It dies with wfctl ([`crate::process`]).
+    /// A command for the program, with only the environment it needs (never wfctl's S3
+    /// credentials, age identity or connection strings).
     pub fn command(&self) -> Command {
-        crate::process::command(&self.path)
+        let mut cmd = crate::process::command(&self.path);
+        super::child::only_needed_env(&mut cmd);
+        cmd
     }
 
     /// `-v` names every client program a command runs.
@@ -423,7 +427,8 @@ fn remembered_version_of(path: &Path, meta: &std::fs::Metadata) -> Probe {
 
 /// Runs `PATH --version`, killed (with all it started) after `timeout`.
 fn version_of(path: &Path, timeout: Duration) -> Probe {
-    let Ok(mut child) = crate::process::command(path)
+    let mut cmd = crate::process::command(path);
+    let Ok(mut child) = super::child::only_needed_env(&mut cmd)
         .arg("--version")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

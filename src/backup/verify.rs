@@ -319,7 +319,13 @@ pub fn record(report: &VerifyReport, level: &str) -> Result<(), Error> {
     let Some(mut manifest) = report.manifest.clone() else {
         return Ok(());
     };
-    manifest.verification = Some(Verification {
+    manifest.verification = Some(verification(report, level));
+    manifest.write_for(&report.path).map(|_| ())
+}
+
+/// What [`record`] writes into the manifest: when, how deep, and the outcome.
+pub fn verification(report: &VerifyReport, level: &str) -> Verification {
+    Verification {
         at: Utc::now(),
         level: level.to_string(),
         ok: report.ok,
@@ -333,8 +339,7 @@ pub fn record(report: &VerifyReport, level: &str) -> Result<(), Error> {
                 Some(last) if report.format.is_base() => last.detail.clone(),
                 _ => format!("{} checks passed", report.checks.len()),
             }),
-    });
-    manifest.write_for(&report.path).map(|_| ())
+    }
 }
 
 struct ReadThrough {
@@ -402,7 +407,8 @@ fn read_through(
 /// pg_restore reads the whole archive (not just its table of contents) and writes the SQL
 /// to /dev/null.
 fn restore_to_null(pg_restore: &Path, archive: &Path) -> Result<(bool, String), Error> {
-    let out = crate::process::command(pg_restore)
+    let mut cmd = crate::process::command(pg_restore);
+    let out = child::only_needed_env(&mut cmd)
         .arg("--file=/dev/null")
         .arg(archive)
         .stdin(Stdio::null())

@@ -7,6 +7,18 @@
 //! with gzip's own CRC. A file already archived is never replaced: the same content again is
 //! a success (PostgreSQL retries an archive_command whose answer it did not see), different
 //! content is an error that leaves the stored file as it is.
+//!
+//! In an encrypting repository the gzip comment is inside the ciphertext, so the push also
+//! stores, after the segment, a small plain record of the uncompressed file's sha256
+//! (`wal/NAME.gz.sha256`, holding `sha256:HEX`): a re-push compares against it without the
+//! identity, which the archiving host does not have. A plain (unkeyed) SHA-256 is enough: the
+//! host holds no secret to key it with, and the digest of a 16 MiB segment tells nothing
+//! about its rows unless the whole segment (page LSNs, transaction ids, timestamps,
+//! checksums) is already known byte for byte. The record is written only by the push that
+//! stored the segment and never replaced, so a racing push of other content meets the
+//! winner's digest and fails as a conflict. A segment without its record (a push killed in
+//! between) is compared by decrypting it, which needs the identity; without one the push
+//! fails, so PostgreSQL keeps the segment.
 
 use std::fs::File;
 use std::io::{self, Read, Write};
@@ -104,6 +116,11 @@ pub enum Pushed {
     },
 }
 
+/// The key of the plain record of a pushed segment's sha256 (see the module comment).
+pub fn digest_key(name: &str) -> String {
+    format!("{}.sha256", wal_key(name))
+}
+
 /// The WAL file name of a path, checked.
 pub fn wal_name(path: &Path) -> Result<&str, WalError> {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -142,11 +159,24 @@ pub fn push(repo: &dyn Repository, path: &Path) -> Result<Pushed, WalError> {
         Ok(stored) => {
             // what was compressed must be what was hashed: a file that changed in between
             // is not archived under a checksum it does not have
-            if source.finish() != (size, sha256) {
+            if source.finish() != (size, sha256.clone()) {
                 repo.delete(&key)?;
                 return Err(WalError::Changed {
                     path: path.to_path_buf(),
                 });
+            }
+            if encrypts(repo) {
+                let record = format!("sha256:{sha256}\n");
+                match repo.put(&digest_key(name), &mut record.as_bytes(), false) {
+                    Ok(_) => {}
+                    // left by an earlier segment of this name that retention deleted
+                    // without it: the segment just stored decides
+                    Err(e) if already_exists(&e) => {
+                        repo.delete(&digest_key(name))?;
+                        repo.put(&digest_key(name), &mut record.as_bytes(), false)?;
+                    }
+                    Err(e) => return Err(e.into()),
+                }
             }
             Ok(Pushed::Stored {
                 key,
@@ -160,6 +190,34 @@ pub fn push(repo: &dyn Repository, path: &Path) -> Result<Pushed, WalError> {
     }
 }
 
+fn encrypts(repo: &dyn Repository) -> bool {
+    repo.sealing().is_some_and(|s| s.recipients.is_some())
+}
+
+/// The sha256 a segment's plain record holds, if it has one.
+fn recorded_digest(repo: &dyn Repository, name: &str) -> Result<Option<String>, WalError> {
+    let key = digest_key(name);
+    let mut text = String::new();
+    match repo.get(&key) {
+        Ok(body) => {
+            body.take(256)
+                .read_to_string(&mut text)
+                .map_err(|e| corrupt(&key, &e))?;
+        }
+        Err(repo::Error::NotFound { .. }) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    }
+    match text.trim().strip_prefix("sha256:") {
+        Some(hex) if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            Ok(Some(hex.to_ascii_lowercase()))
+        }
+        _ => Err(WalError::Corrupt {
+            location: format!("{}/{key}", repo.describe()),
+            reason: "not a sha256 record (sha256:HEX)".into(),
+        }),
+    }
+}
+
 fn same_or_conflict(
     repo: &dyn Repository,
     name: &str,
@@ -167,7 +225,19 @@ fn same_or_conflict(
     local: &str,
 ) -> Result<Pushed, WalError> {
     let location = format!("{}/{key}", repo.describe());
-    let (_, stored) = sha256_of(&mut read(repo, key)?).map_err(|e| corrupt(&location, &e))?;
+    let recorded = if key == wal_key(name) {
+        recorded_digest(repo, name)?
+    } else {
+        None
+    };
+    let stored = match recorded {
+        Some(digest) => digest,
+        None => {
+            sha256_of(&mut read(repo, key)?)
+                .map_err(|e| corrupt(&location, &e))?
+                .1
+        }
+    };
     if stored == local {
         Ok(Pushed::AlreadyThere {
             key: key.to_owned(),
@@ -420,6 +490,8 @@ pub fn prune(
         };
         if !dry_run {
             repo.delete(&old.key)?;
+            // its sha256 record, if it has one (absent is no error)
+            repo.delete(&digest_key(&old.name))?;
         }
         on_delete(&deletion);
         done.push(deletion);

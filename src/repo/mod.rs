@@ -11,6 +11,7 @@ pub mod crypt;
 pub mod file;
 pub mod layout;
 pub mod open;
+pub mod pipe;
 pub mod s3;
 pub mod stream;
 

@@ -229,22 +229,41 @@ fn encrypted_backup_to_s3_shows_no_row_and_restores_with_the_identity() {
         listed(&db_.url, &config, &secrets, Some(&s3)),
         vec![name.clone()]
     );
-    let refused = run(
+    // without the identity: the ciphertext is checked against the manifest, and the
+    // contents are said not to be; the result is recorded in the repository's manifest
+    let partial = run(
         s3.env(&mut db(&db_.url, &config, &["verify", "--repo", &name])),
-        78,
+        0,
         &secrets,
     );
     assert!(
-        refused.stderr.contains("WFCTL_AGE_IDENTITY"),
+        partial.stderr.contains("contents not checked: no identity")
+            && partial.stderr.contains("WFCTL_AGE_IDENTITY"),
         "{}",
-        refused.stderr
+        partial.stderr
     );
+    for check in ["object", "stored size", "stored sha256", "recipients"] {
+        assert!(partial.stdout.contains(check), "{}", partial.stdout);
+    }
+    let manifest_key = format!("enc/backups/{name}.manifest.json");
+    let recorded: serde_json::Value =
+        serde_json::from_slice(&s3.raw_object(&manifest_key)).unwrap();
+    assert_eq!(
+        recorded["verification"]["level"], "ciphertext",
+        "{recorded}"
+    );
+    assert_eq!(recorded["verification"]["ok"], true);
+    assert_eq!(recorded["file"], name.as_str());
     run(
         s3.env(&mut db(&db_.url, &config, &["verify", "--repo", &name]))
             .env("WFCTL_AGE_IDENTITY", &id_file),
         0,
         &secrets,
     );
+    let recorded: serde_json::Value =
+        serde_json::from_slice(&s3.raw_object(&manifest_key)).unwrap();
+    assert_eq!(recorded["verification"]["level"], "checksum", "{recorded}");
+    assert_eq!(recorded["encryption"]["recipients"][0], public);
     let target = format!("{}_from_s3", db_.name).replace('-', "_");
     run(
         s3.env(&mut db(
@@ -270,16 +289,53 @@ fn encrypted_backup_to_s3_shows_no_row_and_restores_with_the_identity() {
     assert_eq!(counts(&mut source), counts(&mut restored));
     drop(restored);
     drop_database(&db_, &target);
+
+    // a replaced object fails the check of its ciphertext, without the identity too
+    let other = dir.path().join("other");
+    std::fs::write(&other, b"not the backup").unwrap();
+    run(
+        s3.env(&mut wfctl())
+            .env_remove("WFCTL_REPOSITORY")
+            .arg("--config")
+            .arg(&config)
+            .args(["repo", "put", &format!("backups/{name}"), "--replace"])
+            .arg(&other),
+        0,
+        &secrets,
+    );
+    let failed = run(
+        s3.env(&mut db(&db_.url, &config, &["verify", "--repo", &name])),
+        3,
+        &secrets,
+    );
+    assert!(failed.stderr.contains("stored s"), "{}", failed.stderr);
+    let recorded: serde_json::Value =
+        serde_json::from_slice(&s3.raw_object(&manifest_key)).unwrap();
+    assert_eq!(recorded["verification"]["ok"], false, "{recorded}");
 }
 
-/// A backup to S3 killed mid-upload leaves nothing `db backups --repo` lists; while it runs,
-/// pg_dump's arguments hold no secret (S3 keys, age identity, database password).
+/// A process's environment, as `NAME=value` entries.
+fn environ(pid: u32) -> Vec<String> {
+    std::fs::read(format!("/proc/{pid}/environ"))
+        .unwrap_or_default()
+        .split(|b| *b == 0)
+        .filter(|e| !e.is_empty())
+        .map(|e| String::from_utf8_lossy(e).into_owned())
+        .collect()
+}
+
+/// A backup to S3 killed mid-upload leaves nothing `db backups --repo` lists and no object
+/// under `backups/`, and nothing in TMPDIR: the dump streams into the upload, never staged on
+/// local disk. While it runs, neither pg_dump's arguments nor its environment hold a secret
+/// (S3 keys, the age identity's file, the database URL).
 #[test]
-fn a_killed_upload_leaves_no_backup_and_no_secret_is_in_pg_dumps_arguments() {
+fn a_killed_upload_leaves_no_backup_nothing_in_tmpdir_and_no_secret_reaches_pg_dump() {
     let Some(s3) = S3Server::start() else { return };
     let db_ = pg_or_skip!(db_with_cases(20));
     add_bulk(&mut db_.conn(), 40);
     let dir = tempfile::tempdir().unwrap();
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
     let identity = age::x25519::Identity::generate();
     let secret = identity.to_string().expose_secret().to_string();
     let id_file = dir.path().join("identity.txt");
@@ -306,7 +362,9 @@ fn a_killed_upload_leaves_no_backup_and_no_secret_is_in_pg_dumps_arguments() {
             &config,
             &["backup", "--repo", "--level", "0"],
         ))
-        .env("WFCTL_AGE_IDENTITY", &id_file),
+        .env("WFCTL_AGE_IDENTITY", &id_file)
+        .env("AWS_SESSION_TOKEN", "session-token-3c9d")
+        .env("TMPDIR", &tmp),
     );
     let _guard = KillOnDrop(child.id());
     let pg_dump = child_named(child.id(), "pg_dump", "--snapshot=");
@@ -314,6 +372,24 @@ fn a_killed_upload_leaves_no_backup_and_no_secret_is_in_pg_dumps_arguments() {
         let argv = cmdline(pid).join(" ");
         assert_no_secrets(&argv, &[&secret]);
         assert!(password.is_empty() || !argv.contains(&password), "{argv}");
+    }
+    let env = environ(pg_dump);
+    assert!(
+        env.iter().any(|e| e.starts_with("PATH=")),
+        "pg_dump's environment was read: {env:?}"
+    );
+    for e in &env {
+        let name = e.split('=').next().unwrap_or_default();
+        assert!(
+            !name.starts_with("AWS_")
+                && !["WFCTL_AGE_IDENTITY", "DATABASE_URL", "WFCTL_REPOSITORY"].contains(&name),
+            "pg_dump inherited {name}"
+        );
+        assert_no_secrets(e, &[&secret, "session-token-3c9d"]);
+        assert!(
+            !e.contains(&*id_file.to_string_lossy()),
+            "pg_dump was told where the identity is: {name}"
+        );
     }
     drop(holder);
     poll_until(
@@ -325,4 +401,21 @@ fn a_killed_upload_leaves_no_backup_and_no_secret_is_in_pg_dumps_arguments() {
     let (code, _) = finish(child);
     assert_ne!(code, 0);
     assert!(listed(&db_.url, &config, &[&secret], Some(&s3)).is_empty());
+    let objects = run(
+        s3.env(&mut wfctl())
+            .args(["repo", "--repo", &s3.url("kill"), "ls"])
+            .env_remove("WFCTL_REPOSITORY"),
+        0,
+        &[&secret],
+    );
+    assert!(
+        !objects.stdout.contains("backups/"),
+        "a killed backup left an object: {}",
+        objects.stdout
+    );
+    let left: Vec<_> = std::fs::read_dir(&tmp)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "a killed backup left {left:?} in TMPDIR");
 }

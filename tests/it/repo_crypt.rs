@@ -256,3 +256,68 @@ fn archived_wal_is_encrypted_and_fetched_back_with_the_identity() {
     );
     assert_eq!(std::fs::read(dest).unwrap(), plain);
 }
+
+/// On an encrypting S3 repository, the archiving host has only the public key: `wal push`
+/// of the same segment twice succeeds without the identity (the stored sha256 record of the
+/// plaintext decides), a different segment under the same name fails as a conflict, and the
+/// stored segment is left as it was.
+#[test]
+fn encrypted_wal_is_pushed_twice_without_the_identity_and_a_different_one_conflicts() {
+    let Some(s3) = S3Server::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let keys = key_pair();
+    let config = dir.path().join("wfctl.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[repository]\nurl = \"{}\"\nencrypt = \"age\"\nrecipients = [{:?}]\n",
+            s3.url("walenc"),
+            keys.public
+        ),
+    )
+    .unwrap();
+    let seg_name = "000000010000000000000007";
+    let wal = |args: &[&str]| {
+        let mut cmd = wfctl();
+        s3.env(&mut cmd)
+            .env_remove("WFCTL_AGE_IDENTITY")
+            .env_remove("WFCTL_REPOSITORY")
+            .arg("--config")
+            .arg(&config)
+            .arg("wal")
+            .args(args);
+        cmd
+    };
+    let first_dir = dir.path().join("pg_wal");
+    let other_dir = dir.path().join("other");
+    std::fs::create_dir_all(&first_dir).unwrap();
+    std::fs::create_dir_all(&other_dir).unwrap();
+    let first = first_dir.join(seg_name);
+    let other = other_dir.join(seg_name);
+    std::fs::write(&first, b"first server's wal record\n".repeat(20_000)).unwrap();
+    std::fs::write(&other, b"other server's wal record\n".repeat(20_000)).unwrap();
+    let secrets = [keys.secret.as_str()];
+
+    run(&mut wal(&["push", first.to_str().unwrap()]), 0, &secrets);
+    let key = format!("walenc/wal/{seg_name}.gz");
+    let stored = s3.raw_object(&key);
+    assert!(stored.starts_with(b"age-encryption.org/v1\n"));
+    let again = run(&mut wal(&["push", first.to_str().unwrap()]), 0, &secrets);
+    assert_eq!(again.stderr, "");
+    let conflict = run(&mut wal(&["push", other.to_str().unwrap()]), 1, &secrets);
+    assert!(
+        conflict.stderr.contains("different content")
+            && conflict.stderr.contains("not overwritten"),
+        "{}",
+        conflict.stderr
+    );
+    assert_eq!(s3.raw_object(&key), stored);
+    // the record beside the ciphertext is the plaintext's digest, nothing more
+    let record = String::from_utf8(s3.raw_object(&format!("{key}.sha256"))).unwrap();
+    let digest = {
+        use sha2::Digest;
+        let d = sha2::Sha256::digest(std::fs::read(&first).unwrap());
+        d.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    };
+    assert_eq!(record.trim(), format!("sha256:{digest}"));
+}

@@ -200,32 +200,32 @@ pub(super) fn run(args: BackupArgs, ctx: &Context) -> anyhow::Result<()> {
         .find("pg_dump", &info.version)
         .map_err(exit_for)?;
     let group = format!("dump:{}", info.database);
-    let mut settings = Settings::resolve(&args, ctx);
-    // --repo: the dump is staged in a private temporary directory, then uploaded
+    let settings = Settings::resolve(&args, ctx);
+    // --repo: the dump streams into the repository; nothing is written to local disk
     let repository = args
         .repo
         .then(|| super::repo_backups::open(ctx))
         .transpose()?;
-    let staging = match &repository {
-        Some(_) => Some(
-            tempfile::Builder::new()
-                .prefix("wfctl-backup-")
-                .tempdir()
-                .map_err(|e| anyhow::anyhow!("cannot create a temporary directory: {e}"))?,
-        ),
-        None => None,
-    };
-    if let Some(staging) = &staging {
-        settings.dir = staging.path().to_path_buf();
-    }
     let policy = settings.policy;
-    let pre = if args.dry_run {
-        preflight::dry_run(&settings.dir, info, tool, group)
+    let pre = if repository.is_some() {
+        preflight::Preflight {
+            dir: PathBuf::new(),
+            server: info,
+            tool,
+            lock: None,
+            entries: Vec::new(),
+            group,
+            last_size: None,
+            available: 0,
+        }
+    } else if args.dry_run {
+        preflight::dry_run(&settings.dir, info, tool, group).map_err(exit_for)?
     } else {
-        preflight::run(&settings.dir, args.wait, info, tool, group)
+        preflight::run(&settings.dir, args.wait, info, tool, group).map_err(exit_for)?
+    };
+    if repository.is_none() {
+        report_space(&pre);
     }
-    .map_err(exit_for)?;
-    report_space(&pre);
     if args.dry_run {
         let planned = retention::plan_after_next(&pre.entries, &pre.group, policy, Utc::now());
         let leftovers = retention::leftovers(&pre.entries);
@@ -256,6 +256,10 @@ pub(super) fn run(args: BackupArgs, ctx: &Context) -> anyhow::Result<()> {
         &url,
         settings.format,
         settings.level,
+        match &repository {
+            Some(repo) => dump::Destination::Repo(repo.as_ref()),
+            None => dump::Destination::Dir,
+        },
         &mut |p| {
             let secs = started.elapsed().as_secs_f64().max(0.001);
             bar.set_message(format!(
@@ -274,9 +278,12 @@ pub(super) fn run(args: BackupArgs, ctx: &Context) -> anyhow::Result<()> {
     let mut report = report;
     if let Some(repository) = &repository {
         let repository = repository.as_ref();
-        report.manifest = backup::repository::upload(repository, &report.path, &report.manifest)
+        let stored = report
+            .stored
+            .as_ref()
+            .ok_or_else(|| anyhow::anyhow!("the dump did not say what it stored"))?;
+        report.manifest = backup::repository::store_manifest(repository, &report.manifest, stored)
             .map_err(exit_for)?;
-        report.path = backup::repository::backup_key(&report.manifest.file).into();
         // Retention only after a successful backup, on the repository's backups.
         let gone = backup::repository::apply_retention(repository, &pre.group, policy, Utc::now())
             .map_err(exit_for)?;

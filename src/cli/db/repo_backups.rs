@@ -55,10 +55,15 @@ pub(super) fn fetch_if_asked(
 /// Downloads the backup `name` (as `db backups --repo` lists it).
 pub(super) fn fetch(ctx: &Context, name: &str) -> anyhow::Result<Fetched> {
     let repository = open(ctx)?;
+    fetch_from(repository.as_ref(), name)
+}
+
+/// Downloads the backup `name` of `repository`.
+pub(super) fn fetch_from(repository: &dyn Repository, name: &str) -> anyhow::Result<Fetched> {
     let dir = tempfile::Builder::new()
         .prefix("wfctl-fetch-")
         .tempdir()
         .map_err(|e| anyhow::anyhow!("cannot create a temporary directory: {e}"))?;
-    let path = repository::download(repository.as_ref(), name, dir.path()).map_err(exit_for)?;
+    let path = repository::download(repository, name, dir.path()).map_err(exit_for)?;
     Ok(Fetched { path, _dir: dir })
 }
