@@ -22,6 +22,7 @@ mod case_lifecycle;
 mod case_list_no_journey;
 mod case_list_plan;
 mod case_reading;
+mod case_start_atomic;
 mod child_death;
 mod cli_basics;
 mod completions;
