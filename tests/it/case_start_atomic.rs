@@ -161,9 +161,11 @@ fn a_start_killed_at_any_moment_leaves_no_journey_without_its_case() {
 fn orphans_reported(report: &Value) -> f64 {
     match report {
         Value::Object(map) => {
-            let own = (map.get("name").and_then(Value::as_str) == Some("orphans"))
-                .then(|| map.get("value").and_then(Value::as_f64).unwrap_or(0.0))
-                .unwrap_or(0.0);
+            let own = if map.get("name").and_then(Value::as_str) == Some("orphans") {
+                map.get("value").and_then(Value::as_f64).unwrap_or(0.0)
+            } else {
+                0.0
+            };
             own + map.values().map(orphans_reported).sum::<f64>()
         }
         Value::Array(items) => items.iter().map(orphans_reported).sum(),

@@ -83,20 +83,16 @@ impl LockSessions {
 
     /// Keeps `pending` as the creation of `case_id` when this store holds its lock (it is
     /// written with the case's first write, [`LockSessions::on_lock`]); else gives it back.
-    pub fn defer_create(
-        &self,
-        case_id: &str,
-        pending: PendingCase,
-    ) -> std::result::Result<(), PendingCase> {
+    pub fn defer_create(&self, case_id: &str, pending: PendingCase) -> Option<PendingCase> {
         match self.session(case_id) {
             Some(session) => {
                 session
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)
                     .pending = Some(pending);
-                Ok(())
+                None
             }
-            None => Err(pending),
+            None => Some(pending),
         }
     }
 

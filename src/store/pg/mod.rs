@@ -298,7 +298,7 @@ impl CaseStore for PgStore {
             sla: sla.cloned(),
             rows,
         };
-        let Err(pending) = self.locks.defer_create(case_id, pending) else {
+        let Some(pending) = self.locks.defer_create(case_id, pending) else {
             return Ok(());
         };
         let query = sql::create_case(&pending.rows).finish();
