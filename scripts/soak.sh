@@ -14,7 +14,8 @@
 # runs again as attempt 2 and skips the payment), and the invariants are checked:
 #
 #   - every case whose `case start` exited 0 is present;
-#   - no case is left running;
+#   - no case is left running, and none has a path parked in workflow_temp_hold (where
+#     recovery parks an interrupted branch and nobody works);
 #   - no case's audit log has a gap (sequences 1..n);
 #   - the payout component (examples/idempotent-payout, which deduplicates by the idempotency
 #     key) paid every completed case exactly once and no other case;
@@ -34,7 +35,7 @@ PAYOUT_DELAY=${WFCTL_SOAK_PAYOUT_DELAY:-5}
 unset WFCTL_SOAK_PAYOUT_DELAY # only the armed worker's wfctl passes it on
 while [ $# -gt 0 ]; do
   case $1 in
-    --minutes) minutes=${2:?--minutes needs a number}; shift 2 ;;
+    --minutes) minutes=${2-}; shift; [ $# -gt 0 ] && shift ;;
     --minutes=*) minutes=${1#*=}; shift ;;
     --profile) profile=${2:?--profile needs debug or release}; shift 2 ;;
     --profile=*) profile=${1#*=}; shift ;;
@@ -42,7 +43,10 @@ while [ $# -gt 0 ]; do
     *) echo "soak: unknown argument $1 (try --help)" >&2; exit 2 ;;
   esac
 done
-case $minutes in ''|*[!0-9]*|0) echo "soak: --minutes takes a whole number of minutes, at least 1" >&2; exit 2 ;; esac
+# whole numbers in decimal (10#: a leading zero is not octal), bounded so arithmetic stays exact
+[[ $minutes =~ ^[0-9]{1,5}$ ]] && [ $((10#$minutes)) -ge 1 ] && [ $((10#$minutes)) -le 1440 ] ||
+  { echo "soak: --minutes takes a whole number of minutes from 1 to 1440, not '$minutes'" >&2; exit 2; }
+minutes=$((10#$minutes))
 case $PAYOUT_DELAY in ''|*[!0-9.]*|*.*.*|0|0.|.*|0.0*) echo "soak: WFCTL_SOAK_PAYOUT_DELAY is a number of seconds above 0 (5 by default)" >&2; exit 2 ;; esac
 case $profile in debug|release) ;; *) echo "soak: --profile is debug or release" >&2; exit 2 ;; esac
 
@@ -252,6 +256,11 @@ missing=$(sort "$WORK/present.txt" | comm -23 "$WORK/started-ok.txt" - | wc -l)
 
 still_running=$(wf --json case list --status running --limit 0 | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["cases"]))')
 [ "$still_running" = 0 ] || fail "$still_running case(s) still running after recovery"
+
+parked=$(psql_soak -c "SELECT count(DISTINCT w.case_id) FROM workflow_info w
+  JOIN exec_path e ON e.workflow_info_hibid = w.hibid
+  WHERE e.pend_workbasket = 'workflow_temp_hold' AND NOT w.is_complete")
+[ "$parked" = 0 ] || fail "$parked case(s) with a path parked in workflow_temp_hold after recovery"
 
 gaps=$(psql_soak -c "SELECT count(*) FROM (SELECT case_id FROM audit_log GROUP BY case_id
   HAVING min(sequence) <> 1 OR max(sequence) <> count(*) OR count(DISTINCT sequence) <> count(*)) g")

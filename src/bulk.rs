@@ -417,24 +417,32 @@ pub fn run(
 /// Why a case whose lock another process holds is not done.
 pub const HELD: &str = "held by a live worker (locked by another process)";
 
-/// `--dry-run`: what the real run would do with `case`, tested the same way (its lock taken
-/// as the engine takes it and released at once, the case compared with what was listed and
-/// judged by [`refusal`]), without running it. What the real run reads before its first unit
-/// is read here too under the lock, so a record it would fail on (a corrupt attempt record)
-/// fails here, named the same way.
+/// `--dry-run`: what the real run would do with `case`, tested the same way (the case
+/// compared with what was listed and judged by [`refusal`]), without running it. A dry run
+/// never makes anyone else find a case busy: where the store can tell whether another process
+/// holds the lock without taking it, the lock is only looked at and the case read unlocked;
+/// elsewhere it is taken as the engine takes it and released at once. What the real run reads
+/// before its first unit is read here too, so a record it would fail on (a corrupt attempt
+/// record) fails here, named the same way.
 fn probe(
     engine: &Engine<'_>,
     guarded: &Guarded<'_>,
     case: &CaseSummary,
     action: &Action,
 ) -> CaseResult {
+    let id = &case.case_id;
     guarded.require_unchanged(case, action);
-    let lock = store::CaseStore::lock_case(guarded, &case.case_id, engine.config().lock_wait);
+    let looked = match store::CaseStore::lock_held(guarded, id) {
+        Ok(Some(true)) => Err(store::Error::Locked { case: id.clone() }),
+        Ok(Some(false)) => guarded.check(id).map(|()| None),
+        Ok(None) => store::CaseStore::lock_case(guarded, id, engine.config().lock_wait).map(Some),
+        Err(e) => Err(e),
+    };
     if let Some(result) = guarded.take_refusal() {
         return result;
     }
-    match lock {
-        Ok(_released_here) => match store::CaseStore::unit_attempt(guarded, &case.case_id) {
+    match looked {
+        Ok(_released_here) => match store::CaseStore::unit_attempt(guarded, id) {
             Err(e) => classify(Err(e.into())),
             Ok(_) => CaseResult::WouldRun,
         },

@@ -181,6 +181,9 @@ impl<S: Store> CaseStore for Scratch<S> {
     ) -> StoreResult<()> {
         self.store.record_unit_attempt(case_id, attempt)
     }
+    fn lock_held(&self, case_id: &str) -> StoreResult<Option<bool>> {
+        self.store.lock_held(case_id)
+    }
     fn cancellation(&self, case_id: &str) -> StoreResult<Option<crate::store::Cancellation>> {
         self.store.cancellation(case_id)
     }

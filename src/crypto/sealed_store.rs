@@ -449,6 +449,9 @@ impl CaseStore for Sealed<'_> {
     fn record_unit_attempt(&self, case_id: &str, attempt: &UnitAttempt) -> store::Result<()> {
         self.inner.record_unit_attempt(case_id, attempt)
     }
+    fn lock_held(&self, case_id: &str) -> store::Result<Option<bool>> {
+        self.inner.lock_held(case_id)
+    }
     fn cancellation(&self, case_id: &str) -> store::Result<Option<Cancellation>> {
         self.inner.cancellation(case_id)
     }

@@ -103,6 +103,9 @@ impl<S: CaseStore> CaseStore for FaultyStore<S> {
     fn last_audit_seq(&self, case_id: &str) -> Result<u64> {
         self.inner.last_audit_seq(case_id)
     }
+    fn lock_held(&self, case_id: &str) -> Result<Option<bool>> {
+        self.inner.lock_held(case_id)
+    }
     fn cancellation(&self, case_id: &str) -> Result<Option<super::Cancellation>> {
         self.inner.cancellation(case_id)
     }

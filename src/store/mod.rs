@@ -139,6 +139,57 @@ pub struct UnitAttempt {
     pub attempt: u32,
 }
 
+/// An attempt record as a store keeps it, before it is checked: either part may be missing or
+/// out of range in a damaged record.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct StoredAttempt {
+    /// The idempotency key.
+    #[serde(default)]
+    pub key: Option<String>,
+    /// How many times the unit has been started.
+    #[serde(default)]
+    pub attempt: Option<i64>,
+}
+
+impl UnitAttempt {
+    /// The highest count a record may hold: a resume counts one more start, and that count must
+    /// be storable in every store (PostgreSQL keeps it in an `integer`).
+    pub const MAX: u32 = i32::MAX as u32 - 1;
+
+    /// The one rule for a stored attempt record, in every store: no record is `None`; a record
+    /// has a key and counts its starts from 1 to [`UnitAttempt::MAX`]. Anything else is
+    /// [`Error::Corrupt`] naming the case and `record` (where it was read), so that a resume
+    /// and its dry run fail on it alike and nothing counts it again from 1.
+    pub fn from_stored(case_id: &str, record: &str, stored: StoredAttempt) -> Result<Option<Self>> {
+        let corrupt = |reason: String| Error::Corrupt {
+            what: format!("unit attempt record of case {case_id} ({record})"),
+            reason,
+        };
+        match stored {
+            StoredAttempt {
+                key: None,
+                attempt: None,
+            } => Ok(None),
+            StoredAttempt { key: None, .. } => Err(corrupt("the key is missing".into())),
+            StoredAttempt { attempt: None, .. } => {
+                Err(corrupt("the attempt count is missing".into()))
+            }
+            StoredAttempt {
+                key: Some(key),
+                attempt: Some(n),
+            } => match u32::try_from(n) {
+                Ok(attempt) if (1..=Self::MAX).contains(&attempt) => {
+                    Ok(Some(Self { key, attempt }))
+                }
+                _ => Err(corrupt(format!(
+                    "attempt {n} is not a count of starts (1 to {})",
+                    Self::MAX
+                ))),
+            },
+        }
+    }
+}
+
 /// Where a case stands, derived from its process info the same way in every store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -393,6 +444,14 @@ pub trait CaseStore: Send + Sync {
     /// The last audit sequence number given for a case (0 when none).
     fn last_audit_seq(&self, case_id: &str) -> Result<u64>;
 
+    /// Whether another process holds the lock of a case, read without taking it (so that a
+    /// look never makes a taker find the case busy); `None` when the store cannot tell without
+    /// taking the lock.
+    fn lock_held(&self, case_id: &str) -> Result<Option<bool>> {
+        let _ = case_id;
+        Ok(None)
+    }
+
     /// The last [`UnitAttempt`] recorded for a case, if any. Read once per resume; stores that
     /// cannot keep it answer `None` (a re-run is then attempt 2 after a run interrupted mid-way,
     /// 1 after a resume killed in its first unit).
@@ -529,6 +588,9 @@ macro_rules! case_store_over_inner {
             fn last_audit_seq(&self, case_id: &str) -> $crate::store::Result<u64> {
                 self.inner.last_audit_seq(case_id)
             }
+            fn lock_held(&self, case_id: &str) -> $crate::store::Result<Option<bool>> {
+                self.inner.lock_held(case_id)
+            }
             fn unit_attempt(
                 &self,
                 case_id: &str,
@@ -579,6 +641,7 @@ macro_rules! forward_store {
                 (**self).lock_case(case_id, wait)
             }
             fn last_audit_seq(&self, case_id: &str) -> Result<u64> { (**self).last_audit_seq(case_id) }
+            fn lock_held(&self, case_id: &str) -> Result<Option<bool>> { (**self).lock_held(case_id) }
             fn unit_attempt(&self, case_id: &str) -> Result<Option<UnitAttempt>> { (**self).unit_attempt(case_id) }
             fn record_unit_attempt(&self, case_id: &str, attempt: &UnitAttempt) -> Result<()> {
                 (**self).record_unit_attempt(case_id, attempt)

@@ -590,3 +590,98 @@ fn one_recovery_run_takes_every_interrupted_branch_of_a_parallel_case() {
         }
     }
 }
+
+/// An attempt record whose count is not a count of starts (0, negative, missing, or so high the
+/// next start cannot be counted) is corrupt in every store by one rule: the dry run and the real
+/// run fail the case alike, naming it and the record, and the unit does not run again.
+#[test]
+fn an_attempt_count_out_of_range_fails_the_dry_run_and_the_real_run_alike_in_every_store() {
+    for env in Env::all() {
+        let who = env.name();
+        let journey = setup(&env);
+        let bad: [(&str, Option<i64>); 4] = [
+            ("zero", Some(0)),
+            ("negative", Some(-3)),
+            ("missing", None),
+            ("max", Some(i64::from(i32::MAX))),
+        ];
+        for (name, attempt) in bad {
+            let case = format!("a{name}");
+            let _released = Released(env.dir.path(), &case);
+            let mut killed = start_blocked(&env, &journey, &case);
+            killed.kill().unwrap();
+            killed.wait().unwrap();
+            std::fs::write(env.path(&format!("release-{case}")), "").unwrap();
+            let record = match &env.backend {
+                crate::support::case_env::Backend::Files(dir) => {
+                    let value = attempt.map_or("null".to_owned(), |n| n.to_string());
+                    std::fs::create_dir_all(dir.join(".attempts")).unwrap();
+                    std::fs::write(
+                        dir.join(format!(".attempts/{case}.json")),
+                        format!("{{\"key\": \"k\", \"attempt\": {value}}}"),
+                    )
+                    .unwrap();
+                    format!("{case}.json")
+                }
+                crate::support::case_env::Backend::Postgres(db) => {
+                    use diesel::connection::SimpleConnection;
+                    let value = attempt.map_or("NULL".to_owned(), |n| n.to_string());
+                    db.conn()
+                        .batch_execute(&format!(
+                            "UPDATE workflow_info SET wfctl_attempt_key = 'k', \
+                             wfctl_attempt = {value} WHERE case_id = '{case}'"
+                        ))
+                        .unwrap();
+                    "wfctl_attempt".to_owned()
+                }
+            };
+            let failed = |report: &Value| -> Vec<String> {
+                report["cases"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|c| c["result"] == "failed")
+                    .map(|c| c["error"].as_str().unwrap().to_owned())
+                    .collect()
+            };
+            let dry = env.json(
+                &["case", "resume", "--all", "--stuck-for", "0s", "--dry-run"],
+                3,
+            );
+            let real = env.json(&["case", "resume", "--all", "--stuck-for", "0s"], 3);
+            for report in [&dry, &real] {
+                let errors = failed(report);
+                assert_eq!(errors.len(), 1, "{who}: {name}: {report}");
+                assert!(
+                    errors[0].contains(&format!("case {case}")) && errors[0].contains(&record),
+                    "{who}: {name}: {report}"
+                );
+            }
+            let single = env.run(&["case", "resume", &case]);
+            assert_eq!(single.code, 1, "{who}: {name}: {}", single.stderr);
+            assert!(
+                single.stderr.contains(&format!("case {case}")),
+                "{who}: {name}: {}",
+                single.stderr
+            );
+            assert_eq!(runs(&env, &case).len(), 1, "{who}: {name}: no re-run");
+            // repaired (no record), the case recovers, out of the way of the next value's runs
+            match &env.backend {
+                crate::support::case_env::Backend::Files(dir) => {
+                    std::fs::remove_file(dir.join(format!(".attempts/{case}.json"))).unwrap();
+                }
+                crate::support::case_env::Backend::Postgres(db) => {
+                    use diesel::connection::SimpleConnection;
+                    db.conn()
+                        .batch_execute(&format!(
+                            "UPDATE workflow_info SET wfctl_attempt_key = NULL, \
+                             wfctl_attempt = NULL WHERE case_id = '{case}'"
+                        ))
+                        .unwrap();
+                }
+            }
+            let repaired = env.run(&["case", "resume", &case]);
+            assert_eq!(repaired.code, 0, "{who}: {name}: {}", repaired.stderr);
+        }
+    }
+}

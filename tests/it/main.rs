@@ -23,6 +23,7 @@ mod case_list_no_journey;
 mod case_list_plan;
 mod case_purge;
 mod case_reading;
+mod case_start_atomic;
 mod child_death;
 mod cli_basics;
 mod completions;

@@ -640,3 +640,75 @@ fn a_recovery_run_again_after_its_recoverer_was_killed_takes_the_case_it_left() 
         }
     }
 }
+
+/// A dry run never makes anyone find a case busy: on PostgreSQL it looks at the case lock in
+/// `pg_locks` instead of taking it. The key function is made slow for the dry runs' release of
+/// a lock (so a dry run that took a lock would hold it for seconds), and `case resume ID` of
+/// each interrupted case, run while dry runs go on in a loop, is never refused as busy (75).
+#[test]
+fn a_dry_run_never_makes_a_concurrent_resume_exit_75() {
+    use diesel::connection::SimpleConnection;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let Some(env) = Env::postgres() else { return };
+    let crate::support::case_env::Backend::Postgres(db) = &env.backend else {
+        unreachable!("a PostgreSQL env")
+    };
+    let journey = setup(&env);
+    let cases = ["dry1", "dry2", "dry3"];
+    for case in cases {
+        let mut killed = start_in_slow_unit(&env, &journey, case);
+        killed.kill().unwrap();
+        killed.wait().unwrap();
+        release(&env, case);
+    }
+    db.conn()
+        .batch_execute(
+            "CREATE OR REPLACE FUNCTION wfctl_case_lock_key(case_id text) RETURNS bigint
+             LANGUAGE plpgsql AS $$
+             BEGIN
+               IF current_setting('wfctl.test_probe', true) = 'dry'
+                  AND current_query() LIKE '%advisory_unlock%' THEN
+                 PERFORM pg_sleep(2);
+               END IF;
+               RETURN hashtextextended('wfctl-case:' || case_id, 0);
+             END $$;",
+        )
+        .unwrap();
+    let stop = AtomicBool::new(false);
+    let dry_runs = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            while !stop.load(Ordering::SeqCst) {
+                let dry = crate::support::Run::of(
+                    env.wf().env("PGOPTIONS", "-c wfctl.test_probe=dry").args([
+                        "case",
+                        "resume",
+                        "--all",
+                        "--stuck-for",
+                        "0s",
+                        "--dry-run",
+                    ]),
+                );
+                assert!(matches!(dry.code, 0 | 3), "{}", dry.stderr);
+                dry_runs.fetch_add(1, Ordering::SeqCst);
+            }
+        });
+        poll_until("a dry run to finish", PATIENCE, || {
+            dry_runs.load(Ordering::SeqCst) >= 1
+        });
+        let results: Vec<(&str, i32, String)> = cases
+            .iter()
+            .map(|case| {
+                let run = env.run(&["case", "resume", case]);
+                (*case, run.code, run.stderr)
+            })
+            .collect();
+        stop.store(true, Ordering::SeqCst);
+        for (case, code, stderr) in results {
+            assert_eq!(code, 0, "{case}: {stderr}");
+        }
+    });
+    for case in cases {
+        assert_eq!(show(&env, case)["status"], "completed", "{case}");
+    }
+}

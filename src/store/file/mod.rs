@@ -378,12 +378,17 @@ impl CaseStore for FileStore {
         let Some(text) = read_if_exists(&path)? else {
             return Ok(None);
         };
-        serde_json::from_str(&text)
+        let record = path.display().to_string();
+        let corrupt = |reason: String| Error::Corrupt {
+            what: format!("unit attempt record of case {case_id} ({record})"),
+            reason,
+        };
+        let stored: super::StoredAttempt =
+            serde_json::from_str(&text).map_err(|e| corrupt(e.to_string()))?;
+        // a file that exists is a record: one without a key or count is damaged, not absent
+        super::UnitAttempt::from_stored(case_id, &record, stored)?
             .map(Some)
-            .map_err(|e| Error::Corrupt {
-                what: format!("unit attempt record of case {case_id} ({})", path.display()),
-                reason: e.to_string(),
-            })
+            .ok_or_else(|| corrupt("the key and the attempt count are missing".into()))
     }
 
     fn record_unit_attempt(&self, case_id: &str, attempt: &super::UnitAttempt) -> Result<()> {

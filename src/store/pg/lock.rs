@@ -6,6 +6,10 @@
 //! may hold it now, and the write fails on the dead session instead of landing beside the new
 //! holder's. The lock is thus proven at every save, by the statement that saves.
 //!
+//! A case created under its lock ([`LockSessions::defer_create`]) is written with the first write
+//! of the case on that session, in one transaction: a process that dies in between leaves
+//! nothing, never a journey without its case.
+//!
 //! A released lock session is kept for the next `lock_case` (up to a few idle ones), because a
 //! new connection costs more than a whole persistence point. A kept session
 //! holds no lock: the release is explicit, and a session whose release failed is closed, which
@@ -18,8 +22,10 @@ use diesel::pg::PgConnection;
 use diesel::sql_types::{Bool, Text};
 use diesel::{QueryableByName, RunQueryDsl};
 
+use super::rows::DefinitionRows;
 use super::{from_diesel, sql};
 use crate::db;
+use crate::model::{JourneyRecord, Sla};
 use crate::store::backoff::poll_with_backoff;
 use crate::store::{CaseLock, Error, LockWait, Result};
 
@@ -35,7 +41,20 @@ struct Unlocked {
     unlocked: bool,
 }
 
-type Session = Arc<Mutex<PgConnection>>;
+/// A case created under its lock and not written yet: its journey, SLA and their rows.
+pub struct PendingCase {
+    pub journey: JourneyRecord,
+    pub sla: Option<Sla>,
+    pub rows: DefinitionRows,
+}
+
+/// A session holding a case lock, and the case created under it, until its first write.
+struct LockSession {
+    conn: PgConnection,
+    pending: Option<PendingCase>,
+}
+
+type Session = Arc<Mutex<LockSession>>;
 
 /// The lock sessions of one store: idle ones, and those holding a case's lock by case id.
 pub struct LockSessions {
@@ -54,23 +73,65 @@ impl LockSessions {
         }
     }
 
+    fn session(&self, case_id: &str) -> Option<Session> {
+        self.held
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(case_id)
+            .map(Arc::clone)
+    }
+
+    /// Keeps `pending` as the creation of `case_id` when this store holds its lock (it is
+    /// written with the case's first write, [`LockSessions::on_lock`]); else gives it back.
+    pub fn defer_create(&self, case_id: &str, pending: PendingCase) -> Option<PendingCase> {
+        match self.session(case_id) {
+            Some(session) => {
+                session
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .pending = Some(pending);
+                None
+            }
+            None => Some(pending),
+        }
+    }
+
+    /// The journey and SLA of `case_id` created under its lock and not written yet.
+    pub fn pending(&self, case_id: &str) -> Option<(JourneyRecord, Option<Sla>)> {
+        let session = self.session(case_id)?;
+        let session = session.lock().unwrap_or_else(PoisonError::into_inner);
+        let pending = session.pending.as_ref()?;
+        Some((pending.journey.clone(), pending.sla.clone()))
+    }
+
     /// Runs `query` on the session holding the lock of `case_id` when this store holds it,
     /// else returns `None` (the caller uses a pooled connection). A session that is gone is
-    /// [`Error::LockLost`]: nothing is written.
+    /// [`Error::LockLost`]: nothing is written. A creation deferred under the lock is written
+    /// first, in the same transaction.
     pub fn on_lock<T>(
         &self,
         case_id: &str,
         what: &str,
         query: impl FnOnce(&mut PgConnection) -> diesel::QueryResult<T>,
     ) -> Option<Result<T>> {
-        let session = Arc::clone(
-            self.held
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .get(case_id)?,
-        );
-        let mut conn = session.lock().unwrap_or_else(PoisonError::into_inner);
-        Some(query(&mut conn).map_err(|e| {
+        let session = self.session(case_id)?;
+        let mut session = session.lock().unwrap_or_else(PoisonError::into_inner);
+        let LockSession { conn, pending } = &mut *session;
+        let result = match pending.as_ref() {
+            None => query(conn),
+            Some(created) => {
+                let create = sql::create_case(&created.rows).finish();
+                let result = diesel::Connection::transaction(conn, |c| {
+                    create.execute(c)?;
+                    query(c)
+                });
+                if result.is_ok() {
+                    *pending = None;
+                }
+                result
+            }
+        };
+        Some(result.map_err(|e| {
             if db::is_connection_lost(&e) {
                 Error::LockLost {
                     case: case_id.to_owned(),
@@ -125,7 +186,10 @@ impl LockSessions {
                 case: case_id.to_owned(),
             });
         }
-        let session = Arc::new(Mutex::new(conn));
+        let session = Arc::new(Mutex::new(LockSession {
+            conn,
+            pending: None,
+        }));
         self.held
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -187,13 +251,19 @@ impl Drop for PgLock {
         // closed session; a session that cannot say it released the lock is closed instead
         let released = diesel::sql_query(sql::CASE_UNLOCK)
             .bind::<Text, _>(&self.case_id)
-            .get_result::<Unlocked>(&mut *session.lock().unwrap_or_else(PoisonError::into_inner))
+            .get_result::<Unlocked>(
+                &mut session.lock().unwrap_or_else(PoisonError::into_inner).conn,
+            )
             .is_ok_and(|u| u.unlocked);
-        if released && let Ok(conn) = Arc::try_unwrap(session) {
+        // a creation never written goes with the lock: the case was not started
+        if released && let Ok(session) = Arc::try_unwrap(session) {
             keep_idle(
                 &self.idle,
                 self.keep,
-                conn.into_inner().unwrap_or_else(PoisonError::into_inner),
+                session
+                    .into_inner()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .conn,
             );
         }
     }

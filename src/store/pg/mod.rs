@@ -13,6 +13,8 @@
 //! Case lock: a session advisory lock (`pg_try_advisory_lock`, one key per case for every process)
 //! held by a dedicated connection (not from the pool) for as long as the guard lives; the server
 //! drops it when the process or its connection dies. [`LockWait::Wait`] polls with a growing pause.
+//! A case created under its lock is written with its first state in one transaction on the lock's
+//! session, so a start killed midway leaves no journey without its case.
 //! Lock sessions are kept for reuse after release, so a process that runs many cases does not pay a
 //! new connection per case.
 
@@ -53,7 +55,7 @@ use self::rows::{
 use self::sql::PointParts;
 use super::{
     Cancellation, CaseFilter, CaseLock, CaseStore, CaseSummary, DueMilestone, Error, LockWait,
-    PersistPoint, QueuedMilestone, Result, Saved, Store, UnitAttempt,
+    PersistPoint, QueuedMilestone, Result, Saved, Store, StoredAttempt, UnitAttempt,
 };
 use crate::db::{self, DatabaseUrl, Pool, PoolOptions};
 use crate::model::{AuditRecord, JourneyRecord, ProcessInfo, Sla, journey_key, process_info_key};
@@ -289,7 +291,17 @@ impl CaseStore for PgStore {
         super::check_case_id(case_id)?;
         super::check_unit_names(case_id, &journey.journey)?;
         let rows = definition_rows(case_id, journey, sla, Some(now_ms()));
-        let query = sql::create_case(&rows).finish();
+        // under the case lock (a start), the journey is written with the case's first state,
+        // in one transaction: a start that dies before it leaves nothing behind
+        let pending = lock::PendingCase {
+            journey: journey.clone(),
+            sla: sla.cloned(),
+            rows,
+        };
+        let Some(pending) = self.locks.defer_create(case_id, pending) else {
+            return Ok(());
+        };
+        let query = sql::create_case(&pending.rows).finish();
         self.write_case(
             case_id,
             &format!("storing the journey of case {case_id}"),
@@ -299,6 +311,9 @@ impl CaseStore for PgStore {
     }
 
     fn journey(&self, case_id: &str) -> Result<Option<JourneyRecord>> {
+        if let Some((journey, _)) = self.locks.pending(case_id) {
+            return Ok(Some(journey));
+        }
         let Some(row) = self.definition(case_id)? else {
             return Ok(None);
         };
@@ -316,6 +331,9 @@ impl CaseStore for PgStore {
     }
 
     fn sla(&self, case_id: &str) -> Result<Option<Sla>> {
+        if let Some((_, sla)) = self.locks.pending(case_id) {
+            return Ok(sla);
+        }
         let Some(text) = self.definition(case_id)?.and_then(|row| row.sla_json) else {
             return Ok(None);
         };
@@ -367,22 +385,44 @@ impl CaseStore for PgStore {
             .map_or(0, |s| u64::try_from(s.last_seq).unwrap_or(0)))
     }
 
+    fn lock_held(&self, case_id: &str) -> Result<Option<bool>> {
+        #[derive(QueryableByName)]
+        struct Held {
+            #[diesel(sql_type = diesel::sql_types::Bool)]
+            locked: bool,
+        }
+        let held: Held = self.run(&format!("lock of case {case_id}"), |c| {
+            diesel::sql_query(sql::CASE_LOCK_HELD)
+                .bind::<Text, _>(case_id)
+                .get_result(c)
+        })?;
+        Ok(Some(held.locked))
+    }
+
     fn unit_attempt(&self, case_id: &str) -> Result<Option<UnitAttempt>> {
         let found: Vec<AttemptRow> = self.run(&format!("unit attempt of case {case_id}"), |c| {
             diesel::sql_query(sql::UNIT_ATTEMPT)
                 .bind::<Text, _>(process_info_key(case_id))
                 .load(c)
         })?;
-        Ok(found.into_iter().next().and_then(|row| {
-            Some(UnitAttempt {
-                key: row.key?,
-                attempt: u32::try_from(row.attempt?).ok()?,
-            })
-        }))
+        let Some(row) = found.into_iter().next() else {
+            return Ok(None);
+        };
+        UnitAttempt::from_stored(
+            case_id,
+            "workflow_info.wfctl_attempt_key, wfctl_attempt",
+            StoredAttempt {
+                key: row.key,
+                attempt: row.attempt.map(i64::from),
+            },
+        )
     }
 
     fn record_unit_attempt(&self, case_id: &str, attempt: &UnitAttempt) -> Result<()> {
-        let n = i32::try_from(attempt.attempt).unwrap_or(i32::MAX);
+        let n = i32::try_from(attempt.attempt).map_err(|_| Error::Unstorable {
+            what: format!("unit attempt of case {case_id}"),
+            reason: format!("attempt {} does not fit an integer column", attempt.attempt),
+        })?;
         self.write_case(
             case_id,
             &format!("recording the unit attempt of case {case_id}"),

@@ -487,6 +487,9 @@ pub const CASE_LOCK: &str = include_str!("sql/case_lock.sql");
 /// A case's cancellation (wfctl's own columns of `workflow_info`).
 pub const CANCELLATION: &str = include_str!("sql/cancellation.sql");
 
+/// Whether a case's lock is held (by any session), read from `pg_locks` without taking it.
+pub const CASE_LOCK_HELD: &str = include_str!("sql/case_lock_held.sql");
+
 /// Releases a case's advisory lock held by this session.
 pub const CASE_UNLOCK: &str = include_str!("sql/case_unlock.sql");
 
