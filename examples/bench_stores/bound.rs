@@ -114,7 +114,6 @@ pub fn pg_run(
                 cancel: None,
             };
             sql::save_point(&parts)
-                .finish()
                 .load::<LastSeq>(work)
                 .map_err(err)?;
         }
