@@ -39,9 +39,9 @@ use std::time::Duration;
 use rustix::process::{Pid, Signal};
 
 /// The hidden first argument that runs the binary as a guardian.
-pub const GUARD_ARG: &str = "__guard";
+pub(crate) const GUARD_ARG: &str = "__guard";
 /// How often a guardian checks that wfctl still lives.
-pub const WATCH_INTERVAL: Duration = Duration::from_millis(50);
+pub(crate) const WATCH_INTERVAL: Duration = Duration::from_millis(50);
 /// The binary re-executed as guardian: the running program itself, even if replaced on disk.
 const SELF_EXE: &str = "/proc/self/exe";
 /// Exit status of a guardian that could not start its program (as shells use).
@@ -92,7 +92,7 @@ pub fn command(program: impl AsRef<OsStr>) -> Command {
 
 /// Kills the process group a child from [`command`] leads: the program and everything it
 /// started. A group that is already gone is no error.
-pub fn kill_group(child: &Child) {
+pub(crate) fn kill_group(child: &Child) {
     kill_descendants(child.id());
     let _ = rustix::process::kill_process_group(Pid::from_child(child), Signal::KILL);
 }
@@ -103,7 +103,7 @@ const KILL_ROUNDS: usize = 20;
 
 /// Kills (SIGKILL) every live descendant of `root`, round after round until none is left.
 /// Under a subreaper guardian this includes the processes that left its group or session.
-pub fn kill_descendants(root: u32) {
+pub(crate) fn kill_descendants(root: u32) {
     for _ in 0..KILL_ROUNDS {
         let found = descendants(root);
         if found.is_empty() {

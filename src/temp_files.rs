@@ -10,12 +10,12 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Prefix of temporary files; listings skip names starting with `.`.
-pub const TMP_PREFIX: &str = ".tmp-";
+pub(crate) const TMP_PREFIX: &str = ".tmp-";
 
 static TMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// A new temporary file's name: `.tmp-PID-N`.
-pub fn temp_name() -> String {
+pub(crate) fn temp_name() -> String {
     let n = TMP_COUNTER.fetch_add(1, Ordering::Relaxed);
     format!("{TMP_PREFIX}{}-{n}", std::process::id())
 }
@@ -113,7 +113,7 @@ pub fn remove_stale_temps(dir: &Path) {
 }
 
 /// The PID in a name of the pattern `.tmp-PID-N` (both decimal).
-pub fn temp_writer(name: &str) -> Option<i32> {
+pub(crate) fn temp_writer(name: &str) -> Option<i32> {
     let (pid, n) = name.strip_prefix(TMP_PREFIX)?.split_once('-')?;
     let decimal = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     if !decimal(pid) || !decimal(n) {

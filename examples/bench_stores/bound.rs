@@ -113,10 +113,7 @@ pub fn pg_run(
                 now: 0,
                 cancel: None,
             };
-            sql::save_point(&parts)
-                .finish()
-                .load::<LastSeq>(work)
-                .map_err(err)?;
+            sql::save_point(&parts).load::<LastSeq>(work).map_err(err)?;
         }
         diesel::sql_query(sql::CASE_UNLOCK)
             .bind::<Text, _>(&case.case_id)

@@ -200,11 +200,9 @@ fn bench_schema(url: &DatabaseUrl) -> Result<(String, DatabaseUrl), String> {
     ))
     .map_err(|e| e.to_string())?;
     db::migrate::run_pending(&mut conn).map_err(|e| e.to_string())?;
-    let mut scoped = url::Url::parse(&url.conninfo()).map_err(|e| e.to_string())?;
-    scoped
-        .query_pairs_mut()
-        .append_pair("options", &format!("-csearch_path={schema}"));
-    let scoped = DatabaseUrl::parse(scoped.as_str()).map_err(|e| e.to_string())?;
+    // conninfo is libpq's keyword form, not a URL: the option is added as a keyword
+    let scoped = url.conninfo_with_defaults(&[("options", format!("-csearch_path={schema}"))]);
+    let scoped = DatabaseUrl::parse(&scoped).map_err(|e| e.to_string())?;
     Ok((schema, scoped))
 }
 

@@ -9,7 +9,7 @@ use super::PgVersion;
 
 /// The version of the pg_dump that wrote the custom archive at `path`; None when the file is
 /// not one, is too old to say (before 1.10) or its header is cut short.
-pub fn pg_dump_version(path: &Path) -> Option<PgVersion> {
+pub(crate) fn pg_dump_version(path: &Path) -> Option<PgVersion> {
     let mut head = Vec::with_capacity(4096);
     std::fs::File::open(path)
         .ok()?

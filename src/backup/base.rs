@@ -57,7 +57,7 @@ pub struct BaseReport {
 }
 
 /// The first major whose server writes a `backup_manifest` (PostgreSQL 13).
-pub const MANIFEST_SINCE: u32 = 13;
+pub(crate) const MANIFEST_SINCE: u32 = 13;
 
 /// Whether the server and the role can stream a base backup; the error says what to change.
 pub fn check_server(info: &ServerInfo) -> Result<(), Error> {
@@ -422,7 +422,7 @@ fn verify(
 
 /// What a verification checked, as the summary and the manifest say it: "verified" only when
 /// the WAL was parsed too.
-pub fn checked_text(verifier: &Tool, parsed_wal: bool) -> String {
+pub(crate) fn checked_text(verifier: &Tool, parsed_wal: bool) -> String {
     if parsed_wal {
         format!(
             "verified by pg_verifybackup {} (every file's checksum and the WAL match backup_manifest)",
@@ -438,7 +438,7 @@ pub fn checked_text(verifier: &Tool, parsed_wal: bool) -> String {
 
 /// Verifies a base backup directory taken earlier (`db verify DIR`), as it was when taken:
 /// the WAL is parsed only by a verifier of the server's own major.
-pub fn verify_dir(
+pub(crate) fn verify_dir(
     format: Format,
     dir: &Path,
     verifier: &Tool,
@@ -560,7 +560,7 @@ fn describe(
 
 /// The name of the WAL segment holding `lsn` (`0/2000028`) on `timeline`, as
 /// `pg_walfile_name` gives it.
-pub fn segment_of(timeline: u32, lsn: &str, segment_size: i64) -> Option<String> {
+pub(crate) fn segment_of(timeline: u32, lsn: &str, segment_size: i64) -> Option<String> {
     let (hi, lo) = lsn.split_once('/')?;
     let lsn = (u64::from_str_radix(hi, 16).ok()? << 32) | u64::from_str_radix(lo, 16).ok()?;
     let size = u64::try_from(segment_size).ok().filter(|s| *s > 0)?;

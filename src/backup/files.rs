@@ -17,11 +17,11 @@ use super::Error;
 /// Suffix of anything still being written.
 pub const PARTIAL: &str = ".partial";
 /// Suffix of the manifest beside each backup.
-pub const MANIFEST: &str = ".manifest.json";
+pub(crate) const MANIFEST: &str = ".manifest.json";
 /// The file `flock`ed while a backup runs.
-pub const LOCK_FILE: &str = ".wfctl-backup.lock";
+pub(crate) const LOCK_FILE: &str = ".wfctl-backup.lock";
 /// Prefix of base backup directories.
-pub const BASE_PREFIX: &str = "base";
+pub(crate) const BASE_PREFIX: &str = "base";
 
 /// What a name in the backup directory says it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -64,12 +64,12 @@ impl Format {
 }
 
 /// `20240101_020000` (UTC), as the seed's script names its files.
-pub fn stamp(time: DateTime<Utc>) -> String {
+pub(crate) fn stamp(time: DateTime<Utc>) -> String {
     time.format("%Y%m%d_%H%M%S").to_string()
 }
 
 /// A database name made safe for a file name.
-pub fn safe_label(database: &str) -> String {
+pub(crate) fn safe_label(database: &str) -> String {
     database
         .chars()
         .map(|c| {
@@ -83,7 +83,7 @@ pub fn safe_label(database: &str) -> String {
 }
 
 /// `{db}_{YYYYmmdd_HHMMSS}.sql.gz` / `.dump`, or `base_{YYYYmmdd_HHMMSS}`.
-pub fn backup_name(label: &str, time: DateTime<Utc>, format: Format) -> String {
+pub(crate) fn backup_name(label: &str, time: DateTime<Utc>, format: Format) -> String {
     format!("{label}_{}{}", stamp(time), format.extension())
 }
 
@@ -100,7 +100,7 @@ pub struct ParsedName {
 
 /// Parses `{label}_{YYYYmmdd}_{HHMMSS}{ext}`; `format` is None for a base backup directory
 /// name (tar or plain is only known from its manifest).
-pub fn parse_name(name: &str) -> Option<ParsedName> {
+pub(crate) fn parse_name(name: &str) -> Option<ParsedName> {
     let (stem, format) = if let Some(stem) = name.strip_suffix(".sql.gz") {
         (stem, Some(Format::SqlGz))
     } else if let Some(stem) = name.strip_suffix(".dump") {
@@ -126,7 +126,7 @@ pub fn parse_name(name: &str) -> Option<ParsedName> {
 }
 
 /// Creates the backup directory (and parents) readable by the owner only, if missing.
-pub fn ensure_dir(dir: &Path) -> Result<(), Error> {
+pub(crate) fn ensure_dir(dir: &Path) -> Result<(), Error> {
     if refuse_non_dir(dir)? {
         return Ok(());
     }
@@ -139,7 +139,7 @@ pub fn ensure_dir(dir: &Path) -> Result<(), Error> {
 
 /// True when `dir` is a directory (or a symlink to one), false when nothing is there; an
 /// error naming it when something else is (a file, a dangling symlink).
-pub fn refuse_non_dir(dir: &Path) -> Result<bool, Error> {
+pub(crate) fn refuse_non_dir(dir: &Path) -> Result<bool, Error> {
     if dir.is_dir() {
         return Ok(true);
     }
@@ -152,7 +152,7 @@ pub fn refuse_non_dir(dir: &Path) -> Result<bool, Error> {
 }
 
 /// A new file, mode 0600, failing if it exists.
-pub fn create_new(path: &Path) -> Result<File, Error> {
+pub(crate) fn create_new(path: &Path) -> Result<File, Error> {
     OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -162,20 +162,20 @@ pub fn create_new(path: &Path) -> Result<File, Error> {
 }
 
 /// fsync of a directory, so that a rename in it survives a crash.
-pub fn sync_dir(dir: &Path) -> Result<(), Error> {
+pub(crate) fn sync_dir(dir: &Path) -> Result<(), Error> {
     File::open(dir)
         .and_then(|d| d.sync_all())
         .map_err(Error::io(dir))
 }
 
 /// Renames `from` to `to` and fsyncs the directory.
-pub fn rename_durably(from: &Path, to: &Path) -> Result<(), Error> {
+pub(crate) fn rename_durably(from: &Path, to: &Path) -> Result<(), Error> {
     std::fs::rename(from, to).map_err(Error::io(to))?;
     sync_dir(to.parent().unwrap_or(Path::new(".")))
 }
 
 /// Writes `bytes` to `path` atomically: `path.partial`, fsync, rename, directory fsync.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let partial = with_suffix(path, PARTIAL);
     let _ = std::fs::remove_file(&partial);
     let mut file = create_new(&partial)?;
@@ -191,7 +191,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 }
 
 /// `path` with `suffix` appended to its file name.
-pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+pub(crate) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(suffix);
     path.with_file_name(name)
@@ -203,7 +203,7 @@ pub fn manifest_path(backup: &Path) -> PathBuf {
 }
 
 /// Bytes available to this user in the file system holding `dir`.
-pub fn available_space(dir: &Path) -> Result<u64, Error> {
+pub(crate) fn available_space(dir: &Path) -> Result<u64, Error> {
     let st = rustix::fs::statvfs(dir).map_err(|e| Error::Io {
         path: dir.to_path_buf(),
         source: e.into(),
@@ -212,7 +212,7 @@ pub fn available_space(dir: &Path) -> Result<u64, Error> {
 }
 
 /// Total size of a file, or of every file under a directory.
-pub fn size_of(path: &Path) -> io::Result<u64> {
+pub(crate) fn size_of(path: &Path) -> io::Result<u64> {
     let meta = std::fs::symlink_metadata(path)?;
     if !meta.is_dir() {
         return Ok(meta.len());
@@ -306,7 +306,7 @@ impl<R: Read> Read for HashingReader<R> {
 }
 
 /// sha256 of a whole file, hex.
-pub fn sha256_file(path: &Path) -> Result<(u64, String), Error> {
+pub(crate) fn sha256_file(path: &Path) -> Result<(u64, String), Error> {
     let file = File::open(path).map_err(Error::io(path))?;
     let mut reader = HashingReader::new(file);
     io::copy(&mut reader, &mut io::sink()).map_err(Error::io(path))?;
@@ -319,7 +319,7 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Opens a backup file for reading; anything but a regular file (a FIFO would block the open
 /// forever, a device never ends) is refused with its path.
-pub fn open_backup(path: &Path) -> std::io::Result<std::fs::File> {
+pub(crate) fn open_backup(path: &Path) -> std::io::Result<std::fs::File> {
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
         return Err(std::io::Error::other("is not a regular file"));

@@ -14,7 +14,7 @@ use super::files::{self, Format};
 use super::{Error, Tool};
 
 /// Marks our manifests and their layout version.
-pub const MANIFEST_VERSION: u32 = 1;
+pub(crate) const MANIFEST_VERSION: u32 = 1;
 
 /// What a backup holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -89,7 +89,7 @@ pub struct Encryption {
 }
 
 /// The repository URL of the directory holding `backup` (absolute, as `file:///DIR`).
-pub fn location_of(backup: &Path) -> Option<String> {
+pub(crate) fn location_of(backup: &Path) -> Option<String> {
     let dir = std::path::absolute(backup.parent()?).ok()?;
     Some(format!("file://{}", dir.display()))
 }

@@ -46,7 +46,7 @@ impl Recovery {
 }
 
 /// A value in postgresql.conf: single-quoted, quotes doubled.
-pub fn conf_quote(value: &str) -> String {
+pub(crate) fn conf_quote(value: &str) -> String {
     format!("'{}'", value.replace('\'', "''"))
 }
 

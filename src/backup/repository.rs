@@ -31,7 +31,7 @@ pub fn backup_key(name: &str) -> String {
 }
 
 /// The key of its manifest.
-pub fn manifest_key(name: &str) -> String {
+pub(crate) fn manifest_key(name: &str) -> String {
     format!("{BACKUPS_PREFIX}{name}{}", files::MANIFEST)
 }
 

@@ -165,7 +165,7 @@ pub fn prepare(
 }
 
 /// [`prepare`] for a backup already verified by the caller.
-pub fn prepare_verified(
+pub(crate) fn prepare_verified(
     verified: VerifyReport,
     req: &RestoreRequest<'_>,
     conn: &mut PgConnection,

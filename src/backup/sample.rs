@@ -56,7 +56,10 @@ struct Id {
 
 /// The newest completed, pended and running cases (up to five in all), each read completely.
 /// Empty when the database has no workflow tables (a dump of something else).
-pub fn read_sample_cases(url: &DatabaseUrl, timeout: Duration) -> Result<Vec<CaseRead>, DbError> {
+pub(crate) fn read_sample_cases(
+    url: &DatabaseUrl,
+    timeout: Duration,
+) -> Result<Vec<CaseRead>, DbError> {
     let mut conn = db::connect(url, timeout)?;
     let tables: Present = diesel::sql_query(
         "SELECT /* wfctl:restore_sample_cases */ to_regclass('workflow_info') IS NOT NULL AS present",

@@ -27,7 +27,7 @@ const RESTORE_PREFIX: &str = "wfctl_restore_";
 const COMMENT_PREFIX: &str = "wfctl scratch:";
 /// A scratch database created from another machine is dropped once it is this old: no
 /// restore test runs that long, and its owner's pid cannot be checked from here.
-pub const FOREIGN_AGE_LIMIT: Duration = Duration::from_secs(48 * 3600);
+pub(crate) const FOREIGN_AGE_LIMIT: Duration = Duration::from_secs(48 * 3600);
 
 /// The process that created a scratch database.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -230,7 +230,7 @@ pub fn mark(conn: &mut PgConnection, database: &str, owner: &Owner) -> Result<()
 }
 
 /// Makes a database marked by [`mark`] the user's: it is no longer dropped as stale.
-pub fn unmark(conn: &mut PgConnection, database: &str) -> Result<(), DbError> {
+pub(crate) fn unmark(conn: &mut PgConnection, database: &str) -> Result<(), DbError> {
     conn.batch_execute(&format!(
         "COMMENT ON DATABASE {} IS NULL",
         quote_ident(database)

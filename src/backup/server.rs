@@ -328,7 +328,7 @@ struct Statement {
 /// exists); in a schema holding an extension's objects, the other tables, views, sequences,
 /// routines and types are dropped one by one. Meant to run in the restore's own transaction,
 /// so a failed restore drops nothing.
-pub fn emptying_statements(conn: &mut PgConnection) -> Result<Vec<String>, DbError> {
+pub(crate) fn emptying_statements(conn: &mut PgConnection) -> Result<Vec<String>, DbError> {
     let rows: Vec<Statement> = diesel::sql_query(format!(
         "/* wfctl:restore_check_target */ \
          WITH s AS ( \
@@ -423,7 +423,9 @@ struct MajorRow {
 }
 
 /// Reads [`RestoreTargetRights`] of the connected database.
-pub fn restore_target_rights(conn: &mut PgConnection) -> Result<RestoreTargetRights, DbError> {
+pub(crate) fn restore_target_rights(
+    conn: &mut PgConnection,
+) -> Result<RestoreTargetRights, DbError> {
     // `trusted` exists from PostgreSQL 13; read through jsonb so older servers answer too.
     let rows: Vec<ExtensionRow> = diesel::sql_query(
         "/* wfctl:restore_check_target */ \
@@ -489,7 +491,7 @@ struct MayCreate {
 }
 
 /// The connected role, and whether it may create a database (CREATEDB, or a superuser).
-pub fn may_create_database(conn: &mut PgConnection) -> Result<(String, bool), DbError> {
+pub(crate) fn may_create_database(conn: &mut PgConnection) -> Result<(String, bool), DbError> {
     let row: MayCreate = diesel::sql_query(
         "SELECT current_user::text AS role, (rolcreatedb OR rolsuper) AS may \
          FROM pg_roles WHERE rolname = current_user",

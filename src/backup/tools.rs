@@ -83,7 +83,7 @@ impl Need<'_> {
 
 /// The Debian/Ubuntu package that holds `tool` of `major`: the server programs (pg_ctl,
 /// postgres, initdb) are in `postgresql-NN`, the others in `postgresql-client-NN`.
-pub fn debian_package(tool: &str, major: u32) -> String {
+pub(crate) fn debian_package(tool: &str, major: u32) -> String {
     if SERVER_PROGRAMS.contains(&tool) {
         format!("postgresql-{major}")
     } else {
@@ -96,7 +96,7 @@ const SERVER_PROGRAMS: &[&str] = &["pg_ctl", "postgres", "initdb"];
 
 /// How long a program may take to print its `--version` line: a hanging binary on PATH must
 /// not hang wfctl.
-pub const PROBE_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const PROBE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A client program that was found and asked for its version.
 #[derive(Debug, Clone, serde::Serialize)]

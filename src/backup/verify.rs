@@ -73,7 +73,7 @@ impl VerifyReport {
 }
 
 /// The format of a backup file, from its manifest or its name.
-pub fn format_of(path: &Path, manifest: Option<&Manifest>) -> Option<Format> {
+pub(crate) fn format_of(path: &Path, manifest: Option<&Manifest>) -> Option<Format> {
     if let Some(m) = manifest {
         return Some(m.format);
     }
@@ -109,7 +109,7 @@ pub fn verify(
 }
 
 /// [`verify`] to the given depth.
-pub fn verify_to(
+pub(crate) fn verify_to(
     path: &Path,
     tools: &ToolSearch,
     depth: Depth,

@@ -349,7 +349,7 @@ pub fn list(repo: &dyn Repository) -> Result<Vec<Archived>, WalError> {
 /// The archived files older than `oldest_needed` (a segment name), which no kept base backup
 /// needs: segments, partial segments and backup labels whose position comes before it, on any
 /// timeline (as `pg_archivecleanup` decides). History files are always kept.
-pub fn unneeded(all: &[Archived], oldest_needed: &str) -> Vec<Archived> {
+pub(crate) fn unneeded(all: &[Archived], oldest_needed: &str) -> Vec<Archived> {
     let Some(keep_from) = layout::wal_position(oldest_needed) else {
         return Vec::new();
     };

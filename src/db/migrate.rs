@@ -257,7 +257,7 @@ const SCRATCH_SCHEMA: &str = "wfctl_adopt_reference";
 
 /// Compares the live `public` tables with what migration 1 would create; one line per
 /// difference (missing table, missing or extra column, other type, missing index).
-pub fn seed_schema_differences(conn: &mut PgConnection) -> Result<Vec<String>, Error> {
+pub(crate) fn seed_schema_differences(conn: &mut PgConnection) -> Result<Vec<String>, Error> {
     let mut reference = None;
     // Build migration 1 in a scratch schema and roll it back: the reference is the server's own
     // reading of the guide's DDL, not a list we would have to keep in sync by hand.

@@ -7,7 +7,7 @@ pub mod migrate;
 pub mod names;
 pub mod pool;
 #[rustfmt::skip]
-pub mod schema;
+pub(crate) mod schema;
 pub mod setup;
 pub mod url;
 

@@ -202,7 +202,7 @@ fn conninfo_with_timeout(url: &DatabaseUrl, timeout: Duration) -> String {
 }
 
 /// The `application_name` of wfctl's sessions.
-pub const APPLICATION_NAME: &str = "wfctl";
+pub(crate) const APPLICATION_NAME: &str = "wfctl";
 
 #[derive(Debug)]
 struct SessionSettings {

@@ -198,7 +198,7 @@ pub fn run(
 }
 
 /// A SCRAM-SHA-256 verifier for `password`, in PostgreSQL's stored format.
-pub fn scram_verifier(password: &str) -> String {
+pub(crate) fn scram_verifier(password: &str) -> String {
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).expect("the OS random source is available");
     scram_verifier_with(password, &salt, 4096)

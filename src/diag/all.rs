@@ -59,6 +59,34 @@ impl Check {
     }
 }
 
+/// Which findings fail a `--check` (exit 3): the one rule every check command follows, so
+/// the command line only asks it. `docs/diag.md` ("What fails `--check`") says the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckRule {
+    /// `diag all`, the monitoring sweep: any problem fails it, a warning, a critical finding or
+    /// a check that could not run (`unknown`).
+    Sweep,
+    /// `diag settings` and `diag wal`, one subject each: a critical finding only. Their
+    /// warnings are advice (shown, exit 0), and an `unknown` row is a setting the role may not
+    /// read (stderr names the grant), not a fault of the server.
+    Subject,
+}
+
+impl CheckRule {
+    /// Whether a finding (or a run's worst level) at `severity` fails the check.
+    pub fn fails(self, severity: Severity) -> bool {
+        match self {
+            Self::Sweep => severity > Severity::Ok,
+            Self::Subject => severity == Severity::Critical,
+        }
+    }
+
+    /// The findings that fail the check, in their order (none: it passes).
+    pub fn failures(self, findings: &[Finding]) -> Vec<&Finding> {
+        findings.iter().filter(|f| self.fails(f.severity)).collect()
+    }
+}
+
 const fn check(
     name: &'static str,
     run: fn(&mut PgConnection, &Facts, &Options) -> Result<Outcome, Error>,
@@ -343,6 +371,32 @@ mod tests {
 
     fn names(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn the_sweep_fails_on_any_problem_a_subject_on_critical_only() {
+        use Severity::{Critical, Ok, Unknown, Warning};
+        let sweep: Vec<bool> = [Ok, Warning, Critical, Unknown]
+            .map(|s| CheckRule::Sweep.fails(s))
+            .to_vec();
+        assert_eq!(sweep, [false, true, true, true]);
+        let subject: Vec<bool> = [Ok, Warning, Critical, Unknown]
+            .map(|s| CheckRule::Subject.fails(s))
+            .to_vec();
+        assert_eq!(subject, [false, false, true, false]);
+        let findings = [
+            Finding::new("settings", Warning, "a"),
+            Finding::new("settings", Critical, "b"),
+            Finding::new("settings", Unknown, "c"),
+        ];
+        let messages = |rule: CheckRule| {
+            rule.failures(&findings)
+                .iter()
+                .map(|f| f.message.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(messages(CheckRule::Subject), ["b"]);
+        assert_eq!(messages(CheckRule::Sweep), ["a", "b", "c"]);
     }
 
     #[test]

@@ -172,7 +172,7 @@ pub fn report(conn: &mut PgConnection, facts: &Facts) -> Result<BloatReport, Err
 }
 
 /// Findings for `diag all`: tables of 10 MB or more whose trusted estimate crosses the threshold.
-pub fn evaluate(
+pub(crate) fn evaluate(
     conn: &mut PgConnection,
     facts: &Facts,
     thresholds: &Thresholds,

@@ -214,7 +214,7 @@ pub fn report(
 /// is a read of one or two tables; on a big database the orphan anti-joins dominate), all in
 /// the snapshot `conn`'s transaction exports, so that the report is as consistent as one
 /// connection's.
-pub fn report_parallel(
+pub(crate) fn report_parallel(
     conn: &mut PgConnection,
     pool: &Pool,
     threads: usize,
@@ -576,7 +576,7 @@ fn guarded<T>(
 }
 
 /// Findings for `diag all`.
-pub fn evaluate_report(r: &CasesReport, thresholds: &Thresholds) -> Outcome {
+pub(crate) fn evaluate_report(r: &CasesReport, thresholds: &Thresholds) -> Outcome {
     use crate::conventions::seconds_text;
     let mut out = Outcome {
         limitations: r.limitations.clone(),
@@ -698,7 +698,7 @@ pub fn evaluate_report(r: &CasesReport, thresholds: &Thresholds) -> Outcome {
 }
 
 /// `diag all`'s case check.
-pub fn evaluate(
+pub(crate) fn evaluate(
     conn: &mut PgConnection,
     facts: &Facts,
     thresholds: &Thresholds,
@@ -709,7 +709,7 @@ pub fn evaluate(
 
 /// `diag all`'s case check, its statements side by side on up to `threads` connections of
 /// `pool` (see [`report_parallel`]).
-pub fn evaluate_parallel(
+pub(crate) fn evaluate_parallel(
     conn: &mut PgConnection,
     pool: &Pool,
     threads: usize,

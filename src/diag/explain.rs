@@ -395,7 +395,7 @@ fn walk(
 }
 
 /// Findings for `diag all`: each statement that scans a big table sequentially.
-pub fn evaluate_report(report: &ExplainReport, thresholds: &Thresholds) -> Outcome {
+pub(crate) fn evaluate_report(report: &ExplainReport, thresholds: &Thresholds) -> Outcome {
     let mut out = Outcome {
         limitations: report.limitations.clone(),
         ..Outcome::default()
@@ -436,7 +436,7 @@ pub fn evaluate_report(report: &ExplainReport, thresholds: &Thresholds) -> Outco
 }
 
 /// `diag all`'s explain check.
-pub fn evaluate(
+pub(crate) fn evaluate(
     conn: &mut PgConnection,
     thresholds: &Thresholds,
     stuck_for_ms: i64,

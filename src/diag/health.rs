@@ -268,7 +268,7 @@ fn by_state_hidden(c: &Connections) -> bool {
 }
 
 /// Findings and measures for `diag all`.
-pub fn evaluate_report(health: &Health, thresholds: &Thresholds) -> Outcome {
+pub(crate) fn evaluate_report(health: &Health, thresholds: &Thresholds) -> Outcome {
     let mut out = Outcome {
         limitations: health.limitations.clone(),
         ..Outcome::default()
@@ -333,7 +333,7 @@ pub fn evaluate_report(health: &Health, thresholds: &Thresholds) -> Outcome {
 }
 
 /// `diag all`'s health check on an open connection.
-pub fn evaluate(
+pub(crate) fn evaluate(
     conn: &mut PgConnection,
     facts: &Facts,
     thresholds: &Thresholds,

@@ -158,7 +158,7 @@ pub struct Recommendation {
 }
 
 /// The list `diag indexes` and `diag doctor --write-migration` work from.
-pub const RECOMMENDED: &[Recommendation] = &[
+pub(crate) const RECOMMENDED: &[Recommendation] = &[
     Recommendation {
         name: "idx_wf_info_ts_incomplete",
         table: "workflow_info",
@@ -281,7 +281,7 @@ const MIGRATION_SQL: &[&str] = &[
 ];
 
 /// The names of the indexes wfctl's migrations create.
-pub fn own_index_names() -> Vec<String> {
+pub(crate) fn own_index_names() -> Vec<String> {
     let mut names = Vec::new();
     for sql in MIGRATION_SQL {
         let words: Vec<&str> = sql.split_whitespace().collect();
@@ -310,7 +310,7 @@ pub fn own_index_names() -> Vec<String> {
 }
 
 /// Tables smaller than this are not reported for sequential scans.
-pub const SEQ_SCAN_MIN_ROWS: i64 = 10_000;
+pub(crate) const SEQ_SCAN_MIN_ROWS: i64 = 10_000;
 
 /// Every index with its usage (PgHero's index page; the guide's index-usage query): scans,
 /// tuples read and fetched, size; by table, least scanned first.
@@ -448,7 +448,7 @@ fn recommended(rows: &[IndexRow]) -> Vec<Recommended> {
 
 /// Findings for `diag all`. An unused index is a warning only once the statistics are at
 /// least `min_stats_age` old (a restored or reset database has no scans anywhere).
-pub fn evaluate_report(
+pub(crate) fn evaluate_report(
     report: &IndexReport,
     facts: &Facts,
     thresholds: &Thresholds,
@@ -556,7 +556,7 @@ pub fn evaluate_report(
 }
 
 /// `diag all`'s index check.
-pub fn evaluate(
+pub(crate) fn evaluate(
     conn: &mut PgConnection,
     facts: &Facts,
     thresholds: &Thresholds,

@@ -473,7 +473,7 @@ fn children(pid: i32, nodes: &BTreeMap<i32, LockNode>, path: &mut Vec<i32>) -> V
 }
 
 /// Findings for `diag all`.
-pub fn evaluate(
+pub(crate) fn evaluate(
     conn: &mut PgConnection,
     facts: &Facts,
     thresholds: &Thresholds,

@@ -97,7 +97,7 @@ pub fn report(conn: &mut PgConnection, facts: &Facts, min: Duration) -> Result<L
 }
 
 /// Findings for `diag all`: the oldest active statement and idle-in-transaction session.
-pub fn evaluate(
+pub(crate) fn evaluate(
     conn: &mut PgConnection,
     facts: &Facts,
     thresholds: &Thresholds,

@@ -20,13 +20,13 @@ use super::facts::Facts;
 
 /// Upper bounds of the execution-time histogram, seconds: cases run from milliseconds (all
 /// automatic) to days (pended for a person).
-pub const EXECUTION_BUCKETS: &[f64] = &[
+pub(crate) const EXECUTION_BUCKETS: &[f64] = &[
     0.1, 0.5, 1.0, 5.0, 30.0, 60.0, 300.0, 1800.0, 3600.0, 14_400.0, 86_400.0, 604_800.0,
 ];
 
 /// Below this many cases (as the statistics count them) every figure is counted exactly: reading
 /// so small a table costs about as much as the estimate, and its statistics may not exist yet.
-pub const EXACT_BELOW_CASES: f64 = 10_000.0;
+pub(crate) const EXACT_BELOW_CASES: f64 = 10_000.0;
 
 /// Appended to the HELP of an estimated figure.
 const ESTIMATE: &str = "an estimate from the table statistics from 10,000 cases on, exact below";

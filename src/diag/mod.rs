@@ -248,7 +248,7 @@ pub struct Outcome {
 /// Whether a failed statement means "you may not see this" (privilege, extension not loaded,
 /// a managed server's restriction) rather than a broken database: such failures become
 /// [`Limitation`]s.
-pub fn is_access_problem(error: &diesel::result::Error) -> bool {
+pub(crate) fn is_access_problem(error: &diesel::result::Error) -> bool {
     let diesel::result::Error::DatabaseError(_, info) = error else {
         return false;
     };

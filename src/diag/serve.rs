@@ -28,10 +28,10 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 /// The most bytes of request line and headers read from a client.
-pub const MAX_HEAD: usize = 8 * 1024;
+pub(crate) const MAX_HEAD: usize = 8 * 1024;
 
 /// How long accepting may keep failing for want of resources before the server gives up.
-pub const ACCEPT_GIVE_UP: Duration = Duration::from_secs(60);
+pub(crate) const ACCEPT_GIVE_UP: Duration = Duration::from_secs(60);
 
 /// Why the server stopped or could not start.
 #[derive(Debug, thiserror::Error)]

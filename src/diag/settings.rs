@@ -191,7 +191,10 @@ impl PgSetting {
 }
 
 /// Reads the named settings; those the role may not see are missing from the result.
-pub fn read_settings(conn: &mut PgConnection, names: &[&str]) -> Result<Vec<PgSetting>, Error> {
+pub(crate) fn read_settings(
+    conn: &mut PgConnection,
+    names: &[&str],
+) -> Result<Vec<PgSetting>, Error> {
     let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
     diesel::sql_query(include_str!("sql/settings.sql"))
         .bind::<Array<Text>, _>(&names)
@@ -214,7 +217,7 @@ const CONTEXT: [&str; 3] = [
 
 /// `diag all`'s settings check: the findings and limitations of [`check`], in the one
 /// [`super::all::Check`] shape.
-pub fn evaluate(
+pub(crate) fn evaluate(
     conn: &mut PgConnection,
     options: &SettingsOptions,
 ) -> Result<Outcome, super::Error> {

@@ -69,7 +69,7 @@ pub fn human(bytes: i64) -> String {
 }
 
 /// `diag all`'s size check: information only.
-pub fn evaluate(conn: &mut PgConnection) -> Result<Outcome, Error> {
+pub(crate) fn evaluate(conn: &mut PgConnection) -> Result<Outcome, Error> {
     let sizes = report(conn)?;
     let largest = sizes
         .tables

@@ -108,7 +108,7 @@ pub fn operation_of(query: &str) -> Option<String> {
 }
 
 /// Workflow tables named in a statement (whole words, case-insensitive).
-pub fn workflow_tables_in(query: &str) -> Vec<String> {
+pub(crate) fn workflow_tables_in(query: &str) -> Vec<String> {
     let lower = query.to_ascii_lowercase();
     let is_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
     WORKFLOW_TABLES
@@ -249,7 +249,7 @@ pub fn reset(conn: &mut PgConnection, facts: &Facts) -> Result<ResetDone, Error>
 }
 
 /// Findings for `diag all`: the slowest statement by mean time among those called 10+ times.
-pub fn evaluate(
+pub(crate) fn evaluate(
     conn: &mut PgConnection,
     facts: &Facts,
     thresholds: &Thresholds,

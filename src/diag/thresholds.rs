@@ -67,7 +67,7 @@ const fn key(
 }
 
 /// Every threshold with its default (check_postgres' and PgHero's defaults where they have one).
-pub const KEYS: &[Key] = &[
+pub(crate) const KEYS: &[Key] = &[
     key(
         "connections",
         Unit::Percent,

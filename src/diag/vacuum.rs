@@ -12,9 +12,9 @@ use super::facts::{Facts, Since};
 use super::{Error, Finding, Outcome, Severity, Thresholds};
 
 /// PostgreSQL stops assigning transaction ids at about 2^31 - 3 million.
-pub const WRAPAROUND: i64 = 2_147_483_647;
+pub(crate) const WRAPAROUND: i64 = 2_147_483_647;
 /// Dead-row ratios of tables smaller than this are not judged.
-pub const MIN_ROWS: i64 = 10_000;
+pub(crate) const MIN_ROWS: i64 = 10_000;
 
 /// One table's vacuum state.
 #[derive(Debug, Clone, Serialize, QueryableByName)]
@@ -197,7 +197,7 @@ pub fn run(conn: &mut PgConnection, tables: &[&TableVacuum], kind: VacuumKind) -
 }
 
 /// Findings for `diag all`.
-pub fn evaluate_report(report: &VacuumReport, thresholds: &Thresholds) -> Outcome {
+pub(crate) fn evaluate_report(report: &VacuumReport, thresholds: &Thresholds) -> Outcome {
     let mut out = Outcome::default();
     let m = thresholds.measure("xid_age", report.cluster_xid_age as f64);
     out.findings.push(Finding::new(
@@ -313,7 +313,7 @@ pub fn evaluate_report(report: &VacuumReport, thresholds: &Thresholds) -> Outcom
 }
 
 /// `diag all`'s vacuum check.
-pub fn evaluate(
+pub(crate) fn evaluate(
     conn: &mut PgConnection,
     facts: &Facts,
     thresholds: &Thresholds,

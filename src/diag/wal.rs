@@ -27,7 +27,7 @@ use crate::diag::{Finding, Limitation, Outcome, Severity};
 pub use read::{Archiver, CheckpointCounters, WalStat};
 
 /// The default `--max-archive-age`.
-pub const MAX_ARCHIVE_AGE: Duration = Duration::from_secs(15 * 60);
+pub(crate) const MAX_ARCHIVE_AGE: Duration = Duration::from_secs(15 * 60);
 /// The guide's `archive_timeout = 300`.
 pub const GUIDE_ARCHIVE_TIMEOUT: Duration = Duration::from_secs(300);
 
@@ -143,7 +143,10 @@ const NAMES: [&str; 10] = [
 
 /// `diag all`'s WAL check: the findings and limitations of [`check`], in the one
 /// [`super::all::Check`] shape.
-pub fn evaluate(conn: &mut PgConnection, options: &WalOptions) -> Result<Outcome, super::Error> {
+pub(crate) fn evaluate(
+    conn: &mut PgConnection,
+    options: &WalOptions,
+) -> Result<Outcome, super::Error> {
     let report = check(conn, options)?;
     Ok(Outcome {
         findings: report.findings,

@@ -200,7 +200,7 @@ impl<C: CopyTarget> CopyTarget for Tagged<C> {
 
 /// Sends `rows` with `COPY target FROM STDIN` (text format). `C` is a tuple of the columns
 /// the rows hold, in order.
-pub fn copy_rows<C: CopyTarget>(
+pub(crate) fn copy_rows<C: CopyTarget>(
     conn: &mut PgConnection,
     table: C::Table,
     rows: &CopyBuffer,

@@ -111,7 +111,7 @@ impl Row {
 
 /// The id of the current transaction as a row's `xmin` shows it (the low 32 bits), which
 /// every row this transaction writes carries until something else rewrites it.
-pub fn current_xid(conn: &mut PgConnection) -> QueryResult<i64> {
+pub(crate) fn current_xid(conn: &mut PgConnection) -> QueryResult<i64> {
     #[derive(QueryableByName)]
     struct Xid {
         #[diesel(sql_type = BigInt)]
@@ -125,7 +125,7 @@ pub fn current_xid(conn: &mut PgConnection) -> QueryResult<i64> {
 }
 
 /// The ledger rows of these cases, by case.
-pub fn rows_of_cases(
+pub(crate) fn rows_of_cases(
     conn: &mut PgConnection,
     case_ids: &[String],
 ) -> Result<HashMap<String, Vec<LedgerEntry>>, Error> {
@@ -199,7 +199,7 @@ pub fn write(conn: &mut PgConnection, rows: &[LedgerWrite]) -> Result<(), Error>
 
 /// Removes the ledger rows of these cases' files that are not in `keep` (files removed from
 /// the source since the last import), inside the caller's transaction.
-pub fn forget_removed(
+pub(crate) fn forget_removed(
     conn: &mut PgConnection,
     case_ids: &[String],
     keep: &[String],

@@ -37,7 +37,7 @@ pub struct AuditName {
 }
 
 /// The name of the file holding the audit counters.
-pub const COUNTERS_FILE: &str = "counters.json";
+pub(crate) const COUNTERS_FILE: &str = "counters.json";
 
 /// Classifies a file name, with the file store's own parser (`store::file::parse_name`).
 pub fn classify(name: &str) -> FileKind {
@@ -79,7 +79,7 @@ fn audit_readings(rest: &str) -> Vec<AuditName> {
 /// The reading of an ambiguous audit name, by the file store's rule
 /// (`store::file::audit_owner`): the longest case id that has a journey file, else the
 /// shortest reading.
-pub fn owner_of(
+pub(crate) fn owner_of(
     name: &str,
     readings: &[AuditName],
     has_journey: impl Fn(&str) -> bool,
@@ -102,7 +102,7 @@ pub fn owner_of(
 }
 
 /// The case a file belongs to, when its name says it unambiguously.
-pub fn case_of(kind: &FileKind) -> Option<&str> {
+pub(crate) fn case_of(kind: &FileKind) -> Option<&str> {
     match kind {
         FileKind::ProcessInfo(c)
         | FileKind::LegacyProcessInfo(c)

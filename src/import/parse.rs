@@ -205,7 +205,7 @@ pub enum Deleted {
 }
 
 /// Reads, checks and parses one case.
-pub fn parse_case(
+pub(crate) fn parse_case(
     dir: &Path,
     files: &CaseFiles,
     previous: &[LedgerEntry],
@@ -438,7 +438,7 @@ struct ProcessInfoDoc {
 }
 
 /// Parses a process-info document (`{"process_info": {...}}`) in one pass.
-pub fn parse_process_info(text: &str) -> Result<ProcessInfo, serde_json::Error> {
+pub(crate) fn parse_process_info(text: &str) -> Result<ProcessInfo, serde_json::Error> {
     let mut info = serde_json::from_str::<ProcessInfoDoc>(text)?.process_info;
     info.exec_paths.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(info)
@@ -505,7 +505,7 @@ pub struct Documents {
 }
 
 /// Reads and parses a case's files (for `--verify`).
-pub fn read_documents(
+pub(crate) fn read_documents(
     dir: &Path,
     files: &CaseFiles,
     options: &ParseOptions,

@@ -116,7 +116,7 @@ pub struct Reject {
 }
 
 /// The class, message and field of a serde_json error on a document of `size` bytes.
-pub fn classify_json_error(error: &serde_json::Error, size: u64) -> Rejection {
+pub(crate) fn classify_json_error(error: &serde_json::Error, size: u64) -> Rejection {
     use serde_json::error::Category;
     let message = error.to_string();
     match error.classify() {

@@ -275,7 +275,7 @@ fn pick_reading(dir: &Path, name: &str, mut readings: Vec<AuditName>) -> AuditNa
 /// the directory holds: a symbolic link whose target lies outside it is refused (class
 /// `outside_link`) unless `follow_symlinks`; a link inside it is read. The final open never
 /// follows a link, so a file swapped for a link after the check is refused too.
-pub fn open_source_file(
+pub(crate) fn open_source_file(
     dir: &Path,
     name: &str,
     follow_symlinks: bool,

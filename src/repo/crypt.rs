@@ -11,13 +11,13 @@ use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 
 /// The environment variable naming the identity file (before the config's `identity_file`).
-pub const IDENTITY_ENV: &str = "WFCTL_AGE_IDENTITY";
+pub(crate) const IDENTITY_ENV: &str = "WFCTL_AGE_IDENTITY";
 
 /// What starts every age file, so an encrypted object is known without its identity.
 const AGE_MAGIC: &[u8] = b"age-encryption.org/v1\n";
 
 /// How many first bytes of an object [`is_encrypted`] needs.
-pub const MAGIC_LEN: usize = AGE_MAGIC.len();
+pub(crate) const MAGIC_LEN: usize = AGE_MAGIC.len();
 
 /// What can go wrong encrypting or decrypting.
 #[derive(Debug, thiserror::Error)]
@@ -205,7 +205,7 @@ pub fn generate() -> (String, age::secrecy::SecretString) {
 }
 
 /// Whether `head` (the first bytes of an object) starts an age file.
-pub fn is_encrypted(head: &[u8]) -> bool {
+pub(crate) fn is_encrypted(head: &[u8]) -> bool {
     head.starts_with(AGE_MAGIC)
 }
 

@@ -5,23 +5,23 @@
 //! are read as they are (see [`wal_candidates`]).
 
 /// Prefix of archived WAL.
-pub const WAL_PREFIX: &str = "wal/";
+pub(crate) const WAL_PREFIX: &str = "wal/";
 
 /// Prefix of dump backups and their manifests (`backups/NAME`, `backups/NAME.manifest.json`).
-pub const BACKUPS_PREFIX: &str = "backups/";
+pub(crate) const BACKUPS_PREFIX: &str = "backups/";
 
 /// Prefix of the records of kept base backups (`bases/SYSTEM_ID/ID`), one per base backup
 /// whatever directory it is in: WAL retention keeps what any of them needs.
-pub const BASES_PREFIX: &str = "bases/";
+pub(crate) const BASES_PREFIX: &str = "bases/";
 
 /// The key `wal push` writes a WAL file to.
-pub fn wal_key(name: &str) -> String {
+pub(crate) fn wal_key(name: &str) -> String {
     format!("{WAL_PREFIX}{name}.gz")
 }
 
 /// Keys a WAL file may be stored under, in the order `wal fetch` tries them: compressed by
 /// `wal push`, plain under `wal/`, plain at the top (the guide's archive directory).
-pub fn wal_candidates(name: &str) -> [String; 3] {
+pub(crate) fn wal_candidates(name: &str) -> [String; 3] {
     [
         wal_key(name),
         format!("{WAL_PREFIX}{name}"),
@@ -30,7 +30,7 @@ pub fn wal_candidates(name: &str) -> [String; 3] {
 }
 
 /// The WAL file name a key holds, if it holds one (under any of [`wal_candidates`]).
-pub fn wal_name_of(key: &str) -> Option<&str> {
+pub(crate) fn wal_name_of(key: &str) -> Option<&str> {
     let name = key.strip_prefix(WAL_PREFIX).unwrap_or(key);
     let name = name.strip_suffix(".gz").unwrap_or(name);
     is_wal_name(name).then_some(name)
@@ -39,7 +39,7 @@ pub fn wal_name_of(key: &str) -> Option<&str> {
 /// Whether `name` is a file PostgreSQL archives: a segment (`000000010000000000000001`), a
 /// partial segment (`....partial`), a backup label (`....00000028.backup`) or a timeline
 /// history (`00000002.history`).
-pub fn is_wal_name(name: &str) -> bool {
+pub(crate) fn is_wal_name(name: &str) -> bool {
     let hex = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_hexdigit());
     if let Some(tli) = name.strip_suffix(".history") {
         return hex(tli, 8);
@@ -64,7 +64,7 @@ pub fn wal_position(name: &str) -> Option<&str> {
 }
 
 /// The timeline of a segment name.
-pub fn wal_timeline(name: &str) -> Option<u32> {
+pub(crate) fn wal_timeline(name: &str) -> Option<u32> {
     is_wal_name(name)
         .then(|| u32::from_str_radix(&name[..8], 16).ok())
         .flatten()

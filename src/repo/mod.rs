@@ -191,7 +191,7 @@ impl Repository for ReadOnly {
 
 /// Checks a key: non-empty `/`-separated segments, none hidden (starting with `.`: that
 /// covers `.`, `..` and wfctl's own temporaries), no leading `/`, no NUL or backslash.
-pub fn check_key(key: &str) -> Result<(), Error> {
+pub(crate) fn check_key(key: &str) -> Result<(), Error> {
     let bad = key.is_empty()
         || key.starts_with('/')
         || key.contains(['\0', '\\'])

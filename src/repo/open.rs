@@ -39,7 +39,7 @@ pub fn redact_url(url: &str) -> String {
 }
 
 /// Parses a repository URL; the message names what is wrong with it (the URL redacted).
-pub fn parse_url(url: &str) -> Result<Location, Error> {
+pub(crate) fn parse_url(url: &str) -> Result<Location, Error> {
     let shown = redact_url(url);
     if shown != url {
         return Err(Error::Invalid(format!(

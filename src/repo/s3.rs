@@ -25,7 +25,7 @@ use super::{Error, ObjectInfo, Repository, Stored, check_key};
 
 /// Bytes per uploaded part and per ranged read: S3 wants at least 5 MiB for all but the last
 /// part, and allows 10,000 parts, so 8 MiB parts hold objects up to about 80 GB.
-pub const PART_SIZE: usize = 8 * 1024 * 1024;
+pub(crate) const PART_SIZE: usize = 8 * 1024 * 1024;
 const MAX_PARTS: u32 = 10_000;
 
 /// Where the bucket is and who we are, as read from the environment (or given by a test).

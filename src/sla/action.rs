@@ -29,7 +29,7 @@ pub enum Meaning {
 
 /// The keys an action is looked up by, most specific first: `CUSTOM:remind_manager:X1`,
 /// `CUSTOM:remind_manager`, `CUSTOM`.
-pub fn lookup_keys(action: &str) -> Vec<String> {
+pub(crate) fn lookup_keys(action: &str) -> Vec<String> {
     let mut keys = vec![action.to_owned()];
     let mut rest = action;
     while let Some((head, _)) = rest.rsplit_once(':') {

@@ -13,7 +13,7 @@ use crate::store::file::write;
 use crate::store::{Error, FileStore, QueuedMilestone, Result, Store};
 
 /// Directory of the sidecars, inside the store.
-pub const SIDECAR_DIR: &str = ".sla";
+pub(crate) const SIDECAR_DIR: &str = ".sla";
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Sidecar {

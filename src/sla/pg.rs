@@ -258,3 +258,20 @@ impl Ledger for PgLedger {
         rows.into_iter().map(item_of).collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_statement_carries_a_known_tag() {
+        for sql in [
+            super::CLAIM,
+            super::RECHECK,
+            super::STARTED,
+            super::FIRED,
+            super::FAILED,
+            super::LISTING,
+        ] {
+            crate::store::pg::sql::assert_tagged(sql);
+        }
+    }
+}

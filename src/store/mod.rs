@@ -60,7 +60,7 @@ pub fn check_case_id(case_id: &str) -> Result<()> {
 /// Refuses a journey whose unit names cannot name the audit records of case `case_id` (their
 /// file names would be too long), on every store, when the case is created rather than half
 /// way through a run.
-pub fn check_unit_names(case_id: &str, journey: &crate::model::Journey) -> Result<()> {
+pub(crate) fn check_unit_names(case_id: &str, journey: &crate::model::Journey) -> Result<()> {
     for unit in &journey.units {
         if let Some(reason) = crate::model::unit_name_problem(case_id, &unit.name) {
             return Err(Error::Unstorable {
@@ -286,7 +286,7 @@ pub struct Listing {
 /// One page of `query` over `cases`: the cases that pass `query.filter` in case id order, `Err`
 /// for one that could not be read. `lenient` also sets aside a case whose milestones cannot be read
 /// (`query.sla_due_by`) instead of failing. The one home of the paging rules.
-pub fn page_of<S: Store + ?Sized>(
+pub(crate) fn page_of<S: Store + ?Sized>(
     store: &S,
     cases: impl IntoIterator<Item = std::result::Result<CaseSummary, Unreadable>>,
     query: &CaseQuery,

@@ -188,16 +188,16 @@ fn all_lists_every_index_with_its_usage() {
             .cloned()
             .unwrap_or_else(|| panic!("{report}"))
     };
-    // statistics reach the views when the session is idle: poll (up to 10 s)
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    let (report, used) = loop {
-        let report = diag_json(&db.url, &["indexes", "--all"], 0);
-        let used = probe(&report);
-        if used["scans"].as_i64().unwrap() >= 1 || std::time::Instant::now() > deadline {
-            break (report, used);
-        }
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    };
+    // statistics reach the views when the session is idle
+    let (report, used) = poll_for(
+        "the probe's index scan in the statistics",
+        std::time::Duration::from_secs(10),
+        || {
+            let report = diag_json(&db.url, &["indexes", "--all"], 0);
+            let used = probe(&report);
+            (used["scans"].as_i64().unwrap() >= 1).then_some((report, used))
+        },
+    );
     assert!(used["scans"].as_i64().unwrap() >= 1, "{used}");
     assert!(used["tuples_read"].as_i64().unwrap() >= 1, "{used}");
     assert!(used["size_bytes"].as_i64().unwrap() > 0, "{used}");

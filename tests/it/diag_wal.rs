@@ -5,11 +5,12 @@
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
-use diesel::sql_types::{BigInt, Text};
+use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Text};
 use diesel::{PgConnection, QueryableByName, RunQueryDsl};
 use serde_json::Value;
 
 use crate::pg_or_skip;
+use crate::support::backup::{cmdline, descendants};
 use crate::support::cluster::DedicatedCluster;
 use crate::support::{Run, poll_until, wfctl};
 
@@ -45,6 +46,26 @@ fn archiver(conn: &mut PgConnection) -> Archiver {
 }
 
 /// Writes some WAL and closes its segment; returns the closed segment's name.
+#[derive(QueryableByName)]
+struct Done {
+    #[diesel(sql_type = Nullable<Bool>)]
+    done: Option<bool>,
+}
+
+/// The server's archiver process.
+fn archiver_pid(conn: &mut PgConnection) -> u32 {
+    #[derive(QueryableByName)]
+    struct Pid {
+        #[diesel(sql_type = Integer)]
+        pid: i32,
+    }
+    let pid = diesel::sql_query("SELECT pid FROM pg_stat_activity WHERE backend_type = 'archiver'")
+        .get_result::<Pid>(conn)
+        .unwrap()
+        .pid;
+    u32::try_from(pid).unwrap()
+}
+
 fn switch_segment(conn: &mut PgConnection) -> String {
     conn.batch_execute(
         "CREATE TABLE IF NOT EXISTS t (x int); INSERT INTO t SELECT generate_series(1, 100)",
@@ -183,15 +204,36 @@ fn archiving_off_then_failing_then_on_with_a_recent_segment_then_behind() {
         &mut admin,
         &["ALTER SYSTEM SET archive_command = 'sleep 20'"],
     );
-    // Let the archiver pick up the reload before the segments close. A fixed pause: nothing
-    // outside the archiver shows which command it runs, and a segment it copies with the old
-    // one looks the same as one the hung command will hold.
-    std::thread::sleep(Duration::from_millis(500));
+    // The segments below must close after the archiver took the reload: a segment the old
+    // command copies looks the same as one the hung command holds. The hung command shows as
+    // a `sleep 20` under the archiver process (the cluster is this machine's); until it does,
+    // each closed segment is one the archiver may still copy with the old command.
+    let archiver = archiver_pid(&mut admin);
+    poll_until("the archiver to run the hung command", ARCHIVER, || {
+        let hung = descendants(archiver)
+            .iter()
+            .any(|(pid, _, _)| cmdline(*pid).join(" ").contains("sleep 20"));
+        if !hung {
+            switch_segment(&mut admin);
+        }
+        hung
+    });
     for _ in 0..3 {
         switch_segment(&mut admin);
     }
-    // the segments must wait longer than the 200 ms limit
-    std::thread::sleep(Duration::from_millis(400));
+    // the segments, and the last archive, must be older than the 200 ms limit
+    poll_until("a waiting segment older than 200 ms", ARCHIVER, || {
+        diesel::sql_query(
+            "SELECT (SELECT min(modification) < clock_timestamp() - interval '200 ms' \
+               FROM pg_ls_archive_statusdir() WHERE name LIKE '%.ready') \
+             AND (SELECT last_archived_time < clock_timestamp() - interval '200 ms' \
+               FROM pg_stat_archiver) AS done",
+        )
+        .get_result::<Done>(&mut admin)
+        .unwrap()
+        .done
+        .unwrap_or(false)
+    });
     let (run, _) = wal(&url, &["--max-archive-age", "200ms"]);
     let run = run.expect_code(3);
     assert!(

@@ -9,7 +9,7 @@ use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::pg_or_skip;
-use crate::support::{Run, TestDb, wfctl};
+use crate::support::{Run, TestDb, poll_for, wfctl};
 
 /// How long a test waits for something that should happen (not a timing assertion).
 const PATIENCE: Duration = Duration::from_secs(60);
@@ -75,9 +75,8 @@ impl Server {
 
     /// Polls `path` until its answer has `status` (the server may be shedding load).
     fn get_until(&self, path: &str, status: &str) -> String {
-        let started = Instant::now();
-        loop {
-            let answer = TcpStream::connect_timeout(&self.addr, Duration::from_secs(5))
+        poll_for(&format!("{path} to answer {status}"), PATIENCE, || {
+            TcpStream::connect_timeout(&self.addr, Duration::from_secs(5))
                 .ok()
                 .map(|mut s| {
                     s.set_read_timeout(Some(PATIENCE)).unwrap();
@@ -86,16 +85,8 @@ impl Server {
                     let _ = s.read_to_string(&mut answer);
                     answer
                 })
-                .unwrap_or_default();
-            if answer.starts_with(&format!("HTTP/1.1 {status}")) {
-                return answer;
-            }
-            assert!(
-                started.elapsed() < PATIENCE,
-                "{path} never answered {status}; last: {answer}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+                .filter(|answer| answer.starts_with(&format!("HTTP/1.1 {status}")))
+        })
     }
 }
 

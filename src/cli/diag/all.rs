@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use clap::Args;
-use wfctl::diag::all::{self as checks, Report, Selection};
+use wfctl::diag::all::{self as checks, CheckRule, Report, Selection};
 use wfctl::diag::{self, Finding, Severity};
 
 use super::{Context, error_basket, open, thresholds_from, warn_limitations};
@@ -134,7 +134,7 @@ pub(crate) fn run(args: &AllArgs, ctx: &Context) -> anyhow::Result<()> {
             not_run(&selection)
         ));
     }
-    if args.check && report.status > Severity::Ok {
+    if args.check && CheckRule::Sweep.fails(report.status) {
         // the table said it all; under -q or --json the line is all a person sees
         let line = if out.quiet() || out.json() {
             format!("{}: {}", report.status.label(), summary(&report))

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use wfctl::diag::all::CheckRule;
 use wfctl::diag::settings::{Origin, SettingsReport, Storage};
 use wfctl::diag::wal::WalReport;
 use wfctl::diag::{Finding, Limitation, Severity};
@@ -301,7 +302,8 @@ fn bytes(n: u64) -> String {
     crate::cli::format::size(n)
 }
 
-/// Limitations as notes on stderr; under `--check`, exit 3 on anything critical.
+/// Limitations as notes on stderr; under `--check`, exit 3 on what fails a check of one subject
+/// ([`CheckRule::Subject`]).
 pub(super) fn finish(
     out: &Output,
     check: bool,
@@ -316,13 +318,10 @@ pub(super) fn finish(
             .unwrap_or_default();
         out.warn(&format!("not seen: {} ({}{enable})", l.what, l.why));
     }
-    let critical: Vec<&Finding> = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Critical)
-        .collect();
-    if check && !critical.is_empty() {
-        let first = &critical[0].message;
-        let more = match critical.len() {
+    let failures = CheckRule::Subject.failures(findings);
+    if check && !failures.is_empty() {
+        let first = &failures[0].message;
+        let more = match failures.len() {
             1 => String::new(),
             n => format!(" (and {} more)", n - 1),
         };

@@ -258,7 +258,7 @@ impl PgStore {
         if parts.info.is_none() && n == 0 && point.milestones.is_empty() && cancel.is_none() {
             return Ok(Saved::default());
         }
-        let query = sql::save_point(&parts).finish();
+        let query = sql::save_point(&parts);
         let saved: Vec<LastSeq> =
             self.write_case(case_id, &format!("saving case {case_id}"), |c| {
                 query.load(c)
@@ -504,7 +504,7 @@ impl Store for PgStore {
     }
 
     fn list_cases_filtered(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>> {
-        let query = sql::case_list(filter).finish();
+        let query = sql::case_list(filter);
         let rows: Vec<JsonRow> = self.run("listing cases", |c| query.load(c))?;
         rows.into_iter()
             .map(|r| parse_row::<SummaryRow>("case listing", r.row).map(summary_from_row))

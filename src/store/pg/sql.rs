@@ -11,8 +11,9 @@ use diesel::serialize::ToSql;
 use diesel::sql_types::{Array, BigInt, Bool, Double, HasSqlType, Integer, Jsonb, Nullable, Text};
 use serde_json::Value;
 
-use super::rows::{DEQUEUED, DefinitionRows, ENQUEUED, InfoRows, MilestoneOps, MilestoneRow};
-use crate::model::MilestoneType;
+use super::rows::{
+    DefinitionRows, ExecPathRow, InfoRow, InfoRows, MilestoneOps, MilestoneRow, VariableRow,
+};
 use crate::store::{CaseFilter, CaseStatus};
 
 /// `/* wfctl:<op> */` names of the statements this module assembles; the constant statements
@@ -20,10 +21,6 @@ use crate::store::{CaseFilter, CaseStatus};
 pub mod op {
     /// Journey (+ steps, routes, branches) and SLA of a case.
     pub const CREATE_CASE: &str = "create_case";
-    /// One persistence point.
-    pub const SAVE_POINT: &str = "save_point";
-    /// Listing cases.
-    pub const CASE_LIST: &str = "case_list";
     /// One page of `case list` (keyset by case id).
     pub const CASE_PAGE: &str = "case_page";
     /// A bulk worker claiming a batch of cases.
@@ -31,25 +28,45 @@ pub mod op {
 }
 
 /// Every operation name the store's statements are tagged with (what `diag slow-queries`
-/// attributes time to): the assembled ones of [`op`], and `journey`, `process_info`,
-/// `audit_log`, `audit_seq`, `milestones` (reading a case), `sla_due`, `case_lock` and
-/// `unit_attempt`, spelled in the constant statements below.
+/// attributes time to): the assembled ones of [`op`], and `save_point`, `case_list`, `journey`,
+/// `process_info`, `audit_log`, `audit_seq`, `milestones` (reading a case), `sla_due`,
+/// `case_lock` and `unit_attempt` spelled in `sql/*.sql`, and `sla_claim` and `sla_record` of
+/// the SLA worker's ledger (`sla::pg`). A test checks every tag of these statements against it.
 #[cfg(test)]
-const OPERATIONS: [&str; 13] = [
+const OPERATIONS: [&str; 15] = [
     op::CREATE_CASE,
-    op::SAVE_POINT,
+    "save_point",
     "journey",
     "process_info",
     "audit_log",
     "audit_seq",
     "milestones",
-    op::CASE_LIST,
+    "case_list",
     "sla_due",
     "case_lock",
     op::CASE_PAGE,
     op::BULK_CLAIM,
     "unit_attempt",
+    "sla_claim",
+    "sla_record",
 ];
+
+/// Fails unless `sql` carries a `/* wfctl:<op> */` tag after its first word naming one of
+/// [`OPERATIONS`].
+#[cfg(test)]
+pub(crate) fn assert_tagged(sql: &str) {
+    // the tag follows the first word (see `tagged`)
+    let tag = sql
+        .trim_start()
+        .split_once(" /* wfctl:")
+        .filter(|(word, _)| word.chars().all(|c| c.is_ascii_alphabetic()))
+        .and_then(|(_, rest)| rest.split_once(" */"))
+        .map(|(op, _)| op);
+    assert!(
+        tag.is_some_and(|op| OPERATIONS.contains(&op)),
+        "untagged or unknown operation: {sql}"
+    );
+}
 
 /// A statement assembled from parts, with `$n` placeholders numbered as values are bound.
 pub struct Statement {
@@ -219,242 +236,104 @@ pub struct PointParts<'a> {
     pub cancel: Option<&'a crate::store::Cancellation>,
 }
 
-/// `save_point`: one statement returning `last_seq` (the case's counter after the point, 0
-/// when no audit record was written).
-pub fn save_point(p: &PointParts<'_>) -> Statement {
-    let mut s = Statement::new(op::SAVE_POINT);
-    let case = s.bind::<Text, _>(p.case_id.to_owned());
-    let mut ctes = Vec::new();
-    if let Some(rows) = p.info {
-        ctes.extend(info_ctes(&mut s, &case, rows));
-    }
-    let mut last_seq = "0::int8".to_owned();
-    if !p.audits.is_empty() {
-        let counter = s.bind::<Text, _>(p.counter.clone());
-        let n = s.bind::<BigInt, _>(i64::try_from(p.audits.len()).unwrap_or(i64::MAX));
-        let units = s.bind::<Array<Text>, _>(column(&p.audits, |a| a.0.clone()));
-        let ts = s.bind::<Array<BigInt>, _>(column(&p.audits, |a| a.1));
-        let docs = s.bind::<Array<Jsonb>, _>(column(&p.audits, |a| a.2.clone()));
-        ctes.push(format!(
-            "ctr AS (
-  INSERT INTO workflow_counters AS c (name, value) VALUES ({counter}, {n})
-  ON CONFLICT (name) DO UPDATE SET value = c.value + EXCLUDED.value
-  RETURNING value)"
-        ));
-        ctes.push(format!(
-            "audit AS (
-  INSERT INTO audit_log (case_id, sequence, step_name, ts, log_data)
-  SELECT {case}, (ctr.value - {n} + a.ord)::int, a.unit, a.ts, a.doc
-  FROM ctr, unnest({units}, {ts}, {docs}) WITH ORDINALITY AS a(unit, ts, doc, ord))"
-        ));
-        last_seq = "(SELECT value FROM ctr)".to_owned();
-    }
-    ctes.extend(milestone_ctes(&mut s, &case, p.milestones, p.now));
-    if let Some(cancel) = p.cancel {
-        let at = s.bind::<BigInt, _>(cancel.at);
-        let by = s.bind::<Text, _>(cancel.by.clone());
-        let reason = s.bind::<Text, _>(cancel.reason.clone());
-        ctes.push(format!(
-            "cancel AS (
-  UPDATE workflow_info SET wfctl_cancelled_ts = {at}, wfctl_cancelled_by = {by},
-    wfctl_cancel_reason = {reason}
-  WHERE case_id = {case})"
-        ));
-    }
-    if !ctes.is_empty() {
-        s.sql("WITH ");
-        s.sql(&ctes.join(",\n"));
-        s.sql("\n");
-    }
-    // waiters (`case wait`, on any host) LISTEN on this channel; delivered at commit
-    s.sql(&format!(
-        "SELECT {last_seq} AS last_seq FROM (SELECT pg_notify('{CHANGE_CHANNEL}', {case})) n"
-    ));
-    s
+/// A statement of `sql/*.sql` whose values are bound in the order of its `$n`.
+pub type Bound = BoxedSqlQuery<'static, Pg, SqlQuery>;
+
+/// `save_point` (`sql/save_point.sql`): one statement returning `last_seq` (the case's counter
+/// after the point, 0 when no audit record was written). Its text is the same for every
+/// point: each part is switched off by its values (no process info: a NULL hibid; no audit
+/// record: a count of 0; empty arrays insert nothing), so nothing is assembled.
+pub fn save_point(p: &PointParts<'_>) -> Bound {
+    let q = diesel::sql_query(SAVE_POINT)
+        .into_boxed()
+        .bind::<Text, _>(p.case_id.to_owned());
+    let q = bind_info(q, p.case_id, p.info);
+    let a = &p.audits;
+    let q = q
+        .bind::<Text, _>(p.counter.clone())
+        .bind::<BigInt, _>(i64::try_from(a.len()).unwrap_or(i64::MAX))
+        .bind::<Array<Text>, _>(column(a, |a| a.0.clone()))
+        .bind::<Array<BigInt>, _>(column(a, |a| a.1))
+        .bind::<Array<Jsonb>, _>(column(a, |a| a.2.clone()));
+    let q = bind_milestones(q, p.milestones, p.now);
+    let c = p.cancel;
+    q.bind::<Nullable<BigInt>, _>(c.map(|c| c.at))
+        .bind::<Nullable<Text>, _>(c.map(|c| c.by.clone()))
+        .bind::<Nullable<Text>, _>(c.map(|c| c.reason.clone()))
 }
 
-/// The channel every saved persistence point is notified on, with the case id as payload.
+/// The text of a persistence point.
+const SAVE_POINT: &str = include_str!("sql/save_point.sql");
+
+/// The channel every saved persistence point is notified on, with the case id as payload
+/// (spelled in `sql/save_point.sql`).
 pub const CHANGE_CHANNEL: &str = "wfctl_case";
 
-fn info_ctes(s: &mut Statement, case: &str, rows: &InfoRows) -> Vec<String> {
-    let i = &rows.info;
-    let hibid = s.bind::<Text, _>(i.hibid.clone());
-    let ts = s.bind::<Nullable<BigInt>, _>(i.ts);
-    let complete = s.bind::<Nullable<Bool>, _>(i.is_complete);
-    let fields = [
-        s.bind::<Nullable<Text>, _>(i.pend_exec_path.clone()),
-        s.bind::<Nullable<Text>, _>(i.last_executed_step.clone()),
-        s.bind::<Nullable<Text>, _>(i.last_executed_comp_name.clone()),
-        s.bind::<Nullable<Text>, _>(i.ticket.clone()),
-    ]
-    .join(", ");
-    let journey = s.bind::<Nullable<Text>, _>(i.journey_name.clone());
-    let definition = s.bind::<Text, _>(crate::model::journey_key(&i.case_id));
-    let more = [
-        s.bind::<Nullable<Text>, _>(i.ticket_urt.clone()),
-        s.bind::<Bool, _>(i.is_pend_at_same_step),
-        s.bind::<Nullable<Text>, _>(i.last_pend_workbasket.clone()),
-        s.bind::<Nullable<Text>, _>(i.last_pend_step.clone()),
-        s.bind::<Nullable<Jsonb>, _>(i.branches.clone()),
-    ]
-    .join(", ");
-    let mut ctes = vec![format!(
-        "info AS (
-  INSERT INTO workflow_info AS w (hibid, case_id, ts, is_complete, pend_exec_path,
-    last_executed_step, last_executed_comp_name, ticket, journey_name, ticket_urt,
-    is_pend_at_same_step, last_pend_workbasket, last_pend_step, branches, started_ts, completed_ts)
-  VALUES ({hibid}, {case}, {ts}, {complete}, {fields},
-    COALESCE({journey}, (SELECT def_name FROM workflow_definition WHERE hibid = {definition})),
-    {more}, {ts}, CASE WHEN {complete} THEN {ts} END)
-  ON CONFLICT (hibid) DO UPDATE SET ts = EXCLUDED.ts, is_complete = EXCLUDED.is_complete,
-    pend_exec_path = EXCLUDED.pend_exec_path, last_executed_step = EXCLUDED.last_executed_step,
-    last_executed_comp_name = EXCLUDED.last_executed_comp_name, ticket = EXCLUDED.ticket,
-    journey_name = COALESCE(EXCLUDED.journey_name, w.journey_name),
-    ticket_urt = EXCLUDED.ticket_urt, is_pend_at_same_step = EXCLUDED.is_pend_at_same_step,
-    last_pend_workbasket = EXCLUDED.last_pend_workbasket, last_pend_step = EXCLUDED.last_pend_step,
-    branches = EXCLUDED.branches,
-    completed_ts = CASE WHEN EXCLUDED.is_complete THEN COALESCE(w.completed_ts, EXCLUDED.ts) END,
-    version = w.version + 1
-  RETURNING hibid)"
-    )];
-    let p = &rows.exec_paths;
-    let names = s.bind::<Array<Text>, _>(column(p, |r| r.name.clone()));
-    let cols = [
-        s.bind::<Texts, _>(column(p, |r| r.status.clone())),
-        s.bind::<Texts, _>(column(p, |r| r.step.clone())),
-        s.bind::<Texts, _>(column(p, |r| r.unit_response_type.clone())),
-        s.bind::<Texts, _>(column(p, |r| r.pend_workbasket.clone())),
-        s.bind::<Texts, _>(column(p, |r| r.prev_pend_workbasket.clone())),
-        s.bind::<Array<Nullable<Integer>>, _>(column(p, |r| r.error_code)),
-        s.bind::<Texts, _>(column(p, |r| r.error_desc.clone())),
-        s.bind::<Texts, _>(column(p, |r| r.comp_name.clone())),
-        s.bind::<Texts, _>(column(p, |r| r.ticket.clone())),
-        s.bind::<Texts, _>(column(p, |r| r.error_details.clone())),
-        s.bind::<Array<Nullable<Bool>>, _>(column(p, |r| r.error_retryable)),
-        s.bind::<Texts, _>(column(p, |r| r.tbc_sla_workbasket.clone())),
-        s.bind::<Array<BigInt>, _>(column(p, |r| r.wfctl_visit)),
-        s.bind::<Array<Integer>, _>(column(p, |r| r.wfctl_interrupted_starts)),
-    ]
-    .join(", ");
-    const PATH_COLUMNS: &str = "status, step, unit_response_type, pend_workbasket, \
-        prev_pend_workbasket, error_code, error_desc, comp_name, ticket, error_details, \
-        error_retryable, tbc_sla_workbasket, wfctl_visit, wfctl_interrupted_starts";
-    let excluded = PATH_COLUMNS
-        .split(", ")
-        .map(|c| format!("EXCLUDED.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let current = PATH_COLUMNS
-        .split(", ")
-        .map(|c| format!("e.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    ctes.push(format!(
-        "paths_gone AS (
-  DELETE FROM exec_path WHERE workflow_info_hibid = {hibid} AND name <> ALL({names}))"
-    ));
-    // unchanged paths are not rewritten (no dead tuples for the paths that did not move)
-    ctes.push(format!(
-        "paths AS (
-  INSERT INTO exec_path AS e (workflow_info_hibid, name, {PATH_COLUMNS})
-  SELECT info.hibid, p.* FROM info, unnest({names}, {cols}) AS p
-  ON CONFLICT (workflow_info_hibid, name) DO UPDATE SET ({PATH_COLUMNS}) = ROW({excluded})
-  WHERE ({current}) IS DISTINCT FROM ({excluded}))"
-    ));
-    let v = &rows.variables;
-    let vnames = s.bind::<Array<Text>, _>(column(v, |r| r.name.clone()));
-    ctes.push(format!(
-        "vars_gone AS (
-  DELETE FROM process_variable_value WHERE name <> ALL({vnames}) AND workflow_variables_id =
-    (SELECT id FROM workflow_variables WHERE workflow_info_hibid = {hibid}))"
-    ));
-    if !v.is_empty() {
-        let vcols = [
-            s.bind::<Texts, _>(column(v, |r| r.kind.clone())),
-            s.bind::<Texts, _>(column(v, |r| r.value_string.clone())),
-            s.bind::<Array<Nullable<BigInt>>, _>(column(v, |r| r.value_long)),
-            s.bind::<Array<Nullable<Bool>>, _>(column(v, |r| r.value_boolean)),
-            s.bind::<Array<Nullable<Double>>, _>(column(v, |r| r.value_double)),
-            s.bind::<Array<Nullable<Jsonb>>, _>(column(v, |r| r.value_json.clone())),
-        ]
-        .join(", ");
-        const VAR_COLUMNS: &str =
-            "type, value_string, value_long, value_boolean, value_double, value_json";
-        let vexcluded = VAR_COLUMNS
-            .split(", ")
-            .map(|c| format!("EXCLUDED.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let vcurrent = VAR_COLUMNS
-            .split(", ")
-            .map(|c| format!("v.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        ctes.push(
-            "owner AS (
-  INSERT INTO workflow_variables (workflow_info_hibid) SELECT hibid FROM info
-  ON CONFLICT (workflow_info_hibid) DO UPDATE SET workflow_info_hibid = EXCLUDED.workflow_info_hibid
-  RETURNING id)"
-                .to_owned(),
-        );
-        ctes.push(format!(
-            "vars AS (
-  INSERT INTO process_variable_value AS v (workflow_variables_id, name, {VAR_COLUMNS})
-  SELECT owner.id, x.* FROM owner, unnest({vnames}, {vcols}) AS x
-  ON CONFLICT (workflow_variables_id, name) DO UPDATE SET ({VAR_COLUMNS}) = ROW({vexcluded})
-  WHERE ({vcurrent}) IS DISTINCT FROM ({vexcluded}))"
-        ));
-    }
-    ctes
+/// `$2`..`$37` of `save_point`: the process info, its exec paths and its variables (a NULL
+/// hibid and empty arrays when the point has no process info).
+fn bind_info(q: Bound, case_id: &str, rows: Option<&InfoRows>) -> Bound {
+    let (i, p, v): (_, &[ExecPathRow], &[VariableRow]) = match rows {
+        Some(r) => (Some(&r.info), &r.exec_paths, &r.variables),
+        None => (None, &[], &[]),
+    };
+    let text = |f: fn(&InfoRow) -> Option<String>| i.and_then(f);
+    q.bind::<Nullable<Text>, _>(i.map(|i| i.hibid.clone()))
+        .bind::<Nullable<BigInt>, _>(i.and_then(|i| i.ts))
+        .bind::<Nullable<Bool>, _>(i.and_then(|i| i.is_complete))
+        .bind::<Nullable<Text>, _>(text(|i| i.pend_exec_path.clone()))
+        .bind::<Nullable<Text>, _>(text(|i| i.last_executed_step.clone()))
+        .bind::<Nullable<Text>, _>(text(|i| i.last_executed_comp_name.clone()))
+        .bind::<Nullable<Text>, _>(text(|i| i.ticket.clone()))
+        .bind::<Nullable<Text>, _>(text(|i| i.journey_name.clone()))
+        .bind::<Text, _>(crate::model::journey_key(case_id))
+        .bind::<Nullable<Text>, _>(text(|i| i.ticket_urt.clone()))
+        .bind::<Bool, _>(i.is_some_and(|i| i.is_pend_at_same_step))
+        .bind::<Nullable<Text>, _>(text(|i| i.last_pend_workbasket.clone()))
+        .bind::<Nullable<Text>, _>(text(|i| i.last_pend_step.clone()))
+        .bind::<Nullable<Jsonb>, _>(i.and_then(|i| i.branches.clone()))
+        .bind::<Array<Text>, _>(column(p, |r| r.name.clone()))
+        .bind::<Texts, _>(column(p, |r| r.status.clone()))
+        .bind::<Texts, _>(column(p, |r| r.step.clone()))
+        .bind::<Texts, _>(column(p, |r| r.unit_response_type.clone()))
+        .bind::<Texts, _>(column(p, |r| r.pend_workbasket.clone()))
+        .bind::<Texts, _>(column(p, |r| r.prev_pend_workbasket.clone()))
+        .bind::<Array<Nullable<Integer>>, _>(column(p, |r| r.error_code))
+        .bind::<Texts, _>(column(p, |r| r.error_desc.clone()))
+        .bind::<Texts, _>(column(p, |r| r.comp_name.clone()))
+        .bind::<Texts, _>(column(p, |r| r.ticket.clone()))
+        .bind::<Texts, _>(column(p, |r| r.error_details.clone()))
+        .bind::<Array<Nullable<Bool>>, _>(column(p, |r| r.error_retryable))
+        .bind::<Texts, _>(column(p, |r| r.tbc_sla_workbasket.clone()))
+        .bind::<Array<BigInt>, _>(column(p, |r| r.wfctl_visit))
+        .bind::<Array<Integer>, _>(column(p, |r| r.wfctl_interrupted_starts))
+        .bind::<Array<Text>, _>(column(v, |r| r.name.clone()))
+        .bind::<Texts, _>(column(v, |r| r.kind.clone()))
+        .bind::<Texts, _>(column(v, |r| r.value_string.clone()))
+        .bind::<Array<Nullable<BigInt>>, _>(column(v, |r| r.value_long))
+        .bind::<Array<Nullable<Bool>>, _>(column(v, |r| r.value_boolean))
+        .bind::<Array<Nullable<Double>>, _>(column(v, |r| r.value_double))
+        .bind::<Array<Nullable<Jsonb>>, _>(column(v, |r| r.value_json.clone()))
 }
 
-fn milestone_ctes(s: &mut Statement, case: &str, ops: &MilestoneOps, now: i64) -> Vec<String> {
-    let mut ctes = Vec::new();
-    if ops.dequeue_all || !ops.dequeue_baskets.is_empty() {
-        let now = s.bind::<BigInt, _>(now);
-        let which = if ops.dequeue_all {
-            String::new()
-        } else {
-            let baskets = s.bind::<Array<Text>, _>(ops.dequeue_baskets.clone());
-            format!(
-                " AND milestone_type = '{}' AND details->>'work_basket_name' = ANY({baskets})",
-                MilestoneType::WorkBasket.as_str()
-            )
-        };
-        ctes.push(format!(
-            "ms_out AS (
-  UPDATE milestone SET status = '{DEQUEUED}', actual_ts = {now}
-  WHERE case_id = {case} AND status = '{ENQUEUED}'{which})"
-        ));
-    }
-    if !ops.insert.is_empty() {
-        let m: &[MilestoneRow] = &ops.insert;
-        let cols = [
-            s.bind::<Array<Text>, _>(column(m, |r| r.name.clone())),
-            s.bind::<Array<Nullable<BigInt>>, _>(column(m, |r| r.target_ts)),
-            s.bind::<Array<Nullable<BigInt>>, _>(column(m, |r| r.actual_ts)),
-            s.bind::<Texts, _>(column(m, |r| r.status.clone())),
-            s.bind::<Array<Nullable<Integer>>, _>(column(m, |r| r.sla_minutes)),
-            s.bind::<Texts, _>(column(m, |r| r.work_basket_name.clone())),
-            s.bind::<Texts, _>(column(m, |r| r.setup_on.clone())),
-            s.bind::<Texts, _>(column(m, |r| r.milestone_type.clone())),
-            s.bind::<Texts, _>(column(m, |r| r.action.clone())),
-            s.bind::<Texts, _>(column(m, |r| r.user_data.clone())),
-            s.bind::<Array<Nullable<Jsonb>>, _>(column(m, |r| r.details.clone())),
-            s.bind::<Array<Nullable<BigInt>>, _>(column(m, |r| r.enqueued_ts)),
-        ]
-        .join(", ");
-        const COLUMNS: &str = "name, target_ts, actual_ts, status, sla_minutes, \
-            work_basket_name, setup_on, milestone_type, action, user_data, details, enqueued_ts";
-        // ids follow the queue order, which is the order milestones are read back in
-        ctes.push(format!(
-            "ms_in AS (
-  INSERT INTO milestone (case_id, {COLUMNS})
-  SELECT {case}, {COLUMNS} FROM unnest({cols}) WITH ORDINALITY AS m({COLUMNS}, ord)
-  ORDER BY ord)"
-        ));
-    }
-    ctes
+/// `$43`..`$57` of `save_point`: the milestones that leave the queue (every one, or those of
+/// some baskets) and the ones that join it.
+fn bind_milestones(q: Bound, ops: &MilestoneOps, now: i64) -> Bound {
+    let m: &[MilestoneRow] = &ops.insert;
+    q.bind::<BigInt, _>(now)
+        .bind::<Bool, _>(ops.dequeue_all)
+        .bind::<Array<Text>, _>(ops.dequeue_baskets.clone())
+        .bind::<Array<Text>, _>(column(m, |r| r.name.clone()))
+        .bind::<Array<Nullable<BigInt>>, _>(column(m, |r| r.target_ts))
+        .bind::<Array<Nullable<BigInt>>, _>(column(m, |r| r.actual_ts))
+        .bind::<Texts, _>(column(m, |r| r.status.clone()))
+        .bind::<Array<Nullable<Integer>>, _>(column(m, |r| r.sla_minutes))
+        .bind::<Texts, _>(column(m, |r| r.work_basket_name.clone()))
+        .bind::<Texts, _>(column(m, |r| r.setup_on.clone()))
+        .bind::<Texts, _>(column(m, |r| r.milestone_type.clone()))
+        .bind::<Texts, _>(column(m, |r| r.action.clone()))
+        .bind::<Texts, _>(column(m, |r| r.user_data.clone()))
+        .bind::<Array<Nullable<Jsonb>>, _>(column(m, |r| r.details.clone()))
+        .bind::<Array<Nullable<BigInt>>, _>(column(m, |r| r.enqueued_ts))
 }
 
 /// Reads a definition's journey and SLA text.
@@ -493,62 +372,28 @@ pub const CASE_LOCK_HELD: &str = include_str!("sql/case_lock_held.sql");
 /// Releases a case's advisory lock held by this session.
 pub const CASE_UNLOCK: &str = include_str!("sql/case_unlock.sql");
 
-/// `case_list`: the summaries of the cases that pass `filter`, ordered by case id (bytewise,
-/// like the other stores); every case, with or without its journey row.
-pub fn case_list(filter: &CaseFilter) -> Statement {
-    let mut s = Statement::new(op::CASE_LIST);
-    s.sql(
-        "SELECT to_jsonb(x) AS row FROM (
-  SELECT k.case_id, COALESCE(d.def_name, i.journey_name) AS journey_name,
-    i.hibid IS NOT NULL AS has_info, i.is_complete, i.pend_exec_path, i.last_executed_step, i.ts,
-    e.name AS path_name, e.pend_workbasket, e.step AS path_step,
-    i.wfctl_cancelled_ts IS NOT NULL AS cancelled
-  FROM (SELECT case_id FROM workflow_definition WHERE hibid = 'journey-' || case_id
-        UNION SELECT case_id FROM workflow_info) k
-  LEFT JOIN workflow_definition d ON d.hibid = 'journey-' || k.case_id
-  LEFT JOIN workflow_info i ON i.case_id = k.case_id
-  LEFT JOIN exec_path e ON e.workflow_info_hibid = i.hibid AND e.name = i.pend_exec_path
-  WHERE true",
-    );
-    if let Some(status) = filter.status {
-        s.sql(match status {
-            CaseStatus::NotStarted => " AND i.hibid IS NULL",
-            CaseStatus::Completed => " AND i.is_complete AND i.wfctl_cancelled_ts IS NULL",
-            CaseStatus::Pended => {
-                " AND NOT i.is_complete AND i.pend_exec_path <> '' \
-                 AND i.wfctl_cancelled_ts IS NULL"
-            }
-            CaseStatus::Running => {
-                " AND i.hibid IS NOT NULL AND NOT COALESCE(i.is_complete, false) \
-                 AND COALESCE(i.pend_exec_path, '') = '' AND i.wfctl_cancelled_ts IS NULL"
-            }
-            CaseStatus::Cancelled => " AND i.wfctl_cancelled_ts IS NOT NULL",
-        });
-    }
-    if let Some(basket) = &filter.work_basket {
-        let p = s.bind::<Text, _>(basket.clone());
-        s.sql(&format!(" AND COALESCE(e.pend_workbasket, '') = {p}"));
-    }
-    if let Some(journey) = &filter.journey_name {
-        let p = s.bind::<Text, _>(journey.clone());
-        s.sql(&format!(
-            " AND COALESCE(d.def_name, i.journey_name, '') = {p}"
-        ));
-    }
-    if let Some(step) = &filter.step {
-        let p = s.bind::<Text, _>(step.clone());
-        s.sql(&format!(
-            " AND CASE WHEN e.name IS NOT NULL THEN COALESCE(e.step, '') \
-             ELSE COALESCE(i.last_executed_step, '') END = {p}"
-        ));
-    }
-    if let Some(before) = filter.updated_before {
-        let p = s.bind::<BigInt, _>(before);
-        s.sql(&format!(" AND COALESCE(i.ts, 0) < {p}"));
-    }
-    s.sql(") x ORDER BY case_id COLLATE \"C\"");
-    s
+/// `case_list` (`sql/case_list.sql`): the summaries of the cases that pass `filter`, ordered by
+/// case id (bytewise, like the other stores); every case, with or without its journey row. A
+/// filter not set is bound as NULL, which switches its condition off.
+pub fn case_list(filter: &CaseFilter) -> Bound {
+    let status = filter.status.map(|s| match s {
+        CaseStatus::NotStarted => "not_started",
+        CaseStatus::Running => "running",
+        CaseStatus::Pended => "pended",
+        CaseStatus::Completed => "completed",
+        CaseStatus::Cancelled => "cancelled",
+    });
+    diesel::sql_query(CASE_LIST)
+        .into_boxed()
+        .bind::<Nullable<Text>, _>(status)
+        .bind::<Nullable<Text>, _>(filter.work_basket.clone())
+        .bind::<Nullable<Text>, _>(filter.journey_name.clone())
+        .bind::<Nullable<Text>, _>(filter.step.clone())
+        .bind::<Nullable<BigInt>, _>(filter.updated_before)
 }
+
+/// The text of a listing.
+const CASE_LIST: &str = include_str!("sql/case_list.sql");
 
 #[cfg(test)]
 mod tests {
@@ -577,17 +422,24 @@ mod tests {
             CASE_LOCK,
             CASE_UNLOCK,
             CANCELLATION,
+            SAVE_POINT,
+            CASE_LIST,
         ] {
-            // the tag follows the first word (see `tagged`)
-            let tag = sql
-                .split_once(" /* wfctl:")
-                .filter(|(word, _)| word.chars().all(|c| c.is_ascii_alphabetic()))
-                .and_then(|(_, rest)| rest.split_once(" */"))
-                .map(|(op, _)| op);
-            assert!(
-                tag.is_some_and(|op| OPERATIONS.contains(&op)),
-                "untagged: {sql}"
-            );
+            assert_tagged(sql);
+        }
+    }
+
+    #[test]
+    fn a_point_notifies_the_channel_waiters_listen_on() {
+        assert!(SAVE_POINT.contains(&format!("pg_notify('{CHANGE_CHANNEL}', $1)")));
+    }
+
+    #[test]
+    fn a_point_spells_the_milestone_words_of_the_rows() {
+        use super::super::rows::{DEQUEUED, ENQUEUED};
+        use crate::model::MilestoneType;
+        for word in [DEQUEUED, ENQUEUED, MilestoneType::WorkBasket.as_str()] {
+            assert!(SAVE_POINT.contains(&format!("'{word}'")), "{word}");
         }
     }
 }
