@@ -282,6 +282,31 @@ fn a_worker_that_loses_its_claim_stops_its_action_before_another_runs_it() {
     assert_eq!(again["milestones"], serde_json::json!([]), "{again}");
 }
 
+/// A milestone fired on the file store is fired on PostgreSQL after `migrate-files`: `sla run`
+/// there runs nothing again, and `sla due` shows when it fired.
+#[test]
+fn migrate_files_carries_the_fired_state_of_milestones() {
+    let Some(env) = Env::postgres() else { return };
+    mark_config(&env);
+    let store = wfctl::store::FileStore::open(&env.path("fs")).unwrap();
+    start_cases(&store, 3, 2);
+    let mut on_files = env.wf();
+    on_files.args(["--store", "fs", "--json", "sla", "run"]);
+    let pass = crate::support::Run::of(&mut on_files).expect_code(0);
+    let pass: Value = serde_json::from_str(&pass.stdout).unwrap();
+    assert_eq!(pass["fired"], 6, "{pass}");
+    assert_each_fired_once(&env, 6, 0);
+    env.run(&["migrate-files", "fs", "--verify"]).expect_code(0);
+    let again = finish(worker(&env));
+    assert_eq!(again["milestones"], serde_json::json!([]), "{again}");
+    assert_each_fired_once(&env, 6, 0);
+    let due = env.json(&["sla", "due", "--fired-within", "1d"], 0);
+    let shown = due["milestones"].as_array().unwrap();
+    assert_eq!(shown.len(), 6, "{due}");
+    assert!(shown.iter().all(|m| m["state"] == "fired"), "{due}");
+    assert_eq!(overdue(&env), 0, "diag cases: overdue and never fired");
+}
+
 #[test]
 fn two_workers_fire_each_milestone_once_on_the_file_store() {
     let env = Env::files();
