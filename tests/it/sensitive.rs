@@ -255,6 +255,19 @@ fn keys_generate_never_overwrites_a_key() {
     let text = std::fs::read_to_string(env.path("k2.key")).unwrap();
     let secret = text.split_whitespace().nth(2).unwrap();
     assert!(!shown.stdout.contains(secret), "the key is never printed");
+    // a directory or a symbolic link in the way: one line naming it and saying what it is
+    std::fs::create_dir(env.path("keys.d")).unwrap();
+    let dir = env.run(&["keys", "generate", "keys.d"]).expect_code(1);
+    assert_eq!(
+        dir.stderr.trim(),
+        "error: key file keys.d: is a directory: name the new key file"
+    );
+    std::os::unix::fs::symlink("k.key", env.path("link.key")).unwrap();
+    let link = env.run(&["keys", "generate", "link.key"]).expect_code(1);
+    assert_eq!(
+        link.stderr.trim(),
+        "error: key file link.key: exists already (a symbolic link): a key is never overwritten"
+    );
 }
 
 #[test]

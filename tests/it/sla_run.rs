@@ -288,7 +288,7 @@ fn a_worker_that_loses_its_claim_stops_its_action_before_another_runs_it() {
 fn migrate_files_carries_the_fired_state_of_milestones() {
     let Some(env) = Env::postgres() else { return };
     mark_config(&env);
-    let store = wfctl::store::FileStore::open(&env.path("fs")).unwrap();
+    let store = wfctl::store::FileStore::open(env.path("fs")).unwrap();
     start_cases(&store, 3, 2);
     let mut on_files = env.wf();
     on_files.args(["--store", "fs", "--json", "sla", "run"]);
