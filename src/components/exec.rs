@@ -30,6 +30,8 @@ pub const DEFAULT_MAX_STDOUT: usize = 1024 * 1024;
 /// How much of stderr is kept for the error details.
 const STDERR_TAIL: usize = 2048;
 
+/// How often a watched run ([`ExecComponent::run_watched`]) asks whether to go on.
+pub const WATCH_EVERY: Duration = Duration::from_millis(250);
 /// How long to wait for the pipes after the program has exited.
 const DRAIN_GRACE: Duration = Duration::from_millis(500);
 /// Names wfctl's caller passes on to components, comma-separated.
@@ -106,6 +108,8 @@ struct Finished {
     stderr_tail: String,
     timed_out: bool,
     overflowed: bool,
+    // `keep_going` said stop: the program's group was killed
+    stopped: bool,
 }
 
 impl ExecComponent {
@@ -194,6 +198,17 @@ impl ExecComponent {
         request: Vec<u8>,
         env: &[(&str, &str)],
     ) -> Result<(Vec<u8>, String), ComponentError> {
+        self.run_watched(request, env, &mut || Ok(()))
+    }
+
+    /// [`Self::run_with`], asking `keep_going` every [`WATCH_EVERY`] while the program runs: an
+    /// `Err(reason)` kills the program's process group at once and fails the run with `reason`.
+    pub fn run_watched(
+        &self,
+        request: Vec<u8>,
+        env: &[(&str, &str)],
+        keep_going: &mut dyn FnMut() -> Result<(), String>,
+    ) -> Result<(Vec<u8>, String), ComponentError> {
         let mut cmd = crate::process::command(&self.argv[0]);
         // An allow-list: nothing else of wfctl's environment; the component's own `env` and
         // the case's WFCTL_* variables are added on top.
@@ -216,13 +231,23 @@ impl ExecComponent {
                 self.name, self.argv[0]
             ))
         })?;
-        let done = supervise(child, request, self.limits);
+        let mut stop_reason = None;
+        let done = supervise(child, request, self.limits, &mut || {
+            keep_going().map_err(|reason| stop_reason = Some(reason))
+        });
         let limit = crate::conventions::duration_text(self.limits.timeout);
         let tail = || details(&[("stderr", &done.stderr_tail)]);
         let failed = |message: String| ComponentError {
             message,
             details: tail(),
         };
+        if done.stopped {
+            return Err(failed(format!(
+                "component {} was stopped: {}",
+                self.name,
+                stop_reason.unwrap_or_default()
+            )));
+        }
         if done.timed_out {
             return Err(failed(format!(
                 "component {} timed out after {limit}",
@@ -341,7 +366,12 @@ fn reader(
 }
 
 /// Feeds the request, collects the output and waits for the program within the limits.
-fn supervise(mut child: Child, request: Vec<u8>, limits: Limits) -> Finished {
+fn supervise(
+    mut child: Child,
+    request: Vec<u8>,
+    limits: Limits,
+    keep_going: &mut dyn FnMut() -> Result<(), ()>,
+) -> Finished {
     if let Some(mut stdin) = child.stdin.take() {
         // A program that does not read its input must not block us: write on a thread.
         std::thread::spawn(move || {
@@ -370,6 +400,8 @@ fn supervise(mut child: Child, request: Vec<u8>, limits: Limits) -> Finished {
     let deadline = Instant::now() + limits.timeout;
     let mut pause = Duration::from_millis(1);
     let mut timed_out = false;
+    let mut stopped = false;
+    let mut next_watch = Instant::now() + WATCH_EVERY;
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break Some(status),
@@ -377,6 +409,14 @@ fn supervise(mut child: Child, request: Vec<u8>, limits: Limits) -> Finished {
             Err(_) => break None,
         }
         let now = Instant::now();
+        if now >= next_watch {
+            if keep_going().is_err() {
+                stopped = true;
+                crate::process::kill_group(&child);
+                break child.wait().ok();
+            }
+            next_watch = Instant::now() + WATCH_EVERY;
+        }
         if overflow.load(Ordering::SeqCst) || now >= deadline {
             timed_out = now >= deadline && !overflow.load(Ordering::SeqCst);
             crate::process::kill_group(&child);
@@ -412,5 +452,6 @@ fn supervise(mut child: Child, request: Vec<u8>, limits: Limits) -> Finished {
         stderr_tail,
         timed_out,
         overflowed: overflow.load(Ordering::SeqCst),
+        stopped,
     }
 }

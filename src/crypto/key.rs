@@ -130,11 +130,15 @@ impl Key {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        if std::fs::symlink_metadata(path).is_ok() {
-            return Err(key_error(
-                path,
-                "exists already: a key is never overwritten",
-            ));
+        if let Ok(meta) = std::fs::symlink_metadata(path) {
+            let what = if meta.is_dir() {
+                "is a directory: name the new key file"
+            } else if meta.file_type().is_symlink() {
+                "exists already (a symbolic link): a key is never overwritten"
+            } else {
+                "exists already: a key is never overwritten"
+            };
+            return Err(key_error(path, what));
         }
         // wfctl's temporary pattern: what a killed run left here is removed by the next
         crate::temp_files::remove_stale_temps(dir);

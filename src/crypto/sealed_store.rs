@@ -243,6 +243,12 @@ pub struct Sealed<'a> {
     // the values read sealed and opened, by case and variable: written back sealed even when
     // their name is no longer listed
     were_sealed: Mutex<std::collections::HashSet<(String, String)>>,
+    // the cases read with a listed variable stored in clear (listed after it was written):
+    // the save that seals it first also replaces the store's copy of the previous version
+    read_in_clear: Mutex<std::collections::HashSet<String>>,
+    // the cases whose values in clear this wrapper sealed (their older audit records keep the
+    // plaintext until `keys rotate`)
+    first_sealed: Mutex<Vec<String>>,
 }
 
 impl<'a> Sealed<'a> {
@@ -254,7 +260,19 @@ impl<'a> Sealed<'a> {
             view,
             carried: Mutex::new(HashMap::new()),
             were_sealed: Mutex::new(std::collections::HashSet::new()),
+            read_in_clear: Mutex::new(std::collections::HashSet::new()),
+            first_sealed: Mutex::new(Vec::new()),
         }
+    }
+
+    /// The cases whose sensitive values stored in clear were sealed through this wrapper: their
+    /// process info now holds them sealed, their older audit records still in clear until
+    /// `wfctl keys rotate` seals them.
+    pub fn first_sealed(&self) -> Vec<String> {
+        self.first_sealed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     fn carried(&self) -> std::sync::MutexGuard<'_, HashMap<(String, String), String>> {
@@ -318,6 +336,12 @@ impl<'a> Sealed<'a> {
                 View::Masked => v,
                 View::Plain => match self.sensitive.open_variable(case_id, v.clone()) {
                     Ok(opened) => {
+                        if sealed_text(&v.value).is_none() && self.sensitive.is_sensitive(&v.name) {
+                            self.read_in_clear
+                                .lock()
+                                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                                .insert(case_id.to_owned());
+                        }
                         if sealed_text(&v.value).is_some() {
                             self.were_sealed
                                 .lock()
@@ -402,11 +426,34 @@ impl<'a> Sealed<'a> {
                 })
             })
             .collect::<store::Result<Vec<_>>>()?;
-        save(&PersistPoint {
+        let saved = save(&PersistPoint {
             process_info: info.as_ref(),
             audit: &audit,
             milestones: point.milestones,
-        })
+        })?;
+        let first_sealing = info.is_some()
+            && self
+                .read_in_clear
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .remove(case_id);
+        if first_sealing {
+            // the store may keep the version it replaced (the file store's spare), which held
+            // the values in clear: saving the sealed info once more replaces that copy too
+            self.inner.save_point(
+                case_id,
+                &PersistPoint {
+                    process_info: info.as_ref(),
+                    audit: &[],
+                    milestones: &[],
+                },
+            )?;
+            self.first_sealed
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(case_id.to_owned());
+        }
+        Ok(saved)
     }
 }
 

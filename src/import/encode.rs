@@ -231,14 +231,22 @@ impl EncodedCase {
             }
             e.variables = Some((info_rows.info.hibid, info_rows.variables));
         }
-        for m in &rows.milestones {
+        let unrecorded = crate::sla::FireState::default();
+        for (i, m) in rows.milestones.iter().enumerate() {
+            // what `sla run` recorded on the file store: a fired milestone stays fired
+            let fire = rows.milestone_fires.get(i).unwrap_or(&unrecorded);
+            let status = if fire.fired_at.is_some() {
+                Some("fired")
+            } else {
+                m.status.as_deref()
+            };
             e.milestone
                 .row()
                 .opt_text(m.case_id.as_deref())
                 .text(&m.name)
                 .opt_int(m.target_ts)
-                .opt_int(m.actual_ts)
-                .opt_text(m.status.as_deref())
+                .opt_int(fire.fired_at.or(m.actual_ts))
+                .opt_text(status)
                 .opt_int(m.sla_minutes.map(i64::from))
                 .opt_text(m.work_basket_name.as_deref())
                 .opt_text(m.setup_on.as_deref())
@@ -247,6 +255,11 @@ impl EncodedCase {
                 .opt_text(m.user_data.as_deref())
                 .opt_json(m.details.as_ref())
                 .opt_int(m.enqueued_ts)
+                .opt_int(fire.fired_at)
+                .int(i64::from(fire.attempts))
+                .int(i64::from(fire.failures))
+                .opt_int(fire.failed_at)
+                .opt_text(fire.error.as_deref())
                 .end();
         }
         if let Some(c) = &rows.counter {
@@ -456,6 +469,11 @@ impl Tables {
                 m::user_data,
                 m::details,
                 m::enqueued_ts,
+                m::sla_fired_ts,
+                m::sla_attempts,
+                m::sla_failures,
+                m::sla_failed_ts,
+                m::sla_error,
             )>(conn, m::table, &self.milestone)?,
         ));
         rows.push((

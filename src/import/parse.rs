@@ -60,6 +60,9 @@ pub struct CaseRows {
     pub audits: Vec<rows::AuditRow>,
     /// Queued milestones.
     pub milestones: Vec<rows::MilestoneRow>,
+    /// What `sla run` recorded for each of `milestones` (same order), from the file store's
+    /// `.sla` sidecar.
+    pub milestone_fires: Vec<crate::sla::FireState>,
     /// The audit counter.
     pub counter: Option<rows::CounterRow>,
 }
@@ -315,7 +318,11 @@ pub(crate) fn parse_case(
             seen: true,
         };
     }
-    match parse_documents(files, &mut texts).and_then(|docs| with_rows(files, &docs, options)) {
+    let parsed = parse_documents(files, &mut texts).and_then(|docs| {
+        let fires = sla_states(dir, files, &docs)?;
+        with_rows(files, &docs, fires, options)
+    });
+    match parsed {
         Ok(mut case) => {
             case.files = states;
             case.previously_imported = was_imported;
@@ -552,9 +559,25 @@ fn sealed_documents(
     Ok(sealed)
 }
 
+/// What `sla run` recorded for the case's milestones on the file store, so that a milestone
+/// fired there is fired on PostgreSQL too.
+fn sla_states(
+    dir: &Path,
+    files: &CaseFiles,
+    docs: &Documents,
+) -> Result<Vec<crate::sla::FireState>, Vec<FileReject>> {
+    crate::sla::files::recorded_states(dir, &files.case_id, &docs.milestones).map_err(|e| {
+        vec![FileReject {
+            name: format!("{}/{}.json", crate::sla::files::SIDECAR_DIR, files.case_id),
+            rejection: Rejection::new(ErrorClass::Invalid, e.to_string(), None),
+        }]
+    })
+}
+
 fn with_rows(
     files: &CaseFiles,
     docs: &Documents,
+    fires: Vec<crate::sla::FireState>,
     options: &ParseOptions,
 ) -> Result<ParsedCase, Vec<FileReject>> {
     let sealed;
@@ -565,7 +588,7 @@ fn with_rows(
         }
         None => docs,
     };
-    let rows = case_rows(
+    let mut rows = case_rows(
         &files.case_id,
         docs.journey.as_ref(),
         docs.sla.as_ref(),
@@ -580,6 +603,7 @@ fn with_rows(
             rejection: Rejection::new(ErrorClass::Invalid, e.to_string(), None),
         }]
     })?;
+    rows.milestone_fires = fires;
     Ok(ParsedCase {
         case_id: files.case_id.clone(),
         files: Vec::new(),
@@ -737,6 +761,7 @@ fn case_rows(
         info,
         audits: all.audits,
         milestones: all.milestones,
+        milestone_fires: Vec::new(),
         counter: all.counter,
     })
 }

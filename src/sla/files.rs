@@ -4,7 +4,7 @@
 //! milestones; the case lock, taken without waiting, decides who acts on each.
 
 use std::collections::{BTreeMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -124,6 +124,35 @@ impl<'a> FileLedger<'a> {
         });
         Ok(items)
     }
+}
+
+/// What `sla run` recorded for each of a case's queue entries, in queue order (default: nothing
+/// yet), from the sidecar of the file store in `store_dir`: what `migrate-files` carries over.
+pub fn recorded_states(
+    store_dir: &Path,
+    case_id: &str,
+    queue: &[QueuedMilestone],
+) -> Result<Vec<FireState>> {
+    let path = store_dir
+        .join(SIDECAR_DIR)
+        .join(FileLedger::file_name(case_id));
+    let mut sidecar: Sidecar = match write::read_if_exists(&path)? {
+        None => return Ok(vec![FireState::default(); queue.len()]),
+        Some(text) => serde_json::from_str(&text).map_err(|e| Error::Corrupt {
+            what: path.display().to_string(),
+            reason: e.to_string(),
+        })?,
+    };
+    Ok(keys(case_id, queue.to_vec())
+        .into_iter()
+        .map(|(key, _)| {
+            sidecar
+                .milestones
+                .remove(&key)
+                .map(|e| e.state)
+                .unwrap_or_default()
+        })
+        .collect())
 }
 
 /// A queue entry's key: its case, set-up time and identity, and its rank among identical

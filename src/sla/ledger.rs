@@ -4,9 +4,11 @@
 //! ([`super::files`]).
 
 use std::collections::HashSet;
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use super::watch::Watch;
 use crate::store::{QueuedMilestone, Result};
 
 /// What has happened to a due milestone so far.
@@ -63,6 +65,19 @@ pub trait Ledger {
 
     /// Records the action as failed at `at`.
     fn failed(&self, item: &DueItem, at: i64, error: &str) -> Result<()>;
+
+    /// A watchdog of the current claim while an action runs, when the claim can be lost while
+    /// the worker lives (a PostgreSQL session the server ended); `None` when it cannot (a file
+    /// store's case lock lives and dies with the worker's process, and its programs with it).
+    fn watch(&self) -> Option<Watch> {
+        None
+    }
+
+    /// How long to wait before running again an action another worker started and never
+    /// recorded (that worker's watchdog stops its program within this).
+    fn rerun_grace(&self) -> Duration {
+        Duration::ZERO
+    }
 
     /// Ends the current claim.
     fn release(&mut self) -> Result<()>;

@@ -14,6 +14,7 @@ mod held;
 pub mod ledger;
 pub mod pg;
 pub mod run;
+pub mod watch;
 
 pub use action::{Actions, Meaning};
 pub use files::FileLedger;

@@ -11,6 +11,8 @@
 //! are written on a second connection in autocommit, each one durable before the next step.
 
 use std::collections::HashSet;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
@@ -20,6 +22,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::ledger::{DueItem, FireState, Ledger};
+use super::watch::{RERUN_GRACE, Watch};
 use crate::db::{self, DatabaseUrl, PoolOptions};
 use crate::store::pg::rows::{MilestoneRow, queued_from_row};
 use crate::store::{Error, Result};
@@ -118,7 +121,8 @@ fn id_of(item: &DueItem) -> Result<i64> {
 
 /// The ledger of a PostgreSQL store.
 pub struct PgLedger {
-    claims: PgConnection,
+    // shared with the watchdog of a running action
+    claims: Arc<Mutex<PgConnection>>,
     records: std::cell::RefCell<PgConnection>,
     open: bool,
 }
@@ -140,7 +144,7 @@ impl PgLedger {
             })
         };
         Ok(Self {
-            claims: connect()?,
+            claims: Arc::new(Mutex::new(connect()?)),
             records: std::cell::RefCell::new(connect()?),
             open: false,
         })
@@ -172,7 +176,8 @@ impl Ledger for PgLedger {
     ) -> Result<Vec<DueItem>> {
         self.release()?;
         let what = "claiming due milestones";
-        self.claims
+        let mut claims = self.claims.lock().unwrap_or_else(PoisonError::into_inner);
+        claims
             .batch_execute("BEGIN")
             .map_err(|e| from_diesel(what, &e))?;
         self.open = true;
@@ -182,7 +187,7 @@ impl Ledger for PgLedger {
             .bind::<BigInt, _>(pass_started)
             .bind::<Array<BigInt>, _>(skip)
             .bind::<BigInt, _>(i64::try_from(batch).unwrap_or(i64::MAX))
-            .load(&mut self.claims)
+            .load(&mut *claims)
             .map_err(|e| from_diesel(what, &e))?;
         rows.into_iter().map(|r| item_of(r.row)).collect()
     }
@@ -241,10 +246,32 @@ impl Ledger for PgLedger {
     fn release(&mut self) -> Result<()> {
         if std::mem::take(&mut self.open) {
             self.claims
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
                 .batch_execute("COMMIT")
                 .map_err(|e| from_diesel("releasing claimed milestones", &e))?;
         }
         Ok(())
+    }
+
+    fn watch(&self) -> Option<Watch> {
+        let claims = Arc::clone(&self.claims);
+        Some(Watch::start(move || {
+            claims
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .batch_execute("SELECT /* wfctl:sla_watch */ 1")
+                .map_err(|e| {
+                    format!(
+                        "the session holding its claim was lost ({})",
+                        crate::db::pool::one_line(&e.to_string())
+                    )
+                })
+        }))
+    }
+
+    fn rerun_grace(&self) -> Duration {
+        RERUN_GRACE
     }
 
     fn listing(&mut self, at: i64, fired_since: Option<i64>) -> Result<Vec<DueItem>> {

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use super::action::{Actions, Meaning};
 use super::held::Held;
 use super::ledger::{DueItem, Ledger};
+use super::watch::Watch;
 use crate::components::protocol::native;
 use crate::crypto::{Scrubber, Sensitive};
 use crate::engine::{Components, Engine, EngineConfig};
@@ -173,13 +174,37 @@ impl Runner<'_> {
             }
             Err(e) => return Err(e),
         };
-        if ledger.recheck(due)?.is_none() {
-            return Ok(Outcome::Skipped {
-                reason: "fired or dequeued meanwhile".to_owned(),
-            });
+        let gone = || Outcome::Skipped {
+            reason: "fired or dequeued meanwhile".to_owned(),
+        };
+        let Some(state) = ledger.recheck(due)? else {
+            return Ok(gone());
+        };
+        // started and never recorded: the worker that started it may still be stopping its
+        // program (its watchdog does so within the grace); then read it again
+        let grace = ledger.rerun_grace();
+        if state.attempts > state.failures && !grace.is_zero() {
+            std::thread::sleep(grace);
+            if ledger.recheck(due)?.is_none() {
+                return Ok(gone());
+            }
         }
         let attempt = ledger.started(due)?;
-        let result = self.act(due, attempt);
+        let watch = ledger.watch();
+        let result = self.act(due, attempt, watch.as_ref());
+        if result.is_err()
+            && let Some(Err(lost)) = watch.as_ref().map(Watch::status)
+        {
+            // not recorded as failed: the start is counted, so it is an interrupted action,
+            // run again once by the next worker that claims it
+            return Err(store::Error::Unavailable {
+                reason: format!(
+                    "case {}: milestone {}: {lost}; its action was stopped and runs again on the next worker",
+                    due.case_id, due.key
+                ),
+            });
+        }
+        drop(watch);
         let at = (self.now)();
         Ok(match result {
             Ok(()) => {
@@ -198,7 +223,8 @@ impl Runner<'_> {
     }
 
     /// Carries out the action (the caller holds the case lock).
-    fn act(&self, due: &DueItem, attempt: u32) -> Result<(), String> {
+    /// A program is stopped when `watch` says the claim was lost.
+    fn act(&self, due: &DueItem, attempt: u32, watch: Option<&Watch>) -> Result<(), String> {
         let Some(action) = due.queued.milestone.action.as_deref() else {
             // a milestone without an action only marks the time
             return Ok(());
@@ -244,7 +270,7 @@ impl Runner<'_> {
                     ("WFCTL_SLA_ATTEMPT", attempt.as_str()),
                 ];
                 program
-                    .run_with(request, &env)
+                    .run_watched(request, &env, &mut || watch.map_or(Ok(()), Watch::status))
                     .map(drop)
                     .map_err(|e| failure_text(&scrubber, &e.message, &e.details))
             }

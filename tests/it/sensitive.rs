@@ -255,6 +255,19 @@ fn keys_generate_never_overwrites_a_key() {
     let text = std::fs::read_to_string(env.path("k2.key")).unwrap();
     let secret = text.split_whitespace().nth(2).unwrap();
     assert!(!shown.stdout.contains(secret), "the key is never printed");
+    // a directory or a symbolic link in the way: one line naming it and saying what it is
+    std::fs::create_dir(env.path("keys.d")).unwrap();
+    let dir = env.run(&["keys", "generate", "keys.d"]).expect_code(1);
+    assert_eq!(
+        dir.stderr.trim(),
+        "error: key file keys.d: is a directory: name the new key file"
+    );
+    std::os::unix::fs::symlink("k.key", env.path("link.key")).unwrap();
+    let link = env.run(&["keys", "generate", "link.key"]).expect_code(1);
+    assert_eq!(
+        link.stderr.trim(),
+        "error: key file link.key: exists already (a symbolic link): a key is never overwritten"
+    );
 }
 
 #[test]
@@ -920,4 +933,71 @@ fn a_value_read_sealed_stays_sealed_when_its_name_leaves_the_list() {
         let shown = env.json(&["case", "show", "a1", "--reveal"], 0);
         assert_eq!(var(&shown, "card_b"), CARD, "{who}: the value still opens");
     }
+}
+
+/// The files of a file store that hold `text`, by name.
+fn files_holding(dir: &std::path::Path, text: &str) -> Vec<String> {
+    let out = Command::new("grep")
+        .args(["-r", "-a", "-l", "-F", text, dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.rsplit('/').next().unwrap_or(l).to_owned())
+        .collect()
+}
+
+/// A variable listed as sensitive after its value was written in clear: the save that first
+/// seals it also replaces the file store's spare copy of the process info, says that the older
+/// audit records keep the value in clear until `keys rotate`, and after `keys rotate` no file
+/// of the store holds it.
+#[test]
+fn the_save_that_first_seals_a_value_leaves_no_spare_in_clear() {
+    let env = Env::files();
+    let Backend::Files(dir) = &env.backend else {
+        unreachable!()
+    };
+    env.write("journey.json", INBOX_JOURNEY);
+    env.config(
+        "[components.manual]\nbuiltin = \"pend\"\n[components.worker]\nbuiltin = \"proceed\"\n",
+    );
+    env.json(
+        &[
+            "case",
+            "start",
+            "--case-id",
+            "f1",
+            "--journey",
+            "journey.json",
+            "--var",
+            &format!("ssn=string:{SSN}"),
+        ],
+        0,
+    );
+    assert!(
+        files_holding(dir, SSN)
+            .iter()
+            .any(|f| f.starts_with("workflow_process_info")),
+        "written in clear: {:?}",
+        files_holding(dir, SSN)
+    );
+    // `ssn` becomes sensitive
+    setup(&env);
+    let resumed = env.run(&["case", "resume", "f1"]).expect_code(0);
+    let holding = files_holding(dir, SSN);
+    assert!(
+        holding.iter().all(|f| f.starts_with("audit_log-")),
+        "only older audit records may hold it now: {holding:?}"
+    );
+    assert!(
+        resumed.stderr.contains("case f1")
+            && resumed.stderr.contains("older audit records")
+            && resumed.stderr.contains("wfctl keys rotate"),
+        "{}",
+        resumed.stderr
+    );
+    env.json(&["keys", "generate", "k2.key"], 0);
+    env.json(&["keys", "rotate", "--new-key", "k2.key"], 0);
+    let holding = files_holding(dir, SSN);
+    assert!(holding.is_empty(), "after keys rotate: {holding:?}");
 }

@@ -197,6 +197,116 @@ fn workers_and_a_killed_one_fire_each_milestone_once_on_postgres() {
     );
 }
 
+/// The `runs` file of the gated action: `start PID ATTEMPT` and `done ATTEMPT` lines.
+fn runs(env: &Env) -> Vec<String> {
+    std::fs::read_to_string(env.path("runs"))
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+fn starts(env: &Env) -> Vec<(u32, u32)> {
+    runs(env)
+        .iter()
+        .filter_map(|l| {
+            let mut words = l.strip_prefix("start ")?.split(' ');
+            Some((words.next()?.parse().ok()?, words.next()?.parse().ok()?))
+        })
+        .collect()
+}
+
+#[test]
+fn a_worker_that_loses_its_claim_stops_its_action_before_another_runs_it() {
+    let Some(env) = Env::postgres() else { return };
+    // the program records its start and waits for `gate`, which only this test creates (or
+    // for the test's directory to go)
+    let (runs_file, gate) = (env.path("runs"), env.path("gate"));
+    env.write(
+        "gated.sh",
+        &format!(
+            "#!/bin/sh\ncat >/dev/null\necho \"start $$ $WFCTL_SLA_ATTEMPT\" >> {runs}\n\
+             while [ ! -e {gate} ] && [ -d {dir} ]; do sleep 0.05; done\necho \"done $WFCTL_SLA_ATTEMPT\" >> {runs}\n",
+            runs = runs_file.display(),
+            gate = gate.display(),
+            dir = env.dir.path().display()
+        ),
+    );
+    env.config("[sla.actions.\"CUSTOM:mark\"]\nexec = [\"./gated.sh\"]\ntimeout = \"2m\"\n");
+    start_cases(env.store().as_ref(), 1, 1);
+    let mut first = worker(&env);
+    poll_until(
+        "the first worker runs the action",
+        Duration::from_secs(60),
+        || starts(&env).len() == 1,
+    );
+    let (first_pid, first_attempt) = starts(&env)[0];
+    assert_eq!(first_attempt, 1);
+    // the server ends every session of the first worker: its claim and case lock go with them
+    let Backend::Postgres(db) = &env.backend else {
+        unreachable!()
+    };
+    crate::support::backup::text(
+        &mut db.conn(),
+        "SELECT count(pg_terminate_backend(pid))::text AS v FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    );
+    let mut status = None;
+    poll_until("the first worker stops", Duration::from_secs(20), || {
+        status = first.try_wait().unwrap();
+        status.is_some()
+    });
+    let out = first.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(status.unwrap().code(), Some(69), "{stderr}");
+    assert!(stderr.contains("claim was lost"), "{stderr}");
+    assert!(
+        !std::path::Path::new(&format!("/proc/{first_pid}")).exists(),
+        "the first run's program is still there"
+    );
+    assert_eq!(runs(&env), [format!("start {first_pid} 1")]);
+    let second = worker(&env);
+    poll_until(
+        "the second worker runs the action",
+        Duration::from_secs(60),
+        || starts(&env).len() == 2,
+    );
+    std::fs::write(&gate, "").unwrap();
+    let pass = finish(second);
+    assert_eq!(pass["fired"], 1, "{pass}");
+    let runs = runs(&env);
+    assert_eq!(runs.len(), 3, "{runs:?}");
+    assert_eq!(runs[1..][1], "done 2", "{runs:?}");
+    assert_eq!(starts(&env)[1].1, 2, "{runs:?}");
+    let again = finish(worker(&env));
+    assert_eq!(again["milestones"], serde_json::json!([]), "{again}");
+}
+
+/// A milestone fired on the file store is fired on PostgreSQL after `migrate-files`: `sla run`
+/// there runs nothing again, and `sla due` shows when it fired.
+#[test]
+fn migrate_files_carries_the_fired_state_of_milestones() {
+    let Some(env) = Env::postgres() else { return };
+    mark_config(&env);
+    let store = wfctl::store::FileStore::open(env.path("fs")).unwrap();
+    start_cases(&store, 3, 2);
+    let mut on_files = env.wf();
+    on_files.args(["--store", "fs", "--json", "sla", "run"]);
+    let pass = crate::support::Run::of(&mut on_files).expect_code(0);
+    let pass: Value = serde_json::from_str(&pass.stdout).unwrap();
+    assert_eq!(pass["fired"], 6, "{pass}");
+    assert_each_fired_once(&env, 6, 0);
+    env.run(&["migrate-files", "fs", "--verify"]).expect_code(0);
+    let again = finish(worker(&env));
+    assert_eq!(again["milestones"], serde_json::json!([]), "{again}");
+    assert_each_fired_once(&env, 6, 0);
+    let due = env.json(&["sla", "due", "--fired-within", "1d"], 0);
+    let shown = due["milestones"].as_array().unwrap();
+    assert_eq!(shown.len(), 6, "{due}");
+    assert!(shown.iter().all(|m| m["state"] == "fired"), "{due}");
+    assert_eq!(overdue(&env), 0, "diag cases: overdue and never fired");
+}
+
 #[test]
 fn two_workers_fire_each_milestone_once_on_the_file_store() {
     let env = Env::files();

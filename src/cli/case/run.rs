@@ -44,6 +44,11 @@ fn with_engine(
         .with_clock(&SystemClock)
         .with_config(config);
     let outcome = call(&engine).map_err(|e| explain(e, wait.wait))?;
+    for case in sealed.first_sealed() {
+        ctx.output.warn(&format!(
+            "case {case}: sensitive values stored in clear are sealed now; its older audit records keep them in clear until `wfctl keys rotate`"
+        ));
+    }
     if ctx.output.quiet() && !ctx.output.json() {
         // -q: `case start` prints the new case id alone; other actions print nothing
         if case_id.is_none() {
