@@ -199,3 +199,48 @@ fn every_duration_flag_takes_the_same_forms() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// Every command that takes variables (found in the tree by the value name `NAME=TYPE:VALUE`)
+/// takes them one way: `--var NAME=TYPE:VALUE` (repeatable) and `--vars-file FILE`, never as
+/// positional arguments.
+#[test]
+fn every_command_takes_variables_as_var_and_vars_file() {
+    fn walk(cmd: &clap::Command, path: &str, wrong: &mut Vec<String>, found: &mut usize) {
+        let takes_vars = cmd.get_arguments().filter(|a| !a.is_hide_set()).any(|a| {
+            a.get_value_names()
+                .is_some_and(|n| n.iter().any(|n| n.as_str().starts_with("NAME=")))
+        });
+        if takes_vars {
+            *found += 1;
+            for arg in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+                let names_vars = arg
+                    .get_value_names()
+                    .is_some_and(|n| n.iter().any(|n| n.as_str().starts_with("NAME=")));
+                if names_vars && arg.get_long() != Some("var") {
+                    wrong.push(format!("wfctl{path}: variables as {}", arg.get_id()));
+                }
+            }
+            if !cmd
+                .get_arguments()
+                .any(|a| a.get_long() == Some("vars-file"))
+            {
+                wrong.push(format!("wfctl{path}: no --vars-file"));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            walk(sub, &format!("{path} {}", sub.get_name()), wrong, found);
+        }
+    }
+    let mut root = super::command();
+    root.build();
+    let (mut wrong, mut found) = (Vec::new(), 0);
+    walk(&root, "", &mut wrong, &mut found);
+    assert!(found >= 4, "too few commands take variables: {found}");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // the old positional form is refused (a usage error naming --var), not taken
+    let old = super::command().try_get_matches_from(["wfctl", "case", "set-var", "c1", "a=long:1"]);
+    assert!(
+        old.is_ok(),
+        "parsed, to be refused by the command naming --var"
+    );
+}
