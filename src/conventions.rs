@@ -119,6 +119,31 @@ pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
     Ok(duration)
 }
 
+/// Retention ages (`--keep 7d`, `[backup] keep_days = "7d"`): the duration forms, except that
+/// a bare number is days (what `--keep-days 7` and `keep_days = 7` always meant). Retention
+/// counts whole days: an age that is not a whole number of days (`12h`, `1s`) is refused,
+/// naming the days either side, never rounded. Read by the one duration parser (so the same
+/// limits and forms hold as for every other duration).
+pub fn parse_retention_days(text: &str) -> Result<u32, String> {
+    let text = text.trim();
+    let age = match text.parse::<f64>() {
+        // a bare number of days, written as seconds for the one parser to check
+        Ok(days) if days.is_finite() && days >= 0.0 => {
+            parse_duration(&(days * 86_400.0).to_string()).map_err(|_| too_long(text))?
+        }
+        _ => parse_duration(text)?,
+    };
+    let days = age.as_secs() / 86_400;
+    if age.as_secs() % 86_400 != 0 || age.subsec_nanos() != 0 {
+        return Err(format!(
+            "{}: retention counts whole days; give {days}d or {}d",
+            quoted_for_message(text),
+            days + 1
+        ));
+    }
+    u32::try_from(days).map_err(|_| too_long(text))
+}
+
 fn too_long(text: &str) -> String {
     format!("{}: too long (at most 100 years)", quoted_for_message(text))
 }
