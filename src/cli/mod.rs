@@ -88,7 +88,8 @@ pub(crate) struct GlobalArgs {
         value_name = "DIR"
     )]
     pub(crate) store: Option<PathBuf>,
-    /// Configuration file (default: wfctl.toml in the current directory, if present)
+    /// Configuration file (default: the first that exists of ./wfctl.toml,
+    /// $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)
     #[arg(
         long,
         global = true,
@@ -393,5 +394,36 @@ mod tests {
     #[test]
     fn clap_tree_is_consistent() {
         super::command().debug_assert();
+    }
+
+    /// `--config`'s help names the places searched without it, in the order they are searched.
+    #[test]
+    fn config_help_gives_the_search_order() {
+        use wfctl::config::sources::{FILE_NAME, SYSTEM_DIR};
+        let cmd = super::command();
+        let help = cmd
+            .get_arguments()
+            .find(|a| a.get_id() == "config")
+            .and_then(|a| a.get_help())
+            .expect("--config has help")
+            .to_string();
+        // the same places as sources::candidates(), whatever this process's environment
+        let places = [
+            format!("./{FILE_NAME}"),
+            format!("$XDG_CONFIG_HOME/wfctl/{FILE_NAME}"),
+            format!("{SYSTEM_DIR}/{FILE_NAME}"),
+        ];
+        let at: Vec<Option<usize>> = places.iter().map(|p| help.find(p.as_str())).collect();
+        assert!(at.iter().all(Option::is_some), "{help}: {places:?}");
+        assert!(at.is_sorted(), "{help}: not in the order searched");
+        let searched: Vec<String> = wfctl::config::sources::candidates()
+            .iter()
+            .map(|c| c.place.to_owned())
+            .collect();
+        assert_eq!(
+            searched.first().map(String::as_str),
+            Some("current directory")
+        );
+        assert_eq!(searched.last().map(String::as_str), Some("system config"));
     }
 }
