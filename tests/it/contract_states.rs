@@ -103,7 +103,7 @@ fn case_states_and_bulk_runs_match_their_schemas() {
     );
     c.json(
         &["case", "set-var"],
-        &["case", "set-var", "r1", "note=string:x"],
+        &["case", "set-var", "r1", "--var", "note=string:x"],
         0,
     );
     c.json(
@@ -476,7 +476,7 @@ fn an_invalid_case_id_is_refused_alike_by_every_command() {
         &["case", "show"],
         &["case", "history"],
         &["case", "resume"],
-        &["case", "set-var", "ID", "a=string:b"],
+        &["case", "set-var", "ID", "--var", "a=string:b"],
         &["case", "change-workbasket", "ID", "b"],
         &["case", "reopen", "ID", "--ticket", "t"],
         &["case", "cancel", "ID", "--reason", "r"],
@@ -919,4 +919,83 @@ fn resume_without_the_component_mapping_is_refused_like_start() {
             env.name()
         );
     }
+}
+
+/// `-q` on a listing prints each id once: a case with two due milestones is one line of
+/// `sla due -q` (what a script feeds to `case resume --ids-file -`).
+#[test]
+fn quiet_listings_print_each_id_once() {
+    use crate::support::case_env::example_dir;
+    for env in Env::all() {
+        let env = env.with_example_config();
+        let who = env.name();
+        let journey = example_dir().join("journey.json");
+        let sla = example_dir().join("sla.json");
+        for id in ["s1", "s2"] {
+            env.json(
+                &[
+                    "case",
+                    "start",
+                    "--journey",
+                    journey.to_str().unwrap(),
+                    "--sla",
+                    sla.to_str().unwrap(),
+                    "--case-id",
+                    id,
+                    "--var",
+                    "amount=long:1500",
+                ],
+                0,
+            );
+        }
+        let due = env.json(&["sla", "due", "--at", "+3d"], 0);
+        assert_eq!(
+            due["milestones"].as_array().map(Vec::len),
+            Some(4),
+            "{who}: two milestones per case: {due}"
+        );
+        let quiet = env.run(&["-q", "sla", "due", "--at", "+3d"]).expect_code(0);
+        assert_eq!(quiet.stdout, "s1\ns2\n", "{who}");
+    }
+}
+
+/// What `-vv` logs is text for people, `key=value` where it lists settings: never a Rust
+/// Debug struct (`PoolOptions { max_size: 5, .. }`, `Some(..)`, `Fired { .. }`).
+#[test]
+fn verbose_logs_are_text_not_debug_structs() {
+    let db = crate::pg_or_skip!(crate::support::TestDb::new());
+    let mut logged = String::new();
+    for command in [
+        &["case", "list"][..],
+        &["sla", "due"],
+        &["sla", "run", "--dry-run"],
+        &["diag", "health"],
+        &["db", "status"],
+    ] {
+        let run = Run::of(
+            wfctl()
+                .args(["-vv", "--database-url", &db.url])
+                .args(command)
+                .env_remove("DATABASE_URL")
+                .env_remove("WFCTL_LOG"),
+        );
+        assert!(
+            run.code != 2 && run.code != 101,
+            "{command:?}: {}",
+            run.stderr
+        );
+        logged.push_str(&run.stderr);
+    }
+    assert!(logged.contains("debug: pool for "), "{logged}");
+    let debug_struct = |line: &str| {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        words
+            .windows(2)
+            .any(|w| w[0].starts_with(|c: char| c.is_ascii_uppercase()) && w[1] == "{")
+            || line.contains("Some(")
+            || line.contains(": None")
+            || line.contains("{ secs:")
+    };
+    let wrong: Vec<&str> = logged.lines().filter(|l| debug_struct(l)).collect();
+    assert!(wrong.is_empty(), "{wrong:#?}");
 }
