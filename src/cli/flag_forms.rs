@@ -244,3 +244,42 @@ fn every_command_takes_variables_as_var_and_vars_file() {
         "parsed, to be refused by the command naming --var"
     );
 }
+
+/// Every numeric option (one that takes `5` and refuses a word), found in the tree, refuses a
+/// negative value one way whether it follows a space or `=`: one message naming the flag and
+/// the rule, never clap's "unexpected argument '-5'".
+#[test]
+fn every_numeric_flag_refuses_a_negative_value_naming_itself() {
+    let mut found = Vec::new();
+    let mut wrong = Vec::new();
+    for (path, arg) in options() {
+        if !arg.get_num_args().is_some_and(|n| n.takes_values()) {
+            continue;
+        }
+        let numeric = accepted(&parse(&path, &arg, "5", true))
+            && !accepted(&parse(&path, &arg, "soon", true));
+        if !numeric {
+            continue;
+        }
+        let flag = format!("--{}", arg.get_long().unwrap());
+        let name = format!("wfctl {} {flag}", path.join(" "));
+        found.push(name.clone());
+        let spaced = parse(&path, &arg, "-5", false);
+        let joined = parse(&path, &arg, "-5", true);
+        // a signed value (an offset) may take -5; then both forms take it
+        if accepted(&spaced) && accepted(&joined) {
+            continue;
+        }
+        match (&spaced, &joined) {
+            (Parsed::Refused(a), Parsed::Refused(b))
+                if a == b
+                    && a.contains(&flag)
+                    && ["must not be negative", "is not in", "must be "]
+                        .iter()
+                        .any(|rule| a.contains(rule)) => {}
+            _ => wrong.push(format!("{name} -5: {spaced:?}; {name}=-5: {joined:?}")),
+        }
+    }
+    assert!(found.len() > 20, "too few numeric flags: {found:?}");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -9,6 +9,19 @@ pub(crate) use wfctl::conventions::parse_duration;
 /// Every count flag: a whole number, a negative one refused naming the rule.
 pub(crate) use wfctl::conventions::parse_count;
 
+/// A count that must be at least 1 (`--keep-min`): the count's forms and messages, and 0
+/// refused saying so.
+pub(crate) fn parse_at_least_one<T>(text: &str) -> Result<T, String>
+where
+    T: std::str::FromStr + PartialEq + From<u8>,
+{
+    let n = parse_count::<T>(text)?;
+    if n == T::from(0) {
+        return Err("must be at least 1".to_owned());
+    }
+    Ok(n)
+}
+
 /// Retention ages (`--keep 7d`, `[backup] keep_days`): whole days, a bare number is days.
 pub(crate) use wfctl::conventions::parse_retention_days;
 

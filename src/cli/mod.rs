@@ -351,8 +351,19 @@ pub(crate) fn command() -> clap::Command {
     })
 }
 
-/// Every option whose value is a duration, an age or a count takes a value starting with `-`.
+/// Every option whose value is a duration, an age or a count takes a value starting with `-`;
+/// every other option that takes a value takes a negative number (`--level -5`, `--terminate
+/// -5`), so that its own parser refuses it naming the flag, as it does `--level=-5`.
 fn takes_hyphen_values(mut command: clap::Command) -> clap::Command {
+    let valued: Vec<clap::Id> = command
+        .get_arguments()
+        .filter(|a| a.get_long().is_some() && a.get_num_args().is_none_or(|n| n.takes_values()))
+        .filter(|a| a.get_action().takes_values())
+        .map(|a| a.get_id().clone())
+        .collect();
+    for id in valued {
+        command = command.mut_arg(id, |a| a.allow_negative_numbers(true));
+    }
     let ids: Vec<clap::Id> = command
         .get_arguments()
         .filter(|a| {

@@ -74,7 +74,7 @@ pub(crate) struct BackupArgs {
     keep_days: Option<u32>,
     /// Never delete the newest this many good backups, however old (default: `[backup]
     /// keep_min`, else 3)
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", value_parser = crate::cli::format::parse_at_least_one::<u64>)]
     keep_min: Option<u64>,
     /// Wait this long for another backup in the directory to finish (default: exit 75 at once)
     #[arg(long, value_parser = crate::cli::format::parse_duration, value_name = "DURATION")]
