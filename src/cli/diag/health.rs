@@ -125,7 +125,13 @@ pub(crate) fn run(args: &HealthArgs, ctx: &Context) -> anyhow::Result<()> {
         warn_limitations(out, &report.limitations);
     }
     if report.status != Severity::Ok {
-        return Err(Exit::new(PARTIAL, "").into());
+        // the table said it all; under -q or --json the line is all a person sees
+        let line = if ctx.output.quiet() || ctx.output.json() {
+            format!("{}: {}", report.status.label(), report.problems.join("; "))
+        } else {
+            String::new()
+        };
+        return Err(Exit::new(PARTIAL, line).into());
     }
     Ok(())
 }
