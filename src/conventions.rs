@@ -22,6 +22,24 @@ pub fn duration_seconds<S: serde::Serializer>(
     serializer.serialize_f64(duration.as_secs_f64())
 }
 
+/// Serializes milliseconds (a database's figure) as seconds: durations in JSON are
+/// `_seconds`, one unit for the one concept (`mean_seconds`, not `mean_ms` beside
+/// `lag_seconds`).
+pub fn ms_as_seconds<S: serde::Serializer>(ms: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_f64(ms / 1000.0)
+}
+
+/// [`ms_as_seconds`] of a figure that may be absent (`null`).
+pub fn opt_ms_as_seconds<S: serde::Serializer>(
+    ms: &Option<f64>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match ms {
+        Some(ms) => serializer.serialize_f64(ms / 1000.0),
+        None => serializer.serialize_none(),
+    }
+}
+
 /// A time for people (messages, tables): UTC to the second, `2026-12-07 05:15:43Z`.
 pub fn time_text(at: chrono::DateTime<chrono::Utc>) -> String {
     at.format("%Y-%m-%d %H:%M:%SZ").to_string()

@@ -22,6 +22,10 @@ pub struct Health {
     /// Why it is not `ok` (empty when it is).
     pub problems: Vec<String>,
     /// Milliseconds to open the first connection.
+    #[serde(
+        rename = "connect_seconds",
+        serialize_with = "crate::conventions::ms_as_seconds"
+    )]
     pub connect_ms: f64,
     /// `server_version`.
     pub server_version: String,
@@ -91,6 +95,10 @@ pub struct PoolState {
     /// Of them idle.
     pub idle: u32,
     /// Milliseconds to check a connection out.
+    #[serde(
+        rename = "checkout_seconds",
+        serialize_with = "crate::conventions::ms_as_seconds"
+    )]
     pub checkout_ms: f64,
 }
 

@@ -528,6 +528,13 @@ fn off_form(text: &str) -> Vec<String> {
             bad.push(format!("{word} (RFC 3339 in a table or message)"));
             continue;
         }
+        // a table row labelled with a unit (`| seconds | 0.3 |`, `| cases/s | 12 |`)
+        let unit_label = ["seconds", "secs", "ms"].contains(word)
+            || (word.ends_with("/s") && !word.starts_with(|c: char| c.is_ascii_digit()));
+        if unit_label && next.starts_with(|c: char| c.is_ascii_digit()) {
+            bad.push(format!("{word} {next} (a unit as a label)"));
+            continue;
+        }
         let split = word
             .find(|c: char| !c.is_ascii_digit() && c != '.')
             .unwrap_or(word.len());
@@ -568,6 +575,12 @@ fn the_form_checker_tells_the_forms_apart() {
     let good =
         "oldest 2h 0m, median 5m; 850ms 0s 45s 2d 4h; 512 B, 37.92 KiB; 2026-12-07 05:15:43Z";
     assert_eq!(off_form(good), Vec::<String>::new());
+    assert_eq!(off_form("| seconds | 0.3 |").len(), 1);
+    assert_eq!(off_form("| cases/s | 12 |").len(), 1);
+    assert_eq!(
+        off_form("| read per second | 1.50 MiB/s |"),
+        Vec::<String>::new()
+    );
     let bad =
         "510 s | 5m 17s | 5.9s | 38828 bytes | 12 kB | 2026-12-07T05:15:43Z | 1.5 KiB | 1s 500ms";
     assert_eq!(off_form(bad).len(), 8, "{:?}", off_form(bad));
@@ -692,6 +705,40 @@ fn human_output_has_one_form_for_durations_sizes_and_times() {
         }
     }
     crate::support::backup::drop_database(&db, &restored_db);
+    // migrate-files' summary: elapsed time and rate in the one form (a file store of one case)
+    let files = Env::files().with_example_config();
+    let journey = crate::support::case_env::example_dir().join("journey.json");
+    files.json(
+        &[
+            "case",
+            "start",
+            "--journey",
+            journey.to_str().unwrap(),
+            "--case-id",
+            "m1",
+            "--var",
+            "amount=long:1500",
+        ],
+        0,
+    );
+    let Backend::Files(store) = &files.backend else {
+        unreachable!("a file store")
+    };
+    let imported_db = crate::support::TestDb::new().expect("a server");
+    let migrated = Run::of(
+        wfctl()
+            .args(["--database-url", &imported_db.url, "migrate-files"])
+            .arg(store)
+            .env_remove("DATABASE_URL"),
+    );
+    assert_eq!(migrated.code, 0, "{}", migrated.stderr);
+    for (stream, text) in [("stdout", &migrated.stdout), ("stderr", &migrated.stderr)] {
+        problems.extend(
+            off_form(text)
+                .into_iter()
+                .map(|p| format!("migrate-files: {stream}: {p}")),
+        );
+    }
     assert!(problems.is_empty(), "{problems:#?}");
 }
 
@@ -998,4 +1045,76 @@ fn verbose_logs_are_text_not_debug_structs() {
     };
     let wrong: Vec<&str> = logged.lines().filter(|l| debug_struct(l)).collect();
     assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+/// `-q` on a check: nothing on stdout, pass or fail; a failure is one error line on stderr
+/// that names what failed, exit 3 (the same for every check, not a table for some).
+#[test]
+fn a_quiet_failed_check_is_one_line_naming_what_failed() {
+    let db = crate::pg_or_skip!(crate::support::TestDb::new());
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"journey": {"name": "x", "flow": [{"name": "a", "component": "c", "next": "zz"}]}}"#,
+    )
+    .unwrap();
+    let good = crate::support::case_env::example_dir().join("journey.json");
+    let garbage = dir.path().join("wf_20260101_000000.sql.gz");
+    std::fs::write(&garbage, b"not gzip at all").unwrap();
+    let checks: Vec<(Vec<String>, &str)> = vec![
+        (
+            vec![
+                "journey".into(),
+                "validate".into(),
+                good.display().to_string(),
+                bad.display().to_string(),
+            ],
+            "bad.json",
+        ),
+        (
+            vec![
+                "diag".into(),
+                "health".into(),
+                "--warn".into(),
+                "connections=0%".into(),
+            ],
+            "connections",
+        ),
+        (
+            vec![
+                "diag".into(),
+                "all".into(),
+                "--check".into(),
+                "--warn".into(),
+                "connections=0%".into(),
+            ],
+            "WARNING",
+        ),
+        (
+            vec!["db".into(), "verify".into(), garbage.display().to_string()],
+            "wf_20260101_000000.sql.gz",
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (command, names) in &checks {
+        let run = Run::of(
+            wfctl()
+                .args(["-q", "--database-url", &db.url])
+                .args(command)
+                .env_remove("DATABASE_URL"),
+        );
+        let lines: Vec<&str> = run.stderr.lines().collect();
+        if run.code != 3 || !run.stdout.is_empty() || lines.len() != 1 || !lines[0].contains(names)
+        {
+            wrong.push(format!(
+                "wfctl -q {}: exit {}, stdout {:?}, stderr {:?} (want exit 3, no stdout, one line naming {names})",
+                command.join(" "),
+                run.code,
+                run.stdout,
+                run.stderr
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

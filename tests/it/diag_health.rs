@@ -21,7 +21,7 @@ fn health_exit_codes_healthy_degraded_unreachable() {
         report["connections"]["wfctl"].as_i64().unwrap() >= 1,
         "wfctl's own session counts"
     );
-    assert!(report["connect_ms"].as_f64().unwrap() > 0.0);
+    assert!(report["connect_seconds"].as_f64().unwrap() > 0.0);
     assert!(report["pool"]["max_size"].as_u64().unwrap() >= 1);
 
     // Connections over a (lowered) threshold: degraded, exit 3.
