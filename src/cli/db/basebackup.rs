@@ -88,9 +88,7 @@ fn prune_wal(
     };
     let out = &ctx.output;
     Ok(wal_archive::prune(repo.as_ref(), &oldest, false, |d| {
-        if let Ok(line) = serde_json::to_string(d) {
-            out.status(&line);
-        }
+        super::backup::log_retention_event(out, d);
     })?)
 }
 
