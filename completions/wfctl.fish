@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_wfctl_global_optspecs
-    string join \n database-url= store= config= json color= q/quiet v/verbose h/help V/version
+    string join \n json q/quiet v/verbose database-url= store= config= color= h/help V/version
 end
 
 function __fish_wfctl_needs_command
@@ -26,7 +26,7 @@ end
 
 complete -c wfctl -n "__fish_wfctl_needs_command" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_needs_command" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_needs_command" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_needs_command" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_needs_command" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -50,7 +50,7 @@ complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "case" -d 'Start, resume
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and not __fish_seen_subcommand_from due run help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and not __fish_seen_subcommand_from due run help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and not __fish_seen_subcommand_from due run help" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and not __fish_seen_subcommand_from due run help" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and not __fish_seen_subcommand_from due run help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -66,7 +66,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcomm
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from due" -l fired-within -d 'Also list the milestones `sla run` fired this long before the time (default 1d)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from due" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from due" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from due" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from due" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from due" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -78,7 +78,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcomm
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from run" -l limit -d 'Act on at most N milestones per pass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from run" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from run" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from run" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from run" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from run" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -98,7 +98,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l connection
 complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l max-errors -d 'Stop after N rejected files' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -113,7 +113,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -s v -l verbo
 complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -125,7 +125,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -137,7 +137,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subc
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -150,7 +150,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_sub
 complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -160,7 +160,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcomm
 complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -173,7 +173,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcomm
 complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from generate rotate help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from generate rotate help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from generate rotate help" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from generate rotate help" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from generate rotate help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -186,7 +186,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_su
 complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from generate rotate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -197,7 +197,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l new-key -d 'The new key file (from wfctl keys generate)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -210,7 +210,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and not __fish_seen_subcommand_from setup migrate status backup backups verify restore basebackup restore-pitr help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and not __fish_seen_subcommand_from setup migrate status backup backups verify restore basebackup restore-pitr help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and not __fish_seen_subcommand_from setup migrate status backup backups verify restore basebackup restore-pitr help" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and not __fish_seen_subcommand_from setup migrate status backup backups verify restore basebackup restore-pitr help" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and not __fish_seen_subcommand_from setup migrate status backup backups verify restore basebackup restore-pitr help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -234,7 +234,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from setup" -l readonly-user -d 'Read-only role for reporting and diagnostics' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from setup" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from setup" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from setup" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from setup" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from setup" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -247,7 +247,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from setup" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from migrate" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from migrate" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from migrate" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from migrate" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from migrate" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -259,7 +259,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from migrate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from status" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from status" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from status" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from status" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from status" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -271,13 +271,13 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l format -d 'File format (default: `[backup] format`, else sql-gz)' -r -f -a "sql-gz\t'Plain SQL through gzip (.sql.gz): restorable with gunzip | psql too'
 custom\t'pg_dump\'s custom format (.dump)'"
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l level -d 'Compression level 0-9 (default: `[backup] level`, else 6: the size of gzip -6, in less time)' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l keep-min -d 'Never delete the newest this many good backups, however old (default: `[backup] keep_min`, else 3)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l pg-bindir -d 'Directory of pg_dump, pg_restore, psql, pg_basebackup, pg_ctl (default: `[tools] bin_dir` of wfctl.toml, else the server\'s major under /usr/lib/postgresql, then PATH)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l keep -l keep-days -d 'Delete this database\'s backups older than this, after a successful backup: 7d, 2weeks; a bare number is days; whole days only (default: `[backup] keep_days`, else 7d)' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l keep-min -d 'Never delete the newest this many good backups, however old (default: `[backup] keep_min`, else 3)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l wait -d 'Wait this long for another backup in the directory to finish (default: exit 75 at once)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -291,7 +291,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backups" -l check-fresh -d 'Exit 3 when the newest good backup is older than this (e.g. 26h), for monitoring' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backups" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backups" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backups" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backups" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backups" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -303,7 +303,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from verify" -l pg-bindir -d 'Directory of pg_dump, pg_restore, psql, pg_basebackup, pg_ctl (default: `[tools] bin_dir` of wfctl.toml, else the server\'s major under /usr/lib/postgresql, then PATH)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from verify" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from verify" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from verify" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from verify" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from verify" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -317,7 +317,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore" -l pg-bindir -d 'Directory of pg_dump, pg_restore, psql, pg_basebackup, pg_ctl (default: `[tools] bin_dir` of wfctl.toml, else the server\'s major under /usr/lib/postgresql, then PATH)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -332,14 +332,14 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l dir -d 'Directory for base backups (one base_YYYYmmdd_HHMMSS directory each)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l format -d 'Output format' -r -f -a "tar\t'pg_basebackup -Ft -z: base.tar.gz and pg_wal.tar.gz'
 plain\t'pg_basebackup -Fp: a copy of the data directory'"
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l keep-min -d 'Never delete the newest this many good base backups (at least 1)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l max-rate -d 'Limit the transfer rate, e.g. 50M (pg_basebackup --max-rate)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l pg-bindir -d 'Directory of pg_dump, pg_restore, psql, pg_basebackup, pg_ctl (default: `[tools] bin_dir` of wfctl.toml, else the server\'s major under /usr/lib/postgresql, then PATH)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l keep-min -d 'Never delete the newest this many good base backups (at least 1)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l keep -l keep-days -d 'Also keep every base backup younger than this: 7d, 2weeks; a bare number is days; whole days only (the same flag as `db backup --keep`)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l wait -d 'Wait this long for another backup in the directory to finish (default: exit 75 at once)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -356,7 +356,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore-pitr" -l timeout -d 'With --start: how long to wait for recovery' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore-pitr" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore-pitr" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore-pitr" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore-pitr" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore-pitr" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -377,7 +377,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -404,7 +404,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from health" -l crit -d 'Critical level' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from health" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from health" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from health" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from health" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from health" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -415,7 +415,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -l min-stats-age -d 'Statistics younger than this cannot prove an index unused (a restored or reset database has no scans anywhere); `diag all` warns about unused indexes only past it' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -430,7 +430,7 @@ calls\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -l limit -d 'How many statements' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -442,7 +442,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -l terminate -d 'Terminate this session (pg_terminate_backend) after showing it and asking; needs pg_signal_backend for other roles\' sessions' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -454,7 +454,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -l min -d 'Show statements running, and transactions idle, longer than this' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -464,7 +464,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from sizes" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from sizes" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from sizes" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from sizes" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from sizes" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -474,7 +474,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from sizes" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from bloat" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from bloat" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from bloat" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from bloat" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from bloat" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -484,7 +484,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from bloat" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -500,7 +500,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -l limit -d 'How many cases to list per section' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -512,7 +512,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -l timeout -d 'statement_timeout for each statement' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -525,7 +525,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -l lock-timeout -d 'lock_timeout for the generated migrations' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -541,7 +541,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from settings" -l spindles -d 'The guide\'s effective_spindle_count for the pool formula (1 for an SSD)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from settings" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from settings" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from settings" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from settings" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from settings" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -553,7 +553,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from wal" -l max-archive-age -d 'How long a completed WAL segment may wait for the archive' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from wal" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from wal" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from wal" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from wal" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from wal" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -572,7 +572,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l min-stats-age -d 'Index statistics younger than this do not make an unused index a warning' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -604,7 +604,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l store -d 'Use th
 complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l max-requests -d 'Stop after serving this many requests (for tests and one-off scrapes)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l request-timeout -d 'With --listen: the time a request has to arrive in full (default 10s)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -614,7 +614,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -s v -l verbose -d 
 complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -624,7 +624,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -s v -l verbose
 complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -638,7 +638,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from validate" -l sla -d 'SLA files to check as well; repeatable' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from validate" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from validate" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from validate" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from validate" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from validate" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -650,7 +650,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_sub
 dot\t'A Graphviz digraph (`| dot -Tsvg > journey.svg`)'"
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from show" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from show" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from show" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from show" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from show" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -664,7 +664,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_sub
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and not __fish_seen_subcommand_from ls get put rm keygen help" -l repo -d 'The repository (default: [repository] url); credentials come from the AWS environment, never from the URL' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and not __fish_seen_subcommand_from ls get put rm keygen help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and not __fish_seen_subcommand_from ls get put rm keygen help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and not __fish_seen_subcommand_from ls get put rm keygen help" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and not __fish_seen_subcommand_from ls get put rm keygen help" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and not __fish_seen_subcommand_from ls get put rm keygen help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -681,7 +681,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and not __fish_seen_su
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from ls" -l repo -d 'The repository (default: [repository] url); credentials come from the AWS environment, never from the URL' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from ls" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from ls" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from ls" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from ls" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from ls" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -692,7 +692,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from get" -l repo -d 'The repository (default: [repository] url); credentials come from the AWS environment, never from the URL' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from get" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from get" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from get" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from get" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from get" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -704,7 +704,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from put" -l repo -d 'The repository (default: [repository] url); credentials come from the AWS environment, never from the URL' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from put" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from put" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from put" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from put" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from put" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -716,7 +716,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from rm" -l repo -d 'The repository (default: [repository] url); credentials come from the AWS environment, never from the URL' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from rm" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from rm" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from rm" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from rm" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from rm" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -727,7 +727,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from keygen" -l repo -d 'The repository (default: [repository] url); credentials come from the AWS environment, never from the URL' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from keygen" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from keygen" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from keygen" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from keygen" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from keygen" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -743,7 +743,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait watch change-workbasket help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait watch change-workbasket help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait watch change-workbasket help" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait watch change-workbasket help" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait watch change-workbasket help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -771,7 +771,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -l wait -d 'Wait up to this long (seconds, or 30s, 2m) for a case another process is working on; without it a locked case fails at once with exit 75' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -794,7 +794,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l limit -d 'With --all or --ids-file: at most this many cases (this worker)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -822,7 +822,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l limit -d 'With --all or --ids-file: at most this many cases (this worker)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -833,6 +833,8 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -s v -l verbose -d 'Print more (repeat for more detail)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -l var -d 'A variable to add or replace: NAME=TYPE:VALUE (e.g. amount=long:1200, approved=boolean:true, tags=list_of_string:["a"]); repeatable' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -l vars-file -d 'Variables from a JSON file: [{"name","type","value"}...] or {"name": value, ...}' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -l status -d 'Only cases with this status' -r -f -a "running\t''
 pended\t''
 completed\t''
@@ -846,7 +848,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -l limit -d 'With --all or --ids-file: at most this many cases (this worker)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -859,7 +861,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from show" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from show" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from show" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from show" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from show" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -880,7 +882,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -l limit -d 'At most this many cases (0: no limit)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -891,7 +893,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from history" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from history" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from history" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from history" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from history" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -915,7 +917,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from cancel" -l limit -d 'With --all or --ids-file: at most this many cases (this worker)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from cancel" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from cancel" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from cancel" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from cancel" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from cancel" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -930,7 +932,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from wait" -l timeout -d 'Give up after this long (exit 3): seconds, or 30s, 10m, 2h' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from wait" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from wait" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from wait" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from wait" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from wait" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -940,7 +942,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from wait" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from watch" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from watch" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from watch" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from watch" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from watch" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -962,7 +964,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l step -d 'Only cases at this step (the pended step, or the last one run)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
