@@ -283,3 +283,75 @@ fn every_numeric_flag_refuses_a_negative_value_naming_itself() {
     assert!(found.len() > 20, "too few numeric flags: {found:?}");
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// Every command of the tree (leaves and families alike) offers in its help exactly the
+/// global options `--store` and `--database-url` it uses, and refuses the others typed: the
+/// table below names every command, so a new one fails here until someone says what it
+/// reads.
+#[test]
+fn every_command_offers_only_the_global_options_it_uses() {
+    // (command path, uses --store, uses --database-url)
+    const USES: &[(&str, bool, bool)] = &[
+        ("journey validate", false, false),
+        ("journey show", false, false),
+        ("case", true, true),
+        ("sla", true, true),
+        ("db", false, true),
+        ("diag", false, true),
+        ("metrics", false, true),
+        ("completions", false, false),
+        ("migrate-files", false, true),
+        ("config show", true, true),
+        ("wal", false, false),
+        ("keys generate", false, false),
+        ("keys rotate", true, true),
+        ("repo", false, false),
+    ];
+    fn leaves(cmd: &clap::Command, path: &str, out: &mut Vec<(String, clap::Command)>) {
+        let subs: Vec<&clap::Command> = cmd
+            .get_subcommands()
+            .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+            .collect();
+        if subs.is_empty() {
+            out.push((path.trim().to_owned(), cmd.clone()));
+        }
+        for sub in subs {
+            leaves(sub, &format!("{path} {}", sub.get_name()), out);
+        }
+    }
+    let mut root = super::command();
+    root.build();
+    let mut all = Vec::new();
+    leaves(&root, "", &mut all);
+    let mut wrong = Vec::new();
+    for (path, cmd) in &all {
+        let Some((_, store, url)) = USES
+            .iter()
+            .find(|(p, ..)| path == p || path.starts_with(&format!("{p} ")))
+        else {
+            wrong.push(format!(
+                "wfctl {path}: not in USES; say which globals it reads"
+            ));
+            continue;
+        };
+        for (id, uses) in [("store", *store), ("database_url", *url)] {
+            let offered = cmd
+                .get_arguments()
+                .any(|a| a.get_id() == id && !a.is_hide_set());
+            if offered != uses {
+                wrong.push(format!(
+                    "wfctl {path}: offers {id}: {offered}, uses it: {uses}"
+                ));
+            }
+            // what it does not offer it refuses (journey tolerates a wrapper's --store)
+            let refused = super::UNOFFERED.iter().any(|(p, ids)| {
+                (path == p || path.starts_with(&format!("{p} "))) && ids.contains(&id)
+            });
+            if !uses && !refused {
+                wrong.push(format!("wfctl {path}: ignores {id} without refusing it"));
+            }
+        }
+    }
+    assert!(all.len() > 30, "too few commands: {}", all.len());
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
