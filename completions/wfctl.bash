@@ -587,7 +587,7 @@ _wfctl() {
 
     case "${cmd}" in
         wfctl)
-            opts="-q -v -h -V --json --quiet --verbose --database-url --store --config --color --help --version sla migrate-files config wal keys db diag metrics completions journey repo case help"
+            opts="-q -v -h -V --json --quiet --verbose --database-url --store --config --color --help --version sla config db wal migrate-files keys diag metrics completions journey repo case help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2903,7 +2903,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__help)
-            opts="sla migrate-files config wal keys db diag metrics completions journey repo case help"
+            opts="sla config db wal migrate-files keys diag metrics completions journey repo case help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3533,7 +3533,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__help__subcmd__keys)
-            opts="generate rotate"
+            opts="rotate generate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3925,7 +3925,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__keys)
-            opts="-q -v -h --json --quiet --verbose --database-url --store --config --color --help generate rotate help"
+            opts="-q -v -h --json --quiet --verbose --database-url --store --config --color --help rotate generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3955,7 +3955,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__keys__subcmd__generate)
-            opts="-q -v -h --json --quiet --verbose --database-url --store --config --color --help"
+            opts="-q -v -h --database-url --store --json --quiet --verbose --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3985,7 +3985,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__keys__subcmd__help)
-            opts="generate rotate help"
+            opts="rotate generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4121,7 +4121,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__migrate__subcmd__files)
-            opts="-q -v -h --dry-run --verify --no-update --force --follow-symlinks --rejects --retry --jobs --batch-size --connections --max-errors --json --quiet --verbose --database-url --store --config --color --help"
+            opts="-q -v -h --dry-run --verify --no-update --force --follow-symlinks --rejects --retry --store --jobs --batch-size --connections --max-errors --json --quiet --verbose --database-url --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4132,6 +4132,10 @@ _wfctl() {
                     return 0
                     ;;
                 --retry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4152,10 +4156,6 @@ _wfctl() {
                     return 0
                     ;;
                 --database-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4643,7 +4643,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__wal)
-            opts="-q -v -h --json --quiet --verbose --database-url --store --config --color --help push fetch help"
+            opts="-q -v -h --database-url --store --json --quiet --verbose --config --color --help push fetch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4673,7 +4673,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__wal__subcmd__fetch)
-            opts="-q -v -h --json --quiet --verbose --database-url --store --config --color --help"
+            opts="-q -v -h --database-url --store --json --quiet --verbose --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4759,7 +4759,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__wal__subcmd__push)
-            opts="-q -v -h --json --quiet --verbose --database-url --store --config --color --help"
+            opts="-q -v -h --database-url --store --json --quiet --verbose --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -32,11 +32,11 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand sla 'SLA milestones that are due'
-            cand migrate-files 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
             cand config 'Show the effective configuration: every setting, its value and where it came from'
-            cand wal 'Archive WAL into the repository and fetch it back (archive_command, restore_command)'
-            cand keys 'Keys of sensitive variables: generate one'
             cand db 'Set up, migrate, back up and restore the PostgreSQL database'
+            cand wal 'Archive WAL into the repository and fetch it back (archive_command, restore_command)'
+            cand migrate-files 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
+            cand keys 'Keys of sensitive variables: generate one'
             cand diag 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring'
             cand metrics 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
             cand completions 'Print a shell completion script'
@@ -104,30 +104,6 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         }
         &'wfctl;sla;help;help'= {
         }
-        &'wfctl;migrate-files'= {
-            cand --rejects 'Write rejected files to FILE as JSON lines (path, class, message, field)'
-            cand --retry 'Reload only the cases of the files listed in FILE (a --rejects report)'
-            cand --jobs 'Threads reading and parsing files [default: number of cores]'
-            cand --batch-size 'Cases per transaction'
-            cand --connections 'Database connections loading batches in parallel'
-            cand --max-errors 'Stop after N rejected files'
-            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
-            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
-            cand --dry-run 'Parse and validate everything, write nothing (needs no database)'
-            cand --verify 'After loading, read every imported case back and compare it with its source'
-            cand --no-update 'Refuse (reject as `changed`) cases whose files changed since they were imported, instead of re-importing them'
-            cand --force 'Replace cases that exist in the database without having been imported, or that changed there since they were (rejected as `conflict` otherwise); never a case being run'
-            cand --follow-symlinks 'Read symbolic links that point outside DIR (by default each is rejected as `outside_link`)'
-            cand --json 'Print one JSON document on stdout instead of tables'
-            cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-            cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-            cand -v 'Print more (repeat for more detail)'
-            cand --verbose 'Print more (repeat for more detail)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
         &'wfctl;config'= {
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
@@ -163,113 +139,6 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         &'wfctl;config;help;show'= {
         }
         &'wfctl;config;help;help'= {
-        }
-        &'wfctl;wal'= {
-            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
-            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
-            cand --json 'Print one JSON document on stdout instead of tables'
-            cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-            cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-            cand -v 'Print more (repeat for more detail)'
-            cand --verbose 'Print more (repeat for more detail)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-            cand push 'Archive one WAL file into the repository (archive_command = ''wfctl wal push %p''): compressed, checksummed, written atomically; the same file again succeeds, a different one with the same name fails and nothing is overwritten'
-            cand fetch 'Fetch one WAL file from the repository (restore_command = ''wfctl wal fetch %f %p''): checked and written atomically; exit 1 quietly when the archive has no such file, 126 on any other failure, a bad configuration included (PostgreSQL then stops recovery rather than ending it)'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'wfctl;wal;push'= {
-            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
-            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
-            cand --json 'Print one JSON document on stdout instead of tables'
-            cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-            cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-            cand -v 'Print more (repeat for more detail)'
-            cand --verbose 'Print more (repeat for more detail)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
-        &'wfctl;wal;fetch'= {
-            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
-            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
-            cand --json 'Print one JSON document on stdout instead of tables'
-            cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-            cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-            cand -v 'Print more (repeat for more detail)'
-            cand --verbose 'Print more (repeat for more detail)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
-        &'wfctl;wal;help'= {
-            cand push 'Archive one WAL file into the repository (archive_command = ''wfctl wal push %p''): compressed, checksummed, written atomically; the same file again succeeds, a different one with the same name fails and nothing is overwritten'
-            cand fetch 'Fetch one WAL file from the repository (restore_command = ''wfctl wal fetch %f %p''): checked and written atomically; exit 1 quietly when the archive has no such file, 126 on any other failure, a bad configuration included (PostgreSQL then stops recovery rather than ending it)'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'wfctl;wal;help;push'= {
-        }
-        &'wfctl;wal;help;fetch'= {
-        }
-        &'wfctl;wal;help;help'= {
-        }
-        &'wfctl;keys'= {
-            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
-            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
-            cand --json 'Print one JSON document on stdout instead of tables'
-            cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-            cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-            cand -v 'Print more (repeat for more detail)'
-            cand --verbose 'Print more (repeat for more detail)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-            cand generate 'Write a new key to FILE (mode 0600; refuses an existing file) and print its key id'
-            cand rotate 'Seal every sensitive value again under the key in FILE (the current key opens the old values); run it again to finish an interrupted rotation, then point WFCTL_KEY_FILE or [variables] key_file at FILE'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'wfctl;keys;generate'= {
-            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
-            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
-            cand --json 'Print one JSON document on stdout instead of tables'
-            cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-            cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-            cand -v 'Print more (repeat for more detail)'
-            cand --verbose 'Print more (repeat for more detail)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
-        &'wfctl;keys;rotate'= {
-            cand --new-key 'The new key file (from wfctl keys generate)'
-            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
-            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
-            cand --json 'Print one JSON document on stdout instead of tables'
-            cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-            cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-            cand -v 'Print more (repeat for more detail)'
-            cand --verbose 'Print more (repeat for more detail)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
-        &'wfctl;keys;help'= {
-            cand generate 'Write a new key to FILE (mode 0600; refuses an existing file) and print its key id'
-            cand rotate 'Seal every sensitive value again under the key in FILE (the current key opens the old values); run it again to finish an interrupted rotation, then point WFCTL_KEY_FILE or [variables] key_file at FILE'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'wfctl;keys;help;generate'= {
-        }
-        &'wfctl;keys;help;rotate'= {
-        }
-        &'wfctl;keys;help;help'= {
         }
         &'wfctl;db'= {
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
@@ -489,6 +358,137 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         &'wfctl;db;help;restore-pitr'= {
         }
         &'wfctl;db;help;help'= {
+        }
+        &'wfctl;wal'= {
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+            cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand push 'Archive one WAL file into the repository (archive_command = ''wfctl wal push %p''): compressed, checksummed, written atomically; the same file again succeeds, a different one with the same name fails and nothing is overwritten'
+            cand fetch 'Fetch one WAL file from the repository (restore_command = ''wfctl wal fetch %f %p''): checked and written atomically; exit 1 quietly when the archive has no such file, 126 on any other failure, a bad configuration included (PostgreSQL then stops recovery rather than ending it)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'wfctl;wal;push'= {
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+            cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'wfctl;wal;fetch'= {
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+            cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'wfctl;wal;help'= {
+            cand push 'Archive one WAL file into the repository (archive_command = ''wfctl wal push %p''): compressed, checksummed, written atomically; the same file again succeeds, a different one with the same name fails and nothing is overwritten'
+            cand fetch 'Fetch one WAL file from the repository (restore_command = ''wfctl wal fetch %f %p''): checked and written atomically; exit 1 quietly when the archive has no such file, 126 on any other failure, a bad configuration included (PostgreSQL then stops recovery rather than ending it)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'wfctl;wal;help;push'= {
+        }
+        &'wfctl;wal;help;fetch'= {
+        }
+        &'wfctl;wal;help;help'= {
+        }
+        &'wfctl;migrate-files'= {
+            cand --rejects 'Write rejected files to FILE as JSON lines (path, class, message, field)'
+            cand --retry 'Reload only the cases of the files listed in FILE (a --rejects report)'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --jobs 'Threads reading and parsing files [default: number of cores]'
+            cand --batch-size 'Cases per transaction'
+            cand --connections 'Database connections loading batches in parallel'
+            cand --max-errors 'Stop after N rejected files'
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --dry-run 'Parse and validate everything, write nothing (needs no database)'
+            cand --verify 'After loading, read every imported case back and compare it with its source'
+            cand --no-update 'Refuse (reject as `changed`) cases whose files changed since they were imported, instead of re-importing them'
+            cand --force 'Replace cases that exist in the database without having been imported, or that changed there since they were (rejected as `conflict` otherwise); never a case being run'
+            cand --follow-symlinks 'Read symbolic links that point outside DIR (by default each is rejected as `outside_link`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+            cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'wfctl;keys'= {
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+            cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand rotate 'Seal every sensitive value again under the key in FILE (the current key opens the old values); run it again to finish an interrupted rotation, then point WFCTL_KEY_FILE or [variables] key_file at FILE'
+            cand generate 'Write a new key to FILE (mode 0600; refuses an existing file) and print its key id'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'wfctl;keys;rotate'= {
+            cand --new-key 'The new key file (from wfctl keys generate)'
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+            cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'wfctl;keys;generate'= {
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+            cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'wfctl;keys;help'= {
+            cand rotate 'Seal every sensitive value again under the key in FILE (the current key opens the old values); run it again to finish an interrupted rotation, then point WFCTL_KEY_FILE or [variables] key_file at FILE'
+            cand generate 'Write a new key to FILE (mode 0600; refuses an existing file) and print its key id'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'wfctl;keys;help;rotate'= {
+        }
+        &'wfctl;keys;help;generate'= {
+        }
+        &'wfctl;keys;help;help'= {
         }
         &'wfctl;diag'= {
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
@@ -1276,11 +1276,11 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         }
         &'wfctl;help'= {
             cand sla 'SLA milestones that are due'
-            cand migrate-files 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
             cand config 'Show the effective configuration: every setting, its value and where it came from'
-            cand wal 'Archive WAL into the repository and fetch it back (archive_command, restore_command)'
-            cand keys 'Keys of sensitive variables: generate one'
             cand db 'Set up, migrate, back up and restore the PostgreSQL database'
+            cand wal 'Archive WAL into the repository and fetch it back (archive_command, restore_command)'
+            cand migrate-files 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
+            cand keys 'Keys of sensitive variables: generate one'
             cand diag 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring'
             cand metrics 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
             cand completions 'Print a shell completion script'
@@ -1297,28 +1297,10 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         }
         &'wfctl;help;sla;run'= {
         }
-        &'wfctl;help;migrate-files'= {
-        }
         &'wfctl;help;config'= {
             cand show 'Print every effective setting with its value and where it came from'
         }
         &'wfctl;help;config;show'= {
-        }
-        &'wfctl;help;wal'= {
-            cand push 'Archive one WAL file into the repository (archive_command = ''wfctl wal push %p''): compressed, checksummed, written atomically; the same file again succeeds, a different one with the same name fails and nothing is overwritten'
-            cand fetch 'Fetch one WAL file from the repository (restore_command = ''wfctl wal fetch %f %p''): checked and written atomically; exit 1 quietly when the archive has no such file, 126 on any other failure, a bad configuration included (PostgreSQL then stops recovery rather than ending it)'
-        }
-        &'wfctl;help;wal;push'= {
-        }
-        &'wfctl;help;wal;fetch'= {
-        }
-        &'wfctl;help;keys'= {
-            cand generate 'Write a new key to FILE (mode 0600; refuses an existing file) and print its key id'
-            cand rotate 'Seal every sensitive value again under the key in FILE (the current key opens the old values); run it again to finish an interrupted rotation, then point WFCTL_KEY_FILE or [variables] key_file at FILE'
-        }
-        &'wfctl;help;keys;generate'= {
-        }
-        &'wfctl;help;keys;rotate'= {
         }
         &'wfctl;help;db'= {
             cand setup 'Create the database, its login role and a read-only role (the seed guide''s set-up), idempotently. Passwords come from WFCTL_USER_PASSWORD / WFCTL_READONLY_PASSWORD or a prompt, never from arguments'
@@ -1348,6 +1330,24 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         &'wfctl;help;db;basebackup'= {
         }
         &'wfctl;help;db;restore-pitr'= {
+        }
+        &'wfctl;help;wal'= {
+            cand push 'Archive one WAL file into the repository (archive_command = ''wfctl wal push %p''): compressed, checksummed, written atomically; the same file again succeeds, a different one with the same name fails and nothing is overwritten'
+            cand fetch 'Fetch one WAL file from the repository (restore_command = ''wfctl wal fetch %f %p''): checked and written atomically; exit 1 quietly when the archive has no such file, 126 on any other failure, a bad configuration included (PostgreSQL then stops recovery rather than ending it)'
+        }
+        &'wfctl;help;wal;push'= {
+        }
+        &'wfctl;help;wal;fetch'= {
+        }
+        &'wfctl;help;migrate-files'= {
+        }
+        &'wfctl;help;keys'= {
+            cand rotate 'Seal every sensitive value again under the key in FILE (the current key opens the old values); run it again to finish an interrupted rotation, then point WFCTL_KEY_FILE or [variables] key_file at FILE'
+            cand generate 'Write a new key to FILE (mode 0600; refuses an existing file) and print its key id'
+        }
+        &'wfctl;help;keys;rotate'= {
+        }
+        &'wfctl;help;keys;generate'= {
         }
         &'wfctl;help;diag'= {
             cand health 'Connect time, server version, migrations, pg_stat_statements, connections vs max_connections, the client pool, replica lag. Exit 0 healthy, 3 degraded, 69 unreachable'

@@ -36,11 +36,11 @@ complete -c wfctl -n "__fish_wfctl_needs_command" -s v -l verbose -d 'Print more
 complete -c wfctl -n "__fish_wfctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_needs_command" -s V -l version -d 'Print version'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "sla" -d 'SLA milestones that are due'
-complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "migrate-files" -d 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "config" -d 'Show the effective configuration: every setting, its value and where it came from'
-complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "wal" -d 'Archive WAL into the repository and fetch it back (archive_command, restore_command)'
-complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "keys" -d 'Keys of sensitive variables: generate one'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "db" -d 'Set up, migrate, back up and restore the PostgreSQL database'
+complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "wal" -d 'Archive WAL into the repository and fetch it back (archive_command, restore_command)'
+complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "migrate-files" -d 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
+complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "keys" -d 'Keys of sensitive variables: generate one'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "diag" -d 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "metrics" -d 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -90,27 +90,6 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcomm
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from help" -f -a "due" -d 'Milestones due at or before a time (default now), oldest first'
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from help" -f -a "run" -d 'Act on due milestones: once, or every --every until SIGTERM'
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l rejects -d 'Write rejected files to FILE as JSON lines (path, class, message, field)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l retry -d 'Reload only the cases of the files listed in FILE (a --rejects report)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l jobs -d 'Threads reading and parsing files [default: number of cores]' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l batch-size -d 'Cases per transaction' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l connections -d 'Database connections loading batches in parallel' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l max-errors -d 'Stop after N rejected files' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l dry-run -d 'Parse and validate everything, write nothing (needs no database)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l verify -d 'After loading, read every imported case back and compare it with its source'
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l no-update -d 'Refuse (reject as `changed`) cases whose files changed since they were imported, instead of re-importing them'
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l force -d 'Replace cases that exist in the database without having been imported, or that changed there since they were (rejected as `conflict` otherwise); never a case being run'
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l follow-symlinks -d 'Read symbolic links that point outside DIR (by default each is rejected as `outside_link`)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
@@ -135,79 +114,6 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subc
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print every effective setting with its value and where it came from'
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -f -a "push" -d 'Archive one WAL file into the repository (archive_command = \'wfctl wal push %p\'): compressed, checksummed, written atomically; the same file again succeeds, a different one with the same name fails and nothing is overwritten'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -f -a "fetch" -d 'Fetch one WAL file from the repository (restore_command = \'wfctl wal fetch %f %p\'): checked and written atomically; exit 1 quietly when the archive has no such file, 126 on any other failure, a bad configuration included (PostgreSQL then stops recovery rather than ending it)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from help" -f -a "push" -d 'Archive one WAL file into the repository (archive_command = \'wfctl wal push %p\'): compressed, checksummed, written atomically; the same file again succeeds, a different one with the same name fails and nothing is overwritten'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from help" -f -a "fetch" -d 'Fetch one WAL file from the repository (restore_command = \'wfctl wal fetch %f %p\'): checked and written atomically; exit 1 quietly when the archive has no such file, 126 on any other failure, a bad configuration included (PostgreSQL then stops recovery rather than ending it)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from generate rotate help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from generate rotate help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from generate rotate help" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from generate rotate help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from generate rotate help" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from generate rotate help" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from generate rotate help" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from generate rotate help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from generate rotate help" -f -a "generate" -d 'Write a new key to FILE (mode 0600; refuses an existing file) and print its key id'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from generate rotate help" -f -a "rotate" -d 'Seal every sensitive value again under the key in FILE (the current key opens the old values); run it again to finish an interrupted rotation, then point WFCTL_KEY_FILE or [variables] key_file at FILE'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from generate rotate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l new-key -d 'The new key file (from wfctl keys generate)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Write a new key to FILE (mode 0600; refuses an existing file) and print its key id'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Seal every sensitive value again under the key in FILE (the current key opens the old values); run it again to finish an interrupted rotation, then point WFCTL_KEY_FILE or [variables] key_file at FILE'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and not __fish_seen_subcommand_from setup migrate status backup backups verify restore basebackup restore-pitr help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and not __fish_seen_subcommand_from setup migrate status backup backups verify restore basebackup restore-pitr help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and not __fish_seen_subcommand_from setup migrate status backup backups verify restore basebackup restore-pitr help" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
@@ -375,6 +281,100 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "basebackup" -d 'Take a base backup (pg_basebackup) for point-in-time recovery, verified with pg_verifybackup'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "restore-pitr" -d 'Restore a base backup into a new data directory, set to replay the archived WAL (wal fetch) up to a point in time; --start also starts it and waits for the target'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -f -a "push" -d 'Archive one WAL file into the repository (archive_command = \'wfctl wal push %p\'): compressed, checksummed, written atomically; the same file again succeeds, a different one with the same name fails and nothing is overwritten'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -f -a "fetch" -d 'Fetch one WAL file from the repository (restore_command = \'wfctl wal fetch %f %p\'): checked and written atomically; exit 1 quietly when the archive has no such file, 126 on any other failure, a bad configuration included (PostgreSQL then stops recovery rather than ending it)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from help" -f -a "push" -d 'Archive one WAL file into the repository (archive_command = \'wfctl wal push %p\'): compressed, checksummed, written atomically; the same file again succeeds, a different one with the same name fails and nothing is overwritten'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from help" -f -a "fetch" -d 'Fetch one WAL file from the repository (restore_command = \'wfctl wal fetch %f %p\'): checked and written atomically; exit 1 quietly when the archive has no such file, 126 on any other failure, a bad configuration included (PostgreSQL then stops recovery rather than ending it)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l rejects -d 'Write rejected files to FILE as JSON lines (path, class, message, field)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l retry -d 'Reload only the cases of the files listed in FILE (a --rejects report)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l jobs -d 'Threads reading and parsing files [default: number of cores]' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l batch-size -d 'Cases per transaction' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l connections -d 'Database connections loading batches in parallel' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l max-errors -d 'Stop after N rejected files' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l dry-run -d 'Parse and validate everything, write nothing (needs no database)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l verify -d 'After loading, read every imported case back and compare it with its source'
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l no-update -d 'Refuse (reject as `changed`) cases whose files changed since they were imported, instead of re-importing them'
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l force -d 'Replace cases that exist in the database without having been imported, or that changed there since they were (rejected as `conflict` otherwise); never a case being run'
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l follow-symlinks -d 'Read symbolic links that point outside DIR (by default each is rejected as `outside_link`)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from rotate generate help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from rotate generate help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from rotate generate help" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from rotate generate help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from rotate generate help" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from rotate generate help" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from rotate generate help" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from rotate generate help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from rotate generate help" -f -a "rotate" -d 'Seal every sensitive value again under the key in FILE (the current key opens the old values); run it again to finish an interrupted rotation, then point WFCTL_KEY_FILE or [variables] key_file at FILE'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from rotate generate help" -f -a "generate" -d 'Write a new key to FILE (mode 0600; refuses an existing file) and print its key id'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from rotate generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l new-key -d 'The new key file (from wfctl keys generate)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Seal every sensitive value again under the key in FILE (the current key opens the old values); run it again to finish an interrupted rotation, then point WFCTL_KEY_FILE or [variables] key_file at FILE'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Write a new key to FILE (mode 0600; refuses an existing file) and print its key id'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
@@ -987,26 +987,22 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "watch" -d 'The same as case history ID --follow'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "change-workbasket" -d 'Move a pended case, or with --all every case of a work basket, to another work basket'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla migrate-files config wal keys db diag metrics completions journey repo case help" -f -a "sla" -d 'SLA milestones that are due'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla migrate-files config wal keys db diag metrics completions journey repo case help" -f -a "migrate-files" -d 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla migrate-files config wal keys db diag metrics completions journey repo case help" -f -a "config" -d 'Show the effective configuration: every setting, its value and where it came from'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla migrate-files config wal keys db diag metrics completions journey repo case help" -f -a "wal" -d 'Archive WAL into the repository and fetch it back (archive_command, restore_command)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla migrate-files config wal keys db diag metrics completions journey repo case help" -f -a "keys" -d 'Keys of sensitive variables: generate one'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla migrate-files config wal keys db diag metrics completions journey repo case help" -f -a "db" -d 'Set up, migrate, back up and restore the PostgreSQL database'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla migrate-files config wal keys db diag metrics completions journey repo case help" -f -a "diag" -d 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla migrate-files config wal keys db diag metrics completions journey repo case help" -f -a "metrics" -d 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla migrate-files config wal keys db diag metrics completions journey repo case help" -f -a "completions" -d 'Print a shell completion script'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla migrate-files config wal keys db diag metrics completions journey repo case help" -f -a "journey" -d 'Check journey files and show their units'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla migrate-files config wal keys db diag metrics completions journey repo case help" -f -a "repo" -d 'The backup repository\'s objects: list, fetch, store and remove (S3, encrypted as configured)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla migrate-files config wal keys db diag metrics completions journey repo case help" -f -a "case" -d 'Start, resume, reopen, move, inspect and list cases'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla migrate-files config wal keys db diag metrics completions journey repo case help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla config db wal migrate-files keys diag metrics completions journey repo case help" -f -a "sla" -d 'SLA milestones that are due'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla config db wal migrate-files keys diag metrics completions journey repo case help" -f -a "config" -d 'Show the effective configuration: every setting, its value and where it came from'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla config db wal migrate-files keys diag metrics completions journey repo case help" -f -a "db" -d 'Set up, migrate, back up and restore the PostgreSQL database'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla config db wal migrate-files keys diag metrics completions journey repo case help" -f -a "wal" -d 'Archive WAL into the repository and fetch it back (archive_command, restore_command)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla config db wal migrate-files keys diag metrics completions journey repo case help" -f -a "migrate-files" -d 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla config db wal migrate-files keys diag metrics completions journey repo case help" -f -a "keys" -d 'Keys of sensitive variables: generate one'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla config db wal migrate-files keys diag metrics completions journey repo case help" -f -a "diag" -d 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla config db wal migrate-files keys diag metrics completions journey repo case help" -f -a "metrics" -d 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla config db wal migrate-files keys diag metrics completions journey repo case help" -f -a "completions" -d 'Print a shell completion script'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla config db wal migrate-files keys diag metrics completions journey repo case help" -f -a "journey" -d 'Check journey files and show their units'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla config db wal migrate-files keys diag metrics completions journey repo case help" -f -a "repo" -d 'The backup repository\'s objects: list, fetch, store and remove (S3, encrypted as configured)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla config db wal migrate-files keys diag metrics completions journey repo case help" -f -a "case" -d 'Start, resume, reopen, move, inspect and list cases'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla config db wal migrate-files keys diag metrics completions journey repo case help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from sla" -f -a "due" -d 'Milestones due at or before a time (default now), oldest first'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from sla" -f -a "run" -d 'Act on due milestones: once, or every --every until SIGTERM'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print every effective setting with its value and where it came from'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from wal" -f -a "push" -d 'Archive one WAL file into the repository (archive_command = \'wfctl wal push %p\'): compressed, checksummed, written atomically; the same file again succeeds, a different one with the same name fails and nothing is overwritten'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from wal" -f -a "fetch" -d 'Fetch one WAL file from the repository (restore_command = \'wfctl wal fetch %f %p\'): checked and written atomically; exit 1 quietly when the archive has no such file, 126 on any other failure, a bad configuration included (PostgreSQL then stops recovery rather than ending it)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "generate" -d 'Write a new key to FILE (mode 0600; refuses an existing file) and print its key id'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "rotate" -d 'Seal every sensitive value again under the key in FILE (the current key opens the old values); run it again to finish an interrupted rotation, then point WFCTL_KEY_FILE or [variables] key_file at FILE'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "setup" -d 'Create the database, its login role and a read-only role (the seed guide\'s set-up), idempotently. Passwords come from WFCTL_USER_PASSWORD / WFCTL_READONLY_PASSWORD or a prompt, never from arguments'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "migrate" -d 'Apply pending schema migrations'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "status" -d 'Show which migrations are applied and which are pending'
@@ -1016,6 +1012,10 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "restore" -d 'Restore a backup into a database, all or nothing'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "basebackup" -d 'Take a base backup (pg_basebackup) for point-in-time recovery, verified with pg_verifybackup'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "restore-pitr" -d 'Restore a base backup into a new data directory, set to replay the archived WAL (wal fetch) up to a point in time; --start also starts it and waits for the target'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from wal" -f -a "push" -d 'Archive one WAL file into the repository (archive_command = \'wfctl wal push %p\'): compressed, checksummed, written atomically; the same file again succeeds, a different one with the same name fails and nothing is overwritten'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from wal" -f -a "fetch" -d 'Fetch one WAL file from the repository (restore_command = \'wfctl wal fetch %f %p\'): checked and written atomically; exit 1 quietly when the archive has no such file, 126 on any other failure, a bad configuration included (PostgreSQL then stops recovery rather than ending it)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "rotate" -d 'Seal every sensitive value again under the key in FILE (the current key opens the old values); run it again to finish an interrupted rotation, then point WFCTL_KEY_FILE or [variables] key_file at FILE'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "generate" -d 'Write a new key to FILE (mode 0600; refuses an existing file) and print its key id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "health" -d 'Connect time, server version, migrations, pg_stat_statements, connections vs max_connections, the client pool, replica lag. Exit 0 healthy, 3 degraded, 69 unreachable'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "indexes" -d 'Unused, duplicate, redundant and invalid indexes; tables read by sequential scans; the recommended indexes and the statement that adds a missing one'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "slow-queries" -d 'Where statement time goes (pg_stat_statements), tagged with the wfctl operation'
