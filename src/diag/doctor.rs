@@ -18,7 +18,7 @@ use super::sql::ident;
 use super::{Error, Limitation};
 
 /// Whether a check can run; written in the one vocabulary of levels (`ok`, `warning`,
-/// `critical`), not words of its own.
+/// `unknown`: what cannot run cannot be checked), not words of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Status {
     /// Fully.
@@ -28,7 +28,7 @@ pub enum Status {
     #[serde(rename = "warning")]
     Partial,
     /// Not at all.
-    #[serde(rename = "critical")]
+    #[serde(rename = "unknown")]
     Unavailable,
 }
 
@@ -38,7 +38,7 @@ impl Status {
         match self {
             Self::Ok => super::Severity::Ok,
             Self::Partial => super::Severity::Warning,
-            Self::Unavailable => super::Severity::Critical,
+            Self::Unavailable => super::Severity::Unknown,
         }
     }
 }
