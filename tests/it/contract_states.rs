@@ -1098,12 +1098,7 @@ fn a_quiet_failed_check_is_one_line_naming_what_failed() {
     ];
     let mut wrong = Vec::new();
     for (command, names) in &checks {
-        let run = Run::of(
-            wfctl()
-                .args(["-q", "--database-url", &db.url])
-                .args(command)
-                .env_remove("DATABASE_URL"),
-        );
+        let run = Run::of(wfctl().arg("-q").args(command).env("DATABASE_URL", &db.url));
         let lines: Vec<&str> = run.stderr.lines().collect();
         if run.code != 3 || !run.stdout.is_empty() || lines.len() != 1 || !lines[0].contains(names)
         {
@@ -1117,4 +1112,102 @@ fn a_quiet_failed_check_is_one_line_naming_what_failed() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// A database built by hand from the guide and adopted (`db migrate --adopt`) is advised in
+/// terms of what it has: every index a diag fix drops, rebuilds or alters exists in it (a fix
+/// never names one of wfctl's own index names that this database does not have).
+#[test]
+fn diag_fixes_on_an_adopted_database_name_its_own_indexes() {
+    let db = crate::pg_or_skip!(crate::support::TestDb::empty());
+    let mut conn = db.conn();
+    conn.batch_execute(include_str!("../fixtures/seed_schema.sql"))
+        .unwrap();
+    conn.batch_execute(
+        "CREATE INDEX idx_wf_info_active ON workflow_info(case_id, ts) WHERE is_complete = FALSE",
+    )
+    .unwrap();
+    Run::of(
+        wfctl()
+            .args(["db", "migrate", "--adopt"])
+            .env("DATABASE_URL", &db.url),
+    )
+    .expect_code(0);
+    let existing: Vec<String> = {
+        #[derive(diesel::QueryableByName)]
+        struct Name {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            indexname: String,
+        }
+        use diesel::RunQueryDsl;
+        diesel::sql_query("SELECT indexname::text AS indexname FROM pg_indexes")
+            .load::<Name>(&mut conn)
+            .unwrap()
+            .into_iter()
+            .map(|n| n.indexname)
+            .collect()
+    };
+    let mut fixes = Vec::new();
+    for command in [
+        &["diag", "all"][..],
+        &["diag", "indexes"],
+        &["diag", "doctor"],
+    ] {
+        let run = Run::of(
+            wfctl()
+                .arg("--json")
+                .args(command)
+                .env("DATABASE_URL", &db.url),
+        );
+        let doc: serde_json::Value = serde_json::from_str(&run.stdout)
+            .unwrap_or_else(|e| panic!("{command:?}: {e}: {}", run.stdout));
+        collect_fixes(&doc, &mut fixes);
+    }
+    let mut wrong = Vec::new();
+    for fix in &fixes {
+        let words: Vec<&str> = fix
+            .split(|c: char| c.is_whitespace() || c == ';' || c == '(')
+            .filter(|w| !w.is_empty())
+            .collect();
+        for (i, w) in words.iter().enumerate() {
+            let names_index = matches!(w.to_ascii_uppercase().as_str(), "INDEX")
+                && i > 0
+                && ["DROP", "REINDEX", "ALTER"]
+                    .contains(&words[i - 1].to_ascii_uppercase().as_str());
+            if !names_index {
+                continue;
+            }
+            let name = words[i + 1..]
+                .iter()
+                .find(|n| {
+                    !["CONCURRENTLY", "IF", "EXISTS"].contains(&n.to_ascii_uppercase().as_str())
+                })
+                .map(|n| n.rsplit('.').next().unwrap_or(n).trim_matches('"'))
+                .unwrap_or_default();
+            if !existing.iter().any(|e| e == name) {
+                wrong.push(format!("{fix}: no index {name:?} in this database"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}\nfixes: {fixes:#?}");
+}
+
+fn collect_fixes(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, item) in map {
+                match (key.as_str(), item) {
+                    ("fix" | "create" | "sql" | "enable", serde_json::Value::String(s)) => {
+                        out.push(s.clone());
+                    }
+                    ("enable", serde_json::Value::Array(items)) => {
+                        out.extend(items.iter().filter_map(|i| i.as_str().map(str::to_owned)))
+                    }
+                    _ => collect_fixes(item, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|i| collect_fixes(i, out)),
+        _ => {}
+    }
 }
