@@ -355,3 +355,31 @@ fn every_command_offers_only_the_global_options_it_uses() {
     assert!(all.len() > 30, "too few commands: {}", all.len());
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// Where a refusal of any option's value quotes the value, it quotes it one way, as
+/// `quoted_for_message` does (`"soon"`, escaped), never `'soon'` or bare backticks; clap's own
+/// prefix (`invalid value 'soon' for '--flag'`) is clap's and left aside.
+#[test]
+fn a_refused_value_is_quoted_one_way() {
+    let mut wrong = Vec::new();
+    for (path, arg) in options() {
+        if !arg.get_num_args().is_some_and(|n| n.takes_values()) {
+            continue;
+        }
+        for value in ["soon", "12QB"] {
+            if let Parsed::Refused(message) = parse(&path, &arg, value, true) {
+                let reason = message.split_once("': ").map_or("", |(_, r)| r);
+                if reason.contains(&format!("'{value}'")) || reason.contains(&format!("`{value}`"))
+                {
+                    wrong.push(format!(
+                        "wfctl {} --{}: {}",
+                        path.join(" "),
+                        arg.get_long().unwrap_or_default(),
+                        reason.lines().next().unwrap_or_default()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
