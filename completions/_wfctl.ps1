@@ -23,7 +23,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
         'wfctl' {
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
@@ -35,11 +35,11 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('sla', 'sla', [CompletionResultType]::ParameterValue, 'SLA milestones that are due')
-            [CompletionResult]::new('migrate-files', 'migrate-files', [CompletionResultType]::ParameterValue, 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the effective configuration: every setting, its value and where it came from')
-            [CompletionResult]::new('wal', 'wal', [CompletionResultType]::ParameterValue, 'Archive WAL into the repository and fetch it back (archive_command, restore_command)')
-            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Keys of sensitive variables: generate one')
             [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'Set up, migrate, back up and restore the PostgreSQL database')
+            [CompletionResult]::new('wal', 'wal', [CompletionResultType]::ParameterValue, 'Archive WAL into the repository and fetch it back (archive_command, restore_command)')
+            [CompletionResult]::new('migrate-files', 'migrate-files', [CompletionResultType]::ParameterValue, 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons')
+            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Keys of sensitive variables: generate one')
             [CompletionResult]::new('diag', 'diag', [CompletionResultType]::ParameterValue, 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring')
             [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'Prometheus metrics of the cases (text format on stdout, or served with --listen)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -52,7 +52,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
         'wfctl;sla' {
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
@@ -72,7 +72,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--fired-within', '--fired-within', [CompletionResultType]::ParameterName, 'Also list the milestones `sla run` fired this long before the time (default 1d)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
@@ -88,7 +88,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Act on at most N milestones per pass')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'List the due milestones and what would run, and report actions nothing can carry out')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
@@ -115,35 +115,10 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
         'wfctl;sla;help;help' {
             break
         }
-        'wfctl;migrate-files' {
-            [CompletionResult]::new('--rejects', '--rejects', [CompletionResultType]::ParameterName, 'Write rejected files to FILE as JSON lines (path, class, message, field)')
-            [CompletionResult]::new('--retry', '--retry', [CompletionResultType]::ParameterName, 'Reload only the cases of the files listed in FILE (a --rejects report)')
-            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Threads reading and parsing files [default: number of cores]')
-            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Cases per transaction')
-            [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'Database connections loading batches in parallel')
-            [CompletionResult]::new('--max-errors', '--max-errors', [CompletionResultType]::ParameterName, 'Stop after N rejected files')
-            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
-            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Parse and validate everything, write nothing (needs no database)')
-            [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'After loading, read every imported case back and compare it with its source')
-            [CompletionResult]::new('--no-update', '--no-update', [CompletionResultType]::ParameterName, 'Refuse (reject as `changed`) cases whose files changed since they were imported, instead of re-importing them')
-            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace cases that exist in the database without having been imported, or that changed there since they were (rejected as `conflict` otherwise); never a case being run')
-            [CompletionResult]::new('--follow-symlinks', '--follow-symlinks', [CompletionResultType]::ParameterName, 'Read symbolic links that point outside DIR (by default each is rejected as `outside_link`)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
         'wfctl;config' {
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
@@ -159,7 +134,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
         'wfctl;config;show' {
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
@@ -181,131 +156,10 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
         'wfctl;config;help;help' {
             break
         }
-        'wfctl;wal' {
-            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Archive one WAL file into the repository (archive_command = ''wfctl wal push %p''): compressed, checksummed, written atomically; the same file again succeeds, a different one with the same name fails and nothing is overwritten')
-            [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Fetch one WAL file from the repository (restore_command = ''wfctl wal fetch %f %p''): checked and written atomically; exit 1 quietly when the archive has no such file, 126 on any other failure, a bad configuration included (PostgreSQL then stops recovery rather than ending it)')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'wfctl;wal;push' {
-            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
-        'wfctl;wal;fetch' {
-            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
-        'wfctl;wal;help' {
-            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Archive one WAL file into the repository (archive_command = ''wfctl wal push %p''): compressed, checksummed, written atomically; the same file again succeeds, a different one with the same name fails and nothing is overwritten')
-            [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Fetch one WAL file from the repository (restore_command = ''wfctl wal fetch %f %p''): checked and written atomically; exit 1 quietly when the archive has no such file, 126 on any other failure, a bad configuration included (PostgreSQL then stops recovery rather than ending it)')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'wfctl;wal;help;push' {
-            break
-        }
-        'wfctl;wal;help;fetch' {
-            break
-        }
-        'wfctl;wal;help;help' {
-            break
-        }
-        'wfctl;keys' {
-            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write a new key to FILE (mode 0600; refuses an existing file) and print its key id')
-            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Seal every sensitive value again under the key in FILE (the current key opens the old values); run it again to finish an interrupted rotation, then point WFCTL_KEY_FILE or [variables] key_file at FILE')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'wfctl;keys;generate' {
-            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
-        'wfctl;keys;rotate' {
-            [CompletionResult]::new('--new-key', '--new-key', [CompletionResultType]::ParameterName, 'The new key file (from wfctl keys generate)')
-            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
-        'wfctl;keys;help' {
-            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write a new key to FILE (mode 0600; refuses an existing file) and print its key id')
-            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Seal every sensitive value again under the key in FILE (the current key opens the old values); run it again to finish an interrupted rotation, then point WFCTL_KEY_FILE or [variables] key_file at FILE')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'wfctl;keys;help;generate' {
-            break
-        }
-        'wfctl;keys;help;rotate' {
-            break
-        }
-        'wfctl;keys;help;help' {
-            break
-        }
         'wfctl;db' {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
@@ -333,7 +187,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--readonly-user', '--readonly-user', [CompletionResultType]::ParameterName, 'Read-only role for reporting and diagnostics')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--no-readonly', '--no-readonly', [CompletionResultType]::ParameterName, 'Do not create a read-only role')
             [CompletionResult]::new('--grant-monitor', '--grant-monitor', [CompletionResultType]::ParameterName, 'Also grant pg_monitor to the read-only role, so `wfctl diag` sees every session')
@@ -350,7 +204,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
         'wfctl;db;migrate' {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'List the pending migrations without applying them')
             [CompletionResult]::new('--adopt', '--adopt', [CompletionResultType]::ParameterName, 'Take over a database created by hand from the seed guide: check that its tables match, record the guide''s schema as applied, then apply the rest')
@@ -366,7 +220,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
         'wfctl;db;status' {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
@@ -381,14 +235,14 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Backup directory, created with mode 0700 if missing (default: `[backup] dir` of wfctl.toml, else /var/backups/postgresql)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'File format (default: `[backup] format`, else sql-gz)')
             [CompletionResult]::new('--level', '--level', [CompletionResultType]::ParameterName, 'Compression level 0-9 (default: `[backup] level`, else 6: the size of gzip -6, in less time)')
-            [CompletionResult]::new('--keep-min', '--keep-min', [CompletionResultType]::ParameterName, 'Never delete the newest this many good backups, however old (default: `[backup] keep_min`, else 3)')
             [CompletionResult]::new('--pg-bindir', '--pg-bindir', [CompletionResultType]::ParameterName, 'Directory of pg_dump, pg_restore, psql, pg_basebackup, pg_ctl (default: `[tools] bin_dir` of wfctl.toml, else the server''s major under /usr/lib/postgresql, then PATH)')
             [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Delete this database''s backups older than this, after a successful backup: 7d, 2weeks; a bare number is days; whole days only (default: `[backup] keep_days`, else 7d)')
             [CompletionResult]::new('--keep-days', '--keep-days', [CompletionResultType]::ParameterName, 'Delete this database''s backups older than this, after a successful backup: 7d, 2weeks; a bare number is days; whole days only (default: `[backup] keep_days`, else 7d)')
+            [CompletionResult]::new('--keep-min', '--keep-min', [CompletionResultType]::ParameterName, 'Never delete the newest this many good backups, however old (default: `[backup] keep_min`, else 3)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait this long for another backup in the directory to finish (default: exit 75 at once)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Run the preflight and show what retention would delete; write nothing (not even the directory or its lock file)')
             [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'Store the backup in the repository ([repository] url, or WFCTL_REPOSITORY) as backups/NAME, encrypted when [repository] encrypt is set, instead of in a directory (--dir is not used); retention then applies to the repository''s backups')
@@ -406,7 +260,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--check-fresh', '--check-fresh', [CompletionResultType]::ParameterName, 'Exit 3 when the newest good backup is older than this (e.g. 26h), for monitoring')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'List the backups in the repository ([repository] url, or WFCTL_REPOSITORY) instead of a directory')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
@@ -422,7 +276,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--pg-bindir', '--pg-bindir', [CompletionResultType]::ParameterName, 'Directory of pg_dump, pg_restore, psql, pg_basebackup, pg_ctl (default: `[tools] bin_dir` of wfctl.toml, else the server''s major under /usr/lib/postgresql, then PATH)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--restore-test', '--restore-test', [CompletionResultType]::ParameterName, 'Also restore it into a throwaway database, compare row counts with the manifest and check its migrations, then drop it (needs CREATEDB)')
             [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'FILE is the name of a backup in the repository ([repository] url, or WFCTL_REPOSITORY; see db backups --repo): downloaded and decrypted first')
@@ -440,7 +294,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--pg-bindir', '--pg-bindir', [CompletionResultType]::ParameterName, 'Directory of pg_dump, pg_restore, psql, pg_basebackup, pg_ctl (default: `[tools] bin_dir` of wfctl.toml, else the server''s major under /usr/lib/postgresql, then PATH)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Create the target database (refused when it exists: leave --create out to restore into it)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace a non-empty target''s contents (its schemas are dropped inside the restore''s transaction: a failed restore drops nothing)')
@@ -458,15 +312,15 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
         'wfctl;db;basebackup' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory for base backups (one base_YYYYmmdd_HHMMSS directory each)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--keep-min', '--keep-min', [CompletionResultType]::ParameterName, 'Never delete the newest this many good base backups (at least 1)')
             [CompletionResult]::new('--max-rate', '--max-rate', [CompletionResultType]::ParameterName, 'Limit the transfer rate, e.g. 50M (pg_basebackup --max-rate)')
             [CompletionResult]::new('--pg-bindir', '--pg-bindir', [CompletionResultType]::ParameterName, 'Directory of pg_dump, pg_restore, psql, pg_basebackup, pg_ctl (default: `[tools] bin_dir` of wfctl.toml, else the server''s major under /usr/lib/postgresql, then PATH)')
+            [CompletionResult]::new('--keep-min', '--keep-min', [CompletionResultType]::ParameterName, 'Never delete the newest this many good base backups (at least 1)')
             [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Also keep every base backup younger than this: 7d, 2weeks; a bare number is days; whole days only (the same flag as `db backup --keep`)')
             [CompletionResult]::new('--keep-days', '--keep-days', [CompletionResultType]::ParameterName, 'Also keep every base backup younger than this: 7d, 2weeks; a bare number is days; whole days only (the same flag as `db backup --keep`)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait this long for another backup in the directory to finish (default: exit 75 at once)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--fast-checkpoint', '--fast-checkpoint', [CompletionResultType]::ParameterName, 'Start at once with a fast checkpoint (default: wait for a spread checkpoint, which spares the server but can take minutes)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Run the preflight and show what retention would delete; write nothing (not even the directory or its lock file)')
@@ -487,7 +341,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'With --start: how long to wait for recovery')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--start', '--start', [CompletionResultType]::ParameterName, 'Also start the server and wait until recovery reached the target and promoted')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
@@ -542,10 +396,156 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
         'wfctl;db;help;help' {
             break
         }
+        'wfctl;wal' {
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Archive one WAL file into the repository (archive_command = ''wfctl wal push %p''): compressed, checksummed, written atomically; the same file again succeeds, a different one with the same name fails and nothing is overwritten')
+            [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Fetch one WAL file from the repository (restore_command = ''wfctl wal fetch %f %p''): checked and written atomically; exit 1 quietly when the archive has no such file, 126 on any other failure, a bad configuration included (PostgreSQL then stops recovery rather than ending it)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'wfctl;wal;push' {
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'wfctl;wal;fetch' {
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'wfctl;wal;help' {
+            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Archive one WAL file into the repository (archive_command = ''wfctl wal push %p''): compressed, checksummed, written atomically; the same file again succeeds, a different one with the same name fails and nothing is overwritten')
+            [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Fetch one WAL file from the repository (restore_command = ''wfctl wal fetch %f %p''): checked and written atomically; exit 1 quietly when the archive has no such file, 126 on any other failure, a bad configuration included (PostgreSQL then stops recovery rather than ending it)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'wfctl;wal;help;push' {
+            break
+        }
+        'wfctl;wal;help;fetch' {
+            break
+        }
+        'wfctl;wal;help;help' {
+            break
+        }
+        'wfctl;migrate-files' {
+            [CompletionResult]::new('--rejects', '--rejects', [CompletionResultType]::ParameterName, 'Write rejected files to FILE as JSON lines (path, class, message, field)')
+            [CompletionResult]::new('--retry', '--retry', [CompletionResultType]::ParameterName, 'Reload only the cases of the files listed in FILE (a --rejects report)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Threads reading and parsing files [default: number of cores]')
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Cases per transaction')
+            [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'Database connections loading batches in parallel')
+            [CompletionResult]::new('--max-errors', '--max-errors', [CompletionResultType]::ParameterName, 'Stop after N rejected files')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Parse and validate everything, write nothing (needs no database)')
+            [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'After loading, read every imported case back and compare it with its source')
+            [CompletionResult]::new('--no-update', '--no-update', [CompletionResultType]::ParameterName, 'Refuse (reject as `changed`) cases whose files changed since they were imported, instead of re-importing them')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace cases that exist in the database without having been imported, or that changed there since they were (rejected as `conflict` otherwise); never a case being run')
+            [CompletionResult]::new('--follow-symlinks', '--follow-symlinks', [CompletionResultType]::ParameterName, 'Read symbolic links that point outside DIR (by default each is rejected as `outside_link`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'wfctl;keys' {
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Seal every sensitive value again under the key in FILE (the current key opens the old values); run it again to finish an interrupted rotation, then point WFCTL_KEY_FILE or [variables] key_file at FILE')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write a new key to FILE (mode 0600; refuses an existing file) and print its key id')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'wfctl;keys;rotate' {
+            [CompletionResult]::new('--new-key', '--new-key', [CompletionResultType]::ParameterName, 'The new key file (from wfctl keys generate)')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'wfctl;keys;generate' {
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (repeat for more detail)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'wfctl;keys;help' {
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Seal every sensitive value again under the key in FILE (the current key opens the old values); run it again to finish an interrupted rotation, then point WFCTL_KEY_FILE or [variables] key_file at FILE')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write a new key to FILE (mode 0600; refuses an existing file) and print its key id')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'wfctl;keys;help;rotate' {
+            break
+        }
+        'wfctl;keys;help;generate' {
+            break
+        }
+        'wfctl;keys;help;help' {
+            break
+        }
         'wfctl;diag' {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
@@ -576,7 +576,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--crit', '--crit', [CompletionResultType]::ParameterName, 'Critical level')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
@@ -591,7 +591,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--min-stats-age', '--min-stats-age', [CompletionResultType]::ParameterName, 'Statistics younger than this cannot prove an index unused (a restored or reset database has no scans anywhere); `diag all` warns about unused indexes only past it')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every index with its scans, tuples read and fetched, and size (not only the problems)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
@@ -608,7 +608,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'How many statements')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--reset', '--reset', [CompletionResultType]::ParameterName, 'Reset pg_stat_statements for this database (needs EXECUTE on pg_stat_statements_reset: a superuser by default) instead of listing')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
@@ -624,7 +624,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--terminate', '--terminate', [CompletionResultType]::ParameterName, 'Terminate this session (pg_terminate_backend) after showing it and asking; needs pg_signal_backend for other roles'' sessions')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask before terminating (for scripts)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask before terminating (for scripts)')
@@ -641,7 +641,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--min', '--min', [CompletionResultType]::ParameterName, 'Show statements running, and transactions idle, longer than this')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
@@ -655,7 +655,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
         'wfctl;diag;sizes' {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
@@ -669,7 +669,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
         'wfctl;diag;bloat' {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
@@ -683,7 +683,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
         'wfctl;diag;vacuum' {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--run', '--run', [CompletionResultType]::ParameterName, 'VACUUM the tables whose dead rows cross the dead_tuples warning level (20% of live, tables of 10,000+ rows), one statement each')
             [CompletionResult]::new('--analyze', '--analyze', [CompletionResultType]::ParameterName, 'With --run: VACUUM (ANALYZE), refreshing the planner''s statistics too')
@@ -703,7 +703,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'How many cases to list per section')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
@@ -719,7 +719,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'statement_timeout for each statement')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--plans', '--plans', [CompletionResultType]::ParameterName, 'Print each plan in full')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
@@ -736,7 +736,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'lock_timeout for the generated migrations')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
@@ -755,7 +755,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--spindles', '--spindles', [CompletionResultType]::ParameterName, 'The guide''s effective_spindle_count for the pool formula (1 for an SSD)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Exit 3 when something is far off (see below)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
@@ -771,7 +771,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--max-archive-age', '--max-archive-age', [CompletionResultType]::ParameterName, 'How long a completed WAL segment may wait for the archive')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Exit 3 when archiving is off, failing or behind (see below)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
@@ -793,7 +793,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--min-stats-age', '--min-stats-age', [CompletionResultType]::ParameterName, 'Index statistics younger than this do not make an unused index a warning')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Exit 3 when any check that runs finds a warning or a critical problem (0 otherwise); the opt-in checks settings and wal run only with --include')
             [CompletionResult]::new('--nagios', '--nagios', [CompletionResultType]::ParameterName, 'Nagios plugin output: one status line with performance data; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also when the database is unreachable)')
@@ -877,7 +877,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--max-requests', '--max-requests', [CompletionResultType]::ParameterName, 'Stop after serving this many requests (for tests and one-off scrapes)')
             [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'With --listen: the time a request has to arrive in full (default 10s)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
@@ -891,7 +891,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
         'wfctl;completions' {
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
@@ -905,7 +905,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
         'wfctl;journey' {
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
@@ -923,7 +923,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--sla', '--sla', [CompletionResultType]::ParameterName, 'SLA files to check as well; repeatable')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
@@ -938,7 +938,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
@@ -968,7 +968,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'The repository (default: [repository] url); credentials come from the AWS environment, never from the URL')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
@@ -989,7 +989,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'The repository (default: [repository] url); credentials come from the AWS environment, never from the URL')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
@@ -1004,7 +1004,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'The repository (default: [repository] url); credentials come from the AWS environment, never from the URL')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace FILE when it exists')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
@@ -1020,7 +1020,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'The repository (default: [repository] url); credentials come from the AWS environment, never from the URL')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--replace', '--replace', [CompletionResultType]::ParameterName, 'Replace an existing object (refused otherwise)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
@@ -1036,7 +1036,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'The repository (default: [repository] url); credentials come from the AWS environment, never from the URL')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
@@ -1051,7 +1051,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'The repository (default: [repository] url); credentials come from the AWS environment, never from the URL')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
@@ -1092,7 +1092,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
         'wfctl;case' {
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
@@ -1125,7 +1125,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait up to this long (seconds, or 30s, 2m) for a case another process is working on; without it a locked case fails at once with exit 75')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
@@ -1149,7 +1149,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'With --all or --ids-file: at most this many cases (this worker)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Act on every case the filters select (--status, --workbasket, --journey, --step, --stuck-for, --sla-overdue), by any number of workers at once; a run killed and started again with the same selection finishes the rest')
             [CompletionResult]::new('--sla-overdue', '--sla-overdue', [CompletionResultType]::ParameterName, 'Only cases with an SLA milestone past its due time')
@@ -1178,7 +1178,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'With --all or --ids-file: at most this many cases (this worker)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Act on every case the filters select (--status, --workbasket, --journey, --step, --stuck-for, --sla-overdue), by any number of workers at once; a run killed and started again with the same selection finishes the rest')
             [CompletionResult]::new('--sla-overdue', '--sla-overdue', [CompletionResultType]::ParameterName, 'Only cases with an SLA milestone past its due time')
@@ -1193,6 +1193,8 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             break
         }
         'wfctl;case;set-var' {
+            [CompletionResult]::new('--var', '--var', [CompletionResultType]::ParameterName, 'A variable to add or replace: NAME=TYPE:VALUE (e.g. amount=long:1200, approved=boolean:true, tags=list_of_string:["a"]); repeatable')
+            [CompletionResult]::new('--vars-file', '--vars-file', [CompletionResultType]::ParameterName, 'Variables from a JSON file: [{"name","type","value"}...] or {"name": value, ...}')
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only cases with this status')
             [CompletionResult]::new('--workbasket', '--workbasket', [CompletionResultType]::ParameterName, 'Only cases pended in this work basket')
             [CompletionResult]::new('--journey', '--journey', [CompletionResultType]::ParameterName, 'Only cases of this journey (by name)')
@@ -1203,7 +1205,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'With --all or --ids-file: at most this many cases (this worker)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Act on every case the filters select (--status, --workbasket, --journey, --step, --stuck-for, --sla-overdue), by any number of workers at once; a run killed and started again with the same selection finishes the rest')
             [CompletionResult]::new('--sla-overdue', '--sla-overdue', [CompletionResultType]::ParameterName, 'Only cases with an SLA milestone past its due time')
@@ -1220,7 +1222,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
         'wfctl;case;show' {
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--reveal', '--reveal', [CompletionResultType]::ParameterName, 'Show sensitive variables in clear instead of *** (needs the key: WFCTL_KEY_FILE or [variables] key_file)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
@@ -1242,7 +1244,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many cases (0: no limit)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--sla-overdue', '--sla-overdue', [CompletionResultType]::ParameterName, 'Only cases with an SLA milestone past its due time')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
@@ -1257,7 +1259,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
         'wfctl;case;history' {
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Print the records as they are written, until the case completes or Ctrl-C (also: case watch ID); with --json one JSON line per record')
             [CompletionResult]::new('--reveal', '--reveal', [CompletionResultType]::ParameterName, 'Show sensitive variables in clear instead of *** (needs the key)')
@@ -1282,7 +1284,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'With --all or --ids-file: at most this many cases (this worker)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Act on every case the filters select (--status, --workbasket, --journey, --step, --stuck-for, --sla-overdue), by any number of workers at once; a run killed and started again with the same selection finishes the rest')
             [CompletionResult]::new('--sla-overdue', '--sla-overdue', [CompletionResultType]::ParameterName, 'Only cases with an SLA milestone past its due time')
@@ -1301,7 +1303,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this long (exit 3): seconds, or 30s, 10m, 2h')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id')
@@ -1335,7 +1337,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
         'wfctl;case;watch' {
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--reveal', '--reveal', [CompletionResultType]::ParameterName, 'Show sensitive variables in clear instead of *** (needs the key: WFCTL_KEY_FILE or [variables] key_file)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of tables')
@@ -1358,7 +1360,7 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             [CompletionResult]::new('--step', '--step', [CompletionResultType]::ParameterName, 'Only cases at this step (the pended step, or the last one run)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: wfctl.toml in the current directory, if present)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR is honoured by `auto`)')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Act on every case the filters select (--status, --workbasket, --journey, --step, --stuck-for, --sla-overdue), by any number of workers at once; a run killed and started again with the same selection finishes the rest')
             [CompletionResult]::new('--sla-overdue', '--sla-overdue', [CompletionResultType]::ParameterName, 'Only cases with an SLA milestone past its due time')
@@ -1429,11 +1431,11 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
         }
         'wfctl;help' {
             [CompletionResult]::new('sla', 'sla', [CompletionResultType]::ParameterValue, 'SLA milestones that are due')
-            [CompletionResult]::new('migrate-files', 'migrate-files', [CompletionResultType]::ParameterValue, 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the effective configuration: every setting, its value and where it came from')
-            [CompletionResult]::new('wal', 'wal', [CompletionResultType]::ParameterValue, 'Archive WAL into the repository and fetch it back (archive_command, restore_command)')
-            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Keys of sensitive variables: generate one')
             [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'Set up, migrate, back up and restore the PostgreSQL database')
+            [CompletionResult]::new('wal', 'wal', [CompletionResultType]::ParameterValue, 'Archive WAL into the repository and fetch it back (archive_command, restore_command)')
+            [CompletionResult]::new('migrate-files', 'migrate-files', [CompletionResultType]::ParameterValue, 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons')
+            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Keys of sensitive variables: generate one')
             [CompletionResult]::new('diag', 'diag', [CompletionResultType]::ParameterValue, 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring')
             [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'Prometheus metrics of the cases (text format on stdout, or served with --listen)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -1454,36 +1456,11 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
         'wfctl;help;sla;run' {
             break
         }
-        'wfctl;help;migrate-files' {
-            break
-        }
         'wfctl;help;config' {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print every effective setting with its value and where it came from')
             break
         }
         'wfctl;help;config;show' {
-            break
-        }
-        'wfctl;help;wal' {
-            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Archive one WAL file into the repository (archive_command = ''wfctl wal push %p''): compressed, checksummed, written atomically; the same file again succeeds, a different one with the same name fails and nothing is overwritten')
-            [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Fetch one WAL file from the repository (restore_command = ''wfctl wal fetch %f %p''): checked and written atomically; exit 1 quietly when the archive has no such file, 126 on any other failure, a bad configuration included (PostgreSQL then stops recovery rather than ending it)')
-            break
-        }
-        'wfctl;help;wal;push' {
-            break
-        }
-        'wfctl;help;wal;fetch' {
-            break
-        }
-        'wfctl;help;keys' {
-            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write a new key to FILE (mode 0600; refuses an existing file) and print its key id')
-            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Seal every sensitive value again under the key in FILE (the current key opens the old values); run it again to finish an interrupted rotation, then point WFCTL_KEY_FILE or [variables] key_file at FILE')
-            break
-        }
-        'wfctl;help;keys;generate' {
-            break
-        }
-        'wfctl;help;keys;rotate' {
             break
         }
         'wfctl;help;db' {
@@ -1523,6 +1500,31 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
             break
         }
         'wfctl;help;db;restore-pitr' {
+            break
+        }
+        'wfctl;help;wal' {
+            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Archive one WAL file into the repository (archive_command = ''wfctl wal push %p''): compressed, checksummed, written atomically; the same file again succeeds, a different one with the same name fails and nothing is overwritten')
+            [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Fetch one WAL file from the repository (restore_command = ''wfctl wal fetch %f %p''): checked and written atomically; exit 1 quietly when the archive has no such file, 126 on any other failure, a bad configuration included (PostgreSQL then stops recovery rather than ending it)')
+            break
+        }
+        'wfctl;help;wal;push' {
+            break
+        }
+        'wfctl;help;wal;fetch' {
+            break
+        }
+        'wfctl;help;migrate-files' {
+            break
+        }
+        'wfctl;help;keys' {
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Seal every sensitive value again under the key in FILE (the current key opens the old values); run it again to finish an interrupted rotation, then point WFCTL_KEY_FILE or [variables] key_file at FILE')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write a new key to FILE (mode 0600; refuses an existing file) and print its key id')
+            break
+        }
+        'wfctl;help;keys;rotate' {
+            break
+        }
+        'wfctl;help;keys;generate' {
             break
         }
         'wfctl;help;diag' {

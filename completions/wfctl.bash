@@ -70,9 +70,6 @@ _wfctl() {
             wfctl__subcmd__case,list)
                 cmd="wfctl__subcmd__case__subcmd__list"
                 ;;
-            wfctl__subcmd__case,purge)
-                cmd="wfctl__subcmd__case__subcmd__purge"
-                ;;
             wfctl__subcmd__case,reopen)
                 cmd="wfctl__subcmd__case__subcmd__reopen"
                 ;;
@@ -108,9 +105,6 @@ _wfctl() {
                 ;;
             wfctl__subcmd__case__subcmd__help,list)
                 cmd="wfctl__subcmd__case__subcmd__help__subcmd__list"
-                ;;
-            wfctl__subcmd__case__subcmd__help,purge)
-                cmd="wfctl__subcmd__case__subcmd__help__subcmd__purge"
                 ;;
             wfctl__subcmd__case__subcmd__help,reopen)
                 cmd="wfctl__subcmd__case__subcmd__help__subcmd__reopen"
@@ -345,9 +339,6 @@ _wfctl() {
                 ;;
             wfctl__subcmd__help__subcmd__case,list)
                 cmd="wfctl__subcmd__help__subcmd__case__subcmd__list"
-                ;;
-            wfctl__subcmd__help__subcmd__case,purge)
-                cmd="wfctl__subcmd__help__subcmd__case__subcmd__purge"
                 ;;
             wfctl__subcmd__help__subcmd__case,reopen)
                 cmd="wfctl__subcmd__help__subcmd__case__subcmd__reopen"
@@ -596,7 +587,7 @@ _wfctl() {
 
     case "${cmd}" in
         wfctl)
-            opts="-q -v -h -V --database-url --store --config --json --color --quiet --verbose --help --version sla migrate-files config wal keys db diag metrics completions journey repo case help"
+            opts="-q -v -h -V --json --quiet --verbose --database-url --store --config --color --help --version sla config db wal migrate-files keys diag metrics completions journey repo case help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -626,7 +617,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__case)
-            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help start resume reopen set-var show list history cancel wait purge watch change-workbasket help"
+            opts="-q -v -h --json --quiet --verbose --database-url --store --config --color --help start resume reopen set-var show list history cancel wait watch change-workbasket help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -656,7 +647,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__case__subcmd__cancel)
-            opts="-q -v -h --reason --all --status --workbasket --journey --step --sla-overdue --ids-file --dry-run --wait --stuck-for --limit --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --all --sla-overdue --dry-run --reason --status --workbasket --journey --step --ids-file --wait --stuck-for --limit --json --quiet --verbose --database-url --store --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -722,7 +713,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__case__subcmd__change__subcmd__workbasket)
-            opts="-q -v -h --all --status --workbasket --journey --sla-overdue --ids-file --dry-run --wait --limit --stuck-for --step --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --all --sla-overdue --dry-run --status --workbasket --journey --ids-file --wait --limit --stuck-for --step --json --quiet --verbose --database-url --store --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -784,7 +775,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__case__subcmd__help)
-            opts="start resume reopen set-var show list history cancel wait purge watch change-workbasket help"
+            opts="start resume reopen set-var show list history cancel wait watch change-workbasket help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -854,20 +845,6 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__case__subcmd__help__subcmd__list)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        wfctl__subcmd__case__subcmd__help__subcmd__purge)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -980,7 +957,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__case__subcmd__history)
-            opts="-q -v -h --follow --reveal --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --follow --reveal --json --quiet --verbose --database-url --store --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1010,7 +987,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__case__subcmd__list)
-            opts="-q -v -h --status --workbasket --journey --step --sla-overdue --after --stuck-for --limit --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --sla-overdue --status --workbasket --journey --step --after --stuck-for --limit --json --quiet --verbose --database-url --store --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1067,54 +1044,8 @@ _wfctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        wfctl__subcmd__case__subcmd__purge)
-            opts="-q -v -h --archive --no-archive --dry-run --completed-before --limit --batch --database-url --store --config --json --color --quiet --verbose --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --archive)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --completed-before)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --batch)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --database-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         wfctl__subcmd__case__subcmd__reopen)
-            opts="-q -v -h --ticket --pend-workbasket --var --vars-file --all --status --workbasket --journey --step --sla-overdue --ids-file --dry-run --wait --stuck-for --limit --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --all --sla-overdue --dry-run --ticket --pend-workbasket --var --vars-file --status --workbasket --journey --step --ids-file --wait --stuck-for --limit --json --quiet --verbose --database-url --store --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1192,7 +1123,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__case__subcmd__resume)
-            opts="-q -v -h --var --vars-file --all --status --workbasket --journey --step --sla-overdue --ids-file --dry-run --wait --stuck-for --limit --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --all --sla-overdue --dry-run --var --vars-file --status --workbasket --journey --step --ids-file --wait --stuck-for --limit --json --quiet --verbose --database-url --store --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1262,12 +1193,20 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__case__subcmd__set__subcmd__var)
-            opts="-q -v -h --all --status --workbasket --journey --step --sla-overdue --ids-file --dry-run --wait --stuck-for --limit --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --all --sla-overdue --dry-run --var --vars-file --status --workbasket --journey --step --ids-file --wait --stuck-for --limit --json --quiet --verbose --database-url --store --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --var)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vars-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --status)
                     COMPREPLY=($(compgen -W "running pended completed cancelled" -- "${cur}"))
                     return 0
@@ -1324,7 +1263,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__case__subcmd__show)
-            opts="-q -v -h --reveal --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --reveal --json --quiet --verbose --database-url --store --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1354,7 +1293,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__case__subcmd__start)
-            opts="-q -v -h --journey --sla --case-id --var --vars-file --wait --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --journey --sla --case-id --var --vars-file --wait --json --quiet --verbose --database-url --store --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1408,7 +1347,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__case__subcmd__wait)
-            opts="-q -v -h --until --timeout --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --until --timeout --json --quiet --verbose --database-url --store --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1446,7 +1385,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__case__subcmd__watch)
-            opts="-q -v -h --reveal --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --reveal --json --quiet --verbose --database-url --store --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1476,7 +1415,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__completions)
-            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help bash elvish fish powershell zsh"
+            opts="-q -v -h --json --database-url --store --config --quiet --verbose --color --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1506,7 +1445,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__config)
-            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help show help"
+            opts="-q -v -h --json --quiet --verbose --database-url --store --config --color --help show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1578,7 +1517,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__config__subcmd__show)
-            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --json --quiet --verbose --database-url --store --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1608,7 +1547,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__db)
-            opts="-q -v -h --store --database-url --config --json --color --quiet --verbose --help setup migrate status backup backups verify restore basebackup restore-pitr help"
+            opts="-q -v -h --store --json --quiet --verbose --database-url --config --color --help setup migrate status backup backups verify restore basebackup restore-pitr help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1638,7 +1577,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__db__subcmd__backup)
-            opts="-q -v -h --dir --format --level --keep-min --dry-run --repo --pg-bindir --keep-days --keep --wait --store --database-url --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --dry-run --repo --dir --format --level --pg-bindir --keep-days --keep --keep-min --wait --store --json --quiet --verbose --database-url --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1656,10 +1595,6 @@ _wfctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --keep-min)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --pg-bindir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1669,6 +1604,10 @@ _wfctl() {
                     return 0
                     ;;
                 --keep-days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keep-min)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1700,7 +1639,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__db__subcmd__backups)
-            opts="-q -v -h --dir --repo --check-fresh --store --database-url --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --repo --dir --check-fresh --store --json --quiet --verbose --database-url --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1738,7 +1677,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__db__subcmd__basebackup)
-            opts="-q -v -h --dir --format --keep-min --fast-checkpoint --max-rate --dry-run --pg-bindir --keep-days --keep --wait --store --database-url --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --fast-checkpoint --dry-run --dir --format --max-rate --pg-bindir --keep-min --keep-days --keep --wait --store --json --quiet --verbose --database-url --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1752,15 +1691,15 @@ _wfctl() {
                     COMPREPLY=($(compgen -W "tar plain" -- "${cur}"))
                     return 0
                     ;;
-                --keep-min)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --max-rate)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --pg-bindir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keep-min)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1954,7 +1893,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__db__subcmd__migrate)
-            opts="-q -v -h --dry-run --adopt --store --database-url --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --dry-run --adopt --store --json --quiet --verbose --database-url --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1984,7 +1923,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__db__subcmd__restore)
-            opts="-q -v -h --target-db --create --force --no-analyze --repo --pg-bindir --store --database-url --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --create --force --no-analyze --repo --target-db --pg-bindir --store --json --quiet --verbose --database-url --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2022,7 +1961,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__db__subcmd__restore__subcmd__pitr)
-            opts="-q -v -h --target-time --data-dir --dir --start --pg-bindir --timeout --store --database-url --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --start --target-time --data-dir --dir --pg-bindir --timeout --store --json --quiet --verbose --database-url --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2072,7 +2011,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__db__subcmd__setup)
-            opts="-q -v -h --admin-url --database --user --readonly-user --no-readonly --grant-monitor --print-sql --store --database-url --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --no-readonly --grant-monitor --print-sql --admin-url --database --user --readonly-user --store --json --quiet --verbose --database-url --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2118,7 +2057,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__db__subcmd__status)
-            opts="-q -v -h --store --database-url --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --store --json --quiet --verbose --database-url --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2148,7 +2087,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__db__subcmd__verify)
-            opts="-q -v -h --restore-test --repo --pg-bindir --store --database-url --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --restore-test --repo --pg-bindir --store --json --quiet --verbose --database-url --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2182,7 +2121,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag)
-            opts="-q -v -h --store --database-url --config --json --color --quiet --verbose --help health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help"
+            opts="-q -v -h --store --json --quiet --verbose --database-url --config --color --help health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2212,7 +2151,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__all)
-            opts="-q -v -h --check --nagios --warn --crit --skip --include --error-basket --analyze --stuck-for --min-stats-age --store --database-url --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --check --nagios --analyze --warn --crit --skip --include --error-basket --stuck-for --min-stats-age --store --json --quiet --verbose --database-url --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2270,7 +2209,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__bloat)
-            opts="-q -v -h --store --database-url --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --store --json --quiet --verbose --database-url --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2300,7 +2239,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__cases)
-            opts="-q -v -h --error-basket --stuck-for --limit --store --database-url --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --error-basket --stuck-for --limit --store --json --quiet --verbose --database-url --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2342,7 +2281,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__doctor)
-            opts="-q -v -h --write-migration --lock-timeout --store --database-url --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --write-migration --lock-timeout --store --json --quiet --verbose --database-url --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2380,7 +2319,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__explain)
-            opts="-q -v -h --plans --stuck-for --timeout --store --database-url --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --plans --stuck-for --timeout --store --json --quiet --verbose --database-url --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2418,7 +2357,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__health)
-            opts="-q -v -h --warn --crit --store --database-url --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --warn --crit --store --json --quiet --verbose --database-url --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2680,7 +2619,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__indexes)
-            opts="-q -v -h --all --min-stats-age --store --database-url --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --all --min-stats-age --store --json --quiet --verbose --database-url --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2714,7 +2653,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__locks)
-            opts="-y -q -v -h --terminate --yes --store --database-url --config --json --color --quiet --verbose --help"
+            opts="-y -q -v -h --yes --terminate --store --json --quiet --verbose --database-url --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2748,7 +2687,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__long__subcmd__running)
-            opts="-q -v -h --min --store --database-url --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --min --store --json --quiet --verbose --database-url --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2782,7 +2721,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__settings)
-            opts="-q -v -h --ram --storage --far-off --check --cores --spindles --store --database-url --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --check --ram --storage --far-off --cores --spindles --store --json --quiet --verbose --database-url --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2832,7 +2771,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__sizes)
-            opts="-q -v -h --store --database-url --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --store --json --quiet --verbose --database-url --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2862,7 +2801,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__slow__subcmd__queries)
-            opts="-q -v -h --order --reset --limit --store --database-url --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --reset --order --limit --store --json --quiet --verbose --database-url --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2900,7 +2839,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__vacuum)
-            opts="-q -v -h --run --analyze --full --store --database-url --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --run --analyze --full --store --json --quiet --verbose --database-url --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2930,7 +2869,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__diag__subcmd__wal)
-            opts="-q -v -h --check --max-archive-age --store --database-url --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --check --max-archive-age --store --json --quiet --verbose --database-url --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2964,7 +2903,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__help)
-            opts="sla migrate-files config wal keys db diag metrics completions journey repo case help"
+            opts="sla config db wal migrate-files keys diag metrics completions journey repo case help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2978,7 +2917,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__help__subcmd__case)
-            opts="start resume reopen set-var show list history cancel wait purge watch change-workbasket"
+            opts="start resume reopen set-var show list history cancel wait watch change-workbasket"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3034,20 +2973,6 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__help__subcmd__case__subcmd__list)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        wfctl__subcmd__help__subcmd__case__subcmd__purge)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3608,7 +3533,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__help__subcmd__keys)
-            opts="generate rotate"
+            opts="rotate generate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3846,7 +3771,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__journey)
-            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help validate show help"
+            opts="-q -v -h --database-url --store --json --quiet --verbose --config --color --help validate show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3932,7 +3857,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__journey__subcmd__show)
-            opts="-q -v -h --format --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --format --database-url --store --json --quiet --verbose --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3966,7 +3891,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__journey__subcmd__validate)
-            opts="-q -v -h --sla --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --sla --database-url --store --json --quiet --verbose --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4000,7 +3925,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__keys)
-            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help generate rotate help"
+            opts="-q -v -h --json --quiet --verbose --database-url --store --config --color --help rotate generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4030,7 +3955,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__keys__subcmd__generate)
-            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --database-url --store --json --quiet --verbose --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4060,7 +3985,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__keys__subcmd__help)
-            opts="generate rotate help"
+            opts="rotate generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4116,7 +4041,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__keys__subcmd__rotate)
-            opts="-q -v -h --new-key --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --new-key --json --quiet --verbose --database-url --store --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4150,7 +4075,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__metrics)
-            opts="-q -v -h --listen --error-basket --store --json --max-requests --request-timeout --database-url --config --color --quiet --verbose --help"
+            opts="-q -v -h --json --listen --error-basket --store --max-requests --request-timeout --quiet --verbose --database-url --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4196,7 +4121,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__migrate__subcmd__files)
-            opts="-q -v -h --dry-run --verify --rejects --retry --no-update --force --follow-symlinks --jobs --batch-size --connections --max-errors --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --dry-run --verify --no-update --force --follow-symlinks --rejects --retry --store --jobs --batch-size --connections --max-errors --json --quiet --verbose --database-url --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4207,6 +4132,10 @@ _wfctl() {
                     return 0
                     ;;
                 --retry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4230,10 +4159,6 @@ _wfctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -4250,7 +4175,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__repo)
-            opts="-q -v -h --repo --database-url --store --config --json --color --quiet --verbose --help ls get put rm keygen help"
+            opts="-q -v -h --repo --database-url --store --json --quiet --verbose --config --color --help ls get put rm keygen help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4284,7 +4209,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__repo__subcmd__get)
-            opts="-q -v -h --force --repo --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --force --repo --database-url --store --json --quiet --verbose --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4416,7 +4341,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__repo__subcmd__keygen)
-            opts="-q -v -h --repo --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --repo --database-url --store --json --quiet --verbose --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4450,7 +4375,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__repo__subcmd__ls)
-            opts="-q -v -h --repo --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --repo --database-url --store --json --quiet --verbose --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4484,7 +4409,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__repo__subcmd__put)
-            opts="-q -v -h --replace --repo --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --replace --repo --database-url --store --json --quiet --verbose --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4518,7 +4443,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__repo__subcmd__rm)
-            opts="-q -v -h --repo --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --repo --database-url --store --json --quiet --verbose --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4552,7 +4477,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__sla)
-            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help due run help"
+            opts="-q -v -h --json --quiet --verbose --database-url --store --config --color --help due run help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4582,7 +4507,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__sla__subcmd__due)
-            opts="-q -v -h --at --workbasket --fired-within --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --at --workbasket --fired-within --json --quiet --verbose --database-url --store --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4680,7 +4605,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__sla__subcmd__run)
-            opts="-q -v -h --dry-run --every --limit --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --dry-run --every --limit --json --quiet --verbose --database-url --store --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4718,7 +4643,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__wal)
-            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help push fetch help"
+            opts="-q -v -h --database-url --store --json --quiet --verbose --config --color --help push fetch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4748,7 +4673,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__wal__subcmd__fetch)
-            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --database-url --store --json --quiet --verbose --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4834,7 +4759,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__wal__subcmd__push)
-            opts="-q -v -h --database-url --store --config --json --color --quiet --verbose --help"
+            opts="-q -v -h --database-url --store --json --quiet --verbose --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

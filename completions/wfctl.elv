@@ -20,7 +20,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         &'wfctl'= {
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --json 'Print one JSON document on stdout instead of tables'
             cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
@@ -32,11 +32,11 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand sla 'SLA milestones that are due'
-            cand migrate-files 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
             cand config 'Show the effective configuration: every setting, its value and where it came from'
-            cand wal 'Archive WAL into the repository and fetch it back (archive_command, restore_command)'
-            cand keys 'Keys of sensitive variables: generate one'
             cand db 'Set up, migrate, back up and restore the PostgreSQL database'
+            cand wal 'Archive WAL into the repository and fetch it back (archive_command, restore_command)'
+            cand migrate-files 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
+            cand keys 'Keys of sensitive variables: generate one'
             cand diag 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring'
             cand metrics 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
             cand completions 'Print a shell completion script'
@@ -48,7 +48,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         &'wfctl;sla'= {
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --json 'Print one JSON document on stdout instead of tables'
             cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
@@ -67,7 +67,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --fired-within 'Also list the milestones `sla run` fired this long before the time (default 1d)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --json 'Print one JSON document on stdout instead of tables'
             cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
@@ -82,7 +82,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --limit 'Act on at most N milestones per pass'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --dry-run 'List the due milestones and what would run, and report actions nothing can carry out'
             cand --json 'Print one JSON document on stdout instead of tables'
@@ -104,34 +104,10 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         }
         &'wfctl;sla;help;help'= {
         }
-        &'wfctl;migrate-files'= {
-            cand --rejects 'Write rejected files to FILE as JSON lines (path, class, message, field)'
-            cand --retry 'Reload only the cases of the files listed in FILE (a --rejects report)'
-            cand --jobs 'Threads reading and parsing files [default: number of cores]'
-            cand --batch-size 'Cases per transaction'
-            cand --connections 'Database connections loading batches in parallel'
-            cand --max-errors 'Stop after N rejected files'
-            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
-            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
-            cand --dry-run 'Parse and validate everything, write nothing (needs no database)'
-            cand --verify 'After loading, read every imported case back and compare it with its source'
-            cand --no-update 'Refuse (reject as `changed`) cases whose files changed since they were imported, instead of re-importing them'
-            cand --force 'Replace cases that exist in the database without having been imported, or that changed there since they were (rejected as `conflict` otherwise); never a case being run'
-            cand --follow-symlinks 'Read symbolic links that point outside DIR (by default each is rejected as `outside_link`)'
-            cand --json 'Print one JSON document on stdout instead of tables'
-            cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-            cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-            cand -v 'Print more (repeat for more detail)'
-            cand --verbose 'Print more (repeat for more detail)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
         &'wfctl;config'= {
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --json 'Print one JSON document on stdout instead of tables'
             cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
@@ -146,7 +122,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         &'wfctl;config;show'= {
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --json 'Print one JSON document on stdout instead of tables'
             cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
@@ -164,117 +140,10 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         }
         &'wfctl;config;help;help'= {
         }
-        &'wfctl;wal'= {
-            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
-            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
-            cand --json 'Print one JSON document on stdout instead of tables'
-            cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-            cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-            cand -v 'Print more (repeat for more detail)'
-            cand --verbose 'Print more (repeat for more detail)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-            cand push 'Archive one WAL file into the repository (archive_command = ''wfctl wal push %p''): compressed, checksummed, written atomically; the same file again succeeds, a different one with the same name fails and nothing is overwritten'
-            cand fetch 'Fetch one WAL file from the repository (restore_command = ''wfctl wal fetch %f %p''): checked and written atomically; exit 1 quietly when the archive has no such file, 126 on any other failure, a bad configuration included (PostgreSQL then stops recovery rather than ending it)'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'wfctl;wal;push'= {
-            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
-            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
-            cand --json 'Print one JSON document on stdout instead of tables'
-            cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-            cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-            cand -v 'Print more (repeat for more detail)'
-            cand --verbose 'Print more (repeat for more detail)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
-        &'wfctl;wal;fetch'= {
-            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
-            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
-            cand --json 'Print one JSON document on stdout instead of tables'
-            cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-            cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-            cand -v 'Print more (repeat for more detail)'
-            cand --verbose 'Print more (repeat for more detail)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
-        &'wfctl;wal;help'= {
-            cand push 'Archive one WAL file into the repository (archive_command = ''wfctl wal push %p''): compressed, checksummed, written atomically; the same file again succeeds, a different one with the same name fails and nothing is overwritten'
-            cand fetch 'Fetch one WAL file from the repository (restore_command = ''wfctl wal fetch %f %p''): checked and written atomically; exit 1 quietly when the archive has no such file, 126 on any other failure, a bad configuration included (PostgreSQL then stops recovery rather than ending it)'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'wfctl;wal;help;push'= {
-        }
-        &'wfctl;wal;help;fetch'= {
-        }
-        &'wfctl;wal;help;help'= {
-        }
-        &'wfctl;keys'= {
-            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
-            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
-            cand --json 'Print one JSON document on stdout instead of tables'
-            cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-            cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-            cand -v 'Print more (repeat for more detail)'
-            cand --verbose 'Print more (repeat for more detail)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-            cand generate 'Write a new key to FILE (mode 0600; refuses an existing file) and print its key id'
-            cand rotate 'Seal every sensitive value again under the key in FILE (the current key opens the old values); run it again to finish an interrupted rotation, then point WFCTL_KEY_FILE or [variables] key_file at FILE'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'wfctl;keys;generate'= {
-            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
-            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
-            cand --json 'Print one JSON document on stdout instead of tables'
-            cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-            cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-            cand -v 'Print more (repeat for more detail)'
-            cand --verbose 'Print more (repeat for more detail)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
-        &'wfctl;keys;rotate'= {
-            cand --new-key 'The new key file (from wfctl keys generate)'
-            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
-            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
-            cand --json 'Print one JSON document on stdout instead of tables'
-            cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-            cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-            cand -v 'Print more (repeat for more detail)'
-            cand --verbose 'Print more (repeat for more detail)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
-        &'wfctl;keys;help'= {
-            cand generate 'Write a new key to FILE (mode 0600; refuses an existing file) and print its key id'
-            cand rotate 'Seal every sensitive value again under the key in FILE (the current key opens the old values); run it again to finish an interrupted rotation, then point WFCTL_KEY_FILE or [variables] key_file at FILE'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'wfctl;keys;help;generate'= {
-        }
-        &'wfctl;keys;help;rotate'= {
-        }
-        &'wfctl;keys;help;help'= {
-        }
         &'wfctl;db'= {
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --json 'Print one JSON document on stdout instead of tables'
             cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
@@ -301,7 +170,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --readonly-user 'Read-only role for reporting and diagnostics'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --no-readonly 'Do not create a read-only role'
             cand --grant-monitor 'Also grant pg_monitor to the read-only role, so `wfctl diag` sees every session'
@@ -317,7 +186,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         &'wfctl;db;migrate'= {
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --dry-run 'List the pending migrations without applying them'
             cand --adopt 'Take over a database created by hand from the seed guide: check that its tables match, record the guide''s schema as applied, then apply the rest'
@@ -332,7 +201,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         &'wfctl;db;status'= {
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --json 'Print one JSON document on stdout instead of tables'
             cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
@@ -346,14 +215,14 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --dir 'Backup directory, created with mode 0700 if missing (default: `[backup] dir` of wfctl.toml, else /var/backups/postgresql)'
             cand --format 'File format (default: `[backup] format`, else sql-gz)'
             cand --level 'Compression level 0-9 (default: `[backup] level`, else 6: the size of gzip -6, in less time)'
-            cand --keep-min 'Never delete the newest this many good backups, however old (default: `[backup] keep_min`, else 3)'
             cand --pg-bindir 'Directory of pg_dump, pg_restore, psql, pg_basebackup, pg_ctl (default: `[tools] bin_dir` of wfctl.toml, else the server''s major under /usr/lib/postgresql, then PATH)'
             cand --keep 'Delete this database''s backups older than this, after a successful backup: 7d, 2weeks; a bare number is days; whole days only (default: `[backup] keep_days`, else 7d)'
             cand --keep-days 'Delete this database''s backups older than this, after a successful backup: 7d, 2weeks; a bare number is days; whole days only (default: `[backup] keep_days`, else 7d)'
+            cand --keep-min 'Never delete the newest this many good backups, however old (default: `[backup] keep_min`, else 3)'
             cand --wait 'Wait this long for another backup in the directory to finish (default: exit 75 at once)'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --dry-run 'Run the preflight and show what retention would delete; write nothing (not even the directory or its lock file)'
             cand --repo 'Store the backup in the repository ([repository] url, or WFCTL_REPOSITORY) as backups/NAME, encrypted when [repository] encrypt is set, instead of in a directory (--dir is not used); retention then applies to the repository''s backups'
@@ -370,7 +239,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --check-fresh 'Exit 3 when the newest good backup is older than this (e.g. 26h), for monitoring'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --repo 'List the backups in the repository ([repository] url, or WFCTL_REPOSITORY) instead of a directory'
             cand --json 'Print one JSON document on stdout instead of tables'
@@ -385,7 +254,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --pg-bindir 'Directory of pg_dump, pg_restore, psql, pg_basebackup, pg_ctl (default: `[tools] bin_dir` of wfctl.toml, else the server''s major under /usr/lib/postgresql, then PATH)'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --restore-test 'Also restore it into a throwaway database, compare row counts with the manifest and check its migrations, then drop it (needs CREATEDB)'
             cand --repo 'FILE is the name of a backup in the repository ([repository] url, or WFCTL_REPOSITORY; see db backups --repo): downloaded and decrypted first'
@@ -402,7 +271,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --pg-bindir 'Directory of pg_dump, pg_restore, psql, pg_basebackup, pg_ctl (default: `[tools] bin_dir` of wfctl.toml, else the server''s major under /usr/lib/postgresql, then PATH)'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --create 'Create the target database (refused when it exists: leave --create out to restore into it)'
             cand --force 'Replace a non-empty target''s contents (its schemas are dropped inside the restore''s transaction: a failed restore drops nothing)'
@@ -419,15 +288,15 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         &'wfctl;db;basebackup'= {
             cand --dir 'Directory for base backups (one base_YYYYmmdd_HHMMSS directory each)'
             cand --format 'Output format'
-            cand --keep-min 'Never delete the newest this many good base backups (at least 1)'
             cand --max-rate 'Limit the transfer rate, e.g. 50M (pg_basebackup --max-rate)'
             cand --pg-bindir 'Directory of pg_dump, pg_restore, psql, pg_basebackup, pg_ctl (default: `[tools] bin_dir` of wfctl.toml, else the server''s major under /usr/lib/postgresql, then PATH)'
+            cand --keep-min 'Never delete the newest this many good base backups (at least 1)'
             cand --keep 'Also keep every base backup younger than this: 7d, 2weeks; a bare number is days; whole days only (the same flag as `db backup --keep`)'
             cand --keep-days 'Also keep every base backup younger than this: 7d, 2weeks; a bare number is days; whole days only (the same flag as `db backup --keep`)'
             cand --wait 'Wait this long for another backup in the directory to finish (default: exit 75 at once)'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --fast-checkpoint 'Start at once with a fast checkpoint (default: wait for a spread checkpoint, which spares the server but can take minutes)'
             cand --dry-run 'Run the preflight and show what retention would delete; write nothing (not even the directory or its lock file)'
@@ -447,7 +316,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --timeout 'With --start: how long to wait for recovery'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --start 'Also start the server and wait until recovery reached the target and promoted'
             cand --json 'Print one JSON document on stdout instead of tables'
@@ -490,10 +359,141 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         }
         &'wfctl;db;help;help'= {
         }
+        &'wfctl;wal'= {
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+            cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand push 'Archive one WAL file into the repository (archive_command = ''wfctl wal push %p''): compressed, checksummed, written atomically; the same file again succeeds, a different one with the same name fails and nothing is overwritten'
+            cand fetch 'Fetch one WAL file from the repository (restore_command = ''wfctl wal fetch %f %p''): checked and written atomically; exit 1 quietly when the archive has no such file, 126 on any other failure, a bad configuration included (PostgreSQL then stops recovery rather than ending it)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'wfctl;wal;push'= {
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+            cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'wfctl;wal;fetch'= {
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+            cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'wfctl;wal;help'= {
+            cand push 'Archive one WAL file into the repository (archive_command = ''wfctl wal push %p''): compressed, checksummed, written atomically; the same file again succeeds, a different one with the same name fails and nothing is overwritten'
+            cand fetch 'Fetch one WAL file from the repository (restore_command = ''wfctl wal fetch %f %p''): checked and written atomically; exit 1 quietly when the archive has no such file, 126 on any other failure, a bad configuration included (PostgreSQL then stops recovery rather than ending it)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'wfctl;wal;help;push'= {
+        }
+        &'wfctl;wal;help;fetch'= {
+        }
+        &'wfctl;wal;help;help'= {
+        }
+        &'wfctl;migrate-files'= {
+            cand --rejects 'Write rejected files to FILE as JSON lines (path, class, message, field)'
+            cand --retry 'Reload only the cases of the files listed in FILE (a --rejects report)'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --jobs 'Threads reading and parsing files [default: number of cores]'
+            cand --batch-size 'Cases per transaction'
+            cand --connections 'Database connections loading batches in parallel'
+            cand --max-errors 'Stop after N rejected files'
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --dry-run 'Parse and validate everything, write nothing (needs no database)'
+            cand --verify 'After loading, read every imported case back and compare it with its source'
+            cand --no-update 'Refuse (reject as `changed`) cases whose files changed since they were imported, instead of re-importing them'
+            cand --force 'Replace cases that exist in the database without having been imported, or that changed there since they were (rejected as `conflict` otherwise); never a case being run'
+            cand --follow-symlinks 'Read symbolic links that point outside DIR (by default each is rejected as `outside_link`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+            cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'wfctl;keys'= {
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+            cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand rotate 'Seal every sensitive value again under the key in FILE (the current key opens the old values); run it again to finish an interrupted rotation, then point WFCTL_KEY_FILE or [variables] key_file at FILE'
+            cand generate 'Write a new key to FILE (mode 0600; refuses an existing file) and print its key id'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'wfctl;keys;rotate'= {
+            cand --new-key 'The new key file (from wfctl keys generate)'
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+            cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'wfctl;keys;generate'= {
+            cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
+            cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
+            cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
+            cand --json 'Print one JSON document on stdout instead of tables'
+            cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+            cand --quiet 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+            cand -v 'Print more (repeat for more detail)'
+            cand --verbose 'Print more (repeat for more detail)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'wfctl;keys;help'= {
+            cand rotate 'Seal every sensitive value again under the key in FILE (the current key opens the old values); run it again to finish an interrupted rotation, then point WFCTL_KEY_FILE or [variables] key_file at FILE'
+            cand generate 'Write a new key to FILE (mode 0600; refuses an existing file) and print its key id'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'wfctl;keys;help;rotate'= {
+        }
+        &'wfctl;keys;help;generate'= {
+        }
+        &'wfctl;keys;help;help'= {
+        }
         &'wfctl;diag'= {
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --json 'Print one JSON document on stdout instead of tables'
             cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
@@ -523,7 +523,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --crit 'Critical level'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --json 'Print one JSON document on stdout instead of tables'
             cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
@@ -537,7 +537,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --min-stats-age 'Statistics younger than this cannot prove an index unused (a restored or reset database has no scans anywhere); `diag all` warns about unused indexes only past it'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --all 'Every index with its scans, tuples read and fetched, and size (not only the problems)'
             cand --json 'Print one JSON document on stdout instead of tables'
@@ -553,7 +553,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --limit 'How many statements'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --reset 'Reset pg_stat_statements for this database (needs EXECUTE on pg_stat_statements_reset: a superuser by default) instead of listing'
             cand --json 'Print one JSON document on stdout instead of tables'
@@ -568,7 +568,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --terminate 'Terminate this session (pg_terminate_backend) after showing it and asking; needs pg_signal_backend for other roles'' sessions'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand -y 'Do not ask before terminating (for scripts)'
             cand --yes 'Do not ask before terminating (for scripts)'
@@ -584,7 +584,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --min 'Show statements running, and transactions idle, longer than this'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --json 'Print one JSON document on stdout instead of tables'
             cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
@@ -597,7 +597,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         &'wfctl;diag;sizes'= {
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --json 'Print one JSON document on stdout instead of tables'
             cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
@@ -610,7 +610,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         &'wfctl;diag;bloat'= {
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --json 'Print one JSON document on stdout instead of tables'
             cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
@@ -623,7 +623,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         &'wfctl;diag;vacuum'= {
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --run 'VACUUM the tables whose dead rows cross the dead_tuples warning level (20% of live, tables of 10,000+ rows), one statement each'
             cand --analyze 'With --run: VACUUM (ANALYZE), refreshing the planner''s statistics too'
@@ -642,7 +642,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --limit 'How many cases to list per section'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --json 'Print one JSON document on stdout instead of tables'
             cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
@@ -657,7 +657,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --timeout 'statement_timeout for each statement'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --plans 'Print each plan in full'
             cand --json 'Print one JSON document on stdout instead of tables'
@@ -673,7 +673,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --lock-timeout 'lock_timeout for the generated migrations'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --json 'Print one JSON document on stdout instead of tables'
             cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
@@ -691,7 +691,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --spindles 'The guide''s effective_spindle_count for the pool formula (1 for an SSD)'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --check 'Exit 3 when something is far off (see below)'
             cand --json 'Print one JSON document on stdout instead of tables'
@@ -706,7 +706,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --max-archive-age 'How long a completed WAL segment may wait for the archive'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --check 'Exit 3 when archiving is off, failing or behind (see below)'
             cand --json 'Print one JSON document on stdout instead of tables'
@@ -727,7 +727,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --min-stats-age 'Index statistics younger than this do not make an unused index a warning'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --check 'Exit 3 when any check that runs finds a warning or a critical problem (0 otherwise); the opt-in checks settings and wal run only with --include'
             cand --nagios 'Nagios plugin output: one status line with performance data; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also when the database is unreachable)'
@@ -794,7 +794,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --max-requests 'Stop after serving this many requests (for tests and one-off scrapes)'
             cand --request-timeout 'With --listen: the time a request has to arrive in full (default 10s)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --json 'Print one JSON document on stdout instead of tables'
             cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
@@ -807,7 +807,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         &'wfctl;completions'= {
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --json 'Print one JSON document on stdout instead of tables'
             cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
@@ -820,7 +820,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         &'wfctl;journey'= {
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --json 'Print one JSON document on stdout instead of tables'
             cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
@@ -837,7 +837,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --sla 'SLA files to check as well; repeatable'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --json 'Print one JSON document on stdout instead of tables'
             cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
@@ -851,7 +851,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --format 'Output format'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --json 'Print one JSON document on stdout instead of tables'
             cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
@@ -876,7 +876,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --repo 'The repository (default: [repository] url); credentials come from the AWS environment, never from the URL'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --json 'Print one JSON document on stdout instead of tables'
             cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
@@ -896,7 +896,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --repo 'The repository (default: [repository] url); credentials come from the AWS environment, never from the URL'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --json 'Print one JSON document on stdout instead of tables'
             cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
@@ -910,7 +910,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --repo 'The repository (default: [repository] url); credentials come from the AWS environment, never from the URL'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --force 'Replace FILE when it exists'
             cand --json 'Print one JSON document on stdout instead of tables'
@@ -925,7 +925,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --repo 'The repository (default: [repository] url); credentials come from the AWS environment, never from the URL'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --replace 'Replace an existing object (refused otherwise)'
             cand --json 'Print one JSON document on stdout instead of tables'
@@ -940,7 +940,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --repo 'The repository (default: [repository] url); credentials come from the AWS environment, never from the URL'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --json 'Print one JSON document on stdout instead of tables'
             cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
@@ -954,7 +954,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --repo 'The repository (default: [repository] url); credentials come from the AWS environment, never from the URL'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --json 'Print one JSON document on stdout instead of tables'
             cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
@@ -987,7 +987,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         &'wfctl;case'= {
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --json 'Print one JSON document on stdout instead of tables'
             cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
@@ -1019,7 +1019,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --wait 'Wait up to this long (seconds, or 30s, 2m) for a case another process is working on; without it a locked case fails at once with exit 75'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --json 'Print one JSON document on stdout instead of tables'
             cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
@@ -1042,7 +1042,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --limit 'With --all or --ids-file: at most this many cases (this worker)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --all 'Act on every case the filters select (--status, --workbasket, --journey, --step, --stuck-for, --sla-overdue), by any number of workers at once; a run killed and started again with the same selection finishes the rest'
             cand --sla-overdue 'Only cases with an SLA milestone past its due time'
@@ -1070,7 +1070,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --limit 'With --all or --ids-file: at most this many cases (this worker)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --all 'Act on every case the filters select (--status, --workbasket, --journey, --step, --stuck-for, --sla-overdue), by any number of workers at once; a run killed and started again with the same selection finishes the rest'
             cand --sla-overdue 'Only cases with an SLA milestone past its due time'
@@ -1084,6 +1084,8 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wfctl;case;set-var'= {
+            cand --var 'A variable to add or replace: NAME=TYPE:VALUE (e.g. amount=long:1200, approved=boolean:true, tags=list_of_string:["a"]); repeatable'
+            cand --vars-file 'Variables from a JSON file: [{"name","type","value"}...] or {"name": value, ...}'
             cand --status 'Only cases with this status'
             cand --workbasket 'Only cases pended in this work basket'
             cand --journey 'Only cases of this journey (by name)'
@@ -1094,7 +1096,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --limit 'With --all or --ids-file: at most this many cases (this worker)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --all 'Act on every case the filters select (--status, --workbasket, --journey, --step, --stuck-for, --sla-overdue), by any number of workers at once; a run killed and started again with the same selection finishes the rest'
             cand --sla-overdue 'Only cases with an SLA milestone past its due time'
@@ -1110,7 +1112,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         &'wfctl;case;show'= {
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --reveal 'Show sensitive variables in clear instead of *** (needs the key: WFCTL_KEY_FILE or [variables] key_file)'
             cand --json 'Print one JSON document on stdout instead of tables'
@@ -1131,7 +1133,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --limit 'At most this many cases (0: no limit)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --sla-overdue 'Only cases with an SLA milestone past its due time'
             cand --json 'Print one JSON document on stdout instead of tables'
@@ -1145,7 +1147,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         &'wfctl;case;history'= {
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --follow 'Print the records as they are written, until the case completes or Ctrl-C (also: case watch ID); with --json one JSON line per record'
             cand --reveal 'Show sensitive variables in clear instead of *** (needs the key)'
@@ -1169,7 +1171,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --limit 'With --all or --ids-file: at most this many cases (this worker)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --all 'Act on every case the filters select (--status, --workbasket, --journey, --step, --stuck-for, --sla-overdue), by any number of workers at once; a run killed and started again with the same selection finishes the rest'
             cand --sla-overdue 'Only cases with an SLA milestone past its due time'
@@ -1187,7 +1189,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --timeout 'Give up after this long (exit 3): seconds, or 30s, 10m, 2h'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --json 'Print one JSON document on stdout instead of tables'
             cand -q 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
@@ -1219,7 +1221,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         &'wfctl;case;watch'= {
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --reveal 'Show sensitive variables in clear instead of *** (needs the key: WFCTL_KEY_FILE or [variables] key_file)'
             cand --json 'Print one JSON document on stdout instead of tables'
@@ -1241,7 +1243,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --step 'Only cases at this step (the pended step, or the last one run)'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --all 'Act on every case the filters select (--status, --workbasket, --journey, --step, --stuck-for, --sla-overdue), by any number of workers at once; a run killed and started again with the same selection finishes the rest'
             cand --sla-overdue 'Only cases with an SLA milestone past its due time'
@@ -1297,11 +1299,11 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         }
         &'wfctl;help'= {
             cand sla 'SLA milestones that are due'
-            cand migrate-files 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
             cand config 'Show the effective configuration: every setting, its value and where it came from'
-            cand wal 'Archive WAL into the repository and fetch it back (archive_command, restore_command)'
-            cand keys 'Keys of sensitive variables: generate one'
             cand db 'Set up, migrate, back up and restore the PostgreSQL database'
+            cand wal 'Archive WAL into the repository and fetch it back (archive_command, restore_command)'
+            cand migrate-files 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
+            cand keys 'Keys of sensitive variables: generate one'
             cand diag 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring'
             cand metrics 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
             cand completions 'Print a shell completion script'
@@ -1318,28 +1320,10 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         }
         &'wfctl;help;sla;run'= {
         }
-        &'wfctl;help;migrate-files'= {
-        }
         &'wfctl;help;config'= {
             cand show 'Print every effective setting with its value and where it came from'
         }
         &'wfctl;help;config;show'= {
-        }
-        &'wfctl;help;wal'= {
-            cand push 'Archive one WAL file into the repository (archive_command = ''wfctl wal push %p''): compressed, checksummed, written atomically; the same file again succeeds, a different one with the same name fails and nothing is overwritten'
-            cand fetch 'Fetch one WAL file from the repository (restore_command = ''wfctl wal fetch %f %p''): checked and written atomically; exit 1 quietly when the archive has no such file, 126 on any other failure, a bad configuration included (PostgreSQL then stops recovery rather than ending it)'
-        }
-        &'wfctl;help;wal;push'= {
-        }
-        &'wfctl;help;wal;fetch'= {
-        }
-        &'wfctl;help;keys'= {
-            cand generate 'Write a new key to FILE (mode 0600; refuses an existing file) and print its key id'
-            cand rotate 'Seal every sensitive value again under the key in FILE (the current key opens the old values); run it again to finish an interrupted rotation, then point WFCTL_KEY_FILE or [variables] key_file at FILE'
-        }
-        &'wfctl;help;keys;generate'= {
-        }
-        &'wfctl;help;keys;rotate'= {
         }
         &'wfctl;help;db'= {
             cand setup 'Create the database, its login role and a read-only role (the seed guide''s set-up), idempotently. Passwords come from WFCTL_USER_PASSWORD / WFCTL_READONLY_PASSWORD or a prompt, never from arguments'
@@ -1369,6 +1353,24 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         &'wfctl;help;db;basebackup'= {
         }
         &'wfctl;help;db;restore-pitr'= {
+        }
+        &'wfctl;help;wal'= {
+            cand push 'Archive one WAL file into the repository (archive_command = ''wfctl wal push %p''): compressed, checksummed, written atomically; the same file again succeeds, a different one with the same name fails and nothing is overwritten'
+            cand fetch 'Fetch one WAL file from the repository (restore_command = ''wfctl wal fetch %f %p''): checked and written atomically; exit 1 quietly when the archive has no such file, 126 on any other failure, a bad configuration included (PostgreSQL then stops recovery rather than ending it)'
+        }
+        &'wfctl;help;wal;push'= {
+        }
+        &'wfctl;help;wal;fetch'= {
+        }
+        &'wfctl;help;migrate-files'= {
+        }
+        &'wfctl;help;keys'= {
+            cand rotate 'Seal every sensitive value again under the key in FILE (the current key opens the old values); run it again to finish an interrupted rotation, then point WFCTL_KEY_FILE or [variables] key_file at FILE'
+            cand generate 'Write a new key to FILE (mode 0600; refuses an existing file) and print its key id'
+        }
+        &'wfctl;help;keys;rotate'= {
+        }
+        &'wfctl;help;keys;generate'= {
         }
         &'wfctl;help;diag'= {
             cand health 'Connect time, server version, migrations, pg_stat_statements, connections vs max_connections, the client pool, replica lag. Exit 0 healthy, 3 degraded, 69 unreachable'

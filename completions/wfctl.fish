@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_wfctl_global_optspecs
-    string join \n database-url= store= config= json color= q/quiet v/verbose h/help V/version
+    string join \n json q/quiet v/verbose database-url= store= config= color= h/help V/version
 end
 
 function __fish_wfctl_needs_command
@@ -26,7 +26,7 @@ end
 
 complete -c wfctl -n "__fish_wfctl_needs_command" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_needs_command" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_needs_command" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_needs_command" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_needs_command" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -36,11 +36,11 @@ complete -c wfctl -n "__fish_wfctl_needs_command" -s v -l verbose -d 'Print more
 complete -c wfctl -n "__fish_wfctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_needs_command" -s V -l version -d 'Print version'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "sla" -d 'SLA milestones that are due'
-complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "migrate-files" -d 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "config" -d 'Show the effective configuration: every setting, its value and where it came from'
-complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "wal" -d 'Archive WAL into the repository and fetch it back (archive_command, restore_command)'
-complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "keys" -d 'Keys of sensitive variables: generate one'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "db" -d 'Set up, migrate, back up and restore the PostgreSQL database'
+complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "wal" -d 'Archive WAL into the repository and fetch it back (archive_command, restore_command)'
+complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "migrate-files" -d 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
+complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "keys" -d 'Keys of sensitive variables: generate one'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "diag" -d 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "metrics" -d 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -50,7 +50,7 @@ complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "case" -d 'Start, resume
 complete -c wfctl -n "__fish_wfctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and not __fish_seen_subcommand_from due run help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and not __fish_seen_subcommand_from due run help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and not __fish_seen_subcommand_from due run help" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and not __fish_seen_subcommand_from due run help" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and not __fish_seen_subcommand_from due run help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -66,7 +66,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcomm
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from due" -l fired-within -d 'Also list the milestones `sla run` fired this long before the time (default 1d)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from due" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from due" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from due" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from due" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from due" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -78,7 +78,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcomm
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from run" -l limit -d 'Act on at most N milestones per pass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from run" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from run" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from run" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from run" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from run" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -90,30 +90,9 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcomm
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from help" -f -a "due" -d 'Milestones due at or before a time (default now), oldest first'
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from help" -f -a "run" -d 'Act on due milestones: once, or every --every until SIGTERM'
 complete -c wfctl -n "__fish_wfctl_using_subcommand sla; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l rejects -d 'Write rejected files to FILE as JSON lines (path, class, message, field)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l retry -d 'Reload only the cases of the files listed in FILE (a --rejects report)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l jobs -d 'Threads reading and parsing files [default: number of cores]' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l batch-size -d 'Cases per transaction' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l connections -d 'Database connections loading batches in parallel' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l max-errors -d 'Stop after N rejected files' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l dry-run -d 'Parse and validate everything, write nothing (needs no database)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l verify -d 'After loading, read every imported case back and compare it with its source'
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l no-update -d 'Refuse (reject as `changed`) cases whose files changed since they were imported, instead of re-importing them'
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l force -d 'Replace cases that exist in the database without having been imported, or that changed there since they were (rejected as `conflict` otherwise); never a case being run'
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l follow-symlinks -d 'Read symbolic links that point outside DIR (by default each is rejected as `outside_link`)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -125,7 +104,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -135,82 +114,9 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subc
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print every effective setting with its value and where it came from'
 complete -c wfctl -n "__fish_wfctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -f -a "push" -d 'Archive one WAL file into the repository (archive_command = \'wfctl wal push %p\'): compressed, checksummed, written atomically; the same file again succeeds, a different one with the same name fails and nothing is overwritten'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -f -a "fetch" -d 'Fetch one WAL file from the repository (restore_command = \'wfctl wal fetch %f %p\'): checked and written atomically; exit 1 quietly when the archive has no such file, 126 on any other failure, a bad configuration included (PostgreSQL then stops recovery rather than ending it)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from help" -f -a "push" -d 'Archive one WAL file into the repository (archive_command = \'wfctl wal push %p\'): compressed, checksummed, written atomically; the same file again succeeds, a different one with the same name fails and nothing is overwritten'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from help" -f -a "fetch" -d 'Fetch one WAL file from the repository (restore_command = \'wfctl wal fetch %f %p\'): checked and written atomically; exit 1 quietly when the archive has no such file, 126 on any other failure, a bad configuration included (PostgreSQL then stops recovery rather than ending it)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from generate rotate help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from generate rotate help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from generate rotate help" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from generate rotate help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from generate rotate help" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from generate rotate help" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from generate rotate help" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from generate rotate help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from generate rotate help" -f -a "generate" -d 'Write a new key to FILE (mode 0600; refuses an existing file) and print its key id'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from generate rotate help" -f -a "rotate" -d 'Seal every sensitive value again under the key in FILE (the current key opens the old values); run it again to finish an interrupted rotation, then point WFCTL_KEY_FILE or [variables] key_file at FILE'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from generate rotate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l new-key -d 'The new key file (from wfctl keys generate)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Write a new key to FILE (mode 0600; refuses an existing file) and print its key id'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Seal every sensitive value again under the key in FILE (the current key opens the old values); run it again to finish an interrupted rotation, then point WFCTL_KEY_FILE or [variables] key_file at FILE'
-complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and not __fish_seen_subcommand_from setup migrate status backup backups verify restore basebackup restore-pitr help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and not __fish_seen_subcommand_from setup migrate status backup backups verify restore basebackup restore-pitr help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and not __fish_seen_subcommand_from setup migrate status backup backups verify restore basebackup restore-pitr help" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and not __fish_seen_subcommand_from setup migrate status backup backups verify restore basebackup restore-pitr help" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and not __fish_seen_subcommand_from setup migrate status backup backups verify restore basebackup restore-pitr help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -234,7 +140,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from setup" -l readonly-user -d 'Read-only role for reporting and diagnostics' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from setup" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from setup" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from setup" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from setup" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from setup" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -247,7 +153,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from setup" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from migrate" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from migrate" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from migrate" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from migrate" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from migrate" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -259,7 +165,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from migrate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from status" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from status" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from status" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from status" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from status" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -271,13 +177,13 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l format -d 'File format (default: `[backup] format`, else sql-gz)' -r -f -a "sql-gz\t'Plain SQL through gzip (.sql.gz): restorable with gunzip | psql too'
 custom\t'pg_dump\'s custom format (.dump)'"
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l level -d 'Compression level 0-9 (default: `[backup] level`, else 6: the size of gzip -6, in less time)' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l keep-min -d 'Never delete the newest this many good backups, however old (default: `[backup] keep_min`, else 3)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l pg-bindir -d 'Directory of pg_dump, pg_restore, psql, pg_basebackup, pg_ctl (default: `[tools] bin_dir` of wfctl.toml, else the server\'s major under /usr/lib/postgresql, then PATH)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l keep -l keep-days -d 'Delete this database\'s backups older than this, after a successful backup: 7d, 2weeks; a bare number is days; whole days only (default: `[backup] keep_days`, else 7d)' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l keep-min -d 'Never delete the newest this many good backups, however old (default: `[backup] keep_min`, else 3)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l wait -d 'Wait this long for another backup in the directory to finish (default: exit 75 at once)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backup" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -291,7 +197,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backups" -l check-fresh -d 'Exit 3 when the newest good backup is older than this (e.g. 26h), for monitoring' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backups" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backups" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backups" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backups" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from backups" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -303,7 +209,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from verify" -l pg-bindir -d 'Directory of pg_dump, pg_restore, psql, pg_basebackup, pg_ctl (default: `[tools] bin_dir` of wfctl.toml, else the server\'s major under /usr/lib/postgresql, then PATH)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from verify" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from verify" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from verify" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from verify" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from verify" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -317,7 +223,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore" -l pg-bindir -d 'Directory of pg_dump, pg_restore, psql, pg_basebackup, pg_ctl (default: `[tools] bin_dir` of wfctl.toml, else the server\'s major under /usr/lib/postgresql, then PATH)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -332,14 +238,14 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l dir -d 'Directory for base backups (one base_YYYYmmdd_HHMMSS directory each)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l format -d 'Output format' -r -f -a "tar\t'pg_basebackup -Ft -z: base.tar.gz and pg_wal.tar.gz'
 plain\t'pg_basebackup -Fp: a copy of the data directory'"
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l keep-min -d 'Never delete the newest this many good base backups (at least 1)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l max-rate -d 'Limit the transfer rate, e.g. 50M (pg_basebackup --max-rate)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l pg-bindir -d 'Directory of pg_dump, pg_restore, psql, pg_basebackup, pg_ctl (default: `[tools] bin_dir` of wfctl.toml, else the server\'s major under /usr/lib/postgresql, then PATH)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l keep-min -d 'Never delete the newest this many good base backups (at least 1)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l keep -l keep-days -d 'Also keep every base backup younger than this: 7d, 2weeks; a bare number is days; whole days only (the same flag as `db backup --keep`)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l wait -d 'Wait this long for another backup in the directory to finish (default: exit 75 at once)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from basebackup" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -356,7 +262,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore-pitr" -l timeout -d 'With --start: how long to wait for recovery' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore-pitr" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore-pitr" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore-pitr" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore-pitr" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from restore-pitr" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -375,9 +281,103 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcomma
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "basebackup" -d 'Take a base backup (pg_basebackup) for point-in-time recovery, verified with pg_verifybackup'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "restore-pitr" -d 'Restore a base backup into a new data directory, set to replay the archived WAL (wal fetch) up to a point in time; --start also starts it and waits for the target'
 complete -c wfctl -n "__fish_wfctl_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -f -a "push" -d 'Archive one WAL file into the repository (archive_command = \'wfctl wal push %p\'): compressed, checksummed, written atomically; the same file again succeeds, a different one with the same name fails and nothing is overwritten'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -f -a "fetch" -d 'Fetch one WAL file from the repository (restore_command = \'wfctl wal fetch %f %p\'): checked and written atomically; exit 1 quietly when the archive has no such file, 126 on any other failure, a bad configuration included (PostgreSQL then stops recovery rather than ending it)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and not __fish_seen_subcommand_from push fetch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from push" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from fetch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from help" -f -a "push" -d 'Archive one WAL file into the repository (archive_command = \'wfctl wal push %p\'): compressed, checksummed, written atomically; the same file again succeeds, a different one with the same name fails and nothing is overwritten'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from help" -f -a "fetch" -d 'Fetch one WAL file from the repository (restore_command = \'wfctl wal fetch %f %p\'): checked and written atomically; exit 1 quietly when the archive has no such file, 126 on any other failure, a bad configuration included (PostgreSQL then stops recovery rather than ending it)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand wal; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l rejects -d 'Write rejected files to FILE as JSON lines (path, class, message, field)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l retry -d 'Reload only the cases of the files listed in FILE (a --rejects report)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l jobs -d 'Threads reading and parsing files [default: number of cores]' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l batch-size -d 'Cases per transaction' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l connections -d 'Database connections loading batches in parallel' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l max-errors -d 'Stop after N rejected files' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l dry-run -d 'Parse and validate everything, write nothing (needs no database)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l verify -d 'After loading, read every imported case back and compare it with its source'
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l no-update -d 'Refuse (reject as `changed`) cases whose files changed since they were imported, instead of re-importing them'
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l force -d 'Replace cases that exist in the database without having been imported, or that changed there since they were (rejected as `conflict` otherwise); never a case being run'
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l follow-symlinks -d 'Read symbolic links that point outside DIR (by default each is rejected as `outside_link`)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand migrate-files" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from rotate generate help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from rotate generate help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from rotate generate help" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from rotate generate help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from rotate generate help" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from rotate generate help" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from rotate generate help" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from rotate generate help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from rotate generate help" -f -a "rotate" -d 'Seal every sensitive value again under the key in FILE (the current key opens the old values); run it again to finish an interrupted rotation, then point WFCTL_KEY_FILE or [variables] key_file at FILE'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from rotate generate help" -f -a "generate" -d 'Write a new key to FILE (mode 0600; refuses an existing file) and print its key id'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and not __fish_seen_subcommand_from rotate generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l new-key -d 'The new key file (from wfctl keys generate)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Seal every sensitive value again under the key in FILE (the current key opens the old values); run it again to finish an interrupted rotation, then point WFCTL_KEY_FILE or [variables] key_file at FILE'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Write a new key to FILE (mode 0600; refuses an existing file) and print its key id'
+complete -c wfctl -n "__fish_wfctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and not __fish_seen_subcommand_from health indexes slow-queries locks long-running sizes bloat vacuum cases explain doctor settings wal all help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -404,7 +404,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from health" -l crit -d 'Critical level' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from health" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from health" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from health" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from health" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from health" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -415,7 +415,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -l min-stats-age -d 'Statistics younger than this cannot prove an index unused (a restored or reset database has no scans anywhere); `diag all` warns about unused indexes only past it' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from indexes" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -430,7 +430,7 @@ calls\t''"
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -l limit -d 'How many statements' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from slow-queries" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -442,7 +442,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -l terminate -d 'Terminate this session (pg_terminate_backend) after showing it and asking; needs pg_signal_backend for other roles\' sessions' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from locks" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -454,7 +454,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -l min -d 'Show statements running, and transactions idle, longer than this' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -464,7 +464,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from long-running" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from sizes" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from sizes" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from sizes" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from sizes" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from sizes" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -474,7 +474,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from sizes" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from bloat" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from bloat" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from bloat" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from bloat" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from bloat" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -484,7 +484,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from bloat" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from vacuum" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -500,7 +500,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -l limit -d 'How many cases to list per section' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from cases" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -512,7 +512,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -l timeout -d 'statement_timeout for each statement' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from explain" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -525,7 +525,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -l lock-timeout -d 'lock_timeout for the generated migrations' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from doctor" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -541,7 +541,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from settings" -l spindles -d 'The guide\'s effective_spindle_count for the pool formula (1 for an SSD)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from settings" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from settings" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from settings" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from settings" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from settings" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -553,7 +553,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from wal" -l max-archive-age -d 'How long a completed WAL segment may wait for the archive' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from wal" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from wal" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from wal" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from wal" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from wal" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -572,7 +572,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l min-stats-age -d 'Index statistics younger than this do not make an unused index a warning' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand diag; and __fish_seen_subcommand_from all" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -604,7 +604,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l store -d 'Use th
 complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l max-requests -d 'Stop after serving this many requests (for tests and one-off scrapes)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l request-timeout -d 'With --listen: the time a request has to arrive in full (default 10s)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -614,7 +614,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -s v -l verbose -d 
 complete -c wfctl -n "__fish_wfctl_using_subcommand metrics" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -624,7 +624,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -s v -l verbose
 complete -c wfctl -n "__fish_wfctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen_subcommand_from validate show help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -638,7 +638,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and not __fish_seen
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from validate" -l sla -d 'SLA files to check as well; repeatable' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from validate" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from validate" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from validate" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from validate" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from validate" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -650,7 +650,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_sub
 dot\t'A Graphviz digraph (`| dot -Tsvg > journey.svg`)'"
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from show" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from show" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from show" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from show" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_subcommand_from show" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -664,7 +664,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand journey; and __fish_seen_sub
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and not __fish_seen_subcommand_from ls get put rm keygen help" -l repo -d 'The repository (default: [repository] url); credentials come from the AWS environment, never from the URL' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and not __fish_seen_subcommand_from ls get put rm keygen help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and not __fish_seen_subcommand_from ls get put rm keygen help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and not __fish_seen_subcommand_from ls get put rm keygen help" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and not __fish_seen_subcommand_from ls get put rm keygen help" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and not __fish_seen_subcommand_from ls get put rm keygen help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -681,7 +681,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and not __fish_seen_su
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from ls" -l repo -d 'The repository (default: [repository] url); credentials come from the AWS environment, never from the URL' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from ls" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from ls" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from ls" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from ls" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from ls" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -692,7 +692,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from get" -l repo -d 'The repository (default: [repository] url); credentials come from the AWS environment, never from the URL' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from get" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from get" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from get" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from get" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from get" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -704,7 +704,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from put" -l repo -d 'The repository (default: [repository] url); credentials come from the AWS environment, never from the URL' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from put" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from put" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from put" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from put" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from put" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -716,7 +716,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from rm" -l repo -d 'The repository (default: [repository] url); credentials come from the AWS environment, never from the URL' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from rm" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from rm" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from rm" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from rm" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from rm" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -727,7 +727,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from keygen" -l repo -d 'The repository (default: [repository] url); credentials come from the AWS environment, never from the URL' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from keygen" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from keygen" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from keygen" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from keygen" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from keygen" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -741,29 +741,28 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove an object (removing an absent one succeeds)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "keygen" -d 'Create an age key pair: the identity (secret key) into FILE, readable by its owner only; prints the public key for [repository] recipients'
 complete -c wfctl -n "__fish_wfctl_using_subcommand repo; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait purge watch change-workbasket help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait purge watch change-workbasket help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait purge watch change-workbasket help" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait purge watch change-workbasket help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait watch change-workbasket help" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait watch change-workbasket help" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait watch change-workbasket help" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait watch change-workbasket help" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait purge watch change-workbasket help" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait purge watch change-workbasket help" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait purge watch change-workbasket help" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait purge watch change-workbasket help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait purge watch change-workbasket help" -f -a "start" -d 'Start a new case of a journey and run it until it pends or completes'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait purge watch change-workbasket help" -f -a "resume" -d 'Resume a pended case, or with --all every case pended in a work basket'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait purge watch change-workbasket help" -f -a "reopen" -d 'Reopen a completed case at the step of one of its journey\'s tickets'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait purge watch change-workbasket help" -f -a "set-var" -d 'Add or replace variables of a case without running it'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait purge watch change-workbasket help" -f -a "show" -d 'Show a case: status, where it waits, variables, exec paths, milestones'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait purge watch change-workbasket help" -f -a "list" -d 'List cases, filtered, one page at a time (ordered by case id)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait purge watch change-workbasket help" -f -a "history" -d 'The audit log of a case: one row per recorded unit'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait purge watch change-workbasket help" -f -a "cancel" -d 'Cancel a case: it never runs again; its milestones are dequeued and the audit log records who cancelled it, when and why'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait purge watch change-workbasket help" -f -a "wait" -d 'Wait until a case completes, pends (in a work basket) or changes, then print it as case show does; exit 3 when the time runs out'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait purge watch change-workbasket help" -f -a "purge" -d 'Delete the cases that completed or were cancelled before an age, each archived first (--archive DIR, which migrate-files brings back) or dropped (--no-archive)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait purge watch change-workbasket help" -f -a "watch" -d 'The same as case history ID --follow'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait purge watch change-workbasket help" -f -a "change-workbasket" -d 'Move a pended case, or with --all every case of a work basket, to another work basket'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait purge watch change-workbasket help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait watch change-workbasket help" -l json -d 'Print one JSON document on stdout instead of tables'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait watch change-workbasket help" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait watch change-workbasket help" -s v -l verbose -d 'Print more (repeat for more detail)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait watch change-workbasket help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait watch change-workbasket help" -f -a "start" -d 'Start a new case of a journey and run it until it pends or completes'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait watch change-workbasket help" -f -a "resume" -d 'Resume a pended case, or with --all every case pended in a work basket'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait watch change-workbasket help" -f -a "reopen" -d 'Reopen a completed case at the step of one of its journey\'s tickets'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait watch change-workbasket help" -f -a "set-var" -d 'Add or replace variables of a case without running it'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait watch change-workbasket help" -f -a "show" -d 'Show a case: status, where it waits, variables, exec paths, milestones'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait watch change-workbasket help" -f -a "list" -d 'List cases, filtered, one page at a time (ordered by case id)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait watch change-workbasket help" -f -a "history" -d 'The audit log of a case: one row per recorded unit'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait watch change-workbasket help" -f -a "cancel" -d 'Cancel a case: it never runs again; its milestones are dequeued and the audit log records who cancelled it, when and why'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait watch change-workbasket help" -f -a "wait" -d 'Wait until a case completes, pends (in a work basket) or changes, then print it as case show does; exit 3 when the time runs out'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait watch change-workbasket help" -f -a "watch" -d 'The same as case history ID --follow'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait watch change-workbasket help" -f -a "change-workbasket" -d 'Move a pended case, or with --all every case of a work basket, to another work basket'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and not __fish_seen_subcommand_from start resume reopen set-var show list history cancel wait watch change-workbasket help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -l journey -d 'The journey file (JSON)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -l sla -d 'The SLA file of the journey (JSON)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -l case-id -d 'The new case\'s id (default: a generated one, printed)' -r
@@ -772,7 +771,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -l wait -d 'Wait up to this long (seconds, or 30s, 2m) for a case another process is working on; without it a locked case fails at once with exit 75' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from start" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -795,7 +794,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l limit -d 'With --all or --ids-file: at most this many cases (this worker)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from resume" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -823,7 +822,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l limit -d 'With --all or --ids-file: at most this many cases (this worker)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -834,6 +833,8 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -s v -l verbose -d 'Print more (repeat for more detail)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from reopen" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -l var -d 'A variable to add or replace: NAME=TYPE:VALUE (e.g. amount=long:1200, approved=boolean:true, tags=list_of_string:["a"]); repeatable' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -l vars-file -d 'Variables from a JSON file: [{"name","type","value"}...] or {"name": value, ...}' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -l status -d 'Only cases with this status' -r -f -a "running\t''
 pended\t''
 completed\t''
@@ -847,7 +848,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -l limit -d 'With --all or --ids-file: at most this many cases (this worker)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -860,7 +861,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from set-var" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from show" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from show" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from show" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from show" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from show" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -881,7 +882,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -l limit -d 'At most this many cases (0: no limit)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -892,7 +893,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from history" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from history" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from history" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from history" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from history" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -916,7 +917,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from cancel" -l limit -d 'With --all or --ids-file: at most this many cases (this worker)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from cancel" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from cancel" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from cancel" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from cancel" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from cancel" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -931,7 +932,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from wait" -l timeout -d 'Give up after this long (exit 3): seconds, or 30s, 10m, 2h' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from wait" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from wait" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from wait" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from wait" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from wait" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -939,25 +940,9 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from wait" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from wait" -s v -l verbose -d 'Print more (repeat for more detail)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from wait" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from purge" -l archive -d 'Write each case into this directory (a file store: migrate-files DIR brings cases back) and make it durable before the case is deleted' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from purge" -l completed-before -d 'Purge the cases that completed (or were cancelled) longer ago than this: 90d, 12w, or a number of days; 0 takes every finished case' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from purge" -l limit -d 'At most this many cases' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from purge" -l batch -d 'Cases per batch: one archive sync and one transaction each' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from purge" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from purge" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from purge" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from purge" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from purge" -l no-archive -d 'Delete the cases without keeping a copy (nothing brings them back)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from purge" -l dry-run -d 'Count the cases and bytes that would be purged; write and delete nothing'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from purge" -l json -d 'Print one JSON document on stdout instead of tables'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from purge" -s q -l quiet -d 'Print only errors and data: an action or check prints nothing on success, a list its ids, `case start` the new case id'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from purge" -s v -l verbose -d 'Print more (repeat for more detail)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from purge" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from watch" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from watch" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from watch" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from watch" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from watch" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -979,7 +964,7 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l step -d 'Only cases at this step (the pended step, or the last one run)' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l config -d 'Configuration file (default: wfctl.toml in the current directory, if present)' -r -F
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from change-workbasket" -l color -d 'When to use colours (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -999,30 +984,25 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "history" -d 'The audit log of a case: one row per recorded unit'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "cancel" -d 'Cancel a case: it never runs again; its milestones are dequeued and the audit log records who cancelled it, when and why'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "wait" -d 'Wait until a case completes, pends (in a work basket) or changes, then print it as case show does; exit 3 when the time runs out'
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "purge" -d 'Delete the cases that completed or were cancelled before an age, each archived first (--archive DIR, which migrate-files brings back) or dropped (--no-archive)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "watch" -d 'The same as case history ID --follow'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "change-workbasket" -d 'Move a pended case, or with --all every case of a work basket, to another work basket'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla migrate-files config wal keys db diag metrics completions journey repo case help" -f -a "sla" -d 'SLA milestones that are due'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla migrate-files config wal keys db diag metrics completions journey repo case help" -f -a "migrate-files" -d 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla migrate-files config wal keys db diag metrics completions journey repo case help" -f -a "config" -d 'Show the effective configuration: every setting, its value and where it came from'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla migrate-files config wal keys db diag metrics completions journey repo case help" -f -a "wal" -d 'Archive WAL into the repository and fetch it back (archive_command, restore_command)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla migrate-files config wal keys db diag metrics completions journey repo case help" -f -a "keys" -d 'Keys of sensitive variables: generate one'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla migrate-files config wal keys db diag metrics completions journey repo case help" -f -a "db" -d 'Set up, migrate, back up and restore the PostgreSQL database'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla migrate-files config wal keys db diag metrics completions journey repo case help" -f -a "diag" -d 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla migrate-files config wal keys db diag metrics completions journey repo case help" -f -a "metrics" -d 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla migrate-files config wal keys db diag metrics completions journey repo case help" -f -a "completions" -d 'Print a shell completion script'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla migrate-files config wal keys db diag metrics completions journey repo case help" -f -a "journey" -d 'Check journey files and show their units'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla migrate-files config wal keys db diag metrics completions journey repo case help" -f -a "repo" -d 'The backup repository\'s objects: list, fetch, store and remove (S3, encrypted as configured)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla migrate-files config wal keys db diag metrics completions journey repo case help" -f -a "case" -d 'Start, resume, reopen, move, inspect and list cases'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla migrate-files config wal keys db diag metrics completions journey repo case help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla config db wal migrate-files keys diag metrics completions journey repo case help" -f -a "sla" -d 'SLA milestones that are due'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla config db wal migrate-files keys diag metrics completions journey repo case help" -f -a "config" -d 'Show the effective configuration: every setting, its value and where it came from'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla config db wal migrate-files keys diag metrics completions journey repo case help" -f -a "db" -d 'Set up, migrate, back up and restore the PostgreSQL database'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla config db wal migrate-files keys diag metrics completions journey repo case help" -f -a "wal" -d 'Archive WAL into the repository and fetch it back (archive_command, restore_command)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla config db wal migrate-files keys diag metrics completions journey repo case help" -f -a "migrate-files" -d 'Move a file store into PostgreSQL: resumable, idempotent, bad files rejected with reasons'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla config db wal migrate-files keys diag metrics completions journey repo case help" -f -a "keys" -d 'Keys of sensitive variables: generate one'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla config db wal migrate-files keys diag metrics completions journey repo case help" -f -a "diag" -d 'Diagnose the database and the cases: health, indexes, slow queries, locks, vacuum, stuck cases, plans; `diag all --check` for monitoring'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla config db wal migrate-files keys diag metrics completions journey repo case help" -f -a "metrics" -d 'Prometheus metrics of the cases (text format on stdout, or served with --listen)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla config db wal migrate-files keys diag metrics completions journey repo case help" -f -a "completions" -d 'Print a shell completion script'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla config db wal migrate-files keys diag metrics completions journey repo case help" -f -a "journey" -d 'Check journey files and show their units'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla config db wal migrate-files keys diag metrics completions journey repo case help" -f -a "repo" -d 'The backup repository\'s objects: list, fetch, store and remove (S3, encrypted as configured)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla config db wal migrate-files keys diag metrics completions journey repo case help" -f -a "case" -d 'Start, resume, reopen, move, inspect and list cases'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and not __fish_seen_subcommand_from sla config db wal migrate-files keys diag metrics completions journey repo case help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from sla" -f -a "due" -d 'Milestones due at or before a time (default now), oldest first'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from sla" -f -a "run" -d 'Act on due milestones: once, or every --every until SIGTERM'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print every effective setting with its value and where it came from'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from wal" -f -a "push" -d 'Archive one WAL file into the repository (archive_command = \'wfctl wal push %p\'): compressed, checksummed, written atomically; the same file again succeeds, a different one with the same name fails and nothing is overwritten'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from wal" -f -a "fetch" -d 'Fetch one WAL file from the repository (restore_command = \'wfctl wal fetch %f %p\'): checked and written atomically; exit 1 quietly when the archive has no such file, 126 on any other failure, a bad configuration included (PostgreSQL then stops recovery rather than ending it)'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "generate" -d 'Write a new key to FILE (mode 0600; refuses an existing file) and print its key id'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "rotate" -d 'Seal every sensitive value again under the key in FILE (the current key opens the old values); run it again to finish an interrupted rotation, then point WFCTL_KEY_FILE or [variables] key_file at FILE'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "setup" -d 'Create the database, its login role and a read-only role (the seed guide\'s set-up), idempotently. Passwords come from WFCTL_USER_PASSWORD / WFCTL_READONLY_PASSWORD or a prompt, never from arguments'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "migrate" -d 'Apply pending schema migrations'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "status" -d 'Show which migrations are applied and which are pending'
@@ -1032,6 +1012,10 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "restore" -d 'Restore a backup into a database, all or nothing'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "basebackup" -d 'Take a base backup (pg_basebackup) for point-in-time recovery, verified with pg_verifybackup'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "restore-pitr" -d 'Restore a base backup into a new data directory, set to replay the archived WAL (wal fetch) up to a point in time; --start also starts it and waits for the target'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from wal" -f -a "push" -d 'Archive one WAL file into the repository (archive_command = \'wfctl wal push %p\'): compressed, checksummed, written atomically; the same file again succeeds, a different one with the same name fails and nothing is overwritten'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from wal" -f -a "fetch" -d 'Fetch one WAL file from the repository (restore_command = \'wfctl wal fetch %f %p\'): checked and written atomically; exit 1 quietly when the archive has no such file, 126 on any other failure, a bad configuration included (PostgreSQL then stops recovery rather than ending it)'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "rotate" -d 'Seal every sensitive value again under the key in FILE (the current key opens the old values); run it again to finish an interrupted rotation, then point WFCTL_KEY_FILE or [variables] key_file at FILE'
+complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "generate" -d 'Write a new key to FILE (mode 0600; refuses an existing file) and print its key id'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "health" -d 'Connect time, server version, migrations, pg_stat_statements, connections vs max_connections, the client pool, replica lag. Exit 0 healthy, 3 degraded, 69 unreachable'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "indexes" -d 'Unused, duplicate, redundant and invalid indexes; tables read by sequential scans; the recommended indexes and the statement that adds a missing one'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from diag" -f -a "slow-queries" -d 'Where statement time goes (pg_stat_statements), tagged with the wfctl operation'
@@ -1062,6 +1046,5 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "history" -d 'The audit log of a case: one row per recorded unit'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "cancel" -d 'Cancel a case: it never runs again; its milestones are dequeued and the audit log records who cancelled it, when and why'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "wait" -d 'Wait until a case completes, pends (in a work basket) or changes, then print it as case show does; exit 3 when the time runs out'
-complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "purge" -d 'Delete the cases that completed or were cancelled before an age, each archived first (--archive DIR, which migrate-files brings back) or dropped (--no-archive)'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "watch" -d 'The same as case history ID --follow'
 complete -c wfctl -n "__fish_wfctl_using_subcommand help; and __fish_seen_subcommand_from case" -f -a "change-workbasket" -d 'Move a pended case, or with --all every case of a work basket, to another work basket'

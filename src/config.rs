@@ -220,7 +220,8 @@ pub struct ToolsConfig {
 pub struct BackupConfig {
     /// Backup directory.
     pub dir: Option<PathBuf>,
-    /// Days to keep.
+    /// Days to keep: the forms of `--keep` (`"7d"`, `"2w"`), or a bare number of days.
+    #[serde(default, deserialize_with = "retention_days")]
     pub keep_days: Option<u32>,
     /// Backups always kept, however old (at least 1).
     #[serde(default, deserialize_with = "at_least_one")]
@@ -250,6 +251,23 @@ fn compression_level<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::
         ));
     }
     Ok(Some(level))
+}
+
+/// A retention age as `--keep` reads it (`"7d"`); an integer is days, the older form.
+fn retention_days<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Age {
+        Days(i64),
+        Text(String),
+    }
+    let text = match Age::deserialize(d)? {
+        Age::Days(days) => days.to_string(),
+        Age::Text(text) => text,
+    };
+    crate::conventions::parse_retention_days(&text)
+        .map(Some)
+        .map_err(serde::de::Error::custom)
 }
 
 fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
@@ -1009,10 +1027,22 @@ mod tests {
         .unwrap();
         assert_eq!(c.backup.format, Some(BackupFormat::Custom));
         assert_eq!((c.backup.level, c.backup.keep_min), (Some(9), Some(2)));
+        // retention takes the forms of `--keep`; a bare integer is days, as it always was
+        for (keep, days) in [("14", 14), ("\"14d\"", 14), ("\"2w\"", 14), ("\"48h\"", 2)] {
+            let c = Config::parse(
+                &format!("[backup]\nkeep_days = {keep}\n"),
+                Path::new("w.toml"),
+            )
+            .unwrap();
+            assert_eq!(c.backup.keep_days, Some(days), "{keep}");
+        }
         for (bad, key) in [
             ("level = 10", "level"),
             ("keep_min = 0", "keep_min"),
             ("format = \"zip\"", "format"),
+            ("keep_days = \"36h\"", "keep_days"),
+            ("keep_days = -1", "keep_days"),
+            ("keep_days = \"soon\"", "keep_days"),
         ] {
             let err = Config::parse(&format!("[backup]\n{bad}\n"), Path::new("w.toml"))
                 .unwrap_err()

@@ -22,6 +22,24 @@ pub fn duration_seconds<S: serde::Serializer>(
     serializer.serialize_f64(duration.as_secs_f64())
 }
 
+/// Serializes milliseconds (a database's figure) as seconds: durations in JSON are
+/// `_seconds`, one unit for the one concept (`mean_seconds`, not `mean_ms` beside
+/// `lag_seconds`).
+pub fn ms_as_seconds<S: serde::Serializer>(ms: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_f64(ms / 1000.0)
+}
+
+/// [`ms_as_seconds`] of a figure that may be absent (`null`).
+pub fn opt_ms_as_seconds<S: serde::Serializer>(
+    ms: &Option<f64>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match ms {
+        Some(ms) => serializer.serialize_f64(ms / 1000.0),
+        None => serializer.serialize_none(),
+    }
+}
+
 /// A time for people (messages, tables): UTC to the second, `2026-12-07 05:15:43Z`.
 pub fn time_text(at: chrono::DateTime<chrono::Utc>) -> String {
     at.format("%Y-%m-%d %H:%M:%SZ").to_string()
@@ -117,6 +135,31 @@ pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
         return Err(too_long(text));
     }
     Ok(duration)
+}
+
+/// Retention ages (`--keep 7d`, `[backup] keep_days = "7d"`): the duration forms, except that
+/// a bare number is days (what `--keep-days 7` and `keep_days = 7` always meant). Retention
+/// counts whole days: an age that is not a whole number of days (`12h`, `1s`) is refused,
+/// naming the days either side, never rounded. Read by the one duration parser (so the same
+/// limits and forms hold as for every other duration).
+pub fn parse_retention_days(text: &str) -> Result<u32, String> {
+    let text = text.trim();
+    let age = match text.parse::<f64>() {
+        // a bare number of days, written as seconds for the one parser to check
+        Ok(days) if days.is_finite() && days >= 0.0 => {
+            parse_duration(&(days * 86_400.0).to_string()).map_err(|_| too_long(text))?
+        }
+        _ => parse_duration(text)?,
+    };
+    let days = age.as_secs() / 86_400;
+    if age.as_secs() % 86_400 != 0 || age.subsec_nanos() != 0 {
+        return Err(format!(
+            "{}: retention counts whole days; give {days}d or {}d",
+            quoted_for_message(text),
+            days + 1
+        ));
+    }
+    u32::try_from(days).map_err(|_| too_long(text))
 }
 
 fn too_long(text: &str) -> String {

@@ -37,7 +37,8 @@ pub struct Deletion {
     pub database: Option<String>,
     /// Its time (the manifest's, or the mtime of a leftover).
     pub taken_at: DateTime<Utc>,
-    /// Bytes freed.
+    /// Bytes freed (`size_bytes`, as every size in JSON and as a WAL deletion says it).
+    #[serde(rename = "size_bytes")]
     pub size: u64,
     /// Why.
     pub reason: String,

@@ -70,7 +70,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     (
         "case set-var",
-        "wfctl case set-var order-1 amount=long:300 note=string:checked",
+        "wfctl case set-var order-1 --var amount=long:300 --var note=string:checked",
     ),
     (
         "case show",

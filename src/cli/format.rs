@@ -9,30 +9,21 @@ pub(crate) use wfctl::conventions::parse_duration;
 /// Every count flag: a whole number, a negative one refused naming the rule.
 pub(crate) use wfctl::conventions::parse_count;
 
-/// Retention ages (`--keep 7d`): the same forms, except that a bare number is days (what
-/// `--keep-days 7` always meant). Retention counts whole days: an age that is not a whole
-/// number of days (`12h`, `1s`) is refused, naming the days either side, never rounded.
-/// Read by the one duration parser (so the same limits and forms hold as for every other
-/// duration flag).
-pub(crate) fn parse_retention_days(text: &str) -> Result<u32, String> {
-    let text = text.trim();
-    let age = match text.parse::<f64>() {
-        // a bare number of days, written as seconds for the one parser to check
-        Ok(days) if days.is_finite() && days >= 0.0 => {
-            parse_duration(&(days * 86_400.0).to_string())
-                .map_err(|_| format!("{text:?}: too long (at most 100 years)"))?
-        }
-        _ => parse_duration(text)?,
-    };
-    let days = age.as_secs() / 86_400;
-    if age.as_secs() % 86_400 != 0 || age.subsec_nanos() != 0 {
-        return Err(format!(
-            "{text:?}: retention counts whole days; give {days}d or {}d",
-            days + 1
-        ));
+/// A count that must be at least 1 (`--keep-min`): the count's forms and messages, and 0
+/// refused saying so.
+pub(crate) fn parse_at_least_one<T>(text: &str) -> Result<T, String>
+where
+    T: std::str::FromStr + PartialEq + From<u8>,
+{
+    let n = parse_count::<T>(text)?;
+    if n == T::from(0) {
+        return Err("must be at least 1".to_owned());
     }
-    u32::try_from(days).map_err(|_| format!("{text:?}: too long"))
+    Ok(n)
 }
+
+/// Retention ages (`--keep 7d`, `[backup] keep_days`): whole days, a bare number is days.
+pub(crate) use wfctl::conventions::parse_retention_days;
 
 /// A signed offset from now (`+2h`, `-30m`, `2h`): milliseconds, negative into the past.
 pub(crate) fn parse_offset_ms(text: &str) -> Result<i64, String> {

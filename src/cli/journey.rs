@@ -189,8 +189,8 @@ fn validate(ctx: &Context, args: &ValidateArgs) -> anyhow::Result<()> {
     let out = &ctx.output;
     if out.json() {
         out.print_json(&serde_json::json!({ "valid": bad.is_empty(), "files": reports }))?;
-    } else if !(out.quiet() && bad.is_empty()) {
-        // -q: a check prints nothing when it passes
+    } else if !out.quiet() {
+        // -q: a check prints no report; a failure is its one error line
         print_reports(out, &reports)?;
     }
     if bad.is_empty() {
@@ -200,9 +200,13 @@ fn validate(ctx: &Context, args: &ValidateArgs) -> anyhow::Result<()> {
     Err(Exit::new(
         PARTIAL,
         format!(
-            "{count} problem(s) in {} of {} file(s)",
+            "{count} problem(s) in {} of {} file(s): {}",
             bad.len(),
-            reports.len()
+            reports.len(),
+            bad.iter()
+                .map(|r| r.file.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     )
     .into())

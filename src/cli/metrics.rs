@@ -36,7 +36,7 @@ pub(crate) struct MetricsArgs {
     #[arg(long, value_name = "NAME")]
     error_basket: Option<String>,
     /// Stop after serving this many requests (for tests and one-off scrapes)
-    #[arg(long, hide = true, value_name = "N")]
+    #[arg(long, hide = true, value_name = "N", value_parser = crate::cli::format::parse_count::<u64>)]
     max_requests: Option<u64>,
     /// With --listen: the time a request has to arrive in full (default 10s)
     #[arg(long, value_name = "DURATION", requires = "listen", value_parser = crate::cli::format::parse_duration)]

@@ -279,15 +279,22 @@ fn print_summary(ctx: &Context, s: &Summary) -> anyhow::Result<()> {
     row("orphan files", s.orphan_files.to_string());
     row("cases without journey", s.cases_without_journey.to_string());
     row("read", super::format::size(s.bytes));
-    row("seconds", format!("{:.1}", s.seconds));
-    row("cases/s", format!("{:.0}", s.cases_per_second));
+    // the one form of durations and sizes, a rate as a size per second
+    row(
+        "elapsed",
+        wfctl::conventions::duration_text(Duration::from_secs_f64(s.seconds.max(0.0))),
+    );
+    row("cases per second", format!("{:.0}", s.cases_per_second));
     #[allow(
         clippy::cast_possible_truncation,
         clippy::cast_sign_loss,
         reason = "a rate for people"
     )]
-    let rate = (s.mib_per_second * 1_048_576.0) as u64;
-    row("read per second", super::format::size(rate));
+    let rate = s.bytes_per_second as u64;
+    row(
+        "read per second",
+        format!("{}/s", super::format::size(rate)),
+    );
     if let Some(v) = &s.verify {
         row("verified (cases)", v.cases.to_string());
         row("differing (cases)", v.differing_cases.to_string());

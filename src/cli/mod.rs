@@ -88,7 +88,8 @@ pub(crate) struct GlobalArgs {
         value_name = "DIR"
     )]
     pub(crate) store: Option<PathBuf>,
-    /// Configuration file (default: wfctl.toml in the current directory, if present)
+    /// Configuration file (default: the first that exists of ./wfctl.toml,
+    /// $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)
     #[arg(
         long,
         global = true,
@@ -250,15 +251,15 @@ fn refuse_inapplicable(
     matches: &clap::ArgMatches,
     output: &Output,
 ) -> anyhow::Result<()> {
-    let name = match command {
-        Command::Metrics(_) => "metrics",
-        Command::Completions(_) => "completions",
-        Command::Db(_) => "db",
-        Command::Diag(_) => "diag",
-        Command::Journey(_) => "journey",
-        Command::Repo(_) => "repo",
-        _ => return Ok(()),
-    };
+    // the command's path as typed (`keys generate`), to find what it does not take
+    let mut path: Vec<&str> = Vec::new();
+    let mut level = matches.subcommand();
+    while let Some((sub, m)) = level {
+        path.push(sub);
+        level = m.subcommand();
+    }
+    let path = path.join(" ");
+    let name = path.split(' ').next().unwrap_or_default();
     // these print text for other programs (Prometheus, shells); they have no JSON form
     if output.json() && matches!(command, Command::Metrics(_) | Command::Completions(_)) {
         return Err(Exit::new(
@@ -270,8 +271,8 @@ fn refuse_inapplicable(
     // what a command's help does not offer, it does not take either
     let unoffered = UNOFFERED
         .iter()
-        .find(|(n, _)| *n == name)
-        .map_or(&[][..], |(_, ids)| *ids);
+        .filter(|(p, _)| path == *p || path.starts_with(&format!("{p} ")))
+        .flat_map(|(_, ids)| ids.iter());
     for id in unoffered {
         // a wrapper that passes --store to every command (scripts/quickstart.sh) also runs
         // `journey validate`: there the store is harmless, so it is tolerated
@@ -287,7 +288,7 @@ fn refuse_inapplicable(
             };
             return Err(Exit::new(
                 exit::USAGE,
-                format!("`wfctl {name}` does not use {why}; drop {flag}"),
+                format!("`wfctl {path}` does not use {why}; drop {flag}"),
             )
             .into());
         }
@@ -330,13 +331,13 @@ pub(crate) fn command() -> clap::Command {
     let mut command = examples::attach(<Cli as clap::CommandFactory>::command());
     // a command given its own hidden copy of a global option keeps it (clap copies a global
     // option only into commands that lack it): still parsed, no longer offered in its help
-    for (name, unused) in UNOFFERED {
+    for (path, unused) in UNOFFERED {
         let hidden: Vec<clap::Arg> = command
             .get_arguments()
             .filter(|a| unused.contains(&a.get_id().as_str()))
             .map(|a| a.clone().hide(true))
             .collect();
-        command = command.mut_subcommand(name, |sub| sub.args(hidden));
+        command = hide_in(command, &path.split(' ').collect::<Vec<_>>(), hidden);
     }
     // a negative duration or count (`--stuck-for -5s`, `--limit -1`) reaches its parser, whose
     // message names the flag, instead of being taken for an unknown flag
@@ -350,8 +351,27 @@ pub(crate) fn command() -> clap::Command {
     })
 }
 
-/// Every option whose value is a duration, an age or a count takes a value starting with `-`.
+/// `command` with `hidden` added to the subcommand at `path` (`["keys", "generate"]`).
+fn hide_in(command: clap::Command, path: &[&str], hidden: Vec<clap::Arg>) -> clap::Command {
+    match path {
+        [] => command.args(hidden),
+        [first, rest @ ..] => command.mut_subcommand(*first, |sub| hide_in(sub, rest, hidden)),
+    }
+}
+
+/// Every option whose value is a duration, an age or a count takes a value starting with `-`;
+/// every other option that takes a value takes a negative number (`--level -5`, `--terminate
+/// -5`), so that its own parser refuses it naming the flag, as it does `--level=-5`.
 fn takes_hyphen_values(mut command: clap::Command) -> clap::Command {
+    let valued: Vec<clap::Id> = command
+        .get_arguments()
+        .filter(|a| a.get_long().is_some() && a.get_num_args().is_none_or(|n| n.takes_values()))
+        .filter(|a| a.get_action().takes_values())
+        .map(|a| a.get_id().clone())
+        .collect();
+    for id in valued {
+        command = command.mut_arg(id, |a| a.allow_negative_numbers(true));
+    }
     let ids: Vec<clap::Id> = command
         .get_arguments()
         .filter(|a| {
@@ -376,11 +396,16 @@ fn takes_hyphen_values(mut command: clap::Command) -> clap::Command {
     command
 }
 
-/// Global options a command's help does not offer: `--store` where no file store is used
-/// (refused there), `--json` where there is no JSON form (refused), and the settings of a
-/// command that reads no store, database or file of settings.
-const UNOFFERED: &[(&str, &[&str])] = &[
+/// Global options a command's help does not offer, by command path (a family or one
+/// command): `--store` where no file store is used (refused there), `--json` where there is no
+/// JSON form (refused), and the settings of a command that reads no store, database or file
+/// of settings. A test walks every command and names the ones it uses, so a new command
+/// cannot offer what it ignores.
+pub(crate) const UNOFFERED: &[(&str, &[&str])] = &[
     ("db", &["store"]),
+    ("wal", &["store", "database_url"]),
+    ("migrate-files", &["store"]),
+    ("keys generate", &["store", "database_url"]),
     ("diag", &["store"]),
     ("metrics", &["store", "json"]),
     ("completions", &["store", "database_url", "config", "json"]),
@@ -393,5 +418,36 @@ mod tests {
     #[test]
     fn clap_tree_is_consistent() {
         super::command().debug_assert();
+    }
+
+    /// `--config`'s help names the places searched without it, in the order they are searched.
+    #[test]
+    fn config_help_gives_the_search_order() {
+        use wfctl::config::sources::{FILE_NAME, SYSTEM_DIR};
+        let cmd = super::command();
+        let help = cmd
+            .get_arguments()
+            .find(|a| a.get_id() == "config")
+            .and_then(|a| a.get_help())
+            .expect("--config has help")
+            .to_string();
+        // the same places as sources::candidates(), whatever this process's environment
+        let places = [
+            format!("./{FILE_NAME}"),
+            format!("$XDG_CONFIG_HOME/wfctl/{FILE_NAME}"),
+            format!("{SYSTEM_DIR}/{FILE_NAME}"),
+        ];
+        let at: Vec<Option<usize>> = places.iter().map(|p| help.find(p.as_str())).collect();
+        assert!(at.iter().all(Option::is_some), "{help}: {places:?}");
+        assert!(at.is_sorted(), "{help}: not in the order searched");
+        let searched: Vec<String> = wfctl::config::sources::candidates()
+            .iter()
+            .map(|c| c.place.to_owned())
+            .collect();
+        assert_eq!(
+            searched.first().map(String::as_str),
+            Some("current directory")
+        );
+        assert_eq!(searched.last().map(String::as_str), Some("system config"));
     }
 }

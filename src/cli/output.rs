@@ -196,8 +196,8 @@ impl Output {
         }
     }
 
-    /// How every listing ends. Rows: the table, or under `-q` only the `ids` (one per line;
-    /// none for a listing without ids). No rows: nothing on stdout (no header for a script to
+    /// How every listing ends. Rows: the table, or under `-q` only the `ids` (one per line,
+    /// each once; none for a listing without ids). No rows: nothing on stdout (no header for a script to
     /// mistake for data) and `empty` on stderr, as `no cases` is.
     pub(crate) fn print_listing<S: AsRef<str>>(
         &self,
@@ -213,7 +213,14 @@ impl Output {
             if ids.is_empty() {
                 return Ok(());
             }
-            let ids: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
+            // each id once, in the order of the rows: a case with two due milestones is one
+            // case to act on
+            let mut seen = std::collections::HashSet::new();
+            let ids: Vec<&str> = ids
+                .iter()
+                .map(AsRef::as_ref)
+                .filter(|id| seen.insert(*id))
+                .collect();
             return self.print(&ids.join("\n"));
         }
         self.print_table(table)

@@ -163,10 +163,10 @@ pub(crate) fn run(args: &RunArgs, ctx: &Context) -> anyhow::Result<()> {
         let started = Instant::now();
         let items = runner.pass(ledger.as_mut(), options, &mut |item| {
             log::info!(
-                "milestone {} of case {}: {:?}",
+                "milestone {} of case {}: {}",
                 item.key,
                 item.case_id,
-                item.outcome
+                outcome_text(&item.outcome)
             );
         })?;
         failed_total += count(&items, |o| matches!(o, Outcome::Failed { .. }));
@@ -257,4 +257,24 @@ fn print_pass(ctx: &Context, items: &[Item], dry_run: bool) -> anyhow::Result<()
         pass.fired, pass.failed, pass.skipped, pass.would_run
     ));
     Ok(())
+}
+
+/// A pass's outcome as a log line says it: `fired attempt=1 late=5m`, never a Debug struct.
+fn outcome_text(outcome: &Outcome) -> String {
+    let late = |ms: i64| {
+        wfctl::conventions::duration_text(std::time::Duration::from_millis(
+            u64::try_from(ms).unwrap_or(0),
+        ))
+    };
+    match outcome {
+        Outcome::Fired {
+            late_ms, attempt, ..
+        } => format!("fired attempt={attempt} late={}", late(*late_ms)),
+        Outcome::Failed { error, attempt } => format!("failed attempt={attempt} error={error}"),
+        Outcome::Skipped { reason } => format!("skipped reason={reason}"),
+        Outcome::WouldRun { problem: None } => "would run".to_owned(),
+        Outcome::WouldRun {
+            problem: Some(problem),
+        } => format!("would run problem={problem}"),
+    }
 }

@@ -110,6 +110,26 @@ pub struct PoolOptions {
     pub max_lifetime: Option<Duration>,
 }
 
+/// A log line's `key=value` form (`max_size=5 connection_timeout=5s ...`), never a Debug struct.
+impl std::fmt::Display for PoolOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = |d: Option<Duration>| {
+            d.map_or_else(|| "-".to_owned(), crate::conventions::duration_text)
+        };
+        write!(
+            f,
+            "max_size={} connection_timeout={} statement_timeout={} lock_timeout={} min_idle={} idle_timeout={} max_lifetime={}",
+            self.max_size,
+            crate::conventions::duration_text(self.connection_timeout),
+            text(self.statement_timeout),
+            text(self.lock_timeout),
+            self.min_idle.unwrap_or(0),
+            text(self.idle_timeout),
+            text(self.max_lifetime),
+        )
+    }
+}
+
 impl Default for PoolOptions {
     fn default() -> Self {
         Self {
@@ -154,7 +174,7 @@ pub fn connect_pool_unpinged(url: &DatabaseUrl, options: &PoolOptions) -> Result
 }
 
 fn build_pool(url: &DatabaseUrl, options: &PoolOptions, ping: bool) -> Result<Pool, Error> {
-    log::debug!("pool for {url}: {options:?}");
+    log::debug!("pool for {url}: {options}");
     let timeout_ms = u64::try_from(options.connection_timeout.as_millis()).unwrap_or(u64::MAX);
     LONGEST_CONNECT_MS.fetch_max(timeout_ms, Ordering::Relaxed);
     drop(connect(url, options.connection_timeout)?);

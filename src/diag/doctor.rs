@@ -17,16 +17,30 @@ use super::slow_queries::WORKFLOW_TABLES;
 use super::sql::ident;
 use super::{Error, Limitation};
 
-/// Whether a check can run.
+/// Whether a check can run; written in the one vocabulary of levels (`ok`, `warning`,
+/// `unknown`: what cannot run cannot be checked), not words of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Fully.
+    #[serde(rename = "ok")]
     Ok,
     /// With parts missing.
+    #[serde(rename = "warning")]
     Partial,
     /// Not at all.
+    #[serde(rename = "unknown")]
     Unavailable,
+}
+
+impl Status {
+    /// The level this status reads as, in tables and JSON alike.
+    pub fn severity(self) -> super::Severity {
+        match self {
+            Self::Ok => super::Severity::Ok,
+            Self::Partial => super::Severity::Warning,
+            Self::Unavailable => super::Severity::Unknown,
+        }
+    }
 }
 
 /// One check's capability.

@@ -124,8 +124,16 @@ pub struct Explained {
     /// Whether the parameter came from the data (false: a placeholder, the table had none).
     pub parameter_from_data: bool,
     /// Execution time, ms.
+    #[serde(
+        rename = "execution_seconds",
+        serialize_with = "crate::conventions::ms_as_seconds"
+    )]
     pub execution_ms: f64,
     /// Planning time, ms.
+    #[serde(
+        rename = "planning_seconds",
+        serialize_with = "crate::conventions::ms_as_seconds"
+    )]
     pub planning_ms: f64,
     /// Rows returned.
     pub rows: f64,

@@ -16,11 +16,16 @@ use crate::db::{self, DatabaseUrl, PoolOptions, migrate};
 /// The whole health report.
 #[derive(Debug, Clone, Serialize)]
 pub struct Health {
-    /// `healthy` or `degraded`.
-    pub status: &'static str,
-    /// Why it is degraded (empty when healthy).
+    /// The worst level of its findings, in the one vocabulary of levels: `ok`, `warning`,
+    /// `critical`.
+    pub status: Severity,
+    /// Why it is not `ok` (empty when it is).
     pub problems: Vec<String>,
     /// Milliseconds to open the first connection.
+    #[serde(
+        rename = "connect_seconds",
+        serialize_with = "crate::conventions::ms_as_seconds"
+    )]
     pub connect_ms: f64,
     /// `server_version`.
     pub server_version: String,
@@ -90,6 +95,10 @@ pub struct PoolState {
     /// Of them idle.
     pub idle: u32,
     /// Milliseconds to check a connection out.
+    #[serde(
+        rename = "checkout_seconds",
+        serialize_with = "crate::conventions::ms_as_seconds"
+    )]
     pub checkout_ms: f64,
 }
 
@@ -233,7 +242,7 @@ pub fn inspect(
         .and_then(|v| v.get("state").and_then(|s| s.as_str()).map(str::to_string))
         .unwrap_or_else(|| "ready".into());
     let mut health = Health {
-        status: "healthy",
+        status: Severity::Ok,
         problems: Vec::new(),
         connect_ms: 0.0,
         server_version: server.version.clone(),
@@ -257,9 +266,13 @@ pub fn inspect(
         .filter(|f| f.severity >= Severity::Warning)
         .map(|f| f.message.clone())
         .collect();
-    if !health.problems.is_empty() {
-        health.status = "degraded";
-    }
+    health.status = outcome
+        .findings
+        .iter()
+        .map(|f| f.severity)
+        .filter(|s| *s >= Severity::Warning)
+        .max()
+        .unwrap_or(Severity::Ok);
     Ok(health)
 }
 

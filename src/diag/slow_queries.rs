@@ -52,9 +52,17 @@ pub struct StatementStats {
     pub calls: i64,
     /// Total execution time, ms.
     #[diesel(sql_type = Double)]
+    #[serde(
+        rename = "total_seconds",
+        serialize_with = "crate::conventions::ms_as_seconds"
+    )]
     pub total_ms: f64,
     /// Mean execution time, ms.
     #[diesel(sql_type = Double)]
+    #[serde(
+        rename = "mean_seconds",
+        serialize_with = "crate::conventions::ms_as_seconds"
+    )]
     pub mean_ms: f64,
     /// Share of this database's total statement time, %.
     #[diesel(sql_type = Double)]
@@ -67,6 +75,10 @@ pub struct StatementStats {
     pub cache_hit_percent: Option<f64>,
     /// Time reading blocks, ms (only with track_io_timing).
     #[diesel(sql_type = Nullable<Double>)]
+    #[serde(
+        rename = "read_seconds",
+        serialize_with = "crate::conventions::opt_ms_as_seconds"
+    )]
     pub read_ms: Option<f64>,
 }
 
@@ -82,6 +94,10 @@ pub struct SlowQueries {
     /// Of them, hidden from this role.
     pub hidden: i64,
     /// Sum of their execution time, ms.
+    #[serde(
+        rename = "total_seconds",
+        serialize_with = "crate::conventions::ms_as_seconds"
+    )]
     pub total_ms: f64,
     /// The top statements.
     pub statements: Vec<Statement>,

@@ -111,7 +111,7 @@ pub fn run(
     let handled = summary.imported + summary.unchanged + summary.rejected_cases;
     if summary.seconds > 0.0 {
         summary.cases_per_second = handled as f64 / summary.seconds;
-        summary.mib_per_second = summary.bytes as f64 / 1_048_576.0 / summary.seconds;
+        summary.bytes_per_second = summary.bytes as f64 / summary.seconds;
     }
     Ok(summary)
 }

@@ -43,8 +43,9 @@ pub struct Summary {
     pub seconds: f64,
     /// Cases handled per second (loaded, unchanged or rejected).
     pub cases_per_second: f64,
-    /// Mebibytes (2^20) read per second (sizes are 1024-based everywhere).
-    pub mib_per_second: f64,
+    /// Bytes read per second (sizes in JSON are bytes, tables show them 1024-based).
+    #[serde(rename = "read_bytes_per_second")]
+    pub bytes_per_second: f64,
     /// Rows written per table.
     pub rows: BTreeMap<String, u64>,
     /// `--max-errors` was reached and the run stopped early.

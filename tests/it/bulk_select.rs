@@ -92,6 +92,7 @@ fn filter_and_id_file_selections_with_four_workers_do_each_case_once() {
                 "pended",
                 "--journey",
                 "inbox_flow",
+                "--var",
                 "tag=string:a",
             ],
         );
@@ -112,6 +113,7 @@ fn filter_and_id_file_selections_with_four_workers_do_each_case_once() {
                 "set-var",
                 "--ids-file",
                 file.to_str().unwrap(),
+                "--var",
                 "tag=string:b",
             ],
         );
@@ -349,6 +351,7 @@ fn an_id_file_is_bounded_may_start_with_a_bom_and_a_closed_stdin_is_an_error() {
             "set-var",
             "--ids-file",
             file.to_str().unwrap(),
+            "--var",
             "n=long:1",
         ])
         .expect_code(1);
@@ -372,6 +375,7 @@ fn an_id_file_is_bounded_may_start_with_a_bom_and_a_closed_stdin_is_an_error() {
             "set-var",
             "--ids-file",
             file.to_str().unwrap(),
+            "--var",
             "n=long:1",
         ])
         .expect_code(1);
@@ -478,6 +482,7 @@ fn the_dry_run_refuses_what_the_real_run_refuses_and_names_a_cancelled_case() {
                 "--all",
                 "--status",
                 "cancelled",
+                "--var",
                 "n=long:1",
             ],
             0,

@@ -40,7 +40,7 @@ fn unknown_case_exits_1_naming_the_case() {
             &["case", "show", "ghost-7"][..],
             &["case", "resume", "ghost-7"],
             &["case", "history", "ghost-7"],
-            &["case", "set-var", "ghost-7", "a=long:1"],
+            &["case", "set-var", "ghost-7", "--var", "a=long:1"],
             &["case", "change-workbasket", "ghost-7", "x"],
             &["case", "reopen", "ghost-7", "--ticket", "t"],
         ] {

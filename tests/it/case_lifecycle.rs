@@ -105,7 +105,7 @@ fn a_cancelled_case_refuses_every_way_of_running_it() {
 
         for args in [
             &["case", "resume", "c-1"][..],
-            &["case", "set-var", "c-1", "n=long:1"],
+            &["case", "set-var", "c-1", "--var", "n=long:1"],
             &["case", "change-workbasket", "c-1", "elsewhere"],
             &["case", "reopen", "c-1", "--ticket", "t"],
             &["case", "cancel", "c-1", "--reason", "again"],
@@ -246,7 +246,7 @@ fn case_wait_returns_when_another_process_gets_the_case_there() {
         assert_eq!(shown["work_basket"], "review", "{who}: {shown}");
 
         let (child, err) = waiting(&env, &["w-2", "--until", "changed", "--timeout", "2m"]);
-        env.run(&["case", "set-var", "w-2", "n=long:2"])
+        env.run(&["case", "set-var", "w-2", "--var", "n=long:2"])
             .expect_code(0);
         let (code, shown, rest) = finish(child, err);
         assert_eq!(code, 0, "{who}: {rest}");
@@ -293,7 +293,7 @@ fn history_follow_prints_every_record_once_in_order_until_the_case_completes() {
         let first: serde_json::Value =
             serde_json::from_str(&lines.next().expect("a line").expect("text")).unwrap();
         assert_eq!(first["seq"], 1, "{who}: {first}");
-        env.run(&["case", "set-var", "f-1", "n=long:1"])
+        env.run(&["case", "set-var", "f-1", "--var", "n=long:1"])
             .expect_code(0);
         env.run(&["case", "resume", "f-1"]).expect_code(0);
         let mut seqs = vec![1u64];
@@ -367,9 +367,9 @@ fn history_follow_ends_with_exit_0_when_its_reader_closes_the_pipe() {
         lines.next().expect("a first record").expect("text");
         drop(lines); // the reader goes away (`| head -1`)
         // more records: the follower's next write meets the closed pipe
-        env.run(&["case", "set-var", "pipe-1", "n=long:1"])
+        env.run(&["case", "set-var", "pipe-1", "--var", "n=long:1"])
             .expect_code(0);
-        env.run(&["case", "set-var", "pipe-1", "n=long:2"])
+        env.run(&["case", "set-var", "pipe-1", "--var", "n=long:2"])
             .expect_code(0);
         let status = crate::support::poll_for(
             &format!("{who}: the follower ends"),

@@ -217,7 +217,7 @@ impl World {
             ["case", "resume"] => (vec![case()], Action, &[0]),
             ["case", "reopen"] => (v(&[&case(), "--ticket", "none"]), Action, &[1]),
             ["case", "change-workbasket"] => (v(&[&case(), "elsewhere"]), Action, &[0]),
-            ["case", "set-var"] => (v(&[&case(), "note=string:x"]), Action, &[0]),
+            ["case", "set-var"] => (v(&[&case(), "--var", "note=string:x"]), Action, &[0]),
             ["case", "show"] => (vec![case()], Data, &[0]),
             ["case", "list"] => (vec![], Data, &[0]),
             ["case", "history"] => (vec![case()], Data, &[0]),
@@ -464,7 +464,7 @@ fn conventions(name: &str, value: &Value, at: &str, problems: &mut Vec<String>) 
                 if key == "workbasket" || key.ends_with("_workbasket") {
                     problems.push(format!("{name}: {here}: say work_basket"));
                 }
-                // sizes are 1024-based: a unit in a key says so (`mib_per_second`)
+                // sizes in JSON are bytes (`read_bytes_per_second`), never kb/mb/gb
                 if key.split('_').any(|w| ["kb", "mb", "gb"].contains(&w)) {
                     problems.push(format!("{name}: {here}: say kib/mib/gib"));
                 }
@@ -883,7 +883,7 @@ fn hostile_settings_give_one_line_and_write_nothing() {
             ["case", "resume" | "show" | "history"] => &["c1"],
             ["case", "reopen"] => &["c1", "--ticket", "t"],
             ["case", "change-workbasket"] => &["c1", "b"],
-            ["case", "set-var"] => &["c1", "x=string:y"],
+            ["case", "set-var"] => &["c1", "--var", "x=string:y"],
             ["case", "cancel"] => &["c1", "--reason", "r"],
             ["case", "wait"] => &["c1", "--until", "completed"],
             ["case", "purge"] => &["--completed-before", "0", "--no-archive"],
@@ -1508,4 +1508,74 @@ fn a_service_loop_ends_when_stdout_is_closed() {
         Some(0),
         "still running 10 s after stdout closed"
     );
+}
+
+/// Every key of every checked-in schema (so every command's JSON, walked from the files the
+/// schema test demands of every command) names one unit per concept: durations in
+/// `_seconds` (never `_ms`, `_s`, `_secs`), sizes in `_bytes` (never kb/mb/kib/mib), and a
+/// quantity never without its unit. Stored documents (`manifest`, `document`, `variables`)
+/// keep the format of their files.
+#[test]
+fn every_schema_key_names_its_unit_one_way() {
+    fn keys(schema: &Value, at: &str, out: &mut Vec<(String, String)>) {
+        match schema {
+            Value::Object(map) => {
+                if let Some(Value::Object(props)) = map.get("properties") {
+                    for (key, sub) in props {
+                        if ["manifest", "document", "variables"].contains(&key.as_str()) {
+                            continue;
+                        }
+                        out.push((key.clone(), format!("{at}.{key}")));
+                        keys(sub, &format!("{at}.{key}"), out);
+                    }
+                }
+                for (word, sub) in map {
+                    if word != "properties" {
+                        keys(sub, at, out);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|i| keys(i, at, out)),
+            _ => {}
+        }
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas");
+    let mut problems = Vec::new();
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).expect("tests/schemas") {
+        let file = entry.expect("an entry").path();
+        let schema: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        let mut found = Vec::new();
+        keys(&schema, "", &mut found);
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        for (key, at) in found {
+            seen += 1;
+            let words: Vec<&str> = key.split('_').collect();
+            let last = words.last().copied().unwrap_or_default();
+            let why = if ["ms", "s", "secs", "millis", "msec", "minutes", "hours"].contains(&last) {
+                "a duration is _seconds"
+            } else if words
+                .iter()
+                .any(|w| ["kb", "mb", "gb", "kib", "mib", "gib"].contains(w))
+            {
+                "a size is _bytes"
+            } else if [
+                "size",
+                "elapsed",
+                "duration",
+                "age",
+                "lag",
+                "uncompressed_size",
+            ]
+            .contains(&key.as_str())
+            {
+                "a quantity names its unit"
+            } else {
+                continue;
+            };
+            problems.push(format!("{name}: {at}: {why}"));
+        }
+    }
+    assert!(seen > 300, "too few keys: {seen}");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -103,7 +103,7 @@ fn case_states_and_bulk_runs_match_their_schemas() {
     );
     c.json(
         &["case", "set-var"],
-        &["case", "set-var", "r1", "note=string:x"],
+        &["case", "set-var", "r1", "--var", "note=string:x"],
         0,
     );
     c.json(
@@ -476,7 +476,7 @@ fn an_invalid_case_id_is_refused_alike_by_every_command() {
         &["case", "show"],
         &["case", "history"],
         &["case", "resume"],
-        &["case", "set-var", "ID", "a=string:b"],
+        &["case", "set-var", "ID", "--var", "a=string:b"],
         &["case", "change-workbasket", "ID", "b"],
         &["case", "reopen", "ID", "--ticket", "t"],
         &["case", "cancel", "ID", "--reason", "r"],
@@ -528,6 +528,13 @@ fn off_form(text: &str) -> Vec<String> {
             bad.push(format!("{word} (RFC 3339 in a table or message)"));
             continue;
         }
+        // a table row labelled with a unit (`| seconds | 0.3 |`, `| cases/s | 12 |`)
+        let unit_label = ["seconds", "secs", "ms"].contains(word)
+            || (word.ends_with("/s") && !word.starts_with(|c: char| c.is_ascii_digit()));
+        if unit_label && next.starts_with(|c: char| c.is_ascii_digit()) {
+            bad.push(format!("{word} {next} (a unit as a label)"));
+            continue;
+        }
         let split = word
             .find(|c: char| !c.is_ascii_digit() && c != '.')
             .unwrap_or(word.len());
@@ -568,6 +575,12 @@ fn the_form_checker_tells_the_forms_apart() {
     let good =
         "oldest 2h 0m, median 5m; 850ms 0s 45s 2d 4h; 512 B, 37.92 KiB; 2026-12-07 05:15:43Z";
     assert_eq!(off_form(good), Vec::<String>::new());
+    assert_eq!(off_form("| seconds | 0.3 |").len(), 1);
+    assert_eq!(off_form("| cases/s | 12 |").len(), 1);
+    assert_eq!(
+        off_form("| read per second | 1.50 MiB/s |"),
+        Vec::<String>::new()
+    );
     let bad =
         "510 s | 5m 17s | 5.9s | 38828 bytes | 12 kB | 2026-12-07T05:15:43Z | 1.5 KiB | 1s 500ms";
     assert_eq!(off_form(bad).len(), 8, "{:?}", off_form(bad));
@@ -692,6 +705,40 @@ fn human_output_has_one_form_for_durations_sizes_and_times() {
         }
     }
     crate::support::backup::drop_database(&db, &restored_db);
+    // migrate-files' summary: elapsed time and rate in the one form (a file store of one case)
+    let files = Env::files().with_example_config();
+    let journey = crate::support::case_env::example_dir().join("journey.json");
+    files.json(
+        &[
+            "case",
+            "start",
+            "--journey",
+            journey.to_str().unwrap(),
+            "--case-id",
+            "m1",
+            "--var",
+            "amount=long:1500",
+        ],
+        0,
+    );
+    let Backend::Files(store) = &files.backend else {
+        unreachable!("a file store")
+    };
+    let imported_db = crate::support::TestDb::new().expect("a server");
+    let migrated = Run::of(
+        wfctl()
+            .args(["--database-url", &imported_db.url, "migrate-files"])
+            .arg(store)
+            .env_remove("DATABASE_URL"),
+    );
+    assert_eq!(migrated.code, 0, "{}", migrated.stderr);
+    for (stream, text) in [("stdout", &migrated.stdout), ("stderr", &migrated.stderr)] {
+        problems.extend(
+            off_form(text)
+                .into_iter()
+                .map(|p| format!("migrate-files: {stream}: {p}")),
+        );
+    }
     assert!(problems.is_empty(), "{problems:#?}");
 }
 
@@ -918,5 +965,249 @@ fn resume_without_the_component_mapping_is_refused_like_start() {
             "{}: the case moved: {text:.600}",
             env.name()
         );
+    }
+}
+
+/// `-q` on a listing prints each id once: a case with two due milestones is one line of
+/// `sla due -q` (what a script feeds to `case resume --ids-file -`).
+#[test]
+fn quiet_listings_print_each_id_once() {
+    use crate::support::case_env::example_dir;
+    for env in Env::all() {
+        let env = env.with_example_config();
+        let who = env.name();
+        let journey = example_dir().join("journey.json");
+        let sla = example_dir().join("sla.json");
+        for id in ["s1", "s2"] {
+            env.json(
+                &[
+                    "case",
+                    "start",
+                    "--journey",
+                    journey.to_str().unwrap(),
+                    "--sla",
+                    sla.to_str().unwrap(),
+                    "--case-id",
+                    id,
+                    "--var",
+                    "amount=long:1500",
+                ],
+                0,
+            );
+        }
+        let due = env.json(&["sla", "due", "--at", "+3d"], 0);
+        assert_eq!(
+            due["milestones"].as_array().map(Vec::len),
+            Some(4),
+            "{who}: two milestones per case: {due}"
+        );
+        let quiet = env.run(&["-q", "sla", "due", "--at", "+3d"]).expect_code(0);
+        assert_eq!(quiet.stdout, "s1\ns2\n", "{who}");
+    }
+}
+
+/// What `-vv` logs is text for people, `key=value` where it lists settings: never a Rust
+/// Debug struct (`PoolOptions { max_size: 5, .. }`, `Some(..)`, `Fired { .. }`).
+#[test]
+fn verbose_logs_are_text_not_debug_structs() {
+    let db = crate::pg_or_skip!(crate::support::TestDb::new());
+    let mut logged = String::new();
+    for command in [
+        &["case", "list"][..],
+        &["sla", "due"],
+        &["sla", "run", "--dry-run"],
+        &["diag", "health"],
+        &["db", "status"],
+    ] {
+        let run = Run::of(
+            wfctl()
+                .args(["-vv", "--database-url", &db.url])
+                .args(command)
+                .env_remove("DATABASE_URL")
+                .env_remove("WFCTL_LOG"),
+        );
+        assert!(
+            run.code != 2 && run.code != 101,
+            "{command:?}: {}",
+            run.stderr
+        );
+        logged.push_str(&run.stderr);
+    }
+    assert!(logged.contains("debug: pool for "), "{logged}");
+    let debug_struct = |line: &str| {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        words
+            .windows(2)
+            .any(|w| w[0].starts_with(|c: char| c.is_ascii_uppercase()) && w[1] == "{")
+            || line.contains("Some(")
+            || line.contains(": None")
+            || line.contains("{ secs:")
+    };
+    let wrong: Vec<&str> = logged.lines().filter(|l| debug_struct(l)).collect();
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+/// `-q` on a check: nothing on stdout, pass or fail; a failure is one error line on stderr
+/// that names what failed, exit 3 (the same for every check, not a table for some).
+#[test]
+fn a_quiet_failed_check_is_one_line_naming_what_failed() {
+    let db = crate::pg_or_skip!(crate::support::TestDb::new());
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"journey": {"name": "x", "flow": [{"name": "a", "component": "c", "next": "zz"}]}}"#,
+    )
+    .unwrap();
+    let good = crate::support::case_env::example_dir().join("journey.json");
+    let garbage = dir.path().join("wf_20260101_000000.sql.gz");
+    std::fs::write(&garbage, b"not gzip at all").unwrap();
+    let checks: Vec<(Vec<String>, &str)> = vec![
+        (
+            vec![
+                "journey".into(),
+                "validate".into(),
+                good.display().to_string(),
+                bad.display().to_string(),
+            ],
+            "bad.json",
+        ),
+        (
+            vec![
+                "diag".into(),
+                "health".into(),
+                "--warn".into(),
+                "connections=0%".into(),
+            ],
+            "connections",
+        ),
+        (
+            vec![
+                "diag".into(),
+                "all".into(),
+                "--check".into(),
+                "--warn".into(),
+                "connections=0%".into(),
+            ],
+            "WARNING",
+        ),
+        (
+            vec!["db".into(), "verify".into(), garbage.display().to_string()],
+            "wf_20260101_000000.sql.gz",
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (command, names) in &checks {
+        let run = Run::of(wfctl().arg("-q").args(command).env("DATABASE_URL", &db.url));
+        let lines: Vec<&str> = run.stderr.lines().collect();
+        if run.code != 3 || !run.stdout.is_empty() || lines.len() != 1 || !lines[0].contains(names)
+        {
+            wrong.push(format!(
+                "wfctl -q {}: exit {}, stdout {:?}, stderr {:?} (want exit 3, no stdout, one line naming {names})",
+                command.join(" "),
+                run.code,
+                run.stdout,
+                run.stderr
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// A database built by hand from the guide and adopted (`db migrate --adopt`) is advised in
+/// terms of what it has: every index a diag fix drops, rebuilds or alters exists in it (a fix
+/// never names one of wfctl's own index names that this database does not have).
+#[test]
+fn diag_fixes_on_an_adopted_database_name_its_own_indexes() {
+    let db = crate::pg_or_skip!(crate::support::TestDb::empty());
+    let mut conn = db.conn();
+    conn.batch_execute(include_str!("../fixtures/seed_schema.sql"))
+        .unwrap();
+    conn.batch_execute(
+        "CREATE INDEX idx_wf_info_active ON workflow_info(case_id, ts) WHERE is_complete = FALSE",
+    )
+    .unwrap();
+    Run::of(
+        wfctl()
+            .args(["db", "migrate", "--adopt"])
+            .env("DATABASE_URL", &db.url),
+    )
+    .expect_code(0);
+    let existing: Vec<String> = {
+        #[derive(diesel::QueryableByName)]
+        struct Name {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            indexname: String,
+        }
+        use diesel::RunQueryDsl;
+        diesel::sql_query("SELECT indexname::text AS indexname FROM pg_indexes")
+            .load::<Name>(&mut conn)
+            .unwrap()
+            .into_iter()
+            .map(|n| n.indexname)
+            .collect()
+    };
+    let mut fixes = Vec::new();
+    for command in [
+        &["diag", "all"][..],
+        &["diag", "indexes"],
+        &["diag", "doctor"],
+    ] {
+        let run = Run::of(
+            wfctl()
+                .arg("--json")
+                .args(command)
+                .env("DATABASE_URL", &db.url),
+        );
+        let doc: serde_json::Value = serde_json::from_str(&run.stdout)
+            .unwrap_or_else(|e| panic!("{command:?}: {e}: {}", run.stdout));
+        collect_fixes(&doc, &mut fixes);
+    }
+    let mut wrong = Vec::new();
+    for fix in &fixes {
+        let words: Vec<&str> = fix
+            .split(|c: char| c.is_whitespace() || c == ';' || c == '(')
+            .filter(|w| !w.is_empty())
+            .collect();
+        for (i, w) in words.iter().enumerate() {
+            let names_index = matches!(w.to_ascii_uppercase().as_str(), "INDEX")
+                && i > 0
+                && ["DROP", "REINDEX", "ALTER"]
+                    .contains(&words[i - 1].to_ascii_uppercase().as_str());
+            if !names_index {
+                continue;
+            }
+            let name = words[i + 1..]
+                .iter()
+                .find(|n| {
+                    !["CONCURRENTLY", "IF", "EXISTS"].contains(&n.to_ascii_uppercase().as_str())
+                })
+                .map(|n| n.rsplit('.').next().unwrap_or(n).trim_matches('"'))
+                .unwrap_or_default();
+            if !existing.iter().any(|e| e == name) {
+                wrong.push(format!("{fix}: no index {name:?} in this database"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}\nfixes: {fixes:#?}");
+}
+
+fn collect_fixes(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, item) in map {
+                match (key.as_str(), item) {
+                    ("fix" | "create" | "sql" | "enable", serde_json::Value::String(s)) => {
+                        out.push(s.clone());
+                    }
+                    ("enable", serde_json::Value::Array(items)) => {
+                        out.extend(items.iter().filter_map(|i| i.as_str().map(str::to_owned)))
+                    }
+                    _ => collect_fixes(item, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|i| collect_fixes(i, out)),
+        _ => {}
     }
 }

@@ -399,7 +399,7 @@ fn a_null_object_value_round_trips_on_every_store() {
             outcome["pend"]["work_basket"], "done_basket",
             "{who}: {outcome}"
         );
-        env.run(&["case", "set-var", "n1", "set=object:null"])
+        env.run(&["case", "set-var", "n1", "--var", "set=object:null"])
             .expect_code(0);
         let shown = env.json(&["case", "show", "n1"], 0);
         for name in ["given", "from_file", "answered", "set"] {
@@ -408,7 +408,7 @@ fn a_null_object_value_round_trips_on_every_store() {
             assert_eq!(v["value"], Value::Null, "{who}: {name}: {shown}");
         }
         env.run(&["case", "resume", "n1"]).expect_code(0);
-        env.run(&["case", "set-var", "n1", "later=string:x"])
+        env.run(&["case", "set-var", "n1", "--var", "later=string:x"])
             .expect_code(0);
     }
 }

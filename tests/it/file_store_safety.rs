@@ -115,6 +115,7 @@ fn tables_escape_control_characters_in_stored_text() {
             "case",
             "set-var",
             "v1",
+            "--var",
             "note=string:x\n| forged | row |\x1b[2J",
         ])
         .expect_code(0);
@@ -189,7 +190,7 @@ fn no_write_follows_a_link_in_the_file_store() {
         let victim = outside();
         replace_with_link(&dir.join(&name), &victim.path);
         for _ in 0..2 {
-            let run = env.run(&["case", "set-var", case, "a=long:1"]);
+            let run = env.run(&["case", "set-var", case, "--var", "a=long:1"]);
             refused_naming(&run, &name);
         }
         untouched(&victim);
@@ -228,7 +229,7 @@ fn a_hard_linked_store_file_is_never_written_in_place() {
     fs::remove_file(dir.join(name)).unwrap();
     fs::hard_link(&victim.path, dir.join(name)).unwrap();
     for _ in 0..3 {
-        let run = env.run(&["case", "set-var", "h1", "a=long:1"]);
+        let run = env.run(&["case", "set-var", "h1", "--var", "a=long:1"]);
         refused_naming(&run, name);
     }
     untouched(&victim);
@@ -450,7 +451,7 @@ fn a_journal_naming_anything_but_its_case_records_is_refused_and_never_applied()
         )
         .unwrap();
         for args in [
-            &["case", "set-var", "j1", "a=string:b"][..],
+            &["case", "set-var", "j1", "--var", "a=string:b"][..],
             &["case", "resume", "j1"],
             &["case", "show", "j1"],
         ] {

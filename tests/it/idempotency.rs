@@ -297,7 +297,7 @@ fn changes_to_an_interrupted_case_are_refused_so_the_rerun_keeps_its_key() {
         kill_resume_in_pay(&env, "q");
         for case in ["i", "q"] {
             for args in [
-                vec!["case", "set-var", case, "x=string:1"],
+                vec!["case", "set-var", case, "--var", "x=string:1"],
                 vec!["case", "change-workbasket", case, "elsewhere"],
             ] {
                 let run = env.run(&args);
@@ -326,7 +326,7 @@ fn changes_to_an_interrupted_case_are_refused_so_the_rerun_keeps_its_key() {
             .collect();
         assert_eq!(pay[2], (pay[1].0.clone(), 2), "{who}: {pay:?}");
         // resumed and pended or completed: set-var works again
-        env.run(&["case", "set-var", "i", "x=string:1"])
+        env.run(&["case", "set-var", "i", "--var", "x=string:1"])
             .expect_code(0);
     }
 }

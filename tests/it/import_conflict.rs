@@ -128,6 +128,7 @@ fn a_case_resumed_in_postgres_is_not_replaced_when_its_file_changes() {
             "case",
             "set-var",
             case,
+            "--var",
             "note=string:late edit",
         ]))
         .expect_code(0);

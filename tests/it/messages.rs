@@ -79,7 +79,15 @@ fn a_wait_that_runs_out_says_so() {
     // "another process is working on it ... wait with --wait 30s" after waiting)
     for args in [
         &["case", "cancel", "busy", "--reason", "r", "--wait", "1s"][..],
-        &["case", "set-var", "busy", "a=string:b", "--wait", "1s"][..],
+        &[
+            "case",
+            "set-var",
+            "busy",
+            "--var",
+            "a=string:b",
+            "--wait",
+            "1s",
+        ][..],
     ] {
         let run = env.run(args).expect_code(75);
         assert!(

@@ -91,6 +91,7 @@ fn sensitive_values_reach_no_store_and_no_output_in_clear() {
                 "case",
                 "set-var",
                 "s1",
+                "--var",
                 &format!("card_number=string:{CARD}"),
             ],
             0,
@@ -687,12 +688,21 @@ fn without_the_key_a_case_runs_until_a_step_needs_a_sensitive_value() {
         assert!(sealed[0].starts_with("wfctl:enc:v1:"), "{who}: {sealed:?}");
 
         // a non-sensitive variable set without the key leaves the sealed one as it was
-        env.json(&["case", "set-var", "n1", "plain=string:changed-value"], 0);
+        env.json(
+            &[
+                "case",
+                "set-var",
+                "n1",
+                "--var",
+                "plain=string:changed-value",
+            ],
+            0,
+        );
         let after_set = stored_ssn(&env, "n1");
         assert_carried(who, &sealed, &after_set);
         // a sensitive one cannot be sealed without the key: refused by name, nothing written
         let refused = env
-            .run(&["case", "set-var", "n1", "ssn=string:111-22-3333"])
+            .run(&["case", "set-var", "n1", "--var", "ssn=string:111-22-3333"])
             .expect_code(1);
         assert!(
             refused.stderr.contains("ssn") && refused.stderr.contains("no key is loaded"),

@@ -228,17 +228,47 @@ struct ChangeArgs {
 
 #[derive(Debug, Args)]
 struct SetVarArgs {
-    /// The case (with --all or --ids-file: the first variable)
-    #[arg(value_name = "ID")]
-    case_id: String,
-    /// Variables: NAME=TYPE:VALUE ...
-    #[arg(value_name = "NAME=TYPE:VALUE", value_parser = vars::VarParser,
-          required_unless_present_any = ["all", "ids_file"])]
-    vars: Vec<Variable>,
+    /// The case
+    #[arg(value_name = "ID", required_unless_present_any = ["all", "ids_file"],
+          conflicts_with_all = ["all", "ids_file"])]
+    case_id: Option<String>,
+    #[command(flatten)]
+    vars: VarArgs,
+    /// Variables are given as `--var NAME=TYPE:VALUE`, as to every command that takes them;
+    /// a positional one is refused saying so
+    #[arg(value_name = "NAME=TYPE:VALUE", hide = true)]
+    positional_vars: Vec<String>,
     #[command(flatten)]
     wait: WaitArgs,
     #[command(flatten)]
     bulk: BulkArgs,
+}
+
+impl SetVarArgs {
+    /// The variables to set: at least one, given as every command takes them.
+    fn variables(&self) -> anyhow::Result<Vec<Variable>> {
+        if let Some(first) = self.positional_vars.first() {
+            let name = first.split_once('=').map_or("NAME", |(n, _)| n);
+            return Err(Exit::new(
+                USAGE,
+                format!(
+                    "variables are given with --var, as to case start and resume: \
+                     --var {}=TYPE:VALUE",
+                    wfctl::conventions::quoted_for_message(name).trim_matches('"')
+                ),
+            )
+            .into());
+        }
+        let variables = self.vars.collect()?;
+        if variables.is_empty() {
+            return Err(Exit::new(
+                USAGE,
+                "no variable to set: give --var NAME=TYPE:VALUE or --vars-file FILE",
+            )
+            .into());
+        }
+        Ok(variables)
+    }
 }
 
 #[derive(Debug, Args)]
@@ -298,7 +328,7 @@ struct WaitUntilArgs {
 
 const RESUME_ALL: &str = "wfctl case resume --all --workbasket W";
 const CHANGE_ALL: &str = "wfctl case change-workbasket --all --workbasket OLD NEW";
-const SET_VAR_ALL: &str = "wfctl case set-var --all --status pended NAME=TYPE:VALUE";
+const SET_VAR_ALL: &str = "wfctl case set-var --all --status pended --var NAME=TYPE:VALUE";
 const REOPEN_ALL: &str = "wfctl case reopen --all --status completed --ticket T";
 const CANCEL_ALL: &str = "wfctl case cancel --all --workbasket W --reason TEXT";
 
@@ -308,8 +338,7 @@ fn named_case(command: &CaseCommand) -> Option<&str> {
         CaseCommand::Resume(a) => a.case_id.as_deref(),
         CaseCommand::Reopen(a) => a.case_id.as_deref(),
         CaseCommand::ChangeWorkbasket(a) if !a.bulk.active() => a.args.first().map(String::as_str),
-        // in bulk its first positional argument is a variable
-        CaseCommand::SetVar(a) if !a.bulk.active() => Some(&a.case_id),
+        CaseCommand::SetVar(a) => a.case_id.as_deref(),
         CaseCommand::Show(a) | CaseCommand::Watch(a) => Some(&a.case_id),
         CaseCommand::History(a) => Some(&a.case_id),
         CaseCommand::Cancel(a) => a.case_id.as_deref(),
@@ -365,17 +394,12 @@ pub(crate) fn run(args: CaseArgs, ctx: &Context) -> anyhow::Result<()> {
         }
         CaseCommand::Reopen(a) => run::reopen(ctx, &a),
         CaseCommand::ChangeWorkbasket(a) => run::change_workbasket(ctx, &a),
-        CaseCommand::SetVar(a) if a.bulk.active() => {
-            // in bulk every positional argument is a variable
-            let mut variables = vec![vars::parse_var(&a.case_id).map_err(|e| Exit::new(USAGE, e))?];
-            variables.extend(a.vars.iter().cloned());
-            bulk::run(
-                ctx,
-                &a.bulk,
-                bulk::Action::SetVariables(variables),
-                a.wait.wait,
-            )
-        }
+        CaseCommand::SetVar(a) if a.bulk.active() => bulk::run(
+            ctx,
+            &a.bulk,
+            bulk::Action::SetVariables(a.variables()?),
+            a.wait.wait,
+        ),
         CaseCommand::SetVar(a) => run::set_var(ctx, &a),
         CaseCommand::Show(a) => show::run(ctx, &a.case_id, a.reveal),
         CaseCommand::List(a) => list::run(ctx, &a),

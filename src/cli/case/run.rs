@@ -249,7 +249,9 @@ pub(super) fn change_workbasket(ctx: &Context, args: &ChangeArgs) -> anyhow::Res
 }
 
 pub(super) fn set_var(ctx: &Context, args: &SetVarArgs) -> anyhow::Result<()> {
-    with_engine(ctx, &args.wait, Some(&args.case_id), |engine| {
-        engine.set_variables(&args.case_id, args.vars.clone())
+    let variables = args.variables()?;
+    let case_id = args.case_id.as_deref().unwrap_or_default();
+    with_engine(ctx, &args.wait, Some(case_id), |engine| {
+        engine.set_variables(case_id, variables)
     })
 }

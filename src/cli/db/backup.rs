@@ -74,7 +74,7 @@ pub(crate) struct BackupArgs {
     keep_days: Option<u32>,
     /// Never delete the newest this many good backups, however old (default: `[backup]
     /// keep_min`, else 3)
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", value_parser = crate::cli::format::parse_at_least_one::<u64>)]
     keep_min: Option<u64>,
     /// Wait this long for another backup in the directory to finish (default: exit 75 at once)
     #[arg(long, value_parser = crate::cli::format::parse_duration, value_name = "DURATION")]
@@ -343,7 +343,14 @@ fn report_space(pre: &preflight::Preflight) {
 
 /// One JSON line per deletion on stderr (suppressed with -q, like every message).
 pub(crate) fn log_deletion(out: &Output, deletion: &Deletion) {
-    if let Ok(line) = serde_json::to_string(deletion) {
+    log_retention_event(out, deletion);
+}
+
+/// The one form of a retention event, whatever retention deleted (a dump, a base backup,
+/// archived WAL): one JSON line on stderr with `event`, `size_bytes`, `reason` and
+/// `dry_run`, the same object the `--json` document lists.
+pub(crate) fn log_retention_event<T: serde::Serialize>(out: &Output, event: &T) {
+    if let Ok(line) = serde_json::to_string(event) {
         out.status(&line);
     }
 }
@@ -356,4 +363,51 @@ pub(crate) fn spinner(out: &Output) -> ProgressBar {
     }
     bar.enable_steady_tick(Duration::from_millis(200));
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use wfctl::backup::catalog::EntryKind;
+    use wfctl::backup::retention::Deletion;
+    use wfctl::backup::wal_archive::WalDeletion;
+
+    fn keys<T: serde::Serialize>(event: &T) -> BTreeSet<String> {
+        match serde_json::to_value(event).unwrap() {
+            serde_json::Value::Object(map) => map.keys().cloned().collect(),
+            other => panic!("not an object: {other}"),
+        }
+    }
+
+    /// A retention event says what it freed, why and whether it was a dry run in the same
+    /// keys whether a dump, a base backup or archived WAL went.
+    #[test]
+    fn retention_events_share_one_form() {
+        let dump = Deletion {
+            event: "backup_deleted",
+            path: "/b/wf_20260101_000000.sql.gz".into(),
+            kind: EntryKind::Backup,
+            format: None,
+            database: Some("wf".into()),
+            taken_at: chrono::Utc::now(),
+            size: 10,
+            reason: "older than 7d".into(),
+            dry_run: false,
+        };
+        let wal = WalDeletion {
+            event: "wal_deleted",
+            repository: "s3://b/w".into(),
+            key: "wal/000000010000000000000001.gz".into(),
+            size: 10,
+            reason: "before the oldest kept base backup".into(),
+            dry_run: false,
+        };
+        let common: BTreeSet<String> = ["event", "size_bytes", "reason", "dry_run"]
+            .map(String::from)
+            .into();
+        for (name, k) in [("backup", keys(&dump)), ("wal", keys(&wal))] {
+            assert!(k.is_superset(&common), "{name}: {k:?}");
+        }
+    }
 }

@@ -32,7 +32,7 @@ pub(crate) struct BasebackupArgs {
     #[arg(long, value_enum, default_value_t = BaseFormat::Tar)]
     format: BaseFormat,
     /// Never delete the newest this many good base backups (at least 1)
-    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = crate::cli::format::parse_at_least_one::<u64>)]
     keep_min: u64,
     /// Also keep every base backup younger than this: 7d, 2weeks; a bare number is days;
     /// whole days only (the same flag as `db backup --keep`)
@@ -88,9 +88,7 @@ fn prune_wal(
     };
     let out = &ctx.output;
     Ok(wal_archive::prune(repo.as_ref(), &oldest, false, |d| {
-        if let Ok(line) = serde_json::to_string(d) {
-            out.status(&line);
-        }
+        super::backup::log_retention_event(out, d);
     })?)
 }
 

@@ -159,10 +159,8 @@ pub(super) fn run(mut args: VerifyArgs, ctx: &Context) -> anyhow::Result<()> {
                 c.detail.clone(),
             ]);
         }
-        // -q: a check prints nothing when it passes
-        if !(out.quiet() && report.checks.iter().all(|c| c.ok)) {
-            out.print_table(&table)?;
-        }
+        // -q: a check prints no report; a failure is its one error line
+        out.print_report(&table)?;
         if let Some(r) = restored.as_ref().filter(|_| !out.quiet()) {
             print_counts(out, r)?;
             print_sampled_cases(out, r)?;

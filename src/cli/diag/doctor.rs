@@ -59,11 +59,12 @@ pub(crate) fn run(args: &DoctorArgs, ctx: &Context) -> anyhow::Result<()> {
     super::warn_limitations(out, &report.limitations);
     let mut table = out.table(["check", "status", "missing", "to enable"]);
     for c in &report.capabilities {
-        let status = match c.status {
-            Status::Ok => out.paint("ok", "32"),
-            Status::Partial => out.paint("partial", "33"),
-            Status::Unavailable => out.paint("unavailable", "31"),
+        let colour = match c.status {
+            Status::Ok => "32",
+            Status::Partial => "33",
+            Status::Unavailable => "31",
         };
+        let status = out.paint(c.status.severity().label(), colour);
         table.add_row([
             c.check.to_string(),
             status,

@@ -1,6 +1,7 @@
 //! `diag health`.
 
 use clap::Args;
+use wfctl::diag::Severity;
 use wfctl::diag::health::{self, HealthError};
 
 use super::{Context, thresholds_from, warn_limitations};
@@ -31,11 +32,12 @@ pub(crate) fn run(args: &HealthArgs, ctx: &Context) -> anyhow::Result<()> {
         out.print_json(&report)?;
     } else {
         let mut table = out.table(["", ""]);
-        let status = if report.status == "healthy" {
-            out.paint("healthy", "32")
-        } else {
-            out.paint("degraded", "33")
+        let colour = match report.status {
+            Severity::Ok => "32",
+            Severity::Warning => "33",
+            _ => "31",
         };
+        let status = out.paint(report.status.label(), colour);
         table.add_row(["status".to_string(), status]);
         for p in &report.problems {
             table.add_row(["problem".to_string(), p.clone()]);
@@ -122,8 +124,14 @@ pub(crate) fn run(args: &HealthArgs, ctx: &Context) -> anyhow::Result<()> {
         out.print_report(&table)?;
         warn_limitations(out, &report.limitations);
     }
-    if report.status != "healthy" {
-        return Err(Exit::new(PARTIAL, "").into());
+    if report.status != Severity::Ok {
+        // the table said it all; under -q or --json the line is all a person sees
+        let line = if ctx.output.quiet() || ctx.output.json() {
+            format!("{}: {}", report.status.label(), report.problems.join("; "))
+        } else {
+            String::new()
+        };
+        return Err(Exit::new(PARTIAL, line).into());
     }
     Ok(())
 }

@@ -16,7 +16,7 @@ use crate::cli::output::escape_control;
 pub(crate) struct LocksArgs {
     /// Terminate this session (pg_terminate_backend) after showing it and asking; needs
     /// pg_signal_backend for other roles' sessions
-    #[arg(long, value_name = "PID")]
+    #[arg(long, value_name = "PID", value_parser = crate::cli::format::parse_count::<i32>)]
     terminate: Option<i32>,
     /// Do not ask before terminating (for scripts)
     #[arg(long, short = 'y', requires = "terminate")]

@@ -54,7 +54,7 @@ pub(crate) fn run(args: &SlowQueriesArgs, ctx: &Context) -> anyhow::Result<()> {
                     "extension": null,
                     "statements_total": null,
                     "hidden": null,
-                    "total_ms": null,
+                    "total_seconds": null,
                     "statements": [],
                     "limitations": limitations,
                 }))?;

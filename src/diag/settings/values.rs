@@ -177,9 +177,12 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
-    let number: f64 = number
-        .parse()
-        .map_err(|_| format!("'{text}' is not a size like 16GB or 512MB"))?;
+    let number: f64 = number.parse().map_err(|_| {
+        format!(
+            "{} is not a size like 16GB or 512MB",
+            crate::conventions::quoted_for_message(text)
+        )
+    })?;
     let scale = match unit.trim().to_ascii_lowercase().as_str() {
         "" | "b" => 1.0,
         "k" | "kb" | "kib" => KB,
@@ -188,13 +191,18 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         "t" | "tb" | "tib" => TB,
         other => {
             return Err(format!(
-                "unknown size unit '{other}' in '{text}' (use MB, GB, TB)"
+                "unknown size unit {} in {} (use MB, GB, TB)",
+                crate::conventions::quoted_for_message(other),
+                crate::conventions::quoted_for_message(text)
             ));
         }
     };
     let bytes = number * scale;
     if bytes < MB {
-        return Err(format!("'{text}' is less than 1MB"));
+        return Err(format!(
+            "{} is less than 1MB",
+            crate::conventions::quoted_for_message(text)
+        ));
     }
     Ok(bytes as u64)
 }
