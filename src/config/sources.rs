@@ -5,10 +5,10 @@
 use std::path::{Path, PathBuf};
 
 /// The file name looked for in each directory.
-pub(crate) const FILE_NAME: &str = "wfctl.toml";
+pub const FILE_NAME: &str = "wfctl.toml";
 
 /// The system-wide directory (cron jobs run in `/`, where no `./wfctl.toml` is).
-pub(crate) const SYSTEM_DIR: &str = "/etc/wfctl";
+pub const SYSTEM_DIR: &str = "/etc/wfctl";
 
 /// One place a configuration file may be, and what to call that place.
 #[derive(Debug, Clone, PartialEq, Eq)]
