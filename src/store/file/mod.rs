@@ -54,6 +54,7 @@
 mod bulk_runs;
 mod layout;
 mod lock;
+pub mod read;
 pub(crate) mod write;
 
 use std::collections::HashSet;
