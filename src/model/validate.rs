@@ -53,7 +53,7 @@ pub(crate) fn journey(
     }
 }
 
-/// Journey, unit, component and branch names are kept in `VARCHAR(255)` columns like every
+/// Journey, unit, component, branch and ticket names are kept in `VARCHAR(255)` columns like every
 /// other name ([`MAX_NAME_CHARS`]): a longer one is refused at start on every store.
 fn lengths(journey: &Journey, at: &Locations<'_>, problems: &mut Vec<Problem>) {
     let mut check = |unit: Option<&str>, path: String, value: &str| {
@@ -80,6 +80,11 @@ fn lengths(journey: &Journey, at: &Locations<'_>, problems: &mut Vec<Problem>) {
             check(name, format!("{path}.branches[{i}].name"), &branch.name);
             check(name, format!("{path}.branches[{i}].next"), &branch.next);
         }
+    }
+    for (ticket, path) in journey.tickets.iter().zip(at.tickets) {
+        let name = Some(ticket.name.as_str());
+        check(name, format!("{path}.name"), &ticket.name);
+        check(name, format!("{path}.step"), &ticket.step);
     }
 }
 
