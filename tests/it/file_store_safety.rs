@@ -690,3 +690,70 @@ fn a_store_file_larger_than_the_limit_is_refused_without_reading_it() {
     one_line(&show.stderr);
     assert!(show.stderr.contains("3.00 GiB"), "{}", show.stderr);
 }
+
+#[test]
+fn case_ids_and_names_with_invisible_characters_are_refused_on_every_store() {
+    let invisible = [
+        "\u{2028}",
+        "\u{2029}",
+        "\u{FE0F}",
+        "\u{E0101}",
+        "\u{200B}",
+        "\u{2066}",
+        "\u{0600}",
+        "\u{180B}",
+        "\u{3164}",
+        "\u{FEFF}",
+    ];
+    for env in Env::all() {
+        let journey = setup(&env);
+        let who = env.name();
+        for c in invisible {
+            let id = format!("a{c}b");
+            let run = env
+                .run(&["case", "start", "--journey", &journey, "--case-id", &id])
+                .expect_code(2);
+            one_line(&run.stderr);
+            assert!(
+                !run.stderr.contains(c),
+                "{who}: {c:?} echoed: {:?}",
+                run.stderr
+            );
+            assert!(
+                run.stderr.contains("invisible control character"),
+                "{who}: {c:?}: {}",
+                run.stderr
+            );
+            // (the file store refuses even to look the id up)
+            assert!(env.store().journey(&id).ok().flatten().is_none(), "{who}");
+            // a journey or unit name that does not print as itself is refused before a start
+            let named = serde_json::json!({"journey": {"name": format!("j{c}"), "flow": [
+                {"name": "start", "component": "manual", "user_data": "inbox", "next": "end"}]}});
+            let path = env.write("invisible.json", &named.to_string());
+            let run = env.run(&[
+                "case",
+                "start",
+                "--journey",
+                path.to_str().unwrap(),
+                "--case-id",
+                "v1",
+            ]);
+            assert!(
+                run.code == 1 || run.code == 2,
+                "{who}: {c:?}: {}",
+                run.stderr
+            );
+            assert!(
+                run.stderr.contains("$.journey.name") && run.stderr.contains("invisible"),
+                "{who}: {c:?}: {}",
+                run.stderr
+            );
+            assert!(env.store().journey("v1").unwrap().is_none(), "{who}");
+        }
+        // a work basket set by hand follows the same rule
+        start(&env, &journey, "w1");
+        let run = env.run(&["case", "change-workbasket", "w1", "in\u{2028}box"]);
+        assert!(run.code != 0 && run.code != 101, "{who}: {}", run.stdout);
+        assert!(run.stderr.contains("invisible"), "{who}: {}", run.stderr);
+    }
+}
