@@ -109,7 +109,7 @@ impl FileStore {
 
     fn corrupt(&self, name: &str, reason: impl ToString) -> Error {
         Error::Corrupt {
-            what: self.path(name).display().to_string(),
+            what: crate::conventions::path_text(&self.path(name)),
             reason: reason.to_string(),
         }
     }
@@ -307,7 +307,7 @@ impl FileStore {
 
 impl CaseStore for FileStore {
     fn describe(&self) -> String {
-        format!("file store {}", self.dir.display())
+        format!("file store {}", crate::conventions::path_text(&self.dir))
     }
 
     fn create_case(&self, case_id: &str, journey: &JourneyRecord, sla: Option<&Sla>) -> Result<()> {
@@ -381,7 +381,11 @@ impl CaseStore for FileStore {
         serde_json::from_str(&text)
             .map(Some)
             .map_err(|e| Error::Corrupt {
-                what: format!("unit attempt record of case {case_id} ({})", path.display()),
+                what: format!(
+                    "unit attempt record of case {} ({})",
+                    crate::conventions::escaped_text(case_id),
+                    crate::conventions::path_text(&path)
+                ),
                 reason: e.to_string(),
             })
     }

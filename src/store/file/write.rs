@@ -256,7 +256,7 @@ pub fn read_at_most(path: &Path, max: u64) -> Result<Option<String>> {
         }
         Err(refused) => {
             return Err(Error::Corrupt {
-                what: path.display().to_string(),
+                what: crate::conventions::path_text(&path),
                 reason: refused.to_string(),
             });
         }
@@ -264,7 +264,7 @@ pub fn read_at_most(path: &Path, max: u64) -> Result<Option<String>> {
     String::from_utf8(bytes)
         .map(Some)
         .map_err(|e| Error::Corrupt {
-            what: path.display().to_string(),
+            what: crate::conventions::path_text(&path),
             reason: format!("not UTF-8 text ({e})"),
         })
 }
@@ -298,7 +298,7 @@ pub fn pending_journal(dir: &Path, case_id: &str) -> Result<Option<Journal>> {
         return Ok(None);
     };
     let corrupt = |reason: String| Error::Corrupt {
-        what: path.display().to_string(),
+        what: crate::conventions::path_text(&path),
         reason,
     };
     let journal: Journal = serde_json::from_str(&text).map_err(|e| corrupt(e.to_string()))?;
