@@ -315,17 +315,17 @@ fn print_summary(ctx: &Context, s: &Summary) -> anyhow::Result<()> {
 
 /// The `--retry` input: the paths of a rejects report.
 fn read_retry_file(path: &Path) -> anyhow::Result<Vec<String>> {
-    let file = File::open(path).with_context(|| format!("reading {}", path_text(&path)))?;
+    let file = File::open(path).with_context(|| format!("reading {}", path_text(path)))?;
     let mut paths = Vec::new();
     for (i, line) in BufReader::new(file).lines().enumerate() {
-        let line = line.with_context(|| format!("reading {}", path_text(&path)))?;
+        let line = line.with_context(|| format!("reading {}", path_text(path)))?;
         if line.trim().is_empty() {
             continue;
         }
         let reject: Reject = serde_json::from_str(&line).map_err(|e| {
             Exit::new(
                 USAGE,
-                format!("{}:{}: not a rejects line: {e}", path_text(&path), i + 1),
+                format!("{}:{}: not a rejects line: {e}", path_text(path), i + 1),
             )
         })?;
         paths.push(reject.path);
@@ -348,7 +348,7 @@ impl RejectsFile {
         // what a killed run left here is removed now (its PID is dead); ours is named so
         wfctl::temp_files::remove_stale_temps(dir);
         let temp = wfctl::temp_files::TempFile::new_in(dir)
-            .with_context(|| format!("creating {}", path_text(&path)))?;
+            .with_context(|| format!("creating {}", path_text(path)))?;
         Ok(Self {
             path: path.to_path_buf(),
             file: BufWriter::new(temp),

@@ -597,7 +597,10 @@ fn killing_wfctl_mid_restore_leaves_the_target_as_it_was() {
 fn poll_tightly_until(what: &str, timeout: Duration, mut done: impl FnMut() -> bool) {
     let deadline = std::time::Instant::now() + timeout;
     while !done() {
-        assert!(std::time::Instant::now() < deadline, "timed out waiting for {what}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
         std::thread::sleep(Duration::from_millis(2));
     }
 }

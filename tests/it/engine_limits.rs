@@ -829,7 +829,11 @@ fn ticket_and_sla_names_longer_than_a_store_keeps_are_refused_before_anything_is
         let cases: [(&std::path::Path, Option<&std::path::Path>, &str); 3] = [
             (&ticketed, None, "$.journey.tickets[0].name"),
             (&plain, Some(&long_name), "$.milestones[0].name"),
-            (&plain, Some(&long_basket), "$.milestones[0].work_basket_name"),
+            (
+                &plain,
+                Some(&long_basket),
+                "$.milestones[0].work_basket_name",
+            ),
         ];
         for (journey, sla, field) in cases {
             let mut args = vec!["case", "start", "--case-id", "t1", "--journey"];

@@ -256,7 +256,7 @@ pub fn read_at_most(path: &Path, max: u64) -> Result<Option<String>> {
         }
         Err(refused) => {
             return Err(Error::Corrupt {
-                what: crate::conventions::path_text(&path),
+                what: crate::conventions::path_text(path),
                 reason: refused.to_string(),
             });
         }
@@ -264,7 +264,7 @@ pub fn read_at_most(path: &Path, max: u64) -> Result<Option<String>> {
     String::from_utf8(bytes)
         .map(Some)
         .map_err(|e| Error::Corrupt {
-            what: crate::conventions::path_text(&path),
+            what: crate::conventions::path_text(path),
             reason: format!("not UTF-8 text ({e})"),
         })
 }
