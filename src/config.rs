@@ -518,6 +518,18 @@ impl Config {
         }
         for (name, component) in &self.components {
             let section = format!("components.{name}");
+            // an empty program is refused as it is for SLA actions (`exec` absent is a builtin)
+            if component
+                .exec
+                .as_ref()
+                .is_some_and(|exec| exec.first().is_none_or(|p| p.trim().is_empty()))
+            {
+                return Err(fail(
+                    &section,
+                    "exec",
+                    "is empty; give the program to run".into(),
+                ));
+            }
             if let Some(t) = component.timeout {
                 check_duration(t, false, MAX_COMPONENT_TIMEOUT, "about 68 years")
                     .map_err(|m| fail(&section, "timeout", m))?;
@@ -891,6 +903,14 @@ mod tests {
             (
                 "[components.score]\nexec = [\"x\"]\ntimeout = \"1e300\"\n",
                 "line 3, key `components.score.timeout`",
+            ),
+            (
+                "[components.score]\nexec = []\n",
+                "key `components.score.exec`: is empty",
+            ),
+            (
+                "[components.score]\nexec = [\"\"]\n",
+                "key `components.score.exec`: is empty",
             ),
             (
                 "[sla.actions.\"RAISE_INC\"]\nexec = []\n",

@@ -166,6 +166,34 @@ fn too_long(text: &str) -> String {
     format!("{}: too long (at most 100 years)", quoted_for_message(text))
 }
 
+/// `text` with every character that could change how a line is shown (newline, ESC, other
+/// controls, bidirectional overrides, invisible characters: [`crate::model::is_unprintable`])
+/// written as an escape: `\n`, `\t`, `\r`, `\u{1b}`. The one form of stored or user-supplied
+/// text (a name, a file name) in a table cell or a message; a name in a message is never
+/// printed raw, so it can neither break the line nor forge another.
+pub fn escaped_text(text: &str) -> std::borrow::Cow<'_, str> {
+    use crate::model::is_unprintable;
+    if !text.chars().any(is_unprintable) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if is_unprintable(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// [`escaped_text`] of a path (file names in messages).
+pub fn path_text(path: &std::path::Path) -> String {
+    escaped_text(&path.to_string_lossy()).into_owned()
+}
+
 /// Longest part of a value a message echoes: a hostile 5000-character id is not repeated.
 const ECHO_CHARS: usize = 64;
 

@@ -278,6 +278,24 @@ mod tests {
     }
 
     #[test]
+    fn scratch_names_fit_a_postgresql_name_for_any_realistic_owner() {
+        // pid_max is at most 2^22; ten years of uptime at 1000 ticks/s; the year 5000
+        let owner = Owner {
+            machine: "ffffffff".into(),
+            pid: 1 << 22,
+            start: 10 * 365 * 86_400 * 1000,
+            since: 95_000_000_000,
+        };
+        for name in [owner.verify_name(), owner.restore_name()] {
+            assert_eq!(
+                crate::db::names::identifier_problem("scratch", &name),
+                None,
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
     fn names_and_comments_not_written_by_wfctl_have_no_owner() {
         for name in [
             "wfctl_verify_x",

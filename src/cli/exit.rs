@@ -221,6 +221,7 @@ pub(crate) fn classify(error: &anyhow::Error) -> u8 {
         if let Some(e) = cause.downcast_ref::<db::Error>() {
             return match e {
                 db::Error::InvalidUrl { .. } => CONFIG,
+                db::Error::InvalidName { .. } => USAGE,
                 e if e.is_unavailable() => UNAVAILABLE,
                 _ => 1,
             };

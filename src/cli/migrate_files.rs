@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use clap::Args;
+use wfctl::conventions::{escaped_text, path_text};
 use wfctl::db::migrate;
 use wfctl::import::{self, Event, Notice, Options, Reject, Summary};
 
@@ -65,7 +66,7 @@ const SHOWN: u64 = 20;
 pub(crate) fn run(args: MigrateFilesArgs, ctx: &Context) -> anyhow::Result<()> {
     let out = &ctx.output;
     if !args.dir.is_dir() {
-        return Err(Exit::new(USAGE, format!("{}: not a directory", args.dir.display())).into());
+        return Err(Exit::new(USAGE, format!("{}: not a directory", path_text(&args.dir))).into());
     }
     let mut options = Options::new(&args.dir);
     if let Some(jobs) = args.jobs {
@@ -157,7 +158,9 @@ pub(crate) fn run(args: MigrateFilesArgs, ctx: &Context) -> anyhow::Result<()> {
                 bar.suspend(|| {
                     out.warn(&format!(
                         "rejected {} [{}]: {}",
-                        reject.path, reject.class, reject.message
+                        escaped_text(&reject.path),
+                        reject.class,
+                        escaped_text(&reject.message)
                     ));
                 });
             }
@@ -168,7 +171,9 @@ pub(crate) fn run(args: MigrateFilesArgs, ctx: &Context) -> anyhow::Result<()> {
                 bar.suspend(|| out.warn(&notice_line(&args.dir, notice)));
             }
         }
-        Event::Difference(line) => bar.suspend(|| out.warn(&format!("verify: {line}"))),
+        Event::Difference(line) => {
+            bar.suspend(|| out.warn(&format!("verify: {}", escaped_text(line))))
+        }
     };
     let result = import::run(&options, url.as_ref(), ctx.connect_timeout(), &mut on_event);
     bar.finish_and_clear();
@@ -177,7 +182,7 @@ pub(crate) fn run(args: MigrateFilesArgs, ctx: &Context) -> anyhow::Result<()> {
         Err(import::Error::Busy) => {
             return Err(Exit::new(TEMPFAIL, import::Error::Busy.to_string()).into());
         }
-        Err(e) => return Err(e).with_context(|| format!("importing {}", args.dir.display())),
+        Err(e) => return Err(e).with_context(|| format!("importing {}", path_text(&args.dir))),
     };
     let mut summary = summary;
     if args.verify
@@ -185,7 +190,7 @@ pub(crate) fn run(args: MigrateFilesArgs, ctx: &Context) -> anyhow::Result<()> {
     {
         let mut on_event = |event: Event<'_>| {
             if let Event::Difference(line) = event {
-                out.warn(&format!("verify: {line}"));
+                out.warn(&format!("verify: {}", escaped_text(line)));
             }
         };
         let verified = import::verify(&options, url, &ctx.pool_options(), &mut on_event)
@@ -235,15 +240,17 @@ fn notice_line(dir: &Path, notice: &Notice) -> String {
         Notice::UnknownFile { name } => {
             format!(
                 "{}: not a file-store record; ignored",
-                dir.join(name).display()
+                path_text(&dir.join(name))
             )
         }
         Notice::Orphan { name, case_id } => format!(
-            "{}: case {case_id} has no process info and no journey; not imported",
-            dir.join(name).display()
+            "{}: case {} has no process info and no journey; not imported",
+            path_text(&dir.join(name)),
+            escaped_text(case_id)
         ),
         Notice::NoJourney { case_id } => format!(
-            "case {case_id} has no journey file; imported without one (it cannot be resumed until a journey is stored)"
+            "case {} has no journey file; imported without one (it cannot be resumed until a journey is stored)",
+            escaped_text(case_id)
         ),
     }
 }
@@ -315,17 +322,17 @@ fn print_summary(ctx: &Context, s: &Summary) -> anyhow::Result<()> {
 
 /// The `--retry` input: the paths of a rejects report.
 fn read_retry_file(path: &Path) -> anyhow::Result<Vec<String>> {
-    let file = File::open(path).with_context(|| format!("reading {}", path.display()))?;
+    let file = File::open(path).with_context(|| format!("reading {}", path_text(path)))?;
     let mut paths = Vec::new();
     for (i, line) in BufReader::new(file).lines().enumerate() {
-        let line = line.with_context(|| format!("reading {}", path.display()))?;
+        let line = line.with_context(|| format!("reading {}", path_text(path)))?;
         if line.trim().is_empty() {
             continue;
         }
         let reject: Reject = serde_json::from_str(&line).map_err(|e| {
             Exit::new(
                 USAGE,
-                format!("{}:{}: not a rejects line: {e}", path.display(), i + 1),
+                format!("{}:{}: not a rejects line: {e}", path_text(path), i + 1),
             )
         })?;
         paths.push(reject.path);
@@ -348,7 +355,7 @@ impl RejectsFile {
         // what a killed run left here is removed now (its PID is dead); ours is named so
         wfctl::temp_files::remove_stale_temps(dir);
         let temp = wfctl::temp_files::TempFile::new_in(dir)
-            .with_context(|| format!("creating {}", path.display()))?;
+            .with_context(|| format!("creating {}", path_text(path)))?;
         Ok(Self {
             path: path.to_path_buf(),
             file: BufWriter::new(temp),
@@ -365,9 +372,9 @@ impl RejectsFile {
             .file
             .into_inner()
             .map_err(|e| e.into_error())
-            .with_context(|| format!("writing {}", self.path.display()))?;
+            .with_context(|| format!("writing {}", path_text(&self.path)))?;
         temp.persist(&self.path)
-            .with_context(|| format!("writing {}", self.path.display()))?;
+            .with_context(|| format!("writing {}", path_text(&self.path)))?;
         Ok(())
     }
 }

@@ -367,25 +367,10 @@ impl Table {
     }
 }
 
-/// `text` with every character that could change how a line is shown (newline, ESC, other
-/// controls, bidirectional overrides) written as an escape: `\n`, `\t`, `\r`, `\u{1b}`.
+/// `text` with every character that could change how a line is shown escaped (the one helper
+/// of table cells and of names in messages: [`wfctl::conventions::escaped_text`]).
 pub(crate) fn escape_control(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(wfctl::model::is_unprintable) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if wfctl::model::is_unprintable(c) => {
-                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
-            }
-            c => out.push(c),
-        }
-    }
-    Cow::Owned(out)
+    wfctl::conventions::escaped_text(text)
 }
 
 /// A message for stderr: user-supplied text in it (case ids, file, basket and database names)

@@ -23,6 +23,12 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// A name given for the database (a role, a database) that wfctl refuses to send.
+    #[error("{reason}")]
+    InvalidName {
+        /// What is wrong with it, naming the flag or the kind of name.
+        reason: String,
+    },
     /// The server could not be reached or refused the connection.
     #[error("cannot connect to {url}: {reason}")]
     Unreachable {

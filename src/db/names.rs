@@ -31,6 +31,29 @@ const fn with_ledger(seed: [&'static str; 11]) -> [&'static str; 12] {
     all
 }
 
+/// Longest identifier PostgreSQL keeps, in bytes (`NAMEDATALEN - 1`): the server silently
+/// truncates a longer one, so a name wfctl sends (a database, a role) is refused first.
+pub const MAX_IDENTIFIER_BYTES: usize = 63;
+
+/// Why `name` (the `what` of a message, e.g. `--target-db`) cannot be sent as an identifier,
+/// `None` when it can: empty, a NUL, or longer than [`MAX_IDENTIFIER_BYTES`].
+pub fn identifier_problem(what: &str, name: &str) -> Option<String> {
+    let quoted = crate::conventions::quoted_for_message(name);
+    if name.is_empty() {
+        Some(format!("{what}: the name is empty"))
+    } else if name.contains('\0') {
+        Some(format!("{what} {quoted}: contains a NUL character"))
+    } else if name.len() > MAX_IDENTIFIER_BYTES {
+        Some(format!(
+            "{what} {quoted}: {} bytes, longer than the {MAX_IDENTIFIER_BYTES} bytes of a \
+             PostgreSQL name (the server would truncate it)",
+            name.len()
+        ))
+    } else {
+        None
+    }
+}
+
 /// `name` as a quoted SQL identifier (doubled inner quotes), safe for any name.
 pub fn quote_ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
@@ -39,6 +62,15 @@ pub fn quote_ident(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_postgresql_would_truncate_are_refused() {
+        assert_eq!(identifier_problem("db", &"a".repeat(63)), None);
+        assert!(identifier_problem("db", &"a".repeat(64)).is_some());
+        // bytes, not characters
+        assert!(identifier_problem("db", &"é".repeat(32)).is_some());
+        assert!(identifier_problem("db", "").is_some());
+    }
 
     #[test]
     fn identifiers_are_quoted_with_inner_quotes_doubled() {

@@ -45,20 +45,24 @@ pub struct Step {
     pub skipped: Option<&'static str>,
 }
 
-/// Checks a role or database name: plain identifiers only, so quoting can never be escaped.
+/// Checks a role or database name: plain identifiers only, so quoting can never be escaped,
+/// and never longer than PostgreSQL keeps ([`super::names::MAX_IDENTIFIER_BYTES`]).
 pub fn check_identifier(kind: &str, name: &str) -> Result<(), Error> {
-    let ok = !name.is_empty()
-        && name.len() <= 63
-        && name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+    if let Some(reason) = super::names::identifier_problem(&format!("{kind} name"), name) {
+        return Err(Error::InvalidName { reason });
+    }
+    let plain = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
         && name
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if ok {
+    if plain {
         Ok(())
     } else {
-        Err(Error::InvalidUrl {
+        Err(Error::InvalidName {
             reason: format!(
-                "{kind} name '{name}' must be lower-case letters, digits and _ (max 63)"
+                "{kind} name {} must be lower-case letters, digits and _ (at most {} bytes)",
+                crate::conventions::quoted_for_message(name),
+                super::names::MAX_IDENTIFIER_BYTES
             ),
         })
     }

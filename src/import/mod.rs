@@ -34,7 +34,7 @@ pub use verify::verify;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The directory (or a temporary file) could not be read or written.
-    #[error("i/o error on {}: {source}", path.display())]
+    #[error("i/o error on {}: {source}", crate::conventions::path_text(path))]
     Io {
         /// The path.
         path: PathBuf,

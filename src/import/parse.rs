@@ -165,7 +165,7 @@ impl Default for ParseOptions {
     fn default() -> Self {
         Self {
             no_update: false,
-            max_file_size: 64 * 1024 * 1024,
+            max_file_size: crate::store::file::read::MAX_RECORD_BYTES,
             follow_symlinks: false,
             sensitive: None,
         }

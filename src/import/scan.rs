@@ -285,7 +285,7 @@ pub(crate) fn open_source_file(
         |e: io::Error| Rejection::new(ErrorClass::Unreadable, format!("cannot read: {e}"), None);
     let path = dir.join(name);
     if follow_symlinks {
-        return File::open(&path).map_err(unreadable);
+        return open_regular(&path, true);
     }
     let meta = fs::symlink_metadata(&path).map_err(unreadable)?;
     let target = if meta.file_type().is_symlink() {
@@ -306,15 +306,22 @@ pub(crate) fn open_source_file(
     } else {
         path
     };
-    open_no_follow(&target).map_err(unreadable)
+    open_regular(&target, false)
 }
 
-fn open_no_follow(path: &Path) -> io::Result<File> {
-    use std::os::unix::fs::OpenOptionsExt as _;
-    fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
-        .open(path)
+/// Opens a source file the way the file store opens its own (never blocking on a FIFO or a
+/// device, only a regular file: [`crate::store::file::read::open_regular`]).
+fn open_regular(path: &Path, follow: bool) -> Result<File, super::reject::Rejection> {
+    use super::reject::{ErrorClass, Rejection};
+    use crate::store::file::read::{self, Refused};
+    read::open_regular(path, follow)
+        .map(|(file, _)| file)
+        .map_err(|refused| match refused {
+            Refused::Io(e) => {
+                Rejection::new(ErrorClass::Unreadable, format!("cannot read: {e}"), None)
+            }
+            refused => Rejection::new(ErrorClass::Unreadable, refused.to_string(), None),
+        })
 }
 
 /// The file store's directory of unfinished multi-file commits.

@@ -40,37 +40,71 @@ pub fn name_component_problem(text: &str) -> Option<&'static str> {
         Some("starts with '.'")
     } else if text.contains(['/', '\\']) {
         Some("contains a path separator")
-    } else if text.chars().any(is_unprintable) {
+    } else {
+        unprintable_problem(text)
+    }
+}
+
+/// Why `text` does not print as itself, `None` when it does: the one rule for every id and
+/// name a table or a message shows (case ids, work baskets, journey, unit and ticket names).
+pub fn unprintable_problem(text: &str) -> Option<&'static str> {
+    if text.chars().any(char::is_control) {
         Some("contains a control character")
+    } else if text.chars().any(is_unprintable) {
+        Some(
+            "contains an invisible control character (a line or paragraph separator, a \
+             bidirectional mark, a zero-width, format or variation character)",
+        )
     } else {
         None
     }
 }
 
 /// Characters that change how the text around them is shown, or are not shown at all: C0/C1
-/// controls (newline, ESC), the bidirectional marks and overrides that reorder a line, and
-/// the invisible format characters (zero-width space and joiners, word joiner, byte-order
-/// mark, soft hyphen, invisible operators, tags) that make two different texts look alike.
+/// controls (newline, ESC), the line and paragraph separators, every format character of
+/// Unicode (category Cf: bidirectional marks and overrides, zero-width space and joiners,
+/// word joiner, byte-order mark, soft hyphen, invisible operators, tags, interlinear
+/// annotations), the variation selectors, and the fillers and blanks that show as nothing
+/// (so that two different texts cannot look alike).
 pub fn is_unprintable(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
-            '\u{00AD}'
-                | '\u{034F}'
-                | '\u{061C}'
-                | '\u{115F}'
-                | '\u{1160}'
-                | '\u{17B4}'
-                | '\u{17B5}'
-                | '\u{180E}'
-                | '\u{200B}'..='\u{200F}'
-                | '\u{202A}'..='\u{202E}'
-                | '\u{2060}'..='\u{206F}'
-                | '\u{3164}'
-                | '\u{FEFF}'
-                | '\u{FFA0}'
-                | '\u{FFF9}'..='\u{FFFB}'
-                | '\u{E0000}'..='\u{E007F}'
+            // Zl, Zp
+            '\u{2028}' | '\u{2029}'
+            // Cf
+            | '\u{00AD}'
+            | '\u{0600}'..='\u{0605}'
+            | '\u{061C}'
+            | '\u{06DD}'
+            | '\u{070F}'
+            | '\u{0890}'..='\u{0891}'
+            | '\u{08E2}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{110BD}'
+            | '\u{110CD}'
+            | '\u{13430}'..='\u{1343F}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E007F}'
+            // variation selectors (Mongolian, standard, supplement)
+            | '\u{180B}'..='\u{180F}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{E0100}'..='\u{E01EF}'
+            // invisible: combining grapheme joiner, Hangul and Khmer fillers, braille blank
+            | '\u{034F}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{2800}'
+            | '\u{3164}'
+            | '\u{FFA0}'
         )
 }
 
@@ -105,6 +139,14 @@ mod tests {
             "a\nb",
             "a\x1b[31mb",
             "a\u{202E}b",
+            "a\u{2028}b",
+            "a\u{2029}b",
+            "a\u{FE0F}b",
+            "a\u{E0101}b",
+            "a\u{0600}b",
+            "a\u{2066}b",
+            "a\u{180B}b",
+            "a\u{3164}b",
         ] {
             assert!(case_id_problem(bad).is_some(), "{bad:?}");
         }

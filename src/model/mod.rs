@@ -18,7 +18,7 @@ pub use audit::{
 };
 pub use case_id::{
     AUDIT_SEQ_MIN_DIGITS, MAX_CASE_ID_BYTES, case_id_problem, is_unprintable,
-    name_component_problem,
+    name_component_problem, unprintable_problem,
 };
 pub use journey::{Branch, END, Journey, JourneyRecord, START, Ticket, Unit, UnitKind};
 pub use problem::{DocumentError, Problem};

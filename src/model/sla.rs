@@ -324,6 +324,13 @@ fn parse_milestone(item: &Value, path: &str, problems: &mut Vec<Problem>) -> Opt
             format!("{setup} milestone has no \"work_basket_name\""),
         ));
     }
+    // kept in `VARCHAR(255)` columns: one rule for names on every store, checked before any
+    // case starts
+    for (key, text) in [("name", &name), ("work_basket_name", &work_basket_name)] {
+        if let Some(why) = text.as_deref().and_then(super::unstorable_name) {
+            problems.push(Problem::new(unit(), &f.path_of(key), why.to_owned()));
+        }
+    }
     let applied_at_age = age(&f, problems);
     let action = f.string("action", problems);
     if let Some(action) = &action

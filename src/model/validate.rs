@@ -53,8 +53,9 @@ pub(crate) fn journey(
     }
 }
 
-/// Journey, unit, component and branch names are kept in `VARCHAR(255)` columns like every
-/// other name ([`MAX_NAME_CHARS`]): a longer one is refused at start on every store.
+/// Journey, unit, component, branch and ticket names are kept in `VARCHAR(255)` columns like
+/// every other name ([`MAX_NAME_CHARS`]): a longer one is refused at start on every store, as
+/// is one that does not print as itself.
 fn lengths(journey: &Journey, at: &Locations<'_>, problems: &mut Vec<Problem>) {
     let mut check = |unit: Option<&str>, path: String, value: &str| {
         let n = value.chars().count();
@@ -64,6 +65,10 @@ fn lengths(journey: &Journey, at: &Locations<'_>, problems: &mut Vec<Problem>) {
                 &path,
                 format!("longer than {MAX_NAME_CHARS} characters ({n})"),
             ));
+        }
+        // names are shown in tables and messages: the case-id rule of printing as itself
+        if let Some(why) = super::unprintable_problem(value) {
+            problems.push(Problem::new(unit.map(str::to_owned), &path, why.to_owned()));
         }
     };
     check(None, "$.journey.name".into(), &journey.name);
@@ -80,6 +85,11 @@ fn lengths(journey: &Journey, at: &Locations<'_>, problems: &mut Vec<Problem>) {
             check(name, format!("{path}.branches[{i}].name"), &branch.name);
             check(name, format!("{path}.branches[{i}].next"), &branch.next);
         }
+    }
+    for (ticket, path) in journey.tickets.iter().zip(at.tickets) {
+        let name = Some(ticket.name.as_str());
+        check(name, format!("{path}.name"), &ticket.name);
+        check(name, format!("{path}.step"), &ticket.step);
     }
 }
 

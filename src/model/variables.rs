@@ -312,10 +312,9 @@ pub fn unstorable_name(name: &str) -> Option<&'static str> {
         })
         .or_else(|| {
             // a name is shown in tables and messages: a newline or ESC in it would forge rows
-            // or drive the terminal, as the case-id rule says for case ids
-            name.chars()
-                .any(char::is_control)
-                .then_some("contains a control character")
+            // or drive the terminal, an invisible character make two names look alike; the
+            // case-id rule
+            super::unprintable_problem(name)
         })
 }
 

@@ -55,7 +55,7 @@ impl<'a> FileLedger<'a> {
         match write::read_if_exists(&path)? {
             None => Ok(Sidecar::default()),
             Some(text) => serde_json::from_str(&text).map_err(|e| Error::Corrupt {
-                what: path.display().to_string(),
+                what: crate::conventions::path_text(&path),
                 reason: e.to_string(),
             }),
         }

@@ -53,7 +53,7 @@ pub enum Error {
         reason: String,
     },
     /// A file operation failed.
-    #[error("i/o error on {}: {source}", path.display())]
+    #[error("i/o error on {}: {source}", crate::conventions::path_text(path))]
     Io {
         /// The file or directory.
         path: PathBuf,

@@ -158,3 +158,33 @@ fn a_bulk_resume_reports_a_case_without_a_journey_row_as_failed_with_the_reason(
         run.stderr
     );
 }
+
+/// The file store lists a case whose journey file is missing as PostgreSQL lists the same case
+/// imported without a journey row: present, its journey absent.
+#[test]
+fn the_file_store_lists_a_case_without_a_journey_file_like_postgresql() {
+    let db = pg_or_skip!(TestDb::new());
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    for case in ["order-a", "order-b"] {
+        start_on_files(&store, case);
+    }
+    for name in ["journey-order-a.json", "journey_sla-order-a.json"] {
+        fs::remove_file(store.join(name)).unwrap();
+    }
+    let files = |args: &[&str]| Run::of(example_wfctl().arg("--store").arg(&store).args(args));
+    let on_files = json(files(&["--json", "case", "list"]).expect_code(0));
+    assert_eq!(ids(&on_files), ["order-a", "order-b"], "{on_files:#}");
+    let table = files(&["case", "list"]).expect_code(0);
+    assert!(table.stdout.contains("order-a"), "{}", table.stdout);
+
+    migrate_files(&db, &store, &[]);
+    let pg = |args: &[&str]| Run::of(example_wfctl().env("DATABASE_URL", &db.url).args(args));
+    let on_pg = json(pg(&["--json", "case", "list"]).expect_code(0));
+    for field in ["case_id", "journey", "status", "work_basket"] {
+        assert_eq!(
+            on_files["cases"][0][field], on_pg["cases"][0][field],
+            "{field}: files {on_files:#} pg {on_pg:#}"
+        );
+    }
+}

@@ -330,3 +330,22 @@ fn config_show_prints_the_repository_settings() {
         setting(&shown, name);
     }
 }
+
+/// A component whose program is empty (`exec = []`, `exec = [""]`) can run nothing: refused
+/// with exit 78 naming the key and the file, as for an SLA action.
+#[test]
+fn an_empty_component_program_is_refused_naming_the_key_and_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for exec in ["[]", "[\"\"]"] {
+        let path = write_config(dir.path(), &format!("[components.score]\nexec = {exec}\n"));
+        let run =
+            Run::of(wfctl().arg("--config").arg(&path).args(["config", "show"])).expect_code(78);
+        assert_eq!(run.stderr.trim_end().lines().count(), 1, "{}", run.stderr);
+        assert!(
+            run.stderr.contains("components.score.exec")
+                && run.stderr.contains(path.to_str().unwrap()),
+            "{exec}: {}",
+            run.stderr
+        );
+    }
+}

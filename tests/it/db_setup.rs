@@ -113,3 +113,48 @@ fn setup_rejects_unsafe_names() {
     assert_ne!(run.code, 0);
     assert!(run.stderr.contains("database name"), "{}", run.stderr);
 }
+
+/// A name PostgreSQL would truncate (over 63 bytes) is refused in one line with exit 2 before
+/// anything is sent: for `db setup` roles and databases and for `db restore --target-db`.
+#[test]
+fn names_postgresql_would_truncate_are_refused_before_anything_is_sent() {
+    let long = format!("wf_{}", "x".repeat(61));
+    assert_eq!(long.len(), 64);
+    for flag in ["--database", "--user", "--readonly-user"] {
+        let run = Run::of(
+            wfctl()
+                .args([
+                    "db",
+                    "setup",
+                    "--admin-url",
+                    "postgres://postgres@127.0.0.1:1/postgres",
+                    "--print-sql",
+                ])
+                .args([flag, &long]),
+        )
+        .expect_code(2);
+        assert_eq!(run.stderr.trim_end().lines().count(), 1, "{}", run.stderr);
+        assert!(
+            run.stderr.contains("63 bytes") && !run.stderr.contains("URL"),
+            "{flag}: {}",
+            run.stderr
+        );
+    }
+    let backup = tempfile::NamedTempFile::new().unwrap();
+    for target in [long.as_str(), &"é".repeat(32)] {
+        let run = Run::of(
+            wfctl()
+                .env("DATABASE_URL", "postgres://postgres@127.0.0.1:1/postgres")
+                .args(["db", "restore"])
+                .arg(backup.path())
+                .args(["--target-db", target, "--create"]),
+        )
+        .expect_code(2);
+        assert_eq!(run.stderr.trim_end().lines().count(), 1, "{}", run.stderr);
+        assert!(
+            run.stderr.contains("--target-db") && run.stderr.contains("63 bytes"),
+            "{}",
+            run.stderr
+        );
+    }
+}

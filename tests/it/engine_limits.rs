@@ -795,3 +795,74 @@ fn unit_names_too_long_for_an_audit_file_name_are_refused_alike_on_every_store()
         assert_eq!(started["pend"]["step"], long.as_str(), "{who}: {started}");
     }
 }
+
+/// Every name PostgreSQL keeps in a `VARCHAR(255)` column (ticket names, SLA milestone and work
+/// basket names, like journey and unit names) is refused at start on every store, before
+/// anything is written: no store keeps a case the other would refuse.
+#[test]
+fn ticket_and_sla_names_longer_than_a_store_keeps_are_refused_before_anything_is_written() {
+    for env in Env::all() {
+        let who = env.name();
+        env.config("[components.manual]\nbuiltin = \"pend\"\n");
+        let long = "n".repeat(256);
+        let flow = r#""flow": [
+          {"name": "start", "component": "manual", "user_data": "wb", "next": "end"}]"#;
+        let plain = env.write(
+            "plain.json",
+            &format!(r#"{{"journey": {{"name": "j", {flow}}}}}"#),
+        );
+        let ticketed = env.write(
+            "ticketed.json",
+            &format!(
+                r#"{{"journey": {{"name": "j", "tickets": [{{"name": "{long}", "step": "start"}}], {flow}}}}}"#
+            ),
+        );
+        let milestone = |name: &str, basket: &str| {
+            format!(
+                r#"{{"milestones": [{{"name": "{name}", "setup_on": "work_basket_entry",
+                "type": "work_basket", "work_basket_name": "{basket}", "applied_at_age": "1d",
+                "clock_starts": "immediately", "action": "CORR"}}]}}"#
+            )
+        };
+        let long_name = env.write("sla-name.json", &milestone(&long, "wb"));
+        let long_basket = env.write("sla-basket.json", &milestone("m", &long));
+        let cases: [(&std::path::Path, Option<&std::path::Path>, &str); 3] = [
+            (&ticketed, None, "$.journey.tickets[0].name"),
+            (&plain, Some(&long_name), "$.milestones[0].name"),
+            (
+                &plain,
+                Some(&long_basket),
+                "$.milestones[0].work_basket_name",
+            ),
+        ];
+        for (journey, sla, field) in cases {
+            let mut args = vec!["case", "start", "--case-id", "t1", "--journey"];
+            args.push(journey.to_str().unwrap());
+            if let Some(sla) = sla {
+                args.extend(["--sla", sla.to_str().unwrap()]);
+            }
+            let run = env.run(&args);
+            assert!(
+                run.code == 1 || run.code == 2,
+                "{who}: {field}: {} {}",
+                run.code,
+                run.stderr
+            );
+            assert!(
+                run.stderr.contains(field) && run.stderr.contains("longer than 255 characters"),
+                "{who}: {field}: {}",
+                run.stderr
+            );
+            assert_eq!(run.stderr.trim_end().lines().count(), 1, "{}", run.stderr);
+            env.run(&["case", "show", "t1"]).expect_code(1);
+        }
+        let run = env.run(&["journey", "validate", ticketed.to_str().unwrap()]);
+        assert_ne!(run.code, 0, "{who}: {}", run.stdout);
+        assert!(
+            format!("{}{}", run.stdout, run.stderr).contains("$.journey.tickets[0].name"),
+            "{who}: {} {}",
+            run.stdout,
+            run.stderr
+        );
+    }
+}

@@ -524,3 +524,237 @@ fn stale_temporaries_of_a_dead_writer_are_removed_by_the_next_run() {
         assert!(path.exists(), "{} was removed", path.display());
     }
 }
+
+/// Runs `cmd` with a deadline: a reader blocked on a FIFO fails the test instead of hanging it.
+fn run_within(cmd: &mut std::process::Command, what: &str) -> crate::support::Run {
+    let out = tempfile::tempdir().unwrap();
+    let (o, e) = (out.path().join("out"), out.path().join("err"));
+    let mut child = cmd
+        .stdin(std::process::Stdio::null())
+        .stdout(fs::File::create(&o).unwrap())
+        .stderr(fs::File::create(&e).unwrap())
+        .spawn()
+        .unwrap();
+    let mut status = None;
+    let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        crate::support::poll_until(what, std::time::Duration::from_secs(20), || {
+            status = child.try_wait().unwrap();
+            status.is_some()
+        })
+    }));
+    if done.is_err() {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("{what} hung (blocked on a file that is not a regular file)");
+    }
+    crate::support::Run {
+        code: status.unwrap().code().unwrap_or(-1),
+        stdout: fs::read_to_string(o).unwrap(),
+        stderr: fs::read_to_string(e).unwrap(),
+    }
+}
+
+fn make_fifo(path: &Path) {
+    let _ = fs::remove_file(path);
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn a_fifo_or_directory_named_like_a_store_file_is_refused_not_waited_on() {
+    let env = Env::files();
+    let journey = setup(&env);
+    let dir = store_dir(&env);
+    let sla = r#"{"milestones": [{"name": "due_at_once", "setup_on": "case_start",
+        "type": "case_level", "applied_at_age": "0m", "clock_starts": "immediately",
+        "action": "CORR"}]}"#;
+    for case in ["ok", "pi", "jn", "au", "sl", "sp"] {
+        env.write("sla.json", sla);
+        env.run(&[
+            "case",
+            "start",
+            "--journey",
+            &journey,
+            "--case-id",
+            case,
+            "--sla",
+            "sla.json",
+        ])
+        .expect_code(0);
+    }
+    let history = env.audit("au");
+    let audit_name = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .find(|n| n.starts_with("audit_log-au_"))
+        .unwrap();
+    assert!(!history.is_empty());
+    make_fifo(&dir.join("journey_sla-sl.json"));
+    make_fifo(&dir.join("milestones-sl.json"));
+    // the SLA commands stop at the first case they cannot read, naming its file
+    for args in [vec!["sla", "due"], vec!["sla", "run", "--dry-run"]] {
+        let run = run_within(env.wf().args(&args), &args.join(" "));
+        assert!(run.code != 0 && run.code != 101, "{args:?}: {}", run.stderr);
+        one_line(&run.stderr);
+        assert!(
+            run.stderr.contains("milestones-sl.json") && run.stderr.contains("FIFO"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    make_fifo(&dir.join("workflow_process_info-pi.json"));
+    fs::remove_file(dir.join("journey-jn.json")).unwrap();
+    fs::create_dir(dir.join("journey-jn.json")).unwrap();
+    make_fifo(&dir.join(&audit_name));
+    make_fifo(&dir.join(".spare-workflow_process_info-sp.json"));
+
+    let list = run_within(env.wf().args(["case", "list"]), "case list");
+    assert_eq!(list.code, 3, "{}\n{}", list.stdout, list.stderr);
+    assert!(list.stdout.contains("ok"), "{}", list.stdout);
+    assert!(
+        list.stderr.contains("workflow_process_info-pi.json") && list.stderr.contains("FIFO"),
+        "{}",
+        list.stderr
+    );
+    for (args, name) in [
+        (vec!["case", "show", "pi"], "workflow_process_info-pi.json"),
+        (vec!["case", "history", "au"], audit_name.as_str()),
+        (
+            vec!["case", "set-var", "pi", "a=long:1"],
+            "workflow_process_info-pi.json",
+        ),
+        (
+            vec!["case", "set-var", "sp", "a=long:1"],
+            ".spare-workflow_process_info-sp.json",
+        ),
+    ] {
+        let run = run_within(env.wf().args(&args), &args.join(" "));
+        assert!(run.code != 0 && run.code != 101, "{args:?}: {}", run.stderr);
+        one_line(&run.stderr);
+        assert!(
+            run.stderr.contains(name) && run.stderr.contains("not a regular file"),
+            "{args:?} names {name}: {}",
+            run.stderr
+        );
+    }
+    // the case lock was not kept by a blocked reader: the good case still changes
+    env.run(&["case", "set-var", "ok", "a=long:1"])
+        .expect_code(0);
+
+    let migrate = run_within(
+        crate::support::wfctl()
+            .arg("migrate-files")
+            .arg(&dir)
+            .args(["--dry-run", "--json"]),
+        "migrate-files",
+    );
+    assert_eq!(migrate.code, 3, "{}", migrate.stderr);
+    assert!(
+        migrate.stderr.contains("workflow_process_info-pi.json") && migrate.stderr.contains("FIFO"),
+        "{}",
+        migrate.stderr
+    );
+}
+
+#[test]
+fn a_store_file_larger_than_the_limit_is_refused_without_reading_it() {
+    let env = Env::files();
+    let journey = setup(&env);
+    let dir = store_dir(&env);
+    for case in ["small", "huge"] {
+        start(&env, &journey, case);
+    }
+    // a sparse file: 3 GiB on paper, nothing on disk
+    let name = "workflow_process_info-huge.json";
+    let file = fs::OpenOptions::new()
+        .write(true)
+        .open(dir.join(name))
+        .unwrap();
+    file.set_len(3 << 30).unwrap();
+    drop(file);
+    let list = env.run(&["case", "list"]).expect_code(3);
+    assert!(list.stdout.contains("small"), "{}", list.stdout);
+    let line = list
+        .stderr
+        .lines()
+        .find(|l| l.contains(name))
+        .unwrap_or_else(|| panic!("names {name}: {}", list.stderr));
+    assert!(
+        line.contains("3.00 GiB") && line.contains("64.00 MiB"),
+        "{line}"
+    );
+    let show = env.run(&["case", "show", "huge"]);
+    assert!(show.code != 0 && show.code != 101, "{}", show.stderr);
+    one_line(&show.stderr);
+    assert!(show.stderr.contains("3.00 GiB"), "{}", show.stderr);
+}
+
+#[test]
+fn case_ids_and_names_with_invisible_characters_are_refused_on_every_store() {
+    let invisible = [
+        "\u{2028}",
+        "\u{2029}",
+        "\u{FE0F}",
+        "\u{E0101}",
+        "\u{200B}",
+        "\u{2066}",
+        "\u{0600}",
+        "\u{180B}",
+        "\u{3164}",
+        "\u{FEFF}",
+    ];
+    for env in Env::all() {
+        let journey = setup(&env);
+        let who = env.name();
+        for c in invisible {
+            let id = format!("a{c}b");
+            let run = env
+                .run(&["case", "start", "--journey", &journey, "--case-id", &id])
+                .expect_code(2);
+            one_line(&run.stderr);
+            assert!(
+                !run.stderr.contains(c),
+                "{who}: {c:?} echoed: {:?}",
+                run.stderr
+            );
+            assert!(
+                run.stderr.contains("invisible control character"),
+                "{who}: {c:?}: {}",
+                run.stderr
+            );
+            // (the file store refuses even to look the id up)
+            assert!(env.store().journey(&id).ok().flatten().is_none(), "{who}");
+            // a journey or unit name that does not print as itself is refused before a start
+            let named = serde_json::json!({"journey": {"name": format!("j{c}"), "flow": [
+                {"name": "start", "component": "manual", "user_data": "inbox", "next": "end"}]}});
+            let path = env.write("invisible.json", &named.to_string());
+            let run = env.run(&[
+                "case",
+                "start",
+                "--journey",
+                path.to_str().unwrap(),
+                "--case-id",
+                "v1",
+            ]);
+            assert!(
+                run.code == 1 || run.code == 2,
+                "{who}: {c:?}: {}",
+                run.stderr
+            );
+            assert!(
+                run.stderr.contains("$.journey.name") && run.stderr.contains("invisible"),
+                "{who}: {c:?}: {}",
+                run.stderr
+            );
+            assert!(env.store().journey("v1").unwrap().is_none(), "{who}");
+        }
+        // a work basket set by hand follows the same rule
+        start(&env, &journey, "w1");
+        let run = env.run(&["case", "change-workbasket", "w1", "in\u{2028}box"]);
+        assert!(run.code != 0 && run.code != 101, "{who}: {}", run.stdout);
+        assert!(run.stderr.contains("invisible"), "{who}: {}", run.stderr);
+    }
+}

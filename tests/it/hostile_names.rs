@@ -180,3 +180,55 @@ fn table_cells_escape_pipes_invisible_characters_and_open_colours() {
     let json = env.json(&["case", "show", "c|1"], 0);
     assert_eq!(json["variables"][0]["value"], value, "{json}");
 }
+
+/// A file name with a line break (and other controls) is named in one line: no message of
+/// migrate-files or of the file store breaks its line or forges another.
+#[test]
+fn file_names_with_line_breaks_never_break_a_message_line() {
+    let db = pg_or_skip!(TestDb::new());
+    let store = tempfile::tempdir().unwrap();
+    for name in [
+        "workflow_process_info-a\nforged: imported 1.json",
+        "notes\nforged: ok.txt",
+        "journey-b\u{2028}forged.json",
+    ] {
+        std::fs::write(store.path().join(name), "{oops").unwrap();
+    }
+    let run = Run::of(
+        wfctl()
+            .env("DATABASE_URL", &db.url)
+            .arg("migrate-files")
+            .arg(store.path()),
+    );
+    assert_ne!(run.code, 101, "{}", run.stderr);
+    for line in run.stderr.lines() {
+        assert!(
+            !line.starts_with("forged"),
+            "a forged line: {:?}",
+            run.stderr
+        );
+        assert!(
+            !line.contains('\u{2028}'),
+            "raw separator: {:?}",
+            run.stderr
+        );
+    }
+    assert!(run.stderr.contains("a\\nforged"), "{}", run.stderr);
+
+    // the file store names an unreadable file in one line too
+    let env = Env::files();
+    env.config("[components.manual]\nbuiltin = \"pend\"\n");
+    let journey = hostile_journey(&env);
+    env.run(&["case", "start", "--journey", &journey, "--case-id", "ok"])
+        .expect_code(0);
+    let dir = env.path("workflow-data");
+    std::fs::write(dir.join("journey-c\nforged.json"), "{oops").unwrap();
+    let list = env.run(&["case", "list"]);
+    for line in list.stderr.lines() {
+        assert!(
+            !line.starts_with("forged"),
+            "a forged line: {:?}",
+            list.stderr
+        );
+    }
+}

@@ -36,6 +36,11 @@ pub(crate) struct RestoreArgs {
 }
 
 pub(super) fn run(mut args: RestoreArgs, ctx: &Context) -> anyhow::Result<()> {
+    // before anything is fetched or connected: the server would truncate a longer name and
+    // restore into (and check) another database
+    if let Some(reason) = wfctl::db::names::identifier_problem("--target-db", &args.target_db) {
+        return Err(crate::cli::Exit::new(crate::cli::exit::USAGE, reason).into());
+    }
     // --repo: the backup is read from a private download, removed at the end
     let _fetched = super::repo_backups::fetch_if_asked(ctx, args.repo, &mut args.file)?;
     let out = &ctx.output;

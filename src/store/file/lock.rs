@@ -225,10 +225,10 @@ impl Drop for FileLock {
 /// Reads `counters.json` (`{}` when absent).
 pub fn read_counters(dir: &Path) -> Result<BTreeMap<String, u64>> {
     let path = dir.join(COUNTERS);
-    match read_if_exists(&path)? {
+    match super::write::read_at_most(&path, u64::MAX)? {
         None => Ok(BTreeMap::new()),
         Some(text) => serde_json::from_str(&text).map_err(|e| Error::Corrupt {
-            what: path.display().to_string(),
+            what: crate::conventions::path_text(&path),
             reason: e.to_string(),
         }),
     }

@@ -55,6 +55,7 @@ mod bulk_runs;
 pub(crate) mod layout;
 mod lock;
 mod purge;
+pub mod read;
 pub(crate) mod write;
 
 use std::collections::HashSet;
@@ -109,7 +110,7 @@ impl FileStore {
 
     fn corrupt(&self, name: &str, reason: impl ToString) -> Error {
         Error::Corrupt {
-            what: self.path(name).display().to_string(),
+            what: crate::conventions::path_text(&self.path(name)),
             reason: reason.to_string(),
         }
     }
@@ -307,7 +308,7 @@ impl FileStore {
 
 impl CaseStore for FileStore {
     fn describe(&self) -> String {
-        format!("file store {}", self.dir.display())
+        format!("file store {}", crate::conventions::path_text(&self.dir))
     }
 
     fn create_case(&self, case_id: &str, journey: &JourneyRecord, sla: Option<&Sla>) -> Result<()> {
@@ -378,9 +379,12 @@ impl CaseStore for FileStore {
         let Some(text) = read_if_exists(&path)? else {
             return Ok(None);
         };
-        let record = path.display().to_string();
+        let record = crate::conventions::path_text(&path);
         let corrupt = |reason: String| Error::Corrupt {
-            what: format!("unit attempt record of case {case_id} ({record})"),
+            what: format!(
+                "unit attempt record of case {} ({record})",
+                crate::conventions::escaped_text(case_id)
+            ),
             reason,
         };
         let stored: super::StoredAttempt =
@@ -525,20 +529,28 @@ impl FileStore {
         })
     }
 
-    /// The ids of the cases that have a journey file, sorted; with `unsafe_too` also the ids
-    /// the store refuses (for a listing to name them).
+    /// The ids of the cases that have a journey or a process-info file, sorted (a case whose
+    /// journey file is missing still exists, as on PostgreSQL where a case may have no
+    /// journey row); with `unsafe_too` also the ids the store refuses (for a listing to name
+    /// them).
     fn case_ids(&self, unsafe_too: bool) -> Result<Vec<String>> {
-        let mut cases = Vec::new();
+        let mut cases = std::collections::BTreeSet::new();
         for entry in fs::read_dir(&self.dir).map_err(io_err(&self.dir))? {
             let entry = entry.map_err(io_err(&self.dir))?;
-            if let Some(FileKind::Journey(case)) = entry.file_name().to_str().and_then(parse_name)
-                && (unsafe_too || layout::check_case_id(&case).is_ok())
-            {
-                cases.push(case);
+            let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+                continue;
+            };
+            let case = match parse_name(&name) {
+                Some(FileKind::Journey(case)) => case,
+                // the Java typo's name is not one this store reads
+                Some(FileKind::ProcessInfo(case)) if name == layout::info_file(&case) => case,
+                _ => continue,
+            };
+            if unsafe_too || layout::check_case_id(&case).is_ok() {
+                cases.insert(case);
             }
         }
-        cases.sort();
-        Ok(cases)
+        Ok(cases.into_iter().collect())
     }
 
     /// One case's row of a listing.

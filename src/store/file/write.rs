@@ -236,23 +236,35 @@ pub fn remove_if_exists(path: &Path) -> Result<bool> {
     }
 }
 
-/// Reads a file; `None` when it does not exist. A symbolic link is refused, not followed.
+/// Reads a file of the store; `None` when it does not exist. Only a regular file of at most
+/// [`MAX_RECORD_BYTES`](super::read::MAX_RECORD_BYTES) is read: a symbolic link, a FIFO, a
+/// device, a directory or a larger file is refused naming the file (see [`super::read`]).
 pub fn read_if_exists(path: &Path) -> Result<Option<String>> {
-    let opened = OpenOptions::new()
-        .read(true)
-        .custom_flags(OFlags::NOFOLLOW.bits() as i32)
-        .open(path);
-    let mut file = match opened {
-        Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(nofollow_err(path, e)),
+    read_at_most(path, super::read::MAX_RECORD_BYTES)
+}
+
+/// [`read_if_exists`] with another limit: `counters.json` holds one entry per case of the
+/// store, so it grows with the store rather than with one case.
+pub fn read_at_most(path: &Path, max: u64) -> Result<Option<String>> {
+    use super::read::{Refused, read_regular};
+    let bytes = match read_regular(path, false, max) {
+        Ok(bytes) => bytes,
+        Err(Refused::Io(e)) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(Refused::Io(e)) => return Err(io_err(path)(e)),
+        Err(refused @ Refused::Link) => {
+            return Err(io_err(path)(io::Error::other(refused.to_string())));
+        }
+        Err(refused) => {
+            return Err(Error::Corrupt {
+                what: crate::conventions::path_text(path),
+                reason: refused.to_string(),
+            });
+        }
     };
-    let mut bytes = Vec::new();
-    io::Read::read_to_end(&mut file, &mut bytes).map_err(io_err(path))?;
     String::from_utf8(bytes)
         .map(Some)
         .map_err(|e| Error::Corrupt {
-            what: path.display().to_string(),
+            what: crate::conventions::path_text(path),
             reason: format!("not UTF-8 text ({e})"),
         })
 }
@@ -286,7 +298,7 @@ pub fn pending_journal(dir: &Path, case_id: &str) -> Result<Option<Journal>> {
         return Ok(None);
     };
     let corrupt = |reason: String| Error::Corrupt {
-        what: path.display().to_string(),
+        what: crate::conventions::path_text(&path),
         reason,
     };
     let journal: Journal = serde_json::from_str(&text).map_err(|e| corrupt(e.to_string()))?;
