@@ -70,6 +70,9 @@ _wfctl() {
             wfctl__subcmd__case,list)
                 cmd="wfctl__subcmd__case__subcmd__list"
                 ;;
+            wfctl__subcmd__case,purge)
+                cmd="wfctl__subcmd__case__subcmd__purge"
+                ;;
             wfctl__subcmd__case,reopen)
                 cmd="wfctl__subcmd__case__subcmd__reopen"
                 ;;
@@ -105,6 +108,9 @@ _wfctl() {
                 ;;
             wfctl__subcmd__case__subcmd__help,list)
                 cmd="wfctl__subcmd__case__subcmd__help__subcmd__list"
+                ;;
+            wfctl__subcmd__case__subcmd__help,purge)
+                cmd="wfctl__subcmd__case__subcmd__help__subcmd__purge"
                 ;;
             wfctl__subcmd__case__subcmd__help,reopen)
                 cmd="wfctl__subcmd__case__subcmd__help__subcmd__reopen"
@@ -339,6 +345,9 @@ _wfctl() {
                 ;;
             wfctl__subcmd__help__subcmd__case,list)
                 cmd="wfctl__subcmd__help__subcmd__case__subcmd__list"
+                ;;
+            wfctl__subcmd__help__subcmd__case,purge)
+                cmd="wfctl__subcmd__help__subcmd__case__subcmd__purge"
                 ;;
             wfctl__subcmd__help__subcmd__case,reopen)
                 cmd="wfctl__subcmd__help__subcmd__case__subcmd__reopen"
@@ -617,7 +626,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__case)
-            opts="-q -v -h --json --quiet --verbose --database-url --store --config --color --help start resume reopen set-var show list history cancel wait watch change-workbasket help"
+            opts="-q -v -h --json --quiet --verbose --database-url --store --config --color --help start resume reopen set-var show list history cancel wait purge watch change-workbasket help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -775,7 +784,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__case__subcmd__help)
-            opts="start resume reopen set-var show list history cancel wait watch change-workbasket help"
+            opts="start resume reopen set-var show list history cancel wait purge watch change-workbasket help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -845,6 +854,20 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__case__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__case__subcmd__help__subcmd__purge)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1018,6 +1041,52 @@ _wfctl() {
                     return 0
                     ;;
                 --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__case__subcmd__purge)
+            opts="-q -v -h --no-archive --dry-run --archive --completed-before --limit --batch --json --quiet --verbose --database-url --store --config --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --archive)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --completed-before)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2917,7 +2986,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__help__subcmd__case)
-            opts="start resume reopen set-var show list history cancel wait watch change-workbasket"
+            opts="start resume reopen set-var show list history cancel wait purge watch change-workbasket"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2973,6 +3042,20 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__help__subcmd__case__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wfctl__subcmd__help__subcmd__case__subcmd__purge)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

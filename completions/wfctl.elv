@@ -1206,7 +1206,7 @@ set edit:completion:arg-completer[wfctl] = {|@words|
             cand --batch 'Cases per batch: one archive sync and one transaction each'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
-            cand --config 'Configuration file (default: wfctl.toml in the current directory, if present)'
+            cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'
             cand --color 'When to use colours (NO_COLOR is honoured by `auto`)'
             cand --no-archive 'Delete the cases without keeping a copy (nothing brings them back)'
             cand --dry-run 'Count the cases and bytes that would be purged; write and delete nothing'
