@@ -147,20 +147,8 @@ pub(super) fn run(mut args: VerifyArgs, ctx: &Context) -> anyhow::Result<()> {
             "restore_test": restored,
         }))?;
     } else {
-        let mut table = out.table(["check", "result", "detail"]);
-        for c in &report.checks {
-            table.add_row([
-                c.check.to_string(),
-                if c.ok {
-                    out.paint("ok", "32")
-                } else {
-                    out.paint("FAILED", "31")
-                },
-                c.detail.clone(),
-            ]);
-        }
         // -q: a check prints no report; a failure is its one error line
-        out.print_report(&table)?;
+        out.print_report(&checks_table(out, &report.checks))?;
         if let Some(r) = restored.as_ref().filter(|_| !out.quiet()) {
             print_counts(out, r)?;
             print_sampled_cases(out, r)?;
@@ -227,21 +215,7 @@ fn verify_without_identity(ctx: &Context, repo: &dyn Repository, name: &str) -> 
             "restore_test": null,
         }))?;
     } else {
-        let mut table = out.table(["check", "result", "detail"]);
-        for c in &report.checks {
-            table.add_row([
-                c.check.to_string(),
-                if c.ok {
-                    out.paint("ok", "32")
-                } else {
-                    out.paint("FAILED", "31")
-                },
-                c.detail.clone(),
-            ]);
-        }
-        if !(out.quiet() && report.ok) {
-            out.print_table(&table)?;
-        }
+        out.print_report(&checks_table(out, &report.checks))?;
     }
     out.warn(&format!("{name}: {}", repository::NOT_CHECKED));
     if report.ok {
@@ -250,6 +224,20 @@ fn verify_without_identity(ctx: &Context, repo: &dyn Repository, name: &str) -> 
         let why = report.failure().unwrap_or_default();
         Err(Exit::new(PARTIAL, format!("{name}: {why}")).into())
     }
+}
+
+/// The checks of a verify, one row each.
+fn checks_table(out: &Output, checks: &[verify::Check]) -> comfy_table::Table {
+    let mut table = out.table(["check", "result", "detail"]);
+    for c in checks {
+        let result = if c.ok {
+            out.paint("ok", "32")
+        } else {
+            out.paint("FAILED", "31")
+        };
+        table.add_row([c.check.to_string(), result, c.detail.clone()]);
+    }
+    table
 }
 
 fn print_sampled_cases(out: &Output, r: &restore::RestoreReport) -> anyhow::Result<()> {
