@@ -263,7 +263,7 @@ fn a_case_changed_between_its_archive_and_its_deletion_is_not_deleted() {
     let archive = Archive::open(&env.path("archive")).unwrap();
     archive.write_batch(&images).unwrap();
     // another process changes the first case after it was archived
-    env.run(&["case", "set-var", &finished[0], "late=long:1"])
+    env.run(&["case", "set-var", &finished[0], "--var", "late=long:1"])
         .expect_code(0);
     let deleted = target.delete(&held).unwrap();
     assert_eq!(deleted.changed, [finished[0].clone()]);

@@ -123,7 +123,7 @@ fn variables_no_store_can_hold_are_refused_before_anything_is_saved() {
             0,
         );
         for args in [
-            vec!["case", "set-var", "c2", nested],
+            vec!["case", "set-var", "c2", "--var", nested],
             vec!["case", "resume", "c2", "--vars-file", vars],
             vec!["case", "resume", "c2", "--var", nested],
         ] {

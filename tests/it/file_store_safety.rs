@@ -623,11 +623,11 @@ fn a_fifo_or_directory_named_like_a_store_file_is_refused_not_waited_on() {
         (vec!["case", "show", "pi"], "workflow_process_info-pi.json"),
         (vec!["case", "history", "au"], audit_name.as_str()),
         (
-            vec!["case", "set-var", "pi", "a=long:1"],
+            vec!["case", "set-var", "pi", "--var", "a=long:1"],
             "workflow_process_info-pi.json",
         ),
         (
-            vec!["case", "set-var", "sp", "a=long:1"],
+            vec!["case", "set-var", "sp", "--var", "a=long:1"],
             ".spare-workflow_process_info-sp.json",
         ),
     ] {
@@ -641,7 +641,7 @@ fn a_fifo_or_directory_named_like_a_store_file_is_refused_not_waited_on() {
         );
     }
     // the case lock was not kept by a blocked reader: the good case still changes
-    env.run(&["case", "set-var", "ok", "a=long:1"])
+    env.run(&["case", "set-var", "ok", "--var", "a=long:1"])
         .expect_code(0);
 
     let migrate = run_within(
