@@ -13,8 +13,8 @@ use super::ledger::{LedgerEntry, LedgerStatus};
 use super::reject::{ErrorClass, Rejection, classify_json_error};
 use super::scan::{self, CaseFiles, hex};
 use crate::model::{AuditRecord, DocumentError, END, JourneyRecord, ProcessInfo, Sla};
-use crate::store::QueuedMilestone;
 use crate::store::pg::rows;
+use crate::store::{Cancellation, QueuedMilestone};
 
 /// A source file as read now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +62,8 @@ pub struct CaseRows {
     pub milestones: Vec<rows::MilestoneRow>,
     /// The audit counter.
     pub counter: Option<rows::CounterRow>,
+    /// wfctl's cancel record (written on the process-info row).
+    pub cancel: Option<Cancellation>,
 }
 
 impl CaseRows {
@@ -502,6 +504,8 @@ pub struct Documents {
     pub milestones: Vec<QueuedMilestone>,
     /// Audit records by sequence.
     pub audits: Vec<AuditRecord>,
+    /// wfctl's cancel record, if the case was cancelled.
+    pub cancel: Option<Cancellation>,
 }
 
 /// Reads and parses a case's files (for `--verify`).
@@ -565,7 +569,7 @@ fn with_rows(
         }
         None => docs,
     };
-    let rows = case_rows(
+    let mut rows = case_rows(
         &files.case_id,
         docs.journey.as_ref(),
         docs.sla.as_ref(),
@@ -580,6 +584,7 @@ fn with_rows(
             rejection: Rejection::new(ErrorClass::Invalid, e.to_string(), None),
         }]
     })?;
+    rows.cancel = docs.cancel.clone();
     Ok(ParsedCase {
         case_id: files.case_id.clone(),
         files: Vec::new(),
@@ -655,6 +660,28 @@ fn parse_documents(
             Err(r) => reject(name, r),
         }
     }
+    let mut cancel = None;
+    if let Some(name) = &files.cancel {
+        match text_of(name).and_then(|t| {
+            serde_json::from_str::<Cancellation>(&t)
+                .map_err(|e| classify_json_error(&e, t.len() as u64))
+        }) {
+            // the record lives on the process-info row: a case that never ran has none
+            Ok(_) if process_info.is_none() => reject(
+                name,
+                Rejection::new(
+                    ErrorClass::Invalid,
+                    format!(
+                        "case {} is cancelled but has no process info to hold the cancel",
+                        files.case_id
+                    ),
+                    None,
+                ),
+            ),
+            Ok(c) => cancel = Some(c),
+            Err(r) => reject(name, r),
+        }
+    }
     let mut audits = Vec::new();
     let mut seqs: HashMap<u64, &str> = HashMap::new();
     for audit in &files.audits {
@@ -696,6 +723,7 @@ fn parse_documents(
         process_info,
         milestones,
         audits,
+        cancel,
     })
 }
 
@@ -738,6 +766,7 @@ fn case_rows(
         audits: all.audits,
         milestones: all.milestones,
         counter: all.counter,
+        cancel: None,
     })
 }
 
