@@ -289,7 +289,11 @@ fn a_cancelled_case_moved_by_migrate_files_stays_cancelled() {
     let after = db.json(&["case", "show", cancelled], 0);
     assert_eq!(after, before, "{cancelled} moved by migrate-files");
     let refused = db.run(&["case", "resume", cancelled]).expect_code(1);
-    assert!(refused.stderr.contains("was cancelled"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("was cancelled"),
+        "{}",
+        refused.stderr
+    );
     let pended = db.json(&["case", "show", &live[0]], 0);
     assert_eq!(pended["status"], "pended", "{pended}");
 }
