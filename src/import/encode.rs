@@ -207,6 +207,9 @@ impl EncodedCase {
                 .opt_json(i.branches.as_ref())
                 .opt_int(i.started_ts)
                 .opt_int(i.completed_ts)
+                .opt_int(rows.cancel.as_ref().map(|c| c.at))
+                .opt_text(rows.cancel.as_ref().map(|c| c.by.as_str()))
+                .opt_text(rows.cancel.as_ref().map(|c| c.reason.as_str()))
                 .end();
             for p in &info_rows.exec_paths {
                 e.exec_path
@@ -410,6 +413,9 @@ impl Tables {
                 i::branches,
                 i::started_ts,
                 i::completed_ts,
+                i::wfctl_cancelled_ts,
+                i::wfctl_cancelled_by,
+                i::wfctl_cancel_reason,
             )>(conn, i::table, &self.info)?,
         ));
         rows.push((

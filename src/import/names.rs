@@ -16,6 +16,8 @@ pub enum FileKind {
     Sla(String),
     /// `milestones-{case}.json`
     Milestones(String),
+    /// `wfctl_cancel-{case}.json`: wfctl's record of a cancelled case.
+    Cancel(String),
     /// `audit_log-{case}_{seq:05}_{unit}.json`, with every reading of the name (a case id may
     /// itself contain `_00001_`), shortest case id first.
     Audit(Vec<AuditName>),
@@ -42,6 +44,9 @@ pub(crate) const COUNTERS_FILE: &str = "counters.json";
 /// Classifies a file name, with the file store's own parser (`store::file::parse_name`).
 pub fn classify(name: &str) -> FileKind {
     use crate::store::file::{FileKind as Store, parse_name};
+    if let Some(case) = cancel_case(name) {
+        return FileKind::Cancel(case.to_owned());
+    }
     match parse_name(name) {
         None => FileKind::Unknown,
         Some(Store::Counters) => FileKind::Counters,
@@ -61,6 +66,15 @@ pub fn classify(name: &str) -> FileKind {
             }
         }
     }
+}
+
+/// The case of a cancel record's name (`crate::store::file::layout::cancel_file`).
+fn cancel_case(name: &str) -> Option<&str> {
+    let prefix = crate::store::file::layout::cancel_file("");
+    let (head, ext) = prefix.split_at(prefix.len() - crate::store::file::layout::EXT.len());
+    name.strip_prefix(head)?
+        .strip_suffix(ext)
+        .filter(|case| !case.is_empty())
 }
 
 /// Every split of `{case}_{seq}_{unit}`, shortest case id first, exactly as the file store
@@ -108,7 +122,8 @@ pub(crate) fn case_of(kind: &FileKind) -> Option<&str> {
         | FileKind::LegacyProcessInfo(c)
         | FileKind::Journey(c)
         | FileKind::Sla(c)
-        | FileKind::Milestones(c) => Some(c),
+        | FileKind::Milestones(c)
+        | FileKind::Cancel(c) => Some(c),
         FileKind::Audit(readings) if readings.len() == 1 => Some(&readings[0].case_id),
         _ => None,
     }

@@ -13,8 +13,8 @@ use super::ledger::{LedgerEntry, LedgerStatus};
 use super::reject::{ErrorClass, Rejection, classify_json_error};
 use super::scan::{self, CaseFiles, hex};
 use crate::model::{AuditRecord, DocumentError, END, JourneyRecord, ProcessInfo, Sla};
-use crate::store::QueuedMilestone;
 use crate::store::pg::rows;
+use crate::store::{Cancellation, QueuedMilestone};
 
 /// A source file as read now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +65,8 @@ pub struct CaseRows {
     pub milestone_fires: Vec<crate::sla::FireState>,
     /// The audit counter.
     pub counter: Option<rows::CounterRow>,
+    /// wfctl's cancel record (written on the process-info row).
+    pub cancel: Option<Cancellation>,
 }
 
 impl CaseRows {
@@ -509,6 +511,8 @@ pub struct Documents {
     pub milestones: Vec<QueuedMilestone>,
     /// Audit records by sequence.
     pub audits: Vec<AuditRecord>,
+    /// wfctl's cancel record, if the case was cancelled.
+    pub cancel: Option<Cancellation>,
 }
 
 /// Reads and parses a case's files (for `--verify`).
@@ -604,6 +608,7 @@ fn with_rows(
         }]
     })?;
     rows.milestone_fires = fires;
+    rows.cancel = docs.cancel.clone();
     Ok(ParsedCase {
         case_id: files.case_id.clone(),
         files: Vec::new(),
@@ -679,6 +684,28 @@ fn parse_documents(
             Err(r) => reject(name, r),
         }
     }
+    let mut cancel = None;
+    if let Some(name) = &files.cancel {
+        match text_of(name).and_then(|t| {
+            serde_json::from_str::<Cancellation>(&t)
+                .map_err(|e| classify_json_error(&e, t.len() as u64))
+        }) {
+            // the record lives on the process-info row: a case that never ran has none
+            Ok(_) if process_info.is_none() => reject(
+                name,
+                Rejection::new(
+                    ErrorClass::Invalid,
+                    format!(
+                        "case {} is cancelled but has no process info to hold the cancel",
+                        files.case_id
+                    ),
+                    None,
+                ),
+            ),
+            Ok(c) => cancel = Some(c),
+            Err(r) => reject(name, r),
+        }
+    }
     let mut audits = Vec::new();
     let mut seqs: HashMap<u64, &str> = HashMap::new();
     for audit in &files.audits {
@@ -720,6 +747,7 @@ fn parse_documents(
         process_info,
         milestones,
         audits,
+        cancel,
     })
 }
 
@@ -763,6 +791,7 @@ fn case_rows(
         milestones: all.milestones,
         milestone_fires: Vec::new(),
         counter: all.counter,
+        cancel: None,
     })
 }
 

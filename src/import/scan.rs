@@ -45,6 +45,8 @@ pub struct CaseFiles {
     pub sla: Option<String>,
     /// Queued-milestones file.
     pub milestones: Option<String>,
+    /// wfctl's cancel record.
+    pub cancel: Option<String>,
     /// Audit record files, by sequence number.
     pub audits: Vec<AuditFile>,
     /// The case's entry in `counters.json`.
@@ -63,6 +65,7 @@ impl CaseFiles {
             .chain(self.journey.as_deref())
             .chain(self.sla.as_deref())
             .chain(self.milestones.as_deref())
+            .chain(self.cancel.as_deref())
             .chain(self.audits.iter().map(|a| a.name.as_str()))
     }
 
@@ -226,6 +229,7 @@ pub fn scan(
                     FileKind::ProcessInfo(_) | FileKind::LegacyProcessInfo(_) => Tag::ProcessInfo,
                     FileKind::Journey(_) => Tag::Journey,
                     FileKind::Sla(_) => Tag::Sla,
+                    FileKind::Cancel(_) => Tag::Cancel,
                     _ => Tag::Milestones,
                 };
                 let case_id = names::case_of(&kind)
@@ -348,6 +352,7 @@ fn group(
                     Tag::Journey => files.journey = Some(name),
                     Tag::Sla => files.sla = Some(name),
                     Tag::Milestones => files.milestones = Some(name),
+                    Tag::Cancel => files.cancel = Some(name),
                 }
             }
             Entry::Audit {
@@ -501,6 +506,7 @@ enum Tag {
     Journey,
     Sla,
     Milestones,
+    Cancel,
 }
 
 #[derive(Debug)]
@@ -579,7 +585,13 @@ impl Entry {
         }
         let mut tag = [0];
         input.read_exact(&mut tag)?;
-        let tags = [Tag::ProcessInfo, Tag::Journey, Tag::Sla, Tag::Milestones];
+        let tags = [
+            Tag::ProcessInfo,
+            Tag::Journey,
+            Tag::Sla,
+            Tag::Milestones,
+            Tag::Cancel,
+        ];
         Ok(Some(match tag[0] {
             10 => {
                 let name = s(input)?;

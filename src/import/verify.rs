@@ -155,6 +155,10 @@ fn compare(store: &dyn crate::store::Store, case_id: &str, docs: &Documents) -> 
         "queued milestones",
         store.milestones(case_id).map(|db| db == docs.milestones),
     );
+    check(
+        "cancel",
+        store.cancellation(case_id).map(|db| db == docs.cancel),
+    );
     match store.audit_records(case_id) {
         Ok(records) if records.len() != docs.audits.len() => out.push(format!(
             "case {case_id}: {} audit records in the database, {} in the source",

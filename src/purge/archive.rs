@@ -1,26 +1,34 @@
 //! The archive of purged cases: a directory in the file store's layout (what `migrate-files`
-//! reads), each case's files written by the file store's own writer (temp file + fsync +
-//! rename), and beside them, hidden from `migrate-files` and the file store, one manifest per
+//! reads) and beside them, hidden from `migrate-files` and the file store, one manifest per
 //! case in `.archive/{case}.json`: its files with their sizes and SHA-256.
 //!
-//! A case's archive is complete when its manifest says so: the manifest is first written
-//! incomplete, naming every file the case will have and every file an earlier version had
-//! (synced before any of them is written), then the files are written and the directory
-//! synced, and only then is the manifest rewritten complete. So a kill leaves an incomplete
-//! manifest naming whatever may be half there, which the next run replaces; a complete one
-//! whose files hold exactly what the case would be archived as now is reused, not written
-//! again. Work is done a batch at a time: three directory syncs per batch, one file sync per
-//! file.
+//! A case's archive is complete when its manifest says so. Durability is paid per batch, not
+//! per file: every file of a batch (each case's manifest marked incomplete, naming every file
+//! the case will have and every file an earlier version had; the case's files; its manifest
+//! marked complete) is first written under a temporary name, then
+//!
+//! 1. all of them are synced at once;
+//! 2. the incomplete manifests are renamed into place and synced;
+//! 3. the files an earlier version had are removed, the case files renamed into place and
+//!    synced;
+//! 4. the complete manifests are renamed over the incomplete ones and synced.
+//!
+//! A sync is one `syncfs` of the archive's file system (elsewhere than Linux: each file and
+//! directory). So a file never appears before its content is durable, a kill leaves an
+//! incomplete manifest naming whatever may be half there, which the next run replaces, and a
+//! complete one whose files hold exactly what the case would be archived as now is reused,
+//! not written again. Four syncs per batch, whatever its size.
 
 use std::collections::BTreeSet;
-use std::fs;
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::store::file::layout;
-use crate::store::file::write::{self, create_file, io_err, private_dir, read_if_exists};
+use crate::store::file::write::{self, io_err, private_dir, read_if_exists};
 use crate::store::{Result, Store};
 
 /// The hidden directory of the manifests.
@@ -175,12 +183,16 @@ impl Archive {
         Ok(true)
     }
 
+    fn manifest_text(manifest: &Manifest) -> Vec<u8> {
+        serde_json::to_vec(manifest).expect("a manifest serialises")
+    }
+
+    #[cfg(test)]
     fn put_manifest(&self, manifest: &Manifest) -> Result<()> {
-        let text = serde_json::to_string(manifest).expect("a manifest serialises");
-        create_file(
+        write::create_file(
             &self.manifests,
             &Self::manifest_name(&manifest.case_id),
-            text.as_bytes(),
+            &Self::manifest_text(manifest),
         )
     }
 
@@ -219,32 +231,120 @@ impl Archive {
         if pending.is_empty() {
             return Ok(outcomes);
         }
-        for (i, _, intent, _) in &pending {
-            self.put_manifest(&Manifest {
-                case_id: images[*i].case_id.clone(),
+        let mut intents = Staged::default();
+        let mut files = Staged::default();
+        let mut completes = Staged::default();
+        for (i, new, intent, _) in &pending {
+            let case_id = &images[*i].case_id;
+            let name = Self::manifest_name(case_id);
+            let mut manifest = Manifest {
+                case_id: case_id.clone(),
                 complete: false,
                 files: intent.clone(),
-            })?;
+            };
+            intents.write(&self.manifests, &name, &Self::manifest_text(&manifest))?;
+            manifest.complete = true;
+            manifest.files = new.clone();
+            completes.write(&self.manifests, &name, &Self::manifest_text(&manifest))?;
+            for (name, content) in &images[*i].files {
+                files.write(&self.dir, name, content)?;
+            }
         }
-        write::sync_dir(&self.manifests)?;
-        for (i, _, _, stale) in &pending {
+        let all = [&intents, &files, &completes];
+        self.sync(&all)?;
+        intents.place()?;
+        self.sync(&[&intents])?;
+        for (_, _, _, stale) in &pending {
             for name in stale {
                 write::remove_if_exists(&self.dir.join(name))?;
             }
-            for (name, content) in &images[*i].files {
-                create_file(&self.dir, name, content)?;
-            }
+        }
+        files.place()?;
+        self.sync(&[&files])?;
+        completes.place()?;
+        self.sync(&[&completes])?;
+        Ok(outcomes)
+    }
+
+    /// Makes the content of `staged`'s files and the renames and removals done so far in the
+    /// archive durable.
+    #[cfg(target_os = "linux")]
+    fn sync(&self, _staged: &[&Staged]) -> Result<()> {
+        let dir = File::open(&self.dir).map_err(io_err(&self.dir))?;
+        rustix::fs::syncfs(&dir).map_err(|e| io_err(&self.dir)(e.into()))?;
+        let manifests = File::open(&self.manifests).map_err(io_err(&self.manifests))?;
+        let same_fs = |a: &File, b: &File| -> std::io::Result<bool> {
+            use std::os::unix::fs::MetadataExt;
+            Ok(a.metadata()?.dev() == b.metadata()?.dev())
+        };
+        if !same_fs(&dir, &manifests).map_err(io_err(&self.manifests))? {
+            rustix::fs::syncfs(&manifests).map_err(|e| io_err(&self.manifests)(e.into()))?;
+        }
+        Ok(())
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn sync(&self, staged: &[&Staged]) -> Result<()> {
+        for s in staged {
+            s.sync_contents()?;
         }
         write::sync_dir(&self.dir)?;
-        for (i, new, _, _) in pending {
-            self.put_manifest(&Manifest {
-                case_id: images[i].case_id.clone(),
-                complete: true,
-                files: new,
-            })?;
+        write::sync_dir(&self.manifests)
+    }
+}
+
+/// Files written under temporary names, not yet synced nor in place; those not placed are
+/// removed when dropped (an error part way through a batch leaves no temporary).
+#[derive(Default)]
+struct Staged {
+    /// (temporary, destination) paths, in the order written.
+    files: Vec<(PathBuf, PathBuf)>,
+    placed: usize,
+}
+
+impl Staged {
+    /// Writes `bytes` to a new temporary file in `dir`, to be placed as `dir/name`.
+    fn write(&mut self, dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+        let target = dir.join(name);
+        let tmp = dir.join(crate::temp_files::temp_name());
+        let written = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .and_then(|mut f| f.write_all(bytes));
+        if let Err(e) = written {
+            let _ = fs::remove_file(&tmp);
+            return Err(io_err(&target)(e));
         }
-        write::sync_dir(&self.manifests)?;
-        Ok(outcomes)
+        self.files.push((tmp, target));
+        Ok(())
+    }
+
+    /// Renames every file into place (the caller synced their contents first).
+    fn place(&mut self) -> Result<()> {
+        while let Some((tmp, target)) = self.files.get(self.placed) {
+            fs::rename(tmp, target).map_err(io_err(target))?;
+            self.placed += 1;
+        }
+        Ok(())
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn sync_contents(&self) -> Result<()> {
+        for (tmp, target) in &self.files[self.placed..] {
+            File::open(tmp)
+                .and_then(|f| f.sync_data())
+                .map_err(io_err(target))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        for (tmp, _) in &self.files[self.placed..] {
+            let _ = fs::remove_file(tmp);
+        }
     }
 }
 

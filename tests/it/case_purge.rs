@@ -175,11 +175,11 @@ fn a_purge_killed_midway_and_run_again_archives_every_case_once_and_restores_ide
             assert_eq!(shown, before[id], "{who}: {id} read from the archive");
         }
 
-        // migrate-files brings the completed ones back into an empty database identically
+        // migrate-files brings them back into an empty database identically, cancel included
         if let Some(restored) = Env::postgres() {
             crate::support::Run::of(restored.wf().args(["migrate-files", &archive_arg]))
                 .expect_code(0);
-            for id in finished.iter().filter(|id| id.starts_with("done-")) {
+            for id in &finished {
                 let shown = restored.json(&["case", "show", id], 0);
                 assert_eq!(shown, before[id], "{who}: {id} restored by migrate-files");
             }
@@ -271,4 +271,29 @@ fn a_case_changed_between_its_archive_and_its_deletion_is_not_deleted() {
     let shown = env.json(&["case", "show", &finished[0]], 0);
     assert_eq!(shown["status"], "completed", "{shown}");
     env.run(&["case", "show", &finished[1]]).expect_code(1);
+}
+
+#[test]
+fn a_cancelled_case_moved_by_migrate_files_stays_cancelled() {
+    let files = Env::files();
+    let Some(db) = Env::postgres() else { return };
+    let (finished, live) = cases(&files, 0, 1, 1);
+    let cancelled = &finished[0];
+    let before = files.json(&["case", "show", cancelled], 0);
+    assert_eq!(before["status"], "cancelled", "{before}");
+    let crate::support::case_env::Backend::Files(store) = &files.backend else {
+        unreachable!()
+    };
+    let store = store.display().to_string();
+    crate::support::Run::of(db.wf().args(["migrate-files", &store, "--verify"])).expect_code(0);
+    let after = db.json(&["case", "show", cancelled], 0);
+    assert_eq!(after, before, "{cancelled} moved by migrate-files");
+    let refused = db.run(&["case", "resume", cancelled]).expect_code(1);
+    assert!(
+        refused.stderr.contains("was cancelled"),
+        "{}",
+        refused.stderr
+    );
+    let pended = db.json(&["case", "show", &live[0]], 0);
+    assert_eq!(pended["status"], "pended", "{pended}");
 }
