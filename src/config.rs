@@ -945,6 +945,10 @@ mod tests {
                 "line 2, key `engine.max_threads`",
             ),
         ] {
+            // [database] is checked by the PostgreSQL layer, absent from a build without it
+            if !cfg!(feature = "postgres") && text.starts_with("[database]") {
+                continue;
+            }
             let err = Config::parse(text, Path::new("w.toml"))
                 .unwrap_err()
                 .to_string();
@@ -1018,6 +1022,10 @@ mod tests {
                 "line 3, key `components.a.env`",
             ),
         ] {
+            // [database] is checked by the PostgreSQL layer, absent from a build without it
+            if !cfg!(feature = "postgres") && text.starts_with("[database]") {
+                continue;
+            }
             let err = Config::parse(text, Path::new("w.toml"))
                 .unwrap_err()
                 .to_string();

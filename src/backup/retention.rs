@@ -147,6 +147,41 @@ pub fn leftovers(entries: &[BackupEntry]) -> Vec<Deletion> {
         .collect()
 }
 
+/// What a `--dry-run` of a backup reports: the leftovers of killed runs and what retention
+/// would delete after one more good backup, none of it deleted.
+pub fn dry_run(
+    entries: &[BackupEntry],
+    group: &str,
+    policy: RetentionPolicy,
+    on_delete: impl FnMut(&Deletion),
+) -> Result<Vec<Deletion>, Error> {
+    let all = leftovers(entries)
+        .into_iter()
+        .chain(plan_after_next(entries, group, policy, Utc::now()))
+        .collect();
+    apply(all, true, on_delete)
+}
+
+/// Before a backup: removes what killed runs left in the directory.
+pub fn remove_leftovers(
+    entries: &[BackupEntry],
+    on_delete: impl FnMut(&Deletion),
+) -> Result<Vec<Deletion>, Error> {
+    apply(leftovers(entries), false, on_delete)
+}
+
+/// After a good backup (and under the same lock): reads the directory again and deletes what
+/// `policy` lets go of `group`.
+pub fn after_backup(
+    dir: &std::path::Path,
+    group: &str,
+    policy: RetentionPolicy,
+    on_delete: impl FnMut(&Deletion),
+) -> Result<Vec<Deletion>, Error> {
+    let entries = super::catalog::scan(dir)?;
+    apply(plan(&entries, group, policy, Utc::now()), false, on_delete)
+}
+
 /// Deletes (unless `dry_run`) each planned entry and its manifest, calling `on_delete`
 /// after each, so the caller can log it as it happens.
 pub fn apply(

@@ -6,22 +6,27 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
+#[cfg(feature = "postgres")]
 use diesel::connection::SimpleConnection;
 
 use super::{Error, StoreKind};
+#[cfg(feature = "postgres")]
 use crate::db::{self, DatabaseUrl, PoolOptions};
 use crate::model::{AuditRecord, JourneyRecord, ProcessInfo, Sla};
+#[cfg(feature = "postgres")]
+use crate::store::PgStore;
 use crate::store::{
     CaseFilter, CaseLock, CaseStore, CaseSummary, DueMilestone, FileStore, LockWait, MemoryStore,
-    PersistPoint, PgStore, QueuedMilestone, Result as StoreResult, Saved, Store,
+    PersistPoint, QueuedMilestone, Result as StoreResult, Saved, Store,
 };
 
 /// Where the runner's stores come from.
 #[derive(Debug, Clone, Default)]
 pub struct StoreSource {
     /// The PostgreSQL database `pg` stores make their schemas in.
+    #[cfg(feature = "postgres")]
     pub database_url: Option<DatabaseUrl>,
     /// The directory `file` stores make their directories in (default: the system temp dir).
     pub file_root: Option<PathBuf>,
@@ -42,6 +47,7 @@ fn unique_suffix() -> String {
 
 impl StoreSource {
     /// PostgreSQL from `DATABASE_URL` (if set), files under the system temp dir.
+    #[cfg(feature = "postgres")]
     pub fn from_env() -> std::result::Result<Self, Error> {
         let database_url = match std::env::var("DATABASE_URL") {
             Ok(text) if !text.trim().is_empty() => {
@@ -58,6 +64,12 @@ impl StoreSource {
         })
     }
 
+    /// Files under the system temp dir (this build has no PostgreSQL store).
+    #[cfg(not(feature = "postgres"))]
+    pub fn from_env() -> std::result::Result<Self, Error> {
+        Ok(Self::default())
+    }
+
     /// A fresh, empty store of `kind`.
     pub fn open(&self, kind: StoreKind) -> std::result::Result<Box<dyn Store>, Error> {
         let failed = |reason: String| Error::StoreOpen { kind, reason };
@@ -72,6 +84,11 @@ impl StoreSource {
                     cleanup: Cleanup::Dir(dir),
                 }))
             }
+            #[cfg(not(feature = "postgres"))]
+            StoreKind::Pg => Err(failed(
+                "this build has no PostgreSQL store (feature `postgres`)".to_owned(),
+            )),
+            #[cfg(feature = "postgres")]
             StoreKind::Pg => {
                 let url = self
                     .database_url
@@ -87,9 +104,11 @@ impl StoreSource {
     }
 }
 
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+#[cfg(feature = "postgres")]
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// A new schema with every migration, and a store whose sessions use it.
+#[cfg(feature = "postgres")]
 fn open_pg(url: &DatabaseUrl) -> std::result::Result<(PgStore, String), String> {
     let schema = format!("wfctl_run_{}", unique_suffix());
     let mut conn = db::connect(url, CONNECT_TIMEOUT).map_err(|e| e.to_string())?;
@@ -107,12 +126,14 @@ fn open_pg(url: &DatabaseUrl) -> std::result::Result<(PgStore, String), String> 
     Ok((store, schema))
 }
 
+#[cfg(feature = "postgres")]
 fn with_search_path(url: &DatabaseUrl, schema: &str) -> std::result::Result<DatabaseUrl, String> {
     Ok(url.with_param("options", &format!("-csearch_path={schema}")))
 }
 
 enum Cleanup {
     Dir(PathBuf),
+    #[cfg(feature = "postgres")]
     Schema(DatabaseUrl, String),
 }
 
@@ -126,6 +147,7 @@ impl<S> Drop for Scratch<S> {
     fn drop(&mut self) {
         match &self.cleanup {
             Cleanup::Dir(dir) => remove_dir(dir),
+            #[cfg(feature = "postgres")]
             Cleanup::Schema(url, schema) => {
                 if let Ok(mut conn) = db::connect(url, CONNECT_TIMEOUT) {
                     let _ = conn.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));

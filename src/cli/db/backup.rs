@@ -227,10 +227,8 @@ pub(super) fn run(args: BackupArgs, ctx: &Context) -> anyhow::Result<()> {
         report_space(&pre);
     }
     if args.dry_run {
-        let planned = retention::plan_after_next(&pre.entries, &pre.group, policy, Utc::now());
-        let leftovers = retention::leftovers(&pre.entries);
-        let all: Vec<Deletion> = leftovers.into_iter().chain(planned).collect();
-        let all = retention::apply(all, true, |d| log_deletion(out, d)).map_err(exit_for)?;
+        let all = retention::dry_run(&pre.entries, &pre.group, policy, |d| log_deletion(out, d))
+            .map_err(exit_for)?;
         if out.json() {
             out.print_json(&serde_json::json!({ "dry_run": true, "would_delete": all }))?;
         } else {
@@ -244,10 +242,8 @@ pub(super) fn run(args: BackupArgs, ctx: &Context) -> anyhow::Result<()> {
         }
         return Ok(());
     }
-    let mut deleted = retention::apply(retention::leftovers(&pre.entries), false, |d| {
-        log_deletion(out, d);
-    })
-    .map_err(exit_for)?;
+    let mut deleted =
+        retention::remove_leftovers(&pre.entries, |d| log_deletion(out, d)).map_err(exit_for)?;
     let bar = spinner(out);
     let started = std::time::Instant::now();
     let report = dump::run(
@@ -291,10 +287,11 @@ pub(super) fn run(args: BackupArgs, ctx: &Context) -> anyhow::Result<()> {
         deleted.extend(gone);
     } else {
         // Retention only after a successful backup, under the same lock.
-        let entries = catalog::scan(&settings.dir).map_err(exit_for)?;
-        let planned = retention::plan(&entries, &pre.group, policy, Utc::now());
-        deleted
-            .extend(retention::apply(planned, false, |d| log_deletion(out, d)).map_err(exit_for)?);
+        let gone = retention::after_backup(&settings.dir, &pre.group, policy, |d| {
+            log_deletion(out, d);
+        })
+        .map_err(exit_for)?;
+        deleted.extend(gone);
     }
     let m = &report.manifest;
     if out.json() {

@@ -119,16 +119,8 @@ pub(crate) fn run(args: BasebackupArgs, ctx: &Context) -> anyhow::Result<()> {
         keep_days: args.keep_days,
     };
     if args.dry_run {
-        let all: Vec<_> = retention::leftovers(&pre.entries)
-            .into_iter()
-            .chain(retention::plan_after_next(
-                &pre.entries,
-                &pre.group,
-                policy,
-                Utc::now(),
-            ))
-            .collect();
-        let all = retention::apply(all, true, |d| log_deletion(out, d)).map_err(exit_for)?;
+        let all = retention::dry_run(&pre.entries, &pre.group, policy, |d| log_deletion(out, d))
+            .map_err(exit_for)?;
         if out.json() {
             out.print_json(&serde_json::json!({ "dry_run": true, "would_delete": all }))?;
         } else {
@@ -142,10 +134,8 @@ pub(crate) fn run(args: BasebackupArgs, ctx: &Context) -> anyhow::Result<()> {
         }
         return Ok(());
     }
-    let mut deleted = retention::apply(retention::leftovers(&pre.entries), false, |d| {
-        log_deletion(out, d);
-    })
-    .map_err(exit_for)?;
+    let mut deleted =
+        retention::remove_leftovers(&pre.entries, |d| log_deletion(out, d)).map_err(exit_for)?;
     if !args.fast_checkpoint {
         log::info!("waiting for a spread checkpoint (--fast-checkpoint starts at once)");
     }
@@ -167,9 +157,9 @@ pub(crate) fn run(args: BasebackupArgs, ctx: &Context) -> anyhow::Result<()> {
     });
     bar.finish_and_clear();
     let report = report.map_err(exit_for)?;
-    let entries = catalog::scan(&args.dir).map_err(exit_for)?;
-    let planned = retention::plan(&entries, &pre.group, policy, Utc::now());
-    deleted.extend(retention::apply(planned, false, |d| log_deletion(out, d)).map_err(exit_for)?);
+    let gone = retention::after_backup(&args.dir, &pre.group, policy, |d| log_deletion(out, d))
+        .map_err(exit_for)?;
+    deleted.extend(gone);
     let start = report
         .manifest
         .wal
