@@ -9,7 +9,7 @@ use chrono::Utc;
 use clap::{Args, ValueEnum};
 use indicatif::ProgressBar;
 use wfctl::backup::{
-    self, Deletion, RetentionPolicy, ToolSearch, catalog, dump, files, preflight, retention, server,
+    self, Deletion, RetentionPolicy, ToolSearch, dump, files, preflight, retention, server,
 };
 use wfctl::config::BackupFormat;
 

@@ -4,7 +4,6 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use chrono::Utc;
 use clap::{Args, ValueEnum};
 use wfctl::backup::{
     RetentionPolicy, base, catalog, files, preflight, retention, server, wal_archive,
