@@ -268,15 +268,7 @@ mod tests {
             assert!(check_key(bad).is_err(), "{bad:?}");
         }
         assert!(check_key(&"a".repeat(MAX_KEY_SEGMENT + 1)).is_err());
-        assert!(
-            check_key(
-                &"a/"
-                    .repeat(MAX_KEY / 2 + 1)
-                    .trim_end_matches('/')
-                    .to_owned()
-            )
-            .is_err()
-        );
+        assert!(check_key("a/".repeat(MAX_KEY / 2 + 1).trim_end_matches('/')).is_err());
         for good in [
             "backups/x.sql.gz",
             "wal/000000010000000000000001.gz",
