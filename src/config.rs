@@ -243,12 +243,17 @@ pub enum BackupFormat {
     Custom,
 }
 
+/// The most connections of the pool (`[database] pool_size`): more is a typo, and more than a
+/// server is usually configured to take from one client.
+pub const MAX_POOL_SIZE: u32 = 100;
+
 fn compression_level<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
     let level = u32::deserialize(d)?;
     if level > 9 {
-        return Err(serde::de::Error::custom(
-            "a compression level is 0 to 9".to_string(),
-        ));
+        return Err(serde::de::Error::custom(format!(
+            "a compression level is {level}: {}",
+            crate::conventions::range_rule(0, 9)
+        )));
     }
     Ok(Some(level))
 }
@@ -392,8 +397,11 @@ impl Config {
             message,
         };
         let db = &self.database;
-        if db.pool_size == Some(0) {
-            return Err(fail("database", "pool_size", "must be at least 1".into()));
+        if let Some(size) = db.pool_size
+            && !(1..=MAX_POOL_SIZE).contains(&size)
+        {
+            let rule = crate::conventions::range_rule(1, MAX_POOL_SIZE);
+            return Err(fail("database", "pool_size", format!("is {size}: {rule}")));
         }
         if let Some(t) = db.connect_timeout {
             check_duration(
@@ -625,7 +633,10 @@ fn rule_of(message: &str) -> String {
                 "u32" => u64::from(u32::MAX),
                 _ => u64::MAX,
             };
-            format!("{value} is out of range (a whole number from 0 to {max})")
+            format!(
+                "{value} is out of range: {}",
+                crate::conventions::range_rule(0, max)
+            )
         }
         None => message,
     };
@@ -806,6 +817,33 @@ mod tests {
     }
 
     #[test]
+    fn numbers_out_of_range_say_the_range() {
+        for (text, key, rule) in [
+            (
+                "[database]\npool_size = 1000\n",
+                "database.pool_size",
+                "must be between 1 and 100",
+            ),
+            (
+                "[database]\npool_size = 0\n",
+                "database.pool_size",
+                "must be between 1 and 100",
+            ),
+            (
+                "[backup]\nlevel = 12\n",
+                "backup.level",
+                "must be between 0 and 9",
+            ),
+        ] {
+            let err = Config::parse(text, Path::new("w.toml"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(key) && err.contains(rule), "{text}: {err}");
+        }
+        assert!(Config::parse("[database]\npool_size = 100\n", Path::new("w.toml")).is_ok());
+    }
+
+    #[test]
     fn a_value_out_of_range_names_the_key_and_the_rule_not_a_huge_value() {
         let text = "[database]\npool_size = 4294967296\n";
         let err = Config::parse(text, Path::new("w.toml"))
@@ -813,7 +851,7 @@ mod tests {
             .to_string();
         assert!(err.contains("key `database.pool_size`"), "{err}");
         assert!(
-            err.contains("from 0 to 4294967295") && !err.contains("u32"),
+            err.contains("must be between 0 and 4294967295") && !err.contains("u32"),
             "{err}"
         );
         let huge = format!("[database]\nconnect_timeout = \"{}s\"\n", "9".repeat(300));

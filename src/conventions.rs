@@ -89,14 +89,64 @@ pub fn size_text(bytes: u64) -> String {
 /// What a duration or a count below zero is told (the flag is named by whoever calls).
 const NEGATIVE: &str = "must not be negative";
 
-/// Every count flag (`--limit N`): a whole number, at least 0.
-pub fn parse_count<T: std::str::FromStr>(text: &str) -> Result<T, String> {
+/// The one way a number out of its range is told, for flags and configuration keys alike.
+pub fn range_rule(min: impl std::fmt::Display, max: impl std::fmt::Display) -> String {
+    format!("must be between {min} and {max}")
+}
+
+/// A whole number type a count flag or key can hold, with its largest value.
+pub trait Whole: std::str::FromStr + Copy + PartialOrd + std::fmt::Display {
+    /// The largest value.
+    const MAX: Self;
+}
+
+macro_rules! whole {
+    ($($t:ty),*) => { $(impl Whole for $t { const MAX: Self = <$t>::MAX; })* };
+}
+whole!(u8, u16, u32, u64, usize, i32, i64);
+
+/// Every count flag (`--limit N`): a whole number, at least 0 (and at most what its type
+/// holds: a larger one is told the range, not "not a number").
+pub fn parse_count<T: Whole + From<u8>>(text: &str) -> Result<T, String> {
+    parse_in_range(text, T::from(0), T::MAX)
+}
+
+/// A whole number from `min` to `max`; anything else is refused saying the range
+/// ([`range_rule`]), a negative one for a count from 0 saying it must not be negative.
+pub fn parse_in_range<T: Whole>(text: &str, min: T, max: T) -> Result<T, String> {
     let text = text.trim();
-    if text.starts_with('-') {
-        return Err(NEGATIVE.to_owned());
+    let digits = text.strip_prefix('+').unwrap_or(text);
+    let is_number = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    if let Some(negative) = digits.strip_prefix('-') {
+        return Err(match is_number(negative) {
+            true if min.to_string() != "0" => format!("{text}: {}", range_rule(min, max)),
+            _ => NEGATIVE.to_owned(),
+        });
     }
-    text.parse::<T>()
-        .map_err(|_| format!("{}: not a whole number (e.g. 10)", quoted_for_message(text)))
+    if !is_number(digits) {
+        return Err(format!(
+            "{}: not a whole number (e.g. 10)",
+            quoted_for_message(text)
+        ));
+    }
+    match digits.parse::<T>() {
+        Ok(n) if n >= min && n <= max => Ok(n),
+        _ => Err(format!(
+            "{}: {}",
+            quoted_for_message(digits),
+            range_rule(min, max)
+        )),
+    }
+}
+
+/// A flag's parser of a whole number from `MIN` to `MAX` (`value_parser =
+/// parse_range::<u32, 0, 9>`): [`parse_in_range`] with the bounds in its type.
+pub fn parse_range<T, const MIN: u64, const MAX: u64>(text: &str) -> Result<T, String>
+where
+    T: Whole + TryFrom<u64>,
+{
+    let bound = |n: u64| T::try_from(n).unwrap_or(T::MAX);
+    parse_in_range(text, bound(MIN), bound(MAX))
 }
 
 const DURATION_EXAMPLES: &str = "e.g. 30 (seconds), 30s, 10m, 2h, 7d";

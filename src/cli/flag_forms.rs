@@ -284,6 +284,53 @@ fn every_numeric_flag_refuses_a_negative_value_naming_itself() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
+/// Every whole-number flag refuses a number out of its range saying the range, the same way
+/// for every flag: 0 where it is not taken (`--batch 0`), one past a bound (`--level 12`), one
+/// past what its type holds.
+#[test]
+fn every_whole_number_flag_out_of_range_says_its_range() {
+    let mut found = Vec::new();
+    let mut wrong = Vec::new();
+    for (path, arg) in options() {
+        if !arg.get_num_args().is_some_and(|n| n.takes_values()) || is_duration_flag(&path, &arg) {
+            continue;
+        }
+        let whole = accepted(&parse(&path, &arg, "5", true))
+            && !accepted(&parse(&path, &arg, "soon", true))
+            && !accepted(&parse(&path, &arg, "5.5", true));
+        if !whole {
+            continue;
+        }
+        let flag = format!("--{}", arg.get_long().unwrap());
+        let name = format!("wfctl {} {flag}", path.join(" "));
+        found.push(name.clone());
+        for value in [
+            "0",
+            "10",
+            "12",
+            "65",
+            "257",
+            "1000",
+            "100001",
+            "99999999999999999999999",
+        ] {
+            if let Parsed::Refused(message) = parse(&path, &arg, value, true) {
+                let says_range = message.lines().any(|line| {
+                    line.contains(&flag)
+                        && line.contains(value)
+                        && line.contains("must be between ")
+                        && line.contains(" and ")
+                });
+                if !says_range {
+                    wrong.push(format!("{name}={value}: {message}"));
+                }
+            }
+        }
+    }
+    assert!(found.len() > 10, "too few whole-number flags: {found:?}");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 /// Every command of the tree (leaves and families alike) offers in its help exactly the
 /// global options `--store` and `--database-url` it uses, and refuses the others typed: the
 /// table below names every command, so a new one fails here until someone says what it

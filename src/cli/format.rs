@@ -10,17 +10,16 @@ pub(crate) use wfctl::conventions::parse_duration;
 pub(crate) use wfctl::conventions::parse_count;
 
 /// A count that must be at least 1 (`--keep-min`): the count's forms and messages, and 0
-/// refused saying so.
+/// refused saying the range.
 pub(crate) fn parse_at_least_one<T>(text: &str) -> Result<T, String>
 where
-    T: std::str::FromStr + PartialEq + From<u8>,
+    T: wfctl::conventions::Whole + From<u8>,
 {
-    let n = parse_count::<T>(text)?;
-    if n == T::from(0) {
-        return Err("must be at least 1".to_owned());
-    }
-    Ok(n)
+    wfctl::conventions::parse_in_range(text, T::from(1), T::MAX)
 }
+
+/// A whole number within bounds (`--level`, `--batch`): the range said when out of it.
+pub(crate) use wfctl::conventions::parse_range;
 
 /// Retention ages (`--keep 7d`, `[backup] keep_days`): whole days, a bare number is days.
 pub(crate) use wfctl::conventions::parse_retention_days;

@@ -26,13 +26,13 @@ pub(crate) struct MigrateFilesArgs {
     #[arg(long)]
     dry_run: bool,
     /// Threads reading and parsing files [default: number of cores]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    #[arg(long, value_name = "N", value_parser = crate::cli::format::parse_range::<u16, 1, 256>)]
     jobs: Option<u16>,
     /// Cases per transaction
-    #[arg(long, value_name = "N", default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    #[arg(long, value_name = "N", default_value_t = 500, value_parser = crate::cli::format::parse_range::<u32, 1, 100_000>)]
     batch_size: u32,
     /// Database connections loading batches in parallel
-    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = crate::cli::format::parse_range::<u16, 1, 64>)]
     connections: u16,
     /// After loading, read every imported case back and compare it with its source
     #[arg(long, conflicts_with = "dry_run")]

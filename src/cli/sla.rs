@@ -87,11 +87,21 @@ pub(crate) fn run(args: SlaArgs, ctx: &Context) -> anyhow::Result<()> {
     let fired_since =
         at.saturating_sub(i64::try_from(args.fired_within.as_millis()).unwrap_or(i64::MAX));
     let opened = open_store(ctx)?;
-    let mut due = match (&opened, ctx.store_location()?) {
+    let (mut due, unreadable) = match (&opened, ctx.store_location()?) {
         (Opened::Postgres(_), StoreLocation::Postgres(url)) => {
-            PgLedger::connect(&url, &ctx.pool_options())?.listing(at, Some(fired_since))?
+            let mut ledger = PgLedger::connect(&url, &ctx.pool_options())?;
+            (
+                ledger.listing(at, Some(fired_since))?,
+                ledger.take_unreadable(),
+            )
         }
-        (Opened::Files(files), _) => FileLedger::new(files).listing(at, Some(fired_since))?,
+        (Opened::Files(files), _) => {
+            let mut ledger = FileLedger::new(files);
+            (
+                ledger.listing(at, Some(fired_since))?,
+                ledger.take_unreadable(),
+            )
+        }
         (Opened::Postgres(_), StoreLocation::Files(_)) => {
             anyhow::bail!("the store changed while it was opened")
         }
@@ -105,6 +115,11 @@ pub(crate) fn run(args: SlaArgs, ctx: &Context) -> anyhow::Result<()> {
     due.sort_by(|a, b| {
         (a.queued.due_at, &a.case_id, &a.key).cmp(&(b.queued.due_at, &b.case_id, &b.key))
     });
+    print_due(ctx, &due, at)?;
+    super::sla_run::left_out(ctx, &unreadable)
+}
+
+fn print_due(ctx: &Context, due: &[wfctl::sla::DueItem], at: i64) -> anyhow::Result<()> {
     let rows: Vec<Due<'_>> = due
         .iter()
         .map(|d| {

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use clap::Args;
 use serde::Serialize;
 use wfctl::sla::{Actions, FileLedger, Item, Ledger, Options, Outcome, PgLedger, Runner};
-use wfctl::store::LockWait;
+use wfctl::store::{LockWait, Unreadable};
 
 use super::Context;
 use super::context::StoreLocation;
@@ -159,6 +159,7 @@ pub(crate) fn run(args: &RunArgs, ctx: &Context) -> anyhow::Result<()> {
         lock_wait,
     };
     let mut failed_total = 0;
+    let mut unreadable_total = 0;
     loop {
         let started = Instant::now();
         let items = runner.pass(ledger.as_mut(), options, &mut |item| {
@@ -171,6 +172,9 @@ pub(crate) fn run(args: &RunArgs, ctx: &Context) -> anyhow::Result<()> {
         })?;
         failed_total += count(&items, |o| matches!(o, Outcome::Failed { .. }));
         print_pass(ctx, &items, args.dry_run)?;
+        let unreadable = ledger.take_unreadable();
+        unreadable_total += unreadable.len();
+        warn_left_out(ctx, &unreadable);
         // a reader that closed stdout (`| head -1`) ends a service run too: exit 0
         if ctx.output.stdout_closed() {
             break;
@@ -189,6 +193,9 @@ pub(crate) fn run(args: &RunArgs, ctx: &Context) -> anyhow::Result<()> {
             .status("stopped by a signal after the current action");
         return Ok(());
     }
+    if unreadable_total > 0 && failed_total == 0 && args.every.is_none() {
+        return left_out_exit(unreadable_total);
+    }
     if failed_total > 0 && args.every.is_none() {
         return Err(Exit::new(
             PARTIAL,
@@ -197,6 +204,27 @@ pub(crate) fn run(args: &RunArgs, ctx: &Context) -> anyhow::Result<()> {
         .into());
     }
     Ok(())
+}
+
+/// Warns of each case left out because it could not be read, naming its file.
+fn warn_left_out(ctx: &Context, unreadable: &[Unreadable]) {
+    for u in unreadable {
+        ctx.output
+            .warn(&format!("case {:?} left out: {}", u.case_id, u.reason));
+    }
+}
+
+fn left_out_exit(count: usize) -> anyhow::Result<()> {
+    Err(Exit::new(PARTIAL, format!("{count} case(s) could not be read")).into())
+}
+
+/// `sla due`'s end: the cases left out are warned of, and make the exit 3 (as `case list`).
+pub(super) fn left_out(ctx: &Context, unreadable: &[Unreadable]) -> anyhow::Result<()> {
+    warn_left_out(ctx, unreadable);
+    if unreadable.is_empty() {
+        return Ok(());
+    }
+    left_out_exit(unreadable.len())
 }
 
 fn count(items: &[Item], f: impl Fn(&Outcome) -> bool) -> usize {

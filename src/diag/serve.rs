@@ -11,6 +11,10 @@
 //!   slow or silent client gets `408` and is closed; a connection that waited in the queue
 //!   past its time is dropped), and as long again for its answer to be written.
 //! - The request line and headers together are at most [`MAX_HEAD`] bytes (else `431`).
+//! - A request that is not HTTP/1.x is answered `400` and closed as soon as that shows: a
+//!   request line other than `METHOD TARGET HTTP/1.d` (one space apart, a token method, a
+//!   target of visible ASCII starting with `/`), longer than [`MAX_REQUEST_LINE`] bytes, or
+//!   with bytes that are not text; a header line without `NAME:` or with control bytes.
 //! - Only GET and HEAD are answered (else `405`); each answer is rendered in full before its
 //!   first byte is written, carries its length and closes the connection.
 //! - A client that resets only ends its own connection. Accepting that fails for want of
@@ -29,6 +33,9 @@ use std::time::{Duration, Instant};
 
 /// The most bytes of request line and headers read from a client.
 pub(crate) const MAX_HEAD: usize = 8 * 1024;
+
+/// The most bytes of the request line (without its line end).
+pub(crate) const MAX_REQUEST_LINE: usize = 4 * 1024;
 
 /// How long accepting may keep failing for want of resources before the server gives up.
 pub(crate) const ACCEPT_GIVE_UP: Duration = Duration::from_secs(60);
@@ -464,6 +471,10 @@ fn read_head(
             Ok(n) => {
                 heard.store(true, Ordering::SeqCst);
                 head.extend_from_slice(&chunk[..n]);
+                // a request that cannot be HTTP is refused at once, not when it ends
+                if let Err(reply) = check_first_line(&head) {
+                    return Err(Refusal::Reply(reply));
+                }
             }
             // a slice ended: the loop looks at the deadline and at who waits
             Err(e)
@@ -476,8 +487,10 @@ fn read_head(
         }
         if let Some(end) = end_of_head(&head) {
             head.truncate(end);
-            return String::from_utf8(head)
-                .map_err(|_| Refusal::Reply(Reply::text(400, "bad request: not UTF-8\n")));
+            let head = String::from_utf8(head)
+                .map_err(|_| Refusal::Reply(Reply::text(400, "bad request: not UTF-8\n")))?;
+            check_headers(&head).map_err(Refusal::Reply)?;
+            return Ok(head);
         }
         if head.len() > MAX_HEAD {
             return Err(Refusal::Reply(Reply::text(
@@ -505,22 +518,101 @@ fn end_of_head(bytes: &[u8]) -> Option<usize> {
     }
 }
 
+fn bad_request(why: &str) -> Reply {
+    Reply::text(400, format!("bad request: {why}\n"))
+}
+
+/// A character of an HTTP token (a method, a header name).
+fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+/// What came so far of the request line, checked as far as it goes: `400` once it cannot
+/// begin a request (bytes that are not visible ASCII, a method that is not a token, the line
+/// past [`MAX_REQUEST_LINE`]) or, when it is complete, is not a request line.
+fn check_first_line(head: &[u8]) -> Result<(), Reply> {
+    let (line, complete) = match head.iter().position(|&b| b == b'\n') {
+        Some(end) => (
+            head[..end].strip_suffix(b"\r").unwrap_or(&head[..end]),
+            true,
+        ),
+        None => (head, false),
+    };
+    if line.len() > MAX_REQUEST_LINE {
+        return Err(bad_request(&format!(
+            "request line longer than {MAX_REQUEST_LINE} bytes"
+        )));
+    }
+    if line.iter().any(|&b| !(b == b' ' || b.is_ascii_graphic())) {
+        return Err(bad_request("the request line is not text"));
+    }
+    let method = line.split(|&b| b == b' ').next().unwrap_or_default();
+    if !method.iter().all(|&b| is_token_byte(b)) {
+        return Err(bad_request("the request line does not start with a method"));
+    }
+    if complete {
+        let line = std::str::from_utf8(line).unwrap_or_default();
+        parse_request_line(line)
+            .map(drop)
+            .or_else(|reply| match reply.status {
+                400 => Err(reply),
+                _ => Ok(()),
+            })?;
+    }
+    Ok(())
+}
+
+/// Every header line is `NAME: value`: a token name right before the colon, a value of text.
+fn check_headers(head: &str) -> Result<(), Reply> {
+    for line in head.split('\n').skip(1) {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let Some((name, value)) = line.split_once(':') else {
+            return Err(bad_request("a header line without a colon"));
+        };
+        if name.is_empty() || !name.bytes().all(is_token_byte) {
+            return Err(bad_request("a header name that is not a token"));
+        }
+        if value.bytes().any(|b| b.is_ascii_control() && b != b'\t') {
+            return Err(bad_request("a header value with control bytes"));
+        }
+    }
+    Ok(())
+}
+
 /// `(method, path)` of a GET or HEAD; else the answer to give.
 fn parse_request_line(head: &str) -> Result<(&str, &str), Reply> {
-    let line = head.lines().next().unwrap_or("");
-    let mut parts = line.split_whitespace();
+    let line = head.split('\n').next().unwrap_or("");
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let mut parts = line.split(' ');
     let (Some(method), Some(target), Some(version), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
-        return Err(Reply::text(400, "bad request line\n"));
+        return Err(bad_request("the request line is not METHOD PATH HTTP/1.x"));
     };
-    if !version.starts_with("HTTP/1.") {
-        return Err(Reply::text(400, "bad request line: only HTTP/1.x\n"));
+    if method.is_empty() || !method.bytes().all(is_token_byte) {
+        return Err(bad_request("the request line does not start with a method"));
+    }
+    let version_ok = version
+        .strip_prefix("HTTP/1.")
+        .is_some_and(|minor| minor.len() == 1 && minor.bytes().all(|b| b.is_ascii_digit()));
+    if !version_ok {
+        return Err(bad_request("only HTTP/1.x is answered"));
+    }
+    // the absolute form (`http://host/path`) names the path after its authority
+    let path = match target
+        .strip_prefix("http://")
+        .or_else(|| target.strip_prefix("https://"))
+    {
+        Some(rest) => rest.find('/').map_or("/", |at| &rest[at..]),
+        None => target,
+    };
+    if !path.starts_with('/') || !path.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(bad_request("the target is not a path"));
     }
     if method != "GET" && method != "HEAD" {
         return Err(Reply::text(405, "only GET and HEAD are answered\n"));
     }
-    let path = target.split(['?', '#']).next().unwrap_or("");
+    let path = path.split(['?', '#']).next().unwrap_or("");
     Ok((method, path))
 }
 
@@ -588,6 +680,38 @@ mod tests {
         );
         assert_eq!(parse_request_line("GET /metrics").unwrap_err().status, 400);
         assert_eq!(parse_request_line("GET / SPDY/3").unwrap_err().status, 400);
+        for bad in [
+            "GET /metrics HTTP/1.x",
+            "GET  /metrics HTTP/1.1",
+            "GET metrics HTTP/1.1",
+            "G(T /metrics HTTP/1.1",
+            "GET /metrics HTTP/1.1 x",
+        ] {
+            assert_eq!(parse_request_line(bad).unwrap_err().status, 400, "{bad}");
+        }
+        assert_eq!(
+            parse_request_line("GET http://h:1/health?x HTTP/1.1").unwrap(),
+            ("GET", "/health")
+        );
+    }
+
+    #[test]
+    fn bytes_that_cannot_begin_a_request_are_refused_before_it_ends() {
+        assert!(check_first_line(b"GET /met").is_ok());
+        assert!(check_first_line(b"POST /x HTTP/1.1\r\n").is_ok());
+        for bad in [&b"\x16\x03\x01"[..], b"GET /\x00", b"G\xffT", b"GET /x\r\n"] {
+            assert_eq!(check_first_line(bad).unwrap_err().status, 400, "{bad:?}");
+        }
+        let long = [b'a'; MAX_REQUEST_LINE + 1];
+        assert_eq!(check_first_line(&long).unwrap_err().status, 400);
+        assert!(check_headers("GET / HTTP/1.1\r\nHost: a\r\nX-A:\tb").is_ok());
+        for bad in [
+            "GET / HTTP/1.1\nHost a",
+            "GET / HTTP/1.1\nHo st: a",
+            "GET / HTTP/1.1\n: a",
+        ] {
+            assert_eq!(check_headers(bad).unwrap_err().status, 400, "{bad:?}");
+        }
     }
 
     #[test]

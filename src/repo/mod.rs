@@ -189,26 +189,57 @@ impl Repository for ReadOnly {
     }
 }
 
-/// Checks a key: non-empty `/`-separated segments, none hidden (starting with `.`: that
-/// covers `.`, `..` and wfctl's own temporaries), no leading `/`, no NUL or backslash.
+/// The longest key: what S3 takes (1024 bytes).
+pub(crate) const MAX_KEY: usize = 1024;
+
+/// The longest segment of a key: what a file system takes as one name (255 bytes).
+pub(crate) const MAX_KEY_SEGMENT: usize = 255;
+
+/// The characters of a key besides `/`: ASCII letters and digits and `. _ - + = , @ : ~`,
+/// which mean the same as a file name, in an S3 URL and in a shell.
+fn is_key_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "._-+=,@:~".contains(c)
+}
+
+/// The one rule for keys, whatever the backend (so a key one repository takes, every other
+/// takes too): at most [`MAX_KEY`] bytes of `/`-separated segments, each non-empty, at most
+/// [`MAX_KEY_SEGMENT`] bytes, of [`is_key_char`] characters, and none hidden (starting with
+/// `.`: that covers `.`, `..` and wfctl's own temporaries); so no leading `/` either.
 pub(crate) fn check_key(key: &str) -> Result<(), Error> {
-    let bad = key.is_empty()
-        || key.starts_with('/')
-        || key.contains(['\0', '\\'])
-        || key
-            .split('/')
-            .any(|segment| segment.is_empty() || segment.starts_with('.'));
-    if bad {
-        return Err(Error::Invalid(format!(
-            "invalid repository key {key:?}: keys are /-separated names, none empty or starting with '.'"
-        )));
+    let why = if key.is_empty() {
+        Some("it is empty".to_owned())
+    } else if key.len() > MAX_KEY {
+        Some(format!("it is longer than {MAX_KEY} bytes"))
+    } else if key.starts_with('/') {
+        Some("it starts with '/'".to_owned())
+    } else if let Some(c) = key.chars().find(|&c| c != '/' && !is_key_char(c)) {
+        Some(format!(
+            "{c:?} is not one of the letters, digits and . _ - + = , @ : ~ that keys are made of"
+        ))
+    } else if key.split('/').any(str::is_empty) {
+        Some("it has an empty segment".to_owned())
+    } else if key.split('/').any(|segment| segment.starts_with('.')) {
+        Some("a segment starts with '.' (hidden, or . and ..)".to_owned())
+    } else if key
+        .split('/')
+        .any(|segment| segment.len() > MAX_KEY_SEGMENT)
+    {
+        Some(format!("a segment is longer than {MAX_KEY_SEGMENT} bytes"))
+    } else {
+        None
+    };
+    match why {
+        None => Ok(()),
+        Some(why) => Err(Error::Invalid(format!(
+            "invalid repository key {}: {why}",
+            crate::conventions::quoted_for_message(key)
+        ))),
     }
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::check_key;
+    use super::{MAX_KEY, MAX_KEY_SEGMENT, check_key};
 
     #[test]
     fn keys_cannot_escape_the_repository() {
@@ -226,11 +257,26 @@ mod tests {
             "a/.b/c",
             "...",
             "a\\..\\b",
+            "a b",
+            "a\nb",
+            "a?b",
+            "a#b",
+            "a%2e",
+            "caf\u{e9}",
+            "a*",
         ] {
             assert!(check_key(bad).is_err(), "{bad:?}");
         }
-        for good in ["backups/x.sql.gz", "wal/000000010000000000000001.gz", "a"] {
+        assert!(check_key(&"a".repeat(MAX_KEY_SEGMENT + 1)).is_err());
+        assert!(check_key("a/".repeat(MAX_KEY / 2 + 1).trim_end_matches('/')).is_err());
+        for good in [
+            "backups/x.sql.gz",
+            "wal/000000010000000000000001.gz",
+            "a",
+            "backups/wfctl-2026-01-01T00:00:00Z_x+y=z,w@h~1",
+        ] {
             assert!(check_key(good).is_ok(), "{good:?}");
         }
+        assert!(check_key(&"a".repeat(MAX_KEY_SEGMENT)).is_ok());
     }
 }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ledger::{DueItem, FireState, Ledger};
 use crate::store::file::write;
-use crate::store::{Error, FileStore, QueuedMilestone, Result, Store};
+use crate::store::{CaseQuery, Error, FileStore, QueuedMilestone, Result, Store, Unreadable};
 
 /// Directory of the sidecars, inside the store.
 pub(crate) const SIDECAR_DIR: &str = ".sla";
@@ -31,6 +31,8 @@ struct Entry {
 pub struct FileLedger<'a> {
     store: &'a FileStore,
     listed_pass: Option<i64>,
+    /// Cases left out of a scan since [`Ledger::take_unreadable`], by case id.
+    unreadable: BTreeMap<String, String>,
 }
 
 impl<'a> FileLedger<'a> {
@@ -39,6 +41,7 @@ impl<'a> FileLedger<'a> {
         Self {
             store,
             listed_pass: None,
+            unreadable: BTreeMap::new(),
         }
     }
 
@@ -86,12 +89,27 @@ impl<'a> FileLedger<'a> {
         Ok(keys(case_id, self.store.milestones(case_id)?))
     }
 
-    /// Every case's due, unfired milestones (`fired_since`: also the fired ones since then).
-    fn scan(&self, now: i64, fired_since: Option<i64>) -> Result<Vec<DueItem>> {
+    /// Every case's due, unfired milestones (`fired_since`: also the fired ones since then). A
+    /// case whose records or sidecar cannot be read is set aside (see
+    /// [`Ledger::take_unreadable`]), the others are scanned.
+    fn scan(&mut self, now: i64, fired_since: Option<i64>) -> Result<Vec<DueItem>> {
         let mut items = Vec::new();
-        for case in self.store.list_cases()? {
-            let sidecar = self.read(&case.case_id)?;
-            for (key, queued) in self.keyed(&case.case_id)? {
+        let listing = self.store.list_cases_lenient(&CaseQuery::default())?;
+        for u in listing.unreadable {
+            self.unreadable.insert(u.case_id, u.reason);
+        }
+        for case in listing.cases {
+            let read = self
+                .read(&case.case_id)
+                .and_then(|sidecar| Ok((sidecar, self.keyed(&case.case_id)?)));
+            let (sidecar, keyed) = match read {
+                Ok(read) => read,
+                Err(e) => {
+                    self.unreadable.insert(case.case_id, e.to_string());
+                    continue;
+                }
+            };
+            for (key, queued) in keyed {
                 let state = sidecar
                     .milestones
                     .get(&key)
@@ -239,5 +257,12 @@ impl Ledger for FileLedger<'_> {
 
     fn listing(&mut self, at: i64, fired_since: Option<i64>) -> Result<Vec<DueItem>> {
         self.scan(at, fired_since)
+    }
+
+    fn take_unreadable(&mut self) -> Vec<Unreadable> {
+        std::mem::take(&mut self.unreadable)
+            .into_iter()
+            .map(|(case_id, reason)| Unreadable { case_id, reason })
+            .collect()
     }
 }

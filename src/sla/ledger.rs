@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::watch::Watch;
-use crate::store::{QueuedMilestone, Result};
+use crate::store::{QueuedMilestone, Result, Unreadable};
 
 /// What has happened to a due milestone so far.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,4 +84,11 @@ pub trait Ledger {
 
     /// For `sla due`: the waiting milestones due by `at`, and those fired since `fired_since`.
     fn listing(&mut self, at: i64, fired_since: Option<i64>) -> Result<Vec<DueItem>>;
+
+    /// The cases [`Ledger::claim`] and [`Ledger::listing`] left out since the last call because
+    /// their records could not be read (one unreadable case never hides the others' milestones).
+    /// Stores that read cases as a whole or not at all have none.
+    fn take_unreadable(&mut self) -> Vec<Unreadable> {
+        Vec::new()
+    }
 }

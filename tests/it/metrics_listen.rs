@@ -290,3 +290,46 @@ fn health_answers_within_2s_while_200_idle_connections_are_held() {
     }
     drop(idle);
 }
+
+#[test]
+fn a_request_that_is_not_http_is_answered_400_and_closed() {
+    let db = pg_or_skip!(TestDb::new());
+    let mut server = Server::start(&db.url, &["--request-timeout", "30s"]);
+    let mut long_line = b"GET /".to_vec();
+    long_line.extend(std::iter::repeat_n(b'a', 5000));
+    let malformed: [(&str, &[u8]); 9] = [
+        ("no version", b"GET /metrics\r\n\r\n"),
+        ("a version not 1.x", b"GET /metrics HTTP/1.x\r\n\r\n"),
+        ("not three parts", b"GET /metrics HTTP/1.1 extra\r\n\r\n"),
+        ("a target not a path", b"GET metrics HTTP/1.1\r\n\r\n"),
+        (
+            "a header without a colon",
+            b"GET /metrics HTTP/1.1\r\nHost localhost\r\n\r\n",
+        ),
+        (
+            "a header name with a space",
+            b"GET /metrics HTTP/1.1\r\nHo st: x\r\n\r\n",
+        ),
+        // garbage that never ends its line (a TLS hello): refused at once, not at the timeout
+        (
+            "garbage bytes",
+            b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03",
+        ),
+        (
+            "a control byte in the target",
+            b"GET /met\x01rics HTTP/1.1\r\n\r\n",
+        ),
+        ("a request line over the limit", &long_line),
+    ];
+    for (what, raw) in malformed {
+        let answer = server.exchange(raw);
+        assert!(
+            answer.starts_with("HTTP/1.1 400 Bad Request\r\n"),
+            "{what}: {answer}"
+        );
+        assert!(answer.contains("Connection: close\r\n"), "{what}: {answer}");
+    }
+    let health = server.get("/health");
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    assert!(server.alive());
+}

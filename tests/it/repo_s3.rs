@@ -412,3 +412,70 @@ fn wal_on_s3_conflicts_are_named_and_a_missing_bucket_is_no_end_of_the_archive()
     gone.env("AWS_ENDPOINT_URL", "http://127.0.0.1:9");
     run(&mut gone, 69);
 }
+
+/// Keys one backend would take and another would refuse or store elsewhere: characters that
+/// change meaning in a URL or a shell, names too long for a file system or for S3.
+fn keys_refused_everywhere() -> Vec<String> {
+    let mut keys: Vec<String> = [
+        "a b",
+        "a?b",
+        "a#b",
+        "a%2e%2e/x",
+        "a\tb",
+        "caf\u{e9}",
+        "a*",
+        "a\\b",
+        "/abs",
+        "a//b",
+        "wal/..",
+        ".hidden",
+        "a/.b/c",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
+    keys.push(format!("backups/{}", "n".repeat(256)));
+    keys.push(["seg"; 300].join("/"));
+    keys
+}
+
+/// `repo put`, `get` and `rm` of every key in [`keys_refused_everywhere`] through `repo`: 78,
+/// one line naming the rule, nothing stored.
+fn refuses_the_same_keys(mut repo: impl FnMut() -> Command, what: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("x");
+    std::fs::write(&file, "x").unwrap();
+    for key in keys_refused_everywhere() {
+        let failed = run(repo().args(["put", &key]).arg(&file), 78);
+        assert!(
+            failed.stderr.contains("invalid repository key") && failed.stderr.lines().count() == 1,
+            "{what} {key:?}: {}",
+            failed.stderr
+        );
+        run(repo().args(["get", &key, "-"]), 78);
+        run(repo().args(["rm", &key]), 78);
+    }
+    let listed = run(repo().args(["--json", "ls"]), 0);
+    assert!(
+        !listed.stdout.contains("\"key\""),
+        "{what}: {}",
+        listed.stdout
+    );
+}
+
+#[test]
+fn the_file_repository_and_s3_refuse_the_same_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", dir.path().display());
+    refuses_the_same_keys(
+        || {
+            let mut cmd = wfctl();
+            cmd.args(["repo", "--repo", &url]);
+            cmd
+        },
+        "file",
+    );
+    let Some(s3) = S3Server::start() else { return };
+    refuses_the_same_keys(|| repo(&s3, "same"), "s3");
+    assert_eq!(s3.incomplete_uploads(""), 0);
+}

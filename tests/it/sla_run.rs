@@ -566,3 +566,49 @@ fn a_failed_actions_stderr_is_recorded_scrubbed() {
         assert!(error.len() < 8192, "{who}: bounded: {} bytes", error.len());
     }
 }
+
+/// One case whose records cannot be read never hides the others' milestones: `sla due` lists
+/// them and `sla run` fires them, each warns naming the file and exits 3 (as `case list`).
+#[test]
+fn one_corrupt_case_does_not_stop_sla_due_or_run_on_the_file_store() {
+    let env = Env::files();
+    mark_config(&env);
+    let Backend::Files(dir) = &env.backend else {
+        unreachable!()
+    };
+    let store = wfctl::store::FileStore::open(dir).unwrap();
+    start_cases(&store, 3, 2);
+    // c0000 sorts first: a scan that stops at it sees nothing else
+    for (case, bad) in [
+        ("c0000", "workflow_process_info-c0000.json"),
+        ("c0002", "milestones-c0002.json"),
+    ] {
+        let path = dir.join(bad);
+        assert!(path.exists(), "{case}: {bad} is the file it reads");
+        std::fs::write(&path, "{ not json").unwrap();
+    }
+
+    let due = env.run(&["--json", "sla", "due"]).expect_code(3);
+    let listed: Value = serde_json::from_str(&due.stdout).unwrap();
+    let cases: Vec<&str> = listed["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["case_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(cases, ["c0001", "c0001"], "{}", due.stdout);
+    for bad in ["workflow_process_info-c0000.json", "milestones-c0002.json"] {
+        assert!(due.stderr.contains(bad), "names {bad}: {}", due.stderr);
+    }
+
+    let run = env.run(&["--json", "sla", "run"]).expect_code(3);
+    let pass: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(pass["fired"], 2, "{pass}");
+    assert!(
+        run.stderr.contains("workflow_process_info-c0000.json")
+            && run.stderr.contains("milestones-c0002.json"),
+        "{}",
+        run.stderr
+    );
+    assert_each_fired_once(&env, 2, 0);
+}

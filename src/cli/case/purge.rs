@@ -37,7 +37,7 @@ pub(crate) struct PurgeArgs {
     limit: Option<usize>,
     /// Cases per batch: one archive sync and one transaction each
     #[arg(long, value_name = "N", default_value = "500",
-          value_parser = crate::cli::format::parse_count::<usize>)]
+          value_parser = crate::cli::format::parse_range::<usize, 1, 100_000>)]
     batch: usize,
 }
 

@@ -66,7 +66,7 @@ pub(crate) struct BackupArgs {
     format: Option<DumpFormat>,
     /// Compression level 0-9 (default: `[backup] level`, else 6: the size of gzip -6, in
     /// less time)
-    #[arg(long, value_parser = clap::value_parser!(u32).range(0..=9))]
+    #[arg(long, value_parser = crate::cli::format::parse_range::<u32, 0, 9>)]
     level: Option<u32>,
     /// Delete this database's backups older than this, after a successful backup: 7d, 2weeks;
     /// a bare number is days; whole days only (default: `[backup] keep_days`, else 7d)

@@ -38,7 +38,7 @@ pub(crate) struct SettingsArgs {
     #[arg(long, value_name = "SIZE", value_parser = settings::parse_size)]
     ram: Option<u64>,
     /// CPU cores of the server; default: read from the server
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", value_parser = crate::cli::format::parse_at_least_one::<u32>)]
     cores: Option<u32>,
     /// The guide's effective_spindle_count for the pool formula (1 for an SSD)
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = crate::cli::format::parse_count::<u32>)]

@@ -93,15 +93,7 @@ impl Env {
 
     /// `wfctl` with this env's store and config (if written), run in the temp dir.
     pub fn wf(&self) -> Command {
-        let mut cmd = wfctl();
-        cmd.current_dir(self.dir.path());
-        let config = self
-            .config_file
-            .clone()
-            .unwrap_or_else(|| self.path("wfctl.toml"));
-        if config.exists() {
-            cmd.arg("--config").arg(config);
-        }
+        let mut cmd = self.wf_without_store();
         match &self.backend {
             Backend::Files(dir) => {
                 cmd.arg("--store").arg(dir);
@@ -113,9 +105,33 @@ impl Env {
         cmd
     }
 
+    /// `wfctl` with this env's config (if written), run in the temp dir, naming no store: for
+    /// the commands that refuse `--store` because they use none.
+    pub fn wf_without_store(&self) -> Command {
+        let mut cmd = wfctl();
+        cmd.current_dir(self.dir.path());
+        let config = self
+            .config_file
+            .clone()
+            .unwrap_or_else(|| self.path("wfctl.toml"));
+        if config.exists() {
+            cmd.arg("--config").arg(config);
+        }
+        cmd
+    }
+
+    /// `wfctl` for `args`: with this env's store unless the command uses none.
+    fn wf_for(&self, args: &[&str]) -> Command {
+        if args.starts_with(&["keys", "generate"]) {
+            self.wf_without_store()
+        } else {
+            self.wf()
+        }
+    }
+
     /// Runs `wfctl ARGS` and returns the result.
     pub fn run(&self, args: &[&str]) -> Run {
-        Run::of(self.wf().args(args))
+        Run::of(self.wf_for(args).args(args))
     }
 
     /// Runs `wfctl ARGS` as operator `user` (`WFCTL_USER`).
@@ -126,7 +142,7 @@ impl Env {
     /// Runs `wfctl --json ARGS`, expects exit `code`, parses stdout.
     #[track_caller]
     pub fn json(&self, args: &[&str], code: i32) -> Value {
-        let run = Run::of(self.wf().arg("--json").args(args)).expect_code(code);
+        let run = Run::of(self.wf_for(args).arg("--json").args(args)).expect_code(code);
         serde_json::from_str(&run.stdout)
             .unwrap_or_else(|e| panic!("{}: stdout is not JSON ({e}): {}", self.name(), run.stdout))
     }
