@@ -37,7 +37,7 @@ while [ $# -gt 0 ]; do
   case $1 in
     --minutes) minutes=${2-}; shift; [ $# -gt 0 ] && shift ;;
     --minutes=*) minutes=${1#*=}; shift ;;
-    --profile) profile=${2:?--profile needs debug or release}; shift 2 ;;
+    --profile) profile=${2-}; shift; [ $# -gt 0 ] && shift ;;
     --profile=*) profile=${1#*=}; shift ;;
     -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "soak: unknown argument $1 (try --help)" >&2; exit 2 ;;
@@ -47,8 +47,10 @@ done
 [[ $minutes =~ ^[0-9]{1,5}$ ]] && [ $((10#$minutes)) -ge 1 ] && [ $((10#$minutes)) -le 1440 ] ||
   { echo "soak: --minutes takes a whole number of minutes from 1 to 1440, not '$minutes'" >&2; exit 2; }
 minutes=$((10#$minutes))
-case $PAYOUT_DELAY in ''|*[!0-9.]*|*.*.*|0|0.|.*|0.0*) echo "soak: WFCTL_SOAK_PAYOUT_DELAY is a number of seconds above 0 (5 by default)" >&2; exit 2 ;; esac
-case $profile in debug|release) ;; *) echo "soak: --profile is debug or release" >&2; exit 2 ;; esac
+# decimal seconds, digits before any point, and some digit other than 0 (00, 0.00, 0. are 0)
+[[ $PAYOUT_DELAY =~ ^[0-9]+(\.[0-9]+)?$ && $PAYOUT_DELAY =~ [1-9] ]] ||
+  { echo "soak: WFCTL_SOAK_PAYOUT_DELAY is a number of seconds above 0 (5 by default), not '$PAYOUT_DELAY'" >&2; exit 2; }
+case $profile in debug|release) ;; *) echo "soak: --profile is debug or release, not '$profile'" >&2; exit 2 ;; esac
 
 . scripts/pg-cluster.sh
 . scripts/build-deps.sh

@@ -221,7 +221,8 @@ pub fn worker_query(workbasket: &str, journey: Option<&str>, started_ms: i64) ->
 pub fn stuck_query(filter: CaseFilter, stuck_before_ms: i64) -> CaseQuery {
     CaseQuery {
         filter: CaseFilter {
-            status: Some(CaseStatus::Running),
+            status: None,
+            left_mid_run: true,
             work_basket: None,
             updated_before: Some(stuck_before_ms),
             ..filter
@@ -570,7 +571,8 @@ impl<'a> Guarded<'a> {
             && now.pend_workbasket == expected.pend_workbasket
             && now.pend_exec_path == expected.pend_exec_path
             && now.step == expected.step
-            && now.updated_at == expected.updated_at;
+            // a case without process info has had no write since (its time is its journey's)
+            && (now.updated_at == expected.updated_at || now.status == CaseStatus::NotStarted);
         if same {
             self.refuse(&action, &now, None)
         } else {

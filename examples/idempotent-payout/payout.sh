@@ -6,11 +6,19 @@
 # the same idempotency key (WFCTL_IDEMPOTENCY_KEY, and "idempotency_key" on stdin), so the
 # component records the key together with its effect and skips a key it has seen.
 #
-# Here the effect is a line in the ledger ($PAYOUT_LEDGER, default ./payouts.log); a real
-# component would pass the key to the payment service (an "Idempotency-Key" header) or write
-# it in the same transaction as its own effect.
+# Here the effect is a line in the ledger ($PAYOUT_LEDGER, default payouts.log; a relative
+# path is taken from this script's directory, not from wherever wfctl runs). Deduplication
+# holds only if every worker and host that may run the unit, first run and recovery alike,
+# reads and writes the same ledger: set it in the component's `env` in wfctl.toml (wfctl
+# passes a component only that and the names in WFCTL_COMPONENT_ENV). A real component would
+# pass the key to the payment service (an "Idempotency-Key" header) or write it in the same
+# transaction as its own effect.
 set -eu
-ledger=${PAYOUT_LEDGER:-./payouts.log}
+ledger=${PAYOUT_LEDGER:-payouts.log}
+case $ledger in
+  /*) ;;
+  *) ledger=$(dirname -- "$0")/$ledger ;;
+esac
 cat >/dev/null # the request; this component needs only the key
 
 # check-and-record under a lock: two runs of one key never both pay

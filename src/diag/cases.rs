@@ -1,6 +1,7 @@
 //! `diag cases`: what only a workflow-aware tool can see. Pended cases per work basket and how
-//! long they wait; cases stuck running (not complete, no pend path, not holding their case
-//! lock, idle longer than `stuck_for`: their process died and they need a resume); overdue SLA
+//! long they wait; cases stuck running (left mid-run as `CaseSummary::left_mid_run` says, not
+//! holding their case lock, idle longer than `stuck_for`: their process died and they need a
+//! resume); overdue SLA
 //! milestones; cases in the error work basket; rows whose case is gone.
 
 use std::time::Duration;

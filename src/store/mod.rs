@@ -255,6 +255,20 @@ impl CaseSummary {
         summary
     }
 
+    /// Whether the case is as a run leaves it while it works on it: not started yet, running
+    /// (neither pended nor complete), or pended in the basket recovery parks interrupted
+    /// branches in (one recoverer re-runs them one after another under the case lock; nobody else works that
+    /// basket). Such a case whose case lock is free and that nobody wrote for a while was
+    /// interrupted: the one rule of `case show`, `case resume --stuck-for` and `diag cases`.
+    pub fn left_mid_run(&self) -> bool {
+        match self.status {
+            // a journey stored without any process info: its start died before its first write
+            CaseStatus::NotStarted | CaseStatus::Running => true,
+            CaseStatus::Pended => self.pend_workbasket == crate::engine::TEMP_HOLD_WORKBASKET,
+            _ => false,
+        }
+    }
+
     /// The summary with status [`CaseStatus::Cancelled`] when `cancelled` (it keeps where it
     /// was pended, so that operators see where it stopped).
     pub fn cancelled_if(mut self, cancelled: bool) -> Self {
@@ -349,8 +363,12 @@ pub struct CaseFilter {
     /// Only cases whose [`CaseSummary::step`] is this unit.
     pub step: Option<String>,
     /// Only cases whose process info was last written before this time (epoch ms); cases
-    /// without process info count as written at 0.
+    /// without process info count as written at 0 (the file store's listing: when their
+    /// journey file was).
     pub updated_before: Option<i64>,
+    /// Only cases left as a run leaves them ([`CaseSummary::left_mid_run`]); with a free
+    /// case lock and `updated_before`, these are the interrupted cases.
+    pub left_mid_run: bool,
 }
 
 impl CaseFilter {
@@ -367,6 +385,7 @@ impl CaseFilter {
                 .is_none_or(|j| *j == case.journey_name)
             && self.step.as_ref().is_none_or(|s| *s == case.step)
             && self.updated_before.is_none_or(|t| case.updated_at < t)
+            && (!self.left_mid_run || case.left_mid_run())
     }
 }
 

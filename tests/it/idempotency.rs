@@ -685,3 +685,76 @@ fn an_attempt_count_out_of_range_fails_the_dry_run_and_the_real_run_alike_in_eve
         }
     }
 }
+
+/// The idempotent-payout example pays once when its recovery runs in another directory (on
+/// another worker): its ledger is named in its `wfctl.toml`, not found in the directory
+/// wfctl happens to run in.
+#[test]
+fn the_payout_example_pays_once_when_recovered_from_another_directory() {
+    for mut env in Env::all() {
+        let who = env.name();
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/idempotent-payout");
+        let copy = env.path("example");
+        std::fs::create_dir_all(&copy).unwrap();
+        for name in ["wfctl.toml", "payout.sh", "payout.json"] {
+            std::fs::copy(example.join(name), copy.join(name)).unwrap();
+        }
+        env.config_file = Some(copy.join("wfctl.toml"));
+        let (first, second) = (env.path("worker-a"), env.path("worker-b"));
+        for dir in [&first, &second] {
+            std::fs::create_dir_all(dir).unwrap();
+        }
+        let journey = copy.join("payout.json").display().to_string();
+        // paid, then killed while the payout waits to answer
+        let mut start = env
+            .wf()
+            .current_dir(&first)
+            .env("WFCTL_COMPONENT_ENV", "WFCTL_SOAK_PAYOUT_DELAY")
+            .env("WFCTL_SOAK_PAYOUT_DELAY", "60")
+            .args(["case", "start", "--journey", &journey, "--case-id", "ex1"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("wfctl starts");
+        let waiting = [&first, &copy].map(|d| d.join("payouts.log.waiting"));
+        poll_until(
+            "the payout to pay and wait",
+            Duration::from_secs(60),
+            || waiting.iter().any(|w| w.exists()),
+        );
+        start.kill().unwrap();
+        start.wait().unwrap();
+
+        let run = crate::support::Run::of(env.wf().current_dir(&second).args([
+            "case",
+            "resume",
+            "--all",
+            "--stuck-for",
+            "0s",
+        ]));
+        assert_eq!(run.code, 0, "{who}: {}", run.stderr);
+        let ledgers: Vec<(String, String)> = [&first, &second, &copy]
+            .iter()
+            .map(|d| {
+                let ledger = d.join("payouts.log");
+                let text = std::fs::read_to_string(&ledger).unwrap_or_default();
+                (ledger.display().to_string(), text)
+            })
+            .filter(|(_, text)| !text.is_empty())
+            .collect();
+        assert_eq!(
+            ledgers.len(),
+            1,
+            "{who}: one ledger for both runs: {ledgers:?}"
+        );
+        assert_eq!(
+            ledgers[0].1.lines().count(),
+            1,
+            "{who}: paid once: {ledgers:?}"
+        );
+        assert!(
+            ledgers[0].0.starts_with(&copy.display().to_string()),
+            "{who}: {ledgers:?}"
+        );
+    }
+}

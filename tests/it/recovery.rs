@@ -712,3 +712,146 @@ fn a_dry_run_never_makes_a_concurrent_resume_exit_75() {
         assert_eq!(show(&env, case)["status"], "completed", "{case}");
     }
 }
+
+/// Logs its step and waits until the test releases that step (a file per step).
+const GATED: &str = "#!/bin/sh\ncat >/dev/null\n\
+printf '%s\\n' \"$WFCTL_STEP\" >>\"runs-$WFCTL_CASE_ID.log\"\n\
+while [ ! -e \"release-$WFCTL_STEP\" ]; do sleep 0.05; done\n\
+echo '{\"response\":\"ok_proceed\"}'\n";
+
+/// Takes both branches.
+const BOTH: &str = "#!/bin/sh\ncat >/dev/null\n\
+echo '{\"response\":\"ok_proceed\",\"branches\":[\"a\",\"b\"]}'\n";
+
+fn runs_logged(env: &Env, case: &str) -> usize {
+    std::fs::read_to_string(env.path(&format!("runs-{case}.log")))
+        .map_or(0, |log| log.lines().count())
+}
+
+/// A recoverer killed in the second recovered branch of a parallel block leaves the case
+/// pended on that branch in the temp-hold basket, which nobody works: the case is still
+/// interrupted (`case show`), `diag cases` counts it stuck, and the next recovery takes it.
+#[test]
+fn a_recoverer_killed_in_the_second_parked_branch_leaves_an_interrupted_case() {
+    for env in Env::all() {
+        let who = env.name();
+        env.config(
+            "[components.worker]\nbuiltin = \"proceed\"\n\
+             [components.gated]\nexec = [\"./gated.sh\"]\n\
+             [components.both]\nexec = [\"./both.sh\"]\n",
+        );
+        env.write("gated.sh", GATED);
+        env.write("both.sh", BOTH);
+        let journey = env
+            .write(
+                "par.json",
+                r#"{"journey": {"name": "par", "flow": [
+  {"name": "start", "component": "worker", "next": "fork"},
+  {"name": "fork", "type": "p_route", "component": "both",
+   "branches": [{"name": "a", "next": "sa"}, {"name": "b", "next": "sb"}]},
+  {"name": "sa", "component": "gated", "next": "j"},
+  {"name": "sb", "component": "gated", "next": "j"},
+  {"name": "j", "type": "p_join", "next": "end"}]}}"#,
+            )
+            .display()
+            .to_string();
+        let _released = ReleasedSteps(env.dir.path());
+        let case = "par";
+        let mut start = env
+            .wf()
+            .args(["case", "start", "--journey", &journey, "--case-id", case])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("wfctl starts");
+        poll_until("both branches to run", PATIENCE, || {
+            runs_logged(&env, case) >= 2
+        });
+        start.kill().unwrap();
+        start.wait().unwrap();
+
+        // the recoverer re-runs branch a (released), then dies in branch b
+        std::fs::write(env.path("release-sa"), "").unwrap();
+        let mut recoverer = env
+            .wf()
+            .args(["case", "resume", "--all", "--stuck-for", "0s"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("wfctl starts");
+        poll_until("the recoverer to reach branch b", PATIENCE, || {
+            runs_logged(&env, case) >= 4
+        });
+        recoverer.kill().unwrap();
+        recoverer.wait().unwrap();
+
+        let shown = show(&env, case);
+        assert_eq!(
+            (&shown["status"], &shown["work_basket"]),
+            (&Value::from("pended"), &Value::from("workflow_temp_hold")),
+            "{who}: {shown}"
+        );
+        assert!(
+            shown["interrupted_since"].is_string(),
+            "{who}: interrupted: {shown}"
+        );
+        if let crate::support::case_env::Backend::Postgres(db) = &env.backend {
+            let diag = crate::support::Run::of(crate::support::wfctl().args([
+                "--database-url",
+                &db.url,
+                "--json",
+                "diag",
+                "cases",
+                "--stuck-for",
+                "0s",
+            ]));
+            let diag: Value = serde_json::from_str(&diag.stdout)
+                .unwrap_or_else(|e| panic!("{e}: {}\n{}", diag.stdout, diag.stderr));
+            assert_eq!(diag["stuck"]["total"], 1, "{who}: {diag}");
+        }
+        std::fs::write(env.path("release-sb"), "").unwrap();
+        let run = env.run(&["case", "resume", "--all", "--stuck-for", "0s"]);
+        assert_eq!(run.code, 0, "{who}: {}", run.stderr);
+        let shown = show(&env, case);
+        assert_eq!(shown["status"], "completed", "{who}: {shown}");
+    }
+}
+
+struct ReleasedSteps<'a>(&'a Path);
+
+impl Drop for ReleasedSteps<'_> {
+    // no script outlives the test, whatever happened to wfctl
+    fn drop(&mut self) {
+        for step in ["sa", "sb"] {
+            let _ = std::fs::write(self.0.join(format!("release-{step}")), "");
+        }
+    }
+}
+
+/// A file-store start killed before its first write leaves the journey alone (a PostgreSQL
+/// start leaves nothing): the case reads as interrupted and the recovery starts it.
+#[test]
+fn a_case_whose_start_died_before_its_first_write_is_recovered() {
+    let env = Env::files();
+    let journey = setup(&env);
+    let crate::support::case_env::Backend::Files(store) = &env.backend else {
+        unreachable!("a file store")
+    };
+    release(&env, "donor");
+    env.run(&["case", "start", "--journey", &journey, "--case-id", "donor"])
+        .expect_code(0);
+    // what such a start leaves: the journey file, no process info
+    std::fs::copy(
+        store.join("journey-donor.json"),
+        store.join("journey-early.json"),
+    )
+    .unwrap();
+    let shown = show(&env, "early");
+    assert_eq!(shown["status"], "not_started", "{shown}");
+    assert!(shown["interrupted_since"].is_string(), "{shown}");
+    release(&env, "early");
+    let run = env.json(&["case", "resume", "--all", "--stuck-for", "0s"], 0);
+    assert_eq!(run["done"], 1, "{run}");
+    let shown = show(&env, "early");
+    assert_eq!(shown["status"], "completed", "{shown}");
+}

@@ -237,12 +237,12 @@ fn selection_query(
 ) -> anyhow::Result<CaseQuery> {
     let mut query = select.query(selected_before)?;
     let filter = &mut query.filter;
-    if filter.status.is_none() {
-        if filter.work_basket.is_some() {
-            filter.status = Some(CaseStatus::Pended);
-        } else if recovers_stuck(select, action) {
-            filter.status = Some(CaseStatus::Running);
-        }
+    if recovers_stuck(select, action) {
+        // `--status running` or none: the cases left mid-run (`CaseSummary::left_mid_run`)
+        filter.status = None;
+        filter.left_mid_run = true;
+    } else if filter.status.is_none() && filter.work_basket.is_some() {
+        filter.status = Some(CaseStatus::Pended);
     }
     filter.updated_before = Some(
         filter

@@ -101,6 +101,7 @@ impl SelectArgs {
                 journey_name: self.journey.clone(),
                 step: self.step.clone(),
                 updated_before: stuck_before,
+                left_mid_run: false,
             },
             sla_due_by: self.sla_overdue.then_some(now_ms),
             // stuck means not finished: a completed case is never stuck

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use wfctl::conventions::empty_as_null;
 use wfctl::model::{ExecPath, ProcessInfo, Variables};
-use wfctl::store::{self, CaseStatus, CaseSummary, LockWait, Store};
+use wfctl::store::{self, CaseFilter, CaseQuery, CaseStatus, CaseSummary, LockWait, Store};
 
 use super::cancel::CancelView;
 use super::render::{ErrorView, MilestoneView, case_status, paint_status, time};
@@ -27,8 +27,9 @@ struct CaseView<'a> {
     ticket: &'a str,
     #[serde(serialize_with = "empty_as_null")]
     updated_at: String,
-    /// A running case whose case lock nobody holds: its process died mid-run at its last
-    /// write (this time); `case resume` continues it. Absent: `null`, like every key.
+    /// A case left mid-run (`CaseSummary::left_mid_run`) whose case lock nobody holds: its
+    /// process died at its last write (this time); `case resume` continues it. Absent:
+    /// `null`, like every key.
     interrupted_since: Option<String>,
     /// Who cancelled the case, when and why (`null` unless cancelled).
     cancelled: Option<CancelView<'a>>,
@@ -108,7 +109,11 @@ pub(super) fn print(
         pend_exec_path: &summary.pend_exec_path,
         ticket: info.as_ref().map_or("", |i| i.ticket.as_str()),
         updated_at: time(summary.updated_at),
-        interrupted_since: is_interrupted(store, &summary)?.then(|| time(summary.updated_at)),
+        interrupted_since: if is_interrupted(store, &summary)? {
+            Some(time(last_write(store, &summary)?)).filter(|t| !t.is_empty())
+        } else {
+            None
+        },
         cancelled: cancellation.as_ref().map(CancelView::new),
         variables: info.as_ref().map_or(&empty, |i| &i.process_variables),
         exec_paths: info
@@ -135,9 +140,10 @@ fn print_titled(
     Ok(())
 }
 
-/// Whether `case` is running with its case lock free: no process runs it, its run was cut off.
+/// Whether `case` is left mid-run with its case lock free: no process runs it, its run was cut
+/// off.
 fn is_interrupted(store: &dyn Store, case: &CaseSummary) -> anyhow::Result<bool> {
-    if case.status != CaseStatus::Running {
+    if !case.left_mid_run() {
         return Ok(false);
     }
     match store.lock_case(&case.case_id, LockWait::Try) {
@@ -145,6 +151,28 @@ fn is_interrupted(store: &dyn Store, case: &CaseSummary) -> anyhow::Result<bool>
         Err(store::Error::Locked { .. }) => Ok(false),
         Err(e) => Err(e.into()),
     }
+}
+
+/// When `case` was last written. A case without process info (a start that died before its
+/// first write) is as old as its stored journey, as the store's listing says.
+fn last_write(store: &dyn Store, case: &CaseSummary) -> anyhow::Result<i64> {
+    if case.status != CaseStatus::NotStarted {
+        return Ok(case.updated_at);
+    }
+    let query = CaseQuery {
+        filter: CaseFilter {
+            status: Some(CaseStatus::NotStarted),
+            journey_name: Some(case.journey_name.clone()),
+            ..CaseFilter::default()
+        },
+        ..CaseQuery::default()
+    };
+    Ok(store
+        .list_cases_lenient(&query)?
+        .cases
+        .iter()
+        .find(|c| c.case_id == case.case_id)
+        .map_or(case.updated_at, |c| c.updated_at))
 }
 
 fn print_human(out: &Output, v: &CaseView<'_>) -> anyhow::Result<()> {

@@ -561,7 +561,17 @@ impl FileStore {
             .unwrap_or_default();
         let info = self.process_info(case)?;
         let cancelled = self.cancellation(case)?.is_some();
-        Ok(CaseSummary::new(case, &journey_name, info.as_ref()).cancelled_if(cancelled))
+        let mut summary = CaseSummary::new(case, &journey_name, info.as_ref());
+        if info.is_none() {
+            // a start that died before its first write left the journey alone: its last
+            // write is the journey file's (PostgreSQL's start leaves nothing in that case)
+            summary.updated_at = std::fs::metadata(self.path(&name))
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+        }
+        Ok(summary.cancelled_if(cancelled))
     }
 }
 

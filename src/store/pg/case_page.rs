@@ -34,6 +34,7 @@ fn needs_info(q: &CaseQuery) -> bool {
         || q.filter.updated_before.is_some()
         || q.sla_due_by.is_some()
         || q.incomplete_only
+        || q.filter.left_mid_run
 }
 
 const COLUMNS_FROM_INFO: &str = "i.case_id, i.journey_name, true AS has_info, i.is_complete,
@@ -173,6 +174,13 @@ fn filters(s: &mut Statement, q: &CaseQuery, info: bool, key: &str) {
         )),
         Some(CaseStatus::Cancelled) => s.sql(" AND i.wfctl_cancelled_ts IS NOT NULL"),
     };
+    if f.left_mid_run {
+        // `CaseSummary::left_mid_run`
+        let p = s.bind::<Text, _>(crate::engine::TEMP_HOLD_WORKBASKET.to_owned());
+        s.sql(&format!(
+            "{incomplete} AND (COALESCE(i.pend_exec_path, '') = '' OR e.pend_workbasket = {p})"
+        ));
+    }
     if let Some(basket) = &f.work_basket {
         let p = s.bind::<Text, _>(basket.clone());
         s.sql(&format!(" AND e.pend_workbasket = {p}"));

@@ -506,9 +506,13 @@ impl Store for PgStore {
     fn list_cases_filtered(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>> {
         let query = sql::case_list(filter);
         let rows: Vec<JsonRow> = self.run("listing cases", |c| query.load(c))?;
-        rows.into_iter()
+        let mut cases = rows
+            .into_iter()
             .map(|r| parse_row::<SummaryRow>("case listing", r.row).map(summary_from_row))
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        // the statement's filters leave this one to the summary's own rule
+        cases.retain(|c| !filter.left_mid_run || c.left_mid_run());
+        Ok(cases)
     }
 
     fn list_cases_query(&self, query: &super::CaseQuery) -> Result<Vec<CaseSummary>> {
