@@ -884,7 +884,14 @@ fn an_error_workbasket_no_store_keeps_is_refused_at_config_load() {
             let config = env.config(&format!("[engine]\nerror_workbasket = \"{basket}\"\n"));
             let path = env.write("j.json", journey);
             let run = env
-                .run(&["case", "start", "--journey", path.to_str().unwrap(), "--case-id", "e1"])
+                .run(&[
+                    "case",
+                    "start",
+                    "--journey",
+                    path.to_str().unwrap(),
+                    "--case-id",
+                    "e1",
+                ])
                 .expect_code(78);
             assert!(
                 run.stderr.contains("key `engine.error_workbasket`")
