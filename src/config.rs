@@ -494,17 +494,19 @@ impl Config {
             crate::repo::crypt::Recipients::parse(&self.repository.recipients)
                 .map_err(|e| fail("repository", "recipients", e.to_string()))?;
         }
-        if self
+        // the error basket is stored with every case that error-pends: the work basket rule
+        if let Some(why) = self
             .engine
             .error_workbasket
-            .as_ref()
-            .is_some_and(|b| b.trim().is_empty())
+            .as_deref()
+            .and_then(crate::model::workbasket_problem)
         {
-            return Err(fail(
-                "engine",
-                "error_workbasket",
-                "is empty; give a work basket name".into(),
-            ));
+            let hint = if why == "is empty" {
+                "; give a work basket name"
+            } else {
+                ", which no store keeps as a work basket name"
+            };
+            return Err(fail("engine", "error_workbasket", format!("{why}{hint}")));
         }
         if let Some(n) = self.engine.max_units_per_run
             && n > MAX_UNITS_PER_RUN

@@ -70,7 +70,9 @@ pub fn check_identifier(kind: &str, name: &str) -> Result<(), Error> {
 
 /// The statements of the plan, in order, none applied yet.
 pub fn statements(plan: &SetupPlan) -> Vec<Step> {
-    let (db, user) = (&plan.database, &plan.user);
+    // quoted: a name that is an SQL keyword (`select`) is still just a name
+    let q = super::names::quote_ident;
+    let (db, user) = (&q(&plan.database), &q(&plan.user));
     let mut steps = vec![
         server(format!("CREATE DATABASE {db}")),
         server(create_role(user, plan.user_password.as_deref())),
@@ -89,7 +91,7 @@ pub fn statements(plan: &SetupPlan) -> Vec<Step> {
             "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON SEQUENCES TO {user}"
         )),
     ];
-    if let Some(ro) = &plan.readonly_user {
+    if let Some(ro) = &plan.readonly_user.as_deref().map(q) {
         steps.extend([
             server(create_role(ro, plan.readonly_password.as_deref())),
             server(format!("GRANT CONNECT ON DATABASE {db} TO {ro}")),
@@ -126,11 +128,87 @@ fn database(sql: String) -> Step {
     }
 }
 
+/// The databases `db setup` never grants on: the templates every new database is copied from
+/// (a grant or default privilege there reaches every later database) and the maintenance one.
+const RESERVED_DATABASES: [&str; 3] = ["template0", "template1", "postgres"];
+
+/// Refuses a plan that would grant where it must not, before connecting: a reserved database,
+/// or one role as both the application and the read-only user.
+pub fn check_plan(plan: &SetupPlan) -> Result<(), Error> {
+    if RESERVED_DATABASES.contains(&plan.database.as_str()) {
+        return Err(Error::InvalidName {
+            reason: format!(
+                "--database {}: a template or the maintenance database is never set up as a \
+                 workflow database (its grants would reach other databases); give a new name",
+                plan.database
+            ),
+        });
+    }
+    if plan.readonly_user.as_deref() == Some(plan.user.as_str()) {
+        return Err(Error::InvalidName {
+            reason: format!(
+                "--readonly-user {} is also --user: the read-only role must be another role",
+                plan.user
+            ),
+        });
+    }
+    Ok(())
+}
+
+#[derive(QueryableByName)]
+struct RoleKind {
+    #[diesel(sql_type = Bool)]
+    superuser: bool,
+    #[diesel(sql_type = Bool)]
+    connecting: bool,
+}
+
+/// Refuses a role of the plan that is a superuser or the role `admin` connects as: its password
+/// would be replaced and the "application" role would hold every right.
+fn check_roles(plan: &SetupPlan, admin: &mut PgConnection) -> Result<(), Error> {
+    let roles = [
+        ("--user", Some(&plan.user)),
+        ("--readonly-user", plan.readonly_user.as_ref()),
+    ];
+    for (flag, name) in roles {
+        let Some(name) = name else { continue };
+        let kind: Option<RoleKind> = diesel::sql_query(
+            "SELECT rolsuper AS superuser, rolname = current_user AS connecting \
+             FROM pg_roles WHERE rolname = $1",
+        )
+        .bind::<Text, _>(name)
+        .get_result(admin)
+        .map(Some)
+        .or_else(|e| match e {
+            diesel::result::Error::NotFound => Ok(None),
+            e => Err(e),
+        })
+        .map_err(Error::query("reading the catalog"))?;
+        let why = match kind {
+            Some(k) if k.connecting => "is the role --admin-url connects as",
+            Some(k) if k.superuser => "is a superuser",
+            _ => continue,
+        };
+        return Err(Error::InvalidName {
+            reason: format!(
+                "{flag} {name} {why}: db setup never changes its password or grants; give an \
+                 application role"
+            ),
+        });
+    }
+    Ok(())
+}
+
 fn create_role(name: &str, password: Option<&str>) -> String {
     match password {
         Some(p) => format!("CREATE ROLE {name} LOGIN PASSWORD '{}'", scram_verifier(p)),
         None => format!("CREATE ROLE {name} LOGIN"),
     }
+}
+
+/// A name of the plan as [`statements`] quoted it (plain names only: no inner quotes).
+fn unquoted(name: &str) -> &str {
+    name.trim_matches('"')
 }
 
 #[derive(QueryableByName)]
@@ -155,10 +233,12 @@ pub fn run(
     admin: &mut PgConnection,
     mut connect_db: impl FnMut(&str) -> Result<PgConnection, Error>,
 ) -> Result<Vec<Step>, Error> {
+    check_plan(plan)?;
+    check_roles(plan, admin)?;
     let mut steps = statements(plan);
     let mut db_conn = None;
     for step in &mut steps {
-        if let Some(name) = step.sql.strip_prefix("CREATE DATABASE ")
+        if let Some(name) = step.sql.strip_prefix("CREATE DATABASE ").map(unquoted)
             && exists(
                 admin,
                 "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS found",
@@ -173,7 +253,7 @@ pub fn run(
             if exists(
                 admin,
                 "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS found",
-                &name,
+                unquoted(&name),
             )? {
                 match rest.split_once(" PASSWORD ") {
                     Some((_, verifier)) => {

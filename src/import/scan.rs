@@ -182,13 +182,9 @@ pub fn scan(
             continue;
         }
         listing.entries += 1;
-        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-        let kind = if is_dir {
-            FileKind::Unknown
-        } else {
-            names::classify(&name)
-        };
-        match kind {
+        // classified by name alone: a directory, FIFO or socket with a record's name is that
+        // record, unreadable, and rejects its case (never imported without it)
+        match names::classify(&name) {
             FileKind::Unknown => on_item(ScanItem::Notice(Notice::UnknownFile { name }))?,
             FileKind::Counters => {
                 let file = open_source_file(dir, COUNTERS_FILE, options.follow_symlinks);

@@ -48,7 +48,7 @@ fn setup_twice_is_idempotent_and_readonly_cannot_write() {
     assert!(
         printed
             .stdout
-            .contains(&format!("CREATE DATABASE {database}"))
+            .contains(&format!("CREATE DATABASE \"{database}\""))
     );
     assert!(
         printed.stdout.contains("SCRAM-SHA-256$4096:"),
@@ -157,4 +157,119 @@ fn names_postgresql_would_truncate_are_refused_before_anything_is_sent() {
             run.stderr
         );
     }
+}
+
+/// `db setup` never grants where the grant would reach further than its own database, and never
+/// changes the password of a superuser or of the role it connects as: each refused in one line,
+/// exit 2, nothing created. Names are quoted, so an SQL keyword is a name like any other.
+#[test]
+fn dangerous_targets_are_refused_and_keywords_are_plain_names() {
+    let scratch = pg_or_skip!(TestDb::new());
+    let admin_url = scratch.admin_url();
+    let id = std::process::id();
+    let mut admin = PgConnection::establish(&admin_url).unwrap();
+    let su = format!("wf_su_{id}");
+    admin
+        .batch_execute(&format!(
+            "CREATE ROLE {su} SUPERUSER LOGIN PASSWORD 'keep-me'"
+        ))
+        .unwrap();
+    let connecting = admin_url
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split(['@', ':']).next())
+        .unwrap()
+        .to_owned();
+    let db = format!("wf_danger_{id}");
+    let setup = |args: &[&str]| {
+        Run::of(
+            wfctl()
+                .env("WFCTL_ADMIN_URL", &admin_url)
+                .env("WFCTL_USER_PASSWORD", "NewPw-1")
+                .env("WFCTL_READONLY_PASSWORD", "NewPw-2")
+                .args(["db", "setup"])
+                .args(args),
+        )
+    };
+    let user = format!("wf_u_{id}");
+    for (args, said) in [
+        (
+            vec!["--database", &db, "--user", &su, "--no-readonly"],
+            "is a superuser",
+        ),
+        (
+            vec!["--database", &db, "--user", &user, "--readonly-user", &su],
+            "is a superuser",
+        ),
+        (
+            vec!["--database", &db, "--user", &connecting, "--no-readonly"],
+            "connects as",
+        ),
+        (
+            vec!["--database", "template1", "--user", &user, "--no-readonly"],
+            "template",
+        ),
+        (
+            vec!["--database", "template0", "--user", &user, "--no-readonly"],
+            "template",
+        ),
+        (
+            vec!["--database", "postgres", "--user", &user, "--no-readonly"],
+            "template",
+        ),
+        (
+            vec!["--database", &db, "--user", &user, "--readonly-user", &user],
+            "also --user",
+        ),
+    ] {
+        let run = setup(&args).expect_code(2);
+        assert_eq!(
+            run.stderr.trim_end().lines().count(),
+            1,
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains(said), "{args:?}: {}", run.stderr);
+    }
+    #[derive(diesel::QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let mut count = |sql: &str| {
+        diesel::RunQueryDsl::get_result::<N>(diesel::sql_query(sql), &mut admin)
+            .unwrap()
+            .n
+    };
+    assert_eq!(
+        count(&format!(
+            "SELECT count(*) AS n FROM pg_database WHERE datname = '{db}'"
+        )),
+        0
+    );
+    assert_eq!(
+        count(&format!(
+            "SELECT count(*) AS n FROM pg_roles WHERE rolname = '{user}'"
+        )),
+        0
+    );
+    // a keyword is just a name
+    let keyword_user = format!("select_{id}");
+    setup(&[
+        "--database",
+        "select",
+        "--user",
+        &keyword_user,
+        "--readonly-user",
+        "table",
+    ])
+    .expect_code(0);
+    assert_eq!(
+        count("SELECT count(*) AS n FROM pg_database WHERE datname = 'select'"),
+        1
+    );
+    assert_eq!(
+        count("SELECT count(*) AS n FROM pg_roles WHERE rolname = 'table'"),
+        1
+    );
 }

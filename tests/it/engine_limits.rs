@@ -866,3 +866,44 @@ fn ticket_and_sla_names_longer_than_a_store_keeps_are_refused_before_anything_is
         );
     }
 }
+
+/// The error work basket is stored with every case that error-pends: a name no store keeps as
+/// a work basket (too long, invisible characters) is refused when the config is read, exit 78,
+/// naming the key and the file, before any case is touched.
+#[test]
+fn an_error_workbasket_no_store_keeps_is_refused_at_config_load() {
+    let journey = r#"{"journey": {"name": "j", "flow": [
+      {"name": "start", "component": "builtin:proceed", "next": "end"}]}}"#;
+    for env in Env::all() {
+        let who = env.name();
+        for (basket, why) in [
+            ("b".repeat(300), "is longer than 255 characters"),
+            ("a\u{202e}b".to_owned(), "invisible control character"),
+            ("a\\nb".to_owned(), "contains a control character"),
+        ] {
+            let config = env.config(&format!("[engine]\nerror_workbasket = \"{basket}\"\n"));
+            let path = env.write("j.json", journey);
+            let run = env
+                .run(&[
+                    "case",
+                    "start",
+                    "--journey",
+                    path.to_str().unwrap(),
+                    "--case-id",
+                    "e1",
+                ])
+                .expect_code(78);
+            assert!(
+                run.stderr.contains("key `engine.error_workbasket`")
+                    && run.stderr.contains(why)
+                    && run.stderr.contains(&config.display().to_string()),
+                "{who}: {}",
+                run.stderr
+            );
+            assert_eq!(run.stderr.lines().count(), 1, "{who}: {}", run.stderr);
+            assert!(!run.stderr.contains('\u{202e}'), "{who}: {}", run.stderr);
+        }
+        env.config("[engine]\nerror_workbasket = \"wf_errors\"\n");
+        env.run(&["case", "show", "e1"]).expect_code(1);
+    }
+}

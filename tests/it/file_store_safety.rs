@@ -758,3 +758,27 @@ fn case_ids_and_names_with_invisible_characters_are_refused_on_every_store() {
         assert!(run.stderr.contains("invisible"), "{who}: {}", run.stderr);
     }
 }
+
+/// `counters.json` is read through the store's reader with its own cap: a huge (sparse) one is
+/// refused in one line naming it, without being read into memory.
+#[test]
+fn a_counters_file_past_its_cap_is_refused_unread() {
+    let env = Env::files();
+    let journey = setup(&env);
+    start(&env, &journey, "t1");
+    let counters = store_dir(&env).join("counters.json");
+    fs::File::options()
+        .write(true)
+        .open(&counters)
+        .unwrap()
+        .set_len(300 * 1024 * 1024)
+        .unwrap();
+    let run = env.run(&["case", "set-var", "t1", "--var", "x=string:y"]);
+    assert_ne!(run.code, 0, "{}", run.stdout);
+    one_line(&run.stderr);
+    assert!(
+        run.stderr.contains("counters.json") && run.stderr.contains("larger than the 256.00 MiB"),
+        "{}",
+        run.stderr
+    );
+}

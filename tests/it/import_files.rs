@@ -697,3 +697,33 @@ fn odd_variable_names_reject_their_case_whole_naming_file_and_variable() {
         assert_eq!(rows, 0, "{case} not imported half");
     }
 }
+
+/// A directory with a store record's name is refused like a FIFO (the file store itself calls
+/// it corrupt): its case is rejected with the reason and not imported without that record.
+#[test]
+fn a_directory_named_like_a_record_rejects_its_case() {
+    let db = pg_or_skip!(TestDb::new());
+    let tmp = tempfile::tempdir().unwrap();
+    let generated = generate(
+        tmp.path(),
+        &GenOptions {
+            cases: 6,
+            seed: 3,
+            ..GenOptions::default()
+        },
+    )
+    .unwrap();
+    let case = &generated.good_cases[1];
+    let audit = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .find(|n| n.starts_with(&format!("audit_log-{case}_")))
+        .expect("the case has an audit record");
+    fs::remove_file(tmp.path().join(&audit)).unwrap();
+    fs::create_dir(tmp.path().join(&audit)).unwrap();
+    let run = migrate_files(&db, tmp.path(), &["--json"]).expect_code(3);
+    let s = summary(&run);
+    assert_eq!(s["imported"], 5, "{s:#}");
+    assert_eq!(s["rejects_by_class"]["unreadable"], 1, "{s:#}");
+    assert!(run.stderr.contains(&audit), "{}", run.stderr);
+}

@@ -61,6 +61,7 @@ pub(super) fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<()> {
         readonly_user,
         grant_monitor: args.grant_monitor,
     };
+    setup::check_plan(&plan)?;
     let out = &ctx.output;
     if args.print_sql && out.json() {
         let statements: Vec<_> = setup::statements(&plan)

@@ -225,7 +225,7 @@ impl Drop for FileLock {
 /// Reads `counters.json` (`{}` when absent).
 pub fn read_counters(dir: &Path) -> Result<BTreeMap<String, u64>> {
     let path = dir.join(COUNTERS);
-    match super::write::read_at_most(&path, u64::MAX)? {
+    match super::write::read_at_most(&path, super::read::MAX_COUNTERS_BYTES)? {
         None => Ok(BTreeMap::new()),
         Some(text) => serde_json::from_str(&text).map_err(|e| Error::Corrupt {
             what: crate::conventions::path_text(&path),

@@ -18,6 +18,11 @@ use rustix::fs::OFlags;
 /// attack, and reading it whole would take that much memory.
 pub const MAX_RECORD_BYTES: u64 = 64 * 1024 * 1024;
 
+/// The largest `counters.json` a store reads: 256 MiB. It holds one entry per case (at most
+/// about 260 bytes with the longest case id), so a million cases of the longest ids fit; a
+/// larger file is damage or an attack, and every start, set-var and resume reads it whole.
+pub const MAX_COUNTERS_BYTES: u64 = 256 * 1024 * 1024;
+
 /// Why a file cannot be read as a record.
 #[derive(Debug)]
 pub enum Refused {
