@@ -1295,6 +1295,48 @@ fn a_command_parses_only_the_settings_it_uses() {
     assert!(!help.stdout.contains("--config"), "{}", help.stdout);
 }
 
+/// A time or a rate is checked before anything runs, naming its flag; a time takes the
+/// forms of `sla due --at` (offsets from now included) wherever it is asked for.
+#[test]
+fn rates_and_times_are_checked_before_any_work() {
+    let env = Env::files();
+    for rate in ["-1", "--max-rate=-16M", "0", "1x"] {
+        let mut args = vec!["db", "basebackup", "--dir", "bb"];
+        if rate.starts_with("--") {
+            args.push(rate);
+        } else {
+            args.extend(["--max-rate", rate]);
+        }
+        let run = Run::of(
+            wfctl()
+                .current_dir(env.dir.path())
+                .env("DATABASE_URL", "postgres://nobody@127.0.0.1:1/x")
+                .args(&args),
+        )
+        .expect_code(2);
+        assert!(run.stderr.contains("--max-rate"), "{rate}: {}", run.stderr);
+    }
+    // an offset is a time for --target-time too: the run gets past parsing to the backups
+    for time in ["-30m", "+5h", "2030-01-31T12:00:00Z"] {
+        let run = Run::of(wfctl().current_dir(env.dir.path()).args([
+            "db",
+            "restore-pitr",
+            "--target-time",
+            time,
+            "--dir",
+            "absent",
+            "--data-dir",
+            "y",
+        ]));
+        assert_ne!(run.code, 2, "{time}: {}", run.stderr);
+        assert!(
+            !run.stderr.contains("--target-time"),
+            "{time}: {}",
+            run.stderr
+        );
+    }
+}
+
 /// `-v` names the case store only for the commands that open one.
 #[test]
 fn verbose_names_a_store_only_where_one_is_used() {
