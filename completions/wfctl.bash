@@ -4038,7 +4038,7 @@ _wfctl() {
             return 0
             ;;
         wfctl__subcmd__keys__subcmd__generate)
-            opts="-q -v -h --database-url --store --json --quiet --verbose --config --color --help"
+            opts="-q -v -h --database-url --store --config --json --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -258,28 +258,50 @@ fn compression_level<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::
     Ok(Some(level))
 }
 
-/// A retention age as `--keep` reads it (`"7d"`); an integer is days, the older form.
+/// A retention age as `--keep` reads it (`"7d"`); a bare number is days.
 fn retention_days<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Age {
-        Days(i64),
-        Text(String),
-    }
-    let text = match Age::deserialize(d)? {
-        Age::Days(days) => days.to_string(),
-        Age::Text(text) => text,
-    };
+    let text = d.deserialize_any(DurationText("an age such as \"14d\", or a number of days"))?;
     crate::conventions::parse_retention_days(&text)
         .map(Some)
         .map_err(serde::de::Error::custom)
 }
 
+/// A duration as the flags read it (`"30s"`); a bare number is seconds, as on the command line.
 fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
-    let text = String::deserialize(d)?;
+    let text = d.deserialize_any(DurationText(
+        "a duration such as \"30s\", or a number of seconds",
+    ))?;
     crate::conventions::parse_duration(&text)
         .map(Some)
         .map_err(serde::de::Error::custom)
+}
+
+/// Every duration key takes a string or a bare number (in the key's documented unit), read as
+/// the text the flags parse; anything else is refused saying what to write.
+struct DurationText(&'static str);
+
+impl serde::de::Visitor<'_> for DurationText {
+    type Value = String;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
 }
 
 /// A limit: 0 would stop every run before it starts.
@@ -794,6 +816,41 @@ mod tests {
                 .to_string();
             assert!(err.contains("ceiling"), "{text}: {err}");
         }
+    }
+
+    #[test]
+    fn every_duration_key_takes_a_bare_number_in_its_unit() {
+        let c = Config::parse(
+            "[database]\nconnect_timeout = 30\nlock_timeout = 1.5\n[components.x]\nexec = [\"/bin/true\"]\ntimeout = 30\n[sla.actions.\"CORR\"]\nexec = [\"/bin/true\"]\ntimeout = 20\n[backup]\nkeep_days = 14\n",
+            Path::new("wfctl.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.database.connect_timeout, Some(Duration::from_secs(30)));
+        assert_eq!(c.database.lock_timeout, Some(Duration::from_millis(1500)));
+        assert_eq!(c.components["x"].timeout, Some(Duration::from_secs(30)));
+        assert_eq!(c.sla.actions["CORR"].timeout, Some(Duration::from_secs(20)));
+        assert_eq!(c.backup.keep_days, Some(14));
+        for (text, key) in [
+            ("[backup]\nkeep_days = 1.5\n", "backup.keep_days"),
+            ("[components.x]\ntimeout = true\n", "components.x.timeout"),
+            (
+                "[database]\nconnect_timeout = \"soon\"\n",
+                "database.connect_timeout",
+            ),
+        ] {
+            let err = Config::parse(text, Path::new("wfctl.toml"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(key), "{text}: {err}");
+            assert!(
+                !err.contains("enum") && !err.contains("Age"),
+                "{text}: {err}"
+            );
+        }
+        let err = Config::parse("[backup]\nkeep_days = 1.5\n", Path::new("wfctl.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("whole days"), "{err}");
     }
 
     #[test]

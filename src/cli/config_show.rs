@@ -195,7 +195,17 @@ fn settings(ctx: &Context) -> anyhow::Result<Vec<Setting>> {
     for (name, component) in &c.components {
         // env values may be secrets: their names only
         let what = match (&component.exec, &component.builtin) {
-            (Some(argv), _) => format!("exec {argv:?}"),
+            // as for SLA actions: the time limit a program runs under
+            (Some(argv), _) => format!(
+                "exec {argv:?}, {}",
+                component.timeout.map_or_else(
+                    || format!(
+                        "timeout {} (default)",
+                        duration(wfctl::components::exec::DEFAULT_TIMEOUT)
+                    ),
+                    |t| format!("timeout {}", duration(t)),
+                )
+            ),
             (None, Some(builtin)) => format!("builtin {builtin}"),
             (None, None) => "nothing".to_owned(),
         };
@@ -215,7 +225,7 @@ fn settings(ctx: &Context) -> anyhow::Result<Vec<Setting>> {
             format!("{file} [components.{name}]"),
         ));
     }
-    all.extend(repository_settings(c, &file));
+    all.extend(repository_settings(ctx, &file));
     all.extend(sla_settings(c, &file));
     all.extend(variables_settings(ctx, &file));
     all.push(match std::env::var(FILTER_VAR) {
@@ -262,8 +272,9 @@ fn backup_settings(c: &wfctl::config::Config, file: &str) -> Vec<Setting> {
             file,
             "[backup] keep_days",
             b.keep_days,
-            |n| n.to_string(),
-            Some(super::db::DEFAULT_KEEP_DAYS.to_string()),
+            // a retention age in the form --keep takes
+            |n| format!("{n}d"),
+            Some(format!("{}d", super::db::DEFAULT_KEEP_DAYS)),
         ),
         from_file(
             file,
@@ -277,8 +288,17 @@ fn backup_settings(c: &wfctl::config::Config, file: &str) -> Vec<Setting> {
 
 /// `[repository]`: where backups and archived WAL go (its URL redacted), and how objects are
 /// encrypted (recipients are public keys; the identity file is named, never read).
-fn repository_settings(c: &wfctl::config::Config, file: &str) -> Vec<Setting> {
-    let r = &c.repository;
+fn repository_settings(ctx: &Context, file: &str) -> Vec<Setting> {
+    let r = &ctx.config.repository;
+    // the URL the repository commands open, from wherever it is set
+    let url = match ctx.repository_url() {
+        Some((url, source)) => setting(
+            "[repository] url",
+            Some(wfctl::repo::open::redact_url(&url)),
+            source,
+        ),
+        None => setting("[repository] url", None, "default"),
+    };
     let identity = match std::env::var("WFCTL_AGE_IDENTITY") {
         Ok(value) => setting(
             "[repository] identity_file",
@@ -294,13 +314,7 @@ fn repository_settings(c: &wfctl::config::Config, file: &str) -> Vec<Setting> {
         ),
     };
     vec![
-        from_file(
-            file,
-            "[repository] url",
-            r.url.as_deref(),
-            wfctl::repo::open::redact_url,
-            None,
-        ),
+        url,
         from_file(
             file,
             "[repository] read_only",

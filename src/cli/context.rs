@@ -35,6 +35,11 @@ pub(crate) struct Context {
     store: Result<StoreLocation, Deferred>,
     /// Which level chose the store (a flag, a variable, the file, the default).
     pub(crate) store_source: String,
+    /// Whether the command opens a case store (only then does `-v` name it).
+    uses_store: bool,
+    /// A bad `[database]` section, set aside because the store is a file store named outside
+    /// it: the error of any use of the database.
+    database_section: Option<Deferred>,
 }
 
 const DEFAULT_STORE: &str = "./workflow-data";
@@ -42,7 +47,12 @@ const DEFAULT_STORE: &str = "./workflow-data";
 impl Context {
     /// The context of a command that reads the configuration sections `reads` (`["*"]`: all).
     pub(crate) fn new(global: &GlobalArgs, output: Output, reads: &[&str]) -> anyhow::Result<Self> {
-        let (config, config_path, config_origin) = load_config(global.config.as_deref(), reads)?;
+        // a command that reads no setting reads no file of settings either
+        let (config, config_path, config_origin, database_section) = if reads.is_empty() {
+            (Config::default(), None, None, None)
+        } else {
+            load_config(global.config.as_deref(), reads)?
+        };
         // a URL is parsed here but its error waits for a command that uses it: `journey
         // validate` or `config show` must not fail on a database they never open
         let given_url = global
@@ -120,6 +130,16 @@ impl Context {
         } else {
             None
         };
+        // a bad [database] may hold the URL that would choose the store: it is set aside only
+        // when a file store is named elsewhere (flag, variable, [store] dir)
+        let database_section = match database_section {
+            Some(error)
+                if !matches!(store, Ok(StoreLocation::Files(_))) || store_source == "default" =>
+            {
+                return Err(error.into());
+            }
+            other => other.map(|e| Deferred::wrap(Err::<(), _>(e.into())).unwrap_err()),
+        };
         let ctx = Self {
             output,
             config,
@@ -129,8 +149,12 @@ impl Context {
             database_url_source,
             store,
             store_source,
+            uses_store: reads.contains(&"store") || reads.contains(&"*"),
+            database_section,
         };
-        ctx.log_choices();
+        if !reads.is_empty() {
+            ctx.log_choices();
+        }
         Ok(ctx)
     }
 
@@ -143,6 +167,7 @@ impl Context {
             _ => log::info!("no config file (looked in {})", looked_in()),
         }
         match &self.store {
+            _ if !self.uses_store => {}
             Ok(StoreLocation::Files(dir)) => {
                 log::info!("store: files in {} ({})", dir.display(), self.store_source);
             }
@@ -165,6 +190,9 @@ impl Context {
     /// The database URL for commands that need PostgreSQL. Without one configured, libpq's
     /// own environment (`PGHOST`, `PGDATABASE`, `PGSERVICE`) is used if set; otherwise exit 78.
     pub(crate) fn database_url(&self) -> anyhow::Result<DatabaseUrl> {
+        if let Some(bad) = &self.database_section {
+            return Err(bad.error());
+        }
         if let Some(url) = &self.database_url {
             return url.clone().map_err(|e| e.error());
         }
@@ -179,6 +207,26 @@ impl Context {
             "no database configured: pass --database-url, set DATABASE_URL (or PGHOST/PGDATABASE), or set [database] url in wfctl.toml",
         )
         .into())
+    }
+
+    /// The backup repository: `WFCTL_REPOSITORY`, else `[repository] url`; with where it came
+    /// from. Every command that opens the repository, and `config show`, resolve it here.
+    pub(crate) fn repository_url(&self) -> Option<(String, String)> {
+        if let Some(url) = std::env::var("WFCTL_REPOSITORY")
+            .ok()
+            .filter(|u| !u.is_empty())
+        {
+            return Some((url, "WFCTL_REPOSITORY".to_owned()));
+        }
+        let file = self
+            .config_path
+            .as_ref()
+            .map_or_else(|| "config file".to_owned(), |p| p.display().to_string());
+        self.config
+            .repository
+            .url
+            .clone()
+            .map(|url| (url, format!("{file} [repository] url")))
     }
 
     /// Pool settings from the configuration.
@@ -256,28 +304,38 @@ pub(crate) fn parse_given_url(text: &str, var: &str, flag: &str) -> anyhow::Resu
 
 /// The configuration file: `--config`/`WFCTL_CONFIG`, else the first of
 /// [`sources::candidates`] that exists; with how it was found.
-fn load_config(
-    flag: Option<&Path>,
-    reads: &[&str],
-) -> anyhow::Result<(Config, Option<PathBuf>, Option<String>)> {
+type Loaded = (
+    Config,
+    Option<PathBuf>,
+    Option<String>,
+    Option<wfctl::config::Error>,
+);
+
+fn load_config(flag: Option<&Path>, reads: &[&str]) -> anyhow::Result<Loaded> {
     if let Some(path) = flag {
         let origin = match std::env::var_os("WFCTL_CONFIG") {
             Some(v) if Path::new(&v) == path => "WFCTL_CONFIG",
             _ => "--config",
         };
+        let (config, database) = load_sections(path, reads)?;
         return Ok((
-            load_sections(path, reads)?,
+            config,
             Some(path.to_path_buf()),
             Some(origin.to_owned()),
+            database,
         ));
     }
     match sources::find() {
-        Some(found) => Ok((
-            load_sections(&found.path, reads)?,
-            Some(found.path),
-            Some(found.place.to_owned()),
-        )),
-        None => Ok((Config::default(), None, None)),
+        Some(found) => {
+            let (config, database) = load_sections(&found.path, reads)?;
+            Ok((
+                config,
+                Some(found.path),
+                Some(found.place.to_owned()),
+                database,
+            ))
+        }
+        None => Ok((Config::default(), None, None, None)),
     }
 }
 
@@ -297,10 +355,19 @@ const KNOWN_SECTIONS: &[&str] = &[
 
 /// Reads the file; a bad section fails the command only when the command reads it (a bad
 /// `[backup]` does not stop `journey validate` or `case list`). A known section no command
-/// reads yet (`[diag]`) is reserved, not a typo.
-fn load_sections(path: &Path, reads: &[&str]) -> anyhow::Result<Config> {
+/// reads yet (`[diag]`) is reserved, not a typo. A bad `[database]` of a command that opens a
+/// case store is returned: it fails the command only if its store is not a file store.
+fn load_sections(
+    path: &Path,
+    reads: &[&str],
+) -> anyhow::Result<(Config, Option<wfctl::config::Error>)> {
     let (config, set_aside) = Config::load_by_section(path)?;
+    let mut database = None;
     for bad in set_aside {
+        if bad.section == "database" && reads.contains(&"store") {
+            database = Some(bad.error);
+            continue;
+        }
         let read = reads.contains(&"*")
             || reads.contains(&bad.section.as_str())
             || !KNOWN_SECTIONS.contains(&bad.section.as_str());
@@ -313,7 +380,7 @@ fn load_sections(path: &Path, reads: &[&str]) -> anyhow::Result<Config> {
             bad.error
         );
     }
-    Ok(config)
+    Ok((config, database))
 }
 
 /// The places a configuration file is looked for, for messages.

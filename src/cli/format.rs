@@ -34,6 +34,44 @@ pub(crate) fn parse_offset_ms(text: &str) -> Result<i64, String> {
     Ok(sign * i64::try_from(ms).unwrap_or(i64::MAX))
 }
 
+/// A moment as every `--at`/`--target-time` takes it: `now`, an offset from now (`+5h`,
+/// `-30m`), RFC 3339, or as PostgreSQL prints it (`2024-05-01 14:30:00.123+00`; no zone: UTC).
+pub(crate) fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
+    let text = text.trim();
+    let now = Utc::now();
+    if text == "now" {
+        return Ok(now);
+    }
+    if text.starts_with(['+', '-']) {
+        let ms = parse_offset_ms(text)?;
+        return Ok(now + chrono::TimeDelta::milliseconds(ms));
+    }
+    // a bare duration is ambiguous (ahead or ago?): say which forms mean what
+    if parse_duration(text).is_ok() {
+        return Err(format!(
+            "{} is a duration, not a time: use +{text} ({text} from now) or -{text} ({text} ago)",
+            wfctl::conventions::quoted_for_message(text)
+        ));
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    for format in ["%Y-%m-%d %H:%M:%S%.f%#z", "%Y-%m-%d %H:%M:%S%.f %#z"] {
+        if let Ok(t) = DateTime::parse_from_str(text, format) {
+            return Ok(t.with_timezone(&Utc));
+        }
+    }
+    for format in ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"] {
+        if let Ok(t) = chrono::NaiveDateTime::parse_from_str(text, format) {
+            return Ok(t.and_utc());
+        }
+    }
+    Err(format!(
+        "{} is not a time: give RFC 3339 (2030-01-31T12:00:00Z), 2030-01-31 12:00:00+00, or +2h / -30m from now",
+        wfctl::conventions::quoted_for_message(text)
+    ))
+}
+
 /// A time in JSON: RFC 3339 in UTC, whole seconds, `Z` (`2026-12-07T05:15:43Z`).
 pub(crate) fn json_time(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)

@@ -18,6 +18,13 @@ pub(crate) struct JourneyArgs {
     command: JourneyCommand,
 }
 
+impl JourneyArgs {
+    /// Whether SLA files are checked (then `[sla]` actions are read).
+    pub(crate) fn reads_sla(&self) -> bool {
+        matches!(&self.command, JourneyCommand::Validate(v) if !v.sla.is_empty())
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum JourneyCommand {
     /// Check journey (and SLA) files; report every problem; exit 3 when any is found

@@ -47,6 +47,13 @@ struct GenerateArgs {
     file: PathBuf,
 }
 
+impl KeysArgs {
+    /// `keys generate` reads no setting.
+    pub(crate) fn is_generate(&self) -> bool {
+        matches!(self.command, KeysCommand::Generate(_))
+    }
+}
+
 pub(crate) fn run(args: &KeysArgs, ctx: &Context) -> anyhow::Result<()> {
     let g = match &args.command {
         KeysCommand::Generate(g) => g,

@@ -225,21 +225,20 @@ fn sections_read(command: &Command) -> &'static [&'static str] {
         "variables",
     ];
     match command {
-        Command::Journey(_) => &["engine", "components", "sla"],
+        // SLA actions are checked only with --sla
+        Command::Journey(j) if j.reads_sla() => &["engine", "components", "sla"],
+        Command::Journey(_) => &["engine", "components"],
+        // a command that only reads cases runs no component and no SLA action
+        Command::Case(c) if c.only_reads() => &["database", "store", "variables"],
         Command::Case(_) | Command::Sla(_) => RUNS_CASES,
-        Command::Db(_) => &[
-            "database",
-            "store",
-            "engine",
-            "backup",
-            "repository",
-            "tools",
-        ],
+        Command::Repo(_) => &["repository"],
+        Command::Db(_) => &["database", "engine", "backup", "repository", "tools"],
         // `diag wal` (and `diag all --include wal`) read the repository's archive
         Command::Diag(d) if d.reads_repository() => &["database", "engine", "diag", "repository"],
         Command::Diag(_) | Command::Metrics(_) => &["database", "engine", "diag"],
         Command::Wal(_) => &["repository"],
         // `keys rotate` re-seals the cases of the store; `keys generate` reads nothing
+        Command::Keys(k) if k.is_generate() => &[],
         Command::Keys(_) => &["database", "store", "variables"],
         _ => &["*"],
     }
@@ -405,7 +404,7 @@ pub(crate) const UNOFFERED: &[(&str, &[&str])] = &[
     ("db", &["store"]),
     ("wal", &["store", "database_url"]),
     ("migrate-files", &["store"]),
-    ("keys generate", &["store", "database_url"]),
+    ("keys generate", &["store", "database_url", "config"]),
     ("diag", &["store"]),
     ("metrics", &["store", "json"]),
     ("completions", &["store", "database_url", "config", "json"]),

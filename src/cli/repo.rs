@@ -82,7 +82,7 @@ pub(crate) fn run(args: RepoArgs, ctx: &Context) -> anyhow::Result<()> {
     let url = args
         .repo
         .clone()
-        .or_else(|| ctx.config.repository.url.clone())
+        .or_else(|| ctx.repository_url().map(|(url, _)| url))
         .ok_or_else(|| {
             Exit::new(
                 exit::CONFIG,

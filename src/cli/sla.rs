@@ -42,22 +42,7 @@ struct DueArgs {
 
 /// Parses `--at` into epoch ms.
 fn parse_at(text: &str) -> Result<i64, String> {
-    let now = chrono::Utc::now().timestamp_millis();
-    if text == "now" {
-        return Ok(now);
-    }
-    if text.starts_with(['+', '-']) {
-        return super::format::parse_offset_ms(text).map(|ms| now.saturating_add(ms));
-    }
-    // a bare duration is ambiguous (ahead or ago?): say which forms mean what
-    if super::format::parse_duration(text).is_ok() {
-        return Err(format!(
-            "`{text}` is a duration, not a time: use +{text} ({text} from now) or -{text} ({text} ago)"
-        ));
-    }
-    chrono::DateTime::parse_from_rfc3339(text)
-        .map(|t| t.timestamp_millis())
-        .map_err(|e| format!("{e}; expected RFC 3339 (2030-01-31T12:00:00Z) or +2h / -30m"))
+    super::format::parse_time(text).map(|t| t.timestamp_millis())
 }
 
 #[derive(Debug, Serialize)]

@@ -101,15 +101,15 @@ fn repository_to_read(ctx: &Context) -> anyhow::Result<Box<dyn Repository>> {
 }
 
 fn open_configured(ctx: &Context, read_only: bool) -> anyhow::Result<Box<dyn Repository>> {
-    let Some(url) = &ctx.config.repository.url else {
+    let Some((url, _)) = ctx.repository_url() else {
         return Err(Exit::new(
             exit::CONFIG,
-            "no repository configured: set [repository] url = \"file:///DIR\" in wfctl.toml",
+            "no repository configured: set [repository] url = \"file:///DIR\" in wfctl.toml (or WFCTL_REPOSITORY)",
         )
         .into());
     };
     // encrypted as `[repository] encrypt` says, like every other object
-    super::repo::open_repository(url, read_only, ctx)
+    super::repo::open_repository(&url, read_only, ctx)
 }
 
 /// Every place archived WAL may be read from: the repository, then `[repository]

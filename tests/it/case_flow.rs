@@ -235,16 +235,20 @@ fn reopen_runs_from_the_ticket_step_or_pends_first() {
         let run = env
             .run(&["case", "reopen", "r2", "--ticket", "cancel_order"])
             .expect_code(1);
+        // a pended case is continued, not reopened: the message says how
         assert!(
-            run.stderr.contains("r2") && run.stderr.contains("not yet completed"),
+            run.stderr.contains("case \"r2\" is not completed")
+                && run.stderr.contains("wfctl case resume r2"),
             "{who}: {}",
             run.stderr
         );
+        // a ticket the journey lacks is a bad --ticket value (exit 2): the message lists the
+        // journey's tickets
         let run = env
             .run(&["case", "reopen", "r1", "--ticket", "nope"])
-            .expect_code(1);
+            .expect_code(2);
         assert!(
-            run.stderr.contains("Ticket not found: nope"),
+            run.stderr.contains("no ticket \"nope\"") && run.stderr.contains("\"cancel_order\""),
             "{who}: {}",
             run.stderr
         );

@@ -58,8 +58,9 @@ fn config_show_names_each_value_and_its_source() {
     let store = setting(&shown, "store");
     assert_eq!(store["source"], "DATABASE_URL");
     // db backup uses the file's [backup] when its flags are not given, and says where from
+    // a retention age shows its unit, as --keep takes it
     let keep = setting(&shown, "[backup] keep_days");
-    assert_eq!(keep["value"], "30");
+    assert_eq!(keep["value"], "30d");
     assert_eq!(
         keep["source"],
         format!("{} [backup] keep_days", user.display())
@@ -348,4 +349,50 @@ fn an_empty_component_program_is_refused_naming_the_key_and_the_file() {
             run.stderr
         );
     }
+}
+
+/// The repository shown is the one the repository commands open: `WFCTL_REPOSITORY` beats the
+/// file, and says so.
+#[test]
+fn config_show_names_the_repository_the_commands_use() {
+    let cwd = tempfile::tempdir().unwrap();
+    let repo = cwd.path().join("r");
+    std::fs::create_dir(&repo).unwrap();
+    std::fs::write(
+        cwd.path().join("wfctl.toml"),
+        "[repository]\nurl = \"s3://bucket/p\"\n[components.x]\nexec = [\"/bin/true\"]\ntimeout = \"10s\"\n[components.y]\nexec = [\"/bin/true\"]\n",
+    )
+    .unwrap();
+    let url = format!("file://{}", repo.display());
+    let run = Run::of(
+        wfctl()
+            .current_dir(cwd.path())
+            .env("WFCTL_REPOSITORY", &url)
+            .args(["--json", "config", "show"]),
+    )
+    .expect_code(0);
+    let shown: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let repository = setting(&shown, "[repository] url");
+    assert_eq!(repository["value"], url.as_str());
+    assert_eq!(repository["source"], "WFCTL_REPOSITORY");
+    // and repo ls lists that one
+    let run = Run::of(
+        wfctl()
+            .current_dir(cwd.path())
+            .env("WFCTL_REPOSITORY", &url)
+            .args(["repo", "ls"]),
+    )
+    .expect_code(0);
+    assert!(run.stderr.contains(&url), "{}", run.stderr);
+    // a component shows its time limit, set or the default
+    let x = setting(&shown, "[components.x]");
+    assert!(x["value"].as_str().unwrap().contains("timeout 10s"), "{x}");
+    let y = setting(&shown, "[components.y]");
+    assert!(
+        y["value"]
+            .as_str()
+            .unwrap()
+            .contains("timeout 30s (default)"),
+        "{y}"
+    );
 }

@@ -906,7 +906,8 @@ fn hostile_settings_give_one_line_and_write_nothing() {
             ["keys", "rotate"] => &["--new-key", "absent.key"],
             ["repo", "get" | "put"] => &["k", "absent"],
             ["repo", "rm"] => &["k"],
-            ["repo", "keygen"] => &["identity.txt"],
+            // it reads no [database]: only an unwritable place stops it
+            ["repo", "keygen"] => &["absent-dir/identity.txt"],
             _ => &[],
         };
         let mut extra = v(extra);
@@ -1108,6 +1109,11 @@ fn empty_listings_print_no_header_and_quiet_checks_no_table() {
         .run(&["diag", "long-running", "--min", "1d"])
         .expect_code(0);
     assert_eq!(run.stdout, "", "an empty listing has no header");
+    // nothing pended, stuck or overdue: no table header, with or without -q
+    for args in [&["diag", "cases"][..], &["-q", "diag", "cases"]] {
+        let run = env.run(args).expect_code(0);
+        assert_eq!(run.stdout, "", "{args:?}: an empty listing has no header");
+    }
     // a check under -q: nothing on stdout, pass or fail; a failure is one line on stderr
     let run = Run::of(env.wf().args(["-q", "diag", "all", "--check"]));
     assert!(
@@ -1267,6 +1273,104 @@ fn a_command_parses_only_the_settings_it_uses() {
     )
     .expect_code(78);
     assert!(run.stderr.contains("DATABASE_URL"), "{}", run.stderr);
+    // a key is generated with no settings: a bad or missing file of them does not matter,
+    // and --config is not offered
+    let run = Run::of(
+        wfctl()
+            .current_dir(env.dir.path())
+            .env("WFCTL_CONFIG", &bad_config)
+            .args(["keys", "generate", "new.key"]),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = Run::of(wfctl().current_dir(env.dir.path()).args([
+        "--config",
+        "/nonexistent/wfctl.toml",
+        "keys",
+        "generate",
+        "other.key",
+    ]))
+    .expect_code(2);
+    assert!(run.stderr.contains("drop --config"), "{}", run.stderr);
+    let help = Run::of(wfctl().args(["keys", "generate", "--help"])).expect_code(0);
+    assert!(!help.stdout.contains("--config"), "{}", help.stdout);
+}
+
+/// A time or a rate is checked before anything runs, naming its flag; a time takes the
+/// forms of `sla due --at` (offsets from now included) wherever it is asked for.
+#[test]
+fn rates_and_times_are_checked_before_any_work() {
+    let env = Env::files();
+    for rate in ["-1", "--max-rate=-16M", "0", "1x"] {
+        let mut args = vec!["db", "basebackup", "--dir", "bb"];
+        if rate.starts_with("--") {
+            args.push(rate);
+        } else {
+            args.extend(["--max-rate", rate]);
+        }
+        let run = Run::of(
+            wfctl()
+                .current_dir(env.dir.path())
+                .env("DATABASE_URL", "postgres://nobody@127.0.0.1:1/x")
+                .args(&args),
+        )
+        .expect_code(2);
+        assert!(run.stderr.contains("--max-rate"), "{rate}: {}", run.stderr);
+    }
+    // an offset is a time for --target-time too: the run gets past parsing to the backups
+    for time in ["-30m", "+5h", "2030-01-31T12:00:00Z"] {
+        let run = Run::of(wfctl().current_dir(env.dir.path()).args([
+            "db",
+            "restore-pitr",
+            "--target-time",
+            time,
+            "--dir",
+            "absent",
+            "--data-dir",
+            "y",
+        ]));
+        assert_ne!(run.code, 2, "{time}: {}", run.stderr);
+        assert!(
+            !run.stderr.contains("--target-time"),
+            "{time}: {}",
+            run.stderr
+        );
+    }
+}
+
+/// `-v` names the case store only for the commands that open one.
+#[test]
+fn verbose_names_a_store_only_where_one_is_used() {
+    let env = Env::files();
+    env.write("inbox.json", INBOX_JOURNEY);
+    env.config(
+        "[components.manual]\nbuiltin = \"pend\"\n[components.worker]\nbuiltin = \"pend\"\n",
+    );
+    let repo = env.path("repo");
+    std::fs::create_dir_all(&repo).unwrap();
+    for args in [
+        &["keys", "generate", "v.key"][..],
+        &["db", "status"],
+        &["journey", "validate", "inbox.json"],
+        &["repo", "ls"],
+        &["wal", "fetch", "000000010000000000000001", "seg"],
+    ] {
+        let run = Run::of(
+            wfctl()
+                .current_dir(env.dir.path())
+                .env_remove("DATABASE_URL")
+                .env("WFCTL_REPOSITORY", format!("file://{}", repo.display()))
+                .arg("-v")
+                .args(args),
+        );
+        assert!(!run.stderr.contains("store:"), "{args:?}: {}", run.stderr);
+    }
+    let run = Run::of(
+        wfctl()
+            .current_dir(env.dir.path())
+            .env_remove("DATABASE_URL")
+            .args(["-v", "case", "list"]),
+    );
+    assert!(run.stderr.contains("store: files in"), "{}", run.stderr);
 }
 
 #[test]

@@ -31,6 +31,20 @@ pub(crate) struct CaseArgs {
     command: CaseCommand,
 }
 
+impl CaseArgs {
+    /// Whether the command only reads cases (no component, no SLA action runs).
+    pub(crate) fn only_reads(&self) -> bool {
+        matches!(
+            self.command,
+            CaseCommand::List(_)
+                | CaseCommand::Show(_)
+                | CaseCommand::History(_)
+                | CaseCommand::Wait(_)
+                | CaseCommand::Watch(_)
+        )
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum CaseCommand {
     /// Start a new case of a journey and run it until it pends or completes

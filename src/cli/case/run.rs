@@ -13,6 +13,7 @@ use super::{ChangeArgs, ReopenArgs, ResumeArgs, SetVarArgs, StartArgs, WaitArgs,
 use crate::cli::Context;
 use crate::cli::exit::{CONFIG, Exit, TEMPFAIL, USAGE};
 use crate::cli::runtime::{self, Recorder, open_store, open_store_creating};
+use wfctl::conventions::quoted_for_message;
 
 /// Runs `call` on an engine over the configured store and components, then prints the
 /// outcome and the units it ran.
@@ -43,7 +44,39 @@ fn with_engine(
         .with_events(&recorder)
         .with_clock(&SystemClock)
         .with_config(config);
-    let outcome = call(&engine).map_err(|e| explain(e, wait.wait))?;
+    let outcome = call(&engine).map_err(|e| match e {
+        // a ticket the journey lacks: say which it has
+        engine::Error::TicketNotFound { ticket, case } => {
+            let tickets: Vec<String> = store
+                .journey(&case)
+                .ok()
+                .flatten()
+                .map(|record| {
+                    record
+                        .journey
+                        .tickets
+                        .iter()
+                        .map(|t| quoted_for_message(&t.name))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let has = if tickets.is_empty() {
+                "its journey declares no tickets".to_owned()
+            } else {
+                format!("its journey's tickets are {}", tickets.join(", "))
+            };
+            Exit::new(
+                USAGE,
+                format!(
+                    "case {}: no ticket {}; {has}",
+                    quoted_for_message(&case),
+                    quoted_for_message(&ticket)
+                ),
+            )
+            .into()
+        }
+        other => explain(other, wait.wait),
+    })?;
     for case in sealed.first_sealed() {
         ctx.output.warn(&format!(
             "case {case}: sensitive values stored in clear are sealed now; its older audit records keep them in clear until `wfctl keys rotate`"
@@ -77,6 +110,14 @@ pub(super) fn explain(error: engine::Error, waited: Option<std::time::Duration>)
             1,
             format!(
                 "{error}; to run it again from a ticket's step use `wfctl case reopen {case} --ticket TICKET`"
+            ),
+        )
+        .into(),
+        engine::Error::NotCompleted { case } => Exit::new(
+            1,
+            format!(
+                "case {} is not completed, so it cannot be reopened; to continue it use `wfctl case resume {case}`",
+                quoted_for_message(case)
             ),
         )
         .into(),

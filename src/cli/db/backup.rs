@@ -347,9 +347,16 @@ pub(crate) fn log_deletion(out: &Output, deletion: &Deletion) {
 /// archived WAL): one JSON line on stderr with `event`, `size_bytes`, `reason` and
 /// `dry_run`, the same object the `--json` document lists.
 pub(crate) fn log_retention_event<T: serde::Serialize>(out: &Output, event: &T) {
-    if let Ok(line) = serde_json::to_string(event) {
+    if let Some(line) = retention_event_line(event) {
         out.status(&line);
     }
+}
+
+/// The line of a retention event, its times in the one JSON form (to the second).
+fn retention_event_line<T: serde::Serialize>(event: &T) -> Option<String> {
+    let mut value = serde_json::to_value(event).ok()?;
+    crate::cli::format::json_times(&mut value);
+    serde_json::to_string(&value).ok()
 }
 
 /// A spinner on a terminal's stderr, hidden elsewhere.
@@ -406,5 +413,15 @@ mod tests {
         for (name, k) in [("backup", keys(&dump)), ("wal", keys(&wal))] {
             assert!(k.is_superset(&common), "{name}: {k:?}");
         }
+        // times as every JSON time: RFC 3339 UTC to the second
+        let line = super::retention_event_line(&Deletion {
+            taken_at: "2026-12-08T01:24:37.042444427Z".parse().unwrap(),
+            ..dump
+        })
+        .unwrap();
+        assert!(
+            line.contains(r#""taken_at":"2026-12-08T01:24:37Z""#),
+            "{line}"
+        );
     }
 }

@@ -42,7 +42,7 @@ pub(crate) struct BasebackupArgs {
     #[arg(long)]
     fast_checkpoint: bool,
     /// Limit the transfer rate, e.g. 50M (pg_basebackup --max-rate)
-    #[arg(long, value_name = "RATE")]
+    #[arg(long, value_name = "RATE", value_parser = parse_max_rate, allow_hyphen_values = true)]
     max_rate: Option<String>,
     /// Wait this long for another backup in the directory to finish (default: exit 75 at once)
     #[arg(long, value_parser = crate::cli::format::parse_duration, value_name = "DURATION")]
@@ -66,7 +66,7 @@ fn prune_wal(
     this_backup: (&std::path::Path, Option<&str>),
     deleted: &[retention::Deletion],
 ) -> anyhow::Result<Vec<wal_archive::WalDeletion>> {
-    if ctx.config.repository.url.is_none() || ctx.config.repository.read_only {
+    if ctx.repository_url().is_none() || ctx.config.repository.read_only {
         return Ok(Vec::new());
     }
     let repo = crate::cli::wal::repository(ctx)?;
@@ -200,4 +200,20 @@ pub(crate) fn run(args: BasebackupArgs, ctx: &Context) -> anyhow::Result<()> {
     }
     drop(pre);
     Ok(())
+}
+
+/// `--max-rate` as pg_basebackup takes it (a positive number of kB/s, or with a `k` or `M`
+/// suffix), checked before anything runs.
+fn parse_max_rate(text: &str) -> Result<String, String> {
+    let trimmed = text.trim();
+    if trimmed.starts_with('-') {
+        return Err("must not be negative".to_owned());
+    }
+    let digits = trimmed.trim_end_matches(['k', 'K', 'M']);
+    let suffix = &trimmed[digits.len()..];
+    match digits.parse::<u64>() {
+        Ok(0) => Err("must be more than 0".to_owned()),
+        Ok(_) if suffix.chars().count() <= 1 => Ok(trimmed.to_owned()),
+        _ => Err("expected a transfer rate in kB/s, e.g. 500, 500k or 50M".to_owned()),
+    }
 }

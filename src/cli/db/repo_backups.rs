@@ -13,16 +13,12 @@ use crate::cli::{Context, Exit};
 
 /// The repository `--repo` means: `WFCTL_REPOSITORY`, else `[repository] url`.
 pub(super) fn open(ctx: &Context) -> anyhow::Result<Box<dyn Repository>> {
-    let url = std::env::var("WFCTL_REPOSITORY")
-        .ok()
-        .filter(|u| !u.is_empty())
-        .or_else(|| ctx.config.repository.url.clone())
-        .ok_or_else(|| {
-            Exit::new(
-                CONFIG,
-                "--repo: no repository: set [repository] url in wfctl.toml (or WFCTL_REPOSITORY)",
-            )
-        })?;
+    let url = ctx.repository_url().map(|(url, _)| url).ok_or_else(|| {
+        Exit::new(
+            CONFIG,
+            "--repo: no repository: set [repository] url in wfctl.toml (or WFCTL_REPOSITORY)",
+        )
+    })?;
     // [repository] read_only protects the configured repository, however it is named here
     let read_only =
         ctx.config.repository.read_only && ctx.config.repository.url.as_deref() == Some(&url);

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use clap::Args;
 use wfctl::backup::pitr::{self, Recovery, shell_quote};
 use wfctl::backup::{PgVersion, catalog};
@@ -18,7 +18,7 @@ use crate::cli::{Context, Exit, exit};
 pub(crate) struct RestorePitrArgs {
     /// Restore to this moment: 2024-05-01T14:30:00Z, or as PostgreSQL prints it
     /// (2024-05-01 14:30:00.123+00); without a zone it is UTC
-    #[arg(long, value_name = "TIME", value_parser = parse_target_time)]
+    #[arg(long, value_name = "TIME", value_parser = parse_target_time, allow_hyphen_values = true)]
     target_time: DateTime<Utc>,
     /// The new data directory (must not exist, or be empty)
     #[arg(long, value_name = "DIR")]
@@ -36,25 +36,9 @@ pub(crate) struct RestorePitrArgs {
     bin: PgBinArgs,
 }
 
-/// A time as an operator types it or PostgreSQL prints it.
+/// A time as an operator types it or PostgreSQL prints it, or an offset from now (`-30m`).
 pub(crate) fn parse_target_time(text: &str) -> Result<DateTime<Utc>, String> {
-    let text = text.trim();
-    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-        return Ok(t.with_timezone(&Utc));
-    }
-    for format in ["%Y-%m-%d %H:%M:%S%.f%#z", "%Y-%m-%d %H:%M:%S%.f %#z"] {
-        if let Ok(t) = DateTime::parse_from_str(text, format) {
-            return Ok(t.with_timezone(&Utc));
-        }
-    }
-    for format in ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(text, format) {
-            return Ok(t.and_utc());
-        }
-    }
-    Err(format!(
-        "{text:?} is not a time: give 2024-05-01T14:30:00Z or 2024-05-01 14:30:00+00"
-    ))
+    crate::cli::format::parse_time(text)
 }
 
 pub(crate) fn run(args: RestorePitrArgs, ctx: &Context) -> anyhow::Result<()> {

@@ -35,6 +35,18 @@ pub(crate) fn run(args: &CasesArgs, ctx: &Context) -> anyhow::Result<()> {
     if out.json() {
         return Ok(out.print_json(&report)?);
     }
+    // nothing pended, stuck, overdue or in error: nothing on stdout, one line on stderr, as
+    // every empty listing
+    if report.pended.is_empty()
+        && report.stuck.total == 0
+        && report.overdue_milestones.total == 0
+        && report.in_error_basket.total == 0
+        && report.orphans.total() == 0
+        && report.limitations.is_empty()
+    {
+        out.status("no pended, stuck, overdue, failed or orphaned cases");
+        return Ok(());
+    }
     let mut table = out.table(["work basket", "pended cases", "oldest", "median"]);
     for b in &report.pended {
         table.add_row([
@@ -44,8 +56,12 @@ pub(crate) fn run(args: &CasesArgs, ctx: &Context) -> anyhow::Result<()> {
             opt_secs(b.median_seconds),
         ]);
     }
-    out.prose("Pended cases per work basket (waiting since their last write):")?;
-    out.print_table(&table)?;
+    if report.pended.is_empty() {
+        out.prose("Pended cases per work basket: none")?;
+    } else {
+        out.prose("Pended cases per work basket (waiting since their last write):")?;
+        out.print_report(&table)?;
+    }
     out.prose(&format!(
         "Stuck running (not complete, no pend path, no case lock, idle over {}): {}",
         secs(report.stuck_for_seconds),
@@ -61,7 +77,7 @@ pub(crate) fn run(args: &CasesArgs, ctx: &Context) -> anyhow::Result<()> {
                 secs(c.idle_seconds),
             ]);
         }
-        out.print_table(&table)?;
+        out.print_report(&table)?;
     }
     out.prose(&format!(
         "Overdue SLA milestones: {}",
@@ -77,7 +93,7 @@ pub(crate) fn run(args: &CasesArgs, ctx: &Context) -> anyhow::Result<()> {
                 secs(m.overdue_seconds),
             ]);
         }
-        out.print_table(&table)?;
+        out.print_report(&table)?;
     }
     out.prose(&format!(
         "In error work basket {}: {}",
@@ -104,7 +120,7 @@ pub(crate) fn run(args: &CasesArgs, ctx: &Context) -> anyhow::Result<()> {
                 secs(e.pended_seconds),
             ]);
         }
-        out.print_table(&table)?;
+        out.print_report(&table)?;
     }
     let o = &report.orphans;
     out.prose(&format!(

@@ -35,7 +35,7 @@ pub(crate) fn run(args: WalArgs, ctx: &Context) -> anyhow::Result<()> {
     let mut report =
         wal::check(&mut conn, &options).with_context(|| format!("diag wal on {url}"))?;
     let repository = &ctx.config.repository;
-    if repository.url.is_some() || repository.wal_archive.is_some() {
+    if ctx.repository_url().is_some() || repository.wal_archive.is_some() {
         let sources = crate::cli::wal::wal_sources(ctx)?;
         let refs: Vec<&dyn wfctl::repo::Repository> = sources.iter().map(AsRef::as_ref).collect();
         let contents = wal::archive::inspect(
