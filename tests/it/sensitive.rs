@@ -45,7 +45,7 @@ pub(crate) fn keygen_json(env: &Env, file: &str) -> serde_json::Value {
 }
 
 fn setup(env: &Env) -> String {
-    let made = keygen_json(&env, "k1.key");
+    let made = keygen_json(env, "k1.key");
     let key_id = made["key_id"].as_str().unwrap().to_owned();
     env.config(
         "[components.manual]\nbuiltin = \"pend\"\n[components.worker]\nexec = [\"./worker.sh\"]\n\
