@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
-use wfctl::crypto::{Key, KeyRing, Sensitive, rotate_case};
+use wfctl::crypto::{Key, KeyRing, RotateError, Sensitive, rotate_case};
 use wfctl::store::{AuditRewrite, LockWait};
 
 use super::Context;
@@ -15,6 +15,10 @@ use super::runtime::{self, Opened, open_store};
 
 /// How long `keys rotate` waits for a case another process is working on.
 const ROTATE_LOCK_WAIT: Duration = Duration::from_secs(10);
+
+/// How many times `keys rotate` goes over the store again after its first round while rounds
+/// still find values under an old key (written meanwhile by a process using the old key).
+const VERIFY_ROUNDS: usize = 3;
 
 /// `wfctl keys`
 #[derive(Debug, Args)]
@@ -74,7 +78,7 @@ pub(crate) fn run(args: &KeysArgs, ctx: &Context) -> anyhow::Result<()> {
         out.print(&format!(
             "key {} written to {} (mode 0600): point WFCTL_KEY_FILE or [variables] key_file at it",
             key.id(),
-            g.file.display()
+            wfctl::conventions::path_text(&g.file)
         ))?;
     }
     Ok(())
@@ -93,24 +97,65 @@ fn rotate(args: &RotateArgs, ctx: &Context) -> anyhow::Result<()> {
         Opened::Files(s) => s,
         Opened::Postgres(s) => s,
     };
-    let (mut cases, mut records, mut failed) = (0usize, 0usize, Vec::new());
-    for case in store.list_cases()? {
-        match rotate_case(
-            store,
-            rewrite,
-            &sensitive,
-            &case.case_id,
-            LockWait::Wait(ROTATE_LOCK_WAIT),
-        ) {
-            Ok(0) => {}
-            Ok(n) => {
-                cases += 1;
-                records += n;
+    let mut rotated = std::collections::BTreeSet::new();
+    let mut records = 0usize;
+    let mut failed: Vec<String> = Vec::new();
+    let mut wrong_key = false;
+    let mut round = |failed: &mut Vec<String>| -> anyhow::Result<Vec<String>> {
+        let mut changed = Vec::new();
+        failed.clear();
+        for case in store.list_cases()? {
+            match rotate_case(
+                store,
+                rewrite,
+                &sensitive,
+                &case.case_id,
+                LockWait::Wait(ROTATE_LOCK_WAIT),
+            ) {
+                Ok(0) => {}
+                Ok(n) => {
+                    rotated.insert(case.case_id.clone());
+                    records += n;
+                    changed.push(case.case_id.clone());
+                }
+                Err(e) => {
+                    // a crypto error names its case already
+                    match &e {
+                        RotateError::Crypto(_) => {
+                            wrong_key = true;
+                            ctx.output.warn(&e.to_string());
+                        }
+                        RotateError::Store(_) => {
+                            ctx.output.warn(&format!("case {}: {e}", case.case_id));
+                        }
+                    }
+                    failed.push(case.case_id.clone());
+                }
             }
-            Err(e) => {
-                ctx.output.warn(&format!("case {}: {e}", case.case_id));
-                failed.push(case.case_id.clone());
-            }
+        }
+        Ok(changed)
+    };
+    // the first round rotates what the listing held; then rounds again until one changes
+    // nothing: a process still writing with the old key during the run left a case (or a
+    // record) under it, and rotate is done only when no value is left under another key
+    let mut changed = round(&mut failed)?;
+    let mut left = Vec::new();
+    for verify in 1..=VERIFY_ROUNDS {
+        if changed.is_empty() {
+            break;
+        }
+        changed = round(&mut failed)?;
+        if verify == VERIFY_ROUNDS {
+            left = changed.clone();
+        }
+    }
+    let cases = rotated.len();
+    for case in &left {
+        ctx.output.warn(&format!(
+            "case {case}: still written under an old key while rotating (switch every writer to the new key, or stop them, then run wfctl keys rotate again)"
+        ));
+        if !failed.contains(case) {
+            failed.push(case.clone());
         }
     }
     let out = &ctx.output;
@@ -131,9 +176,14 @@ fn rotate(args: &RotateArgs, ctx: &Context) -> anyhow::Result<()> {
         return Err(Exit::new(
             PARTIAL,
             format!(
-                "{} case(s) not rotated (first: {}); run wfctl keys rotate again to finish",
+                "{} case(s) not rotated (first: {}); {}",
                 failed.len(),
-                failed[0]
+                failed[0],
+                if wrong_key {
+                    "the key loaded does not open them: set WFCTL_KEY_FILE to the key they are sealed with, then run wfctl keys rotate again"
+                } else {
+                    "run wfctl keys rotate again to finish (after switching writers to the new key)"
+                }
             ),
         )
         .into());

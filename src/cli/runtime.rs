@@ -128,11 +128,19 @@ pub(crate) fn parse_wait(text: &str) -> Result<Duration, String> {
 #[derive(Default)]
 pub(crate) struct Recorder {
     units: Mutex<Vec<String>>,
+    // the sensitive values the run saw: a logged message is scrubbed of them
+    seen: wfctl::crypto::Seen,
 }
 
 impl Recorder {
     pub(crate) fn new() -> Self {
         Self::default()
+    }
+
+    /// Logs scrubbed of the sensitive values in `seen`.
+    pub(crate) fn scrubbing(mut self, seen: wfctl::crypto::Seen) -> Self {
+        self.seen = seen;
+        self
     }
 
     /// The units run so far, in order, and forgets them.
@@ -170,7 +178,10 @@ impl EventSink for Recorder {
                 step,
                 component,
                 message,
-            } => log::info!("component {component} failed at {step}: {message}"),
+            } => log::info!(
+                "component {component} failed at {step}: {}",
+                self.seen.scrub(message)
+            ),
             _ => {}
         }
     }
@@ -210,6 +221,21 @@ pub(crate) fn sensitive(ctx: &Context) -> anyhow::Result<Sensitive> {
 
 /// How a read-only command shows sensitive values: opened with `--reveal` (which needs the
 /// key), else masked.
-pub(crate) fn view(reveal: bool) -> View {
-    if reveal { View::Plain } else { View::Masked }
+pub(crate) fn view(reveal: bool, sensitive: &Sensitive) -> anyhow::Result<View> {
+    if !reveal {
+        return Ok(View::Masked);
+    }
+    // without the key a sealed value opens to nothing: printing its ciphertext as if revealed
+    // would mislead
+    if sensitive.keys().sealing().is_none() {
+        return Err(Exit::new(
+            super::exit::CONFIG,
+            format!(
+                "--reveal needs the key: set {KEY_FILE_VAR} or [variables] key_file (or drop --reveal to see sensitive values as {})",
+                wfctl::crypto::MASK
+            ),
+        )
+        .into());
+    }
+    Ok(View::Plain)
 }

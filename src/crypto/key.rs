@@ -29,9 +29,43 @@ impl std::fmt::Debug for Key {
 
 fn key_error(path: &Path, reason: impl Into<String>) -> Error {
     Error::KeyFile {
-        path: path.display().to_string(),
+        path: crate::conventions::path_text(path),
         reason: reason.into(),
     }
+}
+
+/// `path` as named (a symbolic link not followed), made absolute through its directory's
+/// real path.
+fn named_in(path: &Path) -> Result<std::path::PathBuf, Error> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let dir = std::fs::canonicalize(dir).map_err(|e| key_error(path, e.to_string()))?;
+    Ok(match path.file_name() {
+        Some(name) => dir.join(name),
+        None => dir,
+    })
+}
+
+/// Like ssh: every directory above `file` up to / must be writable by its owner alone (or
+/// have the sticky bit), else someone else could rename an entry away and plant a key.
+fn check_directories(path: &Path, file: &Path) -> Result<(), Error> {
+    for dir in file.ancestors().skip(1) {
+        let meta = std::fs::metadata(dir).map_err(|e| key_error(path, e.to_string()))?;
+        let mode = meta.permissions().mode();
+        if mode & 0o022 != 0 && mode & 0o1000 == 0 {
+            return Err(key_error(
+                path,
+                format!(
+                    "its directory {} (mode {:o}) lets others replace it",
+                    crate::conventions::path_text(dir),
+                    mode & 0o7777
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 impl Key {
@@ -85,21 +119,11 @@ impl Key {
                 format!("it is owned by user {}, not by you", meta.uid()),
             ));
         }
+        // the file's own directory and the one that names it (a symbolic link's), and every
+        // directory above each up to /
         let real = std::fs::canonicalize(path).map_err(|e| key_error(path, e.to_string()))?;
-        if let Some(dir) = real.parent() {
-            let dir_meta = std::fs::metadata(dir).map_err(|e| key_error(path, e.to_string()))?;
-            let mode = dir_meta.permissions().mode();
-            if mode & 0o022 != 0 && mode & 0o1000 == 0 {
-                return Err(key_error(
-                    path,
-                    format!(
-                        "its directory {} (mode {:o}) lets others replace it",
-                        dir.display(),
-                        mode & 0o7777
-                    ),
-                ));
-            }
-        }
+        check_directories(path, &real)?;
+        check_directories(path, &named_in(path)?)?;
         let text = std::fs::read_to_string(path).map_err(|e| key_error(path, e.to_string()))?;
         let bad = || key_error(path, format!("not a wfctl key file (`{HEADER} KEYID KEY`)"));
         let mut words = text.split_whitespace();
@@ -130,6 +154,8 @@ impl Key {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
+        // the rule `load` applies: a key written where others can replace it is never usable
+        check_directories(path, &named_in(path)?)?;
         if let Ok(meta) = std::fs::symlink_metadata(path) {
             let what = if meta.is_dir() {
                 "is a directory: name the new key file"

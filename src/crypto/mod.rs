@@ -14,7 +14,7 @@ mod withheld;
 
 pub use key::{Key, KeyRing};
 pub use rotate::{RotateError, rotate_case};
-pub use scrub::{CUT, Scrubbed, Scrubber};
+pub use scrub::{CUT, Scrubbed, Scrubber, Seen};
 pub use seal::{SEALED_PREFIX, is_sealed, open, seal};
 pub use sealed_store::{MASK, Sealed, Sensitive, View};
 pub use withheld::{Withheld, guarded};

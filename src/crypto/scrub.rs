@@ -167,12 +167,61 @@ fn ascii_escaped(escaped: &str, upper: bool) -> String {
 pub struct Scrubbed<C> {
     inner: C,
     sensitive: Sensitive,
+    seen: Seen,
+}
+
+/// The sensitive plaintexts of every step the components ran, shared: what the engine builds
+/// from them (an unknown branch naming a value) is scrubbed with it before it is printed or
+/// logged, as it is before it is stored.
+#[derive(Debug, Clone, Default)]
+pub struct Seen(std::sync::Arc<std::sync::Mutex<Scrubber>>);
+
+impl Seen {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Scrubber> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn add(&self, scrubber: Scrubber) {
+        if scrubber.secrets.is_empty() {
+            return;
+        }
+        let mut seen = self.lock();
+        *seen = std::mem::take(&mut *seen).with(scrubber);
+    }
+
+    /// `text` scrubbed of every sensitive value seen so far.
+    pub fn scrub(&self, text: &str) -> String {
+        self.lock().scrub(text)
+    }
+
+    /// An error pend's message and details, scrubbed of every sensitive value seen so far.
+    pub fn scrub_error(&self, error: &mut PendError) {
+        self.lock().scrub_error(error);
+    }
 }
 
 impl<C: Components> Scrubbed<C> {
     /// Wraps `inner`.
     pub fn new(inner: C, sensitive: Sensitive) -> Self {
-        Self { inner, sensitive }
+        Self {
+            inner,
+            sensitive,
+            seen: Seen::default(),
+        }
+    }
+
+    /// The sensitive values of the steps run so far (and later), to scrub what is printed.
+    pub fn seen(&self) -> Seen {
+        self.seen.clone()
+    }
+
+    // the step's sensitive values join those seen
+    fn saw(&self, ctx: &StepContext) {
+        if self.sensitive.any() {
+            self.seen.add(self.scrubber(ctx, &[]));
+        }
     }
 
     /// The wrapped components.
@@ -231,6 +280,7 @@ impl<C: Components> Scrubbed<C> {
 
 impl<C: Components> Components for Scrubbed<C> {
     fn task(&self, ctx: &StepContext) -> Result<TaskResponse, ComponentError> {
+        self.saw(ctx);
         match self.inner.task(ctx) {
             Ok(mut response) => {
                 if !response.error.is_empty() {
@@ -244,6 +294,7 @@ impl<C: Components> Components for Scrubbed<C> {
     }
 
     fn route(&self, ctx: &StepContext) -> Result<RouteResponse, ComponentError> {
+        self.saw(ctx);
         match self.inner.route(ctx) {
             Ok(mut response) => {
                 if !response.error.is_empty() {

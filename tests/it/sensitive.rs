@@ -24,8 +24,28 @@ fn var<'a>(shown: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
         .map_or(&serde_json::Value::Null, |v| &v["value"])
 }
 
+/// `wfctl keys generate FILE` in the env's directory (the command takes no store).
+pub(crate) fn keygen(env: &Env, file: &str) -> Run {
+    Run::of(
+        crate::support::wfctl()
+            .current_dir(env.path("."))
+            .args(["keys", "generate", file]),
+    )
+}
+
+/// [`keygen`] with `--json`, expected to succeed: its document.
+pub(crate) fn keygen_json(env: &Env, file: &str) -> serde_json::Value {
+    let run = Run::of(
+        crate::support::wfctl()
+            .current_dir(env.path("."))
+            .args(["--json", "keys", "generate", file]),
+    )
+    .expect_code(0);
+    serde_json::from_str(&run.stdout).unwrap()
+}
+
 fn setup(env: &Env) -> String {
-    let made = env.json(&["keys", "generate", "k1.key"], 0);
+    let made = keygen_json(env, "k1.key");
     let key_id = made["key_id"].as_str().unwrap().to_owned();
     env.config(
         "[components.manual]\nbuiltin = \"pend\"\n[components.worker]\nexec = [\"./worker.sh\"]\n\
@@ -177,7 +197,7 @@ fn a_wrong_key_and_an_altered_value_are_refused_by_name() {
             0,
         );
         // another key: the error names the key the value needs
-        env.json(&["keys", "generate", "k2.key"], 0);
+        keygen_json(&env, "k2.key");
         let wrong = Run::of(
             env.wf()
                 .env("WFCTL_KEY_FILE", env.path("k2.key"))
@@ -242,9 +262,9 @@ fn a_wrong_key_and_an_altered_value_are_refused_by_name() {
 #[test]
 fn keys_generate_never_overwrites_a_key() {
     let env = Env::files();
-    let first = env.json(&["keys", "generate", "k.key"], 0);
+    let first = keygen_json(&env, "k.key");
     let before = std::fs::read_to_string(env.path("k.key")).unwrap();
-    let again = env.run(&["keys", "generate", "k.key"]).expect_code(1);
+    let again = keygen(&env, "k.key").expect_code(1);
     assert!(
         again.stderr.contains("never overwritten"),
         "{}",
@@ -252,19 +272,19 @@ fn keys_generate_never_overwrites_a_key() {
     );
     assert_eq!(std::fs::read_to_string(env.path("k.key")).unwrap(), before);
     assert!(!before.is_empty() && first["key_id"].is_string());
-    let shown = env.run(&["keys", "generate", "k2.key"]).expect_code(0);
+    let shown = keygen(&env, "k2.key").expect_code(0);
     let text = std::fs::read_to_string(env.path("k2.key")).unwrap();
     let secret = text.split_whitespace().nth(2).unwrap();
     assert!(!shown.stdout.contains(secret), "the key is never printed");
     // a directory or a symbolic link in the way: one line naming it and saying what it is
     std::fs::create_dir(env.path("keys.d")).unwrap();
-    let dir = env.run(&["keys", "generate", "keys.d"]).expect_code(1);
+    let dir = keygen(&env, "keys.d").expect_code(1);
     assert_eq!(
         dir.stderr.trim(),
         "error: key file keys.d: is a directory: name the new key file"
     );
     std::os::unix::fs::symlink("k.key", env.path("link.key")).unwrap();
-    let link = env.run(&["keys", "generate", "link.key"]).expect_code(1);
+    let link = keygen(&env, "link.key").expect_code(1);
     assert_eq!(
         link.stderr.trim(),
         "error: key file link.key: exists already (a symbolic link): a key is never overwritten"
@@ -274,7 +294,7 @@ fn keys_generate_never_overwrites_a_key() {
 #[test]
 fn config_show_lists_sla_actions_and_variables_with_their_source() {
     let env = Env::files();
-    let made = env.json(&["keys", "generate", "k1.key"], 0);
+    let made = keygen_json(&env, "k1.key");
     let config = env.config(
         "[sla.actions.\"RAISE_INC\"]\nexec = [\"./raise.sh\"]\ntimeout = \"10s\"\nenv = { TOKEN = \"tok-s3cret\" }\n\
          [variables]\nsensitive = [\"ssn\", \"card_*\"]\nkey_file = \"k1.key\"\n",
@@ -316,7 +336,7 @@ fn config_show_lists_sla_actions_and_variables_with_their_source() {
         "{key}"
     );
     // the environment wins over the file
-    let other = env.json(&["keys", "generate", "k2.key"], 0);
+    let other = keygen_json(&env, "k2.key");
     let run = Run::of(
         env.wf()
             .env("WFCTL_KEY_FILE", env.path("k2.key"))
@@ -507,7 +527,7 @@ fn a_rotated_key_reads_every_value_and_the_old_key_none() {
             0,
         );
         env.json(&["case", "resume", "r1"], 0);
-        let new_id = env.json(&["keys", "generate", "k2.key"], 0)["key_id"]
+        let new_id = keygen_json(&env, "k2.key")["key_id"]
             .as_str()
             .unwrap()
             .to_owned();
@@ -563,7 +583,7 @@ fn a_rotated_key_reads_every_value_and_the_old_key_none() {
 #[test]
 fn migrate_files_seals_sensitive_values_on_import() {
     let Some(env) = Env::postgres() else { return };
-    env.json(&["keys", "generate", "k1.key"], 0);
+    keygen_json(&env, "k1.key");
     env.write("journey.json", INBOX_JOURNEY);
     env.config(
         "[components.manual]\nbuiltin = \"pend\"\n[components.worker]\nbuiltin = \"proceed\"\n",
@@ -652,7 +672,7 @@ fn assert_carried(who: &str, before: &[String], after: &[String]) {
 fn without_the_key_a_case_runs_until_a_step_needs_a_sensitive_value() {
     for env in Env::all() {
         let who = env.name();
-        env.json(&["keys", "generate", "k1.key"], 0);
+        keygen_json(&env, "k1.key");
         // no key_file: the key only comes with WFCTL_KEY_FILE
         env.config(
             "[components.manual]\nbuiltin = \"pend\"\n\
@@ -756,7 +776,7 @@ fn without_the_key_a_case_runs_until_a_step_needs_a_sensitive_value() {
 fn without_the_key_an_sla_action_program_waits_for_it() {
     for env in Env::all() {
         let who = env.name();
-        env.json(&["keys", "generate", "k1.key"], 0);
+        keygen_json(&env, "k1.key");
         env.config(
             "[components.manual]\nbuiltin = \"pend\"\n[components.worker]\nbuiltin = \"proceed\"\n\
              [sla.actions.\"CUSTOM\"]\nexec = [\"./act.sh\"]\n\
@@ -1006,8 +1026,274 @@ fn the_save_that_first_seals_a_value_leaves_no_spare_in_clear() {
         "{}",
         resumed.stderr
     );
-    env.json(&["keys", "generate", "k2.key"], 0);
+    keygen_json(&env, "k2.key");
     env.json(&["keys", "rotate", "--new-key", "k2.key"], 0);
     let holding = files_holding(dir, SSN);
     assert!(holding.is_empty(), "after keys rotate: {holding:?}");
+}
+
+/// The engine's own message of a route on a sensitive variable (`unknown branch "..."`) is
+/// scrubbed in what `case start` / `case resume` print (table and `--json`) and in the `-v`
+/// log, as it is in the store.
+#[test]
+fn a_route_on_a_sensitive_value_prints_and_logs_it_masked() {
+    const SECRET: &str = "ROUTESECRET-4417";
+    for env in Env::all() {
+        let who = env.name();
+        setup(&env);
+        env.config(
+            "[components.manual]\nbuiltin = \"pend\"\n\
+             [components.by_variable]\nbuiltin = \"route-by-variable\"\n\
+             [variables]\nsensitive = [\"ssn\"]\nkey_file = \"k1.key\"\n",
+        );
+        env.write(
+            "first.json",
+            r#"{"journey": {"name": "f", "flow": [
+              {"name": "start", "type": "s_route", "component": "by_variable", "user_data": "ssn",
+               "branches": [{"name": "yes", "next": "end"}, {"name": "no", "next": "end"}]}]}}"#,
+        );
+        env.write(
+            "later.json",
+            r#"{"journey": {"name": "l", "flow": [
+              {"name": "start", "component": "manual", "user_data": "inbox", "next": "r"},
+              {"name": "r", "type": "s_route", "component": "by_variable", "user_data": "ssn",
+               "branches": [{"name": "yes", "next": "end"}, {"name": "no", "next": "end"}]}]}}"#,
+        );
+        let var = format!("ssn=string:{SECRET}");
+        let mut runs = Vec::new();
+        for (id, json) in [("rs1", false), ("rs2", true)] {
+            let mut args = vec!["-v"];
+            if json {
+                args.push("--json");
+            }
+            args.extend(["case", "start", "--case-id", id, "--journey", "first.json"]);
+            args.extend(["--var", &var]);
+            runs.push(env.run(&args));
+        }
+        for (id, json) in [("rr1", false), ("rr2", true)] {
+            env.json(
+                &[
+                    "case",
+                    "start",
+                    "--case-id",
+                    id,
+                    "--journey",
+                    "later.json",
+                    "--var",
+                    &var,
+                ],
+                0,
+            );
+            let mut args = vec!["-v"];
+            if json {
+                args.push("--json");
+            }
+            args.extend(["case", "resume", id]);
+            runs.push(env.run(&args));
+        }
+        for run in &runs {
+            assert!(
+                run.stdout.contains("unknown branch"),
+                "{who}: {} {}",
+                run.stdout,
+                run.stderr
+            );
+            assert!(
+                run.stderr.contains("component by_variable failed at "),
+                "{who}: no -v log line: {}",
+                run.stderr
+            );
+            for text in [&run.stdout, &run.stderr] {
+                assert!(!text.contains(SECRET), "{who}: printed in clear: {text}");
+                assert!(!text.contains("4417"), "{who}: printed in clear: {text}");
+            }
+        }
+    }
+}
+
+/// `--reveal` without a key is refused (exit 78) instead of printing the ciphertext as if it
+/// were the value.
+#[test]
+fn reveal_without_the_key_is_refused() {
+    for env in Env::all() {
+        let who = env.name();
+        setup(&env);
+        env.json(
+            &[
+                "case",
+                "start",
+                "--case-id",
+                "rv",
+                "--journey",
+                "journey.json",
+                "--var",
+                &format!("ssn=string:{SSN}"),
+            ],
+            0,
+        );
+        env.config("[components.manual]\nbuiltin = \"pend\"\n");
+        for args in [
+            &["case", "show", "rv", "--reveal"][..],
+            &["case", "history", "rv", "--reveal"][..],
+        ] {
+            let run = env.run(args);
+            assert_eq!(
+                run.code, 78,
+                "{who} {args:?}: {} {}",
+                run.stdout, run.stderr
+            );
+            assert!(
+                run.stderr.contains("--reveal needs the key"),
+                "{who}: {}",
+                run.stderr
+            );
+            assert!(!run.stdout.contains("wfctl:enc:"), "{who}: {}", run.stdout);
+        }
+        // without --reveal the same command shows the mask
+        let shown = env.json(&["case", "show", "rv"], 0);
+        assert_eq!(var(&shown, "ssn"), "***", "{who}");
+    }
+}
+
+/// A case written with the old key while `keys rotate` runs (after its first listing) is
+/// rotated by its verification rounds: rotate ends with no value under the old key, or fails.
+#[test]
+fn a_case_written_with_the_old_key_during_a_rotation_is_rotated_too() {
+    for env in Env::all() {
+        let who = env.name();
+        let old_id = setup(&env);
+        for id in ["a0", "a1", "zz-held"] {
+            env.json(
+                &[
+                    "case",
+                    "start",
+                    "--case-id",
+                    id,
+                    "--journey",
+                    "journey.json",
+                    "--var",
+                    &format!("ssn=string:{SSN}"),
+                ],
+                0,
+            );
+        }
+        let new_id = keygen_json(&env, "k2.key")["key_id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        // the last case listed is held: rotate stops there, its listing taken
+        let store = env.store();
+        let held = store
+            .lock_case("zz-held", wfctl::store::LockWait::Try)
+            .unwrap();
+        let rotate = env
+            .wf()
+            .args(["--json", "keys", "rotate", "--new-key", "k2.key"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let under_new = |id: &str| {
+            stored_ssn(&env, id)
+                .iter()
+                .all(|t| t.starts_with(&format!("wfctl:enc:v1:{new_id}:")))
+        };
+        crate::support::poll_until(
+            &format!("{who}: rotate rotated a0"),
+            std::time::Duration::from_secs(60),
+            || under_new("a0"),
+        );
+        // a writer still using the old key
+        env.json(
+            &[
+                "case",
+                "start",
+                "--case-id",
+                "m-new",
+                "--journey",
+                "journey.json",
+                "--var",
+                &format!("ssn=string:{SSN}"),
+            ],
+            0,
+        );
+        assert!(
+            stored_ssn(&env, "m-new")[0].starts_with(&format!("wfctl:enc:v1:{old_id}:")),
+            "{who}"
+        );
+        drop(held);
+        let out = rotate.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{who}: {stdout} {stderr}");
+        for id in ["a0", "a1", "zz-held", "m-new"] {
+            assert!(under_new(id), "{who}: {id} not under the new key: {stdout}");
+        }
+    }
+}
+
+/// The key file's directories up to / are checked (and a symbolic link's own directory): a
+/// directory others can write, without the sticky bit, is refused (exit 78) wherever it is;
+/// `keys generate` refuses to write there, naming the file escaped.
+#[test]
+fn a_key_under_a_directory_others_can_write_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::files();
+    setup(&env);
+    env.json(
+        &[
+            "case",
+            "start",
+            "--case-id",
+            "d1",
+            "--journey",
+            "journey.json",
+            "--var",
+            &format!("ssn=string:{SSN}"),
+        ],
+        0,
+    );
+    let ww = env.path("ww");
+    std::fs::create_dir_all(ww.join("sub")).unwrap();
+    std::fs::set_permissions(&ww, std::fs::Permissions::from_mode(0o777)).unwrap();
+    std::fs::set_permissions(ww.join("sub"), std::fs::Permissions::from_mode(0o700)).unwrap();
+    std::fs::copy(env.path("k1.key"), ww.join("sub/k")).unwrap();
+    std::fs::set_permissions(ww.join("sub/k"), std::fs::Permissions::from_mode(0o600)).unwrap();
+    std::os::unix::fs::symlink(env.path("k1.key"), ww.join("link")).unwrap();
+    let with_key = |key: &std::path::Path| {
+        Run::of(
+            env.wf()
+                .env("WFCTL_KEY_FILE", key)
+                .args(["case", "show", "d1", "--reveal"]),
+        )
+    };
+    with_key(&env.path("k1.key")).expect_code(0);
+    for key in [ww.join("sub/k"), ww.join("link")] {
+        let run = with_key(&key);
+        assert_eq!(
+            run.code,
+            78,
+            "{}: {} {}",
+            key.display(),
+            run.stdout,
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("lets others replace it"),
+            "{}",
+            run.stderr
+        );
+        assert!(!run.stdout.contains(SSN));
+    }
+    // generate: refused where the key could never be used; a name is printed escaped
+    let run = keygen(&env, ww.join("sub/new.key").to_str().unwrap());
+    assert_eq!(run.code, 1, "{} {}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("lets others replace it"),
+        "{}",
+        run.stderr
+    );
+    assert!(!ww.join("sub/new.key").exists());
+    let run = keygen(&env, "nl\nname.key").expect_code(0);
+    assert!(run.stdout.contains("nl\\nname.key"), "{}", run.stdout);
 }

@@ -10,6 +10,7 @@ use wfctl::engine::{ComponentError, Components, Engine, RouteResponse, StepConte
 use wfctl::model::{JourneyRecord, Sla};
 use wfctl::store::Store;
 
+use crate::sensitive::keygen_json;
 use crate::support::case_env::{Backend, Env, INBOX_JOURNEY};
 use crate::support::poll_until;
 
@@ -524,7 +525,7 @@ fn every_zero_is_refused_not_a_busy_loop() {
 fn a_failed_actions_stderr_is_recorded_scrubbed() {
     for env in Env::all() {
         let who = env.name();
-        env.json(&["keys", "generate", "k.key"], 0);
+        keygen_json(&env, "k.key");
         env.write(
             "fail.sh",
             "#!/bin/sh\nhead -c 100000 /dev/zero | tr '\\0' x >&2\necho \"cannot reach the desk\" >&2\ncat >&2\necho 'last words' >&2\nexit 4\n",
@@ -611,4 +612,49 @@ fn one_corrupt_case_does_not_stop_sla_due_or_run_on_the_file_store() {
         run.stderr
     );
     assert_each_fired_once(&env, 2, 0);
+}
+
+/// Two baskets whose entry milestones (due at once) move the case to each other.
+const PING_PONG_SLA: &str = r#"{"milestones": [
+  {"name": "to_b", "setup_on": "work_basket_entry", "type": "work_basket",
+   "work_basket_name": "inbox", "applied_at_age": "0m", "clock_starts": "immediately",
+   "action": "CHG_WB:bbb"},
+  {"name": "to_a", "setup_on": "work_basket_entry", "type": "work_basket",
+   "work_basket_name": "bbb", "applied_at_age": "0m", "clock_starts": "immediately",
+   "action": "CHG_WB:inbox"}
+]}"#;
+
+/// A pass takes only the milestones due when it began: those its own actions enqueue (due at
+/// once) wait for the next pass, so one pass ends, on both stores.
+#[test]
+fn one_pass_ends_when_its_actions_enqueue_milestones_due_at_once() {
+    for env in Env::all() {
+        let who = env.name();
+        env.config(PEND_CONFIG);
+        env.start_inbox_case("pp", PING_PONG_SLA);
+        let mut passes = Vec::new();
+        for _ in 0..2 {
+            let mut child = worker(&env);
+            let ended = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                poll_until(
+                    &format!("{who}: one sla run pass ends"),
+                    Duration::from_secs(60),
+                    || child.try_wait().unwrap().is_some(),
+                );
+            }));
+            if ended.is_err() {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("{who}: one `sla run` pass did not end");
+            }
+            passes.push(finish(child));
+        }
+        // the first pass fires what was due (to_b), the second the milestone it enqueued
+        assert_eq!(passes[0]["fired"], 1, "{who}: {}", passes[0]);
+        assert_eq!(passes[0]["milestones"][0]["milestone"], "to_b", "{who}");
+        assert_eq!(passes[1]["fired"], 1, "{who}: {}", passes[1]);
+        assert_eq!(passes[1]["milestones"][0]["milestone"], "to_a", "{who}");
+        let shown = env.json(&["case", "show", "pp"], 0);
+        assert_eq!(shown["work_basket"], "inbox", "{who}: {shown}");
+    }
 }

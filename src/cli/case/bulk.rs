@@ -83,7 +83,8 @@ pub(crate) fn run(
     let config = runtime::engine_config(ctx, runtime::lock_wait(wait));
     let components = runtime::components(ctx, &config)?;
     let components = wfctl::crypto::guarded(components, sensitive.clone());
-    let recorder = Recorder::new();
+    let seen = components.seen();
+    let recorder = Recorder::new().scrubbing(seen.clone());
     let guarded = Guarded::new(store);
     let engine = Engine::new(&guarded, &components)
         .with_events(&recorder)
@@ -144,10 +145,17 @@ pub(crate) fn run(
     bar.finish_and_clear();
     let passed_over = source.passed_over();
     drop(source);
-    let report = match result {
+    let mut report = match result {
         Ok(report) => report,
         Err(interrupted) => return Err(report_interrupted(&ctx.output, *interrupted, args)),
     };
+    for item in &mut report.items {
+        match &mut item.result {
+            CaseResult::Done { outcome } => super::run::scrub_outcome(outcome, &seen),
+            CaseResult::Failed { error, .. } => *error = seen.scrub(error),
+            _ => {}
+        }
+    }
     // the end of the selection ends the run (a dry run ends only a run it began itself)
     let taken = report.done() + report.failed() + report.would_run();
     // cases passed over as another worker's may still be left: that worker ends the run

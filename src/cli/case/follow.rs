@@ -19,7 +19,11 @@ const MAX_PAUSE: Duration = Duration::from_secs(60);
 pub(super) fn run(ctx: &Context, case_id: &str, reveal: bool) -> anyhow::Result<()> {
     let opened = open_store(ctx)?;
     let sensitive = runtime::sensitive(ctx)?;
-    let sealed = Sealed::new(opened.store(), &sensitive, runtime::view(reveal));
+    let sealed = Sealed::new(
+        opened.store(),
+        &sensitive,
+        runtime::view(reveal, &sensitive)?,
+    );
     let store: &dyn wfctl::store::Store = &sealed;
     ensure_exists(store, case_id)?;
     let mut waiter = Waiter::open(&opened)?;

@@ -85,7 +85,7 @@ pub(super) fn run(ctx: &Context, case_id: &str, reveal: bool) -> anyhow::Result<
     let sealed = wfctl::crypto::Sealed::new(
         opened.store(),
         &sensitive,
-        crate::cli::runtime::view(reveal),
+        crate::cli::runtime::view(reveal, &sensitive)?,
     );
     let store: &dyn wfctl::store::Store = &sealed;
     ensure_exists(store, case_id)?;

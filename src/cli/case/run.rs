@@ -39,12 +39,15 @@ fn with_engine(
     if let Some(id) = case_id {
         ensure_exists(store, id)?;
     }
-    let recorder = Recorder::new();
+    // what leaves wfctl (the result printed, the log, an error) passes the scrubber the store
+    // path uses: the engine's own messages may quote a sensitive value
+    let seen = components.seen();
+    let recorder = Recorder::new().scrubbing(seen.clone());
     let engine = Engine::new(store, &components)
         .with_events(&recorder)
         .with_clock(&SystemClock)
         .with_config(config);
-    let outcome = call(&engine).map_err(|e| match e {
+    let mut outcome = call(&engine).map_err(|e| match e {
         // a ticket the journey lacks: say which it has
         engine::Error::TicketNotFound { ticket, case } => {
             let tickets: Vec<String> = store
@@ -75,8 +78,9 @@ fn with_engine(
             )
             .into()
         }
-        other => explain(other, wait.wait),
+        other => scrubbed(explain(other, wait.wait), &seen),
     })?;
+    scrub_outcome(&mut outcome, &seen);
     for case in sealed.first_sealed() {
         ctx.output.warn(&format!(
             "case {case}: sensitive values stored in clear are sealed now; its older audit records keep them in clear until `wfctl keys rotate`"
@@ -90,6 +94,26 @@ fn with_engine(
         return Ok(());
     }
     print_outcome(&ctx.output, &outcome, &recorder.take_units())
+}
+
+/// `outcome` with every message scrubbed of the sensitive values in `seen`.
+pub(super) fn scrub_outcome(outcome: &mut Outcome, seen: &wfctl::crypto::Seen) {
+    if let Some(pend) = &mut outcome.pend {
+        seen.scrub_error(&mut pend.error);
+    }
+    for warning in &mut outcome.warnings {
+        *warning = seen.scrub(warning);
+    }
+}
+
+/// `error` scrubbed of the sensitive values in `seen`, its exit code kept.
+pub(super) fn scrubbed(error: anyhow::Error, seen: &wfctl::crypto::Seen) -> anyhow::Error {
+    let line = crate::cli::output::error_line(&error);
+    let clean = seen.scrub(&line);
+    if clean == line {
+        return error;
+    }
+    Exit::new(crate::cli::exit::classify(&error), clean).into()
 }
 
 /// Adds what to do next to the engine's messages where there is something to do.

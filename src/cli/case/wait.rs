@@ -115,8 +115,11 @@ pub(super) fn run(ctx: &Context, args: &WaitUntilArgs) -> anyhow::Result<()> {
     let opened = open_store(ctx)?;
     // printed as `case show` prints it: sensitive values masked
     let sensitive = crate::cli::runtime::sensitive(ctx)?;
-    let sealed =
-        wfctl::crypto::Sealed::new(opened.store(), &sensitive, crate::cli::runtime::view(false));
+    let sealed = wfctl::crypto::Sealed::new(
+        opened.store(),
+        &sensitive,
+        crate::cli::runtime::view(false, &sensitive)?,
+    );
     let store: &dyn wfctl::store::Store = &sealed;
     ensure_exists(store, &args.case_id)?;
     let case_id = args.case_id.as_str();
