@@ -227,7 +227,7 @@ fn verify_without_identity(ctx: &Context, repo: &dyn Repository, name: &str) -> 
 }
 
 /// The checks of a verify, one row each.
-fn checks_table(out: &Output, checks: &[verify::Check]) -> comfy_table::Table {
+fn checks_table(out: &Output, checks: &[verify::Check]) -> crate::cli::output::Table {
     let mut table = out.table(["check", "result", "detail"]);
     for c in checks {
         let result = if c.ok {
