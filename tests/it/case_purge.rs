@@ -554,3 +554,41 @@ fn an_unreadable_file_fails_its_case_and_the_rest_is_purged() {
             .is_file()
     );
 }
+
+#[test]
+fn a_case_finished_again_after_the_cutoff_during_the_run_is_left() {
+    use wfctl::purge::{FileTarget, PurgeOptions};
+    let env = Env::files();
+    let (finished, _) = cases(&env, 2, 0, 0);
+    let dir = store_dir(&env);
+    let store = wfctl::store::FileStore::open(&dir).unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let opts = PurgeOptions {
+        finished_before_ms: now + 60_000,
+        archive: None,
+        dry_run: false,
+        limit: None,
+        batch: 1,
+    };
+    let info = dir.join(format!("workflow_process_info-{}.json", finished[1]));
+    let mut target = FileTarget::new(&store);
+    let mut batches = 0;
+    let report = wfctl::purge::purge(&mut target, &opts, &mut |_, _| {
+        batches += 1;
+        if batches == 1 {
+            // the second case finishes again after the cutoff, once the listing was made
+            let mut doc: Value =
+                serde_json::from_str(&std::fs::read_to_string(&info).unwrap()).unwrap();
+            doc["process_info"]["ts"] = Value::from(now + 120_000);
+            std::fs::write(&info, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+        }
+    })
+    .unwrap();
+    assert_eq!(report.selected, 2, "{report:?}");
+    assert_eq!(report.purged, 1, "{report:?}");
+    assert_eq!(report.changed, 1, "{report:?}");
+    env.run(&["case", "show", &finished[1]]).expect_code(0);
+}

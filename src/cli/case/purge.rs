@@ -18,6 +18,9 @@ use crate::cli::runtime::{Opened, open_store};
 /// `wfctl case purge`
 #[derive(Debug, Args)]
 #[command(group = clap::ArgGroup::new("keep").required(true).args(["archive", "no_archive"]))]
+#[command(
+    after_help = "Exit codes: 0 every selected case purged; 3 cases left (changed, busy or failed, each failed one named); 2 usage (--limit 0, --batch 0, an archive in or around the store); 1 failure; 69 store unavailable"
+)]
 pub(crate) struct PurgeArgs {
     /// Purge the cases that completed (or were cancelled) longer ago than this: 90d, 12w, or
     /// a number of days; 0 takes every finished case
