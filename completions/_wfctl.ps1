@@ -1317,8 +1317,8 @@ Register-ArgumentCompleter -Native -CommandName 'wfctl' -ScriptBlock {
         'wfctl;case;purge' {
             [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Write each case into this directory (a file store: migrate-files DIR brings cases back) and make it durable before the case is deleted')
             [CompletionResult]::new('--completed-before', '--completed-before', [CompletionResultType]::ParameterName, 'Purge the cases that completed (or were cancelled) longer ago than this: 90d, 12w, or a number of days; 0 takes every finished case')
-            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many cases')
-            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Cases per batch: one archive sync and one transaction each')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many cases (1 or more)')
+            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Cases per batch (1 to 100000): one archive sync and one transaction each')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the file store in DIR (default ./workflow-data when no database URL is set)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)')

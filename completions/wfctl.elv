@@ -1202,8 +1202,8 @@ set edit:completion:arg-completer[wfctl] = {|@words|
         &'wfctl;case;purge'= {
             cand --archive 'Write each case into this directory (a file store: migrate-files DIR brings cases back) and make it durable before the case is deleted'
             cand --completed-before 'Purge the cases that completed (or were cancelled) longer ago than this: 90d, 12w, or a number of days; 0 takes every finished case'
-            cand --limit 'At most this many cases'
-            cand --batch 'Cases per batch: one archive sync and one transaction each'
+            cand --limit 'At most this many cases (1 or more)'
+            cand --batch 'Cases per batch (1 to 100000): one archive sync and one transaction each'
             cand --database-url 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass'
             cand --store 'Use the file store in DIR (default ./workflow-data when no database URL is set)'
             cand --config 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)'

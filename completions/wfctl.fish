@@ -943,8 +943,8 @@ complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcom
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from wait" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from purge" -l archive -d 'Write each case into this directory (a file store: migrate-files DIR brings cases back) and make it durable before the case is deleted' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from purge" -l completed-before -d 'Purge the cases that completed (or were cancelled) longer ago than this: 90d, 12w, or a number of days; 0 takes every finished case' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from purge" -l limit -d 'At most this many cases' -r
-complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from purge" -l batch -d 'Cases per batch: one archive sync and one transaction each' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from purge" -l limit -d 'At most this many cases (1 or more)' -r
+complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from purge" -l batch -d 'Cases per batch (1 to 100000): one archive sync and one transaction each' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from purge" -l database-url -d 'PostgreSQL URL (postgres://user@host/db); the password is better kept in ~/.pgpass' -r
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from purge" -l store -d 'Use the file store in DIR (default ./workflow-data when no database URL is set)' -r -F
 complete -c wfctl -n "__fish_wfctl_using_subcommand case; and __fish_seen_subcommand_from purge" -l config -d 'Configuration file (default: the first that exists of ./wfctl.toml, $XDG_CONFIG_HOME/wfctl/wfctl.toml (~/.config/wfctl/wfctl.toml), /etc/wfctl/wfctl.toml)' -r -F

@@ -27,9 +27,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::store::file::layout;
 use crate::store::file::write::{self, io_err, private_dir, read_if_exists};
-use crate::store::{Result, Store};
+use crate::store::file::{layout, read};
+use crate::store::{Error, Result, Store};
 
 /// The hidden directory of the manifests.
 pub const MANIFEST_DIR: &str = ".archive";
@@ -43,6 +43,9 @@ pub struct CaseImage {
     pub files: Vec<(String, Vec<u8>)>,
     /// Whether the case has finished (completed or cancelled) in what was read.
     pub finished: bool,
+    /// When it finished (epoch ms: its cancellation, else its last save), `i64::MAX` when it
+    /// has not.
+    pub finished_at: i64,
 }
 
 impl CaseImage {
@@ -84,10 +87,16 @@ pub fn case_image(store: &dyn Store, case_id: &str) -> Result<Option<CaseImage>>
         files.push((name, record.document.to_json_pretty().into_bytes()));
     }
     let finished = cancel.is_some() || info.as_ref().is_some_and(|i| i.is_complete);
+    let finished_at = match (&cancel, &info) {
+        (Some(c), _) => c.at,
+        (None, Some(i)) if i.is_complete => i.ts,
+        _ => i64::MAX,
+    };
     Ok(Some(CaseImage {
         case_id: case_id.to_owned(),
         files,
         finished,
+        finished_at,
     }))
 }
 
@@ -122,12 +131,24 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// What archiving one case did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Archived {
     /// Its files were written (bytes).
     Written(u64),
     /// A complete, identical archive was there already (bytes).
     Reused(u64),
+    /// Not archived, nothing written for it: why.
+    Refused(String),
+}
+
+/// Whether `name`, read from the manifest of `case_id`, may be a file of that case in the
+/// archive: a plain file name (no directory part, not hidden, no NUL) naming the case.
+fn own_name(case_id: &str, name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !name.contains(['/', '\\', '\0'])
+        && name.ends_with(layout::EXT)
+        && (name.contains(&format!("-{case_id}_")) || name.contains(&format!("-{case_id}.")))
 }
 
 /// An archive directory.
@@ -142,6 +163,11 @@ impl Archive {
         fs::create_dir_all(dir).map_err(io_err(dir))?;
         let manifests = dir.join(MANIFEST_DIR);
         private_dir(&manifests)?;
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&manifests, fs::Permissions::from_mode(0o700))
+                .map_err(io_err(&manifests))?;
+        }
         write::remove_stale_temps(dir);
         write::remove_stale_temps(&manifests);
         Ok(Self {
@@ -165,14 +191,33 @@ impl Archive {
             return Ok(None);
         };
         // an unreadable manifest is a half-written archive of an older wfctl: replaced
-        Ok(serde_json::from_str(&text).ok())
+        let Ok(manifest) = serde_json::from_str::<Manifest>(&text) else {
+            return Ok(None);
+        };
+        if manifest.case_id != case_id {
+            return Err(Error::Corrupt {
+                what: crate::conventions::path_text(&path).to_string(),
+                reason: "names another case".to_owned(),
+            });
+        }
+        if let Some(bad) = manifest.files.iter().find(|e| !own_name(case_id, &e.name)) {
+            return Err(Error::Corrupt {
+                what: crate::conventions::path_text(&path).to_string(),
+                reason: format!(
+                    "names {:?}, not a file of the case; nothing of it is used",
+                    crate::conventions::escaped_text(&bad.name)
+                ),
+            });
+        }
+        Ok(Some(manifest))
     }
 
     /// Whether the files a complete manifest names are there with its content.
     fn intact(&self, entries: &[Entry]) -> Result<bool> {
         for entry in entries {
             let path = self.dir.join(&entry.name);
-            let Ok(content) = fs::read(&path) else {
+            // no link followed, nothing but a regular file of the manifest's size read
+            let Ok(content) = read::read_regular(&path, false, entry.bytes) else {
                 return Ok(false);
             };
             if content.len() as u64 != entry.bytes || hex(&Sha256::digest(&content)) != entry.sha256
@@ -203,13 +248,36 @@ impl Archive {
         let mut pending = Vec::new();
         for (i, image) in images.iter().enumerate() {
             let new = entries(image);
-            let old = self.manifest(&image.case_id)?;
+            let old = match self.manifest(&image.case_id) {
+                Ok(old) => old,
+                Err(e) => {
+                    outcomes.push(Archived::Refused(e.to_string()));
+                    continue;
+                }
+            };
             if let Some(old) = &old
                 && old.complete
                 && old.files == new
                 && self.intact(&new)?
             {
                 outcomes.push(Archived::Reused(image.bytes()));
+                continue;
+            }
+            // a file of the case in DIR that no manifest names is not from an archive (another
+            // store, or files put there by hand): never overwritten or merged into
+            let known: BTreeSet<&str> = old
+                .iter()
+                .flat_map(|m| &m.files)
+                .map(|e| e.name.as_str())
+                .collect();
+            if let Some(foreign) = new.iter().find(|e| {
+                !known.contains(e.name.as_str())
+                    && fs::symlink_metadata(self.dir.join(&e.name)).is_ok()
+            }) {
+                outcomes.push(Archived::Refused(format!(
+                    "{} is in the archive directory but no manifest of the case names it (not from an archive); nothing written",
+                    crate::conventions::path_text(&self.dir.join(&foreign.name))
+                )));
                 continue;
             }
             outcomes.push(Archived::Written(image.bytes()));
@@ -360,6 +428,7 @@ mod tests {
                 (layout::audit_file(id, 1, "start").unwrap(), body.into()),
             ],
             finished: true,
+            finished_at: 0,
         }
     }
 

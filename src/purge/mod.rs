@@ -59,6 +59,25 @@ pub struct PurgeReport {
     pub busy: u64,
     /// Removals a killed purge had left unfinished and this one finished (file store).
     pub resumed: u64,
+    /// Cases left because they could not be read or archived (see `failures`).
+    pub failed: u64,
+    /// Each case left as failed and why (ids escaped), in the order met.
+    pub failures: Vec<String>,
+}
+
+impl PurgeReport {
+    /// Whether cases were left (changed, busy or failed): the run did not do all it selected.
+    pub fn left_any(&self) -> bool {
+        self.changed + self.busy + self.failed > 0
+    }
+
+    fn fail(&mut self, case_id: &str, why: impl std::fmt::Display) {
+        self.failed += 1;
+        self.failures.push(format!(
+            "case {}: {why}",
+            crate::conventions::escaped_text(case_id)
+        ));
+    }
 }
 
 /// A case taken for deletion, with the fingerprint of its state when it was taken.
@@ -115,10 +134,10 @@ fn candidates(store: &dyn Store, opts: &PurgeOptions) -> Result<Vec<String>> {
                     continue;
                 }
             }
-            ids.push(case.case_id);
             if opts.limit.is_some_and(|n| ids.len() >= n) {
                 return Ok(ids);
             }
+            ids.push(case.case_id);
         }
     }
     Ok(ids)
@@ -150,7 +169,13 @@ pub fn purge(
             progress(&report, ids.len());
             continue;
         }
-        let result = purge_batch(target, archive.as_ref(), chunk, &mut report);
+        let result = purge_batch(
+            target,
+            archive.as_ref(),
+            opts.finished_before_ms,
+            chunk,
+            &mut report,
+        );
         if result.is_err() {
             target.release();
         }
@@ -163,33 +188,57 @@ pub fn purge(
 fn purge_batch(
     target: &mut dyn Target,
     archive: Option<&Archive>,
+    cutoff: i64,
     chunk: &[String],
     report: &mut PurgeReport,
 ) -> Result<()> {
-    let (held, busy) = target.hold(chunk)?;
+    // an id the store could not hold (written into the tables by anything) never names a path
+    let mut valid = Vec::with_capacity(chunk.len());
+    for id in chunk {
+        match crate::store::file::layout::check_case_id(id) {
+            Ok(()) => valid.push(id.clone()),
+            Err(e) => report.fail(id, e),
+        }
+    }
+    let (held, busy) = target.hold(&valid)?;
     report.busy += busy.len() as u64;
-    // read after the fingerprint: a change in between fails the delete's check
+    // read after the fingerprint (under the lock on the file store): a change in between
+    // fails the delete's check. The age is checked again on what was read: a case reopened
+    // and finished again since the listing is not old enough any more.
     let mut images = Vec::with_capacity(held.len());
     let mut keep = Vec::with_capacity(held.len());
     for h in held {
-        match case_image(target.store(), &h.case_id)? {
-            Some(image) if image.finished => {
+        match case_image(target.store(), &h.case_id) {
+            Ok(Some(image)) if image.finished && image.finished_at < cutoff => {
                 images.push(image);
                 keep.push(h);
             }
-            _ => report.changed += 1,
+            Ok(_) => report.changed += 1,
+            Err(e @ crate::store::Error::Unavailable { .. }) => return Err(e),
+            Err(e) => report.fail(&h.case_id, e),
         }
     }
     if let Some(archive) = archive {
-        for outcome in archive.write_batch(&images)? {
+        let outcomes = archive.write_batch(&images)?;
+        let mut kept_images = Vec::with_capacity(images.len());
+        let mut kept = Vec::with_capacity(keep.len());
+        for ((outcome, image), h) in outcomes.into_iter().zip(images).zip(keep) {
             match outcome {
                 Archived::Written(bytes) => {
                     report.archived += 1;
                     report.archive_bytes += bytes;
                 }
                 Archived::Reused(_) => report.archive_reused += 1,
+                Archived::Refused(why) => {
+                    report.fail(&image.case_id, why);
+                    continue;
+                }
             }
+            kept_images.push(image);
+            kept.push(h);
         }
+        images = kept_images;
+        keep = kept;
     }
     let deleted = target.delete(&keep)?;
     for image in &images {

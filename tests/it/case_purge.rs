@@ -196,7 +196,11 @@ fn pended_running_and_held_cases_are_never_purged() {
         let held = store
             .lock_case(&finished[0], LockWait::Try)
             .expect("the test holds a case");
-        let report = purge(&env, &["--no-archive"]);
+        // a case left is a purge not done: exit 3
+        let report = env.json(
+            &["case", "purge", "--completed-before", "0", "--no-archive"],
+            3,
+        );
         assert_eq!(report["purged"], 2, "{who}: {report}");
         assert_eq!(report["busy"], 1, "{who}: {report}");
         drop(held);
@@ -296,4 +300,295 @@ fn a_cancelled_case_moved_by_migrate_files_stays_cancelled() {
     );
     let pended = db.json(&["case", "show", &live[0]], 0);
     assert_eq!(pended["status"], "pended", "{pended}");
+}
+
+fn store_dir(env: &Env) -> std::path::PathBuf {
+    let crate::support::case_env::Backend::Files(store) = &env.backend else {
+        unreachable!()
+    };
+    store.clone()
+}
+
+#[test]
+fn a_limit_or_batch_of_zero_is_refused_and_takes_nothing() {
+    let env = Env::files();
+    let (finished, _) = cases(&env, 2, 0, 0);
+    for extra in [
+        &["--limit", "0"][..],
+        &["--limit", "0", "--dry-run"],
+        &["--batch", "0"],
+    ] {
+        let mut args = vec!["case", "purge", "--completed-before", "0", "--no-archive"];
+        args.extend(extra);
+        let run = env.run(&args).expect_code(2);
+        assert!(run.stderr.contains(extra[0]), "{}", run.stderr);
+        assert!(run.stderr.contains("at least 1"), "{}", run.stderr);
+        assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
+    }
+    for id in &finished {
+        env.run(&["case", "show", id]).expect_code(0);
+    }
+    let one = purge(&env, &["--no-archive", "--limit", "1"]);
+    assert_eq!(one["purged"], 1, "{one}");
+}
+
+#[test]
+fn a_leftover_removal_record_never_deletes_a_case_changed_or_made_since() {
+    let env = Env::files();
+    let (_, live) = cases(&env, 0, 1, 0);
+    let store = store_dir(&env);
+    // a killed purge of an earlier case of this id left its removal record naming the files
+    let id = &live[0];
+    let names: Vec<String> = std::fs::read_dir(&store)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.contains(&format!("-{id}_")) || n.contains(&format!("-{id}.")))
+        .collect();
+    assert!(!names.is_empty());
+    std::fs::create_dir_all(store.join(".purge")).unwrap();
+    std::fs::write(
+        store.join(".purge").join(format!("{id}.json")),
+        serde_json::to_string(&names).unwrap(),
+    )
+    .unwrap();
+    let report = env.json(
+        &["case", "purge", "--completed-before", "30d", "--no-archive"],
+        0,
+    );
+    assert_eq!(report["resumed"], 0, "{report}");
+    let shown = env.json(&["case", "show", id], 0);
+    assert_eq!(shown["status"], "pended", "{shown}");
+    assert!(!store.join(".purge").join(format!("{id}.json")).exists());
+}
+
+#[test]
+fn an_archive_that_is_in_or_around_the_store_is_refused() {
+    let env = Env::files();
+    let (finished, _) = cases(&env, 1, 0, 0);
+    let store = store_dir(&env);
+    let link = env.path("store-link");
+    std::os::unix::fs::symlink(&store, &link).unwrap();
+    let file = env.write("plain-file", "x");
+    for dir in [
+        store.clone(),
+        store.join("."),
+        store.join("sub"),
+        store.parent().unwrap().to_path_buf(),
+        link,
+        file,
+    ] {
+        let dir = dir.display().to_string();
+        let run = env
+            .run(&[
+                "case",
+                "purge",
+                "--completed-before",
+                "0",
+                "--archive",
+                &dir,
+            ])
+            .expect_code(2);
+        assert!(run.stderr.contains("--archive"), "{dir}: {}", run.stderr);
+        assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
+        env.run(&["case", "show", &finished[0]]).expect_code(0);
+    }
+}
+
+#[test]
+fn a_same_id_case_in_the_archive_not_from_an_archive_is_left_alone() {
+    let env = Env::files();
+    let (finished, _) = cases(&env, 2, 0, 0);
+    let archive = env.path("archive");
+    std::fs::create_dir_all(&archive).unwrap();
+    let foreign = archive.join(format!("journey-{}.json", finished[0]));
+    std::fs::write(&foreign, "foreign").unwrap();
+    let archive_arg = archive.display().to_string();
+    let report = env.json(
+        &[
+            "case",
+            "purge",
+            "--completed-before",
+            "0",
+            "--archive",
+            &archive_arg,
+        ],
+        3,
+    );
+    assert_eq!(report["purged"], 1, "{report}");
+    assert_eq!(report["failed"], 1, "{report}");
+    assert!(
+        report["failures"][0]
+            .as_str()
+            .unwrap()
+            .contains(&finished[0]),
+        "{report}"
+    );
+    assert_eq!(std::fs::read_to_string(&foreign).unwrap(), "foreign");
+    env.run(&["case", "show", &finished[0]]).expect_code(0);
+    env.run(&["case", "show", &finished[1]]).expect_code(1);
+}
+
+#[test]
+fn names_in_a_manifest_outside_the_case_are_never_touched() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::files();
+    let (finished, _) = cases(&env, 1, 0, 0);
+    let victim = env.write("victim", "keep");
+    let archive = env.path("archive");
+    std::fs::create_dir_all(archive.join(".archive")).unwrap();
+    let manifest = serde_json::json!({"case_id": finished[0], "complete": true,
+        "files": [{"name": victim.display().to_string(), "bytes": 4, "sha256": "x"}]});
+    std::fs::write(
+        archive
+            .join(".archive")
+            .join(format!("{}.json", finished[0])),
+        manifest.to_string(),
+    )
+    .unwrap();
+    let archive_arg = archive.display().to_string();
+    let report = env.json(
+        &[
+            "case",
+            "purge",
+            "--completed-before",
+            "0",
+            "--archive",
+            &archive_arg,
+        ],
+        3,
+    );
+    assert_eq!(report["failed"], 1, "{report}");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+    env.run(&["case", "show", &finished[0]]).expect_code(0);
+    let mode = std::fs::metadata(archive.join(".archive"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o700);
+}
+
+#[test]
+fn an_unreadable_file_fails_its_case_and_the_rest_is_purged() {
+    let env = Env::files();
+    let (finished, _) = cases(&env, 3, 0, 0);
+    let store = store_dir(&env);
+    let audit = std::fs::read_dir(&store)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            let n = p.file_name().unwrap().to_string_lossy().into_owned();
+            n.starts_with(&format!("audit_log-{}_", finished[1]))
+        })
+        .unwrap();
+    std::fs::remove_file(&audit).unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(&audit)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let archive = env.path("archive");
+    let archive_arg = archive.display().to_string();
+    let report = env.json(
+        &[
+            "case",
+            "purge",
+            "--completed-before",
+            "0",
+            "--archive",
+            &archive_arg,
+        ],
+        3,
+    );
+    assert_eq!(report["purged"], 2, "{report}");
+    assert_eq!(report["failed"], 1, "{report}");
+    assert!(
+        report["failures"][0]
+            .as_str()
+            .unwrap()
+            .contains(&finished[1]),
+        "{report}"
+    );
+    assert!(audit.exists());
+
+    // a FIFO in the archive where a complete manifest names a file is replaced, never read
+    std::fs::remove_file(&audit).unwrap();
+    let journey = format!("journey-{}.json", finished[0]);
+    for e in std::fs::read_dir(&archive).unwrap() {
+        let e = e.unwrap();
+        let n = e.file_name().into_string().unwrap();
+        if n.contains(&format!("-{}", finished[0])) && !n.starts_with('.') {
+            std::fs::copy(e.path(), store.join(&n)).unwrap();
+        }
+    }
+    std::fs::remove_file(archive.join(&journey)).unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(archive.join(&journey))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut child = env
+        .wf()
+        .args([
+            "case",
+            "purge",
+            "--completed-before",
+            "0",
+            "--archive",
+            &archive_arg,
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut ended = None;
+    poll_until("purge ends beside a FIFO", Duration::from_secs(60), || {
+        ended = child.try_wait().expect("wait");
+        ended.is_some()
+    });
+    if ended.is_none() {
+        let _ = child.kill();
+    }
+    assert!(
+        std::fs::symlink_metadata(archive.join(&journey))
+            .unwrap()
+            .is_file()
+    );
+}
+
+#[test]
+fn a_case_finished_again_after_the_cutoff_during_the_run_is_left() {
+    use wfctl::purge::{FileTarget, PurgeOptions};
+    let env = Env::files();
+    let (finished, _) = cases(&env, 2, 0, 0);
+    let dir = store_dir(&env);
+    let store = wfctl::store::FileStore::open(&dir).unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let opts = PurgeOptions {
+        finished_before_ms: now + 60_000,
+        archive: None,
+        dry_run: false,
+        limit: None,
+        batch: 1,
+    };
+    let info = dir.join(format!("workflow_process_info-{}.json", finished[1]));
+    let mut target = FileTarget::new(&store);
+    let mut batches = 0;
+    let report = wfctl::purge::purge(&mut target, &opts, &mut |_, _| {
+        batches += 1;
+        if batches == 1 {
+            // the second case finishes again after the cutoff, once the listing was made
+            let mut doc: Value =
+                serde_json::from_str(&std::fs::read_to_string(&info).unwrap()).unwrap();
+            doc["process_info"]["ts"] = Value::from(now + 120_000);
+            std::fs::write(&info, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+        }
+    })
+    .unwrap();
+    assert_eq!(report.selected, 2, "{report:?}");
+    assert_eq!(report.purged, 1, "{report:?}");
+    assert_eq!(report.changed, 1, "{report:?}");
+    env.run(&["case", "show", &finished[1]]).expect_code(0);
 }

@@ -202,18 +202,22 @@ pub(crate) fn run(args: BasebackupArgs, ctx: &Context) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `--max-rate` as pg_basebackup takes it (a positive number of kB/s, or with a `k` or `M`
-/// suffix), checked before anything runs.
+/// `--max-rate` as pg_basebackup takes it (kB/s, or with a `k` or `M` suffix, within the
+/// range pg_basebackup accepts), checked before anything runs.
 fn parse_max_rate(text: &str) -> Result<String, String> {
+    const RANGE: &str = "must be between 32 and 1048576 kB/s (32k and 1024M)";
     let trimmed = text.trim();
     if trimmed.starts_with('-') {
         return Err("must not be negative".to_owned());
     }
     let digits = trimmed.trim_end_matches(['k', 'K', 'M']);
     let suffix = &trimmed[digits.len()..];
-    match digits.parse::<u64>() {
-        Ok(0) => Err("must be more than 0".to_owned()),
-        Ok(_) if suffix.chars().count() <= 1 => Ok(trimmed.to_owned()),
-        _ => Err("expected a transfer rate in kB/s, e.g. 500, 500k or 50M".to_owned()),
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || suffix.len() > 1 {
+        return Err("expected a transfer rate in kB/s, e.g. 500, 500k or 50M".to_owned());
+    }
+    let per_unit: u64 = if suffix == "M" { 1024 } else { 1 };
+    match digits.parse::<u64>().ok().and_then(|n| n.checked_mul(per_unit)) {
+        Some(kb) if (32..=1_048_576).contains(&kb) => Ok(trimmed.to_owned()),
+        _ => Err(RANGE.to_owned()),
     }
 }

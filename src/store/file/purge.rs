@@ -5,8 +5,11 @@
 //! before any of them goes. Then every file but the journey is removed, the journey last (the
 //! journey is what makes a case exist, and a case id whose journey exists cannot be started
 //! again, so an unfinished removal can never meet a new case of the same id), the directory is
-//! synced and the record removed. A record found later is finished the same way while the
-//! journey is still there, and only dropped when it is gone. All of it under the case lock.
+//! synced and the record removed. The record holds the SHA-256 of each file: a record found
+//! later is finished the same way only while every file of the case still there is one it
+//! names, with the content it names (the case that was archived, part removed); a case that
+//! was changed or created anew since (a reopen after the kill, or a new case once the journey
+//! was gone) is left and the record dropped. All of it under the case lock.
 //! The lock file and the case's entry in `counters.json` stay: the counter is only a floor for
 //! the sequence of a later case of the same id.
 
@@ -20,6 +23,27 @@ use super::{FileStore, layout};
 use crate::store::{CaseStore, Error, LockWait, Result};
 
 const PURGE_DIR: &str = ".purge";
+
+/// `.purge/{case}.json`: the files being removed, name and SHA-256 of the content.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Record {
+    files: Vec<(String, String)>,
+}
+
+fn sha_of(path: &std::path::Path) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let bytes =
+        super::read::read_regular(path, false, super::read::MAX_RECORD_BYTES).map_err(|e| {
+            Error::Corrupt {
+                what: crate::conventions::path_text(path),
+                reason: e.to_string(),
+            }
+        })?;
+    Ok(Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
 
 impl FileStore {
     fn purge_dir(&self) -> PathBuf {
@@ -59,7 +83,11 @@ impl FileStore {
         let dir = self.purge_dir();
         private_dir(&dir)?;
         let record = layout::journal_file(case_id);
-        let text = serde_json::to_string(&names).expect("names serialise");
+        let mut files = Vec::with_capacity(names.len());
+        for name in &names {
+            files.push((name.clone(), sha_of(&self.dir().join(name))?));
+        }
+        let text = serde_json::to_string(&Record { files }).expect("a record serialises");
         create_file(&dir, &record, text.as_bytes())?;
         sync_dir(&dir)?;
         self.finish_removal(case_id, &names)?;
@@ -113,18 +141,31 @@ impl FileStore {
             let Some(text) = read_if_exists(&path)? else {
                 continue;
             };
-            let names: Vec<String> = serde_json::from_str(&text).map_err(|e| Error::Corrupt {
-                what: path.display().to_string(),
-                reason: e.to_string(),
-            })?;
-            // only names of this case: a record is replayed by name
+            // a record without contents (an older wfctl's) cannot tell the case it was from
+            let recorded = serde_json::from_str::<Record>(&text)
+                .map(|r| r.files)
+                .unwrap_or_default();
+            // only the case that was being removed: every file of the case now is one the
+            // record names, with the same content
             let own = self.case_file_names(&case_id)?;
-            let names: Vec<String> = if self.dir().join(layout::journey_file(&case_id)).exists() {
-                names.into_iter().filter(|n| own.contains(n)).collect()
-            } else {
-                Vec::new()
-            };
-            self.finish_removal(&case_id, &names)?;
+            let mut same = !recorded.is_empty();
+            for name in &own {
+                let Some((_, sha)) = recorded.iter().find(|(n, _)| n == name) else {
+                    same = false;
+                    break;
+                };
+                if sha_of(&self.dir().join(name)).ok().as_ref() != Some(sha) {
+                    same = false;
+                    break;
+                }
+            }
+            if !same {
+                let dir = self.purge_dir();
+                remove_if_exists(&path)?;
+                sync_dir(&dir)?;
+                continue;
+            }
+            self.finish_removal(&case_id, &own)?;
             finished.push(case_id);
         }
         Ok(finished)
