@@ -216,7 +216,11 @@ fn parse_max_rate(text: &str) -> Result<String, String> {
         return Err("expected a transfer rate in kB/s, e.g. 500, 500k or 50M".to_owned());
     }
     let per_unit: u64 = if suffix == "M" { 1024 } else { 1 };
-    match digits.parse::<u64>().ok().and_then(|n| n.checked_mul(per_unit)) {
+    match digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(per_unit))
+    {
         Some(kb) if (32..=1_048_576).contains(&kb) => Ok(trimmed.to_owned()),
         _ => Err(RANGE.to_owned()),
     }
