@@ -112,16 +112,14 @@ pub fn parse_count<T: Whole + From<u8>>(text: &str) -> Result<T, String> {
 }
 
 /// A whole number from `min` to `max`; anything else is refused saying the range
-/// ([`range_rule`]), a negative one for a count from 0 saying it must not be negative.
+/// ([`range_rule`]), a negative one saying it must not be negative.
 pub fn parse_in_range<T: Whole>(text: &str, min: T, max: T) -> Result<T, String> {
     let text = text.trim();
     let digits = text.strip_prefix('+').unwrap_or(text);
     let is_number = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-    if let Some(negative) = digits.strip_prefix('-') {
-        return Err(match is_number(negative) {
-            true if min.to_string() != "0" => format!("{text}: {}", range_rule(min, max)),
-            _ => NEGATIVE.to_owned(),
-        });
+    // a negative number is told so on every flag alike, whatever its range
+    if digits.starts_with('-') {
+        return Err(NEGATIVE.to_owned());
     }
     if !is_number(digits) {
         return Err(format!(
