@@ -322,7 +322,11 @@ fn a_limit_or_batch_of_zero_is_refused_and_takes_nothing() {
         args.extend(extra);
         let run = env.run(&args).expect_code(2);
         assert!(run.stderr.contains(extra[0]), "{}", run.stderr);
-        assert!(run.stderr.contains("must be between 1 and"), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("must be between 1 and"),
+            "{}",
+            run.stderr
+        );
         assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
     }
     for id in &finished {
