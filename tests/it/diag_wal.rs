@@ -10,7 +10,7 @@ use diesel::{PgConnection, QueryableByName, RunQueryDsl};
 use serde_json::Value;
 
 use crate::pg_or_skip;
-use crate::support::backup::{cmdline, descendants};
+use crate::support::backup::{cmdline, descendants, stat};
 use crate::support::cluster::DedicatedCluster;
 use crate::support::{Run, poll_until, wfctl};
 
@@ -52,18 +52,25 @@ struct Done {
     done: Option<bool>,
 }
 
-/// The server's archiver process.
+/// The server's archiver process: the postmaster's child titled "archiver" (found through
+/// the parent of this session's backend: before PostgreSQL 14, pg_stat_activity does not list
+/// the archiver).
 fn archiver_pid(conn: &mut PgConnection) -> u32 {
     #[derive(QueryableByName)]
     struct Pid {
         #[diesel(sql_type = Integer)]
         pid: i32,
     }
-    let pid = diesel::sql_query("SELECT pid FROM pg_stat_activity WHERE backend_type = 'archiver'")
+    let backend = diesel::sql_query("SELECT pg_backend_pid() AS pid")
         .get_result::<Pid>(conn)
         .unwrap()
         .pid;
-    u32::try_from(pid).unwrap()
+    let (_, _, postmaster) = stat(u32::try_from(backend).unwrap()).expect("the backend's /proc");
+    descendants(postmaster)
+        .into_iter()
+        .map(|(pid, _, _)| pid)
+        .find(|pid| cmdline(*pid).join(" ").contains("archiver"))
+        .expect("an archiver process under the postmaster")
 }
 
 fn switch_segment(conn: &mut PgConnection) -> String {
