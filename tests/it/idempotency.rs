@@ -513,22 +513,13 @@ fn a_corrupt_attempt_record_fails_the_dry_run_and_the_real_run_alike() {
     std::fs::write(env.path("release-z"), "").unwrap();
     std::fs::create_dir_all(env.path("workflow-data/.attempts")).unwrap();
     let record = env.write("workflow-data/.attempts/z.json", "{not json");
-    let failed = |report: &Value| -> Vec<String> {
-        report["cases"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|c| c["result"] == "failed")
-            .map(|c| c["error"].as_str().unwrap().to_owned())
-            .collect()
-    };
     let dry = env.json(
         &["case", "resume", "--all", "--stuck-for", "0s", "--dry-run"],
         3,
     );
     let real = env.json(&["case", "resume", "--all", "--stuck-for", "0s"], 3);
     for report in [&dry, &real] {
-        let errors = failed(report);
+        let errors = failed_errors(report);
         assert_eq!(errors.len(), 1, "{report}");
         assert!(
             errors[0].contains("case z") && errors[0].contains("z.json"),
@@ -635,22 +626,13 @@ fn an_attempt_count_out_of_range_fails_the_dry_run_and_the_real_run_alike_in_eve
                     "wfctl_attempt".to_owned()
                 }
             };
-            let failed = |report: &Value| -> Vec<String> {
-                report["cases"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .filter(|c| c["result"] == "failed")
-                    .map(|c| c["error"].as_str().unwrap().to_owned())
-                    .collect()
-            };
             let dry = env.json(
                 &["case", "resume", "--all", "--stuck-for", "0s", "--dry-run"],
                 3,
             );
             let real = env.json(&["case", "resume", "--all", "--stuck-for", "0s"], 3);
             for report in [&dry, &real] {
-                let errors = failed(report);
+                let errors = failed_errors(report);
                 assert_eq!(errors.len(), 1, "{who}: {name}: {report}");
                 assert!(
                     errors[0].contains(&format!("case {case}")) && errors[0].contains(&record),
@@ -757,4 +739,15 @@ fn the_payout_example_pays_once_when_recovered_from_another_directory() {
             "{who}: {ledgers:?}"
         );
     }
+}
+
+/// The error of each case a bulk report marks failed.
+fn failed_errors(report: &Value) -> Vec<String> {
+    report["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["result"] == "failed")
+        .map(|c| c["error"].as_str().unwrap().to_owned())
+        .collect()
 }
